@@ -1,0 +1,128 @@
+"""The real entry point: launches, history, tle status, info, exit codes."""
+
+import csv
+import re
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_cli
+
+
+def test_launches_json_lists_every_record_with_types():
+    status, out, err = run_cli("launches", "--format", "json")
+    assert status == 0, err
+    rows = json.loads(out)
+    assert len(rows) == 15
+    prss1 = next(r for r in rows if r["name"] == "PRSS-1")
+    assert prss1["norad_id"] == 43530 and isinstance(prss1["norad_id"], int)
+    assert prss1["cospar_id"] == "2018-056B"
+    assert prss1["launch_utc"] == "2018-07-09T03:56Z"
+    assert prss1["launch_vehicle"] == "Long March 2C" and prss1["launch_site"] == "Jiuquan"
+    icubeq = next(r for r in rows if r["name"] == "ICUBE-Q")
+    assert icubeq["norad_id"] is None and icubeq["cospar_id"] is None
+    assert [r["launch_utc"][:4] for r in rows] == sorted(r["launch_utc"][:4] for r in rows)
+
+
+def test_launches_csv_round_trips_and_filters():
+    status, out, _ = run_cli("launches", "--format", "csv", "--since", "2018",
+                             "--country", "china", "--orbit", "sso")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == ["PRSS-1", "PakTES-1A", "PRSC-EO1", "HS-1", "PRSC-EO2"]
+    assert rows[0]["norad_id"] == "43530" and rows[0]["orbit_class"] == "SSO"
+
+
+@pytest.mark.parametrize("args,names", [
+    (("--until", "2001"), ["Badr-1", "PakSat-1", "Badr-B"]),
+    (("--since", "2024-05-30", "--until", "2025-01-14"), ["PakSat-MM1", "PAUSAT-1"]),
+    (("--vehicle", "long march 3b"), ["PakSat-1R", "PakSat-MM1"]),
+    (("--site", "xichang", "--orbit", "GEO"), ["PakSat-1R", "PakSat-MM1"]),
+    (("--status", "decayed"), ["Badr-1"]),
+])
+def test_launch_filters(args, names):
+    status, out, _ = run_cli("launches", "--format", "json", *args)
+    assert status == 0
+    assert [r["name"] for r in json.loads(out)] == names
+
+
+def test_launches_table_is_readable():
+    status, out, _ = run_cli("launches")
+    assert status == 0
+    assert "Pakistani satellite launches (15)" in out
+    assert "PakSat-MM1" in out and "Long March 3B" in out
+
+
+def test_bad_filter_value_is_exit_1_with_fix():
+    status, _, err = run_cli("launches", "--orbit", "polar")
+    assert status == 1
+    assert "unknown orbit class 'polar'" in err and "Fix: use one of LEO, SSO" in err
+    status, _, err = run_cli("launches", "--since", "last year")
+    assert status == 1 and "--since 'last year' is not an ISO 8601 time" in err
+
+
+def test_usage_error_is_exit_2():
+    status, _, err = run_cli("launches", "--format", "xml")
+    assert status == 2 and "Invalid value for '--format'" in err
+
+
+def test_unknown_satellite_is_exit_1_without_traceback():
+    status, _, err = run_cli("tle", "status", "PRSS-9")
+    assert status == 1
+    assert err.startswith("orbitview: error: unknown satellite 'PRSS-9'")
+    assert "Traceback" not in err
+
+
+def test_tle_status_ages_and_staleness():
+    status, out, _ = run_cli("tle", "status", "PRSS-1", "PakSat-MM1", "ICUBE-Q",
+                             "--at", "2026-09-10T02:21:37Z", "--format", "json")
+    assert status == 0
+    rows = {r["name"]: r for r in json.loads(out)}
+    # PRSS-1 epoch 2026-06-26T23:31:08Z; PakSat-MM1 2026-09-07T02:21:37Z (SOURCES.md).
+    assert rows["PRSS-1"]["newest_epoch_utc"] == "2026-06-26T23:31:08Z"
+    assert rows["PRSS-1"]["stale"] is True
+    assert rows["PRSS-1"]["epoch_age_days"] == pytest.approx(75.12, abs=0.01)
+    assert rows["PakSat-MM1"]["epoch_age_days"] == pytest.approx(3.0, abs=0.001)
+    assert rows["PakSat-MM1"]["stale"] is False
+    assert rows["ICUBE-Q"]["newest_epoch_utc"] is None and "lunar" in rows["ICUBE-Q"]["note"]
+
+
+def test_info_reports_data_dir_and_epoch_range():
+    status, out, _ = run_cli("info")
+    assert status == 0
+    assert re.search(r"^launch records +15$", out, re.M)
+    assert "2025-08-02T06:27:00Z to 2026-09-07T02:21:37Z" in out
+    assert "2026-027C_67748.tle" in out
+    for pkg in ("skyfield", "sgp4", "cartopy", "matplotlib", "numpy"):
+        assert pkg in out
+
+
+def test_history_figure_has_every_launch(tmp_path, catalog):
+    import datetime as dt
+    from orbitview.history_plot import plot_history
+    fig = plot_history(catalog, today=dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc))
+    timeline, by_country, pace = fig.axes
+    labels = {t.get_text().rstrip(" *") for t in timeline.texts}
+    assert {s.name for s in catalog} <= labels
+    assert len(timeline.collections) == 15            # one marker per launch
+    bars = {t.get_text(): p.get_width() for t, p in
+            zip(by_country.get_yticklabels(), by_country.patches)}
+    assert bars == {"China": 11, "USA": 2, "Kazakhstan": 1, "Russia": 1}
+    assert timeline.get_legend() is not None
+    status, out, err = run_cli("history", "-o", str(tmp_path / "h.png"))
+    assert status == 0, err
+    assert (tmp_path / "h.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_history_rejects_unknown_suffix(tmp_path):
+    status, _, err = run_cli("history", "-o", str(tmp_path / "h.gif"))
+    assert status == 1 and "end the file name with .png, .svg, .pdf" in err
+
+
+def test_python_dash_m_runs():
+    result = subprocess.run([sys.executable, "-m", "orbitview", "--version"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "orbitview, version 0.1.0" in result.stdout
