@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                 "name_line": name.strip(),
                 "epoch_tle": epoch.strip(),
                 "epoch_utc": row["epoch (UTC)"].replace(" ", "T") + "Z",
-                "source": "CelesTrak GP data, " + repo["what it is"].split(";")[0],
+                "source": repo["what it is"].split(";")[0].split(",")[0],
                 "repository": repo["repository"].strip(),
                 "path": repo["path"],
                 "commit": repo["commit"],

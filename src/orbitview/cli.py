@@ -148,6 +148,146 @@ def tle_status(names, at, fmt):
          caption="Refresh with 'orbitview tle update --all' (needs network).")
 
 
+# --------------------------------------------------------------------------- selection
+
+def _select(names, all_, need_elements=True):
+    """Satellites named on the command line, or every one with element sets (--all)."""
+    catalog = _catalog()
+    if all_ and names:
+        raise click.UsageError("give satellite names or --all, not both")
+    if not all_ and not names:
+        raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    if all_:
+        sats = catalog.with_elements()
+        skipped = [s for s in catalog if not s.elements]
+        if skipped:
+            _warn("--all skips records without element sets: "
+                  + ", ".join(s.name for s in skipped))
+        return sats
+    sats = catalog.resolve_many(names)
+    if need_elements:
+        for s in sats:
+            s.require_elements()
+    return sats
+
+
+def _warn(text):
+    click.echo(f"orbitview: warning: {text}", err=True)
+
+
+def _window(at, before_min, after_min, step_s):
+    """A time grid around ``at`` that contains ``at`` exactly; returns (t, at_index)."""
+    import math
+    from .timeutil import time_grid
+    if before_min < 0 or after_min < 0:
+        raise UsageError("--before and --after are minutes and cannot be negative.\n"
+                         "Fix: give e.g. --before 45 --after 90.")
+    n_before = math.ceil(before_min * 60.0 / step_s - 1e-9)
+    start = at - dt.timedelta(seconds=n_before * step_s)
+    end = at + dt.timedelta(seconds=after_min * 60.0)
+    return time_grid(start, end, step_s), n_before
+
+
+# --------------------------------------------------------------------------- positions
+
+POSITION_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altitude_km",
+                    "sunlit", "epoch_age_days"]
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--start", required=True, help="First time (ISO 8601, UTC unless offset; 'now').")
+@click.option("--end", help="Last time (ISO 8601).")
+@click.option("--hours", type=float, help="Duration instead of --end.")
+@click.option("--step", "step_s", type=float, default=60.0, show_default=True,
+              help="Seconds between rows.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="csv",
+              show_default=True, help="Output format.")
+def positions(names, all_, start, end, hours, step_s, fmt):
+    """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age."""
+    from .propagate import propagate
+    from .timeutil import time_grid
+    sats = _select(names, all_)
+    t0 = parse_time(start, "--start")
+    if (end is None) == (hours is None):
+        raise click.UsageError("give exactly one of --end or --hours")
+    t1 = parse_time(end, "--end") if end else t0 + dt.timedelta(hours=hours)
+    t = time_grid(t0, t1, step_s)
+    if len(t) * len(sats) > 5_000_000:
+        raise UsageError(f"{len(t) * len(sats):,} rows is too many to print.\n"
+                         "Fix: use a larger --step or a shorter span.")
+    prop = propagate(sats, t, sunlit=True)
+    for m in prop.warnings():
+        _warn(m)
+    times = [iso(x) for x in prop.times_utc]
+    rows = []
+    for j, when in enumerate(times):
+        for i in range(len(sats)):
+            rows.append({"time_utc": when, "norad_id": prop.norad_ids[i],
+                         "name": prop.names[i],
+                         "lat_deg": _r(prop.lat_deg[i, j], 5), "lon_deg": _r(prop.lon_deg[i, j], 5),
+                         "altitude_km": _r(prop.altitude_km[i, j], 3),
+                         "sunlit": bool(prop.sunlit[i, j]) if not
+                         (prop.lat_deg[i, j] != prop.lat_deg[i, j]) else None,
+                         "epoch_age_days": round(float(prop.epoch_age_days[i, j]), 3)})
+    emit(rows, POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
+         styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2", "epoch_age_days": "2"})
+
+
+def _r(value, digits):
+    value = float(value)
+    return None if value != value else round(value, digits)
+
+
+# --------------------------------------------------------------------------- track
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--at", "at", default="now", show_default=True,
+              help="Map time (ISO 8601, UTC unless offset; 'now').")
+@click.option("--before", "before_min", type=float, default=45.0, show_default=True,
+              help="Minutes of past track (dashed).")
+@click.option("--after", "after_min", type=float, default=95.0, show_default=True,
+              help="Minutes of future track (solid).")
+@click.option("--orbits", type=float,
+              help="Future track of N orbits of the slowest non-GEO satellite (overrides --after).")
+@click.option("--step", "step_s", type=float, default=30.0, show_default=True,
+              help="Seconds between track points.")
+@click.option("--region", default="world", show_default=True,
+              help="world, pakistan, or W,E,S,N in degrees.")
+@click.option("--central-longitude", type=float,
+              help="Centre of a world map, degrees east (default 70, near Pakistan).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--dpi", default=150, show_default=True, help="Resolution of PNG output.")
+def track(names, all_, at, before_min, after_min, orbits, step_s, region, central_longitude,
+          output, dpi):
+    """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
+    from .basemap import parse_region
+    from .maps import DEFAULT_CENTRAL_LONGITUDE, track_figure
+    from .plotting import check_output, save_figure
+    from .propagate import propagate
+    check_output(output)
+    extent = parse_region(region)
+    sats = _select(names, all_)
+    when = parse_time(at, "--at")
+    if orbits is not None:
+        periods = [1440.0 / s.latest.mean_motion_rev_per_day for s in sats
+                   if not s.latest.is_deep_space]
+        after_min = orbits * (max(periods) if periods else 1436.0)
+    t, at_index = _window(when, before_min, after_min, step_s)
+    prop = propagate(sats, t)
+    for m in prop.warnings():
+        _warn(m)
+    fig = track_figure(prop, at_index, extent,
+                       central_longitude if central_longitude is not None
+                       else DEFAULT_CENTRAL_LONGITUDE)
+    save_figure(fig, output, dpi=dpi)
+    click.echo(f"wrote {output}")
+
+
 # --------------------------------------------------------------------------- info, data
 
 @cli.command()

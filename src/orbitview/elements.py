@@ -212,7 +212,7 @@ def describe_source(row: dict[str, str] | None) -> str:
         return "unknown (no provenance entry)"
     text = row.get("source", "")
     if row.get("repository"):
-        text += f" (via {row['repository']} {row.get('path', '')}@{row.get('commit', '')[:8]})"
+        text += f" via {row['repository']}@{row.get('commit', '')[:8]}"
     return text
 
 

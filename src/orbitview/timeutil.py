@@ -94,7 +94,13 @@ def ephemeris():
 
 @functools.lru_cache(maxsize=1)
 def _ephemeris():
+    import os
+    import warnings
     from skyfield.api import load_file
     from skyfield_data import get_skyfield_data_path
-    import os
-    return load_file(os.path.join(get_skyfield_data_path(), "de421.bsp"))
+    with warnings.catch_warnings():
+        # skyfield-data warns about its finals2000A.all; orbitview reads only de421.bsp
+        # (valid 1900-2050) and skyfield's built-in Earth-orientation tables.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        path = get_skyfield_data_path()
+    return load_file(os.path.join(path, "de421.bsp"))

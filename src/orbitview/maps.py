@@ -1,0 +1,264 @@
+"""Ground-track maps: tracks without seam streaks, terminator, caption with data age.
+
+Tracks are drawn in ``PlateCarree(central_longitude=c)`` coordinates and split
+wherever consecutive points cross the map's seam (``c + 180``), with the
+crossing interpolated onto the map edge, so no segment spans more than 180
+degrees of longitude.  Sun-synchronous tracks pass within 8 degrees of the
+poles each orbit; there the longitude changes fast but continuously and the
+split only happens at the seam.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from .basemap import add_basemap, label_provinces
+from .elements import STALE_AFTER_DAYS
+from .plotting import pyplot
+from .timeutil import PKT, iso
+
+DEFAULT_CENTRAL_LONGITUDE = 70.0
+COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+           "#17becf", "#bcbd22", "#7f7f7f"]
+
+
+def wrap180(lon_deg):
+    """Longitudes into [-180, 180)."""
+    return (np.asarray(lon_deg) + 180.0) % 360.0 - 180.0
+
+
+def split_at_seam(lon_deg, lat_deg, central_longitude: float = 0.0):
+    """Split a track into pieces that never cross the seam of a map centred at ``c``.
+
+    Returns a list of ``(x, lat)`` arrays, with ``x`` the longitude relative
+    to ``central_longitude`` in [-180, 180] (the x coordinate of
+    ``PlateCarree(central_longitude=c)``).  Where the track crosses the seam,
+    the crossing latitude is interpolated and each piece ends on the map edge.
+    NaN positions break the track too.
+    """
+    x = wrap180(np.asarray(lon_deg, dtype=float) - central_longitude)
+    y = np.asarray(lat_deg, dtype=float)
+    pieces = []
+    ok = ~(np.isnan(x) | np.isnan(y))
+    start = 0
+    n = len(x)
+    while start < n:
+        while start < n and not ok[start]:
+            start += 1
+        if start >= n:
+            break
+        end = start
+        while end + 1 < n and ok[end + 1]:
+            end += 1
+        xs, ys = x[start:end + 1], y[start:end + 1]
+        jumps = np.flatnonzero(np.abs(np.diff(xs)) > 180.0)
+        bounds = [0, *(jumps + 1), len(xs)]
+        for k in range(len(bounds) - 1):
+            a, b = bounds[k], bounds[k + 1]
+            px, py = list(xs[a:b]), list(ys[a:b])
+            if k > 0:  # entered through the edge: prepend the crossing point
+                j = a - 1
+                ex, ey = _edge_crossing(xs[j], ys[j], xs[j + 1], ys[j + 1])
+                px.insert(0, -ex)
+                py.insert(0, ey)
+            if k < len(bounds) - 2:  # leaves through the edge
+                j = b - 1
+                ex, ey = _edge_crossing(xs[j], ys[j], xs[j + 1], ys[j + 1])
+                px.append(ex)
+                py.append(ey)
+            pieces.append((np.array(px), np.array(py)))
+        start = end + 1
+    return pieces
+
+
+def _edge_crossing(x0, y0, x1, y1):
+    """Where the segment from (x0, y0) to (x1, y1) crosses x = +-180 (x0's side)."""
+    edge = 180.0 if x0 > 0 else -180.0
+    x1u = x1 + (360.0 if x0 > 0 else -360.0)      # unwrap across the seam
+    f = (edge - x0) / (x1u - x0) if x1u != x0 else 0.5
+    return edge, y0 + f * (y1 - y0)
+
+
+def _arrow_points(x, y, count: int):
+    """Indices along a piece where direction arrows go (away from its ends)."""
+    n = len(x)
+    if n < 6 or count <= 0:
+        return []
+    return [int(i) for i in np.linspace(n * 0.2, n * 0.8, count).astype(int)]
+
+
+def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
+                arrows: int = 3, geo_drift_inset: bool = True):
+    """Draw every satellite of a :class:`~orbitview.propagate.Propagation` on ``ax``.
+
+    The part before ``at_index`` is dashed, the part after solid; a marker and
+    the satellite's name mark its position at ``at_index``; arrows show the
+    direction of motion.  Returns legend handles.
+    """
+    import cartopy.crs as ccrs
+    import matplotlib.patheffects as pe
+    from matplotlib.lines import Line2D
+    data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
+    handles = []
+    halo = [pe.withStroke(linewidth=3, foreground="white")]
+    geo_rows = []
+    placed = []  # (x, y, slot) of labels already written
+    near_deg = 12.0 if extent is None else 0.08 * (extent[1] - extent[0])
+    slots = [((7, 3), "left", "bottom"), ((7, -3), "left", "top"),
+             ((-7, 3), "right", "bottom"), ((-7, -3), "right", "top")]
+    for i, name in enumerate(prop.names):
+        colour = COLOURS[i % len(COLOURS)]
+        lon, lat = prop.lon_deg[i], prop.lat_deg[i]
+        is_geo = prop.elements[i][-1].is_deep_space and \
+            np.nanmax(lon) - np.nanmin(lon) < 5 and np.nanmax(np.abs(lat)) < 5
+        if is_geo:
+            geo_rows.append(i)
+        for part, style in ((slice(0, at_index + 1), (0, (4, 3))),
+                            (slice(at_index, None), "-")):
+            for x, y in split_at_seam(lon[part], lat[part], central_longitude):
+                ax.plot(x, y, color=colour, lw=1.6, ls=style, transform=data_crs, zorder=3,
+                        solid_capstyle="round")
+                if style == "-" and not is_geo:
+                    for k in _arrow_points(x, y, arrows):
+                        ax.annotate("", xy=(x[k + 1], y[k + 1]), xytext=(x[k], y[k]),
+                                    xycoords=data_crs._as_mpl_transform(ax),
+                                    textcoords=data_crs._as_mpl_transform(ax),
+                                    arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.4,
+                                                    mutation_scale=13), zorder=4)
+        x0 = wrap180(lon[at_index] - central_longitude)
+        y0 = lat[at_index]
+        if not np.isnan(x0):
+            ax.plot(x0, y0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
+                    mew=0.8, transform=data_crs, zorder=5)
+            taken = {slot for (px, py, slot) in placed
+                     if abs(px - x0) < near_deg and abs(py - y0) < near_deg * 0.6}
+            slot = next((k for k in range(len(slots)) if k not in taken), 0)
+            placed.append((x0, y0, slot))
+            offset, ha, va = slots[slot]
+            ax.annotate(name, (x0, y0), xycoords=data_crs._as_mpl_transform(ax),
+                        xytext=offset, textcoords="offset points", fontsize=9,
+                        fontweight="bold", color=colour, va=va, ha=ha, zorder=6,
+                        path_effects=halo, annotation_clip=True)
+        handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
+                              mec="black", label=f"{name} ({prop.norad_ids[i]})"))
+    handles += [Line2D([], [], color="#333333", lw=1.4, ls=(0, (4, 3)), label="past track"),
+                Line2D([], [], color="#333333", lw=1.4, label="future track")]
+    return handles, geo_rows
+
+
+def _geo_inset(fig, ax, prop, rows, at_index):
+    """Small panel of each GEO satellite's drift around its mean position."""
+    span_h = (prop.t[-1] - prop.t[0]) * 24.0
+    if not rows or span_h < 23.0:
+        return
+    inset = ax.inset_axes([0.008, 0.02, 0.17, 0.3])
+    for i in rows:
+        colour = COLOURS[i % len(COLOURS)]
+        lon, lat = prop.lon_deg[i], prop.lat_deg[i]
+        mean_lon = float(np.nanmean(lon))
+        inset.plot(lon - mean_lon, lat, color=colour, lw=1.2)
+        inset.plot(lon[at_index] - mean_lon, lat[at_index], "D", color=colour, mec="black",
+                   ms=5)
+        inset.text(0.03, 0.95 - 0.1 * rows.index(i),
+                   f"{prop.names[i]} at {mean_lon:.2f}\u00b0E", color=colour, fontsize=7,
+                   transform=inset.transAxes, va="top")
+    inset.set_title(f"GEO drift over {span_h:.0f} h", fontsize=7.5, pad=2)
+    inset.set_xlabel("longitude - mean (deg)", fontsize=6.5, labelpad=1)
+    inset.set_ylabel("latitude (deg)", fontsize=6.5, labelpad=1)
+    inset.tick_params(labelsize=6, pad=1)
+    inset.set_facecolor((1, 1, 1, 0.9))
+    inset.grid(color="#dddddd", lw=0.5)
+
+
+def caption_lines(prop, at: dt.datetime, now: dt.datetime | None = None) -> list[tuple[str, str]]:
+    """(text, colour) lines: each satellite's element source, epoch and age."""
+    lines = [(f"Map time {at:%Y-%m-%d %H:%M:%S} UTC  ({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT)."
+              f"  Tracks from {iso(prop.times_utc[0])} to {iso(prop.times_utc[-1])}.",
+              "#222222")]
+    any_stale = False
+    for i, name in enumerate(prop.names):
+        ages = prop.epoch_age_days[i]
+        k = int(np.nanargmax(np.abs(ages)))
+        es = prop.elements[i][int(prop.set_index[i][k])]
+        age = abs(ages[k])
+        stale = age > STALE_AFTER_DAYS
+        text = (f"{name} ({prop.norad_ids[i]}): elements of {es.epoch:%Y-%m-%d %H:%M} UTC, "
+                f"{age:.1f} days from the map times. Source: {es.source}")
+        lines.append(("\u26a0 STALE " + text if stale else text,
+                      "#b00000" if stale else "#222222"))
+        any_stale = any_stale or stale
+    if any_stale:
+        lines.append((f"\u26a0 Element sets more than {STALE_AFTER_DAYS:.0f} days from the map "
+                      "time: SGP4 positions can be off by hundreds of km along track. Refresh "
+                      "with 'orbitview tle update --all' when online.", "#b00000"))
+    for ms in prop.messages:
+        for m in ms:
+            if "SGP4 error" in m:
+                lines.append(("\u26a0 " + m, "#b00000"))
+    return lines
+
+
+def add_caption(fig, lines, fontsize=7.6):
+    """Write caption lines under the axes; the figure must leave room at the bottom."""
+    y = 0.012 + 0.021 * (len(lines) - 1)
+    for text, colour in lines:
+        fig.text(0.01, y, text, fontsize=fontsize, color=colour, ha="left", va="bottom",
+                 wrap=False)
+        y -= 0.021
+
+
+def track_figure(prop, at_index: int, region_extent=None,
+                 central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
+                 figsize=None, terminator: bool = True):
+    """A complete ground-track figure: basemap, tracks, terminator, legend, caption."""
+    import cartopy.crs as ccrs
+    from cartopy.feature.nightshade import Nightshade
+    from matplotlib.patches import Patch
+    plt = pyplot()
+    at = prop.times_utc[at_index]
+    lines = caption_lines(prop, at)
+    if region_extent is not None:
+        w, e, s, n = region_extent
+        central_longitude = (w + e) / 2.0
+        aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
+        width = 11.0
+        height = min(max(width / aspect, 5.0), 11.0)
+    else:
+        width, height = 13.0, 6.9
+    caption_h = 0.26 * len(lines) + 0.15
+    figsize = figsize or (width, height + caption_h)
+    fig = plt.figure(figsize=figsize)
+    bottom = (caption_h + 0.1) / figsize[1]
+    projection = ccrs.PlateCarree(central_longitude=central_longitude)
+    ax = fig.add_axes([0.035, bottom, 0.93, 0.93 - bottom], projection=projection)
+    if region_extent is None:
+        ax.set_global()
+    else:
+        ax.set_extent(region_extent, crs=ccrs.PlateCarree())
+    add_basemap(ax, region_extent)
+    if region_extent is not None and _shows_pakistan(region_extent):
+        label_provinces(ax)
+    if terminator:
+        ax.add_feature(Nightshade(at, alpha=0.18, color="#0b1a33"), zorder=1.5)
+    handles, geo_rows = draw_tracks(ax, prop, at_index, central_longitude, region_extent)
+    if terminator:
+        handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
+    gl = ax.gridlines(draw_labels=True, linewidth=0.4, color="#888888", alpha=0.6,
+                      linestyle=":")
+    gl.top_labels = gl.right_labels = False
+    gl.xlabel_style = gl.ylabel_style = {"size": 7.5, "color": "#444444"}
+    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
+              ncol=1 if len(handles) < 9 else 2)
+    _geo_inset(fig, ax, prop, geo_rows, at_index)
+    ax.set_title(title or f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC "
+                 f"({at.astimezone(PKT):%H:%M} PKT)", loc="left", fontsize=12,
+                 fontweight="bold")
+    add_caption(fig, lines)
+    return fig
+
+
+def _shows_pakistan(extent) -> bool:
+    w, e, s, n = extent
+    return w < 77 and e > 61 and s < 37 and n > 24

@@ -1,0 +1,210 @@
+"""Satellites x times through SGP4 in one vectorised pass.
+
+Positions come back as arrays of shape ``(n_sat, n_time)``: WGS84 geodetic
+latitude and longitude in degrees, altitude in km, NaN where SGP4 failed.
+For each satellite and time the element set whose epoch is nearest that time
+is used, so past dates use the history.  TEME is turned into ITRS with
+skyfield's own frame objects (``TEME`` and ``itrs``), and the geodetic
+conversion is skyfield's ``wgs84``.  No Python loop runs over time steps; the
+only loop is over element sets, to pick the times each one serves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from sgp4.api import SGP4_ERRORS, SatrecArray
+from skyfield.constants import AU_KM, DAY_S, ERAD
+from skyfield.framelib import itrs
+from skyfield.functions import _T, mxm
+from skyfield.geometry import intersect_line_and_sphere
+from skyfield.sgp4lib import TEME
+from skyfield.toposlib import wgs84
+from skyfield.units import Distance
+
+from .elements import STALE_AFTER_DAYS, ElementSet, nearest_index
+from .timeutil import ephemeris, iso
+
+CHUNK_POINTS = 4_000_000
+"""Satellite-time points propagated at once; bounds memory (~100 bytes a point)."""
+
+
+@dataclass(eq=False)
+class Propagation:
+    """Result of :func:`propagate`; every array is ``(n_sat, n_time)``."""
+
+    names: list[str]
+    norad_ids: list[int]
+    t: object
+    """skyfield ``Time`` array of length n_time."""
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    altitude_km: np.ndarray
+    itrs_km: np.ndarray
+    """Earth-fixed position, shape ``(n_sat, n_time, 3)``, km."""
+    epoch_age_days: np.ndarray
+    """Time minus epoch of the element set used, days (negative: before the epoch)."""
+    set_index: np.ndarray
+    """Index into ``elements[i]`` of the set used at each time."""
+    elements: list[list[ElementSet]]
+    error_code: np.ndarray
+    messages: list[list[str]] = field(default_factory=list)
+    """Per satellite: readable SGP4 failures and staleness warnings."""
+    sunlit: np.ndarray | None = None
+
+    @property
+    def times_utc(self) -> list[dt.datetime]:
+        return list(np.atleast_1d(self.t.utc_datetime()))
+
+    @property
+    def max_abs_age_days(self) -> np.ndarray:
+        return np.nanmax(np.abs(self.epoch_age_days), axis=1)
+
+    def warnings(self) -> list[str]:
+        return [m for ms in self.messages for m in ms]
+
+
+class _EarthFixed:
+    """Duck-types the one thing skyfield's ``Geoid`` reads from a position."""
+
+    center = 399
+
+    def __init__(self, xyz_au: np.ndarray):
+        self._xyz = Distance(au=xyz_au)
+
+    def frame_xyz(self, frame):
+        assert frame is itrs
+        return self._xyz
+
+
+def teme_to_itrs_matrix(t) -> np.ndarray:
+    """Rotation (3, 3, n_time) taking TEME vectors to ITRS, from skyfield's frames."""
+    return mxm(itrs.rotation_at(t), _T(TEME.rotation_at(t)))
+
+
+def sgp4_jd(t) -> tuple[np.ndarray, np.ndarray]:
+    """UTC Julian date split as SGP4 expects, exactly as skyfield's EarthSatellite does."""
+    whole = np.atleast_1d(t.whole)
+    fraction = np.atleast_1d(t.tai_fraction - t._leap_seconds() / DAY_S)
+    return whole, fraction
+
+
+def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray):
+    """Raw SGP4 over satellites x times with the nearest-epoch set of each.
+
+    Returns ``(error (n_sat, n_time) uint8, r_km (n_sat, n_time, 3),
+    set_index (n_sat, n_time) int)``.
+    """
+    n_sat, n_time = len(histories), len(jd)
+    error = np.zeros((n_sat, n_time), dtype=np.uint8)
+    r = np.empty((n_sat, n_time, 3))
+    index = np.zeros((n_sat, n_time), dtype=int)
+    whole_rows, whole_sets = [], []
+    t_total = jd + fr
+    for i, history in enumerate(histories):
+        if len(history) == 1:
+            whole_rows.append(i)
+            whole_sets.append(history[0].satrec)
+            continue
+        index[i] = nearest_index([es.epoch_jd for es in history], t_total)
+        used = np.unique(index[i])
+        if len(used) == 1:
+            whole_rows.append(i)
+            whole_sets.append(history[used[0]].satrec)
+            continue
+        for k in used:
+            mask = index[i] == k
+            e, rk, _ = history[k].satrec.sgp4_array(jd[mask], fr[mask])
+            error[i, mask] = e
+            r[i, mask] = rk
+    if whole_rows:
+        e, rk, _ = SatrecArray(whole_sets).sgp4(jd, fr)
+        error[whole_rows] = e
+        r[whole_rows] = rk
+    r[error != 0] = np.nan
+    return error, r, index
+
+
+def propagate(satellites, t, sunlit: bool = False) -> Propagation:
+    """Propagate ``satellites`` over the skyfield Time array ``t``.
+
+    ``satellites`` are :class:`~orbitview.catalog.Satellite` objects (their
+    element-set histories are used) or lists of :class:`ElementSet`.  With
+    ``sunlit=True`` also flags whether each position is in sunlight, using
+    JPL DE421 from the skyfield-data package (no download).
+    """
+    histories, names, norads = [], [], []
+    for s in satellites:
+        history = s.require_elements() if hasattr(s, "require_elements") else list(s)
+        histories.append(history)
+        names.append(getattr(s, "name", history[-1].name))
+        norads.append(history[-1].norad_id)
+    t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
+    jd, fr = sgp4_jd(t)
+    n_sat, n_time = len(histories), len(jd)
+    chunk = max(1, CHUNK_POINTS // max(n_sat, 1))
+    lat = np.empty((n_sat, n_time))
+    lon = np.empty((n_sat, n_time))
+    alt = np.empty((n_sat, n_time))
+    xyz = np.empty((n_sat, n_time, 3))
+    error = np.empty((n_sat, n_time), dtype=np.uint8)
+    index = np.empty((n_sat, n_time), dtype=int)
+    lit = np.empty((n_sat, n_time), dtype=bool) if sunlit else None
+    for a in range(0, n_time, chunk):
+        b = min(a + chunk, n_time)
+        tc = t[a:b]
+        e, r_teme, idx = sgp4_teme(histories, jd[a:b], fr[a:b])
+        R = teme_to_itrs_matrix(tc)
+        r_itrs = np.einsum("ijt,stj->sti", R, r_teme)
+        geo = wgs84.geographic_position_of(_EarthFixed(np.moveaxis(r_itrs, 2, 0) / AU_KM))
+        lat[:, a:b] = geo.latitude.degrees
+        lon[:, a:b] = geo.longitude.degrees
+        alt[:, a:b] = geo.elevation.km
+        xyz[:, a:b] = r_itrs
+        error[:, a:b] = e
+        index[:, a:b] = idx
+        if sunlit:
+            lit[:, a:b] = _sunlit(tc, r_teme)
+    t_total = jd + fr
+    epochs = [np.array([es.epoch_jd for es in h]) for h in histories]
+    age = np.stack([t_total - ep[ix] for ep, ix in zip(epochs, index)]) if n_sat else \
+        np.empty((0, n_time))
+    result = Propagation(names, norads, t, lat, lon, alt, xyz, age, index, histories, error,
+                         sunlit=lit)
+    result.messages = [_messages(result, i) for i in range(n_sat)]
+    return result
+
+
+def _sunlit(t, r_teme_km: np.ndarray) -> np.ndarray:
+    """Whether each satellite is in sunlight (skyfield's line-sphere test, vectorised)."""
+    eph = ephemeris()
+    sun_m = (eph["sun"] - eph["earth"]).at(t).xyz.m                  # (3, n_time), GCRS
+    r_gcrs_m = np.einsum("ijt,stj->ist", _T(TEME.rotation_at(t)), r_teme_km) * 1e3
+    earth_m = -r_gcrs_m                                              # (3, n_sat, n_time)
+    _, far = intersect_line_and_sphere(sun_m[:, None, :] + earth_m, earth_m, ERAD)
+    lit = np.nan_to_num(far) <= 0
+    return np.where(np.isnan(r_gcrs_m[0]), False, lit)
+
+
+def _messages(p: Propagation, i: int) -> list[str]:
+    out = []
+    codes = p.error_code[i]
+    if codes.any():
+        times = p.times_utc
+        for code in np.unique(codes[codes != 0]):
+            where = np.flatnonzero(codes == code)
+            out.append(f"{p.names[i]} ({p.norad_ids[i]}): SGP4 error {code} "
+                       f"({SGP4_ERRORS[int(code)]}) at {len(where)} of {len(codes)} times "
+                       f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
+                       "those positions are NaN")
+    age = np.abs(p.epoch_age_days[i])
+    if age.size and np.nanmax(age) > STALE_AFTER_DAYS:
+        latest = p.elements[i][int(p.set_index[i][np.argmax(age)])]
+        out.append(f"{p.names[i]} ({p.norad_ids[i]}): element set epoch "
+                   f"{iso(latest.epoch)} is {np.nanmax(age):.0f} days from the times "
+                   f"asked for (stale beyond {STALE_AFTER_DAYS:.0f} days); positions may be "
+                   "off by hundreds of km along track. Fix: 'orbitview tle update "
+                   f"{p.norad_ids[i]}' when online")
+    return out
