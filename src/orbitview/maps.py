@@ -241,14 +241,14 @@ def track_figure(prop, at_index: int, region_extent=None,
     if region_extent is not None and _shows_pakistan(region_extent):
         label_provinces(ax)
     if terminator:
-        ax.add_feature(Nightshade(at, alpha=0.18, color="#0b1a33"), zorder=1.5)
+        # The default 0.1 deg outline costs 0.6 s to project; 1 deg is 5 px on a world
+        # map, 0.25 deg keeps a regional map's terminator smooth.
+        ax.add_feature(Nightshade(at, delta=1.0 if region_extent is None else 0.25,
+                                  alpha=0.18, color="#0b1a33"), zorder=1.5)
     handles, geo_rows = draw_tracks(ax, prop, at_index, central_longitude, region_extent)
     if terminator:
         handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
-    gl = ax.gridlines(draw_labels=True, linewidth=0.4, color="#888888", alpha=0.6,
-                      linestyle=":")
-    gl.top_labels = gl.right_labels = False
-    gl.xlabel_style = gl.ylabel_style = {"size": 7.5, "color": "#444444"}
+    _graticule(ax, region_extent)
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
               ncol=1 if len(handles) < 9 else 2)
     _geo_inset(fig, ax, prop, geo_rows, at_index)
@@ -257,6 +257,29 @@ def track_figure(prop, at_index: int, region_extent=None,
                  fontweight="bold")
     add_caption(fig, lines)
     return fig
+
+
+def _graticule(ax, extent) -> None:
+    """Labelled lon/lat ticks and a light grid.
+
+    On these PlateCarree maps cartopy's tick locators do the job of its
+    Gridliner at a tenth of the drawing time.
+    """
+    import cartopy.crs as ccrs
+    from cartopy.mpl.ticker import LatitudeFormatter, LongitudeFormatter
+    if extent is None:
+        xticks, yticks = np.arange(-180, 181, 30), np.arange(-90, 91, 30)
+    else:
+        w, e, s, n = extent
+        step = next(v for v in (1, 2, 5, 10, 15, 30) if (e - w) / v <= 12)
+        xticks = np.arange(np.ceil(w / step) * step, e + 1e-9, step)
+        yticks = np.arange(np.ceil(s / step) * step, n + 1e-9, step)
+    ax.set_xticks(xticks, crs=ccrs.PlateCarree())
+    ax.set_yticks(yticks, crs=ccrs.PlateCarree())
+    ax.xaxis.set_major_formatter(LongitudeFormatter())
+    ax.yaxis.set_major_formatter(LatitudeFormatter())
+    ax.tick_params(labelsize=7.5, labelcolor="#444444", length=3)
+    ax.grid(True, color="#888888", alpha=0.5, linewidth=0.4, linestyle=":")
 
 
 def _shows_pakistan(extent) -> bool:

@@ -18,9 +18,9 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
 from skyfield.constants import AU_KM, DAY_S, ERAD
 from skyfield.framelib import itrs
-from skyfield.functions import _T, mxm
+from skyfield.functions import _T, mxm, rot_z
 from skyfield.geometry import intersect_line_and_sphere
-from skyfield.sgp4lib import TEME
+from skyfield.sgp4lib import TEME, theta_GMST1982
 from skyfield.toposlib import wgs84
 from skyfield.units import Distance
 
@@ -42,8 +42,8 @@ class Propagation:
     lat_deg: np.ndarray
     lon_deg: np.ndarray
     altitude_km: np.ndarray
-    itrs_km: np.ndarray
-    """Earth-fixed position, shape ``(n_sat, n_time, 3)``, km."""
+    itrs_au: np.ndarray
+    """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, au."""
     epoch_age_days: np.ndarray
     """Time minus epoch of the element set used, days (negative: before the epoch)."""
     set_index: np.ndarray
@@ -57,6 +57,11 @@ class Propagation:
     @property
     def times_utc(self) -> list[dt.datetime]:
         return list(np.atleast_1d(self.t.utc_datetime()))
+
+    @property
+    def itrs_km(self) -> np.ndarray:
+        """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, km."""
+        return self.itrs_au * AU_KM
 
     @property
     def max_abs_age_days(self) -> np.ndarray:
@@ -79,9 +84,58 @@ class _EarthFixed:
         return self._xyz
 
 
-def teme_to_itrs_matrix(t) -> np.ndarray:
-    """Rotation (3, 3, n_time) taking TEME vectors to ITRS, from skyfield's frames."""
+ANCHOR_DAYS = 1.0 / 24.0
+"""Spacing of the times at which skyfield's frame objects are evaluated."""
+
+
+def teme_to_itrs_matrix_exact(t) -> np.ndarray:
+    """Rotation (3, 3, n_time) taking TEME to ITRS: skyfield's frame objects at every time."""
     return mxm(itrs.rotation_at(t), _T(TEME.rotation_at(t)))
+
+
+def teme_to_itrs_matrix(t) -> np.ndarray:
+    """Rotation (3, 3, n_time) taking TEME vectors to ITRS, from skyfield's frames.
+
+    skyfield's ``TEME`` and ``itrs`` frames are evaluated at anchor times one
+    hour apart (their precession-nutation terms cost ~90 us a time and cancel
+    in this product).  Between anchors the Earth's rotation is carried by
+    skyfield's ``theta_GMST1982``: TEME differs from the Earth-fixed frame by
+    a rotation about z through GMST1982 alone (AIAA 2006-6753 Appendix C), so
+    ``R(t) = R(anchor) rot_z(theta(anchor) - theta(t))`` holds to rounding
+    (tested against :func:`teme_to_itrs_matrix_exact` at every time).
+    """
+    tt = np.atleast_1d(t.tt)
+    anchor_tt, which = np.unique(np.round(tt / ANCHOR_DAYS) * ANCHOR_DAYS,
+                                 return_inverse=True)
+    anchors = t.ts.tt_jd(anchor_tt)
+    R_anchor = teme_to_itrs_matrix_exact(anchors)
+    theta, _ = theta_GMST1982(np.atleast_1d(t.whole), np.atleast_1d(t.ut1_fraction))
+    theta_anchor, _ = theta_GMST1982(anchors.whole, anchors.ut1_fraction)
+    R = mxm(R_anchor[:, :, which], rot_z(theta_anchor[which] - theta))
+    return R if np.ndim(t.tt) else R[:, :, 0]
+
+
+def rotate(R: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Apply per-time rotations R (3, 3, n_time) to r (n_sat, n_time, 3) -> (3, n_sat, n_time).
+
+    Written as nine broadcast products: numpy's einsum is several times slower on
+    this layout, and this is the hot path of every map.
+    """
+    x, y, z = r[..., 0], r[..., 1], r[..., 2]
+    return np.stack([R[i, 0] * x + R[i, 1] * y + R[i, 2] * z for i in range(3)])
+
+
+def _geodetic(xyz_au: np.ndarray):
+    """WGS84 latitude, longitude (radians) and height (au) by skyfield's own iteration.
+
+    ``wgs84.latlon_of`` and ``height_of`` would each run the iteration, and
+    ``geographic_position_of`` also builds a rotation matrix per point; this
+    runs it once.
+    """
+    _, x, y, R, aC, hyp, lat = wgs84._compute_latitude(_EarthFixed(xyz_au))
+    lon = np.arctan2(y, x)
+    height = np.sqrt(hyp * hyp + R * R) - aC
+    return lat, lon, height
 
 
 def sgp4_jd(t) -> tuple[np.ndarray, np.ndarray]:
@@ -123,7 +177,8 @@ def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray)
         e, rk, _ = SatrecArray(whole_sets).sgp4(jd, fr)
         error[whole_rows] = e
         r[whole_rows] = rk
-    r[error != 0] = np.nan
+    if error.any():
+        r[error != 0] = np.nan
     return error, r, index
 
 
@@ -145,35 +200,33 @@ def propagate(satellites, t, sunlit: bool = False) -> Propagation:
     jd, fr = sgp4_jd(t)
     n_sat, n_time = len(histories), len(jd)
     chunk = max(1, CHUNK_POINTS // max(n_sat, 1))
-    lat = np.empty((n_sat, n_time))
-    lon = np.empty((n_sat, n_time))
-    alt = np.empty((n_sat, n_time))
-    xyz = np.empty((n_sat, n_time, 3))
-    error = np.empty((n_sat, n_time), dtype=np.uint8)
-    index = np.empty((n_sat, n_time), dtype=int)
-    lit = np.empty((n_sat, n_time), dtype=bool) if sunlit else None
+    parts = []
     for a in range(0, n_time, chunk):
         b = min(a + chunk, n_time)
-        tc = t[a:b]
+        tc = t[a:b] if (a, b) != (0, n_time) else t
         e, r_teme, idx = sgp4_teme(histories, jd[a:b], fr[a:b])
-        R = teme_to_itrs_matrix(tc)
-        r_itrs = np.einsum("ijt,stj->sti", R, r_teme)
-        geo = wgs84.geographic_position_of(_EarthFixed(np.moveaxis(r_itrs, 2, 0) / AU_KM))
-        lat[:, a:b] = geo.latitude.degrees
-        lon[:, a:b] = geo.longitude.degrees
-        alt[:, a:b] = geo.elevation.km
-        xyz[:, a:b] = r_itrs
-        error[:, a:b] = e
-        index[:, a:b] = idx
-        if sunlit:
-            lit[:, a:b] = _sunlit(tc, r_teme)
+        xyz_au = rotate(teme_to_itrs_matrix(tc) / AU_KM, r_teme)
+        lat_rad, lon_rad, height_au = _geodetic(xyz_au)
+        np.degrees(lat_rad, out=lat_rad)
+        np.degrees(lon_rad, out=lon_rad)
+        height_au *= AU_KM
+        parts.append((lat_rad, lon_rad, height_au, xyz_au, e, idx,
+                      _sunlit(tc, r_teme) if sunlit else None))
+    if len(parts) == 1:
+        lat, lon, alt, xyz, error, index, lit = parts[0]
+    else:
+        lat, lon, alt, xyz, error, index, lit = (
+            None if parts[0][k] is None else
+            np.concatenate([p[k] for p in parts], axis=2 if k == 3 else 1)
+            for k in range(7))
     t_total = jd + fr
     epochs = [np.array([es.epoch_jd for es in h]) for h in histories]
     age = np.stack([t_total - ep[ix] for ep, ix in zip(epochs, index)]) if n_sat else \
         np.empty((0, n_time))
     result = Propagation(names, norads, t, lat, lon, alt, xyz, age, index, histories, error,
                          sunlit=lit)
-    result.messages = [_messages(result, i) for i in range(n_sat)]
+    max_age = np.nanmax(np.abs(age), axis=1, initial=0.0) if n_time else np.zeros(n_sat)
+    result.messages = [_messages(result, i, max_age[i]) for i in range(n_sat)]
     return result
 
 
@@ -188,7 +241,7 @@ def _sunlit(t, r_teme_km: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(r_gcrs_m[0]), False, lit)
 
 
-def _messages(p: Propagation, i: int) -> list[str]:
+def _messages(p: Propagation, i: int, max_age: float) -> list[str]:
     out = []
     codes = p.error_code[i]
     if codes.any():
@@ -199,11 +252,11 @@ def _messages(p: Propagation, i: int) -> list[str]:
                        f"({SGP4_ERRORS[int(code)]}) at {len(where)} of {len(codes)} times "
                        f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
                        "those positions are NaN")
-    age = np.abs(p.epoch_age_days[i])
-    if age.size and np.nanmax(age) > STALE_AFTER_DAYS:
+    if max_age > STALE_AFTER_DAYS:
+        age = np.abs(p.epoch_age_days[i])
         latest = p.elements[i][int(p.set_index[i][np.argmax(age)])]
         out.append(f"{p.names[i]} ({p.norad_ids[i]}): element set epoch "
-                   f"{iso(latest.epoch)} is {np.nanmax(age):.0f} days from the times "
+                   f"{iso(latest.epoch)} is {max_age:.0f} days from the times "
                    f"asked for (stale beyond {STALE_AFTER_DAYS:.0f} days); positions may be "
                    "off by hundreds of km along track. Fix: 'orbitview tle update "
                    f"{p.norad_ids[i]}' when online")
