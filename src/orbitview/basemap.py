@@ -30,6 +30,9 @@ PROVINCE_ABBREVIATIONS = {"Punjab": "Punjab", "Sindh": "Sindh", "Khyber Pakhtunk
                           "Azad Jammu and Kashmir": "AJK",
                           "Islamabad Capital Territory": "ICT"}
 
+LABEL_AT = {"Punjab": (72.6, 30.6), "Khyber Pakhtunkhwa": (72.1, 35.1)}
+"""Label positions (lon, lat) chosen by hand where the automatic point sits on a city."""
+
 LAND = "#efeadf"
 OCEAN = "#d7e6f0"
 LAKE = "#d7e6f0"
@@ -127,8 +130,11 @@ def label_provinces(ax, fontsize: float = 8.0) -> None:
     for name, poly in province_polygons().items():
         if name == "Islamabad Capital Territory":
             continue  # too small to label over the map; named in the caption instead
-        p = poly.representative_point() if name != "Punjab" else None
-        lon, lat = (p.x, p.y) if p is not None else (72.6, 30.6)
+        if name in LABEL_AT:
+            lon, lat = LABEL_AT[name]
+        else:
+            p = poly.representative_point()
+            lon, lat = p.x, p.y
         ax.text(lon, lat, PROVINCE_ABBREVIATIONS[name], transform=ccrs.PlateCarree(),
                 fontsize=fontsize, color="#6d5a2f", ha="center", va="center", style="italic",
-                zorder=1.2, path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+                zorder=2.5, path_effects=[pe.withStroke(linewidth=2, foreground="white")])

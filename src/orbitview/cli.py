@@ -288,6 +288,287 @@ def track(names, all_, at, before_min, after_min, orbits, step_s, region, centra
     click.echo(f"wrote {output}")
 
 
+# --------------------------------------------------------------------------- visibility
+
+def _rule(min_elevation, mask):
+    from .geometry import HorizonMask, VisibilityRule
+    if not -5.0 <= min_elevation <= 90.0:
+        raise UsageError(f"--min-elevation {min_elevation} is outside -5 to 90 degrees.\n"
+                         "Fix: give e.g. --min-elevation 10.")
+    return VisibilityRule(min_elevation, HorizonMask.read(mask) if mask else None)
+
+
+MIN_ELEVATION_OPTION = click.option(
+    "--min-elevation", type=float, default=10.0, show_default=True,
+    help="Minimum elevation (deg) of the visibility rule.")
+MASK_OPTION = click.option(
+    "--mask", type=click.Path(dir_okay=False),
+    help="Horizon mask CSV (azimuth_deg,min_elevation_deg), combined with --min-elevation.")
+
+PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "max_elevation_deg",
+                "aos_azimuth_deg", "los_azimuth_deg", "duration_s", "sunlit_at_tca",
+                "site_sun_elevation_deg", "epoch_age_days", "in_progress_at_start",
+                "in_progress_at_end"]
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--site", required=True,
+              help="Built-in site (Islamabad, Karachi, ...) or LAT,LON[,HEIGHT_M].")
+@click.option("--start", default="now", show_default=True, help="Search start (ISO 8601).")
+@click.option("--days", type=float, default=1.0, show_default=True, help="Search length.")
+@MIN_ELEVATION_OPTION
+@MASK_OPTION
+@FORMAT_OPTION
+def passes(names, all_, site, start, days, min_elevation, mask, fmt):
+    """Passes over a site: AOS, TCA, LOS, maximum elevation, sunlight, data age."""
+    from .geometry import find_passes, geo_visibility, parse_site
+    from .timeutil import PKT
+    sats = _select(names, all_)
+    where = parse_site(site)
+    rule = _rule(min_elevation, mask)
+    t0 = parse_time(start, "--start")
+    if not 0 < days <= 60:
+        raise UsageError(f"--days {days} must be more than 0 and at most 60.\n"
+                         "Fix: give e.g. --days 3.")
+    t1 = t0 + dt.timedelta(days=days)
+    rows, notes = [], []
+    for sat in sats:
+        if sat.latest.is_deep_space:
+            state = geo_visibility(sat, where, t0, t1, rule)
+            if state is not None:
+                notes.append(f"{sat.name} ({sat.norad_id}) is {state['visible']} visible from "
+                             f"{where.name} ({rule.describe()}): elevation "
+                             f"{state['min_elevation_deg']:.2f} to "
+                             f"{state['max_elevation_deg']:.2f} deg")
+                if state["visible"] == "continuously":
+                    rows.append({"norad_id": sat.norad_id, "name": sat.name, "aos_utc": t0,
+                                 "tca_utc": None, "los_utc": t1,
+                                 "max_elevation_deg": round(state["max_elevation_deg"], 2),
+                                 "aos_azimuth_deg": None, "los_azimuth_deg": None,
+                                 "duration_s": round((t1 - t0).total_seconds(), 1),
+                                 "sunlit_at_tca": None, "site_sun_elevation_deg": None,
+                                 "epoch_age_days": round(sat.latest.age_days(t0), 2),
+                                 "in_progress_at_start": True, "in_progress_at_end": True})
+                continue
+        rows += find_passes(sat, where, t0, t1, rule)
+    rows.sort(key=lambda r: r["aos_utc"])
+    for r in rows:
+        if abs(r["epoch_age_days"]) > 14:
+            r["_style"] = "yellow"
+    stale = sorted({r["name"] for r in rows if abs(r["epoch_age_days"]) > 14})
+    for n in notes:
+        _warn(n)
+    if stale:
+        _warn(f"element sets of {', '.join(stale)} are more than 14 days from the passes: "
+              "event times may be off by minutes. Fix: 'orbitview tle update' when online.")
+    if fmt == "table":
+        for r in rows:
+            r["aos_pkt"] = r["aos_utc"].astimezone(PKT).strftime("%m-%d %H:%M:%S")
+            r["start"] = ("* " if r["in_progress_at_start"] else "") + \
+                r["aos_utc"].strftime("%m-%d %H:%M:%S")
+            r["end"] = r["los_utc"].strftime("%m-%d %H:%M:%S") + \
+                (" *" if r["in_progress_at_end"] else "")
+            r["tca"] = r["tca_utc"].strftime("%H:%M:%S") if r["tca_utc"] else "-"
+            r["sun"] = ("" if r["sunlit_at_tca"] is None else
+                        "sunlit" if r["sunlit_at_tca"] else "eclipsed")
+            r["visible_by_eye"] = "yes" if (r["sunlit_at_tca"] and
+                                           (r["site_sun_elevation_deg"] or 0) < -6) else ""
+    emit(rows, PASS_COLUMNS, fmt,
+         table_columns=["name", "start", "aos_pkt", "tca", "end", "max_elevation_deg",
+                        "aos_azimuth_deg", "los_azimuth_deg", "duration_s", "sun",
+                        "site_sun_elevation_deg", "visible_by_eye", "epoch_age_days"],
+         headers={"start": "AOS UTC", "aos_pkt": "AOS PKT", "tca": "TCA UTC", "end": "LOS UTC",
+                  "max_elevation_deg": "max el°", "aos_azimuth_deg": "AOS az°",
+                  "los_azimuth_deg": "LOS az°", "duration_s": "s",
+                  "site_sun_elevation_deg": "sun el°", "epoch_age_days": "age d"},
+         title=f"Passes over {where.label()}, {iso(t0)} + {days:g} d, {rule.describe()}",
+         caption="* pass already in progress at the start (or still in progress at the end). "
+                 "visible by eye: satellite sunlit, site in darkness (sun below -6 deg).")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--site", required=True,
+              help="Built-in site (Islamabad, Karachi, ...) or LAT,LON[,HEIGHT_M].")
+@click.option("--at", "at", default="now", show_default=True, help="Time (ISO 8601).")
+@MIN_ELEVATION_OPTION
+@MASK_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+def look(name, site, at, min_elevation, mask, fmt):
+    """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
+    from .geometry import site_view, parse_site
+    from .timeutil import timescale
+    sat = _catalog().resolve(name)
+    sat.require_elements()
+    where = parse_site(site)
+    rule = _rule(min_elevation, mask)
+    when = parse_time(at, "--at")
+    t = timescale().from_datetime(when)
+    t = t.ts.tt_jd([t.tt])
+    az, el, rng = site_view(sat, where, t)
+    es = sat.elements[int(min(range(len(sat.elements)),
+                              key=lambda k: abs(sat.elements[k].age_days(when))))]
+    age = es.age_days(when)
+    row = {"time_utc": when, "norad_id": sat.norad_id, "name": sat.name, "site": where.name,
+           "site_lat_deg": where.lat_deg, "site_lon_deg": where.lon_deg,
+           "site_height_m": where.height_m,
+           "azimuth_deg": round(float(az[0]), 3), "elevation_deg": round(float(el[0]), 3),
+           "range_km": round(float(rng[0]), 3),
+           "visible": bool(rule.margin_deg(az, el)[0] >= 0),
+           "rule": rule.describe(), "elements_epoch_utc": es.epoch.replace(microsecond=0),
+           "epoch_age_days": round(age, 2), "source": es.source}
+    if abs(age) > 14:
+        _warn(f"{sat.name}'s element set is {abs(age):.0f} days from {iso(when)}: pointing may "
+              "be off. Fix: 'orbitview tle update' when online.")
+    if fmt == "json":
+        emit([row], list(row), "json")
+        return
+    from .timeutil import pkt
+    click.echo(f"{sat.name} ({sat.norad_id}) from {where.label()}")
+    click.echo(f"  at {iso(when)} ({pkt(when)})")
+    click.echo(f"  azimuth   {row['azimuth_deg']:9.3f} deg (clockwise from true north)")
+    click.echo(f"  elevation {row['elevation_deg']:9.3f} deg "
+               f"({'visible' if row['visible'] else 'not visible'}: {rule.describe()})")
+    click.echo(f"  range     {row['range_km']:9.1f} km")
+    click.echo(f"  elements  epoch {iso(es.epoch)}, {age:.1f} days old; {es.source}")
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--at", "at", default="now", show_default=True, help="Time (ISO 8601).")
+@MIN_ELEVATION_OPTION
+@MASK_OPTION
+@click.option("--region", default="world", show_default=True,
+              help="world, pakistan, or W,E,S,N in degrees.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--dpi", default=150, show_default=True)
+def footprint(names, at, min_elevation, mask, region, output, dpi):
+    """Visibility footprints on a map; GEO satellites get dish-elevation contours."""
+    from .basemap import parse_region
+    from .geometry import load_sites
+    from .maps import footprint_figure
+    from .plotting import check_output, save_figure
+    from .propagate import propagate
+    from .timeutil import timescale
+    check_output(output)
+    extent = parse_region(region)
+    sats = _select(names, False)
+    rule = _rule(min_elevation, mask)
+    when = parse_time(at, "--at")
+    t = timescale().from_datetime(when)
+    prop = propagate(sats, t.ts.tt_jd([t.tt]))
+    for m in prop.warnings():
+        _warn(m)
+    fig = footprint_figure(prop, rule, extent, sites=load_sites().values())
+    save_figure(fig, output, dpi=dpi)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--region", default="pakistan", show_default=True,
+              help="pakistan (masked to Pakistan, per-province table) or W,E,S,N.")
+@click.option("--start", default="now", show_default=True, help="Start (ISO 8601).")
+@click.option("--hours", type=float, default=24.0, show_default=True)
+@click.option("--step", "step_s", type=float, default=30.0, show_default=True,
+              help="Seconds between time steps.")
+@click.option("--resolution", type=float, default=0.1, show_default=True,
+              help="Grid cell size (deg).")
+@MIN_ELEVATION_OPTION
+@MASK_OPTION
+@click.option("--metric", type=click.Choice(["percent", "accesses", "max-gap", "mean-gap"]),
+              default="percent", show_default=True, help="Quantity mapped.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Heatmap file: .png, .svg or .pdf.")
+@click.option("--grid-csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write per-cell metrics to this CSV.")
+@FORMAT_OPTION
+def coverage(names, all_, region, start, hours, step_s, resolution, min_elevation, mask,
+             metric, output, grid_csv, fmt):
+    """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
+    from .basemap import parse_region, pakistan_polygon, province_polygons
+    from .coverage import compute_coverage, make_grid
+    from .geometry import load_sites
+    from .output import to_csv
+    from .plotting import check_output, save_figure
+    from .propagate import propagate
+    from .timeutil import time_grid
+    if output:
+        check_output(output)
+    extent = parse_region(region)
+    if extent is None:
+        raise UsageError("coverage needs a bounded region, not the whole world.\n"
+                         "Fix: give --region pakistan or W,E,S,N.")
+    is_pakistan = region.strip().lower() == "pakistan"
+    sats = _select(names, all_)
+    rule = _rule(min_elevation, mask)
+    t0 = parse_time(start, "--start")
+    if not 0 < hours <= 24 * 31:
+        raise UsageError(f"--hours {hours} must be more than 0 and at most 744.\n"
+                         "Fix: give e.g. --hours 24.")
+    t = time_grid(t0, t0 + dt.timedelta(hours=hours), step_s)
+    grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
+    prop = propagate(sats, t)
+    for m in prop.warnings():
+        _warn(m)
+    result = _run_coverage(prop, grid, rule)
+    polygons = province_polygons() if is_pakistan else None
+    rows = result.summary(polygons)
+    if grid_csv:
+        cells = [{"lat_deg": round(float(a), 5), "lon_deg": round(float(b), 5),
+                  "coverage_percent": round(float(c), 3), "accesses": int(d),
+                  "max_gap_min": round(float(e), 2), "mean_gap_min": round(float(f), 2)}
+                 for a, b, c, d, e, f in zip(grid.cell_lat, grid.cell_lon,
+                                             result.coverage_percent, result.accesses,
+                                             result.max_gap_min, result.mean_gap_min)]
+        _atomic_write(grid_csv, to_csv(cells, list(cells[0])))
+        click.echo(f"orbitview: wrote {len(cells)} cells to {grid_csv}", err=True)
+    if output:
+        from .maps import coverage_figure
+        fig = coverage_figure(result, metric, rule, extent, polygons,
+                              sites=load_sites().values() if is_pakistan else ())
+        save_figure(fig, output)
+        click.echo(f"orbitview: wrote {output}", err=True)
+    emit(rows, ["region", "cells", "coverage_percent", "accesses", "mean_gap_min",
+                "max_gap_min"], fmt,
+         title=f"Coverage {iso(t0)} + {hours:g} h, step {step_s:g} s, "
+               f"{resolution:g} deg grid, {rule.describe()}: "
+               + (", ".join(prop.names) if len(prop.names) <= 5 else f"{len(prop.names)} satellites"),
+         caption="coverage_percent, accesses and mean_gap_min: area-weighted means over the "
+                 "cells; max_gap_min: the worst cell. Gaps include the window's start and end.")
+
+
+def _run_coverage(prop, grid, rule):
+    """compute_coverage with a progress bar on a terminal when the work is large."""
+    from .coverage import compute_coverage
+    work = int(grid.mask.sum()) * prop.lat_deg.size
+    if not sys.stderr.isatty() or work < 50_000_000:
+        return compute_coverage(prop, grid, rule)
+    from rich.progress import Progress
+    with Progress(transient=True) as bar:
+        task = bar.add_task("coverage", total=None)
+        return compute_coverage(prop, grid, rule, progress=lambda n: bar.advance(task, n))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    import os
+    import tempfile
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=".orbitview-")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 # --------------------------------------------------------------------------- info, data
 
 @cli.command()

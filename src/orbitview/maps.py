@@ -285,3 +285,161 @@ def _graticule(ax, extent) -> None:
 def _shows_pakistan(extent) -> bool:
     w, e, s, n = extent
     return w < 77 and e > 61 and s < 37 and n > 24
+
+
+# --------------------------------------------------------------------------- footprints
+
+GEO_CONTOURS_DEG = (0, 5, 10, 20, 30)
+LABEL_LEFT = {"Faisalabad", "Peshawar"}   # names written left of their dot, to avoid clashes
+
+
+def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None):
+    """Figure and GeoAxes with the basemap, sized for the region and the caption."""
+    import cartopy.crs as ccrs
+    plt = pyplot()
+    if region_extent is not None:
+        w, e, s, n = region_extent
+        central_longitude = (w + e) / 2.0
+        aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
+        width = 11.0
+        height = min(max(width / aspect, 5.0), 11.0)
+    else:
+        width, height = 13.0, 6.9
+    caption_h = 0.26 * n_caption_lines + 0.15
+    figsize = figsize or (width, height + caption_h)
+    fig = plt.figure(figsize=figsize)
+    bottom = (caption_h + 0.1) / figsize[1]
+    ax = fig.add_axes([0.035, bottom, 0.86, 0.93 - bottom],
+                      projection=ccrs.PlateCarree(central_longitude=central_longitude))
+    if region_extent is None:
+        ax.set_global()
+    else:
+        ax.set_extent(region_extent, crs=ccrs.PlateCarree())
+    add_basemap(ax, region_extent)
+    if region_extent is not None and _shows_pakistan(region_extent):
+        label_provinces(ax)
+    _graticule(ax, region_extent)
+    return fig, ax, central_longitude
+
+
+def mark_sites(ax, sites, extent) -> None:
+    """Dots and names of ground sites inside the map."""
+    import cartopy.crs as ccrs
+    import matplotlib.patheffects as pe
+    if extent is None:
+        return  # a world map has no room for city names
+    w, e, s, n = extent
+    for site in sites:
+        if not (w <= site.lon_deg <= e and s <= site.lat_deg <= n):
+            continue
+        left = site.name in LABEL_LEFT
+        ax.plot(site.lon_deg, site.lat_deg, "o", ms=3.5, color="black",
+                transform=ccrs.PlateCarree(), zorder=7)
+        ax.text(site.lon_deg, site.lat_deg, f"{site.name} " if left else f" {site.name}",
+                fontsize=7.5, transform=ccrs.PlateCarree(), zorder=7, va="bottom",
+                ha="right" if left else "left",
+                path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+
+
+def footprint_figure(prop, rule, region_extent=None,
+                     central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, sites=()):
+    """Visibility footprints at ``prop``'s single time; GEO satellites get elevation contours."""
+    import cartopy.crs as ccrs
+    from matplotlib.lines import Line2D
+    from .geometry import enu_basis, footprint, ground_itrs_km, look_angles
+    at = prop.times_utc[0]
+    lines = caption_lines(prop, at)
+    lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC ({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT)."
+                f"  Visible where {rule.describe()} (the rule the pass list uses).", "#222222")
+    fig, ax, central = _base_map(region_extent, central_longitude, len(lines))
+    data_crs = ccrs.PlateCarree(central_longitude=central)
+    handles = []
+    for i, name in enumerate(prop.names):
+        colour = COLOURS[i % len(COLOURS)]
+        lat0, lon0 = prop.lat_deg[i, 0], prop.lon_deg[i, 0]
+        if np.isnan(lat0):
+            continue
+        pos = prop.itrs_km[:, i, 0]
+        is_geo = prop.elements[i][-1].is_deep_space and abs(lat0) < 5
+        if is_geo and region_extent is not None:
+            w, e, s, n = region_extent
+            glat, glon = np.meshgrid(np.linspace(s, n, 120), np.linspace(w, e, 160),
+                                     indexing="ij")
+            site = ground_itrs_km(glat.ravel(), glon.ravel(), np.zeros(glat.size))
+            _, el, _ = look_angles(site, enu_basis(glat.ravel(), glon.ravel()), pos[:, None])
+            el = el.reshape(glat.shape)
+            bands = np.arange(np.floor(el.min()), np.ceil(el.max()) + 1.0, 1.0)
+            filled = ax.contourf(glon, glat, el, levels=bands, cmap="YlGnBu", alpha=0.5,
+                                 transform=ccrs.PlateCarree(), zorder=1.1)
+            levels = sorted({v for v in (*GEO_CONTOURS_DEG, *range(0, 91, 5))
+                             if el.min() <= v <= el.max()})
+            if levels:
+                cs = ax.contour(glon, glat, el, levels=levels, colors="#1d3557",
+                                linewidths=0.9, transform=ccrs.PlateCarree(), zorder=2)
+                ax.clabel(cs, fmt="%g\u00b0", fontsize=8.5)
+            cax = fig.add_axes([0.91, 0.25, 0.015, 0.6])
+            bar = fig.colorbar(filled, cax=cax)
+            bar.set_label(f"elevation of {name} above the horizon (deg)")
+        lon_b, lat_b, _ = footprint(pos, lat0, lon0, rule)
+        for x, y in split_at_seam(lon_b, lat_b, central):
+            ax.plot(x, y, color=colour, lw=1.8, transform=data_crs, zorder=3)
+        x0 = wrap180(lon0 - central)
+        ax.plot(x0, lat0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
+                transform=data_crs, zorder=5)
+        ax.annotate(name, (x0, lat0), xycoords=data_crs._as_mpl_transform(ax), xytext=(7, 3),
+                    textcoords="offset points", fontsize=9, fontweight="bold", color=colour,
+                    annotation_clip=True, zorder=6)
+        handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
+                              mec="black", label=f"{name}: sub-point and edge at "
+                              f"{rule.min_elevation_deg:g}\u00b0 elevation"))
+    mark_sites(ax, sites, region_extent)
+    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92)
+    ax.set_title(f"Visibility footprints, {at:%Y-%m-%d %H:%M} UTC "
+                 f"({at.astimezone(PKT):%H:%M} PKT)", loc="left", fontsize=12,
+                 fontweight="bold")
+    add_caption(fig, lines)
+    return fig
+
+
+# --------------------------------------------------------------------------- coverage
+
+def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=()):
+    """Heatmap of a coverage metric with province boundaries and a colour bar."""
+    import cartopy.crs as ccrs
+    from .coverage import METRICS
+    column, label = METRICS[metric]
+    prop = result.prop
+    start = result.start
+    end = prop.times_utc[-1]
+    summary = result.summary(polygons)[-1]
+    lines = caption_lines(prop, start)
+    lines[0] = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC "
+                f"({start.astimezone(PKT):%H:%M} PKT start), step {result.step_s:g} s, "
+                f"grid {result.grid.resolution_deg:g}\u00b0, {rule.describe()}.  "
+                f"{summary['region']}: {summary['coverage_percent']}% of the time covered, "
+                f"{summary['accesses']} accesses, mean gap {summary['mean_gap_min']} min, "
+                f"longest {summary['max_gap_min']} min.", "#222222")
+    fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
+    values = result.as_grid(metric)
+    res = result.grid.resolution_deg
+    lon_edges = np.r_[result.grid.lon_deg - res / 2, result.grid.lon_deg[-1] + res / 2]
+    lat_edges = np.r_[result.grid.lat_deg - res / 2, result.grid.lat_deg[-1] + res / 2]
+    cmap = "viridis" if metric in ("percent", "accesses") else "magma_r"
+    vmin = 0.0
+    vmax = 100.0 if metric == "percent" and np.nanmax(values) > 50 else None
+    mesh = ax.pcolormesh(lon_edges, lat_edges, values, cmap=cmap, vmin=vmin, vmax=vmax,
+                         shading="flat", transform=ccrs.PlateCarree(), zorder=1.2,
+                         alpha=0.9, rasterized=True)
+    if polygons:
+        ax.add_geometries(list(polygons.values()), crs=ccrs.PlateCarree(), facecolor="none",
+                          edgecolor="black", linewidth=0.7, zorder=2)
+    mark_sites(ax, sites, region_extent)
+    cax = fig.add_axes([0.91, 0.25, 0.015, 0.6])
+    bar = fig.colorbar(mesh, cax=cax)
+    bar.set_label(label)
+    names = ", ".join(result.names) if len(result.names) <= 4 else \
+        f"{len(result.names)} satellites"
+    ax.set_title(f"{label[0].upper() + label[1:]} over {summary['region']}: {names}",
+                 loc="left", fontsize=12, fontweight="bold")
+    add_caption(fig, lines)
+    return fig
