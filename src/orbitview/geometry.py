@@ -78,7 +78,8 @@ def parse_site(text: str) -> Site:
                 raise UsageError(f"site {text!r}: latitude must be within +-90 and longitude "
                                  "within +-180 degrees.\nFix: give LAT,LON[,HEIGHT_M] such as "
                                  "33.68,73.05,507.")
-            return Site(f"{lat:.4f},{lon:.4f}", lat, (lon + 180) % 360 - 180, height,
+            lon = lon if lon < 180 else lon - 360
+            return Site(f"{lat:.4f},{lon:.4f}", lat, lon, height,
                         "given on the command line")
     import difflib
     close = difflib.get_close_matches(key, list(sites), n=3, cutoff=0.5)
@@ -400,24 +401,28 @@ def geo_visibility(sat, site: Site, start, end, rule) -> dict | None:
 # --------------------------------------------------------------------------- footprints
 
 def footprint(sat_itrs_km: np.ndarray, sub_lat_deg: float, sub_lon_deg: float,
-              rule: VisibilityRule, n_bearings: int = 180, tolerance_m: float = 50.0):
+              rule: VisibilityRule, n_bearings: int = 180, tolerance_m: float = 50.0,
+              bearings_deg=None, height_m: float = 0.0):
     """The ground boundary from which the satellite stands exactly at the rule's elevation.
 
     Solved along geodesic rays from the sub-satellite point (cartopy's
     ``Geodesic``) by bisection on :meth:`VisibilityRule.margin_deg`, so the
-    edge agrees with the pass search.  Returns (lon_deg, lat_deg) arrays
+    edge agrees with the pass search (for ground points ``height_m`` above the
+    ellipsoid).  Returns (lon_deg, lat_deg) arrays
     closed on themselves (first point repeated).
     """
     from cartopy.geodesic import Geodesic
     geod = Geodesic()
-    bearings = np.linspace(0.0, 360.0, n_bearings, endpoint=False)
+    bearings = (np.linspace(0.0, 360.0, n_bearings, endpoint=False) if bearings_deg is None
+                else np.atleast_1d(np.asarray(bearings_deg, float)))
+    n_bearings = len(bearings)
     start = np.array([[sub_lon_deg, sub_lat_deg]])
     pos = np.asarray(sat_itrs_km, float).reshape(3, 1)
 
     def margin(distance_m):
         pts = geod.direct(start, bearings, distance_m)
         lon, lat = pts[:, 0], pts[:, 1]
-        site = ground_itrs_km(lat, lon, np.zeros_like(lat))
+        site = ground_itrs_km(lat, lon, np.full_like(lat, height_m))
         az, el, _ = look_angles(site, enu_basis(lat, lon), pos)
         return rule.margin_deg(az, el), lon, lat
 
