@@ -232,9 +232,10 @@ def _times(start: dt.datetime, seconds: np.ndarray):
 
 # --------------------------------------------------------------------------- passes
 
-PASS_SEARCH_STEP_S = 20.0
-"""Sampling step of the pass search; events are then refined by bisection."""
-EVENT_TOLERANCE_S = 0.05
+PASS_SEARCH_STEP_S = 60.0
+"""Sampling step of the pass search.  Events are refined by bisection, and every sampled
+local maximum is refined too, so passes shorter than the step are still found."""
+EVENT_TOLERANCE_S = 0.1
 
 
 def find_passes(sat, site: Site, start: dt.datetime, end: dt.datetime,
@@ -247,20 +248,36 @@ def find_passes(sat, site: Site, start: dt.datetime, end: dt.datetime,
     refined by bisection to ``EVENT_TOLERANCE_S``.  A pass in progress at
     ``start`` (or at ``end``) starts (ends) there and is flagged.
     """
+    from .propagate import TemeToItrs
     span = (end - start).total_seconds()
     if span <= 0:
         raise UsageError("the pass search window is empty.\nFix: give --days > 0.")
-    latest = sat.require_elements()[-1]
+    history = sat.require_elements()
+    latest = history[-1]
+    frame = TemeToItrs(start, end)
+    t_start = _times(start, np.zeros(1))
+    jd0 = float(np.atleast_1d(t_start.whole)[0])
+    fr0 = float(np.atleast_1d(t_start.tai_fraction - t_start._leap_seconds() / 86400.0)[0])
     step = step_s or (PASS_SEARCH_STEP_S if not latest.is_deep_space else 300.0)
     n = int(np.ceil(span / step)) + 1
     sec = np.linspace(0.0, span, n)
     pos = site.itrs_km[:, None]
     enu = enu_basis(site.lat_deg, site.lon_deg)
 
+    def look(seconds):
+        seconds = np.asarray(seconds, float).ravel()
+        xyz = frame.positions_km([history], np.full(seconds.shape, jd0),
+                                 fr0 + seconds / 86400.0)[:, 0, :]
+        return look_angles(pos, enu, xyz)
+
     def margin(seconds):
         seconds = np.asarray(seconds, float)
-        az, el, _ = look_angles(pos, enu, _positions_km(sat, _times(start, seconds.ravel())))
+        az, el, _ = look(seconds)
         return rule.margin_deg(az, el).reshape(seconds.shape)
+
+    def elevation(seconds):
+        seconds = np.asarray(seconds, float)
+        return look(seconds)[1].reshape(seconds.shape)
 
     f = margin(sec)
     f = np.where(np.isnan(f), -90.0, f)           # SGP4 failure: not visible
@@ -294,24 +311,30 @@ def find_passes(sat, site: Site, start: dt.datetime, end: dt.datetime,
             for k, tm, fm in zip(peaks, t_max, f_max):
                 if fm >= 0:
                     passes.append((sec[k - 1], tm, sec[k + 1], True))
-    rows = []
+    # Refine every AOS and every LOS in one vectorised bisection each.
+    aos_lo, aos_hi, los_lo, los_hi, flags = [], [], [], [], []
     for a, tm, b, short in passes:
         if short:
-            aos = _bisect(margin, np.array([a]), np.array([tm]))[0]
-            los = _bisect(margin, np.array([tm]), np.array([b]), rising=False)[0]
-            in_progress_start = in_progress_end = False
+            aos_lo.append(a), aos_hi.append(tm), los_lo.append(tm), los_hi.append(b)
+            flags.append((False, False))
         else:
-            in_progress_start = a == 0 and above[0]
-            in_progress_end = b == n - 1 and above[-1]
-            aos = 0.0 if in_progress_start else _bisect(margin, sec[[a - 1]], sec[[a]])[0]
-            los = span if in_progress_end else \
-                _bisect(margin, sec[[b]], sec[[b + 1]], rising=False)[0]
-        rows.append([aos, los, in_progress_start, in_progress_end])
+            started = a == 0 and above[0]
+            ended = b == n - 1 and above[-1]
+            aos_lo.append(sec[a - 1] if not started else 0.0)
+            aos_hi.append(sec[a] if not started else 0.0)
+            los_lo.append(sec[b] if not ended else span)
+            los_hi.append(sec[b + 1] if not ended else span)
+            flags.append((started, ended))
+    aos_all = _bisect(margin, aos_lo, aos_hi)
+    los_all = _bisect(margin, los_lo, los_hi, rising=False)
+    rows = []
+    for aos, los, (started, ended) in zip(aos_all, los_all, flags):
+        rows.append([0.0 if started else aos, span if ended else los, started, ended])
     rows.sort()
     # Time of closest approach: the highest elevation within [AOS, LOS].
     aos_s = np.array([r[0] for r in rows])
     los_s = np.array([r[1] for r in rows])
-    tca_s, _ = _golden_max(lambda s: _elevation(sat, site, start, s), aos_s, los_s)
+    tca_s, _ = _golden_max(elevation, aos_s, los_s)
     t_all = _times(start, np.concatenate([aos_s, tca_s, los_s]))
     az, el, rng = site_view(sat, site, t_all)
     m = len(rows)
@@ -338,15 +361,11 @@ def find_passes(sat, site: Site, start: dt.datetime, end: dt.datetime,
     return out
 
 
-def _elevation(sat, site, start, seconds):
-    seconds = np.asarray(seconds, float)
-    _, el, _ = site_view(sat, site, _times(start, seconds.ravel()))
-    return el.reshape(seconds.shape)
-
-
 def _bisect(f, lo, hi, rising: bool = True) -> np.ndarray:
     """Vectorised bisection of f's zero crossing in [lo, hi] (seconds)."""
     lo, hi = np.array(lo, float), np.array(hi, float)
+    if lo.size == 0:
+        return lo
     while np.max(hi - lo, initial=0) > EVENT_TOLERANCE_S:
         mid = (lo + hi) / 2
         fm = f(mid)
@@ -356,7 +375,7 @@ def _bisect(f, lo, hi, rising: bool = True) -> np.ndarray:
     return (lo + hi) / 2
 
 
-def _golden_max(f, lo, hi, tolerance_s: float = 0.05):
+def _golden_max(f, lo, hi, tolerance_s: float = 0.2):
     """Vectorised golden-section search for the maximum of f on [lo, hi]."""
     g = (np.sqrt(5.0) - 1.0) / 2.0
     a, b = np.array(lo, float), np.array(hi, float)

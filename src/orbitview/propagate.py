@@ -115,6 +115,42 @@ def teme_to_itrs_matrix(t) -> np.ndarray:
     return R if np.ndim(t.tt) else R[:, :, 0]
 
 
+class TemeToItrs:
+    """TEME->ITRS rotations for any UTC Julian dates in a window, built once.
+
+    skyfield's frame objects are evaluated at anchors six hours apart covering
+    the window (the rotation between them is exact, see above); between them the rotation is carried by ``theta_GMST1982`` as in
+    :func:`teme_to_itrs_matrix`, with UT1-UTC interpolated between anchors.
+    Used where one window is evaluated many times (pass refinement).
+    """
+
+    def __init__(self, start: dt.datetime, end: dt.datetime):
+        from .timeutil import timescale
+        ts = timescale()
+        hours = np.arange(-6, int(np.ceil((end - start).total_seconds() / 3600.0)) + 12, 6)
+        base = start.replace(minute=0, second=0, microsecond=0)
+        anchors = ts.utc(base.year, base.month, base.day, base.hour + hours)
+        self.R = teme_to_itrs_matrix_exact(anchors)
+        self.theta, _ = theta_GMST1982(anchors.whole, anchors.ut1_fraction)
+        self.utc_jd = np.asarray(anchors.whole) + (anchors.tai_fraction
+                                                   - anchors._leap_seconds() / DAY_S)
+        self.dut1_days = (np.asarray(anchors.whole) + anchors.ut1_fraction) - self.utc_jd
+
+    def matrix(self, jd_whole: np.ndarray, jd_fraction: np.ndarray) -> np.ndarray:
+        t = jd_whole + jd_fraction
+        k = np.clip(np.searchsorted(self.utc_jd, t) - 1, 0, len(self.utc_jd) - 1)
+        if np.any(t < self.utc_jd[0] - 1e-9) or np.any(t > self.utc_jd[-1] + 1e-9):
+            raise ValueError("time outside the TemeToItrs window")
+        dut1 = np.interp(t, self.utc_jd, self.dut1_days)
+        theta, _ = theta_GMST1982(jd_whole, jd_fraction + dut1)
+        return mxm(self.R[:, :, k], rot_z(self.theta[k] - theta))
+
+    def positions_km(self, histories, jd_whole, jd_fraction) -> np.ndarray:
+        """ITRS positions (3, n_sat, n) in km; NaN where SGP4 fails."""
+        _, r, _ = sgp4_teme(histories, jd_whole, jd_fraction)
+        return rotate(self.matrix(jd_whole, jd_fraction), r)
+
+
 def rotate(R: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Apply per-time rotations R (3, 3, n_time) to r (n_sat, n_time, 3) -> (3, n_sat, n_time).
 
