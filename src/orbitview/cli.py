@@ -365,10 +365,11 @@ def passes(names, all_, site, start, days, min_elevation, mask, fmt):
               "event times may be off by minutes. Fix: 'orbitview tle update' when online.")
     if fmt == "table":
         for r in rows:
-            r["aos_pkt"] = r["aos_utc"].astimezone(PKT).strftime("%m-%d %H:%M:%S")
+            r["aos_pkt"] = r["aos_utc"].astimezone(PKT).strftime("%H:%M:%S")
             r["start"] = ("* " if r["in_progress_at_start"] else "") + \
                 r["aos_utc"].strftime("%m-%d %H:%M:%S")
-            r["end"] = r["los_utc"].strftime("%m-%d %H:%M:%S") + \
+            r["end"] = r["los_utc"].strftime("%H:%M:%S" if r["los_utc"].date() ==
+                                             r["aos_utc"].date() else "%m-%d %H:%M:%S") + \
                 (" *" if r["in_progress_at_end"] else "")
             r["tca"] = r["tca_utc"].strftime("%H:%M:%S") if r["tca_utc"] else "-"
             r["sun"] = ("" if r["sunlit_at_tca"] is None else
@@ -382,7 +383,7 @@ def passes(names, all_, site, start, days, min_elevation, mask, fmt):
          headers={"start": "AOS UTC", "aos_pkt": "AOS PKT", "tca": "TCA UTC", "end": "LOS UTC",
                   "max_elevation_deg": "max el°", "aos_azimuth_deg": "AOS az°",
                   "los_azimuth_deg": "LOS az°", "duration_s": "s",
-                  "site_sun_elevation_deg": "sun el°", "epoch_age_days": "age d"},
+                  "site_sun_elevation_deg": "sun el°", "epoch_age_days": "age d", "visible_by_eye": "by eye"},
          title=f"Passes over {where.label()}, {iso(t0)} + {days:g} d, {rule.describe()}",
          caption="* pass already in progress at the start (or still in progress at the end). "
                  "visible by eye: satellite sunlit, site in darkness (sun below -6 deg).")
@@ -563,6 +564,8 @@ def _atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w") as f:
             f.write(text)
+        from .plotting import current_umask
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

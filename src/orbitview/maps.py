@@ -153,7 +153,7 @@ def _geo_inset(fig, ax, prop, rows, at_index):
     span_h = (prop.t[-1] - prop.t[0]) * 24.0
     if not rows or span_h < 23.0:
         return
-    inset = ax.inset_axes([0.008, 0.02, 0.17, 0.3])
+    inset = ax.inset_axes([0.05, 0.06, 0.17, 0.3])
     for i in rows:
         colour = COLOURS[i % len(COLOURS)]
         lon, lat = prop.lon_deg[i], prop.lat_deg[i]

@@ -29,6 +29,13 @@ def check_output(path: Path) -> Path:
     return path
 
 
+def current_umask() -> int:
+    import os
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def save_figure(fig, path: Path, dpi: int = 150) -> None:
     """Save atomically: a failed save never leaves a half-written file behind."""
     import os
@@ -38,6 +45,7 @@ def save_figure(fig, path: Path, dpi: int = 150) -> None:
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=dpi)
+        os.chmod(tmp, 0o666 & ~current_umask())   # mkstemp makes 0600; use the user's umask
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
