@@ -572,6 +572,80 @@ def _atomic_write(path: Path, text: str) -> None:
             os.unlink(tmp)
 
 
+# --------------------------------------------------------------------------- tle update/history
+
+@tle.command("update")
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every catalog object with a NORAD number.")
+@click.option("--format", "fmt", type=click.Choice(["omm", "tle"]), default="omm",
+              show_default=True, help="Fetch OMM (JSON; any catalog number) or TLE.")
+@click.option("--force", is_flag=True, help="Fetch even within 2 hours of the last fetch.")
+def tle_update(names, all_, fmt, force):
+    """Fetch current element sets from CelesTrak (the only command that uses the network)."""
+    from .errors import DownloadError
+    from .sources import elements_dir, update_one
+    catalog = _catalog()
+    if all_ and names:
+        raise click.UsageError("give satellite names or --all, not both")
+    if not all_ and not names:
+        raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    sats = [s for s in catalog if s.norad_id] if all_ else catalog.resolve_many(names)
+    for s in sats:
+        if s.norad_id is None:
+            raise UsageError(f"{s.name} has no NORAD catalog number, so CelesTrak cannot be "
+                             "asked for it.\nFix: add its norad_id to launches.csv once known.")
+    rows, failures = [], []
+    progress = None
+    if all_ and sys.stderr.isatty():
+        from rich.progress import Progress
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("fetching element sets", total=len(sats))
+    try:
+        for s in sats:
+            try:
+                row = update_one(s.norad_id, fmt, force)
+            except DownloadError as e:
+                failures.append(f"{s.name} ({s.norad_id}): {e}")
+                row = {"norad_id": s.norad_id, "status": "FAILED", "note": str(e).splitlines()[0]}
+            row["name"] = s.name
+            rows.append(row)
+            if progress is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
+         title=f"Element sets fetched into {elements_dir()}")
+    if failures:
+        for f in failures:
+            click.echo(f"orbitview: error: {f}", err=True)
+        click.echo(f"orbitview: {len(failures)} of {len(sats)} fetches failed; the stored data "
+                   "of those objects is unchanged.", err=True)
+        raise click.exceptions.Exit(1)
+
+
+@tle.command("history")
+@click.argument("name")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--dpi", default=150, show_default=True)
+def tle_history(name, output, dpi):
+    """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
+    from .history_plot import element_history, plot_element_history
+    from .plotting import check_output, save_figure
+    check_output(output)
+    sat = _catalog().resolve(name)
+    sat.require_elements()
+    rows = element_history(sat)
+    fig = plot_element_history(sat, rows)
+    save_figure(fig, output, dpi=dpi)
+    for r in rows:
+        if r["manoeuvre"]:
+            _warn(f"{sat.name}: {r['manoeuvre']} before the set of {iso(r['epoch'])}")
+    click.echo(f"wrote {output}")
+
+
 # --------------------------------------------------------------------------- info, data
 
 @cli.command()

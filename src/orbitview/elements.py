@@ -282,3 +282,145 @@ def load_tle_dir(tle_dir: Path) -> tuple[ElementStore, list[Problem]]:
             es.source = describe_source(row)
             store.add(es)
     return store, problems
+
+
+# --------------------------------------------------------------------------- OMM
+
+OMM_REQUIRED = ("OBJECT_NAME", "OBJECT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY",
+                "INCLINATION", "RA_OF_ASC_NODE", "ARG_OF_PERICENTER", "MEAN_ANOMALY",
+                "NORAD_CAT_ID", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
+OMM_DEFAULTS = {"EPHEMERIS_TYPE": "0", "CLASSIFICATION_TYPE": "U", "ELEMENT_SET_NO": "999",
+                "REV_AT_EPOCH": "0"}
+OMM_FIX = ("fetch the element set again ('orbitview tle update NAME'), or correct the "
+           "record: CelesTrak's OMM field names and units are documented at "
+           "celestrak.org/NORAD/documentation/gp-data-formats.php")
+_OMM_RANGES = {"ECCENTRICITY": (0.0, 0.999999), "INCLINATION": (0.0, 180.0),
+               "RA_OF_ASC_NODE": (0.0, 360.0), "ARG_OF_PERICENTER": (0.0, 360.0),
+               "MEAN_ANOMALY": (0.0, 360.0), "MEAN_MOTION": (0.05, 20.0),
+               "BSTAR": (-1.0, 1.0), "MEAN_MOTION_DOT": (-1.0, 1.0),
+               "MEAN_MOTION_DDOT": (-1.0, 1.0)}
+
+
+def omm_record_to_set(record, where: str, path) -> tuple[ElementSet | None, list[Problem]]:
+    """One OMM record (a mapping of CelesTrak's field names) -> ElementSet, or problems."""
+    from sgp4 import omm
+    line = None
+    if ":" in where:
+        line = int(where.rsplit(":", 1)[1]) if where.rsplit(":", 1)[1].isdigit() else None
+    if not isinstance(record, dict):
+        return None, [Problem(path, line, f"OMM record {where} is not an object of fields",
+                              repr(record)[:200], OMM_FIX)]
+    fields = {k: ("" if v is None else str(v)).strip() for k, v in record.items()
+              if isinstance(k, str)}
+    missing = [k for k in OMM_REQUIRED if not fields.get(k)]
+    if missing:
+        return None, [Problem(path, line, f"OMM record {where} lacks {', '.join(missing)}",
+                              _short(fields), OMM_FIX)]
+    problems = []
+    for key, (lo, hi) in _OMM_RANGES.items():
+        try:
+            value = float(fields[key])
+        except ValueError:
+            problems.append(Problem(path, line, f"OMM record {where}: {key} "
+                                    f"{fields[key]!r} is not a number", _short(fields), OMM_FIX))
+            continue
+        if not (lo <= value <= hi) or value != value:
+            problems.append(Problem(path, line, f"OMM record {where}: {key} {value} is outside "
+                                    f"{lo} to {hi}", _short(fields), OMM_FIX))
+    norad_text = fields["NORAD_CAT_ID"]
+    if not norad_text.isdigit() or not 0 < int(norad_text) < 10**9:
+        problems.append(Problem(path, line, f"OMM record {where}: NORAD_CAT_ID {norad_text!r} "
+                                "is not a catalog number", _short(fields), OMM_FIX))
+    epoch_text = fields["EPOCH"]
+    try:
+        epoch = dt.datetime.fromisoformat(epoch_text.rstrip("Z"))
+        if epoch.tzinfo is not None or not 1957 <= epoch.year <= 2100:
+            raise ValueError
+    except ValueError:
+        problems.append(Problem(path, line, f"OMM record {where}: EPOCH {epoch_text!r} is not "
+                                "an ISO 8601 UTC time", _short(fields), OMM_FIX))
+    for key, value in OMM_DEFAULTS.items():
+        fields[key] = fields.get(key) or value
+    if len(fields["CLASSIFICATION_TYPE"]) != 1:
+        problems.append(Problem(path, line, f"OMM record {where}: CLASSIFICATION_TYPE "
+                                f"{fields['CLASSIFICATION_TYPE']!r} is not one letter (U, C "
+                                "or S)", _short(fields), OMM_FIX))
+    for key in ("EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"):
+        text = fields[key]
+        if not (text.isdigit() and int(text) < 10**9):
+            problems.append(Problem(path, line, f"OMM record {where}: {key} {text!r} is not "
+                                    "a whole number", _short(fields), OMM_FIX))
+    if problems:
+        return None, problems
+    fields["EPOCH"] = epoch.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    norad = int(norad_text)
+    satrec = Satrec()
+    try:
+        omm.initialize(satrec, {**fields, "NORAD_CAT_ID": str(norad if norad <= 339999 else 0)})
+    except (ValueError, KeyError, TypeError, OverflowError) as e:
+        return None, [Problem(path, line, f"OMM record {where}: sgp4 cannot use it ({e})",
+                              _short(fields), OMM_FIX)]
+    if satrec.error:
+        return None, [Problem(path, line, f"OMM record {where}: SGP4 rejects these elements "
+                              f"(error {satrec.error})", _short(fields), OMM_FIX)]
+    es = ElementSet(norad_id=norad, name=fields["OBJECT_NAME"],
+                    epoch=epoch.replace(tzinfo=dt.timezone.utc), satrec=satrec,
+                    cospar_id=fields["OBJECT_ID"], origin=f"{path}:{line}" if line else str(path),
+                    extra={"omm": {k: fields[k] for k in fields}})
+    return es, []
+
+
+def _short(fields: dict) -> str:
+    keys = ("OBJECT_NAME", "NORAD_CAT_ID", "EPOCH")
+    return ", ".join(f"{k}={fields.get(k)!r}" for k in keys)
+
+
+def parse_omm(text: str, path, fmt: str | None = None) -> tuple[list[ElementSet], list[Problem]]:
+    """Parse CelesTrak OMM as JSON, CSV or XML (``fmt`` or guessed from the text)."""
+    import io
+    import json
+    from sgp4 import omm
+    stripped = text.lstrip()
+    fmt = fmt or ("json" if stripped[:1] in "[{" else "xml" if stripped[:1] == "<" else "csv")
+    sets, problems = [], []
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            return [], [Problem(path, e.lineno, f"not valid JSON: {e.msg} (column {e.colno})",
+                                text.splitlines()[e.lineno - 1][:200] if text.strip() else
+                                "(empty)", OMM_FIX)]
+        records = data if isinstance(data, list) else [data]
+        items = [(r, f"#{i + 1}") for i, r in enumerate(records)]
+    elif fmt == "csv":
+        reader = omm.parse_csv(io.StringIO(text))
+        try:
+            items = [(row, f"line {reader.line_num}:{reader.line_num}") for row in reader]
+        except csv.Error as e:
+            return [], [Problem(path, None, f"not valid CSV: {e}", "", OMM_FIX)]
+        if reader.fieldnames and "NORAD_CAT_ID" not in reader.fieldnames:
+            return [], [Problem(path, 1, "CSV has no NORAD_CAT_ID column: not OMM",
+                                ",".join(reader.fieldnames)[:200], OMM_FIX)]
+    elif fmt == "xml":
+        try:
+            items = [(r, f"#{i + 1}") for i, r in enumerate(omm.parse_xml(io.StringIO(text)))]
+        except Exception as e:  # ElementTree raises ParseError, AttributeError on odd trees
+            return [], [Problem(path, None, f"not valid OMM XML: {e}", text[:200], OMM_FIX)]
+    else:
+        raise ValueError(f"unknown OMM format {fmt!r}")
+    if not items:
+        problems.append(Problem(path, None, "no OMM records found", text[:200], OMM_FIX))
+    for record, where in items:
+        es, found = omm_record_to_set(record, where, path)
+        problems += found
+        if es is not None:
+            sets.append(es)
+    return sets, problems
+
+
+def read_elements_text(text: str, path) -> tuple[list[ElementSet], list[Problem]]:
+    """TLE/3LE/2LE or OMM (JSON, CSV, XML): whichever the text is."""
+    head = text.lstrip()[:1]
+    if head in "[{<" or text.lstrip().startswith(("CCSDS_OMM_VERS", "OBJECT_NAME,")):
+        return parse_omm(text, path)
+    return parse_tle_text(text, path)

@@ -157,3 +157,105 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
              "* launch time of day unknown or disputed. "
              f"Made {today:%Y-%m-%d} with orbitview.", fontsize=7.5, color="#555555")
     return fig
+
+
+# --------------------------------------------------------------------------- element history
+
+DRAG_CAN_LOWER_KM_PER_DAY = 0.2
+"""Most a LEO orbit here loses to drag in a day; faster or upward changes are manoeuvres."""
+GEO_INCLINATION_DRIFT_DEG_PER_DAY = 0.0027
+"""Natural inclination growth of an uncontrolled GEO satellite (about 0.75-0.95 deg/year)."""
+
+
+def element_history(sat) -> list[dict]:
+    """Perigee/apogee altitude, inclination and (GEO) longitude of every stored set.
+
+    Altitudes come from sgp4's own ``altp``/``alta`` (Earth radii above its
+    WGS72 equator), longitudes from propagating each set at its own epoch.
+    A change between consecutive sets that drag cannot explain (a rise in
+    mean altitude, a fall faster than ``DRAG_CAN_LOWER_KM_PER_DAY``, or an
+    inclination change beyond natural drift) is flagged as a likely manoeuvre.
+    """
+    import numpy as np
+    from .propagate import propagate
+    from .timeutil import timescale
+    rows = []
+    ts = timescale()
+    for es in sat.elements:
+        s = es.satrec
+        r_km = s.radiusearthkm
+        row = {"epoch": es.epoch, "perigee_km": s.altp * r_km, "apogee_km": s.alta * r_km,
+               "inclination_deg": float(np.degrees(s.inclo)), "source": es.source,
+               "longitude_deg": None, "manoeuvre": ""}
+        if es.is_deep_space:
+            t = ts.from_datetime(es.epoch)
+            p = propagate([[es]], ts.tt_jd([t.tt]))
+            row["longitude_deg"] = float(p.lon_deg[0, 0])
+        rows.append(row)
+    for prev, row in zip(rows, rows[1:]):
+        days = max((row["epoch"] - prev["epoch"]).total_seconds() / 86400.0, 1e-6)
+        mean_prev = (prev["perigee_km"] + prev["apogee_km"]) / 2
+        mean_now = (row["perigee_km"] + row["apogee_km"]) / 2
+        change = mean_now - mean_prev
+        reasons = []
+        if change > 1.0:
+            reasons.append(f"mean altitude rose {change:.1f} km (drag cannot raise an orbit)")
+        elif change < -(1.0 + DRAG_CAN_LOWER_KM_PER_DAY * days):
+            reasons.append(f"mean altitude fell {-change:.1f} km in {days:.0f} days")
+        di = row["inclination_deg"] - prev["inclination_deg"]
+        if abs(di) > 0.05 + GEO_INCLINATION_DRIFT_DEG_PER_DAY * days:
+            reasons.append(f"inclination changed {di:+.2f} deg in {days:.0f} days")
+        row["manoeuvre"] = "likely manoeuvre: " + "; ".join(reasons) if reasons else ""
+    return rows
+
+
+def plot_element_history(sat, rows):
+    """Figure of perigee/apogee, inclination and (GEO) longitude across the stored sets."""
+    import matplotlib.dates as mdates
+    plt = pyplot()
+    geo = any(r["longitude_deg"] is not None for r in rows)
+    n = 3 if geo else 2
+    fig, axes = plt.subplots(n, 1, figsize=(10, 2.6 * n + 1.2), sharex=True,
+                             layout="constrained")
+    epochs = [r["epoch"] for r in rows]
+    ax = axes[0]
+    ax.plot(epochs, [r["apogee_km"] for r in rows], "o-", color="#c0392b", label="apogee")
+    ax.plot(epochs, [r["perigee_km"] for r in rows], "s-", color="#2c6fbb", label="perigee")
+    ax.set_ylabel("altitude (km)")
+    ax.legend(loc="best", fontsize=8)
+    axes[1].plot(epochs, [r["inclination_deg"] for r in rows], "o-", color="#2c3e50")
+    axes[1].set_ylabel("inclination (deg)")
+    if geo:
+        axes[2].plot(epochs, [r["longitude_deg"] for r in rows], "D-", color="#16a085")
+        axes[2].set_ylabel("sub-satellite longitude (deg E)")
+    for r in rows:
+        if r["manoeuvre"]:
+            for a in axes:
+                a.axvline(r["epoch"], color="#e67e22", ls="--", lw=1)
+            axes[0].annotate("likely manoeuvre", (r["epoch"], axes[0].get_ylim()[1]),
+                             fontsize=8, color="#e67e22", ha="right", va="top", rotation=90)
+    for a in axes:
+        a.grid(color="#eeeeee")
+        for r in rows:
+            a.axvline(r["epoch"], color="#dddddd", lw=0.5, zorder=0)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes[-1].set_xlabel("element set epoch (UTC)")
+    fig.suptitle(f"{sat.name} ({sat.norad_id}): {len(rows)} stored element sets",
+                 x=0.01, ha="left", fontweight="bold")
+    notes = [r["manoeuvre"] + f" (before {r['epoch']:%Y-%m-%d})" for r in rows if r["manoeuvre"]]
+    first, last = rows[0], rows[-1]
+    span = (last["epoch"] - first["epoch"]).days
+    summary = (f"Over {span} days: perigee {first['perigee_km']:.1f} -> {last['perigee_km']:.1f} "
+               f"km, inclination {first['inclination_deg']:.3f} -> "
+               f"{last['inclination_deg']:.3f} deg.")
+    rate = (last["inclination_deg"] - first["inclination_deg"]) / max(span, 1) * 365.25
+    if geo and rate > 0.3:
+        summary += (f" Inclination grows {rate:.2f} deg/year: the natural drift of a GEO "
+                    "satellite without north-south station-keeping.")
+    fig.text(0.01, 0.005, summary + ("  " + "; ".join(notes) if notes else
+                                     "  No change beyond drag and natural drift."),
+             fontsize=8, color="#333333")
+    fig.get_layout_engine().set(rect=(0, 0.03, 1, 0.97))
+    return fig

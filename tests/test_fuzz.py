@@ -1,0 +1,100 @@
+"""Property-based fuzz of the element readers: any input gives valid sets or clear errors.
+
+Never a crash, never a set whose lines were silently altered, never a problem
+without a location.
+"""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sgp4.io import compute_checksum
+
+from orbitview.elements import parse_omm, parse_tle_text, read_elements_text
+
+TLE = ("PRSS-1                  \n"
+       "1 43530U 18056B   26177.97996134  .00000528  00000+0  72992-4 0  9993\n"
+       "2 43530  97.7822 245.5786 0001515  75.3640 284.7741 14.82001912429888\n")
+OMM = {"OBJECT_NAME": "PAKSAT-MM1", "OBJECT_ID": "2024-104A",
+       "EPOCH": "2026-09-07T02:21:37.775232", "MEAN_MOTION": 1.00269514,
+       "ECCENTRICITY": 0.0001995, "INCLINATION": 0.037, "RA_OF_ASC_NODE": 224.0079,
+       "ARG_OF_PERICENTER": 305.2912, "MEAN_ANOMALY": 250.4932, "EPHEMERIS_TYPE": 0,
+       "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 59915, "ELEMENT_SET_NO": 999,
+       "REV_AT_EPOCH": 834, "BSTAR": 0, "MEAN_MOTION_DOT": 1.36e-6, "MEAN_MOTION_DDOT": 0}
+FUZZ = settings(max_examples=300, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check_tle_result(text, sets, problems):
+    lines = text.splitlines()
+    for es in sets:
+        assert es.line1 in (l.rstrip() for l in lines) and es.line2 in (l.rstrip() for l in lines)
+        for line in (es.line1, es.line2):
+            assert len(line) == 69 and int(line[68]) == compute_checksum(line)
+        assert es.norad_id >= 0 and es.epoch.tzinfo is not None
+    for p in problems:
+        assert p.message().startswith("fuzz.tle") and p.what
+
+
+@st.composite
+def mutated_tle(draw):
+    text = list(TLE)
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["replace", "delete", "insert"]))
+        i = draw(st.integers(0, len(text) - 1))
+        ch = draw(st.sampled_from(list("0123456789 .-+AZx\n\t")))
+        if kind == "replace":
+            text[i] = ch
+        elif kind == "delete":
+            del text[i]
+        else:
+            text.insert(i, ch)
+    return "".join(text)
+
+
+@FUZZ
+@given(mutated_tle())
+def test_mutated_tle_never_crashes_or_lies(text):
+    sets, problems = parse_tle_text(text, "fuzz.tle")
+    _check_tle_result(text, sets, problems)
+    # Unless the mutation left both lines intact, the set is either rejected or flagged.
+    if text != TLE and sets and TLE.splitlines()[1] not in text:
+        assert sets[0].line1 != TLE.splitlines()[1]
+
+
+@FUZZ
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_crashes(text):
+    sets, problems = read_elements_text(text, "fuzz.tle")
+    for p in problems:
+        assert p.what
+
+
+json_values = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
+                        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+                        st.lists(st.integers(), max_size=3))
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(sorted(OMM)), json_values, max_size=4),
+       st.lists(st.sampled_from(sorted(OMM)), max_size=3))
+def test_mutated_omm_never_crashes_or_lies(changes, removed):
+    record = {**OMM, **changes}
+    for key in removed:
+        record.pop(key, None)
+    sets, problems = parse_omm(json.dumps([record]), "fuzz.json", fmt="json")
+    assert len(sets) + bool(problems) >= 1
+    for es in sets:
+        assert es.norad_id == int(str(record["NORAD_CAT_ID"]).strip())
+        assert es.satrec.error == 0
+        assert es.mean_motion_rev_per_day > 0
+    for p in problems:
+        assert p.message().startswith("fuzz.json") and p.what
+
+
+@FUZZ
+@given(st.recursive(json_values, lambda c: st.lists(c, max_size=3) |
+                    st.dictionaries(st.text(max_size=8), c, max_size=3), max_leaves=10))
+def test_arbitrary_json_never_crashes(value):
+    sets, problems = parse_omm(json.dumps(value), "fuzz.json", fmt="json")
+    assert sets == [] or all(es.satrec.error == 0 for es in sets)
