@@ -254,8 +254,10 @@ def plot_element_history(sat, rows):
     if geo and rate > 0.3:
         summary += (f" Inclination grows {rate:.2f} deg/year: the natural drift of a GEO "
                     "satellite without north-south station-keeping.")
-    fig.text(0.01, 0.005, summary + ("  " + "; ".join(notes) if notes else
-                                     "  No change beyond drag and natural drift."),
-             fontsize=8, color="#333333")
-    fig.get_layout_engine().set(rect=(0, 0.03, 1, 0.97))
+    import textwrap
+    caption = textwrap.fill(summary + ("  " + "; ".join(notes) if notes else
+                                       "  No change beyond drag and natural drift."), 150)
+    fig.text(0.01, 0.005, caption, fontsize=8, color="#333333", va="bottom")
+    bottom = 0.03 + 0.018 * caption.count("\n")
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     return fig

@@ -221,6 +221,14 @@ def track_figure(prop, at_index: int, region_extent=None,
     lines = caption_lines(prop, at)
     if region_extent is not None:
         w, e, s, n = region_extent
+        lon_rel = wrap180(prop.lon_deg - w)
+        inside = (lon_rel >= 0) & (lon_rel <= e - w) & (prop.lat_deg >= s) & (prop.lat_deg <= n)
+        away = [f"{name} ({prop.lat_deg[i, at_index]:.1f}\u00b0, "
+                f"{prop.lon_deg[i, at_index]:.1f}\u00b0 at map time)"
+                for i, name in enumerate(prop.names) if not inside[i].any()]
+        if away:
+            lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
+                             "#222222"))
         central_longitude = (w + e) / 2.0
         aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
         width = 11.0
