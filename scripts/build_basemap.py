@@ -33,11 +33,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import shapefile  # pyshp, a cartopy dependency
 import shapely
-from shapely.geometry import (LineString, MultiLineString, MultiPolygon, Point, Polygon,
-                              box, mapping, shape)
+from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping, shape
 from shapely.ops import polygonize, unary_union
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import shutil
 import sys
 from pathlib import Path

@@ -12,6 +12,15 @@ DATA = REPO / "data"
 TESTDATA = Path(__file__).resolve().parent / "data"
 
 
+# PakSat-MM1's newest bundled TLE (data/tles/59915.tle) written as CelesTrak OMM fields.
+PAKSAT_MM1_OMM = {
+    "OBJECT_NAME": "PAKSAT-MM1", "OBJECT_ID": "2024-104A", "EPOCH": "2026-09-07T02:21:37.775232",
+    "MEAN_MOTION": 1.00269514, "ECCENTRICITY": 0.0001995, "INCLINATION": 0.037,
+    "RA_OF_ASC_NODE": 224.0079, "ARG_OF_PERICENTER": 305.2912, "MEAN_ANOMALY": 250.4932,
+    "EPHEMERIS_TYPE": 0, "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 59915, "ELEMENT_SET_NO": 999,
+    "REV_AT_EPOCH": 834, "BSTAR": 0, "MEAN_MOTION_DOT": 1.36e-6, "MEAN_MOTION_DDOT": 0}
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory, monkeypatch):
     """No test reads the user's real directories or a stray data override."""

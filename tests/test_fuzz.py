@@ -10,17 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sgp4.io import compute_checksum
 
+from conftest import PAKSAT_MM1_OMM
 from orbitview.elements import parse_omm, parse_tle_text, read_elements_text
 
 TLE = ("PRSS-1                  \n"
        "1 43530U 18056B   26177.97996134  .00000528  00000+0  72992-4 0  9993\n"
        "2 43530  97.7822 245.5786 0001515  75.3640 284.7741 14.82001912429888\n")
-OMM = {"OBJECT_NAME": "PAKSAT-MM1", "OBJECT_ID": "2024-104A",
-       "EPOCH": "2026-09-07T02:21:37.775232", "MEAN_MOTION": 1.00269514,
-       "ECCENTRICITY": 0.0001995, "INCLINATION": 0.037, "RA_OF_ASC_NODE": 224.0079,
-       "ARG_OF_PERICENTER": 305.2912, "MEAN_ANOMALY": 250.4932, "EPHEMERIS_TYPE": 0,
-       "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 59915, "ELEMENT_SET_NO": 999,
-       "REV_AT_EPOCH": 834, "BSTAR": 0, "MEAN_MOTION_DOT": 1.36e-6, "MEAN_MOTION_DDOT": 0}
+OMM = PAKSAT_MM1_OMM
 FUZZ = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,7 +14,7 @@ from skyfield.api import EarthSatellite, load, wgs84
 
 from conftest import run_cli
 from orbitview.coverage import compute_coverage, make_grid
-from orbitview.geometry import (HorizonMask, Site, VisibilityRule, central_angle_deg,
+from orbitview.geometry import (HorizonMask, VisibilityRule, central_angle_deg,
                                 find_passes, footprint, parse_site, site_view)
 from orbitview.propagate import propagate
 from orbitview.timeutil import time_grid

@@ -16,18 +16,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import run_cli
+from conftest import PAKSAT_MM1_OMM, run_cli
 from orbitview.elements import parse_omm
 
 UTC = dt.timezone.utc
 
-# PakSat-MM1's newest bundled TLE (data/tles/59915.tle) written as CelesTrak OMM fields.
-MM1 = {"OBJECT_NAME": "PAKSAT-MM1", "OBJECT_ID": "2024-104A",
-       "EPOCH": "2026-09-07T02:21:37.775232", "MEAN_MOTION": 1.00269514,
-       "ECCENTRICITY": 0.0001995, "INCLINATION": 0.037, "RA_OF_ASC_NODE": 224.0079,
-       "ARG_OF_PERICENTER": 305.2912, "MEAN_ANOMALY": 250.4932, "EPHEMERIS_TYPE": 0,
-       "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 59915, "ELEMENT_SET_NO": 999,
-       "REV_AT_EPOCH": 834, "BSTAR": 0, "MEAN_MOTION_DOT": 1.36e-6, "MEAN_MOTION_DDOT": 0}
+MM1 = PAKSAT_MM1_OMM
 MM1_TLE = ("PAKSAT-MM1              \n"
            "1 59915U 24104A   26250.09835388  .00000136  00000+0  00000+0 0  9997\n"
            "2 59915   0.0370 224.0079 0001995 305.2912 250.4932  1.00269514  8349\n")

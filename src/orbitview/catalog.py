@@ -229,7 +229,7 @@ def _parse_row(path, lineno, v, evidence, problems) -> LaunchRecord | None:
     for col in uncertain:
         if col not in COLUMNS:
             bad(f"'uncertain' names {col!r}, which is not a column",
-                f"list column names separated by ';' (e.g. 'launch_utc; builder')")
+                "list column names separated by ';' (e.g. 'launch_utc; builder')")
     if not ok:
         return None
     return LaunchRecord(

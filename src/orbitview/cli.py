@@ -493,7 +493,7 @@ def coverage(names, all_, region, start, hours, step_s, resolution, min_elevatio
              metric, output, grid_csv, fmt):
     """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
     from .basemap import parse_region, pakistan_polygon, province_polygons
-    from .coverage import compute_coverage, make_grid
+    from .coverage import make_grid
     from .geometry import load_sites
     from .output import to_csv
     from .plotting import check_output, save_figure

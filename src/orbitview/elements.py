@@ -21,7 +21,7 @@ from sgp4.conveniences import sat_epoch_datetime
 from sgp4.io import compute_checksum, twoline2rv
 from sgp4.earth_gravity import wgs72
 
-from .errors import DataError, Problem
+from .errors import Problem
 
 STALE_AFTER_DAYS = 14.0
 """An element set older (or newer) than this at the time of use is stale."""

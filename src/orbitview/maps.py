@@ -213,10 +213,8 @@ def track_figure(prop, at_index: int, region_extent=None,
                  central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
                  figsize=None, terminator: bool = True):
     """A complete ground-track figure: basemap, tracks, terminator, legend, caption."""
-    import cartopy.crs as ccrs
     from cartopy.feature.nightshade import Nightshade
     from matplotlib.patches import Patch
-    plt = pyplot()
     at = prop.times_utc[at_index]
     lines = caption_lines(prop, at)
     if region_extent is not None:
@@ -229,25 +227,8 @@ def track_figure(prop, at_index: int, region_extent=None,
         if away:
             lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
                              "#222222"))
-        central_longitude = (w + e) / 2.0
-        aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
-        width = 11.0
-        height = min(max(width / aspect, 5.0), 11.0)
-    else:
-        width, height = 13.0, 6.9
-    caption_h = 0.26 * len(lines) + 0.15
-    figsize = figsize or (width, height + caption_h)
-    fig = plt.figure(figsize=figsize)
-    bottom = (caption_h + 0.1) / figsize[1]
-    projection = ccrs.PlateCarree(central_longitude=central_longitude)
-    ax = fig.add_axes([0.035, bottom, 0.93, 0.93 - bottom], projection=projection)
-    if region_extent is None:
-        ax.set_global()
-    else:
-        ax.set_extent(region_extent, crs=ccrs.PlateCarree())
-    add_basemap(ax, region_extent)
-    if region_extent is not None and _shows_pakistan(region_extent):
-        label_provinces(ax)
+    fig, ax, central_longitude = _base_map(region_extent, central_longitude, len(lines),
+                                           figsize, axes_width=0.93)
     if terminator:
         # The default 0.1 deg outline costs 0.6 s to project; 1 deg is 5 px on a world
         # map, 0.25 deg keeps a regional map's terminator smooth.
@@ -256,7 +237,6 @@ def track_figure(prop, at_index: int, region_extent=None,
     handles, geo_rows = draw_tracks(ax, prop, at_index, central_longitude, region_extent)
     if terminator:
         handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
-    _graticule(ax, region_extent)
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
               ncol=1 if len(handles) < 9 else 2)
     _geo_inset(fig, ax, prop, geo_rows, at_index)
@@ -301,8 +281,13 @@ GEO_CONTOURS_DEG = (0, 5, 10, 20, 30)
 LABEL_LEFT = {"Faisalabad", "Peshawar"}   # names written left of their dot, to avoid clashes
 
 
-def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None):
-    """Figure and GeoAxes with the basemap, sized for the region and the caption."""
+def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
+              axes_width: float = 0.86):
+    """Figure and GeoAxes with basemap and graticule, sized for the region and caption.
+
+    Returns ``(fig, ax, central_longitude)``; a regional map is centred on its
+    region.  ``axes_width`` leaves room on the right for a colour bar.
+    """
     import cartopy.crs as ccrs
     plt = pyplot()
     if region_extent is not None:
@@ -317,7 +302,7 @@ def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None):
     figsize = figsize or (width, height + caption_h)
     fig = plt.figure(figsize=figsize)
     bottom = (caption_h + 0.1) / figsize[1]
-    ax = fig.add_axes([0.035, bottom, 0.86, 0.93 - bottom],
+    ax = fig.add_axes([0.035, bottom, axes_width, 0.93 - bottom],
                       projection=ccrs.PlateCarree(central_longitude=central_longitude))
     if region_extent is None:
         ax.set_global()
