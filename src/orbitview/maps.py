@@ -412,6 +412,11 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
                 f"{summary['region']}: {summary['coverage_percent']}% of the time covered, "
                 f"{summary['accesses']} accesses, mean gap {summary['mean_gap_min']} min, "
                 f"longest {summary['max_gap_min']} min.", "#222222")
+    geo = [prop.names[i] for i in range(len(prop.names)) if prop.elements[i][-1].is_deep_space]
+    if geo and result.coverage_percent.min() >= 100.0:
+        lines.insert(1, (f"Geostationary {', '.join(geo)} stand above {rule.describe()} over "
+                         "every cell at every step, so coverage is complete; map LEO "
+                         "satellites alone to see their revisits.", "#222222"))
     fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
     values = result.as_grid(metric)
     res = result.grid.resolution_deg
