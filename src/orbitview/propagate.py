@@ -63,10 +63,6 @@ class Propagation:
         """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, km."""
         return self.itrs_au * AU_KM
 
-    @property
-    def max_abs_age_days(self) -> np.ndarray:
-        return np.nanmax(np.abs(self.epoch_age_days), axis=1)
-
     def warnings(self) -> list[str]:
         return [m for ms in self.messages for m in ms]
 

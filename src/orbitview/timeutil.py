@@ -81,12 +81,6 @@ def time_grid(start: dt.datetime, end: dt.datetime, step_s: float):
                   start.second + start.microsecond / 1e6 + seconds)
 
 
-def to_datetimes(t) -> list[dt.datetime]:
-    """skyfield Time array -> list of aware UTC datetimes rounded to the microsecond."""
-    out = t.utc_datetime()
-    return list(out) if isinstance(out, (list, np.ndarray)) else [out]
-
-
 def ephemeris():
     """JPL DE421 from the skyfield-data package: sun positions offline."""
     return _ephemeris()
