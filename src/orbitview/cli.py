@@ -492,6 +492,7 @@ def footprint(names, at, min_elevation, mask, region, output, dpi):
 def coverage(names, all_, region, start, hours, step_s, resolution, min_elevation, mask,
              metric, output, grid_csv, fmt):
     """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
+    from .atomic import atomic_write_text
     from .basemap import parse_region, pakistan_polygon, province_polygons
     from .coverage import make_grid
     from .geometry import load_sites
@@ -527,7 +528,7 @@ def coverage(names, all_, region, start, hours, step_s, resolution, min_elevatio
                  for a, b, c, d, e, f in zip(grid.cell_lat, grid.cell_lon,
                                              result.coverage_percent, result.accesses,
                                              result.max_gap_min, result.mean_gap_min)]
-        _atomic_write(grid_csv, to_csv(cells, list(cells[0])))
+        atomic_write_text(grid_csv, to_csv(cells, list(cells[0])))
         click.echo(f"orbitview: wrote {len(cells)} cells to {grid_csv}", err=True)
     if output:
         from .maps import coverage_figure
@@ -554,22 +555,6 @@ def _run_coverage(prop, grid, rule):
     with Progress(transient=True) as bar:
         task = bar.add_task("coverage", total=None)
         return compute_coverage(prop, grid, rule, progress=lambda n: bar.advance(task, n))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    import os
-    import tempfile
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=".orbitview-")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        from .plotting import current_umask
-        os.chmod(tmp, 0o666 & ~current_umask())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # --------------------------------------------------------------------------- tle update/history

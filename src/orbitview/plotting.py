@@ -29,25 +29,11 @@ def check_output(path: Path) -> Path:
     return path
 
 
-def current_umask() -> int:
-    import os
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def save_figure(fig, path: Path, dpi: int = 150) -> None:
     """Save atomically: a failed save never leaves a half-written file behind."""
-    import os
-    import tempfile
+    from .atomic import atomic_write
     path = check_output(path)
-    fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent, prefix=".orbitview-")
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=dpi)
-        os.chmod(tmp, 0o666 & ~current_umask())   # mkstemp makes 0600; use the user's umask
-        os.replace(tmp, path)
+        atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format=path.suffix[1:].lower()))
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         pyplot().close(fig)

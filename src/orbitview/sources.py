@@ -15,12 +15,12 @@ import datetime as dt
 import email.utils
 import json
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import atomic_write_text
 from .datadir import user_dir
 from .elements import ElementStore, parse_omm, parse_tle_text
 from .errors import DownloadError, Problem
@@ -43,24 +43,6 @@ def base_url() -> str:
 def gp_url(norad_id: int, fmt: str = "omm") -> str:
     return (f"{base_url()}/NORAD/elements/gp.php?CATNR={norad_id}"
             f"&FORMAT={'JSON' if fmt == 'omm' else 'TLE'}")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # --------------------------------------------------------------------------- reading
