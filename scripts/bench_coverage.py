@@ -51,7 +51,7 @@ def leo_satellites():
 
 def haversine_baseline(prop, grid, rule):
     """Per time step, per satellite: great-circle distance to every cell vs footprint."""
-    from orbitview.geometry import central_angle_deg
+    from orbitview.access import central_angle_deg
     lat = np.radians(grid.cell_lat)
     lon = np.radians(grid.cell_lon)
     covered = np.zeros((len(prop.t), len(lat)), dtype=bool)
@@ -72,7 +72,9 @@ def main() -> int:
     args = parser.parse_args()
     from orbitview.basemap import REGIONS, pakistan_polygon
     from orbitview.coverage import compute_coverage, make_grid
-    from orbitview.geometry import VisibilityRule, find_passes, parse_site
+    from orbitview.access import VisibilityRule
+    from orbitview.passes import find_passes
+    from orbitview.sites import parse_site
     from orbitview.propagate import propagate
     from orbitview.timeutil import time_grid, timescale
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)

@@ -14,8 +14,10 @@ from skyfield.api import EarthSatellite, load, wgs84
 
 from conftest import run_cli
 from orbitview.coverage import compute_coverage, make_grid
-from orbitview.geometry import (HorizonMask, VisibilityRule, central_angle_deg,
-                                find_passes, footprint, parse_site, site_view)
+from orbitview.access import HorizonMask, VisibilityRule, central_angle_deg
+from orbitview.footprint import footprint
+from orbitview.passes import find_passes, site_view
+from orbitview.sites import parse_site
 from orbitview.propagate import propagate
 from orbitview.timeutil import time_grid
 

@@ -1,7 +1,7 @@
 """Coverage of a region: grid cells x time steps, vectorised, with STK-style metrics.
 
 For every cell and time step, a cell is covered when at least one satellite
-is visible under the :class:`~orbitview.geometry.VisibilityRule` (the same
+is visible under the :class:`~orbitview.access.VisibilityRule` (the same
 rule the pass search uses).  Elevations come from two matrix products per
 block of samples (satellite positions against cell positions and cell
 normals); no Python loop runs over time steps or cells.
@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .geometry import VisibilityRule, enu_basis, ground_itrs_km
+from .access import VisibilityRule
+from .sites import enu_basis, ground_itrs_km
 from .errors import UsageError
 
 METRICS = {"percent": ("coverage_percent", "coverage (% of time)"),
@@ -237,7 +238,7 @@ def compute_coverage(prop, grid: Grid, rule: VisibilityRule, progress=None) -> C
 
 
 def _look(cells, enu, sat):
-    from .geometry import look_angles
+    from .access import look_angles
     return look_angles(cells[:, None, :], enu[:, :, None, :], sat)
 
 

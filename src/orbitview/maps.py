@@ -339,7 +339,9 @@ def footprint_figure(prop, rule, region_extent=None,
     """Visibility footprints at ``prop``'s single time; GEO satellites get elevation contours."""
     import cartopy.crs as ccrs
     from matplotlib.lines import Line2D
-    from .geometry import enu_basis, footprint, ground_itrs_km, look_angles
+    from .access import look_angles
+    from .footprint import footprint
+    from .sites import enu_basis, ground_itrs_km
     at = prop.times_utc[0]
     lines = caption_lines(prop, at)
     lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC ({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT)."

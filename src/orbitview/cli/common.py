@@ -1,0 +1,110 @@
+"""What every command shares: the root group, selection, warnings, common options.
+
+Commands live in one module per group (``records``, ``elements``, ``observe``,
+``coverage``); each parses options, calls the library and formats the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .. import __version__
+from ..errors import UsageError
+from ..output import FORMATS
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                             show_default=True, help="Output format.")
+
+
+HELP_ORDER = ("launches", "history", "tle", "positions", "track", "passes", "look",
+              "footprint", "coverage", "info", "data")
+"""Order of the root group's --help; commands not listed follow in registration order."""
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx):
+        names = list(self.commands)
+        return sorted(names, key=lambda n: (HELP_ORDER.index(n) if n in HELP_ORDER
+                                            else len(HELP_ORDER), names.index(n)))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="orbitview")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.pass_context
+def cli(ctx, debug):
+    """Track Pakistan's satellites: launches, element sets, tracks, passes, coverage.
+
+    Times are UTC unless they carry an offset (PKT is +05:00).  Everything works
+    offline from the bundled data except 'orbitview tle update'.
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _catalog():
+    from ..catalog import load_catalog
+    return load_catalog()
+
+
+def _select(names, all_, need_elements=True):
+    """Satellites named on the command line, or every one with element sets (--all)."""
+    catalog = _catalog()
+    if all_ and names:
+        raise click.UsageError("give satellite names or --all, not both")
+    if not all_ and not names:
+        raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    if all_:
+        sats = catalog.with_elements()
+        skipped = [s for s in catalog if not s.elements]
+        if skipped:
+            _warn("--all skips records without element sets: "
+                  + ", ".join(s.name for s in skipped))
+        return sats
+    sats = catalog.resolve_many(names)
+    if need_elements:
+        for s in sats:
+            s.require_elements()
+    return sats
+
+
+def _warn(text):
+    click.echo(f"orbitview: warning: {text}", err=True)
+
+
+def _window(at, before_min, after_min, step_s):
+    """A time grid around ``at`` that contains ``at`` exactly; returns (t, at_index)."""
+    import math
+    from ..timeutil import time_grid
+    if before_min < 0 or after_min < 0:
+        raise UsageError("--before and --after are minutes and cannot be negative.\n"
+                         "Fix: give e.g. --before 45 --after 90.")
+    n_before = math.ceil(before_min * 60.0 / step_s - 1e-9)
+    start = at - dt.timedelta(seconds=n_before * step_s)
+    end = at + dt.timedelta(seconds=after_min * 60.0)
+    return time_grid(start, end, step_s), n_before
+
+
+
+def _r(value, digits):
+    value = float(value)
+    return None if value != value else round(value, digits)
+
+
+
+def _rule(min_elevation, mask):
+    from ..access import HorizonMask, VisibilityRule
+    if not -5.0 <= min_elevation <= 90.0:
+        raise UsageError(f"--min-elevation {min_elevation} is outside -5 to 90 degrees.\n"
+                         "Fix: give e.g. --min-elevation 10.")
+    return VisibilityRule(min_elevation, HorizonMask.read(mask) if mask else None)
+
+
+MIN_ELEVATION_OPTION = click.option(
+    "--min-elevation", type=float, default=10.0, show_default=True,
+    help="Minimum elevation (deg) of the visibility rule.")
+MASK_OPTION = click.option(
+    "--mask", type=click.Path(dir_okay=False),
+    help="Horizon mask CSV (azimuth_deg,min_elevation_deg), combined with --min-elevation.")
+

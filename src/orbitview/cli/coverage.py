@@ -1,0 +1,103 @@
+"""``orbitview coverage``: coverage of Pakistan or a box, per province and per cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..output import emit
+from ..timeutil import iso, parse_time
+from .common import FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _rule, _select, _warn, cli
+
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--region", default="pakistan", show_default=True,
+              help="pakistan (masked to Pakistan, per-province table) or W,E,S,N.")
+@click.option("--start", default="now", show_default=True, help="Start (ISO 8601).")
+@click.option("--hours", type=float, default=24.0, show_default=True)
+@click.option("--step", "step_s", type=float, default=30.0, show_default=True,
+              help="Seconds between time steps.")
+@click.option("--resolution", type=float, default=0.1, show_default=True,
+              help="Grid cell size (deg).")
+@MIN_ELEVATION_OPTION
+@MASK_OPTION
+@click.option("--metric", type=click.Choice(["percent", "accesses", "max-gap", "mean-gap"]),
+              default="percent", show_default=True, help="Quantity mapped.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Heatmap file: .png, .svg or .pdf.")
+@click.option("--grid-csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write per-cell metrics to this CSV.")
+@FORMAT_OPTION
+def coverage(names, all_, region, start, hours, step_s, resolution, min_elevation, mask,
+             metric, output, grid_csv, fmt):
+    """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
+    from ..atomic import atomic_write_text
+    from ..basemap import parse_region, pakistan_polygon, province_polygons
+    from ..coverage import make_grid
+    from ..sites import load_sites
+    from ..output import to_csv
+    from ..plotting import check_output, save_figure
+    from ..propagate import propagate
+    from ..timeutil import time_grid
+    if output:
+        check_output(output)
+    extent = parse_region(region)
+    if extent is None:
+        raise UsageError("coverage needs a bounded region, not the whole world.\n"
+                         "Fix: give --region pakistan or W,E,S,N.")
+    is_pakistan = region.strip().lower() == "pakistan"
+    sats = _select(names, all_)
+    rule = _rule(min_elevation, mask)
+    t0 = parse_time(start, "--start")
+    if not 0 < hours <= 24 * 31:
+        raise UsageError(f"--hours {hours} must be more than 0 and at most 744.\n"
+                         "Fix: give e.g. --hours 24.")
+    t = time_grid(t0, t0 + dt.timedelta(hours=hours), step_s)
+    grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
+    prop = propagate(sats, t)
+    for m in prop.warnings():
+        _warn(m)
+    result = _run_coverage(prop, grid, rule)
+    polygons = province_polygons() if is_pakistan else None
+    rows = result.summary(polygons)
+    if grid_csv:
+        cells = [{"lat_deg": round(float(a), 5), "lon_deg": round(float(b), 5),
+                  "coverage_percent": round(float(c), 3), "accesses": int(d),
+                  "max_gap_min": round(float(e), 2), "mean_gap_min": round(float(f), 2)}
+                 for a, b, c, d, e, f in zip(grid.cell_lat, grid.cell_lon,
+                                             result.coverage_percent, result.accesses,
+                                             result.max_gap_min, result.mean_gap_min)]
+        atomic_write_text(grid_csv, to_csv(cells, list(cells[0])))
+        click.echo(f"orbitview: wrote {len(cells)} cells to {grid_csv}", err=True)
+    if output:
+        from ..maps import coverage_figure
+        fig = coverage_figure(result, metric, rule, extent, polygons,
+                              sites=load_sites().values() if is_pakistan else ())
+        save_figure(fig, output)
+        click.echo(f"orbitview: wrote {output}", err=True)
+    emit(rows, ["region", "cells", "coverage_percent", "accesses", "mean_gap_min",
+                "max_gap_min"], fmt,
+         title=f"Coverage {iso(t0)} + {hours:g} h, step {step_s:g} s, "
+               f"{resolution:g} deg grid, {rule.describe()}: "
+               + (", ".join(prop.names) if len(prop.names) <= 5 else f"{len(prop.names)} satellites"),
+         caption="coverage_percent, accesses and mean_gap_min: area-weighted means over the "
+                 "cells; max_gap_min: the worst cell. Gaps include the window's start and end.")
+
+
+def _run_coverage(prop, grid, rule):
+    """compute_coverage with a progress bar on a terminal when the work is large."""
+    from ..coverage import compute_coverage
+    work = int(grid.mask.sum()) * prop.lat_deg.size
+    if not sys.stderr.isatty() or work < 50_000_000:
+        return compute_coverage(prop, grid, rule)
+    from rich.progress import Progress
+    with Progress(transient=True) as bar:
+        task = bar.add_task("coverage", total=None)
+        return compute_coverage(prop, grid, rule, progress=lambda n: bar.advance(task, n))

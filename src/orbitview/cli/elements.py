@@ -1,0 +1,133 @@
+"""``orbitview tle ...``: element-set status, updates from CelesTrak, history."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..output import emit
+from ..timeutil import iso, parse_time
+from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli
+
+# --------------------------------------------------------------------------- tle
+
+@cli.group(cls=_Group)
+def tle():
+    """Element sets: status, update from CelesTrak, history."""
+
+
+@tle.command("status")
+@click.argument("names", nargs=-1)
+@click.option("--at", "at", default="now", show_default=True,
+              help="Time to measure the age against (ISO 8601, UTC unless offset).")
+@FORMAT_OPTION
+def tle_status(names, at, fmt):
+    """Newest element epoch of each object and its age; stale beyond 14 days."""
+    from ..elements import STALE_AFTER_DAYS
+    catalog = _catalog()
+    when = parse_time(at, "--at")
+    sats = catalog.resolve_many(names) if names else list(catalog)
+    rows = []
+    for sat in sats:
+        latest = sat.latest
+        row = {"norad_id": sat.norad_id, "name": sat.name,
+               "element_sets": len(sat.elements)}
+        if latest is None:
+            row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None,
+                       source=None, note=sat.why_no_elements())
+        else:
+            age = latest.age_days(when)
+            row.update(newest_epoch_utc=latest.epoch.replace(microsecond=0),
+                       epoch_age_days=round(age, 2), stale=abs(age) > STALE_AFTER_DAYS,
+                       source=latest.source,
+                       note=f"STALE: {abs(age):.0f} days from {iso(when)}"
+                       if abs(age) > STALE_AFTER_DAYS else "current")
+            if abs(age) > STALE_AFTER_DAYS:
+                row["_style"] = "yellow"
+        rows.append(row)
+    emit(rows, ["norad_id", "name", "element_sets", "newest_epoch_utc", "epoch_age_days",
+                "stale", "source", "note"], fmt,
+         table_columns=["norad_id", "name", "element_sets", "newest_epoch_utc",
+                        "epoch_age_days", "note"],
+         title=f"Element sets at {iso(when)} (stale beyond {STALE_AFTER_DAYS:.0f} days)",
+         caption="Refresh with 'orbitview tle update --all' (needs network).")
+
+
+
+
+
+# --------------------------------------------------------------------------- tle update/history
+
+@tle.command("update")
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every catalog object with a NORAD number.")
+@click.option("--format", "fmt", type=click.Choice(["omm", "tle"]), default="omm",
+              show_default=True, help="Fetch OMM (JSON; any catalog number) or TLE.")
+@click.option("--force", is_flag=True, help="Fetch even within 2 hours of the last fetch.")
+def tle_update(names, all_, fmt, force):
+    """Fetch current element sets from CelesTrak (the only command that uses the network)."""
+    from ..errors import DownloadError
+    from ..sources import elements_dir, update_one
+    catalog = _catalog()
+    if all_ and names:
+        raise click.UsageError("give satellite names or --all, not both")
+    if not all_ and not names:
+        raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    sats = [s for s in catalog if s.norad_id] if all_ else catalog.resolve_many(names)
+    for s in sats:
+        if s.norad_id is None:
+            raise UsageError(f"{s.name} has no NORAD catalog number, so CelesTrak cannot be "
+                             "asked for it.\nFix: add its norad_id to launches.csv once known.")
+    rows, failures = [], []
+    progress = None
+    if all_ and sys.stderr.isatty():
+        from rich.progress import Progress
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("fetching element sets", total=len(sats))
+    try:
+        for s in sats:
+            try:
+                row = update_one(s.norad_id, fmt, force)
+            except DownloadError as e:
+                failures.append(f"{s.name} ({s.norad_id}): {e}")
+                row = {"norad_id": s.norad_id, "status": "FAILED", "note": str(e).splitlines()[0]}
+            row["name"] = s.name
+            rows.append(row)
+            if progress is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
+         title=f"Element sets fetched into {elements_dir()}")
+    if failures:
+        for f in failures:
+            click.echo(f"orbitview: error: {f}", err=True)
+        click.echo(f"orbitview: {len(failures)} of {len(sats)} fetches failed; the stored data "
+                   "of those objects is unchanged.", err=True)
+        raise click.exceptions.Exit(1)
+
+
+@tle.command("history")
+@click.argument("name")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--dpi", default=150, show_default=True)
+def tle_history(name, output, dpi):
+    """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
+    from ..history_plot import element_history, plot_element_history
+    from ..plotting import check_output, save_figure
+    check_output(output)
+    sat = _catalog().resolve(name)
+    sat.require_elements()
+    rows = element_history(sat)
+    fig = plot_element_history(sat, rows)
+    save_figure(fig, output, dpi=dpi)
+    for r in rows:
+        if r["manoeuvre"]:
+            _warn(f"{sat.name}: {r['manoeuvre']} before the set of {iso(r['epoch'])}")
+    click.echo(f"wrote {output}")

@@ -1,0 +1,133 @@
+"""Commands about launch records and the bundled data: launches, history, info, data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..errors import UsageError
+from ..output import emit
+from ..timeutil import iso, now, parse_year_or_date
+from .common import FORMAT_OPTION, _catalog, _Group, cli
+
+# --------------------------------------------------------------------------- launches
+
+LAUNCH_COLUMNS = ["name", "aliases", "cospar_id", "norad_id", "launch_utc", "launch_vehicle",
+                  "launch_site", "launch_country", "orbit_class", "operator", "builder",
+                  "partner_country", "purpose", "status", "uncertain", "notes", "source"]
+
+
+@cli.command()
+@click.option("--since", help="First year or date (e.g. 2018 or 2018-07-01).")
+@click.option("--until", help="Last year or date, inclusive.")
+@click.option("--vehicle", help="Launch vehicle contains TEXT (case-insensitive).")
+@click.option("--site", help="Launch site contains TEXT.")
+@click.option("--country", help="Launch country contains TEXT.")
+@click.option("--orbit", help="Orbit class (LEO, SSO, GEO, lunar, ...).")
+@click.option("--status", help="Status contains TEXT (e.g. active, retired).")
+@FORMAT_OPTION
+def launches(since, until, vehicle, site, country, orbit, status, fmt):
+    """The launch history of Pakistani satellites, sorted by date."""
+    from ..catalog import ORBIT_CLASSES
+    catalog = _catalog()
+    records = [s.record for s in catalog]
+    if since:
+        t0 = parse_year_or_date(since, "--since")
+        records = [r for r in records if r.launch_time >= t0]
+    if until:
+        t1 = parse_year_or_date(until, "--until", end=True)
+        records = [r for r in records if r.launch_time <= t1]
+    if orbit:
+        match = [c for c in ORBIT_CLASSES if c.lower() == orbit.lower()]
+        if not match:
+            raise UsageError(f"unknown orbit class {orbit!r}.\n"
+                             f"Fix: use one of {', '.join(ORBIT_CLASSES)}.")
+        records = [r for r in records if r.orbit_class == match[0]]
+    for text, attr in ((vehicle, "launch_vehicle"), (site, "launch_site"),
+                       (country, "launch_country"), (status, "status")):
+        if text:
+            records = [r for r in records if text.lower() in getattr(r, attr).lower()]
+    rows = [r.as_dict() for r in records]
+    emit(rows, LAUNCH_COLUMNS, fmt,
+         table_columns=["name", "launch_utc", "launch_vehicle", "launch_site",
+                        "launch_country", "orbit_class", "norad_id", "cospar_id", "status"],
+         title=f"Pakistani satellite launches ({len(rows)})",
+         caption="Uncertain facts are marked in the 'uncertain' column of --format csv/json.")
+
+
+# --------------------------------------------------------------------------- history
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--dpi", default=150, show_default=True, help="Resolution of PNG output.")
+def history(output, dpi):
+    """A figure of every launch since 1990, by launch site and orbit class."""
+    from ..history_plot import plot_history
+    from ..plotting import save_figure
+    fig = plot_history(_catalog(), today=now())
+    save_figure(fig, output, dpi=dpi)
+    click.echo(f"wrote {output}")
+
+
+
+
+
+# --------------------------------------------------------------------------- info, data
+
+@cli.command()
+def info():
+    """Versions, the data directory in use and what it holds."""
+    import importlib.metadata as md
+    from ..datadir import data_dir, user_dir
+    rows = [("orbitview", __version__)]
+    for pkg in ("skyfield", "sgp4", "numpy", "matplotlib", "cartopy", "shapely",
+                "skyfield-data", "click", "rich"):
+        try:
+            rows.append((pkg, md.version(pkg)))
+        except md.PackageNotFoundError:
+            rows.append((pkg, "not installed"))
+    rows.append(("python", sys.version.split()[0]))
+    catalog = _catalog()
+    epochs = [es.epoch for s in catalog for es in s.elements]
+    rows += [
+        ("data directory", str(data_dir())),
+        ("user directory", str(user_dir())),
+        ("launch records", str(len(catalog))),
+        ("with element sets", f"{len(catalog.with_elements())} objects, "
+                              f"{sum(len(s.elements) for s in catalog)} sets"),
+        ("element epochs", f"{iso(min(epochs))} to {iso(max(epochs))}" if epochs else "none"),
+        ("without element sets", ", ".join(s.name for s in catalog if not s.elements)),
+    ]
+    unconfirmed = data_dir() / "tles" / "unconfirmed"
+    if unconfirmed.is_dir():
+        rows.append(("not loaded (unconfirmed)",
+                     ", ".join(p.name for p in sorted(unconfirmed.glob("*.tle")))))
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        click.echo(f"{k:<{width}}  {v}")
+
+
+@cli.group(cls=_Group)
+def data():
+    """Check the launch records and element sets."""
+
+
+@data.command("check")
+def data_check():
+    """Run every check on launches.csv and the element sets; report all problems."""
+    from ..catalog import check_data
+    from ..datadir import data_dir
+    directory = data_dir()
+    catalog, problems = check_data(directory)
+    for p in problems:
+        click.echo(p.message() + "\n", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {directory}", err=True)
+        raise click.exceptions.Exit(1)
+    n_sets = sum(len(s.elements) for s in catalog)
+    click.echo(f"ok: {len(catalog)} launch records, {n_sets} element sets for "
+               f"{len(catalog.with_elements())} objects in {directory}")
