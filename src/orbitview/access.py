@@ -1,14 +1,24 @@
-"""Who can see which satellite from where: one visibility rule for everything.
+"""Who can reach which ground point from where: one access rule, two kinds.
 
-:class:`VisibilityRule` (a minimum elevation plus an optional horizon mask)
-is the only definition of "visible" in orbitview.  Passes, look angles,
-footprints and coverage grids all call :func:`look_angles` and
-:meth:`VisibilityRule.margin_deg`, so a footprint edge crosses a site at the
-moment the pass list gives its AOS.
+An access rule answers "can this satellite serve this ground point now?" with
+a continuous margin in degrees (>= 0: yes), so searches can bisect on it:
 
-Elevation and azimuth are measured from the local geodetic vertical
-(east-north-up, :func:`~orbitview.sites.enu_basis`), vectorised over sites
-and times.
+* :class:`VisibilityRule` (radio): elevation above a minimum and a horizon
+  mask, as seen from the ground point;
+* :class:`ImagingRule` (imaging): the point lies in the instrument's field of
+  regard (off-nadir angle at the satellite, or within half the nadir swath;
+  for a radar, incidence within its window on an allowed side), the Sun
+  stands high enough at the point for an optical instrument, and optionally
+  the view zenith angle is small enough.
+
+Passes, footprints, coverage grids and imaging opportunities all call
+:meth:`margin_deg_at` with the satellite's and the ground point's Earth-fixed
+(ITRS) positions, so a footprint edge crosses a site at the moment the pass
+list gives its start.  Angles are measured on the WGS84 ellipsoid: the ground
+point's vertical is its ellipsoid normal (:func:`~orbitview.sites.enu_basis`),
+the satellite's nadir is the ellipsoid normal through it (geodetic nadir).
+A rule for a whole fleet is a :class:`RuleBySatellite`; engines ask any rule
+:meth:`for_satellite` once per satellite.
 """
 
 from __future__ import annotations
@@ -20,6 +30,10 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataError, Problem, UsageError
+
+WGS84_A_KM = 6378.137
+WGS84_F = 1.0 / 298.257223563
+MEAN_EARTH_RADIUS_KM = 6371.0088
 
 DEFAULT_MIN_ELEVATION_DEG = 10.0
 
@@ -105,6 +119,26 @@ class VisibilityRule:
         text = f"elevation >= {self.min_elevation_deg:g}\u00b0"
         return text + (f" and horizon mask {self.mask.source}" if self.mask else "")
 
+    kind = "radio"
+    needs_sun = False
+    needs_velocity = False
+    assumptions = ()
+
+    def margin_deg_at(self, sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
+                      sat_velocity_itrs_km_s=None):
+        """Elevation above the requirement (deg) of satellites seen from ground points.
+
+        ``sat_itrs_km`` (3, ...) broadcastable against ``target_itrs_km`` (3, n_target);
+        ``enu`` (3, 3, n_target) from :func:`~orbitview.sites.enu_basis`.  The Sun and
+        velocity arguments are accepted (and ignored) so every rule has one signature.
+        """
+        az, el, _ = look_angles(target_itrs_km, enu, sat_itrs_km)
+        return self.margin_deg(az, el)
+
+    def for_satellite(self, sat) -> "VisibilityRule":
+        """The rule that applies to one satellite: the same for every radio link."""
+        return self
+
 
 def look_angles(site_itrs_km: np.ndarray, enu: np.ndarray, sat_itrs_km: np.ndarray):
     """Azimuth, elevation (deg) and range (km) from sites to satellites.
@@ -128,3 +162,329 @@ def central_angle_deg(altitude_km: float, min_elevation_deg: float,
     eps = np.radians(min_elevation_deg)
     return float(np.degrees(np.arccos(earth_radius_km * np.cos(eps)
                                       / (earth_radius_km + altitude_km)) - eps))
+
+
+# --------------------------------------------------------------------------- imaging
+
+def geodetic_up(xyz_km):
+    """Unit ellipsoid normal (3, ...) through Earth-fixed points above WGS84, and height (km).
+
+    Bowring's closed form (1976): for points from the ground to GEO it agrees
+    with skyfield's iterated ``wgs84`` latitude to 2e-10 radian in LEO and
+    5e-9 at GEO (tested), and costs one pass over the arrays.  The satellite's geodetic
+    nadir is ``-geodetic_up``.
+    """
+    x, y, z = np.asarray(xyz_km, float)
+    a = WGS84_A_KM
+    b = a * (1.0 - WGS84_F)
+    e2 = WGS84_F * (2.0 - WGS84_F)
+    ep2 = e2 / (1.0 - e2)
+    p = np.hypot(x, y)
+    theta = np.arctan2(z * a, p * b)
+    st, ct = np.sin(theta), np.cos(theta)
+    lat = np.arctan2(z + ep2 * b * st ** 3, p - e2 * a * ct ** 3)
+    lon = np.arctan2(y, x)
+    sl, cl = np.sin(lat), np.cos(lat)
+    n = a / np.sqrt(1.0 - e2 * sl * sl)
+    # Height: along the normal; the form below is well conditioned at all latitudes.
+    height = p * cl + z * sl - a * a / n
+    return np.array([cl * np.cos(lon), cl * np.sin(lon), sl]), height
+
+
+def imaging_angles(sat_itrs_km, target_itrs_km, enu):
+    """Viewing geometry of ground points from satellites, on the WGS84 ellipsoid.
+
+    Shapes as in :meth:`VisibilityRule.margin_deg_at`.  Returns a dict of arrays:
+    ``off_nadir_deg`` (angle at the satellite between its geodetic nadir and the
+    line of sight), ``view_zenith_deg`` (angle at the ground point between its
+    ellipsoid normal and the direction to the satellite: the incidence angle),
+    ``view_azimuth_deg`` (direction from the ground point to the satellite,
+    clockwise from north), ``range_km`` and ``altitude_km`` (satellite height).
+    """
+    sat = np.asarray(sat_itrs_km, float)
+    d = sat - target_itrs_km                       # ground point -> satellite
+    e = np.einsum("i...,i...->...", enu[0], d)
+    n = np.einsum("i...,i...->...", enu[1], d)
+    u = np.einsum("i...,i...->...", enu[2], d)
+    rng = np.sqrt(e * e + n * n + u * u)
+    up_sat, height = geodetic_up(sat)
+    # cos(off-nadir) = nadir . (target - sat) / range = up_sat . d / range
+    cos_off = np.einsum("i...,i...->...", up_sat, d) / rng
+    return {
+        "off_nadir_deg": np.degrees(np.arccos(np.clip(cos_off, -1.0, 1.0))),
+        "view_zenith_deg": np.degrees(np.arccos(np.clip(u / rng, -1.0, 1.0))),
+        "view_azimuth_deg": np.degrees(np.arctan2(e, n)) % 360.0,
+        "range_km": rng,
+        "altitude_km": np.broadcast_to(height, np.shape(rng)),
+    }
+
+
+def half_swath_off_nadir_deg(half_swath_km, altitude_km,
+                             earth_radius_km: float = MEAN_EARTH_RADIUS_KM):
+    """Off-nadir angle (deg) that reaches ``half_swath_km`` of ground arc from nadir.
+
+    Spherical Earth: the ground point at central angle lambda = s / R is seen
+    from height h at tan(eta) = R sin(lambda) / (R + h - R cos(lambda)).
+    """
+    lam = np.asarray(half_swath_km, float) / earth_radius_km
+    r = earth_radius_km
+    h = np.asarray(altitude_km, float)
+    return np.degrees(np.arctan2(r * np.sin(lam), r + h - r * np.cos(lam)))
+
+
+def off_nadir_reach_deg(off_nadir_deg, altitude_km,
+                        earth_radius_km: float = MEAN_EARTH_RADIUS_KM):
+    """Earth central angle (deg) from nadir to the ground point seen at ``off_nadir_deg``.
+
+    The closed form on a sphere: sin(off_nadir) = R cos(elev) / (R + h), and
+    lambda = 90 - off_nadir - elev.  NaN beyond the horizon.
+    """
+    eta = np.radians(np.asarray(off_nadir_deg, float))
+    s = (earth_radius_km + np.asarray(altitude_km, float)) / earth_radius_km * np.sin(eta)
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arcsin(np.where(s <= 1.0, s, np.nan)) - eta)
+
+
+SIDES = ("left", "right", "both")
+
+
+@dataclass
+class ImagingRule:
+    """Imaging access: the ground point lies where the instrument can image it now.
+
+    A point is imageable when every constraint holds; :meth:`margin_deg_at`
+    returns the smallest constraint margin (deg), so it is >= 0 exactly then:
+
+    * field of regard: off-nadir angle <= ``max_off_nadir_deg``, or the point
+      within half of ``swath_km`` from nadir (a nadir-pointing instrument);
+    * radar: incidence (view zenith) within ``incidence_deg`` = (min, max), on
+      one of ``sides`` of the ground track (``both``, ``left`` or ``right``);
+    * light: Sun elevation at the point >= ``min_sun_elevation_deg`` (optical);
+    * view: view zenith angle <= ``max_view_zenith_deg`` (default: the point
+      must see the satellite above its horizon).
+
+    ``assumptions`` lists, for people, every value here that is assumed rather
+    than published; outputs built on the rule repeat it.
+    """
+
+    name: str = ""
+    sensor_kind: str = "optical"
+    max_off_nadir_deg: float | None = None
+    swath_km: float | None = None
+    incidence_deg: tuple | None = None
+    sides: str = "both"
+    min_sun_elevation_deg: float | None = None
+    max_view_zenith_deg: float | None = None
+    assumptions: tuple = ()
+
+    kind = "imaging"
+
+    def __post_init__(self):
+        if self.max_off_nadir_deg is None and not self.swath_km and self.incidence_deg is None:
+            raise UsageError(f"the imaging rule for {self.name or 'this instrument'} has no "
+                             "field of regard.\nFix: give a maximum off-nadir angle "
+                             "(--max-off-nadir), a swath, or a radar incidence range.")
+        if self.sides not in SIDES:
+            raise UsageError(f"look side {self.sides!r} is not one of {', '.join(SIDES)}.\n"
+                             "Fix: use left, right or both.")
+
+    @property
+    def needs_sun(self) -> bool:
+        return self.min_sun_elevation_deg is not None
+
+    @property
+    def needs_velocity(self) -> bool:
+        return self.sides != "both"
+
+    @property
+    def _nadir_swath(self) -> bool:
+        """The nadir swath bounds the field of regard (not for a radar: its swath lies
+        within the incidence window, off to the side)."""
+        return bool(self.swath_km) and self.incidence_deg is None
+
+    def for_satellite(self, sat) -> "ImagingRule":
+        return self
+
+    def geometric(self) -> "ImagingRule":
+        """The same rule without the Sun constraint (where geometry alone is wanted)."""
+        from dataclasses import replace
+        return replace(self, min_sun_elevation_deg=None)
+
+    def field_of_regard_deg(self, altitude_km):
+        """Largest off-nadir angle (deg) at which a point can be imaged, per altitude.
+
+        For a radar it is the off-nadir angle of the far incidence edge.
+        """
+        reach = np.full(np.shape(altitude_km), -np.inf)
+        if self.max_off_nadir_deg is not None:
+            reach = np.maximum(reach, self.max_off_nadir_deg)
+        if self._nadir_swath:
+            reach = np.maximum(reach, half_swath_off_nadir_deg(self.swath_km / 2.0,
+                                                               altitude_km))
+        if self.incidence_deg is not None:
+            reach = np.maximum(reach, incidence_to_off_nadir_deg(self.incidence_deg[1],
+                                                                 altitude_km))
+        return reach
+
+    def margin_deg_at(self, sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
+                      sat_velocity_itrs_km_s=None):
+        """Smallest constraint margin (deg); >= 0 where the point can be imaged.
+
+        Arguments as in :meth:`VisibilityRule.margin_deg_at`; ``sun_itrs_unit``
+        (3, ...) is the Earth-fixed unit vector towards the Sun (needed when
+        :attr:`needs_sun`), ``sat_velocity_itrs_km_s`` the Earth-fixed velocity
+        (needed when :attr:`needs_velocity`, i.e. a one-sided radar).
+        """
+        g = imaging_angles(sat_itrs_km, target_itrs_km, enu)
+        vza = g["view_zenith_deg"]
+        limit = 90.0 if self.max_view_zenith_deg is None else self.max_view_zenith_deg
+        margins = [limit - vza]
+        if self.incidence_deg is not None:
+            lo, hi = self.incidence_deg
+            margins.append(np.minimum(vza - lo, hi - vza))
+        if self.max_off_nadir_deg is not None or self._nadir_swath:
+            reach = self.max_off_nadir_deg if self.max_off_nadir_deg is not None else -np.inf
+            if self._nadir_swath:
+                reach = np.maximum(reach, half_swath_off_nadir_deg(self.swath_km / 2.0,
+                                                                   g["altitude_km"]))
+            margins.append(reach - g["off_nadir_deg"])
+        if self.needs_velocity:
+            if sat_velocity_itrs_km_s is None:
+                raise ValueError(f"the {self.sides}-looking rule for {self.name} needs the "
+                                 "satellite velocity")
+            cross = cross_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s,
+                                          target_itrs_km)
+            margins.append(cross if self.sides == "right" else -cross)
+        if self.needs_sun:
+            if sun_itrs_unit is None:
+                raise ValueError(f"the imaging rule for {self.name} needs the Sun direction")
+            margins.append(sun_elevation_deg(enu, sun_itrs_unit) - self.min_sun_elevation_deg)
+        return np.minimum.reduce(np.broadcast_arrays(*margins))
+
+    def describe(self) -> str:
+        parts = []
+        if self.incidence_deg is not None:
+            side = "" if self.sides == "both" else f" {self.sides}-looking"
+            parts.append(f"incidence {self.incidence_deg[0]:g}-{self.incidence_deg[1]:g}"
+                         f"\u00b0{side}")
+        if self.max_off_nadir_deg is not None:
+            parts.append(f"off-nadir <= {self.max_off_nadir_deg:g}\u00b0")
+        if self._nadir_swath and not self.max_off_nadir_deg:
+            parts.append(f"within the {self.swath_km:g} km nadir swath")
+        if self.needs_sun:
+            parts.append(f"sun >= {self.min_sun_elevation_deg:g}\u00b0")
+        if self.max_view_zenith_deg is not None:
+            parts.append(f"view zenith <= {self.max_view_zenith_deg:g}\u00b0")
+        return ", ".join(parts)
+
+
+def incidence_to_off_nadir_deg(incidence_deg, altitude_km,
+                               earth_radius_km: float = MEAN_EARTH_RADIUS_KM):
+    """Off-nadir angle (deg) at which a spherical Earth is seen at ``incidence_deg``."""
+    r = earth_radius_km
+    return np.degrees(np.arcsin(r / (r + np.asarray(altitude_km, float))
+                                * np.sin(np.radians(incidence_deg))))
+
+
+def cross_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km):
+    """Angle (deg) of the line of sight out of the satellite's vertical plane of motion.
+
+    Positive to the right of the Earth-fixed direction of motion (looking down),
+    negative to the left.
+    """
+    sat = np.asarray(sat_itrs_km, float)
+    up, _ = geodetic_up(sat)
+    v = np.asarray(sat_velocity_itrs_km_s, float)
+    right = np.cross(v, up, axis=0)
+    right = right / np.linalg.norm(right, axis=0)
+    d = target_itrs_km - sat
+    d = d / np.linalg.norm(d, axis=0)
+    return np.degrees(np.arcsin(np.clip(np.einsum("i...,i...->...", right, d), -1, 1)))
+
+
+def sun_elevation_deg(enu, sun_itrs_unit):
+    """Sun elevation (deg) above ground points' horizons from the Earth-fixed Sun direction.
+
+    The Sun's parallax from one Earth radius (0.0024 deg) is neglected.
+    """
+    return np.degrees(np.arcsin(np.clip(np.einsum("i...,i...->...", enu[2], sun_itrs_unit),
+                                        -1.0, 1.0)))
+
+
+def sun_azimuth_deg(enu, sun_itrs_unit):
+    east = np.einsum("i...,i...->...", enu[0], sun_itrs_unit)
+    north = np.einsum("i...,i...->...", enu[1], sun_itrs_unit)
+    return np.degrees(np.arctan2(east, north)) % 360.0
+
+
+SUN_ANCHOR_DAYS = 1.0 / 24.0
+
+
+def sun_unit_itrs(t) -> np.ndarray:
+    """Earth-fixed unit vectors (3, n_time) towards the Sun at skyfield Time array ``t``.
+
+    The geometric Sun from JPL DE421 (skyfield-data, offline) is evaluated in
+    TEME at hourly anchors, interpolated between them (the Sun moves 0.04 deg
+    an hour there; the chord error is below 1e-7 deg) and turned Earth-fixed by
+    :func:`~orbitview.propagate.teme_to_itrs_matrix`, the rotation satellite
+    positions take.  Aberration (0.006 deg) is neglected.
+    """
+    from skyfield.sgp4lib import TEME
+    from .propagate import teme_to_itrs_matrix
+    from .timeutil import ephemeris
+    t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
+    tt = np.asarray(t.tt)
+    lo = np.floor(tt.min() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
+    hi = np.ceil(tt.max() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
+    anchor_tt = np.arange(lo, hi + SUN_ANCHOR_DAYS / 2, SUN_ANCHOR_DAYS)
+    if len(anchor_tt) < 2:
+        anchor_tt = np.array([lo, lo + SUN_ANCHOR_DAYS])
+    anchors = t.ts.tt_jd(anchor_tt)
+    eph = ephemeris()
+    gcrs = (eph["sun"] - eph["earth"]).at(anchors).xyz.km
+    teme = np.einsum("ijt,jt->it", TEME.rotation_at(anchors), gcrs)
+    teme /= np.linalg.norm(teme, axis=0)
+    interp = np.array([np.interp(tt, anchor_tt, teme[i]) for i in range(3)])
+    interp /= np.linalg.norm(interp, axis=0)
+    R = teme_to_itrs_matrix(t)
+    if R.ndim == 2:
+        R = R[:, :, None]
+    return np.einsum("ijt,jt->it", R, interp)
+
+
+class RuleBySatellite:
+    """One access rule for a fleet: each satellite's own rule, resolved once per satellite.
+
+    ``rules`` maps NORAD numbers to rules; satellites not in it get ``default``.
+    The engines call :meth:`for_satellite` with a satellite (or its NORAD number)
+    and then use that rule's :meth:`margin_deg_at`.
+    """
+
+    kind = "imaging"
+
+    def __init__(self, rules: dict, default=None, excluded: dict | None = None):
+        self.rules = dict(rules)
+        self.default = default
+        self.excluded = dict(excluded or {})
+        """NORAD number -> reason, for satellites left out of an imaging run."""
+
+    def for_satellite(self, sat):
+        norad = sat if isinstance(sat, (int, np.integer)) else getattr(sat, "norad_id", None)
+        rule = self.rules.get(norad, self.default)
+        if rule is None:
+            raise KeyError(f"no access rule for satellite {norad}")
+        return rule
+
+    @property
+    def needs_sun(self) -> bool:
+        return any(r.needs_sun for r in self.rules.values())
+
+    @property
+    def assumptions(self) -> tuple:
+        out = []
+        for r in self.rules.values():
+            out += [a for a in r.assumptions if a not in out]
+        return tuple(out)
+
+    def describe(self) -> str:
+        return "; ".join(f"{r.name}: {r.describe()}" for r in self.rules.values())
