@@ -341,6 +341,9 @@ def check_data(directory: Path | None = None) -> tuple[Catalog | None, list[Prob
                               "restore launches.csv or set ORBITVIEW_DATA_DIR")]
     records, found = read_launches(launches)
     problems += found
+    if (directory / "sensors.csv").is_file():   # imaging instruments (orbitview.sensors)
+        from .sensors import known_names, read_sensors
+        problems += read_sensors(directory / "sensors.csv", known_names(records))[1]
     store, found = load_tle_dir(directory / "tles")
     problems += found
     from . import sources  # element sets fetched by 'orbitview tle update'
