@@ -5,7 +5,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis: CI must not pass or fail by luck, so CI=true runs a fixed, derandomised
+# profile (the same examples every run, no example database); a local run explores
+# more, at random, and keeps what it finds in .hypothesis/.  Every failure ever found
+# is kept in the tests as an explicit @example.  HYPOTHESIS_PROFILE overrides.
+settings.register_profile("ci", derandomize=True, database=None, max_examples=200,
+                          deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=600, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

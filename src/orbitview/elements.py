@@ -68,6 +68,41 @@ class ElementSet:
                 f"epoch {self.epoch:%Y-%m-%dT%H:%M:%SZ}>")
 
 
+ELEMENT_RANGES = {"ECCENTRICITY": (0.0, 0.999999, ""), "INCLINATION": (0.0, 180.0, " deg"),
+                  "RA_OF_ASC_NODE": (0.0, 360.0, " deg"),
+                  "ARG_OF_PERICENTER": (0.0, 360.0, " deg"),
+                  "MEAN_ANOMALY": (0.0, 360.0, " deg"), "MEAN_MOTION": (0.05, 20.0, " rev/day"),
+                  "BSTAR": (-1.0, 1.0, " /earth radii"),
+                  "MEAN_MOTION_DOT": (-1.0, 1.0, " rev/day^2"),
+                  "MEAN_MOTION_DDOT": (-1.0, 1.0, " rev/day^3")}
+"""The one set of range checks for element sets, whether read from TLE lines or OMM
+(CelesTrak's field names; mean motion 0.05 to 20 rev/day spans a 20-day orbit to a
+72-minute one)."""
+
+
+def check_element_ranges(values: dict) -> list[str]:
+    """What is out of :data:`ELEMENT_RANGES` in ``values`` (field name -> number)."""
+    wrong = []
+    for key, (lo, hi, unit) in ELEMENT_RANGES.items():
+        value = values.get(key)
+        if value is None:
+            continue
+        if not lo <= value <= hi:        # also catches NaN
+            wrong.append(f"{key} {value:g}{unit} is outside {lo:g} to {hi:g}")
+    return wrong
+
+
+def tle_values(satrec) -> dict:
+    """The mean elements of a Satrec in OMM's field names and units."""
+    deg = 180.0 / np.pi
+    return {"ECCENTRICITY": satrec.ecco, "INCLINATION": satrec.inclo * deg,
+            "RA_OF_ASC_NODE": satrec.nodeo * deg, "ARG_OF_PERICENTER": satrec.argpo * deg,
+            "MEAN_ANOMALY": satrec.mo * deg,
+            "MEAN_MOTION": satrec.no_kozai * 1440.0 / (2.0 * np.pi), "BSTAR": satrec.bstar,
+            "MEAN_MOTION_DOT": satrec.ndot * 1036800.0 / np.pi,
+            "MEAN_MOTION_DDOT": satrec.nddot * 2985984000.0 / 2.0 / np.pi}
+
+
 def cospar_from_tle(designator: str) -> str:
     """``'18056B  '`` -> ``'2018-056B'`` (TLE columns 10-17); '' if blank."""
     d = designator.strip()
@@ -81,6 +116,14 @@ def cospar_from_tle(designator: str) -> str:
 def _check_line(path, lineno, line, number, problems) -> bool:
     """Column layout and checksum of TLE line 1 or 2; append problems, True if fine."""
     ok = True
+    odd = next((c for c in line if not " " <= c <= "~"), None)
+    if odd is not None:
+        problems.append(Problem(
+            path, lineno,
+            f"TLE line {number} holds the character {odd!r} at column {line.index(odd) + 1}; "
+            "TLE lines are printable ASCII only (no tabs)",
+            line.encode("ascii", "backslashreplace").decode(), TLE_FIX))
+        return False
     if len(line) != 69:
         problems.append(Problem(
             path, lineno,
@@ -135,13 +178,35 @@ def _parse_pair(path, lineno, name, line1, line2, problems) -> ElementSet | None
         problems.append(Problem(path, lineno, "TLE lines do not match the column format",
                                 str(e), TLE_FIX))
         return None
-    satrec = Satrec.twoline2rv(line1, line2, WGS72)
+    except (TypeError, ArithmeticError):
+        pass        # impossible values (a negative mean motion): the range checks below say which
+    evidence = f"{line1}\n{line2}"
+    try:
+        satrec = Satrec.twoline2rv(line1, line2, WGS72)
+    except (ValueError, RuntimeError) as e:
+        problems.append(Problem(path, lineno, f"sgp4 cannot read these lines ({e})",
+                                evidence, TLE_FIX))
+        return None
+    wrong = check_element_ranges(tle_values(satrec))
+    if not 1.0 <= satrec.epochdays < 367.0:
+        wrong.append(f"epoch day of year {line1[20:32].strip()} is outside 1 to 366.99999999 "
+                     "(columns 21-32 of line 1)")
+    if wrong:
+        problems.append(Problem(path, lineno, "impossible elements: " + "; ".join(wrong),
+                                evidence, TLE_FIX))
+        return None
+    try:
+        epoch = sat_epoch_datetime(satrec)
+    except (ValueError, OverflowError) as e:
+        problems.append(Problem(path, lineno, f"epoch {line1[18:32].strip()} is not a date "
+                                f"({e})", evidence, TLE_FIX))
+        return None
     if satrec.error:
         problems.append(Problem(path, lineno, f"SGP4 rejects these elements "
-                                f"(error {satrec.error})", f"{line1}\n{line2}", TLE_FIX))
+                                f"(error {satrec.error})", evidence, TLE_FIX))
         return None
     return ElementSet(
-        norad_id=n1, name=name, epoch=sat_epoch_datetime(satrec), satrec=satrec,
+        norad_id=n1, name=name, epoch=epoch, satrec=satrec,
         cospar_id=cospar_from_tle(line1[9:17]), line1=line1, line2=line2,
         origin=f"{path}:{lineno}")
 
@@ -294,11 +359,6 @@ OMM_DEFAULTS = {"EPHEMERIS_TYPE": "0", "CLASSIFICATION_TYPE": "U", "ELEMENT_SET_
 OMM_FIX = ("fetch the element set again ('orbitview tle update NAME'), or correct the "
            "record: CelesTrak's OMM field names and units are documented at "
            "celestrak.org/NORAD/documentation/gp-data-formats.php")
-_OMM_RANGES = {"ECCENTRICITY": (0.0, 0.999999), "INCLINATION": (0.0, 180.0),
-               "RA_OF_ASC_NODE": (0.0, 360.0), "ARG_OF_PERICENTER": (0.0, 360.0),
-               "MEAN_ANOMALY": (0.0, 360.0), "MEAN_MOTION": (0.05, 20.0),
-               "BSTAR": (-1.0, 1.0), "MEAN_MOTION_DOT": (-1.0, 1.0),
-               "MEAN_MOTION_DDOT": (-1.0, 1.0)}
 
 
 def omm_record_to_set(record, where: str, path) -> tuple[ElementSet | None, list[Problem]]:
@@ -317,16 +377,17 @@ def omm_record_to_set(record, where: str, path) -> tuple[ElementSet | None, list
         return None, [Problem(path, line, f"OMM record {where} lacks {', '.join(missing)}",
                               _short(fields), OMM_FIX)]
     problems = []
-    for key, (lo, hi) in _OMM_RANGES.items():
+    values = {}
+    for key in ELEMENT_RANGES:
         try:
-            value = float(fields[key])
-        except ValueError:
+            values[key] = float(fields[key])
+        except (ValueError, OverflowError):
             problems.append(Problem(path, line, f"OMM record {where}: {key} "
-                                    f"{fields[key]!r} is not a number", _short(fields), OMM_FIX))
-            continue
-        if not (lo <= value <= hi) or value != value:
-            problems.append(Problem(path, line, f"OMM record {where}: {key} {value} is outside "
-                                    f"{lo} to {hi}", _short(fields), OMM_FIX))
+                                    f"{fields[key][:40]!r} is not a number", _short(fields),
+                                    OMM_FIX))
+    for wrong in check_element_ranges(values):
+        problems.append(Problem(path, line, f"OMM record {where}: {wrong}", _short(fields),
+                                OMM_FIX))
     norad_text = fields["NORAD_CAT_ID"]
     if not norad_text.isdigit() or not 0 < int(norad_text) < 10**9:
         problems.append(Problem(path, line, f"OMM record {where}: NORAD_CAT_ID {norad_text!r} "
