@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UsageError
-
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
@@ -19,14 +17,9 @@ def pyplot():
 
 
 def check_output(path: Path) -> Path:
-    path = Path(path)
-    if path.suffix.lower() not in FIGURE_SUFFIXES:
-        raise UsageError(f"cannot tell the figure format from {str(path)!r}.\n"
-                         f"Fix: end the file name with {', '.join(FIGURE_SUFFIXES)}.")
-    if not path.parent.exists():
-        raise UsageError(f"directory {str(path.parent)!r} does not exist.\n"
-                         "Fix: create it first or choose another -o path.")
-    return path
+    """A figure path orbitview may write (suffix, directory, regular file or nothing)."""
+    from .atomic import check_output_path
+    return check_output_path(Path(path), FIGURE_SUFFIXES)
 
 
 def save_figure(fig, path: Path, dpi: int = 150) -> None:
