@@ -24,6 +24,7 @@ A rule for a whole fleet is a :class:`RuleBySatellite`; engines ask any rule
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,17 @@ class HorizonMask:
         problems = []
         az, el = [], []
         try:
-            with open(path, newline="") as f:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise DataError([Problem(path, e.object[:e.start].count(b"\n") + 1,
+                                     f"not UTF-8 text (byte {e.object[e.start]:#04x} at offset "
+                                     f"{e.start})", "", "save the file as UTF-8")]) from None
+        except FileNotFoundError:
+            text = None
+        try:
+            if text is None:
+                raise FileNotFoundError(path)
+            with io.StringIO(text, newline="") as f:
                 reader = csv.DictReader(f)
                 if reader.fieldnames is None or not {"azimuth_deg", "min_elevation_deg"} <= \
                         set(reader.fieldnames):
@@ -80,6 +91,9 @@ class HorizonMask:
                         continue
                     az.append(a)
                     el.append(e)
+        except csv.Error as e:
+            raise DataError([Problem(path, None, f"not valid CSV ({e})", "",
+                                     "write azimuth_deg,min_elevation_deg rows")]) from None
         except FileNotFoundError:
             raise UsageError(f"horizon mask file {str(path)!r} not found.\n"
                              "Fix: give the path of a CSV with azimuth_deg,min_elevation_deg."
