@@ -56,12 +56,15 @@ def test_launches_table_is_readable():
     assert "PakSat-MM1" in out and "Long March 3B" in out
 
 
-def test_bad_filter_value_is_exit_1_with_fix():
+def test_bad_filter_value_is_usage_error_with_fix():
+    # A value the option cannot take is a usage error: exit 2, named option, no work done.
     status, _, err = run_cli("launches", "--orbit", "polar")
-    assert status == 1
-    assert "unknown orbit class 'polar'" in err and "Fix: use one of LEO, SSO" in err
+    assert status == 2
+    assert "Invalid value for '--orbit': 'polar' is not one of" in err and "'lunar'" in err
     status, _, err = run_cli("launches", "--since", "last year")
-    assert status == 1 and "--since 'last year' is not an ISO 8601 time" in err
+    assert status == 2
+    assert "Invalid value for '--since': 'last year' is not an ISO 8601 time" in err
+    assert "Fix: write it like 2026-11-21T06:30:00Z" in err
 
 
 def test_usage_error_is_exit_2():
@@ -119,7 +122,7 @@ def test_history_figure_has_every_launch(tmp_path, catalog):
 
 def test_history_rejects_unknown_suffix(tmp_path):
     status, _, err = run_cli("history", "-o", str(tmp_path / "h.gif"))
-    assert status == 1 and "end the file name with .png, .svg, .pdf" in err
+    assert status == 2 and "end the file name with .png, .svg, .pdf" in err
 
 
 def test_python_dash_m_runs():

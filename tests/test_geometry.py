@@ -308,7 +308,7 @@ def test_sites(site, expected):
 
 def test_unknown_site():
     status, _, err = run_cli("look", "PRSS-1", "--site", "Lahor")
-    assert status == 1 and "unknown site 'Lahor'. Did you mean Lahore?" in err
+    assert status == 2 and "unknown site 'Lahor'. Did you mean Lahore?" in err
 
 
 def test_footprint_and_coverage_figures(tmp_path):

@@ -149,16 +149,18 @@ def test_track_cli(tmp_path):
     assert "warning: PRSS-1 (43530): element set epoch 2026-06-26T23:31:08Z is 72 days" in err
 
 
-@pytest.mark.parametrize("args,message", [
-    (("track", "ICUBE-Q", "-o", "x.png"), "ICUBE-Q is in lunar orbit"),
-    (("track", "PRSS-1", "--region", "asia", "-o", "x.png"), "region 'asia' is not world"),
-    (("track", "PRSS-1", "--region", "80,60,20,30", "-o", "x.png"), "is not a box"),
-    (("track", "PRSS-1", "-o", "x.jpeg"), "cannot tell the figure format"),
-    (("track", "PRSS-1", "--at", "tomorrow", "-o", "x.png"), "--at 'tomorrow' is not an ISO"),
+@pytest.mark.parametrize("args,status,message", [
+    (("track", "ICUBE-Q", "-o", "x.png"), 1, "ICUBE-Q is in lunar orbit"),
+    # Values the options cannot take are usage errors (exit 2), refused before any work.
+    (("track", "PRSS-1", "--region", "asia", "-o", "x.png"), 2, "region 'asia' is not world"),
+    (("track", "PRSS-1", "--region", "80,60,20,30", "-o", "x.png"), 2, "is not a box"),
+    (("track", "PRSS-1", "-o", "x.jpeg"), 2, "cannot tell the format from the file name"),
+    (("track", "PRSS-1", "--at", "tomorrow", "-o", "x.png"), 2,
+     "Invalid value for '--at': 'tomorrow' is not an ISO"),
 ])
-def test_track_errors(args, message):
-    status, _, err = run_cli(*args)
-    assert status == 1 and message in err and "Fix:" in err
+def test_track_errors(args, status, message):
+    got, _, err = run_cli(*args)
+    assert got == status and message in err and "Fix:" in err
 
 
 def test_track_usage_errors():

@@ -28,15 +28,22 @@ class DataError(OrbitviewError, ValueError):
 
 
 class Problem:
-    """One located data problem: ``file:line: what`` + evidence + fix."""
+    """One located data problem: ``file:line: what`` + evidence + fix.
+
+    ``path`` is a file path or a URL (kept exactly as given); ``affects`` holds
+    the keys of what the problem makes unusable (NORAD numbers of the objects a
+    bad element file holds, lower-case site names, ...), so that everything
+    else keeps working.
+    """
 
     def __init__(self, path: Path | str, line: int | None, what: str,
-                 evidence: str = "", fix: str = ""):
-        self.path = Path(path)
+                 evidence: str = "", fix: str = "", affects=()):
+        self.path = path if isinstance(path, Path) or "://" in str(path) else Path(path)
         self.line = line
         self.what = what
         self.evidence = evidence
         self.fix = fix
+        self.affects = frozenset(affects)
 
     @property
     def where(self) -> str:

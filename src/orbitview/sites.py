@@ -8,12 +8,15 @@ frame that look angles are measured in.
 from __future__ import annotations
 
 import csv
+import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import DataError, Problem, UsageError
+
 
 @dataclass(frozen=True)
 class Site:
@@ -31,29 +34,107 @@ class Site:
                               np.array([self.height_m]))[:, 0]
 
     def label(self) -> str:
-        return (f"{self.name} ({self.lat_deg:.4f}\u00b0N, {self.lon_deg:.4f}\u00b0E, "
-                f"{self.height_m:.0f} m)")
+        ns = "N" if self.lat_deg >= 0 else "S"
+        ew = "E" if self.lon_deg >= 0 else "W"
+        return (f"{self.name} ({abs(self.lat_deg):.4f}\u00b0{ns}, "
+                f"{abs(self.lon_deg):.4f}\u00b0{ew}, {self.height_m:.0f} m)")
+
+
+LAT_RANGE_DEG = (-90.0, 90.0)
+LON_RANGE_DEG = (-180.0, 360.0)
+"""Longitudes are accepted east-positive from -180 to 360 and stored in [-180, 180)."""
+HEIGHT_RANGE_M = (-500.0, 9_000.0)
+"""Heights above the WGS84 ellipsoid a ground site may have: the Dead Sea shore to above
+Everest."""
+SITES_COLUMNS = ("name", "lat_deg", "lon_deg", "height_m")
+
+
+def check_coordinates(lat_deg: float, lon_deg: float, height_m: float) -> str | None:
+    """What is wrong with a site's coordinates, or None."""
+    values = (lat_deg, lon_deg, height_m)
+    if not all(math.isfinite(v) for v in values):
+        return "coordinates must be finite numbers"
+    if not LAT_RANGE_DEG[0] <= lat_deg <= LAT_RANGE_DEG[1]:
+        return f"latitude {lat_deg:g} is outside -90 to 90 degrees"
+    if not LON_RANGE_DEG[0] <= lon_deg < LON_RANGE_DEG[1]:
+        return f"longitude {lon_deg:g} is outside -180 to 360 degrees"
+    if not HEIGHT_RANGE_M[0] <= height_m <= HEIGHT_RANGE_M[1]:
+        return (f"height {height_m:g} m is outside {HEIGHT_RANGE_M[0]:g} to "
+                f"{HEIGHT_RANGE_M[1]:g} m")
+    return None
+
+
+def read_sites(path: Path) -> tuple[dict[str, Site], list[Problem]]:
+    """``sites.csv`` -> ({lower-case name: Site}, problems); bad rows are left out."""
+    sites: dict[str, Site] = {}
+    problems: list[Problem] = []
+    fix = ("give name,lat_deg,lon_deg,height_m with WGS84 degrees (north and east "
+           "positive) and metres, e.g. Islamabad,33.6844,73.0479,507")
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return {}, [Problem(path, None, "file not found", "",
+                            "restore sites.csv from the orbitview package")]
+    except OSError as e:
+        return {}, [Problem(path, None, f"cannot be read ({e.strerror})", "", fix)]
+    except UnicodeDecodeError as e:
+        line = e.object[:e.start].count(b"\n") + 1
+        return {}, [Problem(path, line, f"not UTF-8 text (byte {e.object[e.start]:#04x} at "
+                            f"offset {e.start})", "", "save the file as UTF-8")]
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in SITES_COLUMNS if c not in header]
+        if missing:
+            return {}, [Problem(path, 1, f"missing column(s): {', '.join(missing)}",
+                                ",".join(header)[:200], fix)]
+        for row in reader:
+            line = reader.line_num
+            evidence = ",".join(str(v) for v in row.values())[:200]
+            name = str(row.get("name") or "").strip()
+            try:
+                lat, lon, height = (float(row[c]) for c in ("lat_deg", "lon_deg", "height_m"))
+            except (TypeError, ValueError):
+                problems.append(Problem(path, line, "latitude, longitude and height must be "
+                                        "numbers", evidence, fix, affects=[name.lower()]))
+                continue
+            wrong = check_coordinates(lat, lon, height)
+            if wrong or not name:
+                problems.append(Problem(path, line, wrong or "the name is empty", evidence, fix,
+                                        affects=[name.lower()] if name else []))
+                continue
+            if name.lower() in sites:
+                problems.append(Problem(path, line, f"site {name!r} is listed twice", evidence,
+                                        "keep one row per site"))
+                continue
+            sites[name.lower()] = Site(name, lat, lon if lon < 180 else lon - 360, height,
+                                       row.get("source") or "")
+    except csv.Error as e:
+        problems.append(Problem(path, reader.line_num, f"not valid CSV ({e})", "", fix))
+    return sites, problems
 
 
 def load_sites(path: Path | None = None) -> dict[str, Site]:
-    """The built-in Pakistani sites from ``sites.csv`` in the data directory."""
+    """The built-in Pakistani sites from ``sites.csv`` in the data directory.
+
+    A bad row is left out; its problem is raised only when no row is usable
+    (``orbitview data check`` lists every problem).
+    """
     from .datadir import data_dir
     path = path or data_dir() / "sites.csv"
-    out: dict[str, Site] = {}
-    with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            out[row["name"].lower()] = Site(row["name"], float(row["lat_deg"]),
-                                            float(row["lon_deg"]), float(row["height_m"]),
-                                            row.get("source", ""))
-    return out
+    sites, problems = read_sites(path)
+    if problems and not sites:
+        raise DataError(problems)
+    return sites
 
 
-def parse_site(text: str) -> Site:
-    """A built-in site name (Islamabad, Karachi, ...) or ``LAT,LON[,HEIGHT_M]``."""
-    sites = load_sites()
-    key = text.strip().lower()
-    if key in sites:
-        return sites[key]
+def parse_site(text: str, sites: dict[str, Site] | None = None) -> Site:
+    """A built-in site name (Islamabad, Karachi, ...) or ``LAT,LON[,HEIGHT_M]``.
+
+    A name whose row in ``sites.csv`` is bad raises :class:`DataError` naming
+    the file and line.
+    """
+    from .datadir import data_dir
     parts = text.split(",")
     if len(parts) in (2, 3):
         try:
@@ -62,18 +143,31 @@ def parse_site(text: str) -> Site:
         except ValueError:
             pass
         else:
-            if not (-90 <= lat <= 90 and -180 <= lon <= 360):
-                raise UsageError(f"site {text!r}: latitude must be within +-90 and longitude "
-                                 "within +-180 degrees.\nFix: give LAT,LON[,HEIGHT_M] such as "
+            wrong = check_coordinates(lat, lon, height)
+            if wrong:
+                raise UsageError(f"site {text!r}: {wrong}.\nFix: give LAT,LON[,HEIGHT_M] "
+                                 "in degrees (north and east positive) and metres, such as "
                                  "33.68,73.05,507.")
             lon = lon if lon < 180 else lon - 360
             return Site(f"{lat:.4f},{lon:.4f}", lat, lon, height,
                         "given on the command line")
+    key = text.strip().lower()
+    if not key:
+        raise UsageError("the site is empty.\nFix: give a built-in site such as Islamabad, or "
+                         "LAT,LON[,HEIGHT_M] in degrees and metres, e.g. 33.68,73.05,507.")
+    if sites is None:
+        sites, problems = read_sites(data_dir() / "sites.csv")
+        for p in problems:
+            if key and key in p.affects:
+                raise DataError([p])
+    if key in sites:
+        return sites[key]
     import difflib
     close = difflib.get_close_matches(key, list(sites), n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(sites[c].name for c in close)}?" if close else ""
+    shown = text if len(text) <= 40 else text[:37] + "..."
     raise UsageError(
-        f"unknown site {text!r}.{hint}\n"
+        f"unknown site {shown!r}.{hint}\n"
         f"Fix: use a built-in site ({', '.join(s.name for s in sites.values())}) or "
         "LAT,LON[,HEIGHT_M] in degrees and metres, e.g. 33.68,73.05,507.")
 

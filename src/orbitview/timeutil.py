@@ -22,34 +22,78 @@ def now() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
 
 
+EPHEMERIS_RANGE_UTC = (dt.datetime(1899, 7, 30, tzinfo=UTC), dt.datetime(2053, 10, 8, tzinfo=UTC))
+"""First and last instant orbitview computes for: the span of the bundled JPL DE421 Sun
+ephemeris (1899-07-29 to 2053-10-09) less a day at each end.  Commands refuse times
+outside it (:func:`check_supported`); whoever changes the bundled ephemeris updates this."""
+
+
 def parse_time(text: str, option: str = "time") -> dt.datetime:
     """'now', '2026-11-21', '2026-11-21T06:30', '...Z' or '...+05:00' -> aware UTC."""
-    t = text.strip()
+    t = str(text).strip()
     if t.lower() == "now":
         return now()
+    shown = _label(option, t)
     try:
         value = dt.datetime.fromisoformat(t.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise UsageError(
-            f"{option} {text!r} is not an ISO 8601 time.\n"
+            f"{shown} is not an ISO 8601 time.\n"
             "Fix: write it like 2026-11-21T06:30:00Z (UTC), 2026-11-21T11:30+05:00 (PKT) "
             "or 'now'.") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise UsageError(
+            f"{shown} falls outside the calendar once converted to UTC.\n"
+            "Fix: give a time between years 1 and 9999 (orbitview computes for "
+            f"{_range_text()}).") from None
 
 
 def parse_year_or_date(text: str, option: str, end: bool = False) -> dt.datetime:
     """'2018' (start or end of that year) or an ISO date/time."""
-    t = text.strip()
+    t = str(text).strip()
     if re.fullmatch(r"\d{4}", t):
         year = int(t)
+        if not 1 <= year <= 9998:
+            raise UsageError(f"{_label(option, t)} is not a calendar year.\n"
+                             "Fix: give a year such as 2018, or a date such as 2018-07-09.")
         return dt.datetime(year + 1 if end else year, 1, 1, tzinfo=UTC) \
             - (dt.timedelta(microseconds=1) if end else dt.timedelta(0))
     value = parse_time(t, option)
     if end and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
-        value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+        try:
+            value += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+        except OverflowError:
+            pass                                  # 9999-12-31 already ends the calendar
     return value
+
+
+def _label(option: str, text: str) -> str:
+    """``--at '2026-13-01'`` (or just the quoted value when no option is named)."""
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    return f"{option} {shown}" if option else shown
+
+
+def _range_text() -> str:
+    start, end = EPHEMERIS_RANGE_UTC
+    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d} UTC"
+
+
+def check_supported(start: dt.datetime, end: dt.datetime, what: str = "time") -> None:
+    """Raise UsageError unless [start, end] lies within :data:`EPHEMERIS_RANGE_UTC`."""
+    lo, hi = EPHEMERIS_RANGE_UTC
+    bad = start if start < lo else end if end > hi else None
+    if bad is None:
+        return
+    span = (f"{what} {iso(bad)}".strip() if start == end
+            else f"{what} {iso(start)} to {iso(end)}".strip())
+    raise UsageError(
+        f"{span} is outside the dates orbitview supports, {_range_text()} (the span of "
+        "the JPL DE421 Sun ephemeris it bundles, which sunlight flags and sun elevations "
+        "need).\nFix: choose times within that range.")
 
 
 def iso(t: dt.datetime) -> str:

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from ..errors import OrbitviewError
+from ..errors import OrbitviewError, UsageError
 from . import coverage, elements, observe, records  # noqa: F401  (register commands)
 from .common import cli
 
@@ -22,7 +22,12 @@ __all__ = ["cli", "main"]
 # --------------------------------------------------------------------------- entry point
 
 def main(argv: list[str] | None = None) -> int:
-    """Console-script entry point: turns orbitview errors into one message + exit 1."""
+    """Console-script entry point: one readable message on stderr and an exit status.
+
+    0 success; 1 bad data, a failed download or a file that cannot be written;
+    2 a usage error (unknown option, a value the option cannot take); 130 when
+    interrupted.  A traceback is shown only with ``--debug``.
+    """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
@@ -33,14 +38,43 @@ def main(argv: list[str] | None = None) -> int:
         e.show()
         return e.exit_code
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        return 1
-    except (OrbitviewError, OSError) as e:
+        click.echo("orbitview: interrupted; nothing was left half-written.", err=True)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``orbitview positions ... | head``).
+        _silence_stdout()
+        return 0
+    except Exception as e:  # noqa: BLE001 - the one place every failure is explained
         if debug:
             raise
-        click.echo(f"orbitview: error: {e}", err=True)
-        return 1
+        click.echo(f"orbitview: error: {describe_exception(e)}", err=True)
+        return 2 if isinstance(e, UsageError) else 1
     return status if isinstance(status, int) else 0
+
+
+def describe_exception(e: BaseException) -> str:
+    """The text a user reads for ``e``: orbitview's own message, or a plain account."""
+    if isinstance(e, OrbitviewError):
+        return str(e)
+    if isinstance(e, MemoryError):
+        return ("not enough memory for this request.\n"
+                "Fix: ask for less (a shorter span, a larger --step or a coarser grid).")
+    if isinstance(e, OSError):
+        where = f" {e.filename}" if e.filename else ""
+        return (f"cannot access{where}: {e.strerror or e}.\n"
+                "Fix: check that the path exists and that you may read (or write) it.")
+    return (f"unexpected {type(e).__name__}: {e}.\n"
+            "Fix: this is a bug in orbitview; please report it with the output of the same "
+            "command run as 'orbitview --debug ...'.")
+
+
+def _silence_stdout() -> None:
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

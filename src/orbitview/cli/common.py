@@ -13,6 +13,7 @@ import click
 from .. import __version__
 from ..errors import UsageError
 from ..output import FORMATS
+from . import params
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                              show_default=True, help="Output format.")
@@ -83,7 +84,14 @@ def _window(at, before_min, after_min, step_s):
     n_before = math.ceil(before_min * 60.0 / step_s - 1e-9)
     start = at - dt.timedelta(seconds=n_before * step_s)
     end = at + dt.timedelta(seconds=after_min * 60.0)
+    _check_window(start, end)
     return time_grid(start, end, step_s), n_before
+
+
+def _check_window(start, end):
+    """Refuse (usage error, exit 2) a span that leaves the supported dates."""
+    from ..timeutil import check_supported
+    check_supported(start, end, "the requested span")
 
 
 
@@ -95,16 +103,13 @@ def _r(value, digits):
 
 def _rule(min_elevation, mask):
     from ..access import HorizonMask, VisibilityRule
-    if not -5.0 <= min_elevation <= 90.0:
-        raise UsageError(f"--min-elevation {min_elevation} is outside -5 to 90 degrees.\n"
-                         "Fix: give e.g. --min-elevation 10.")
     return VisibilityRule(min_elevation, HorizonMask.read(mask) if mask else None)
 
 
 MIN_ELEVATION_OPTION = click.option(
-    "--min-elevation", type=float, default=10.0, show_default=True,
+    "--min-elevation", type=params.MIN_ELEVATION_DEG, default=10.0, show_default=True,
     help="Minimum elevation (deg) of the visibility rule.")
 MASK_OPTION = click.option(
-    "--mask", type=click.Path(dir_okay=False),
+    "--mask", type=params.MASK_FILE,
     help="Horizon mask CSV (azimuth_deg,min_elevation_deg), combined with --min-elevation.")
 

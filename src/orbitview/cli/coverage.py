@@ -4,38 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 
 import click
 
 from ..errors import UsageError
 from ..output import emit
-from ..timeutil import iso, parse_time
-from .common import FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _rule, _select, _warn, cli
+from ..timeutil import iso
+from . import params
+from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _rule,
+                     _select, _warn, cli)
 
 
 
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--region", default="pakistan", show_default=True,
+@click.option("--region", type=params.REGION, default="pakistan", show_default=True,
               help="pakistan (masked to Pakistan, per-province table) or W,E,S,N.")
-@click.option("--start", default="now", show_default=True, help="Start (ISO 8601).")
-@click.option("--hours", type=float, default=24.0, show_default=True)
-@click.option("--step", "step_s", type=float, default=30.0, show_default=True,
+@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+              help="Start (ISO 8601).")
+@click.option("--hours", type=params.COVERAGE_HOURS, default=24.0, show_default=True)
+@click.option("--step", "step_s", type=params.STEP_S, default=30.0, show_default=True,
               help="Seconds between time steps.")
-@click.option("--resolution", type=float, default=0.1, show_default=True,
+@click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="Grid cell size (deg).")
 @MIN_ELEVATION_OPTION
 @MASK_OPTION
 @click.option("--metric", type=click.Choice(["percent", "accesses", "max-gap", "mean-gap"]),
               default="percent", show_default=True, help="Quantity mapped.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=params.FIGURE,
               help="Heatmap file: .png, .svg or .pdf.")
-@click.option("--grid-csv", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--grid-csv", type=params.CSV_FILE,
               help="Write per-cell metrics to this CSV.")
 @FORMAT_OPTION
-def coverage(names, all_, region, start, hours, step_s, resolution, min_elevation, mask,
+def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, mask,
              metric, output, grid_csv, fmt):
     """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
     from ..atomic import atomic_write_text
@@ -43,11 +45,9 @@ def coverage(names, all_, region, start, hours, step_s, resolution, min_elevatio
     from ..coverage import make_grid
     from ..sites import load_sites
     from ..output import to_csv
-    from ..plotting import check_output, save_figure
+    from ..plotting import save_figure
     from ..propagate import propagate
     from ..timeutil import time_grid
-    if output:
-        check_output(output)
     extent = parse_region(region)
     if extent is None:
         raise UsageError("coverage needs a bounded region, not the whole world.\n"
@@ -55,10 +55,7 @@ def coverage(names, all_, region, start, hours, step_s, resolution, min_elevatio
     is_pakistan = region.strip().lower() == "pakistan"
     sats = _select(names, all_)
     rule = _rule(min_elevation, mask)
-    t0 = parse_time(start, "--start")
-    if not 0 < hours <= 24 * 31:
-        raise UsageError(f"--hours {hours} must be more than 0 and at most 744.\n"
-                         "Fix: give e.g. --hours 24.")
+    _check_window(t0, t0 + dt.timedelta(hours=hours))
     t = time_grid(t0, t0 + dt.timedelta(hours=hours), step_s)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
     prop = propagate(sats, t)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from ..errors import UsageError
 from ..output import emit
-from ..timeutil import iso, parse_time
+from ..timeutil import iso
+from . import params
 from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli
 
 # --------------------------------------------------------------------------- tle
@@ -21,14 +21,13 @@ def tle():
 
 @tle.command("status")
 @click.argument("names", nargs=-1)
-@click.option("--at", "at", default="now", show_default=True,
+@click.option("--at", "when", type=params.ANY_TIME, default="now", show_default=True,
               help="Time to measure the age against (ISO 8601, UTC unless offset).")
 @FORMAT_OPTION
-def tle_status(names, at, fmt):
+def tle_status(names, when, fmt):
     """Newest element epoch of each object and its age; stale beyond 14 days."""
     from ..elements import STALE_AFTER_DAYS
     catalog = _catalog()
-    when = parse_time(at, "--at")
     sats = catalog.resolve_many(names) if names else list(catalog)
     rows = []
     for sat in sats:
@@ -114,14 +113,13 @@ def tle_update(names, all_, fmt, force):
 
 @tle.command("history")
 @click.argument("name")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
-@click.option("--dpi", default=150, show_default=True)
+@click.option("--dpi", type=params.DPI, default=150, show_default=True)
 def tle_history(name, output, dpi):
     """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
     from ..history_plot import element_history, plot_element_history
-    from ..plotting import check_output, save_figure
-    check_output(output)
+    from ..plotting import save_figure
     sat = _catalog().resolve(name)
     sat.require_elements()
     rows = element_history(sat)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 
 from ..errors import UsageError
 from ..output import emit
-from ..timeutil import iso, parse_time
-from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _r, _rule,
-                     _select, _warn, _window, cli)
+from ..timeutil import iso
+from . import params
+from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window,
+                     _r, _rule, _select, _warn, _window, cli)
 
 # --------------------------------------------------------------------------- positions
 
@@ -22,26 +22,31 @@ POSITION_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altit
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--start", required=True, help="First time (ISO 8601, UTC unless offset; 'now').")
-@click.option("--end", help="Last time (ISO 8601).")
-@click.option("--hours", type=float, help="Duration instead of --end.")
-@click.option("--step", "step_s", type=float, default=60.0, show_default=True,
+@click.option("--start", "t0", type=params.TIME, required=True,
+              help="First time (ISO 8601, UTC unless offset; 'now').")
+@click.option("--end", "t1", type=params.TIME, help="Last time (ISO 8601).")
+@click.option("--hours", type=params.HOURS, help="Duration instead of --end.")
+@click.option("--step", "step_s", type=params.STEP_S, default=60.0, show_default=True,
               help="Seconds between rows.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="csv",
               show_default=True, help="Output format.")
-def positions(names, all_, start, end, hours, step_s, fmt):
+def positions(names, all_, t0, t1, hours, step_s, fmt):
     """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age."""
     from ..propagate import propagate
     from ..timeutil import time_grid
-    sats = _select(names, all_)
-    t0 = parse_time(start, "--start")
-    if (end is None) == (hours is None):
+    if (t1 is None) == (hours is None):
         raise click.UsageError("give exactly one of --end or --hours")
-    t1 = parse_time(end, "--end") if end else t0 + dt.timedelta(hours=hours)
-    t = time_grid(t0, t1, step_s)
-    if len(t) * len(sats) > 5_000_000:
-        raise UsageError(f"{len(t) * len(sats):,} rows is too many to print.\n"
+    t1 = t1 if t1 is not None else t0 + dt.timedelta(hours=hours)
+    if t1 < t0:
+        raise UsageError(f"--end {iso(t1)} is before --start {iso(t0)}.\n"
+                         "Fix: give an end after the start, or use --hours.")
+    _check_window(t0, t1)
+    sats = _select(names, all_)
+    n_rows = (int((t1 - t0).total_seconds() // step_s) + 1) * len(sats)
+    if n_rows > 5_000_000:
+        raise UsageError(f"{n_rows:,} rows is too many to print.\n"
                          "Fix: use a larger --step or a shorter span.")
+    t = time_grid(t0, t1, step_s)
     prop = propagate(sats, t, sunlit=True)
     for m in prop.warnings():
         _warn(m)
@@ -66,38 +71,43 @@ def positions(names, all_, start, end, hours, step_s, fmt):
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--at", "at", default="now", show_default=True,
+@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
               help="Map time (ISO 8601, UTC unless offset; 'now').")
-@click.option("--before", "before_min", type=float, default=45.0, show_default=True,
+@click.option("--before", "before_min", type=params.MINUTES, default=45.0, show_default=True,
               help="Minutes of past track (dashed).")
-@click.option("--after", "after_min", type=float, default=95.0, show_default=True,
+@click.option("--after", "after_min", type=params.MINUTES, default=95.0, show_default=True,
               help="Minutes of future track (solid).")
-@click.option("--orbits", type=float,
+@click.option("--orbits", type=params.ORBITS,
               help="Future track of N orbits of the slowest non-GEO satellite (overrides --after).")
-@click.option("--step", "step_s", type=float, default=30.0, show_default=True,
+@click.option("--step", "step_s", type=params.STEP_S, default=30.0, show_default=True,
               help="Seconds between track points.")
-@click.option("--region", default="world", show_default=True,
+@click.option("--region", type=params.REGION, default="world", show_default=True,
               help="world, pakistan, or W,E,S,N in degrees.")
-@click.option("--central-longitude", type=float,
+@click.option("--central-longitude", type=params.LONGITUDE,
               help="Centre of a world map, degrees east (default 70, near Pakistan).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
-@click.option("--dpi", default=150, show_default=True, help="Resolution of PNG output.")
-def track(names, all_, at, before_min, after_min, orbits, step_s, region, central_longitude,
+@click.option("--dpi", type=params.DPI, default=150, show_default=True,
+              help="Resolution of PNG output.")
+def track(names, all_, when, before_min, after_min, orbits, step_s, region, central_longitude,
           output, dpi):
     """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
     from ..basemap import parse_region
     from ..maps import DEFAULT_CENTRAL_LONGITUDE, track_figure
-    from ..plotting import check_output, save_figure
+    from ..plotting import save_figure
     from ..propagate import propagate
-    check_output(output)
     extent = parse_region(region)
     sats = _select(names, all_)
-    when = parse_time(at, "--at")
     if orbits is not None:
         periods = [1440.0 / s.latest.mean_motion_rev_per_day for s in sats
                    if not s.latest.is_deep_space]
         after_min = orbits * (max(periods) if periods else 1436.0)
+        if after_min > params.MINUTES.max:
+            raise UsageError(f"--orbits {orbits:g} is {after_min / 1440:.1f} days of track, "
+                             f"more than the {params.MINUTES.max / 1440:g} days a track covers."
+                             "\nFix: give fewer orbits.")
+    if central_longitude is not None and central_longitude >= 180:
+        central_longitude -= 360.0
     t, at_index = _window(when, before_min, after_min, step_s)
     prop = propagate(sats, t)
     for m in prop.warnings():
@@ -119,26 +129,23 @@ PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "max_elevat
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--site", required=True,
+@click.option("--site", "where", type=params.SITE, required=True,
               help="Built-in site (Islamabad, Karachi, ...) or LAT,LON[,HEIGHT_M].")
-@click.option("--start", default="now", show_default=True, help="Search start (ISO 8601).")
-@click.option("--days", type=float, default=1.0, show_default=True, help="Search length.")
+@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+              help="Search start (ISO 8601).")
+@click.option("--days", type=params.DAYS, default=1.0, show_default=True,
+              help="Search length.")
 @MIN_ELEVATION_OPTION
 @MASK_OPTION
 @FORMAT_OPTION
-def passes(names, all_, site, start, days, min_elevation, mask, fmt):
+def passes(names, all_, where, t0, days, min_elevation, mask, fmt):
     """Passes over a site: AOS, TCA, LOS, maximum elevation, sunlight, data age."""
     from ..passes import find_passes, geo_visibility
-    from ..sites import parse_site
     from ..timeutil import PKT
-    sats = _select(names, all_)
-    where = parse_site(site)
-    rule = _rule(min_elevation, mask)
-    t0 = parse_time(start, "--start")
-    if not 0 < days <= 60:
-        raise UsageError(f"--days {days} must be more than 0 and at most 60.\n"
-                         "Fix: give e.g. --days 3.")
     t1 = t0 + dt.timedelta(days=days)
+    _check_window(t0, t1)
+    sats = _select(names, all_)
+    rule = _rule(min_elevation, mask)
     rows, notes = [], []
     for sat in sats:
         if sat.latest.is_deep_space:
@@ -197,23 +204,21 @@ def passes(names, all_, site, start, days, min_elevation, mask, fmt):
 
 @cli.command()
 @click.argument("name")
-@click.option("--site", required=True,
+@click.option("--site", "where", type=params.SITE, required=True,
               help="Built-in site (Islamabad, Karachi, ...) or LAT,LON[,HEIGHT_M].")
-@click.option("--at", "at", default="now", show_default=True, help="Time (ISO 8601).")
+@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
+              help="Time (ISO 8601).")
 @MIN_ELEVATION_OPTION
 @MASK_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
-def look(name, site, at, min_elevation, mask, fmt):
+def look(name, where, when, min_elevation, mask, fmt):
     """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
     from ..passes import site_view
-    from ..sites import parse_site
     from ..timeutil import timescale
     sat = _catalog().resolve(name)
     sat.require_elements()
-    where = parse_site(site)
     rule = _rule(min_elevation, mask)
-    when = parse_time(at, "--at")
     t = timescale().from_datetime(when)
     t = t.ts.tt_jd([t.tt])
     az, el, rng = site_view(sat, where, t)
@@ -246,27 +251,26 @@ def look(name, site, at, min_elevation, mask, fmt):
 
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--at", "at", default="now", show_default=True, help="Time (ISO 8601).")
+@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
+              help="Time (ISO 8601).")
 @MIN_ELEVATION_OPTION
 @MASK_OPTION
-@click.option("--region", default="world", show_default=True,
+@click.option("--region", type=params.REGION, default="world", show_default=True,
               help="world, pakistan, or W,E,S,N in degrees.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
-@click.option("--dpi", default=150, show_default=True)
-def footprint(names, at, min_elevation, mask, region, output, dpi):
+@click.option("--dpi", type=params.DPI, default=150, show_default=True)
+def footprint(names, when, min_elevation, mask, region, output, dpi):
     """Visibility footprints on a map; GEO satellites get dish-elevation contours."""
     from ..basemap import parse_region
     from ..sites import load_sites
     from ..maps import footprint_figure
-    from ..plotting import check_output, save_figure
+    from ..plotting import save_figure
     from ..propagate import propagate
     from ..timeutil import timescale
-    check_output(output)
     extent = parse_region(region)
     sats = _select(names, False)
     rule = _rule(min_elevation, mask)
-    when = parse_time(at, "--at")
     t = timescale().from_datetime(when)
     prop = propagate(sats, t.ts.tt_jd([t.tt]))
     for m in prop.warnings():

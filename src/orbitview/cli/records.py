@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from .. import __version__
-from ..errors import UsageError
 from ..output import emit
-from ..timeutil import iso, now, parse_year_or_date
+from ..timeutil import iso, now
+from ..catalog import ORBIT_CLASSES
+from . import params
 from .common import FORMAT_OPTION, _catalog, _Group, cli
 
 # --------------------------------------------------------------------------- launches
@@ -21,31 +21,25 @@ LAUNCH_COLUMNS = ["name", "aliases", "cospar_id", "norad_id", "launch_utc", "lau
 
 
 @cli.command()
-@click.option("--since", help="First year or date (e.g. 2018 or 2018-07-01).")
-@click.option("--until", help="Last year or date, inclusive.")
+@click.option("--since", type=params.SINCE, help="First year or date (e.g. 2018 or 2018-07-01).")
+@click.option("--until", type=params.UNTIL, help="Last year or date, inclusive.")
 @click.option("--vehicle", help="Launch vehicle contains TEXT (case-insensitive).")
 @click.option("--site", help="Launch site contains TEXT.")
 @click.option("--country", help="Launch country contains TEXT.")
-@click.option("--orbit", help="Orbit class (LEO, SSO, GEO, lunar, ...).")
+@click.option("--orbit", type=click.Choice(ORBIT_CLASSES, case_sensitive=False),
+              help="Orbit class.")
 @click.option("--status", help="Status contains TEXT (e.g. active, retired).")
 @FORMAT_OPTION
 def launches(since, until, vehicle, site, country, orbit, status, fmt):
     """The launch history of Pakistani satellites, sorted by date."""
-    from ..catalog import ORBIT_CLASSES
     catalog = _catalog()
     records = [s.record for s in catalog]
     if since:
-        t0 = parse_year_or_date(since, "--since")
-        records = [r for r in records if r.launch_time >= t0]
+        records = [r for r in records if r.launch_time >= since]
     if until:
-        t1 = parse_year_or_date(until, "--until", end=True)
-        records = [r for r in records if r.launch_time <= t1]
+        records = [r for r in records if r.launch_time <= until]
     if orbit:
-        match = [c for c in ORBIT_CLASSES if c.lower() == orbit.lower()]
-        if not match:
-            raise UsageError(f"unknown orbit class {orbit!r}.\n"
-                             f"Fix: use one of {', '.join(ORBIT_CLASSES)}.")
-        records = [r for r in records if r.orbit_class == match[0]]
+        records = [r for r in records if r.orbit_class == orbit]
     for text, attr in ((vehicle, "launch_vehicle"), (site, "launch_site"),
                        (country, "launch_country"), (status, "status")):
         if text:
@@ -61,9 +55,10 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt):
 # --------------------------------------------------------------------------- history
 
 @cli.command()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
-@click.option("--dpi", default=150, show_default=True, help="Resolution of PNG output.")
+@click.option("--dpi", type=params.DPI, default=150, show_default=True,
+              help="Resolution of PNG output.")
 def history(output, dpi):
     """A figure of every launch since 1990, by launch site and orbit class."""
     from ..history_plot import plot_history
