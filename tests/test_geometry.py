@@ -265,7 +265,8 @@ def test_coverage_geo_shortcut_is_exact(catalog):
 
 def test_passes_cli_json():
     status, out, err = run_cli("passes", "PRSS-1", "--site", "Islamabad", "--start",
-                               "2026-06-27", "--days", "1", "--format", "json")
+                               "2026-06-27", "--days", "1", "--access", "radio",
+                               "--format", "json")
     assert status == 0, err
     rows = json.loads(out)
     assert len(rows) == 4

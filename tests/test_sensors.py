@@ -77,6 +77,10 @@ def test_bad_value_names_file_line_and_fix(data_copy, column, value, message):
     assert status == 1
     assert f"{path}:2: {message}" in err, err
     assert "Fix: " in err
+    # Commands that need the instruments refuse too, with the same message.
+    status, _, err = run_cli("opportunities", "PRSC-EO1", "--target", "Gwadar", "--start",
+                             "2026-09-06", "--days", "1")
+    assert status == 1 and f"{path}:2: {message}" in err and "Traceback" not in err
 
 
 def test_sar_row_rules(data_copy):

@@ -474,8 +474,6 @@ class RuleBySatellite:
     and then use that rule's :meth:`margin_deg_at`.
     """
 
-    kind = "imaging"
-
     def __init__(self, rules: dict, default=None, excluded: dict | None = None):
         self.rules = dict(rules)
         self.default = default
@@ -490,6 +488,11 @@ class RuleBySatellite:
         return rule
 
     @property
+    def kind(self) -> str:
+        """``imaging``, or ``mixed`` when satellites without an instrument get a radio rule."""
+        return "imaging" if self.default is None else "mixed"
+
+    @property
     def needs_sun(self) -> bool:
         return any(r.needs_sun for r in self.rules.values())
 
@@ -501,4 +504,7 @@ class RuleBySatellite:
         return tuple(out)
 
     def describe(self) -> str:
-        return "; ".join(f"{r.name}: {r.describe()}" for r in self.rules.values())
+        text = "; ".join(f"{r.name}: {r.describe()}" for r in self.rules.values())
+        if self.default is not None:
+            text += f"; others (radio): {self.default.describe()}"
+        return text

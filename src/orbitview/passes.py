@@ -73,10 +73,23 @@ def find_passes(sat, site: Site, start: dt.datetime, end: dt.datetime,
                                  fr0 + seconds / 86400.0)[:, 0, :]
         return look_angles(pos, enu, xyz)
 
+    rule = rule.for_satellite(sat)
+
     def margin(seconds):
         seconds = np.asarray(seconds, float)
-        az, el, _ = look(seconds)
-        return rule.margin_deg(az, el).reshape(seconds.shape)
+        flat = seconds.ravel()
+        xyz = frame.positions_km([history], np.full(flat.shape, jd0),
+                                 fr0 + flat / 86400.0)[:, 0, :]
+        sun = vel = None
+        if rule.needs_sun:
+            from .access import sun_unit_itrs
+            sun = sun_unit_itrs(_times(start, flat))
+        if rule.needs_velocity:
+            vel = frame.positions_km([history], np.full(flat.shape, jd0),
+                                     fr0 + (flat + 0.5) / 86400.0)[:, 0, :] - \
+                frame.positions_km([history], np.full(flat.shape, jd0),
+                                   fr0 + (flat - 0.5) / 86400.0)[:, 0, :]
+        return rule.margin_deg_at(xyz, pos, enu, sun, vel).reshape(seconds.shape)
 
     def elevation(seconds):
         seconds = np.asarray(seconds, float)

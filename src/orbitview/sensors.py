@@ -127,7 +127,7 @@ class Sensor:
         elif off is not None:
             used.add("max_off_nadir_deg")
         sun = self["min_sun_elevation_deg"] if self.is_optical else None
-        if min_sun_deg is not None:
+        if min_sun_deg is not None and self.is_optical:
             sun = min_sun_deg
         elif sun is not None:
             used.add("min_sun_elevation_deg")
@@ -330,3 +330,43 @@ def known_names(records) -> dict[str, str]:
         for text in (r.name, *r.aliases):
             out.setdefault(normalize(text), r.name)
     return out
+
+
+def fleet_rule(satellites, access: str | None, radio_rule, sensors: dict,
+               max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
+               max_view_zenith_deg: float | None = None, mixed_default: str = "per-satellite"):
+    """The access rule of a run over ``satellites`` and who is left out of it, and why.
+
+    ``access`` is ``"radio"``, ``"imaging"`` or None (the default: imaging for
+    satellites with an imaging instrument, radio for the others; with
+    ``mixed_default="radio"`` a selection that mixes the two is all radio, as a
+    coverage map must mean one thing).  Imaging leaves out satellites without
+    an imaging instrument and geostationary ones.  Returns ``(rule, used,
+    excluded)`` with ``excluded`` a list of ``(satellite, reason)``.
+    """
+    from .access import RuleBySatellite
+    imaging, excluded = {}, []
+    for sat in satellites:
+        sensor = sensors.get(sat.norad_id) or sensors.get(sat.name)
+        if sensor is None or not sensor.is_imaging:
+            purpose = sat.record.purpose or "no stated purpose"
+            excluded.append((sat, f"{purpose}; no imaging instrument in sensors.csv"))
+        elif sat.is_geo or (sat.latest is not None and sat.latest.is_deep_space):
+            excluded.append((sat, "geostationary: imaging access is computed for low orbits"))
+        elif max_off_nadir_deg == 0 and not sensor["swath_km"]:
+            excluded.append((sat, "nadir-only (--max-off-nadir 0) but its swath is unknown"))
+        else:
+            imaging[sat.norad_id] = sensor.rule(max_off_nadir_deg, min_sun_deg,
+                                                max_view_zenith_deg)
+    if access is None:
+        if not imaging or (excluded and mixed_default == "radio"):
+            access = "radio"
+        elif not excluded:
+            access = "imaging"
+        else:
+            return RuleBySatellite(imaging, default=radio_rule), list(satellites), []
+    if access == "radio":
+        return radio_rule, list(satellites), []
+    used = [s for s in satellites if s.norad_id in imaging]
+    return RuleBySatellite(imaging, excluded={s.norad_id: why for s, why in excluded}), \
+        used, excluded

@@ -12,6 +12,8 @@ from ..timeutil import iso
 from . import params
 from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window,
                      _r, _rule, _select, _warn, _window, cli)
+from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
+                      _radio_unless_asked, access_rule, assumption_note)
 
 # --------------------------------------------------------------------------- positions
 
@@ -137,22 +139,30 @@ PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "max_elevat
               help="Search length.")
 @MIN_ELEVATION_OPTION
 @MASK_OPTION
+@ACCESS_OPTION
+@MAX_OFF_NADIR_OPTION
+@MIN_SUN_OPTION
 @FORMAT_OPTION
-def passes(names, all_, where, t0, days, min_elevation, mask, fmt):
-    """Passes over a site: AOS, TCA, LOS, maximum elevation, sunlight, data age."""
+def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_nadir, min_sun,
+           fmt):
+    """Passes over a site: AOS, TCA, LOS, maximum elevation, sunlight, data age.
+
+    With imaging access (the default for Earth-observation satellites) a pass is the time
+    the site lies in the instrument's field of regard, in daylight for optical ones."""
     from ..passes import find_passes, geo_visibility
     from ..timeutil import PKT
     t1 = t0 + dt.timedelta(days=days)
     _check_window(t0, t1)
     sats = _select(names, all_)
-    rule = _rule(min_elevation, mask)
+    rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
+                                _rule(min_elevation, mask), max_off_nadir, min_sun)
     rows, notes = [], []
     for sat in sats:
         if sat.latest.is_deep_space:
-            state = geo_visibility(sat, where, t0, t1, rule)
+            state = geo_visibility(sat, where, t0, t1, rule.for_satellite(sat))
             if state is not None:
                 notes.append(f"{sat.name} ({sat.norad_id}) is {state['visible']} visible from "
-                             f"{where.name} ({rule.describe()}): elevation "
+                             f"{where.name} ({rule.for_satellite(sat).describe()}): elevation "
                              f"{state['min_elevation_deg']:.2f} to "
                              f"{state['max_elevation_deg']:.2f} deg")
                 if state["visible"] == "continuously":
@@ -197,9 +207,11 @@ def passes(names, all_, where, t0, days, min_elevation, mask, fmt):
                   "max_elevation_deg": "max el°", "aos_azimuth_deg": "AOS az°",
                   "los_azimuth_deg": "LOS az°", "duration_s": "s",
                   "site_sun_elevation_deg": "sun el°", "epoch_age_days": "age d", "visible_by_eye": "by eye"},
-         title=f"Passes over {where.label()}, {iso(t0)} + {days:g} d, {rule.describe()}",
+         title=f"Passes over {where.label()}, {iso(t0)} + {days:g} d, "
+               f"{_access_words(rule)}: {rule.describe()}",
          caption="* pass already in progress at the start (or still in progress at the end). "
-                 "visible by eye: satellite sunlit, site in darkness (sun below -6 deg).")
+                 "visible by eye: satellite sunlit, site in darkness (sun below -6 deg)."
+                 + ("\n" + assumption_note(rule) if assumption_note(rule) else ""))
 
 
 @cli.command()

@@ -1,0 +1,215 @@
+"""Imaging: ``opportunities`` and the access options shared with passes, footprint, coverage.
+
+``--access radio|imaging`` chooses the kind of access rule; without it,
+satellites with an imaging instrument (``sensors.csv``) get the imaging rule
+and the others the radio rule.  Every output built on an assumed instrument
+value names it.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import UsageError
+from ..output import emit
+from ..timeutil import iso
+from . import params
+from .common import _catalog, _check_window, _select, _warn, cli
+
+ACCESS_OPTION = click.option(
+    "--access", type=click.Choice(["radio", "imaging"]), default=None,
+    help="radio: elevation above the horizon; imaging: inside the instrument's field of "
+         "regard, in daylight for optical (default: imaging for satellites with an imaging "
+         "instrument, radio for the others).")
+MAX_OFF_NADIR_OPTION = click.option(
+    "--max-off-nadir", "max_off_nadir", type=params.Number("deg", min=0.0, max=70.0,
+                                                           example="30"),
+    help="Largest off-nadir (roll) angle, deg, instead of the instrument's (0: nadir swath "
+         "only).")
+MIN_SUN_OPTION = click.option(
+    "--min-sun", "min_sun", type=params.Number("deg", min=-18.0, max=90.0, example="10"),
+    help="Lowest Sun elevation at the target for optical imaging, deg, instead of the "
+         "instrument's.")
+
+
+def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
+                max_view_zenith=None, mixed_default="per-satellite"):
+    """(rule, satellites used) for a command; warns about satellites left out of imaging."""
+    from ..sensors import fleet_rule, load_sensors
+    sensors = load_sensors(_catalog())
+    rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
+                                      max_view_zenith, mixed_default)
+    if excluded:
+        _warn("excluded from imaging: " + "; ".join(f"{s.name} ({why})" for s, why in excluded))
+    if not used:
+        raise UsageError("none of the satellites asked for can image.\n"
+                         "Fix: name Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, ...), "
+                         "or use --access radio.")
+    return rule, used, sensors
+
+
+def _radio_unless_asked(access, min_elevation, mask):
+    """An explicit --min-elevation or --mask asks for radio access when --access is not given."""
+    if access is not None:
+        return access
+    from click.core import ParameterSource
+    ctx = click.get_current_context()
+    given = ctx.get_parameter_source("min_elevation") is not ParameterSource.DEFAULT
+    return "radio" if given or mask else None
+
+
+def _access_words(rule) -> str:
+    return {"radio": "radio access", "imaging": "imaging access",
+            "mixed": "imaging access for imagers, radio for the others"}[rule.kind]
+
+
+def assumption_note(rule) -> str:
+    """One line naming every assumed instrument value a result rests on ('' if none)."""
+    items = list(getattr(rule, "assumptions", ()))
+    if not items:
+        return ""
+    return ("Assumed instrument values (not published; see data/sensors.csv): "
+            + ", ".join(items) + ".")
+
+
+OPPORTUNITY_FORMATS = ["table", "csv", "json", "ics"]
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--target", required=True,
+              help="Built-in site (Gwadar, Karachi, ...), LAT,LON, a province (Sindh, Punjab, "
+                   "...), Pakistan, or a GeoJSON polygon file (e.g. a flood extent).")
+@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+              help="Search start (ISO 8601).")
+@click.option("--days", type=params.DAYS, default=7.0, show_default=True,
+              help="Search length.")
+@MAX_OFF_NADIR_OPTION
+@MIN_SUN_OPTION
+@click.option("--max-view-zenith", "max_view_zenith",
+              type=params.Number("deg", min=0.0, max=89.0, example="40"),
+              help="Largest view zenith (incidence) angle at the target, deg.")
+@click.option("--format", "fmt", type=click.Choice(OPPORTUNITY_FORMATS), default="table",
+              show_default=True, help="Output format (ics: a calendar file on stdout).")
+def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith,
+                  fmt):
+    """When Earth-observation satellites can image a place or an area, at what angle, in what
+    light, and (for an area) how much of it and how soon all of it."""
+    import datetime as dt
+    from ..access import VisibilityRule
+    from ..opportunities import COLUMNS, opportunities as search
+    from ..targets import parse_target
+    t1 = t0 + dt.timedelta(days=days)
+    _check_window(t0, t1)
+    sats = _select(names, all_)
+    if not all_:
+        from ..sensors import load_sensors
+        sensors = load_sensors(_catalog())
+        for s in sats:
+            sensor = sensors.get(s.norad_id)
+            if sensor is None or not sensor.is_imaging or s.is_geo:
+                raise UsageError(
+                    f"{s.name} has no imaging instrument ({s.record.purpose or 'purpose unknown'})"
+                    ".\nFix: name an Earth-observation satellite (PRSS-1, PakTES-1A, PRSC-EO1, "
+                    "PRSC-S1, HS-1, PRSC-EO3) or use --all.")
+    where = parse_target(target)
+    rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun,
+                                      max_view_zenith)
+    rows, summary = search(used, where, t0, t1, rule, sensors)
+    _warn_stale(rows)
+    note = assumption_note(rule)
+    title = (f"Imaging opportunities on {where.label()}, {iso(t0)} + {days:g} d: "
+             + ", ".join(s.name for s in used))
+    if fmt == "ics":
+        _emit_ics(rows, where, title, note, rule)
+        return
+    if fmt != "table":
+        emit(rows, COLUMNS, fmt)
+        if note:
+            _warn(note)
+        return
+    for r in rows:
+        r["when"] = ("* " if r["in_progress_at_start"] else "") + \
+            r["time_utc"].strftime("%m-%d %H:%M:%S")
+        r["pkt"] = r["time_pkt"].strftime("%H:%M")
+        r["look"] = f"{r['off_nadir_deg']:.1f} {r['side'][0].upper()}"
+        r["dir"] = r["pass_direction"][:4] + "."
+    columns = ["name", "when", "pkt", "duration_s", "look", "view_azimuth_deg",
+               "view_zenith_deg", "sun_elevation_deg", "sun_azimuth_deg", "dir", "gsd_m"]
+    if where.kind == "area":
+        columns += ["area_share_pct", "cumulative_share_pct"]
+    columns.append("epoch_age_days")
+    caption = [f"Rule: {rule.describe()}.",
+               "look: off-nadir angle (deg) and side of the ground track (L/R); view: from the "
+               "target to the satellite (zenith = incidence); GSD at that angle, from the nadir "
+               "GSD (blank: not published)."]
+    if where.kind == "area":
+        caption.append(_area_summary(summary, t0))
+    if note:
+        caption.append(note)
+    emit(rows, COLUMNS, "table", table_columns=columns,
+         headers={"when": "time UTC", "pkt": "PKT", "duration_s": "s", "look": "off-nadir\u00b0",
+                  "view_azimuth_deg": "view az\u00b0", "view_zenith_deg": "view zen\u00b0",
+                  "sun_elevation_deg": "sun el\u00b0", "sun_azimuth_deg": "sun az\u00b0",
+                  "dir": "pass", "gsd_m": "GSD m", "area_share_pct": "area %",
+                  "cumulative_share_pct": "cum. %", "epoch_age_days": "age d"},
+         styles={"gsd_m": "2", "view_zenith_deg": "1", "sun_elevation_deg": "1",
+                 "epoch_age_days": "1"},
+         title=title, caption="\n".join(caption))
+    if not rows:
+        _warn(f"no imaging opportunity on {where.name} in {days:g} days under {rule.describe()}")
+
+
+def _area_summary(summary, t0) -> str:
+    if summary["fully_seen_utc"] is not None:
+        return (f"The whole of {summary['target']} has been within a field of regard at least "
+                f"once by {iso(summary['fully_seen_utc'])}, {summary['hours_to_full'] / 24:.1f} "
+                f"days after {iso(t0)} (area %: share of the area each opportunity could image; "
+                "cum. %: seen so far).")
+    return (f"Only {summary['share_seen_pct']}% of {summary['target']} comes within a field of "
+            "regard in this window (area %: share each opportunity could image; cum. %: seen so "
+            "far).")
+
+
+def _warn_stale(rows):
+    from ..elements import STALE_AFTER_DAYS
+    stale = sorted({r["name"] for r in rows if abs(r["epoch_age_days"]) > STALE_AFTER_DAYS})
+    if stale:
+        _warn(f"element sets of {', '.join(stale)} are more than {STALE_AFTER_DAYS:.0f} days "
+              "from the opportunities: times may be off by minutes and the ground track by tens "
+              "of km. Fix: 'orbitview tle update' when online.")
+
+
+def _emit_ics(rows, where, title, note, rule):
+    import sys
+    from ..export.ics import event_uid, events_to_ics
+    events = []
+    for r in rows:
+        share = (f", {r['area_share_pct']:g}% of the area (cumulative {r['cumulative_share_pct']:g}%)"
+                 if where.kind == "area" else "")
+        gsd = f", GSD {r['gsd_m']:.2f} m" if r["gsd_m"] is not None else ""
+        description = (
+            f"{r['name']} ({r['norad_id']}) can image {where.name} from {iso(r['start_utc'])} "
+            f"to {iso(r['end_utc'])}; best at {iso(r['time_utc'])} "
+            f"({r['time_pkt']:%H:%M:%S} PKT): off-nadir {r['off_nadir_deg']:.1f} deg "
+            f"{r['side']}, view azimuth {r['view_azimuth_deg']:.0f} deg, zenith "
+            f"{r['view_zenith_deg']:.1f} deg, sun elevation {r['sun_elevation_deg']:.1f} deg, "
+            f"{r['pass_direction']} pass{gsd}{share}. Element set {r['epoch_age_days']:.1f} "
+            f"days from this time. Rule: {rule.for_satellite(r['norad_id']).describe()}."
+            + (f" {note}" if note else ""))
+        events.append({"uid": event_uid(r["norad_id"], iso(r["start_utc"]), where.name),
+                       "start_utc": r["start_utc"], "end_utc": r["end_utc"],
+                       "summary": f"{r['name']} can image {where.name} "
+                                  f"({r['off_nadir_deg']:.0f}\u00b0 {r['side']}, "
+                                  f"sun {r['sun_elevation_deg']:.0f}\u00b0)",
+                       "description": description, "location": where.name,
+                       "geo": (r["point_lat_deg"], r["point_lon_deg"])})
+    data = events_to_ics(events, calendar_name=title)
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:                      # a text-only stream (tests, some notebooks)
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        out.write(data)
+        out.flush()

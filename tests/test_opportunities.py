@@ -1,0 +1,227 @@
+"""Imaging opportunities against a brute-force scan of the same rule, plus the physics
+users rely on (no optical image in darkness, morning sun-synchronous satellites image on
+descending passes) and the command's outputs and errors."""
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+
+from conftest import run_cli
+from orbitview.access import RuleBySatellite, sun_unit_itrs
+from orbitview.opportunities import find_opportunities, opportunities
+from orbitview.propagate import propagate
+from orbitview.sensors import load_sensors
+from orbitview.targets import area_target, parse_target
+from orbitview.timeutil import time_grid
+
+UTC = dt.timezone.utc
+START = dt.datetime(2026, 9, 6, tzinfo=UTC)      # PRSC-EO1, PRSC-S1, EO3 sets < 1 day old
+EDGE_TOLERANCE_S = 1.5
+"""The brute force samples every second; the search bisects to 0.1 s: 1 s plus margin."""
+
+
+@pytest.fixture(scope="module")
+def sensors(catalog):
+    return load_sensors(catalog)
+
+
+def _brute_force(sat, target, start, days, rule, step_s=1.0):
+    """Every second: the rule at every point of the target, from orbitview's propagate
+    (an independent path from the search's TEME window) and the Sun at each second."""
+    t = time_grid(start, start + dt.timedelta(days=days), step_s)
+    prop = propagate([sat], t)
+    pos = prop.itrs_km[:, 0, :]
+    sun = sun_unit_itrs(t) if rule.needs_sun else None
+    pts, enu = target.itrs_km, target.enu
+    m = np.stack([rule.margin_deg_at(pos, pts[:, k:k + 1], enu[:, :, k:k + 1], sun)
+                  for k in range(pts.shape[1])], axis=1)
+    inside = m >= 0
+    any_in = inside.any(axis=1)
+    edges = np.diff(np.r_[0, any_in.astype(np.int8), 0])
+    runs = list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1))
+    return [(start + dt.timedelta(seconds=a * step_s), start + dt.timedelta(seconds=b * step_s),
+             inside[a:b + 1].any(axis=0)) for a, b in runs]
+
+
+@pytest.mark.parametrize("name,site", [("PRSC-EO1", "Lahore"), ("PRSC-S1", "Gilgit"),
+                                       ("PRSC-EO3", "Quetta")])
+def test_point_opportunities_match_brute_force(catalog, sensors, name, site):
+    sat = catalog.resolve(name)
+    rule = sensors[sat.norad_id].rule()
+    target = parse_target(site)
+    rows = find_opportunities(sat, target, START, START + dt.timedelta(days=3), rule,
+                              sensors[sat.norad_id])
+    brute = _brute_force(sat, target, START, 3, rule)
+    assert len(rows) == len(brute) >= 2, (rows, brute)
+    for r, (a, b, _) in zip(rows, brute):
+        # Brute force: first and last whole second inside; the search: the true edges.
+        assert -EDGE_TOLERANCE_S <= (a - r["start_utc"]).total_seconds() <= EDGE_TOLERANCE_S
+        assert -EDGE_TOLERANCE_S <= (r["end_utc"] - b).total_seconds() <= EDGE_TOLERANCE_S
+        assert r["start_utc"] <= r["time_utc"] <= r["end_utc"]
+
+
+def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
+    """A small flood-extent polygon near Sukkur, sampled with 40 points."""
+    from shapely.geometry import Polygon
+    poly = Polygon([(68.6, 27.5), (69.2, 27.4), (69.4, 27.9), (68.9, 28.2), (68.5, 27.9)])
+    target = area_target("flood", poly, n_points=40)
+    sat = catalog.resolve("PRSC-EO1")
+    rule = sensors[sat.norad_id].rule()
+    rows = find_opportunities(sat, target, START, START + dt.timedelta(days=4), rule,
+                              sensors[sat.norad_id])
+    brute = _brute_force(sat, target, START, 4, rule)
+    assert len(rows) == len(brute) >= 1
+    for r, (a, b, seen) in zip(rows, brute):
+        assert abs((a - r["start_utc"]).total_seconds()) <= EDGE_TOLERANCE_S
+        share = 100 * target.weight[seen].sum()
+        # A point inside for less than a second can be missed by either scan.
+        assert r["area_share_pct"] == pytest.approx(share, abs=100 / len(target.weight) + 0.1)
+    assert any(0 < r["area_share_pct"] < 100 for r in rows)
+
+
+def test_optical_opportunities_never_in_darkness(catalog, sensors):
+    names = ["PRSS-1", "PakTES-1A", "PRSC-EO1", "HS-1", "PRSC-EO3"]
+    sats = catalog.resolve_many(names)
+    rule = RuleBySatellite({s.norad_id: sensors[s.norad_id].rule() for s in sats})
+    for site in ("Gwadar", "Islamabad", "Gilgit"):
+        target = parse_target(site)
+        rows, _ = opportunities(sats, target, START, START + dt.timedelta(days=10), rule,
+                                sensors)
+        assert rows
+        t = []
+        for r in rows:
+            t += [r["start_utc"], r["time_utc"], r["end_utc"]]
+        from orbitview.access import sun_elevation_deg
+        from orbitview.timeutil import timescale
+        sun = sun_unit_itrs(timescale().from_datetimes(t))
+        el = sun_elevation_deg(target.enu, sun)
+        # At the edges the Sun may be the binding constraint: 10 deg within 0.01 deg.
+        assert el.min() >= 10.0 - 0.01, site
+        assert all(r["sun_elevation_deg"] >= 10.0 for r in rows)
+
+
+def test_morning_sun_synchronous_imagers_see_pakistan_on_descending_passes(catalog, sensors):
+    """PRSS-1, PRSC-EO1 and HS-1 cross the equator southbound near 10:00-10:20 local time
+    (sensors.md section 3), so their daylight passes over Pakistan are descending and
+    their ascending passes (near 22:00) are in darkness."""
+    sats = catalog.resolve_many(["PRSS-1", "PRSC-EO1", "HS-1"])
+    start = dt.datetime(2026, 6, 27, tzinfo=UTC)
+    target = parse_target("Pakistan", n_points=300)
+    rule = RuleBySatellite({s.norad_id: sensors[s.norad_id].rule() for s in sats})
+    rows, _ = opportunities(sats, target, start, start + dt.timedelta(days=4), rule, sensors)
+    assert len(rows) >= 8
+    assert {r["pass_direction"] for r in rows} == {"descending"}
+    assert all(r["sun_elevation_deg"] >= 10 for r in rows)
+    # Local solar time at the imaged point between 09:00 and 12:00.
+    for r in rows:
+        solar_h = (r["time_utc"].hour + r["time_utc"].minute / 60 + r["point_lon_deg"] / 15) % 24
+        assert 9.0 < solar_h < 12.0, r
+    # Without the daylight constraint the ascending night passes appear: the check can fail.
+    dark = RuleBySatellite({s.norad_id: sensors[s.norad_id].rule(min_sun_deg=-90.0)
+                            for s in sats})
+    rows, _ = opportunities(sats, target, start, start + dt.timedelta(days=4), dark, sensors)
+    assert "ascending" in {r["pass_direction"] for r in rows}
+
+
+def test_gsd_scales_with_the_off_nadir_geometry(catalog, sensors):
+    sat = catalog.resolve("PRSC-EO1")
+    rows = find_opportunities(sat, parse_target("Karachi"), START,
+                              START + dt.timedelta(days=5), sensors[sat.norad_id].rule(),
+                              sensors[sat.norad_id])
+    for r in rows:
+        inc = np.radians(r["view_zenith_deg"])
+        ratio = r["range_km"] / r["altitude_km"]
+        assert r["gsd_m"] == pytest.approx(1.0 * ratio / np.sqrt(np.cos(inc)), abs=0.006)
+        assert r["gsd_look_m"] == pytest.approx(1.0 * ratio / np.cos(inc), abs=0.006)
+        # Flat-Earth limit for comparison: 1/cos(theta) and 1/cos^2(theta); curvature adds.
+        theta = np.radians(r["off_nadir_deg"])
+        assert r["gsd_look_m"] >= 1 / np.cos(theta) ** 2 - 0.01
+
+
+def test_cli_json_and_assumption_labels():
+    status, out, err = run_cli("opportunities", "PRSS-1", "PRSC-EO1", "--target", "Gwadar",
+                               "--start", "2026-06-27", "--days", "7", "--format", "json")
+    assert status == 0, err
+    rows = json.loads(out)
+    assert {r["name"] for r in rows} == {"PRSS-1", "PRSC-EO1"}
+    assert all(r["time_utc"].endswith("Z") and r["side"] in ("left", "right") for r in rows)
+    prss1 = next(r for r in rows if r["name"] == "PRSS-1")
+    assert prss1["assumed"] == "PRSS-1 max off-nadir 35\u00b0; PRSS-1 min sun elevation 10\u00b0"
+    assert prss1["time_pkt"].endswith("+05:00")
+    assert "Assumed instrument values (not published" in err
+
+
+def test_cli_table_for_an_area_says_when_all_of_it_was_seen():
+    status, out, err = run_cli("opportunities", "PRSC-EO1", "PRSC-S1", "--target", "Sindh",
+                               "--start", "2026-09-06", "--days", "3")
+    assert status == 0, err
+    assert "Imaging opportunities on Sindh (" in out
+    assert "The whole of Sindh has been within a field of regard at least once by" in out
+    assert "PRSC-S1 instrument kind SAR" in out
+
+
+def test_cli_ics_parses_back():
+    from icalendar import Calendar
+    status, out, err = run_cli("opportunities", "PRSC-EO1", "--target", "Gwadar", "--start",
+                               "2026-09-06", "--days", "5", "--format", "ics")
+    assert status == 0, err
+    cal = Calendar.from_ical(out)
+    events = list(cal.walk("VEVENT"))
+    assert events
+    e = events[0]
+    assert str(e["summary"]).startswith("PRSC-EO1 can image Gwadar (")
+    assert "PRSC-EO1 max off-nadir 30\u00b0" in str(e["description"])
+    assert e.decoded("dtstart").tzinfo is not None
+    assert e.decoded("dtend") > e.decoded("dtstart")
+
+
+def test_cli_geojson_target(tmp_path):
+    path = tmp_path / "flood.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Indus flood 2026"},
+         "geometry": {"type": "Polygon", "coordinates": [[[68.6, 27.5], [69.2, 27.4],
+                                                          [69.4, 27.9], [68.6, 27.5]]]}}]}))
+    status, out, err = run_cli("opportunities", "PRSC-EO1", "--target", str(path), "--start",
+                               "2026-09-06", "--days", "4", "--format", "csv")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("norad_id,name,target,start_utc,time_utc,time_pkt")
+    assert "Indus flood 2026" in lines[1]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["PakSat-MM1", "--target", "Karachi"], "PakSat-MM1 has no imaging instrument"),
+    (["PRSS-1", "--target", "Lahor"], "unknown target 'Lahor'. Did you mean Lahore?"),
+    (["PRSS-1", "--target", "Gwadar", "--days", "nan"], "'nan' is not a finite number"),
+    (["PRSS-1", "--target", "Gwadar", "--max-off-nadir", "inf"], "'inf' is not a finite number"),
+    (["PRSS-1", "--target", "Gwadar", "--min-sun", "95"],
+     "95 is outside the supported range (at least -18 and at most 90 deg)"),
+])
+def test_cli_usage_errors(args, message):
+    status, out, err = run_cli("opportunities", *args, "--start", "2026-09-06")
+    assert status == 2 and message in err and "Traceback" not in err, err
+    assert "Fix: " in err
+
+
+def test_bad_geojson_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.geojson"
+    path.write_text('{"type": "Polygon",\n "coordinates": [[[68, 27], [69, 27]\n}')
+    status, _, err = run_cli("opportunities", "PRSS-1", "--target", str(path))
+    assert status == 1 and f"{path}:3: not valid JSON" in err
+    path.write_text(json.dumps({"type": "Point", "coordinates": [68, 27]}))
+    status, _, err = run_cli("opportunities", "PRSS-1", "--target", str(path))
+    assert status == 1 and f"{path}: no Polygon or MultiPolygon in the file" in err
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [[[27, 95], [28, 95],
+                                                                   [28, 96], [27, 95]]]}))
+    status, _, err = run_cli("opportunities", "PRSS-1", "--target", str(path))
+    assert status == 1 and "coordinates outside longitude +-180 and latitude +-90" in err
+
+
+def test_all_names_the_excluded_satellites():
+    status, out, err = run_cli("opportunities", "--all", "--target", "Gwadar", "--start",
+                               "2026-09-06", "--days", "1", "--format", "json")
+    assert status == 0, err
+    assert "excluded from imaging: PakSat-1R (communications; no imaging instrument" in err
+    assert "PakSat-MM1 (communications" in err
