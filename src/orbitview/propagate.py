@@ -214,13 +214,15 @@ def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray)
     return error, r, index
 
 
-def propagate(satellites, t, sunlit: bool = False) -> Propagation:
+def propagate(satellites, t, sunlit: bool = False, hold: bool | None = None) -> Propagation:
     """Propagate ``satellites`` over the skyfield Time array ``t``.
 
     ``satellites`` are :class:`~orbitview.catalog.Satellite` objects (their
     element-set histories are used) or lists of :class:`ElementSet`.  With
     ``sunlit=True`` also flags whether each position is in sunlight, using
-    JPL DE421 from the skyfield-data package (no download).
+    JPL DE421 from the skyfield-data package (no download).  ``hold``
+    (default: on unless ``--no-hold``) keeps station-kept GEO objects at their
+    slot once their newest set is stale (:mod:`orbitview.geohold`).
     """
     histories, names, norads = [], [], []
     for s in satellites:
@@ -258,6 +260,9 @@ def propagate(satellites, t, sunlit: bool = False) -> Propagation:
     result = Propagation(names, norads, t, lat, lon, alt, xyz, age, index, histories, error,
                          sunlit=lit)
     max_age = np.nanmax(np.abs(age), axis=1, initial=0.0) if n_time else np.zeros(n_sat)
+    from . import geohold  # post-processing: station-kept GEO slots (live)
+    if geohold.enabled() if hold is None else hold:
+        geohold.apply_hold(result)
     result.messages = [_messages(result, i, max_age[i]) for i in range(n_sat)]
     return result
 
@@ -285,11 +290,6 @@ def _messages(p: Propagation, i: int, max_age: float) -> list[str]:
                        f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
                        "those positions are NaN")
     if max_age > STALE_AFTER_DAYS:
-        age = np.abs(p.epoch_age_days[i])
-        latest = p.elements[i][int(p.set_index[i][np.argmax(age)])]
-        out.append(f"{p.names[i]} ({p.norad_ids[i]}): element set epoch "
-                   f"{iso(latest.epoch)} is {max_age:.0f} days from the times "
-                   f"asked for (stale beyond {STALE_AFTER_DAYS:.0f} days); positions may be "
-                   "off by hundreds of km along track. Fix: 'orbitview tle update "
-                   f"{p.norad_ids[i]}' when online")
+        from .accuracy import stale_warning
+        out.append(stale_warning(p, i))
     return out
