@@ -126,7 +126,8 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
                                     xycoords=data_crs._as_mpl_transform(ax),
                                     textcoords=data_crs._as_mpl_transform(ax),
                                     arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.4,
-                                                    mutation_scale=13), zorder=4)
+                                                    mutation_scale=13), zorder=4,
+                                    annotation_clip=True)
         x0 = wrap180(lon[at_index] - central_longitude)
         y0 = lat[at_index]
         if not np.isnan(x0):
@@ -209,10 +210,61 @@ def add_caption(fig, lines, fontsize=7.6):
         y -= 0.021
 
 
+def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
+    """Imaging bands along each track: field of regard (light) and nadir swath (darker).
+
+    ``rule`` is an access rule for the fleet (``rule.for_satellite(norad_id)``);
+    satellites whose rule is not an imaging rule get no band.  The bands follow the
+    future part of the track (from ``at_index``).  Returns legend handles.
+    """
+    import cartopy.crs as ccrs
+    from matplotlib.patches import Patch
+    from .swath import band_geometry, swath_edges
+    data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
+    handles = []
+    for i, name in enumerate(prop.names):
+        try:
+            r = rule.for_satellite(prop.norad_ids[i])
+        except KeyError:
+            continue
+        if getattr(r, "kind", "radio") != "imaging":
+            continue
+        colour = COLOURS[i % len(COLOURS)]
+        part = slice(at_index, None)
+        edges = swath_edges(prop.lat_deg[i, part], prop.lon_deg[i, part],
+                            prop.itrs_km[:, i, part], r)
+        for left, right in edges["field_of_regard"]:
+            geom = band_geometry(left, right, central_longitude)
+            ax.add_geometries([geom], crs=data_crs, facecolor=colour, alpha=0.16,
+                              edgecolor="none", zorder=2.1)
+            for lat, lon in (left, right):
+                for x, y in split_at_seam(lon, lat, central_longitude):
+                    ax.plot(x, y, color=colour, lw=0.7, alpha=0.8, transform=data_crs,
+                            zorder=2.2)
+        what = (f"incidence {r.incidence_deg[0]:g}-{r.incidence_deg[1]:g}\u00b0"
+                if r.incidence_deg is not None else
+                f"off-nadir \u2264 {r.max_off_nadir_deg:g}\u00b0" if r.max_off_nadir_deg
+                else "nadir swath only")
+        handles.append(Patch(facecolor=colour, alpha=0.25, label=f"{name} field of regard "
+                             f"({what})"))
+        if edges["nadir_swath"] is not None:
+            geom = band_geometry(*edges["nadir_swath"], central_longitude)
+            ax.add_geometries([geom], crs=data_crs, facecolor=colour, alpha=0.45,
+                              edgecolor="none", zorder=2.3)
+            handles.append(Patch(facecolor=colour, alpha=0.55,
+                                 label=f"{name} nadir swath ({r.swath_km:g} km)"))
+    return handles
+
+
 def track_figure(prop, at_index: int, region_extent=None,
                  central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
-                 figsize=None, terminator: bool = True):
-    """A complete ground-track figure: basemap, tracks, terminator, legend, caption."""
+                 figsize=None, terminator: bool = True, swath_rule=None):
+    """A complete ground-track figure: basemap, tracks, terminator, legend, caption.
+
+    With ``swath_rule`` (an access rule) each imaging satellite's field of regard and
+    nadir swath are drawn as bands along its future track, and the caption names
+    the assumed instrument values they rest on.
+    """
     from cartopy.feature.nightshade import Nightshade
     from matplotlib.patches import Patch
     at = prop.times_utc[at_index]
@@ -227,6 +279,8 @@ def track_figure(prop, at_index: int, region_extent=None,
         if away:
             lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
                              "#222222"))
+    if swath_rule is not None:
+        lines += _assumption_lines(swath_rule)
     fig, ax, central_longitude = _base_map(region_extent, central_longitude, len(lines),
                                            figsize, axes_width=0.93)
     if terminator:
@@ -234,17 +288,32 @@ def track_figure(prop, at_index: int, region_extent=None,
         # map, 0.25 deg keeps a regional map's terminator smooth.
         ax.add_feature(Nightshade(at, delta=1.0 if region_extent is None else 0.25,
                                   alpha=0.18, color="#0b1a33"), zorder=1.5)
+    band_handles = [] if swath_rule is None else \
+        draw_swaths(ax, prop, swath_rule, central_longitude, at_index)
     handles, geo_rows = draw_tracks(ax, prop, at_index, central_longitude, region_extent)
+    handles += band_handles
     if terminator:
         handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
               ncol=1 if len(handles) < 9 else 2)
     _geo_inset(fig, ax, prop, geo_rows, at_index)
-    ax.set_title(title or f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC "
-                 f"({at.astimezone(PKT):%H:%M} PKT)", loc="left", fontsize=12,
-                 fontweight="bold")
+    default_title = (f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC ({at.astimezone(PKT):%H:%M} PKT)"
+                     + (", with imaging field of regard and swath" if swath_rule is not None
+                        else ""))
+    ax.set_title(title or default_title, loc="left", fontsize=12, fontweight="bold")
     add_caption(fig, lines)
     return fig
+
+
+def _assumption_lines(rule, width: int = 190) -> list[tuple[str, str]]:
+    """Caption lines naming the assumed instrument values a map rests on."""
+    import textwrap
+    items = list(getattr(rule, "assumptions", ()))
+    if not items:
+        return []
+    text = ("Assumed instrument values (not published; data/sensors.csv): "
+            + ", ".join(items) + ".")
+    return [(line, "#7a4b00") for line in textwrap.wrap(text, width)]
 
 
 def _graticule(ax, extent) -> None:
@@ -336,20 +405,43 @@ def mark_sites(ax, sites, extent) -> None:
 
 def footprint_figure(prop, rule, region_extent=None,
                      central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, sites=()):
-    """Visibility footprints at ``prop``'s single time; GEO satellites get elevation contours."""
+    """Footprints at ``prop``'s single time; GEO satellites get elevation contours.
+
+    ``rule`` may be a fleet rule: a satellite whose rule is an imaging rule gets the
+    edge of its field of regard (a radar: the near and far edges of its incidence
+    window), the map shades where the Sun is too low for its optical images, and the
+    caption names the assumed instrument values.
+    """
     import cartopy.crs as ccrs
     from matplotlib.lines import Line2D
-    from .access import look_angles
+    from matplotlib.patches import Patch
+    from .access import VisibilityRule, look_angles
     from .footprint import footprint
     from .sites import enu_basis, ground_itrs_km
     at = prop.times_utc[0]
     lines = caption_lines(prop, at)
-    lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC ({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT)."
-                f"  Visible where {rule.describe()} (the rule the pass list uses).", "#222222")
+    kinds = {getattr(rule.for_satellite(n), "kind", "radio") for n in prop.norad_ids}
+    word = "Imaging footprints" if kinds == {"imaging"} else \
+        "Visibility footprints" if kinds == {"radio"} else "Imaging and visibility footprints"
+    import textwrap
+    head = textwrap.wrap(f"Map time {at:%Y-%m-%d %H:%M:%S} UTC "
+                         f"({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT).  Inside where "
+                         f"{rule.describe()} (the rule the pass list uses).", 190)
+    lines[0:1] = [(text, "#222222") for text in head]
+    lines += _assumption_lines(rule)
     fig, ax, central = _base_map(region_extent, central_longitude, len(lines))
     data_crs = ccrs.PlateCarree(central_longitude=central)
     handles = []
+    suns = sorted({r.min_sun_elevation_deg for r in map(rule.for_satellite, prop.norad_ids)
+                   if getattr(r, "needs_sun", False)})
+    if suns:
+        from cartopy.feature.nightshade import Nightshade
+        ax.add_feature(Nightshade(at, delta=1.0 if region_extent is None else 0.25,
+                                  refraction=suns[0], alpha=0.18, color="#0b1a33"), zorder=1.5)
+        handles.append(Patch(facecolor="#0b1a33", alpha=0.25,
+                             label=f"Sun below {suns[0]:g}\u00b0: no optical image"))
     for i, name in enumerate(prop.names):
+        sat_rule = rule.for_satellite(prop.norad_ids[i])
         colour = COLOURS[i % len(COLOURS)]
         lat0, lon0 = prop.lat_deg[i, 0], prop.lon_deg[i, 0]
         if np.isnan(lat0):
@@ -375,9 +467,20 @@ def footprint_figure(prop, rule, region_extent=None,
             cax = fig.add_axes([0.91, 0.25, 0.015, 0.6])
             bar = fig.colorbar(filled, cax=cax)
             bar.set_label(f"elevation of {name} above the horizon (deg)")
-        lon_b, lat_b, _ = footprint(pos, lat0, lon0, rule)
-        for x, y in split_at_seam(lon_b, lat_b, central):
-            ax.plot(x, y, color=colour, lw=1.8, transform=data_crs, zorder=3)
+        if getattr(sat_rule, "incidence_deg", None) is not None:   # radar: an annulus
+            rings = [VisibilityRule(90.0 - v) for v in sat_rule.incidence_deg]
+            label = (f"{name}: sub-point and incidence {sat_rule.incidence_deg[0]:g}-"
+                     f"{sat_rule.incidence_deg[1]:g}\u00b0 edges")
+        else:
+            rings = [sat_rule]
+            label = (f"{name}: sub-point and field of regard ({sat_rule.describe()})"
+                     if sat_rule.kind == "imaging" else
+                     f"{name}: sub-point and edge at {sat_rule.min_elevation_deg:g}\u00b0 "
+                     "elevation")
+        for ring in rings:
+            lon_b, lat_b, _ = footprint(pos, lat0, lon0, ring)
+            for x, y in split_at_seam(lon_b, lat_b, central):
+                ax.plot(x, y, color=colour, lw=1.8, transform=data_crs, zorder=3)
         x0 = wrap180(lon0 - central)
         ax.plot(x0, lat0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
                 transform=data_crs, zorder=5)
@@ -385,11 +488,10 @@ def footprint_figure(prop, rule, region_extent=None,
                     textcoords="offset points", fontsize=9, fontweight="bold", color=colour,
                     annotation_clip=True, zorder=6)
         handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
-                              mec="black", label=f"{name}: sub-point and edge at "
-                              f"{rule.min_elevation_deg:g}\u00b0 elevation"))
+                              mec="black", label=label))
     mark_sites(ax, sites, region_extent)
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92)
-    ax.set_title(f"Visibility footprints, {at:%Y-%m-%d %H:%M} UTC "
+    ax.set_title(f"{word}, {at:%Y-%m-%d %H:%M} UTC "
                  f"({at.astimezone(PKT):%H:%M} PKT)", loc="left", fontsize=12,
                  fontweight="bold")
     add_caption(fig, lines)

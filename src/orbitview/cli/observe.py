@@ -91,8 +91,13 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
               help="Figure file: .png, .svg or .pdf.")
 @click.option("--dpi", type=params.DPI, default=150, show_default=True,
               help="Resolution of PNG output.")
+@click.option("--swath", is_flag=True,
+              help="Draw each imaging satellite's field of regard and nadir swath along its "
+                   "future track.")
+@MAX_OFF_NADIR_OPTION
+@MIN_SUN_OPTION
 def track(names, all_, when, before_min, after_min, orbits, step_s, region, central_longitude,
-          output, dpi):
+          output, dpi, swath, max_off_nadir, min_sun):
     """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
     from ..basemap import parse_region
     from ..maps import DEFAULT_CENTRAL_LONGITUDE, track_figure
@@ -114,9 +119,13 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
     prop = propagate(sats, t)
     for m in prop.warnings():
         _warn(m)
+    swath_rule = None
+    if swath:
+        from ..access import VisibilityRule
+        swath_rule, _, _ = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun)
     fig = track_figure(prop, at_index, extent,
                        central_longitude if central_longitude is not None
-                       else DEFAULT_CENTRAL_LONGITUDE)
+                       else DEFAULT_CENTRAL_LONGITUDE, swath_rule=swath_rule)
     save_figure(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")
 
@@ -272,8 +281,13 @@ def look(name, where, when, min_elevation, mask, fmt):
 @click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
-def footprint(names, when, min_elevation, mask, region, output, dpi):
-    """Visibility footprints on a map; GEO satellites get dish-elevation contours."""
+@ACCESS_OPTION
+@MAX_OFF_NADIR_OPTION
+@MIN_SUN_OPTION
+def footprint(names, when, min_elevation, mask, region, output, dpi, access, max_off_nadir,
+              min_sun):
+    """Footprints on a map: radio visibility circles (GEO satellites get dish-elevation
+    contours) or, for Earth-observation satellites, the field of regard."""
     from ..basemap import parse_region
     from ..sites import load_sites
     from ..maps import footprint_figure
@@ -282,7 +296,8 @@ def footprint(names, when, min_elevation, mask, region, output, dpi):
     from ..timeutil import timescale
     extent = parse_region(region)
     sats = _select(names, False)
-    rule = _rule(min_elevation, mask)
+    rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
+                                _rule(min_elevation, mask), max_off_nadir, min_sun)
     t = timescale().from_datetime(when)
     prop = propagate(sats, t.ts.tt_jd([t.tt]))
     for m in prop.warnings():
