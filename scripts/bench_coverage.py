@@ -1,4 +1,4 @@
-"""Benchmark: coverage grid and pass search, side by side in one run.
+"""Benchmark: coverage grid, side by side in one run.
 
 Usage::
 
@@ -10,9 +10,7 @@ Usage::
    from each sub-satellite point to every cell (target: at least 20x faster).
    The 10 satellites are the 9 bundled objects with element sets plus PRSS-1's
    2025 set as a tenth orbit.
-2. Pass search, 10 satellites x 7 days at Islamabad: orbitview's
-   ``find_passes`` against skyfield's ``EarthSatellite.find_events`` on the
-   same element sets.
+(The pass search has its own benchmark, ``scripts/bench_passes.py``.)
 
 Prints times and ratios; asserts nothing.
 """
@@ -73,10 +71,8 @@ def main() -> int:
     from orbitview.basemap import REGIONS, pakistan_polygon
     from orbitview.coverage import compute_coverage, make_grid
     from orbitview.access import VisibilityRule
-    from orbitview.passes import find_passes
-    from orbitview.sites import parse_site
     from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid, timescale
+    from orbitview.timeutil import time_grid
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(hours=24), 30.0)
     rule = VisibilityRule(10.0)
@@ -102,31 +98,6 @@ def main() -> int:
         print(f"  samples evaluated against cells: {result.samples_evaluated} of "
               f"{result.samples_total}; mean coverage {result.coverage_percent.mean():.2f}% "
               f"(baseline's spherical rule: {baseline.mean():.2f}%)")
-    sats = satellites()
-    # Pass search.
-    site = parse_site("Islamabad")
-    end = start + dt.timedelta(days=7)
-    t0 = time.perf_counter()
-    n_ours = sum(len(find_passes(s, site, start, end, rule)) for s in sats
-                 if not s.latest.is_deep_space)
-    t_ours = time.perf_counter() - t0
-    from skyfield.api import EarthSatellite, wgs84
-    ts = timescale()
-    topos = wgs84.latlon(site.lat_deg, site.lon_deg, site.height_m)
-    t0 = time.perf_counter()
-    n_sky = 0
-    for s in sats:
-        if s.latest.is_deep_space:
-            continue
-        es = min(s.elements, key=lambda e: abs(e.age_days(start)))
-        _, events = EarthSatellite.from_satrec(es.satrec, ts).find_events(
-            topos, ts.from_datetime(start), ts.from_datetime(end), altitude_degrees=10.0)
-        n_sky += int((events == 0).sum())
-    t_sky = time.perf_counter() - t0
-    n_leo = sum(not s.latest.is_deep_space for s in sats)
-    print(f"passes: {n_leo} LEO satellites x 7 days at Islamabad (GEO ones need no search)")
-    print(f"  orbitview find_passes {t_ours:.2f} s ({n_ours} passes); skyfield find_events "
-          f"{t_sky:.2f} s ({n_sky} rises); ratio {t_sky / t_ours:.2f}x")
     return 0
 
 

@@ -92,15 +92,14 @@ def test_look_angles_against_skyfield(prss1, islamabad, passes):
     assert np.abs((az - az_ref + 180) % 360 - 180).max() < 0.02
 
 
-def test_teme_to_itrs_window_matches_frame_objects():
-    from orbitview.propagate import TemeToItrs, sgp4_jd, teme_to_itrs_matrix_exact
+def test_teme_to_itrs_vectors_match_frame_objects():
+    from orbitview.propagate import gmst_rad, teme_to_itrs, teme_to_itrs_matrix_exact
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(days=3), 997.0)
-    frame = TemeToItrs(start, start + dt.timedelta(days=3))
-    jd, fr = sgp4_jd(t)
-    # 1e-8 rad is 0.4 m at GEO distance: UT1-UTC is interpolated between anchors and
-    # the interpolation works on one float64 Julian date (~20 us resolution).
-    assert np.abs(frame.matrix(jd, fr) - teme_to_itrs_matrix_exact(t)).max() < 1e-8
+    r = np.random.default_rng(1).normal(size=(len(t), 3)) * 7000.0
+    expected = np.einsum("ijt,tj->it", teme_to_itrs_matrix_exact(t), r)
+    # 1e-12 rad of rotation is 1e-8 km at these distances.
+    assert np.abs(teme_to_itrs(r, gmst_rad(t)) - expected).max() < 1e-8
 
 
 def test_anchored_rotation_matches_frame_objects_at_every_time():

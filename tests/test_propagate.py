@@ -157,11 +157,17 @@ def test_sgp4_errors_become_nan_and_a_message():
                for m in prop.messages[0])
 
 
-def test_chunking_gives_identical_results(catalog, day_grid, monkeypatch):
+def test_blocks_give_identical_results(catalog, day_grid, monkeypatch):
+    # Blocks only split the same arithmetic: results are bit for bit the same, with a
+    # satellite whose times span two element sets (PRSC-EO1 here) among them.
     import orbitview.propagate as p
-    sats = catalog.resolve_many(["PRSS-1", "PakSat-MM1"])
-    whole = propagate(sats, day_grid)
-    monkeypatch.setattr(p, "CHUNK_POINTS", 500)
-    chunked = propagate(sats, day_grid)
-    assert np.allclose(whole.lat_deg, chunked.lat_deg, atol=SAME_PATH_TOLERANCE_DEG)
-    assert np.allclose(whole.altitude_km, chunked.altitude_km, atol=1e-6)
+    sats = catalog.resolve_many(["PRSS-1", "PakSat-MM1", "PRSC-EO1"])
+    t = time_grid(dt.datetime(2026, 7, 31, tzinfo=UTC), dt.datetime(2026, 8, 2, tzinfo=UTC),
+                  60.0)
+    whole = propagate(sats, t, sunlit=True)
+    assert len(set(whole.set_index[2])) == 2
+    monkeypatch.setattr(p, "BLOCK_POINTS", 500)
+    blocks = propagate(sats, t, sunlit=True)
+    for name in ("lat_deg", "lon_deg", "altitude_km", "itrs_km", "error_code", "set_index",
+                 "sunlit"):
+        assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name

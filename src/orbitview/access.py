@@ -37,6 +37,10 @@ WGS84_F = 1.0 / 298.257223563
 MEAN_EARTH_RADIUS_KM = 6371.0088
 
 DEFAULT_MIN_ELEVATION_DEG = 10.0
+GEODETIC_TILT_DEG = 0.2
+"""Largest angle between a WGS84 ellipsoid normal and the geocentric radius through the
+same point (0.1924 deg, at 45 deg latitude), rounded up: elevations and off-nadir angles
+measured from either differ by at most this."""
 
 
 @dataclass
@@ -133,6 +137,21 @@ class VisibilityRule:
         text = f"elevation >= {self.min_elevation_deg:g}\u00b0"
         return text + (f" and horizon mask {self.mask.source}" if self.mask else "")
 
+    def reach_deg(self, sat_radius_km, target_radius_km):
+        """(certain, possible) Earth central angles (deg) for engines that cull.
+
+        A target at geocentric distance ``target_radius_km`` whose central angle
+        from a satellite at ``sat_radius_km`` is within ``certain`` has access;
+        beyond ``possible`` it has none (see :func:`elevation_reach_deg`).
+        """
+        highest = float(self.min_elevation_deg)
+        if self.mask is not None:
+            highest = max(highest, float(self.mask.min_elevation_deg.max()))
+        return (elevation_reach_deg(sat_radius_km, target_radius_km,
+                                    highest + GEODETIC_TILT_DEG),
+                elevation_reach_deg(sat_radius_km, target_radius_km,
+                                    self.lowest_deg - GEODETIC_TILT_DEG))
+
     kind = "radio"
     needs_sun = False
     needs_velocity = False
@@ -176,6 +195,33 @@ def central_angle_deg(altitude_km: float, min_elevation_deg: float,
     eps = np.radians(min_elevation_deg)
     return float(np.degrees(np.arccos(earth_radius_km * np.cos(eps)
                                       / (earth_radius_km + altitude_km)) - eps))
+
+
+def elevation_reach_deg(sat_radius_km, target_radius_km, elevation_deg):
+    """Earth central angle (deg) at which a satellite stands ``elevation_deg`` above a
+    target's geocentric horizon.
+
+    Exact in the plane through the Earth's centre, the target and the satellite
+    (no spherical Earth is assumed: only the two distances enter), and the
+    elevation falls as the angle grows.  Measured from the ellipsoid normal
+    instead, the elevation differs by at most :data:`GEODETIC_TILT_DEG`, which
+    is how the rules' :meth:`reach_deg` bounds become exact.
+    """
+    e = np.radians(elevation_deg)
+    ratio = np.asarray(target_radius_km, float) * np.cos(e) / np.asarray(sat_radius_km, float)
+    return np.degrees(np.arccos(np.clip(ratio, -1.0, 1.0)) - e)
+
+
+def off_nadir_reach_at_deg(sat_radius_km, target_radius_km, off_nadir_deg):
+    """Earth central angle (deg) of the nearest target at ``target_radius_km`` seen from
+    ``sat_radius_km`` at geocentric off-nadir angle ``off_nadir_deg``; infinite where that
+    line of sight misses the target sphere (every point above the horizon is then within
+    the angle).  Grows with the off-nadir angle."""
+    eta = np.radians(off_nadir_deg)
+    r, R = np.asarray(sat_radius_km, float), np.asarray(target_radius_km, float)
+    s = r * np.sin(eta) / R
+    elev = np.arccos(np.clip(s, -1.0, 1.0))           # law of sines: cos(elev) = r sin(eta) / R
+    return np.where(s < 1.0, np.degrees(np.pi / 2 - eta - elev), np.inf)
 
 
 # --------------------------------------------------------------------------- imaging
@@ -375,6 +421,36 @@ class ImagingRule:
             margins.append(sun_elevation_deg(enu, sun_itrs_unit) - self.min_sun_elevation_deg)
         return np.minimum.reduce(np.broadcast_arrays(*margins))
 
+    def reach_deg(self, sat_radius_km, target_radius_km):
+        """(certain, possible) Earth central angles (deg), as :meth:`VisibilityRule.reach_deg`.
+
+        Possible: within the field of regard (widened by :data:`GEODETIC_TILT_DEG`,
+        the geodetic nadir's tilt) and above the horizon.  Certain only for a
+        plain field-of-regard rule (no Sun, incidence window, side or view
+        zenith limit), narrowed the same way; otherwise no angle is certain.
+        """
+        r = np.asarray(sat_radius_km, float)
+        R = np.asarray(target_radius_km, float)
+        # The field of regard may depend on altitude (a nadir swath): the geodetic
+        # altitude lies between r - 6378.1 and r - 6356.8 km.
+        eta = [self.field_of_regard_deg(r - radius) for radius in (6378.137, 6356.752)]
+        eta_hi, eta_lo = np.maximum(*eta), np.minimum(*eta)
+        lowest_elevation = 0.0 if self.max_view_zenith_deg is None else \
+            90.0 - self.max_view_zenith_deg
+        possible = np.minimum(
+            off_nadir_reach_at_deg(r, R, eta_hi + GEODETIC_TILT_DEG),
+            elevation_reach_deg(r, R, lowest_elevation - GEODETIC_TILT_DEG))
+        plain = not (self.needs_sun or self.needs_velocity or self.incidence_deg is not None
+                     or self.max_view_zenith_deg is not None)
+        if not plain:
+            return np.full(np.shape(possible), -np.inf), possible
+        certain = np.minimum(
+            np.where(eta_lo > GEODETIC_TILT_DEG,
+                     off_nadir_reach_at_deg(r, R, np.maximum(eta_lo - GEODETIC_TILT_DEG, 0.0)),
+                     -np.inf),
+            elevation_reach_deg(r, R, GEODETIC_TILT_DEG))
+        return certain, possible
+
     def describe(self) -> str:
         parts = []
         if self.incidence_deg is not None:
@@ -431,39 +507,17 @@ def sun_azimuth_deg(enu, sun_itrs_unit):
     return np.degrees(np.arctan2(east, north)) % 360.0
 
 
-SUN_ANCHOR_DAYS = 1.0 / 24.0
-
-
 def sun_unit_itrs(t) -> np.ndarray:
     """Earth-fixed unit vectors (3, n_time) towards the Sun at skyfield Time array ``t``.
 
-    The geometric Sun from JPL DE421 (skyfield-data, offline) is evaluated in
-    TEME at hourly anchors, interpolated between them (the Sun moves 0.04 deg
-    an hour there; the chord error is below 1e-7 deg) and turned Earth-fixed by
-    :func:`~orbitview.propagate.teme_to_itrs_matrix`, the rotation satellite
-    positions take.  Aberration (0.006 deg) is neglected.
+    The geometric Sun of :func:`~orbitview.propagate.sun_teme_km` (the bundled
+    JPL ephemeris, interpolated between hourly anchors), turned Earth-fixed by
+    the rotation satellite positions take.  Aberration (0.006 deg) is neglected.
     """
-    from skyfield.sgp4lib import TEME
-    from .propagate import teme_to_itrs_matrix
-    from .timeutil import ephemeris
+    from .propagate import gmst_rad, sun_teme_km, teme_to_itrs
     t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
-    tt = np.asarray(t.tt)
-    lo = np.floor(tt.min() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
-    hi = np.ceil(tt.max() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
-    anchor_tt = np.arange(lo, hi + SUN_ANCHOR_DAYS / 2, SUN_ANCHOR_DAYS)
-    if len(anchor_tt) < 2:
-        anchor_tt = np.array([lo, lo + SUN_ANCHOR_DAYS])
-    anchors = t.ts.tt_jd(anchor_tt)
-    eph = ephemeris()
-    gcrs = (eph["sun"] - eph["earth"]).at(anchors).xyz.km
-    teme = np.einsum("ijt,jt->it", TEME.rotation_at(anchors), gcrs)
-    teme /= np.linalg.norm(teme, axis=0)
-    interp = np.array([np.interp(tt, anchor_tt, teme[i]) for i in range(3)])
-    interp /= np.linalg.norm(interp, axis=0)
-    R = teme_to_itrs_matrix(t)
-    if R.ndim == 2:
-        R = R[:, :, None]
-    return np.einsum("ijt,jt->it", R, interp)
+    sun = sun_teme_km(t)
+    return teme_to_itrs((sun / np.linalg.norm(sun, axis=0)).T, gmst_rad(t))
 
 
 class RuleBySatellite:

@@ -207,8 +207,7 @@ def apply_hold(prop) -> None:
     records ``prop.holds`` (one :class:`Hold` or None per satellite); the
     staleness warning (:func:`orbitview.accuracy.stale_warning`) says what was held.
     """
-    from skyfield.constants import AU_KM
-    from .propagate import _geodetic, _sunlit, teme_to_itrs_matrix
+    from .propagate import geodetic, in_sunlight, sun_teme_km, teme_to_itrs_matrix
     n_sat = len(prop.elements)
     holds = [None] * n_sat
     for i, history in enumerate(prop.elements):
@@ -225,13 +224,11 @@ def apply_hold(prop) -> None:
         tt = np.atleast_1d(prop.t.tt)[mask]
         t_sub = prop.t.ts.tt_jd(tt)
         r_km = held_itrs_km(hold, t_sub)                            # (3, n)
-        prop.itrs_au[:, i, mask] = r_km / AU_KM
-        lat, lon, height_au = _geodetic(r_km[:, None, :] / AU_KM)
-        prop.lat_deg[i, mask] = np.degrees(lat[0])
-        prop.lon_deg[i, mask] = np.degrees(lon[0])
-        prop.altitude_km[i, mask] = height_au[0] * AU_KM
+        prop.itrs_km[:, i, mask] = r_km
+        prop.lat_deg[i, mask], prop.lon_deg[i, mask], prop.altitude_km[i, mask] = \
+            geodetic(r_km)
         if prop.sunlit is not None:
             R = teme_to_itrs_matrix(t_sub)                          # (3, 3, n)
-            r_teme = np.einsum("jin,jn->ni", R, r_km)               # R^T r, (n, 3)
-            prop.sunlit[i, mask] = _sunlit(t_sub, r_teme[None])[0]
+            r_teme = np.einsum("jin,jn->in", R, r_km)               # R^T r, (3, n)
+            prop.sunlit[i, mask] = in_sunlight(r_teme, sun_teme_km(t_sub))
     prop.holds = holds

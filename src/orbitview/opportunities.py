@@ -44,14 +44,12 @@ FINE_BLOCK = 512
 
 class _Orbit:
     """Earth-fixed positions, velocities and Sun directions of one satellite at seconds
-    from ``start``, from one TEME->ITRS window (the pass search's machinery)."""
+    from ``start`` (the propagation module's SGP4 and TEME->ITRS rotation)."""
 
     def __init__(self, sat, start: dt.datetime, end: dt.datetime):
-        from .propagate import TemeToItrs
         from .timeutil import timescale
         self.history = sat.require_elements()
         self.start = start
-        self.frame = TemeToItrs(start - dt.timedelta(seconds=5), end + dt.timedelta(seconds=5))
         ts = timescale()
         t0 = ts.utc(start.year, start.month, start.day, start.hour, start.minute,
                     start.second + start.microsecond / 1e6)
@@ -60,9 +58,10 @@ class _Orbit:
         self.epochs = np.array([es.epoch_jd for es in self.history])
 
     def position(self, seconds) -> np.ndarray:
-        s = np.atleast_1d(np.asarray(seconds, float))
-        return self.frame.positions_km([self.history], np.full(s.shape, self.jd0),
-                                       self.fr0 + s / 86400.0)[:, 0, :]
+        from .propagate import gmst_rad, sgp4_jd, sgp4_teme, teme_to_itrs
+        t = self.times(seconds)
+        jd, fr = sgp4_jd(t)
+        return teme_to_itrs(sgp4_teme([self.history], jd, fr)[1][0], gmst_rad(t))
 
     def velocity(self, seconds) -> np.ndarray:
         """Earth-fixed velocity (km/s) by a centred 1 s difference (error ~1e-6 of it)."""
@@ -141,7 +140,6 @@ def find_opportunities(sat, target, start: dt.datetime, end: dt.datetime, rule,
     sample distance.  Rows are plain dicts (see :data:`COLUMNS`); ``_seen`` holds
     the boolean mask of the target's points seen, for cumulative shares.
     """
-    from .passes import _bisect, _golden_max
     span = (end - start).total_seconds()
     if span <= 0:
         raise UsageError("the opportunity search window is empty.\nFix: give --days > 0.")
@@ -226,7 +224,6 @@ def _merge_same_pass(found):
 
 def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start, at_end):
     """One opportunity row: geometry at its best instant."""
-    from .passes import _golden_max
     pts, enu = target.itrs_km, target.enu
     if target.kind == "point":
         def neg_off(seconds):
@@ -334,3 +331,36 @@ def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule
         round((full_at - start).total_seconds() / 3600.0, 2),
     }
     return rows, summary
+
+
+def _bisect(f, lo, hi, rising: bool = True) -> np.ndarray:
+    """Vectorised bisection of f's zero crossing in [lo, hi] (seconds)."""
+    lo, hi = np.array(lo, float), np.array(hi, float)
+    if lo.size == 0:
+        return lo
+    while np.max(hi - lo, initial=0) > EVENT_TOLERANCE_S:
+        mid = (lo + hi) / 2
+        fm = f(mid)
+        up = (fm >= 0) if rising else (fm < 0)
+        hi = np.where(up, mid, hi)
+        lo = np.where(up, lo, mid)
+    return (lo + hi) / 2
+
+
+def _golden_max(f, lo, hi, tolerance_s: float = 0.2):
+    """Vectorised golden-section search for the maximum of f on [lo, hi]."""
+    g = (np.sqrt(5.0) - 1.0) / 2.0
+    a, b = np.array(lo, float), np.array(hi, float)
+    c = b - g * (b - a)
+    d = a + g * (b - a)
+    fc, fd = f(c), f(d)
+    while np.max(b - a, initial=0) > tolerance_s:
+        left = fc > fd
+        b = np.where(left, d, b)
+        a = np.where(left, a, c)
+        c_new = b - g * (b - a)
+        d_new = a + g * (b - a)
+        c, d = c_new, d_new
+        fc, fd = f(c), f(d)
+    t = (a + b) / 2
+    return t, f(t)

@@ -3,32 +3,42 @@
 Positions come back as arrays of shape ``(n_sat, n_time)``: WGS84 geodetic
 latitude and longitude in degrees, altitude in km, NaN where SGP4 failed.
 For each satellite and time the element set whose epoch is nearest that time
-is used, so past dates use the history.  TEME is turned into ITRS with
-skyfield's own frame objects (``TEME`` and ``itrs``), and the geodetic
-conversion is skyfield's ``wgs84``.  No Python loop runs over time steps; the
-only loop is over element sets, to pick the times each one serves.
+is used, so past dates use the history.
+
+TEME turns into the Earth-fixed frame (ITRS) by one rotation about the pole
+through Greenwich Mean Sidereal Time 1982 of UT1 (AIAA 2006-6753 Appendix C):
+the product of skyfield's ``itrs`` and ``TEME`` frame objects is exactly that
+rotation (their precession and nutation cancel; tested against the frame
+objects at every time), so only the angle is computed.  The geodetic
+conversion is skyfield's ``wgs84`` iteration written without trigonometry.
+
+The work runs in blocks of about :data:`BLOCK_POINTS` points that stay in
+the processor's cache, writing into output arrays allocated once: about 50
+bytes a point in all (positions 24, geodetic 24, SGP4 error code and element
+set index 1 each), whatever the number of blocks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
-from skyfield.constants import AU_KM, DAY_S, ERAD
-from skyfield.framelib import itrs
-from skyfield.functions import _T, mxm, rot_z
-from skyfield.geometry import intersect_line_and_sphere
-from skyfield.sgp4lib import TEME, theta_GMST1982
-from skyfield.toposlib import wgs84
-from skyfield.units import Distance
 
 from .elements import STALE_AFTER_DAYS, ElementSet, nearest_index
-from .timeutil import ephemeris, iso
+from .timeutil import iso
 
-CHUNK_POINTS = 4_000_000
-"""Satellite-time points propagated at once; bounds memory (~100 bytes a point)."""
+DAY_S = 86400.0
+ERAD_KM = 6378.1366
+"""Earth radius of skyfield's sunlit test (``skyfield.constants.ERAD``), km."""
+WGS84_A_KM = 6378.137
+WGS84_E2 = (2.0 - 1.0 / 298.257223563) / 298.257223563
+BLOCK_POINTS = 32_768
+"""Satellite-time points converted at once: small enough to stay in cache."""
+SUN_ANCHOR_DAYS = 1.0 / 24.0
+"""Spacing of the Sun positions read from the ephemeris and interpolated between."""
 
 
 @dataclass(eq=False)
@@ -42,12 +52,10 @@ class Propagation:
     lat_deg: np.ndarray
     lon_deg: np.ndarray
     altitude_km: np.ndarray
-    itrs_au: np.ndarray
-    """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, au."""
-    epoch_age_days: np.ndarray
-    """Time minus epoch of the element set used, days (negative: before the epoch)."""
+    itrs_km: np.ndarray
+    """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, km."""
     set_index: np.ndarray
-    """Index into ``elements[i]`` of the set used at each time."""
+    """Index into ``elements[i]`` of the set used at each time (smallest unsigned type)."""
     elements: list[list[ElementSet]]
     error_code: np.ndarray
     messages: list[list[str]] = field(default_factory=list)
@@ -58,117 +66,25 @@ class Propagation:
     def times_utc(self) -> list[dt.datetime]:
         return list(np.atleast_1d(self.t.utc_datetime()))
 
-    @property
-    def itrs_km(self) -> np.ndarray:
-        """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, km."""
-        return self.itrs_au * AU_KM
+    @functools.cached_property
+    def epoch_age_days(self) -> np.ndarray:
+        """Time minus epoch of the element set used, days (negative: before the epoch);
+        computed (8 bytes a point) when first asked for."""
+        jd, fr = sgp4_jd(self.t)
+        t_total = jd + fr
+        return np.stack([t_total - _epochs(h)[ix] for h, ix in zip(self.elements,
+                                                                    self.set_index)]) \
+            if self.elements else np.empty((0, len(t_total)))
 
     def warnings(self) -> list[str]:
         return [m for ms in self.messages for m in ms]
 
 
-class _EarthFixed:
-    """Duck-types the one thing skyfield's ``Geoid`` reads from a position."""
-
-    center = 399
-
-    def __init__(self, xyz_au: np.ndarray):
-        self._xyz = Distance(au=xyz_au)
-
-    def frame_xyz(self, frame):
-        assert frame is itrs
-        return self._xyz
+def _epochs(history: list[ElementSet]) -> np.ndarray:
+    return np.array([es.epoch_jd for es in history])
 
 
-ANCHOR_DAYS = 1.0 / 24.0
-"""Spacing of the times at which skyfield's frame objects are evaluated."""
-
-
-def teme_to_itrs_matrix_exact(t) -> np.ndarray:
-    """Rotation (3, 3, n_time) taking TEME to ITRS: skyfield's frame objects at every time."""
-    return mxm(itrs.rotation_at(t), _T(TEME.rotation_at(t)))
-
-
-def teme_to_itrs_matrix(t) -> np.ndarray:
-    """Rotation (3, 3, n_time) taking TEME vectors to ITRS, from skyfield's frames.
-
-    skyfield's ``TEME`` and ``itrs`` frames are evaluated at anchor times one
-    hour apart (their precession-nutation terms cost ~90 us a time and cancel
-    in this product).  Between anchors the Earth's rotation is carried by
-    skyfield's ``theta_GMST1982``: TEME differs from the Earth-fixed frame by
-    a rotation about z through GMST1982 alone (AIAA 2006-6753 Appendix C), so
-    ``R(t) = R(anchor) rot_z(theta(anchor) - theta(t))`` holds to rounding
-    (tested against :func:`teme_to_itrs_matrix_exact` at every time).
-    """
-    tt = np.atleast_1d(t.tt)
-    anchor_tt, which = np.unique(np.round(tt / ANCHOR_DAYS) * ANCHOR_DAYS,
-                                 return_inverse=True)
-    anchors = t.ts.tt_jd(anchor_tt)
-    R_anchor = teme_to_itrs_matrix_exact(anchors)
-    theta, _ = theta_GMST1982(np.atleast_1d(t.whole), np.atleast_1d(t.ut1_fraction))
-    theta_anchor, _ = theta_GMST1982(anchors.whole, anchors.ut1_fraction)
-    R = mxm(R_anchor[:, :, which], rot_z(theta_anchor[which] - theta))
-    return R if np.ndim(t.tt) else R[:, :, 0]
-
-
-class TemeToItrs:
-    """TEME->ITRS rotations for any UTC Julian dates in a window, built once.
-
-    skyfield's frame objects are evaluated at anchors six hours apart covering
-    the window (the rotation between them is exact, see above); between them the rotation is carried by ``theta_GMST1982`` as in
-    :func:`teme_to_itrs_matrix`, with UT1-UTC interpolated between anchors.
-    Used where one window is evaluated many times (pass refinement).
-    """
-
-    def __init__(self, start: dt.datetime, end: dt.datetime):
-        from .timeutil import timescale
-        ts = timescale()
-        hours = np.arange(-6, int(np.ceil((end - start).total_seconds() / 3600.0)) + 12, 6)
-        base = start.replace(minute=0, second=0, microsecond=0)
-        anchors = ts.utc(base.year, base.month, base.day, base.hour + hours)
-        self.R = teme_to_itrs_matrix_exact(anchors)
-        self.theta, _ = theta_GMST1982(anchors.whole, anchors.ut1_fraction)
-        self.utc_jd = np.asarray(anchors.whole) + (anchors.tai_fraction
-                                                   - anchors._leap_seconds() / DAY_S)
-        self.dut1_days = (np.asarray(anchors.whole) + anchors.ut1_fraction) - self.utc_jd
-
-    def matrix(self, jd_whole: np.ndarray, jd_fraction: np.ndarray) -> np.ndarray:
-        t = jd_whole + jd_fraction
-        k = np.clip(np.searchsorted(self.utc_jd, t) - 1, 0, len(self.utc_jd) - 1)
-        if np.any(t < self.utc_jd[0] - 1e-9) or np.any(t > self.utc_jd[-1] + 1e-9):
-            raise ValueError("time outside the TemeToItrs window")
-        dut1 = np.interp(t, self.utc_jd, self.dut1_days)
-        theta, _ = theta_GMST1982(jd_whole, jd_fraction + dut1)
-        return mxm(self.R[:, :, k], rot_z(self.theta[k] - theta))
-
-    def positions_km(self, histories, jd_whole, jd_fraction) -> np.ndarray:
-        """ITRS positions (3, n_sat, n) in km; NaN where SGP4 fails."""
-        _, r, _ = sgp4_teme(histories, jd_whole, jd_fraction)
-        return rotate(self.matrix(jd_whole, jd_fraction), r)
-
-
-def rotate(R: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Apply per-time rotations R (3, 3, n_time) to r (n_sat, n_time, 3) -> (3, n_sat, n_time).
-
-    Written as nine broadcast products: numpy's einsum is several times slower on
-    this layout, and this is the hot path of every map.
-    """
-    x, y, z = r[..., 0], r[..., 1], r[..., 2]
-    return np.stack([R[i, 0] * x + R[i, 1] * y + R[i, 2] * z for i in range(3)])
-
-
-def _geodetic(xyz_au: np.ndarray):
-    """WGS84 latitude, longitude (radians) and height (au) by skyfield's own iteration.
-
-    ``wgs84.latlon_of`` and ``height_of`` would each run the iteration, and
-    ``geographic_position_of`` also builds a rotation matrix per point; this
-    runs it once.
-    """
-    _, x, y, R, aC, hyp, lat = wgs84._compute_latitude(_EarthFixed(xyz_au))
-    lon = np.arctan2(y, x)
-    height = np.sqrt(hyp * hyp + R * R) - aC
-    return lat, lon, height
-
+# --------------------------------------------------------------------------- time and frames
 
 def sgp4_jd(t) -> tuple[np.ndarray, np.ndarray]:
     """UTC Julian date split as SGP4 expects, exactly as skyfield's EarthSatellite does."""
@@ -177,52 +93,206 @@ def sgp4_jd(t) -> tuple[np.ndarray, np.ndarray]:
     return whole, fraction
 
 
-def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray):
+def gmst_rad(t) -> np.ndarray:
+    """Greenwich Mean Sidereal Time 1982 of UT1 (radians): the TEME -> ITRS angle."""
+    from skyfield.sgp4lib import theta_GMST1982
+    theta, _ = theta_GMST1982(np.atleast_1d(t.whole), np.atleast_1d(t.ut1_fraction))
+    return theta
+
+
+def teme_to_itrs_matrix(t) -> np.ndarray:
+    """Rotation (3, 3, n_time) taking TEME vectors to ITRS (or (3, 3) for a scalar Time)."""
+    theta = gmst_rad(t)
+    c, s = np.cos(theta), np.sin(theta)
+    zero, one = np.zeros_like(c), np.ones_like(c)
+    R = np.array([[c, s, zero], [-s, c, zero], [zero, zero, one]])
+    return R if np.ndim(t.tt) else R[:, :, 0]
+
+
+def teme_to_itrs_matrix_exact(t) -> np.ndarray:
+    """The same rotation from skyfield's ``itrs`` and ``TEME`` frame objects (reference)."""
+    from skyfield.framelib import itrs
+    from skyfield.functions import _T, mxm
+    from skyfield.sgp4lib import TEME
+    return mxm(itrs.rotation_at(t), _T(TEME.rotation_at(t)))
+
+
+def teme_to_itrs(r_teme_km: np.ndarray, theta_rad: np.ndarray, out=None) -> np.ndarray:
+    """Rotate TEME vectors ``(..., n_time, 3)`` into ITRS ``(3, ..., n_time)``."""
+    c, s = np.cos(theta_rad), np.sin(theta_rad)
+    x, y = r_teme_km[..., 0], r_teme_km[..., 1]
+    out = np.empty((3,) + r_teme_km.shape[:-1]) if out is None else out
+    np.multiply(c, x, out=out[0])
+    out[0] += s * y
+    np.multiply(c, y, out=out[1])
+    out[1] -= s * x
+    out[2] = r_teme_km[..., 2]
+    return out
+
+
+def geodetic(xyz_km: np.ndarray, out_lat_deg=None, out_lon_deg=None, out_height_km=None):
+    """WGS84 latitude, longitude (deg) and height (km) of Earth-fixed points ``(3, ...)``.
+
+    skyfield's ``wgs84`` iteration (three fixed-point steps from the
+    geocentric latitude) with the sine of each latitude taken as
+    ``hyp / hypot(hyp, R)`` instead of ``sin(arctan2(hyp, R))``: the same
+    numbers to rounding, without trigonometry inside the loop.
+    """
+    x, y, z = xyz_km
+    R2 = x * x + y * y
+    R = np.sqrt(R2)
+    hyp = z
+    for _ in range(3):
+        rho = np.sqrt(hyp * hyp + R2)
+        e2_sin_lat = WGS84_E2 * (hyp / rho)
+        aC = WGS84_A_KM / np.sqrt(1.0 - e2_sin_lat * (hyp / rho))
+        hyp = z + aC * e2_sin_lat
+    lat = np.arctan2(hyp, R, out=out_lat_deg)
+    np.degrees(lat, out=lat)
+    lon = np.arctan2(y, x, out=out_lon_deg)
+    np.degrees(lon, out=lon)
+    height = np.sqrt(hyp * hyp + R2, out=out_height_km)
+    height -= aC
+    return lat, lon, height
+
+
+def sun_teme_km(t) -> np.ndarray:
+    """Geocentric Sun positions (3, n_time) in TEME, km, from the bundled JPL ephemeris.
+
+    The ephemeris is read at hourly anchors and rotated into TEME there
+    (skyfield's ``TEME`` frame, with the IAU 2000B nutation that skyfield's
+    almanac uses for the Sun: 1 mas from 2000A); between anchors the position
+    is interpolated linearly (the Sun moves 0.04 deg an hour: the chord is
+    1e-7 rad off the arc).
+    """
+    from skyfield.nutationlib import iau2000b_radians
+    from skyfield.sgp4lib import TEME
+    from .timeutil import ephemeris
+    tt = np.atleast_1d(t.tt)
+    lo = np.floor(tt.min() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
+    hi = np.ceil(tt.max() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
+    anchor_tt = np.arange(lo, max(hi, lo + SUN_ANCHOR_DAYS) + SUN_ANCHOR_DAYS / 2,
+                          SUN_ANCHOR_DAYS)
+    anchors = t.ts.tt_jd(anchor_tt)
+    anchors._nutation_angles_radians = iau2000b_radians(anchors)
+    eph = ephemeris()
+    gcrs = (eph["sun"] - eph["earth"]).at(anchors).xyz.km
+    teme = np.einsum("ijt,jt->it", TEME.rotation_at(anchors), gcrs)
+    return np.array([np.interp(tt, anchor_tt, teme[i]) for i in range(3)])
+
+
+def in_sunlight(r_teme_km: np.ndarray, sun_teme_km: np.ndarray) -> np.ndarray:
+    """Whether satellites at ``r_teme_km`` (3, ...) are in sunlight: skyfield's test.
+
+    The line from the satellite towards the Sun (``sun_teme_km`` broadcast
+    against it) is cut against a sphere of Earth's radius, as
+    ``ICRF.is_sunlit`` does; NaN positions are not sunlit.
+    """
+    from skyfield.geometry import intersect_line_and_sphere
+    earth = -r_teme_km
+    _, far = intersect_line_and_sphere(sun_teme_km + earth, earth, ERAD_KM)
+    lit = np.nan_to_num(far) <= 0
+    return lit & ~np.isnan(r_teme_km[0])
+
+
+# --------------------------------------------------------------------------- SGP4
+
+class SGP4Plan:
+    """Which element set serves each satellite at each time, decided once per call.
+
+    Satellites whose times all fall nearest one epoch run together through
+    sgp4's ``SatrecArray``; the others run set by set on the times each set
+    serves.  :meth:`run` propagates any block of the times into buffers
+    allocated once.
+    """
+
+    def __init__(self, histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
+                 block_times: int | None = None):
+        self.jd, self.fr = np.ascontiguousarray(jd, float), np.ascontiguousarray(fr, float)
+        n_sat, n_time = len(histories), len(jd)
+        self.n_sat = n_sat
+        self.index = np.zeros((n_sat, n_time), dtype=np.min_scalar_type(
+            max((len(h) for h in histories), default=1) - 1))
+        """Index into each history of the set used, (n_sat, n_time)."""
+        single, self.multi = [], []
+        t_total = self.jd + self.fr
+        for i, history in enumerate(histories):
+            if len(history) > 1:
+                self.index[i] = nearest_index(_epochs(history), t_total)
+                used = np.unique(self.index[i])
+                if len(used) > 1:
+                    self.multi.append((i, [(k, history[k].satrec) for k in used]))
+                    continue
+                single.append((i, history[used[0]].satrec))
+            else:
+                single.append((i, history[0].satrec))
+        self.rows = [i for i, _ in single]
+        self.array = SatrecArray([s for _, s in single]) if single else None
+        block = n_time if block_times is None else min(block_times, n_time)
+        self._e = np.empty(n_sat * block, np.uint8)
+        self._r = np.empty(n_sat * block * 3)
+        self._v = np.empty(n_sat * block * 3)
+        rest = len(self.rows) if self.multi else 0
+        self._scratch = (np.empty(rest * block, np.uint8), np.empty(rest * block * 3),
+                         np.empty(rest * block * 3))
+
+    def run(self, a: int = 0, b: int | None = None):
+        """SGP4 at times ``a:b``: ``(error (n_sat, k) uint8, r_km, v_km_s (n_sat, k, 3))``.
+
+        The arrays are views of buffers that the next call overwrites.
+        Positions and velocities are NaN where SGP4 reports an error.
+        """
+        b = len(self.jd) if b is None else b
+        k = b - a
+        e = self._e[:self.n_sat * k].reshape(self.n_sat, k)
+        r = self._r[:self.n_sat * k * 3].reshape(self.n_sat, k, 3)
+        v = self._v[:self.n_sat * k * 3].reshape(self.n_sat, k, 3)
+        jd, fr = self.jd[a:b], self.fr[a:b]
+        if self.array is not None and not self.multi:
+            self.array._sgp4(jd, fr, e, r, v)
+        elif self.array is not None:
+            n = len(self.rows)
+            es = self._scratch[0][:n * k].reshape(n, k)
+            rs = self._scratch[1][:n * k * 3].reshape(n, k, 3)
+            vs = self._scratch[2][:n * k * 3].reshape(n, k, 3)
+            self.array._sgp4(jd, fr, es, rs, vs)
+            e[self.rows], r[self.rows], v[self.rows] = es, rs, vs
+        for i, sets in self.multi:
+            index = self.index[i, a:b]
+            for k_set, satrec in sets:
+                mask = index == k_set
+                e[i, mask], r[i, mask], v[i, mask] = satrec.sgp4_array(jd[mask], fr[mask])
+        bad = e != 0
+        if bad.any():
+            r[bad] = np.nan
+            v[bad] = np.nan
+        return e, r, v
+
+
+def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
+              velocity: bool = False):
     """Raw SGP4 over satellites x times with the nearest-epoch set of each.
 
     Returns ``(error (n_sat, n_time) uint8, r_km (n_sat, n_time, 3),
-    set_index (n_sat, n_time) int)``.
+    set_index (n_sat, n_time))`` and, with ``velocity=True``, ``v_km_s`` last.
+    Positions (and velocities) are NaN where SGP4 reports an error.
     """
-    n_sat, n_time = len(histories), len(jd)
-    error = np.zeros((n_sat, n_time), dtype=np.uint8)
-    r = np.empty((n_sat, n_time, 3))
-    index = np.zeros((n_sat, n_time), dtype=int)
-    whole_rows, whole_sets = [], []
-    t_total = jd + fr
-    for i, history in enumerate(histories):
-        if len(history) == 1:
-            whole_rows.append(i)
-            whole_sets.append(history[0].satrec)
-            continue
-        index[i] = nearest_index([es.epoch_jd for es in history], t_total)
-        used = np.unique(index[i])
-        if len(used) == 1:
-            whole_rows.append(i)
-            whole_sets.append(history[used[0]].satrec)
-            continue
-        for k in used:
-            mask = index[i] == k
-            e, rk, _ = history[k].satrec.sgp4_array(jd[mask], fr[mask])
-            error[i, mask] = e
-            r[i, mask] = rk
-    if whole_rows:
-        e, rk, _ = SatrecArray(whole_sets).sgp4(jd, fr)
-        error[whole_rows] = e
-        r[whole_rows] = rk
-    if error.any():
-        r[error != 0] = np.nan
-    return error, r, index
+    plan = SGP4Plan(histories, jd, fr)
+    e, r, v = plan.run()
+    return (e, r, plan.index, v) if velocity else (e, r, plan.index)
 
+
+# --------------------------------------------------------------------------- propagate
 
 def propagate(satellites, t, sunlit: bool = False, hold: bool | None = None) -> Propagation:
     """Propagate ``satellites`` over the skyfield Time array ``t``.
 
     ``satellites`` are :class:`~orbitview.catalog.Satellite` objects (their
     element-set histories are used) or lists of :class:`ElementSet`.  With
-    ``sunlit=True`` also flags whether each position is in sunlight, using
-    JPL DE421 from the skyfield-data package (no download).  ``hold``
-    (default: on unless ``--no-hold``) keeps station-kept GEO objects at their
-    slot once their newest set is stale (:mod:`orbitview.geohold`).
+    ``sunlit=True`` also flags whether each position is in sunlight, with the
+    bundled JPL ephemeris (no download).  ``hold`` (default: on unless
+    ``--no-hold``) keeps station-kept GEO objects at their slot once their
+    newest set is stale (:mod:`orbitview.geohold`).
     """
     histories, names, norads = [], [], []
     for s in satellites:
@@ -232,53 +302,34 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool | None = None) -> 
         norads.append(history[-1].norad_id)
     t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
     jd, fr = sgp4_jd(t)
+    theta = gmst_rad(t)
     n_sat, n_time = len(histories), len(jd)
-    chunk = max(1, CHUNK_POINTS // max(n_sat, 1))
-    parts = []
-    for a in range(0, n_time, chunk):
-        b = min(a + chunk, n_time)
-        tc = t[a:b] if (a, b) != (0, n_time) else t
-        e, r_teme, idx = sgp4_teme(histories, jd[a:b], fr[a:b])
-        xyz_au = rotate(teme_to_itrs_matrix(tc) / AU_KM, r_teme)
-        lat_rad, lon_rad, height_au = _geodetic(xyz_au)
-        np.degrees(lat_rad, out=lat_rad)
-        np.degrees(lon_rad, out=lon_rad)
-        height_au *= AU_KM
-        parts.append((lat_rad, lon_rad, height_au, xyz_au, e, idx,
-                      _sunlit(tc, r_teme) if sunlit else None))
-    if len(parts) == 1:
-        lat, lon, alt, xyz, error, index, lit = parts[0]
-    else:
-        lat, lon, alt, xyz, error, index, lit = (
-            None if parts[0][k] is None else
-            np.concatenate([p[k] for p in parts], axis=2 if k == 3 else 1)
-            for k in range(7))
-    t_total = jd + fr
-    epochs = [np.array([es.epoch_jd for es in h]) for h in histories]
-    age = np.stack([t_total - ep[ix] for ep, ix in zip(epochs, index)]) if n_sat else \
-        np.empty((0, n_time))
-    result = Propagation(names, norads, t, lat, lon, alt, xyz, age, index, histories, error,
+    step = max(1, BLOCK_POINTS // max(n_sat, 1))
+    plan = SGP4Plan(histories, jd, fr, block_times=step)
+    xyz = np.empty((3, n_sat, n_time))
+    lat, lon, alt = (np.empty((n_sat, n_time)) for _ in range(3))
+    error = np.empty((n_sat, n_time), np.uint8)
+    lit = np.empty((n_sat, n_time), bool) if sunlit else None
+    sun = sun_teme_km(t) if sunlit and n_time else None
+    for a in range(0, n_time, step):
+        b = min(a + step, n_time)
+        error[:, a:b], r_teme, _ = plan.run(a, b)
+        out = xyz[:, :, a:b]
+        teme_to_itrs(r_teme, theta[a:b], out=out)
+        geodetic(out, lat[:, a:b], lon[:, a:b], alt[:, a:b])
+        if sunlit:
+            lit[:, a:b] = in_sunlight(np.moveaxis(r_teme, -1, 0), sun[:, None, a:b])
+    result = Propagation(names, norads, t, lat, lon, alt, xyz, plan.index, histories, error,
                          sunlit=lit)
-    max_age = np.nanmax(np.abs(age), axis=1, initial=0.0) if n_time else np.zeros(n_sat)
     from . import geohold  # post-processing: station-kept GEO slots (live)
     if geohold.enabled() if hold is None else hold:
         geohold.apply_hold(result)
-    result.messages = [_messages(result, i, max_age[i]) for i in range(n_sat)]
+    t_total = jd + fr
+    result.messages = [_messages(result, i, t_total) for i in range(n_sat)]
     return result
 
 
-def _sunlit(t, r_teme_km: np.ndarray) -> np.ndarray:
-    """Whether each satellite is in sunlight (skyfield's line-sphere test, vectorised)."""
-    eph = ephemeris()
-    sun_m = (eph["sun"] - eph["earth"]).at(t).xyz.m                  # (3, n_time), GCRS
-    r_gcrs_m = np.einsum("ijt,stj->ist", _T(TEME.rotation_at(t)), r_teme_km) * 1e3
-    earth_m = -r_gcrs_m                                              # (3, n_sat, n_time)
-    _, far = intersect_line_and_sphere(sun_m[:, None, :] + earth_m, earth_m, ERAD)
-    lit = np.nan_to_num(far) <= 0
-    return np.where(np.isnan(r_gcrs_m[0]), False, lit)
-
-
-def _messages(p: Propagation, i: int, max_age: float) -> list[str]:
+def _messages(p: Propagation, i: int, t_total: np.ndarray) -> list[str]:
     out = []
     codes = p.error_code[i]
     if codes.any():
@@ -289,7 +340,8 @@ def _messages(p: Propagation, i: int, max_age: float) -> list[str]:
                        f"({SGP4_ERRORS[int(code)]}) at {len(where)} of {len(codes)} times "
                        f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
                        "those positions are NaN")
-    if max_age > STALE_AFTER_DAYS:
+    if len(t_total) and np.abs(t_total - _epochs(p.elements[i])[p.set_index[i]]).max() \
+            > STALE_AFTER_DAYS:
         from .accuracy import stale_warning
         out.append(stale_warning(p, i))
     return out

@@ -165,7 +165,7 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     sats = _select(names, all_)
     rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
                                 _rule(min_elevation, mask), max_off_nadir, min_sun)
-    rows, notes = [], []
+    rows, notes, searched = [], [], []
     for sat in sats:
         if sat.latest.is_deep_space:
             state = geo_visibility(sat, where, t0, t1, rule.for_satellite(sat))
@@ -184,7 +184,8 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
                                  "epoch_age_days": round(sat.latest.age_days(t0), 2),
                                  "in_progress_at_start": True, "in_progress_at_end": True})
                 continue
-        rows += find_passes(sat, where, t0, t1, rule)
+        searched.append(sat)
+    rows += find_passes(searched, where, t0, t1, rule)   # one search for all
     rows.sort(key=lambda r: r["aos_utc"])
     for r in rows:
         if abs(r["epoch_age_days"]) > 14:
