@@ -150,6 +150,14 @@ def test_cli_json_and_assumption_labels():
     prss1 = next(r for r in rows if r["name"] == "PRSS-1")
     assert prss1["assumed"] == "PRSS-1 max off-nadir 35\u00b0; PRSS-1 min sun elevation 10\u00b0"
     assert prss1["time_pkt"].endswith("+05:00")
+    # The 90 % timing bound of orbitview.accuracy for elements a few days old.
+    from orbitview.accuracy import error_bound
+    from conftest import DATA
+    from orbitview.catalog import load_catalog
+    sat = load_catalog(DATA).resolve("PRSS-1")
+    bound = error_bound(sat, prss1["epoch_age_days"], element_set=sat.elements[-1])
+    assert prss1["timing_error_s"] == pytest.approx(bound.timing_s, abs=0.06)
+    assert 0 < prss1["timing_error_s"] < 60
     assert "Assumed instrument values (not published" in err
 
 

@@ -79,9 +79,19 @@ class _Orbit:
         return sun_unit_itrs(self.times(seconds))
 
     def epoch_age_days(self, seconds) -> np.ndarray:
-        from .elements import nearest_index
         jd = self.jd0 + self.fr0 + np.atleast_1d(seconds) / 86400.0
-        return jd - self.epochs[nearest_index(self.epochs, jd)]
+        return jd - self.epochs[self._set_index(jd)]
+
+    def _set_index(self, jd):
+        from .elements import nearest_index
+        return nearest_index(self.epochs, jd)
+
+    def error_bound(self, second: float):
+        """90 % error bound (:mod:`orbitview.accuracy`) of the position at ``second``."""
+        from .accuracy import error_bound
+        jd = self.jd0 + self.fr0 + second / 86400.0
+        es = self.history[int(self._set_index(np.array([jd]))[0])]
+        return error_bound(self.history, jd - es.epoch_jd, element_set=es)
 
 
 def _margins(rule, orbit: _Orbit, seconds, pts, enu, points=None) -> np.ndarray:
@@ -258,6 +268,7 @@ def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start,
         gsd = gsd0 * rng / alt / np.sqrt(cos_vza)
         gsd_look = gsd0 * rng / alt / cos_vza
     when = orbit.start + dt.timedelta(seconds=t_best)
+    bound = orbit.error_bound(t_best)
     return {
         "norad_id": orbit.history[-1].norad_id,
         "name": getattr(sensor, "name", None) or orbit.history[-1].name,
@@ -281,7 +292,10 @@ def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start,
         "point_lon_deg": round(float(target.lon_deg[k]), 4),
         "area_share_pct": round(100.0 * float(target.weight[seen].sum()), 1),
         "epoch_age_days": round(float(orbit.epoch_age_days([t_best])[0]), 2),
-        "timing_error_s": None,
+        "timing_error_s": None if bound.timing_s is None or bound.phase_lost
+        else round(float(bound.timing_s), 1),
+        "cross_track_error_km": round(float(bound.cross_km), 2),
+        "timing_error": bound.timing_text(),
         "in_progress_at_start": bool(at_start),
         "in_progress_at_end": bool(at_end),
         "assumed": "; ".join(rule.assumptions),
@@ -293,7 +307,8 @@ COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_pkt", "e
            "duration_s", "off_nadir_deg", "side", "view_azimuth_deg", "view_zenith_deg",
            "sun_elevation_deg", "sun_azimuth_deg", "pass_direction", "gsd_m", "gsd_look_m",
            "range_km", "altitude_km", "point_lat_deg", "point_lon_deg", "area_share_pct",
-           "cumulative_share_pct", "epoch_age_days", "timing_error_s", "in_progress_at_start",
+           "cumulative_share_pct", "epoch_age_days", "timing_error_s", "cross_track_error_km",
+           "in_progress_at_start",
            "in_progress_at_end", "assumed"]
 """Columns of an opportunity row, in output order."""
 

@@ -133,17 +133,20 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
         r["when"] = ("* " if r["in_progress_at_start"] else "") + \
             r["time_utc"].strftime("%m-%d %H:%M:%S")
         r["pkt"] = r["time_pkt"].strftime("%H:%M")
-        r["look"] = f"{r['off_nadir_deg']:.1f} {r['side'][0].upper()}"
-        r["dir"] = r["pass_direction"][:4] + "."
+        r["look"] = f"{r['off_nadir_deg']:.1f}" + \
+            ("" if r["side"] == "nadir" else f" {r['side'][0].upper()}")
+        r["dir"] = {"ascending": "asc", "descending": "desc"}[r["pass_direction"]]
     columns = ["name", "when", "pkt", "duration_s", "look", "view_azimuth_deg",
                "view_zenith_deg", "sun_elevation_deg", "sun_azimuth_deg", "dir", "gsd_m"]
     if where.kind == "area":
         columns += ["area_share_pct", "cumulative_share_pct"]
-    columns.append("epoch_age_days")
+    columns += ["epoch_age_days", "timing_error"]
     caption = [f"Rule: {rule.describe()}.",
                "look: off-nadir angle (deg) and side of the ground track (L/R); view: from the "
                "target to the satellite (zenith = incidence); GSD at that angle, from the nadir "
-               "GSD (blank: not published)."]
+               "GSD (blank: not published); timing \u00b1: 90 % bound on the time error "
+               "from the element set's age (unknown: too old to tell where on its orbit the "
+               "satellite is)."]
     if where.kind == "area":
         caption.append(_area_summary(summary, t0))
     if note:
@@ -153,7 +156,8 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
                   "view_azimuth_deg": "view az\u00b0", "view_zenith_deg": "view zen\u00b0",
                   "sun_elevation_deg": "sun el\u00b0", "sun_azimuth_deg": "sun az\u00b0",
                   "dir": "pass", "gsd_m": "GSD m", "area_share_pct": "area %",
-                  "cumulative_share_pct": "cum. %", "epoch_age_days": "age d"},
+                  "cumulative_share_pct": "cum. %", "epoch_age_days": "age d",
+                  "timing_error": "timing \u00b1"},
          styles={"gsd_m": "2", "view_zenith_deg": "1", "sun_elevation_deg": "1",
                  "epoch_age_days": "1"},
          title=title, caption="\n".join(caption))
@@ -173,12 +177,23 @@ def _area_summary(summary, t0) -> str:
 
 
 def _warn_stale(rows):
+    """One warning naming each satellite whose element sets are stale, with its error bound."""
     from ..elements import STALE_AFTER_DAYS
-    stale = sorted({r["name"] for r in rows if abs(r["epoch_age_days"]) > STALE_AFTER_DAYS})
-    if stale:
-        _warn(f"element sets of {', '.join(stale)} are more than {STALE_AFTER_DAYS:.0f} days "
-              "from the opportunities: times may be off by minutes and the ground track by tens "
-              "of km. Fix: 'orbitview tle update' when online.")
+    worst = {}
+    for r in rows:
+        if abs(r["epoch_age_days"]) > STALE_AFTER_DAYS and \
+                abs(r["epoch_age_days"]) >= abs(worst.get(r["name"], {}).get("epoch_age_days", 0)):
+            worst[r["name"]] = r
+    if not worst:
+        return
+    parts = []
+    for name, r in sorted(worst.items()):
+        timing = ("timing unknown: too old to tell where on its orbit it is"
+                  if r["timing_error"] == "unknown" else f"timing {r['timing_error']}")
+        parts.append(f"{name} ({abs(r['epoch_age_days']):.0f} days, {timing})")
+    _warn("element sets are more than " f"{STALE_AFTER_DAYS:.0f} days from the opportunities: "
+          + "; ".join(parts) + ". Opportunities of these satellites are indicative only. "
+          "Fix: 'orbitview tle update' when online.")
 
 
 def _emit_ics(rows, where, title, note, rule):
