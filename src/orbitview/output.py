@@ -56,15 +56,17 @@ def console(file=None):
     return Console(file=file, width=width, highlight=False, soft_wrap=False)
 
 
-def print_table(rows: list[dict], columns: list[str], title: str | None = None,
-                headers: dict[str, str] | None = None, caption: str | None = None,
-                styles: dict[str, str] | None = None) -> None:
+def _table(rows, columns, title, headers, caption, styles):
     from rich.table import Table
     table = Table(title=title, caption=caption, caption_justify="left",
                   header_style="bold", show_lines=False)
     headers = headers or {}
     for c in columns:
-        table.add_column(headers.get(c, c), overflow="fold",
+        # A value is never split across lines ("116.|6", "PRSS-|1"): only prose (notes,
+        # sources) wraps, at spaces; columns that do not fit are left out (print_table).
+        prose = _is_prose(rows, c)
+        table.add_column(headers.get(c, c), no_wrap=not prose,
+                         overflow="fold" if prose else "ellipsis",
                          justify="right" if rows and isinstance(rows[0].get(c), (int, float))
                          and not isinstance(rows[0].get(c), bool) else "left")
     for r in rows:
@@ -79,7 +81,61 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
                 v = "; ".join(map(str, v))
             cells.append("" if v is None else str(v))
         table.add_row(*cells, style=r.get("_style"))
-    console().print(table)
+    return table
+
+
+def _is_prose(rows, column) -> bool:
+    """Free text (several words, long): may wrap at spaces."""
+    values = [str(r.get(column)) for r in rows if isinstance(r.get(column), str)]
+    return any(" " in v and len(v) > 30 for v in values)
+
+
+def table_width(con, table) -> int:
+    """Narrowest width (characters) at which rich draws ``table`` without splitting a value."""
+    from rich.measure import Measurement
+    return Measurement.get(con, con.options.update_width(100_000), table).minimum
+
+
+def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
+                title=None) -> tuple[list[str], list[str]]:
+    """Columns that fit ``width`` (dropping ``drop_order`` first to last) and those dropped."""
+    from rich.console import Console
+    con = Console(width=10_000, file=io.StringIO())
+    cols, dropped = list(columns), []
+    for name in [c for c in (drop_order or []) if c in columns]:
+        if table_width(con, _table(rows, cols, None, headers, None, styles)) <= width:
+            break
+        cols.remove(name)
+        dropped.append(name)
+    return cols, dropped
+
+
+def print_table(rows: list[dict], columns: list[str], title: str | None = None,
+                headers: dict[str, str] | None = None, caption: str | None = None,
+                styles: dict[str, str] | None = None, drop_order: list[str] | None = None,
+                wide: bool = False) -> None:
+    """A rich table on stdout that fits the terminal.
+
+    Values are never split across lines.  When the table is wider than the
+    terminal, the columns named in ``drop_order`` are left out, first to last,
+    until it fits (the caption says which); ``wide=True`` keeps every column.
+    Whatever cannot be dropped is printed at its full width.
+    """
+    con = console()
+    width = con.width
+    cols, dropped = (list(columns), []) if wide else \
+        fit_columns(rows, columns, drop_order, width, headers, styles)
+    if dropped:
+        names = ", ".join((headers or {}).get(c, c) for c in dropped)
+        note = f"Left out to fit {width} columns: {names} (--wide shows every column)."
+        caption = f"{caption}\n{note}" if caption else note
+    table = _table(rows, cols, title, headers, caption, styles)
+    needed = table_width(con, table)
+    if wide or needed > width:
+        from rich.console import Console
+        con = Console(file=con.file, width=max(needed, width), highlight=False,
+                      soft_wrap=False)
+    con.print(table)
 
 
 def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> None:
