@@ -81,6 +81,26 @@ def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
     assert any(0 < r["area_share_pct"] < 100 for r in rows)
 
 
+def test_area_row_describes_the_best_placed_point(catalog, sensors):
+    """An area's row looks at the point nearest nadir among those inside the field of
+    regard at that instant: for a radar, near the inner edge of its incidence window."""
+    from orbitview.access import imaging_angles
+    from orbitview.opportunities import _margins, _Orbit
+    sat = catalog.resolve("PRSC-S1")
+    rule = sensors[sat.norad_id].rule()
+    target = parse_target("Sindh", n_points=400)
+    end = START + dt.timedelta(days=2)
+    rows = find_opportunities(sat, target, START, end, rule, sensors[sat.norad_id])
+    orbit = _Orbit(sat, START, end)
+    for r in rows:
+        t = (r["time_utc"] - START).total_seconds()
+        inside = _margins(rule, orbit, [t], target.itrs_km, target.enu)[0] >= 0
+        off = np.ravel(imaging_angles(orbit.position([t]), target.itrs_km,
+                                      target.enu)["off_nadir_deg"])
+        assert r["off_nadir_deg"] == pytest.approx(off[inside].min(), abs=0.01)
+        assert 20.0 - 0.01 <= r["view_zenith_deg"] <= 45.0 + 0.01
+
+
 def test_optical_opportunities_never_in_darkness(catalog, sensors):
     names = ["PRSS-1", "PakTES-1A", "PRSC-EO1", "HS-1", "PRSC-EO3"]
     sats = catalog.resolve_many(names)

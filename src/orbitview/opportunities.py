@@ -250,7 +250,7 @@ def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start,
         j = int(best[len(best) // 2])
         t_best = float(s_in[j])
         g = imaging_angles(orbit.position([t_best]), pts, enu)
-        off = np.where(inside[j], g["off_nadir_deg"][0], np.inf)
+        off = np.where(inside[j], np.ravel(g["off_nadir_deg"]), np.inf)
         k = int(np.argmin(off))
     sat = orbit.position([t_best])
     vel = orbit.velocity([t_best])
@@ -291,7 +291,7 @@ def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start,
         "point_lat_deg": round(float(target.lat_deg[k]), 4),
         "point_lon_deg": round(float(target.lon_deg[k]), 4),
         "area_share_pct": round(100.0 * float(target.weight[seen].sum()), 1),
-        "epoch_age_days": round(float(orbit.epoch_age_days([t_best])[0]), 2),
+        "epoch_age_days": round(float(orbit.epoch_age_days([t_best])[0]), 2) + 0.0,
         "timing_error_s": None if bound.timing_s is None or bound.phase_lost
         else round(float(bound.timing_s), 1),
         "cross_track_error_km": round(float(bound.cross_km), 2),
