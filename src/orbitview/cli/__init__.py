@@ -13,7 +13,7 @@ import sys
 import click
 
 from ..errors import OrbitviewError, UsageError
-from . import coverage, elements, imaging, observe, records  # noqa: F401  (register commands)
+from . import beyond, coverage, elements, imaging, observe, records  # noqa: F401  (register commands)
 from .common import cli
 
 __all__ = ["cli", "main"]

@@ -20,7 +20,7 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
 
 
 HELP_ORDER = ("launches", "history", "tle", "positions", "track", "passes", "look",
-              "footprint", "coverage", "opportunities", "info", "data")
+              "footprint", "coverage", "opportunities", "geo-belt", "info", "data")
 """Order of the root group's --help; commands not listed follow in registration order."""
 
 
