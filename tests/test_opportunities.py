@@ -169,7 +169,7 @@ def test_cli_json_and_assumption_labels():
     assert all(r["time_utc"].endswith("Z") and r["side"] in ("left", "right") for r in rows)
     prss1 = next(r for r in rows if r["name"] == "PRSS-1")
     assert prss1["assumed"] == "PRSS-1 max off-nadir 35\u00b0; PRSS-1 min sun elevation 10\u00b0"
-    assert prss1["time_pkt"].endswith("+05:00")
+    assert prss1["time_local"].endswith("+05:00")
     # The 90 % timing bound of orbitview.accuracy for elements a few days old.
     from orbitview.accuracy import error_bound
     from conftest import DATA
@@ -215,7 +215,7 @@ def test_cli_geojson_target(tmp_path):
                                "2026-09-06", "--days", "4", "--format", "csv")
     assert status == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith("norad_id,name,target,start_utc,time_utc,time_pkt")
+    assert lines[0].startswith("norad_id,name,target,start_utc,time_utc,time_local")
     assert "Indus flood 2026" in lines[1]
 
 

@@ -303,7 +303,7 @@ def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start,
     }
 
 
-COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_pkt", "end_utc",
+COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_local", "end_utc",
            "duration_s", "off_nadir_deg", "side", "view_azimuth_deg", "view_zenith_deg",
            "sun_elevation_deg", "sun_azimuth_deg", "pass_direction", "gsd_m", "gsd_look_m",
            "range_km", "altitude_km", "point_lat_deg", "point_lon_deg", "area_share_pct",
@@ -314,7 +314,8 @@ COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_pkt", "e
 
 
 def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule,
-                  sensors: dict | None = None, **search) -> tuple[list[dict], dict]:
+                  sensors: dict | None = None, zone: dt.tzinfo | None = None,
+                  **search) -> tuple[list[dict], dict]:
     """Opportunities of several satellites on one target, in time order, with the
     cumulative share of the target seen; returns ``(rows, summary)``.
 
@@ -322,7 +323,8 @@ def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule
     gives the share seen by the end and when (and after how long) the whole
     target had been seen at least once.
     """
-    from .timeutil import PKT
+    from .localtime import PAKISTAN_ZONE, get_zone
+    zone = zone or get_zone(PAKISTAN_ZONE)
     rows = []
     for sat in satellites:
         sensor = (sensors or {}).get(sat.norad_id)
@@ -334,7 +336,7 @@ def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule
     for r in rows:
         seen |= r.pop("_seen")
         r["cumulative_share_pct"] = round(100.0 * float(target.weight[seen].sum()), 1)
-        r["time_pkt"] = r["time_utc"].astimezone(PKT)
+        r["time_local"] = r["time_utc"].astimezone(zone)
         if full_at is None and seen.all():
             full_at = r["end_utc"]
     summary = {

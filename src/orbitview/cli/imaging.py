@@ -90,9 +90,11 @@ OPPORTUNITY_FORMATS = ["table", "csv", "json", "ics"]
 @click.option("--max-view-zenith", "max_view_zenith",
               type=params.Number("deg", min=0.0, max=89.0, example="40"),
               help="Largest view zenith (incidence) angle at the target, deg.")
+@click.option("--tz", "tz", help="Zone of the local-time column (IANA name, e.g. "
+              "Asia/Karachi, the default, or UTC).")
 @click.option("--format", "fmt", type=click.Choice(OPPORTUNITY_FORMATS), default="table",
               show_default=True, help="Output format (ics: a calendar file on stdout).")
-def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith,
+def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
                   fmt):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
     light, and (for an area) how much of it and how soon all of it."""
@@ -116,7 +118,9 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     where = parse_target(target)
     rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun,
                                       max_view_zenith)
-    rows, summary = search(used, where, t0, t1, rule, sensors)
+    from ..localtime import PAKISTAN_ZONE, abbreviation, get_zone
+    zone = get_zone(tz or PAKISTAN_ZONE)
+    rows, summary = search(used, where, t0, t1, rule, sensors, zone=zone)
     _warn_stale(rows)
     note = assumption_note(rule)
     title = (f"Imaging opportunities on {where.label()}, {iso(t0)} + {days:g} d: "
@@ -132,11 +136,11 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     for r in rows:
         r["when"] = ("* " if r["in_progress_at_start"] else "") + \
             r["time_utc"].strftime("%m-%d %H:%M:%S")
-        r["pkt"] = r["time_pkt"].strftime("%H:%M")
+        r["local"] = r["time_local"].strftime("%H:%M")
         r["look"] = f"{r['off_nadir_deg']:.1f}" + \
             ("" if r["side"] == "nadir" else f" {r['side'][0].upper()}")
         r["dir"] = {"ascending": "asc", "descending": "desc"}[r["pass_direction"]]
-    columns = ["name", "when", "pkt", "duration_s", "look", "view_azimuth_deg",
+    columns = ["name", "when", "local", "duration_s", "look", "view_azimuth_deg",
                "view_zenith_deg", "sun_elevation_deg", "sun_azimuth_deg", "dir", "gsd_m"]
     if where.kind == "area":
         columns += ["area_share_pct", "cumulative_share_pct"]
@@ -152,7 +156,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     if note:
         caption.append(note)
     emit(rows, COLUMNS, "table", table_columns=columns,
-         headers={"when": "time UTC", "pkt": "PKT", "duration_s": "s", "look": "off-nadir\u00b0",
+         headers={"when": "time UTC", "local": abbreviation(zone, t0), "duration_s": "s", "look": "off-nadir\u00b0",
                   "view_azimuth_deg": "view az\u00b0", "view_zenith_deg": "view zen\u00b0",
                   "sun_elevation_deg": "sun el\u00b0", "sun_azimuth_deg": "sun az\u00b0",
                   "dir": "pass", "gsd_m": "GSD m", "area_share_pct": "area %",
@@ -207,7 +211,7 @@ def _emit_ics(rows, where, title, note, rule):
         description = (
             f"{r['name']} ({r['norad_id']}) can image {where.name} from {iso(r['start_utc'])} "
             f"to {iso(r['end_utc'])}; best at {iso(r['time_utc'])} "
-            f"({r['time_pkt']:%H:%M:%S} PKT): off-nadir {r['off_nadir_deg']:.1f} deg "
+            f"({r['time_local']:%H:%M:%S %Z}): off-nadir {r['off_nadir_deg']:.1f} deg "
             f"{r['side']}, view azimuth {r['view_azimuth_deg']:.0f} deg, zenith "
             f"{r['view_zenith_deg']:.1f} deg, sun elevation {r['sun_elevation_deg']:.1f} deg, "
             f"{r['pass_direction']} pass{gsd}{share}. Element set {r['epoch_age_days']:.1f} "
