@@ -7,16 +7,14 @@ byte unchanged.
 
 import datetime as dt
 import hashlib
-import http.server
 import json
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from conftest import PAKSAT_MM1_OMM, run_cli
+from gpserver import Server
 from orbitview.elements import parse_omm
 
 UTC = dt.timezone.utc
@@ -25,45 +23,6 @@ MM1 = PAKSAT_MM1_OMM
 MM1_TLE = ("PAKSAT-MM1              \n"
            "1 59915U 24104A   26250.09835388  .00000136  00000+0  00000+0 0  9997\n"
            "2 59915   0.0370 224.0079 0001995 305.2912 250.4932  1.00269514  8349\n")
-
-
-class Server:
-    """A gp.php look-alike: ``routes[norad]`` is (status, body bytes, delay_s)."""
-
-    def __init__(self):
-        self.routes = {}
-        self.requests = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                from urllib.parse import parse_qs, urlparse
-                query = parse_qs(urlparse(self.path).query)
-                outer.requests.append(self.path)
-                norad = int(query.get("CATNR", ["0"])[0])
-                status, body, delay = outer.routes.get(norad, (404, b"Not Found", 0))
-                if delay:
-                    time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture()
@@ -141,7 +100,9 @@ def test_second_update_within_two_hours_is_skipped(server, user_dir):
     (500, b"oops", "answered HTTP 500"),
     (200, json.dumps([MM1])[:120].encode(), "malformed answer"),
     (200, json.dumps([{**MM1, "NORAD_CAT_ID": 43530}]).encode(),
-     "instead of exactly one for 59915"),
+     "answered with the element sets of 43530 instead of one for 59915"),
+    (200, json.dumps([{**MM1, "OBJECT_ID": "2024-104B"}]).encode(),
+     "says NORAD 59915 is '2024-104B', but"),
     (200, b"No GP data found", "has no element set for 59915"),
     (200, json.dumps([{**MM1, "ECCENTRICITY": 1.5}]).encode(), "ECCENTRICITY 1.5 is outside"),
 ])
@@ -159,7 +120,7 @@ def test_failures_leave_data_unchanged(server, user_dir, status_code, body, mess
 
 def test_timeout(server, user_dir, monkeypatch):
     import orbitview.sources as sources
-    monkeypatch.setattr(sources, "TIMEOUT_S", 0.3)
+    monkeypatch.setattr(sources, "DEADLINE_S", 0.3)
     server.routes[59915] = (200, omm_body(), 2.0)
     before = snapshot(user_dir)
     status, _, err = run_cli("tle", "update", "PakSat-MM1")
@@ -168,9 +129,11 @@ def test_timeout(server, user_dir, monkeypatch):
     assert snapshot(user_dir) == before
 
 
-def test_all_updates_every_object_and_reports_failures(server, user_dir):
+def test_all_updates_every_object_and_reports_failures(server, user_dir, catalog):
     for norad in (37779, 43529, 43530, 59915, 62653, 62725, 65055, 66054, 68835):
-        server.routes[norad] = (200, omm_body(NORAD_CAT_ID=norad, OBJECT_NAME=str(norad)), 0)
+        cospar = catalog.resolve(str(norad)).record.cospar_id
+        server.routes[norad] = (200, omm_body(NORAD_CAT_ID=norad, OBJECT_NAME=str(norad),
+                                              OBJECT_ID=cospar), 0)
     status, out, err = run_cli("tle", "update", "--all")
     # Badr-1, PakSat-1, Badr-B and iCUBE-1 have NORAD numbers but no data here: 404.
     assert status == 1
