@@ -148,13 +148,21 @@ def test_tle_without_launch_record(data_copy):
         "element sets for NORAD 67748 (2026-027C) have no launch record"]
 
 
-def test_load_catalog_raises_data_error(data_copy):
+def test_load_catalog_strict_raises_data_error(data_copy):
     from orbitview.catalog import load_catalog
     (data_copy / "tles" / "43530.tle").write_text("garbage\n")
     with pytest.raises(DataError) as info:
-        load_catalog(data_copy)
+        load_catalog(data_copy, strict=True)
     assert "name line without its pair" in str(info.value)
     assert isinstance(info.value, ValueError)
+    # Without strict, the bad file affects only the object it holds.
+    catalog = load_catalog(data_copy)
+    prss1 = catalog.resolve("PRSS-1")
+    assert [p.what for p in prss1.problems] == ["name line without its pair of TLE lines"]
+    with pytest.raises(DataError, match="43530.tle:1: name line without its pair"):
+        prss1.require_elements()
+    assert catalog.resolve("PRSC-EO1").require_elements()
+    assert "PRSS-1" not in {s.name for s in catalog.with_elements()}
 
 
 def test_data_check_ok_on_bundled_data():

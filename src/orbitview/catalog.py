@@ -9,15 +9,15 @@ or COSPAR id.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .datadir import data_dir
 from .elements import ElementSet, ElementStore, load_tle_dir
-from .errors import DataError, NoElementsError, Problem, UnknownSatelliteError
+from .errors import DataError, NoElementsError, Problem, UnknownSatelliteError, UsageError
 
 COLUMNS = (
     "name", "aliases", "cospar_id", "norad_id", "launch_utc", "launch_vehicle",
@@ -34,8 +34,14 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$")
 
 
 def normalize(text: str) -> str:
-    """Lower-case and drop everything but letters and digits: 'PRSS 1' -> 'prss1'."""
-    return re.sub(r"[^0-9a-z]", "", text.lower())
+    """Fold case and accents, keep letters and digits of any script: 'PRSS 1' -> 'prss1'.
+
+    Unicode-aware (NFKD, casefold): 'Pakistán' matches 'pakistan', Urdu and
+    Chinese names keep their letters, and text with no letter or digit folds
+    to '' (which matches nothing).
+    """
+    folded = unicodedata.normalize("NFKD", str(text)).casefold()
+    return "".join(c for c in folded if c.isalnum())
 
 
 @dataclass(eq=False)
@@ -64,6 +70,12 @@ class LaunchRecord:
     source: list[str]
     origin: str = ""
 
+    @property
+    def line(self) -> int | None:
+        """Line of ``launches.csv`` the record was read from."""
+        tail = self.origin.rsplit(":", 1)[-1]
+        return int(tail) if tail.isdecimal() else None
+
     def as_dict(self) -> dict:
         """Machine-readable form: the CSV columns, numbers as numbers, '' as None."""
         out = {}
@@ -83,6 +95,8 @@ class Satellite:
 
     record: LaunchRecord
     elements: list[ElementSet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Data problems that make this object's element sets unusable (file:line and fix)."""
 
     @property
     def name(self) -> str:
@@ -112,6 +126,8 @@ class Satellite:
                 f"its status is '{r.status}'")
 
     def require_elements(self) -> list[ElementSet]:
+        if self.problems:
+            raise DataError(self.problems)
         if not self.elements:
             raise NoElementsError(
                 f"{self.why_no_elements()}.\n"
@@ -143,57 +159,60 @@ def _split(text: str | None) -> list[str]:
 
 
 def read_launches(path: Path) -> tuple[list[LaunchRecord], list[Problem]]:
-    """Read and validate ``launches.csv``; every problem is collected."""
-    problems: list[Problem] = []
+    """Read and validate ``launches.csv``; every problem is collected.
+
+    A bad row is left out and reported; the other rows are read as usual.
+    """
+    from .csvfile import read_csv
+    table = read_csv(path, (), f"see data/README.md for the columns ({', '.join(COLUMNS)})",
+                     missing_fix="restore launches.csv or set ORBITVIEW_DATA_DIR")
+    problems = table.problems
+    header = table.header
+    if not header:
+        return [], problems
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in COLUMNS if c not in header]
+    if unknown:
+        problems.append(Problem(
+            path, 1, f"unknown column(s): {', '.join(unknown)}", ",".join(header),
+            f"rename to one of the documented columns ({', '.join(COLUMNS)}); "
+            "see data/README.md"))
+    if missing:
+        problems.append(Problem(
+            path, 1, f"missing column(s): {', '.join(missing)}", ",".join(header),
+            "add the column(s) to the header (values may be empty); see data/README.md"))
+    if any(c not in header for c in REQUIRED):
+        return [], problems
     records: list[LaunchRecord] = []
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return [], [Problem(path, 1, "the file is empty", "",
-                                f"start it with the header line: {','.join(COLUMNS)}")]
-        header = [h.strip() for h in header]
-        unknown = [h for h in header if h not in COLUMNS]
-        missing = [c for c in COLUMNS if c not in header]
-        if unknown:
-            problems.append(Problem(
-                path, 1, f"unknown column(s): {', '.join(unknown)}", ",".join(header),
-                f"rename to one of the documented columns ({', '.join(COLUMNS)}); "
-                "see data/README.md"))
-        if missing:
-            problems.append(Problem(
-                path, 1, f"missing column(s): {', '.join(missing)}", ",".join(header),
-                "add the column(s) to the header (values may be empty); see data/README.md"))
-        if any(c not in header for c in REQUIRED):
-            return [], problems
-        for row in reader:
-            lineno = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            evidence = ",".join(row)
-            if len(row) != len(header):
-                problems.append(Problem(
-                    path, lineno, f"row has {len(row)} fields but the header has "
-                    f"{len(header)}", evidence,
-                    "quote fields that contain commas (\"Jiuquan, China\") and give every "
-                    "column a value, even if empty"))
-                continue
-            values = {h: cell.strip() for h, cell in zip(header, row)}
-            record = _parse_row(path, lineno, values, evidence, problems)
-            if record is not None:
-                records.append(record)
+    for lineno, values, raw in table.rows:
+        record = _parse_row(path, lineno, values, raw, problems)
+        if record is not None:
+            records.append(record)
     _check_unique(path, records, problems)
     return records, problems
 
 
+def record_keys(name: str, aliases=(), norad_id=None, cospar_id: str = "") -> set:
+    """Every lookup key of a record: folded names and aliases, its NORAD number."""
+    keys = {normalize(t) for t in [name, *aliases]} - {""}
+    if norad_id:
+        keys.add(int(norad_id))
+    if cospar_id:
+        keys |= {normalize(cospar_id), normalize(cospar_id[2:])}
+    return keys
+
+
 def _parse_row(path, lineno, v, evidence, problems) -> LaunchRecord | None:
     ok = True
+    norad_text = v.get("norad_id", "")
+    affects = record_keys(v.get("name", ""), _split(v.get("aliases")),
+                          int(norad_text) if norad_text.isdecimal() and norad_text.isascii()
+                          else None, v.get("cospar_id", ""))
 
     def bad(what, fix):
         nonlocal ok
         ok = False
-        problems.append(Problem(path, lineno, what, evidence, fix))
+        problems.append(Problem(path, lineno, what, evidence, fix, affects))
 
     if not v.get("name"):
         bad("the name is empty", "give every record a name")
@@ -210,8 +229,13 @@ def _parse_row(path, lineno, v, evidence, problems) -> LaunchRecord | None:
         bad(f"unknown orbit_class {orbit!r}",
             f"use one of {', '.join(ORBIT_CLASSES)}")
     norad = None
+    for text in [v.get("name", ""), *_split(v.get("aliases"))]:
+        if text and not normalize(text):
+            bad(f"name or alias {text!r} has no letter or digit, so it could never be looked up",
+                "write names with letters or digits; put other text in 'notes'")
     if v.get("norad_id"):
-        if not v["norad_id"].isdigit() or int(v["norad_id"]) == 0:
+        if not (v["norad_id"].isdecimal() and v["norad_id"].isascii()) \
+                or int(v["norad_id"]) == 0 or len(v["norad_id"]) > 9:
             bad(f"norad_id {v['norad_id']!r} is not a positive whole number",
                 "write the NORAD catalog number in digits (e.g. 43530), or leave it empty "
                 "when unknown")
@@ -252,10 +276,13 @@ def _check_unique(path, records, problems) -> None:
             label = f"{key[0]}={key[1]}"
             if label in seen:
                 problems.append(Problem(
-                    path, int(r.origin.rsplit(":", 1)[1]),
+                    path, r.line,
                     f"duplicate {key[0]} {key[1]}: also used by {seen[label].name} at "
                     f"{seen[label].origin}", "",
-                    "each launched object gets one row; merge the two rows"))
+                    "each launched object gets one row; merge the two rows",
+                    affects=record_keys(r.name, r.aliases, r.norad_id, r.cospar_id)
+                    | record_keys(seen[label].name, seen[label].aliases,
+                                  seen[label].norad_id, seen[label].cospar_id)))
             else:
                 seen[label] = r
     names: dict[str, LaunchRecord] = {}
@@ -263,48 +290,80 @@ def _check_unique(path, records, problems) -> None:
         for text in [r.name, *r.aliases]:
             key = normalize(text)
             other = names.get(key)
-            if other is not None and other is not r:
+            if key and other is not None and other is not r:
                 problems.append(Problem(
-                    path, int(r.origin.rsplit(":", 1)[1]),
+                    path, r.line,
                     f"name or alias {text!r} of {r.name} also names {other.name} "
                     f"({other.origin}), so it would be ambiguous", "",
-                    "keep the name on one record and explain the other use in 'notes'"))
+                    "keep the name on one record and explain the other use in 'notes'",
+                    affects={key}))
             names[key] = r
 
 
 class Catalog:
-    """Launch records joined to element sets, with lookup by any identifier."""
+    """Launch records joined to element sets, with lookup by any identifier.
+
+    ``problems`` holds every data problem found while loading.  Each affects only
+    what it names (``Problem.affects``): a bad element file blocks the objects it
+    holds, a bad launches.csv row the names in it; everything else works.
+    """
 
     def __init__(self, records: list[LaunchRecord], store: ElementStore,
-                 directory: Path | None = None):
+                 directory: Path | None = None, problems=()):
         self.directory = directory
         self.store = store
-        self.satellites = [Satellite(r, list(store.history(r.norad_id)) if r.norad_id else [])
-                           for r in sorted(records, key=lambda r: (r.launch_time, r.name))]
+        self.problems = list(problems)
+        self._problem_keys: dict = {}
+        for p in self.problems:
+            for key in p.affects:
+                self._problem_keys.setdefault(key, []).append(p)
+        self.satellites = [
+            Satellite(r, list(store.history(r.norad_id)) if r.norad_id else [],
+                      list(self._problem_keys.get(r.norad_id, [])) if r.norad_id else [])
+            for r in sorted(records, key=lambda r: (r.launch_time, r.name))]
         self._keys: dict[str, Satellite] = {}
         for sat in self.satellites:
             r = sat.record
             keys = [r.name, *r.aliases]
-            if r.norad_id:
-                keys.append(str(r.norad_id))
             if r.cospar_id:
                 keys += [r.cospar_id, r.cospar_id[2:]]  # 2018-056B and TLE-style 18056B
             for k in keys:
-                self._keys.setdefault(normalize(k), sat)
+                if normalize(k):
+                    self._keys.setdefault(normalize(k), sat)
             if r.norad_id:
                 self._keys[str(r.norad_id)] = sat  # digits match exactly
 
     def resolve(self, query: str | int) -> Satellite:
         """The satellite named by a name, alias, NORAD number or COSPAR id.
 
-        Matching ignores case and punctuation: ``'PRSS-1'``, ``'prss 1'``,
-        ``43530`` and ``'2018-056B'`` are the same object.  Raises
-        :class:`UnknownSatelliteError` with close matches otherwise.
+        Matching folds case, accents and punctuation (Unicode-aware):
+        ``'PRSS-1'``, ``'prss 1'``, ``43530`` and ``'2018-056B'`` are the same
+        object.  A query with no letter or digit is a :class:`UsageError`; an
+        unknown one raises :class:`UnknownSatelliteError` with close matches; a
+        name whose launch record has a data problem raises :class:`DataError`.
         """
         text = str(query).strip()
-        sat = self._keys.get(text.lstrip("0") if text.isdigit() else normalize(text))
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        problem_key: str | int
+        if text.isdecimal():
+            try:
+                problem_key = int(text)
+            except ValueError:          # thousands of digits
+                raise UnknownSatelliteError(shown, []) from None
+            key = str(problem_key)
+        else:
+            key = problem_key = normalize(text)
+        if not key:
+            raise UsageError(
+                f"satellite name {shown!r} has no letter or digit to look up.\n"
+                "Fix: give a name (PRSS-1), a NORAD number (43530) or a COSPAR id "
+                "(2018-056B); 'orbitview launches' lists them.")
+        sat = self._keys.get(key)
+        problems = self._problem_keys.get(problem_key, [])
+        if problems and (sat is None or all(sat.norad_id not in p.affects for p in problems)):
+            raise DataError(problems)
         if sat is None:
-            raise UnknownSatelliteError(text, self.names())
+            raise UnknownSatelliteError(shown, self.names())
         return sat
 
     def resolve_many(self, queries) -> list[Satellite]:
@@ -322,7 +381,8 @@ class Catalog:
         return out
 
     def with_elements(self) -> list[Satellite]:
-        return [s for s in self.satellites if s.elements]
+        """Satellites whose element sets can be used (some, and no data problem)."""
+        return [s for s in self.satellites if s.elements and not s.problems]
 
     def __iter__(self):
         return iter(self.satellites)
@@ -331,52 +391,68 @@ class Catalog:
         return len(self.satellites)
 
 
+BUNDLED = "bundled data"
+USER_STORE = "user store"
+
+
 def check_data(directory: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Run every data check; return the catalog (if readable) and all problems."""
+    """Run every data check; return the catalog and all problems, each with its ``scope``.
+
+    Never raises for a damaged file: the problems say what is wrong and where,
+    and the catalog holds everything that is good.
+    """
+    from . import sources  # element sets fetched by 'orbitview tle update'
+    from .sites import read_sites
     directory = Path(directory) if directory else data_dir()
-    launches = directory / "launches.csv"
-    problems: list[Problem] = []
-    if not launches.is_file():
-        return None, [Problem(launches, None, "file not found", "",
-                              "restore launches.csv or set ORBITVIEW_DATA_DIR")]
-    records, found = read_launches(launches)
-    problems += found
+    records, problems = read_launches(directory / "launches.csv")
     if (directory / "sensors.csv").is_file():   # imaging instruments (orbitview.sensors)
         from .sensors import known_names, read_sensors
         problems += read_sensors(directory / "sensors.csv", known_names(records))[1]
     store, found = load_tle_dir(directory / "tles")
     problems += found
-    from . import sources  # element sets fetched by 'orbitview tle update'
+    problems += read_sites(directory / "sites.csv")[1]
+    for p in problems:
+        p.scope = BUNDLED
     store, found = sources.merge_user_elements(store)
+    for p in found:
+        p.scope = USER_STORE
     problems += found
+    user_root = str(sources.elements_dir())
     by_norad = {r.norad_id: r for r in records if r.norad_id}
     for norad, history in store.by_norad.items():
         record = by_norad.get(norad)
+        scope = USER_STORE if history[0].origin_path.startswith(user_root) else BUNDLED
         if record is None:
             problems.append(Problem(
-                history[0].origin.rsplit(":", 1)[0], None,
+                history[0].origin_path, None,
                 f"element sets for NORAD {norad} ({history[-1].name}) have no launch record",
-                "", f"add a row with norad_id {norad} to launches.csv, or remove the file"))
+                "", f"add a row with norad_id {norad} to launches.csv, or remove the file",
+                affects={norad}))
+            problems[-1].scope = scope
             continue
         for es in history:
             if es.cospar_id and record.cospar_id and es.cospar_id != record.cospar_id:
-                path, line = es.origin.rsplit(":", 1)
                 problems.append(Problem(
-                    path, int(line),
+                    es.origin_path, es.origin_line,
                     f"NORAD {norad} is {record.cospar_id} in {record.origin} but its element "
-                    f"set says {es.cospar_id}", es.line1,
+                    f"set says {es.cospar_id[:20]}", es.line1,
                     "one of the two is wrong: check the norad_id and cospar_id against "
-                    "the SATCAT"))
-    return Catalog(records, store, directory), problems
+                    "the SATCAT", affects={norad}))
+                problems[-1].scope = (USER_STORE if es.origin_path.startswith(user_root)
+                                      else BUNDLED)
+    return Catalog(records, store, directory, problems), problems
 
 
-def load_catalog(directory: Path | str | None = None) -> Catalog:
+def load_catalog(directory: Path | str | None = None, strict: bool = False) -> Catalog:
     """Load and validate the launch records and element sets; join them.
 
-    Raises :class:`~orbitview.errors.DataError` listing every problem if any
-    file is malformed (run ``orbitview data check`` for the full report).
+    Problems in the data affect only what they name: ``catalog.problems``
+    lists them, and an affected satellite raises :class:`DataError` when its
+    elements are needed.  With ``strict=True`` any problem raises
+    :class:`~orbitview.errors.DataError` listing every one (what
+    ``orbitview data check`` reports).
     """
     catalog, problems = check_data(Path(directory) if directory else None)
-    if problems:
+    if strict and problems:
         raise DataError(problems)
     return catalog

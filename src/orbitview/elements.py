@@ -43,8 +43,12 @@ class ElementSet:
     line2: str = ""
     source: str = ""
     origin: str = ""
-    """``file:line`` (or URL) the set was read from."""
+    """``file:line`` (or URL) the set was read from, for people."""
     extra: dict = field(default_factory=dict)
+    origin_path: str = ""
+    """The file (or URL) the set was read from."""
+    origin_line: int | None = None
+    """Its line in that file, when known."""
 
     @property
     def epoch_jd(self) -> float:
@@ -208,7 +212,7 @@ def _parse_pair(path, lineno, name, line1, line2, problems) -> ElementSet | None
     return ElementSet(
         norad_id=n1, name=name, epoch=epoch, satrec=satrec,
         cospar_id=cospar_from_tle(line1[9:17]), line1=line1, line2=line2,
-        origin=f"{path}:{lineno}")
+        origin=f"{path}:{lineno}", origin_path=str(path), origin_line=lineno)
 
 
 def parse_tle_text(text: str, path: Path | str) -> tuple[list[ElementSet], list[Problem]]:
@@ -264,12 +268,25 @@ def parse_tle_text(text: str, path: Path | str) -> tuple[list[ElementSet], list[
     return sets, problems
 
 
-def read_provenance(path: Path) -> dict[tuple[int, str], dict[str, str]]:
-    """``provenance.csv`` as {(norad_id, tle epoch field): row}."""
-    if not path.is_file():
-        return {}
-    with open(path, newline="") as f:
-        return {(int(r["norad_id"]), r["epoch_tle"]): r for r in csv.DictReader(f)}
+PROVENANCE_COLUMNS = ("norad_id", "epoch_tle", "source")
+PROVENANCE_FIX = ("one row per element set: norad_id,file,line,name_line,epoch_tle,epoch_utc,"
+                  "source,repository,path,commit (see data/README.md)")
+
+
+def read_provenance(path: Path) -> tuple[dict[tuple[int, str], dict[str, str]], list[Problem]]:
+    """``provenance.csv`` as ({(norad_id, tle epoch field): row}, problems)."""
+    from .csvfile import read_csv
+    table = read_csv(path, PROVENANCE_COLUMNS, PROVENANCE_FIX,
+                     missing_fix="restore provenance.csv: every bundled element set needs a "
+                                 "row saying where it came from")
+    rows, problems = {}, table.problems
+    for line, row, raw in table.rows:
+        if not row["norad_id"].isdecimal() or not row["norad_id"].isascii():
+            problems.append(Problem(path, line, f"norad_id {row['norad_id'][:40]!r} is not a "
+                                    "catalog number", raw, PROVENANCE_FIX))
+            continue
+        rows[(int(row["norad_id"]), row["epoch_tle"])] = row
+    return rows, problems
 
 
 def describe_source(row: dict[str, str] | None) -> str:
@@ -282,32 +299,53 @@ def describe_source(row: dict[str, str] | None) -> str:
 
 
 class ElementStore:
-    """Every element set known, grouped by NORAD number, oldest epoch first."""
+    """Every element set known, grouped by NORAD number, oldest epoch first.
+
+    Adding is O(1); each history is sorted (and sets of the same epoch merged,
+    the later-added one winning) once, when it is first read, so loading n sets
+    takes O(n log n).
+    """
+
+    SAME_EPOCH_DAYS = 1e-8
+    """Epochs closer than this (0.9 ms) are the same epoch seen twice."""
 
     def __init__(self, sets: list[ElementSet] = ()):
-        self.by_norad: dict[int, list[ElementSet]] = {}
+        self._sets: dict[int, list[ElementSet]] = {}
+        self._sorted: set[int] = set()
         for es in sets:
             self.add(es)
 
     def add(self, es: ElementSet) -> None:
-        history = self.by_norad.setdefault(es.norad_id, [])
-        for i, old in enumerate(history):
-            if abs(old.epoch_jd - es.epoch_jd) < 1e-8:
-                history[i] = es  # the same epoch seen twice: later source wins
-                break
-        else:
-            history.append(es)
-        history.sort(key=lambda e: e.epoch_jd)
+        self._sets.setdefault(es.norad_id, []).append(es)
+        self._sorted.discard(es.norad_id)
 
     def history(self, norad_id: int) -> list[ElementSet]:
-        return self.by_norad.get(norad_id, [])
+        sets = self._sets.get(norad_id)
+        if not sets:
+            return []
+        if norad_id not in self._sorted:
+            order = sorted(range(len(sets)), key=lambda k: (sets[k].epoch_jd, k))
+            merged: list[ElementSet] = []
+            for k in order:
+                es = sets[k]
+                if merged and es.epoch_jd - merged[-1].epoch_jd < self.SAME_EPOCH_DAYS:
+                    merged[-1] = es        # the same epoch seen twice: the later source wins
+                else:
+                    merged.append(es)
+            self._sets[norad_id] = merged
+            self._sorted.add(norad_id)
+        return self._sets[norad_id]
+
+    @property
+    def by_norad(self) -> dict[int, list[ElementSet]]:
+        return {n: self.history(n) for n in self._sets}
 
     def latest(self, norad_id: int) -> ElementSet | None:
         history = self.history(norad_id)
         return history[-1] if history else None
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.by_norad.values())
+        return sum(len(self.history(n)) for n in self._sets)
 
 
 def nearest_index(epochs_jd: np.ndarray, times_jd: np.ndarray) -> np.ndarray:
@@ -319,33 +357,71 @@ def nearest_index(epochs_jd: np.ndarray, times_jd: np.ndarray) -> np.ndarray:
     return np.searchsorted(midpoints, times_jd, side="right")
 
 
+def _norads_named_in(path: Path, text: str, sets) -> set[int]:
+    """NORAD numbers a TLE file is about: its name, its sets, and any line 1/2 it holds."""
+    found = {es.norad_id for es in sets}
+    if path.stem.isdecimal() and path.stem.isascii():
+        found.add(int(path.stem))
+    for line in text.splitlines():
+        if line[:2] in ("1 ", "2 "):
+            try:
+                found.add(from_alpha5(line[2:7].strip()))
+            except (ValueError, IndexError):
+                pass
+    return found
+
+
 def load_tle_dir(tle_dir: Path) -> tuple[ElementStore, list[Problem]]:
     """Read every ``*.tle`` in ``tle_dir`` with its ``provenance.csv``.
 
-    ``unconfirmed/`` is not read: it holds sets not proven to be Pakistani.
+    A problem in a file affects only the objects that file is about
+    (``Problem.affects``); every other file is read as usual.  ``unconfirmed/``
+    is not read: it holds sets not proven to be Pakistani.
     """
-    provenance = read_provenance(tle_dir / "provenance.csv")
     store = ElementStore()
-    problems: list[Problem] = []
-    for path in sorted(tle_dir.glob("*.tle")):
+    if not tle_dir.is_dir():
+        return store, [Problem(tle_dir, None, "element-set directory not found", "",
+                               "restore the tles/ directory of the data (reinstall orbitview "
+                               "or fix ORBITVIEW_DATA_DIR)")]
+    paths = sorted(tle_dir.glob("*.tle"))
+    provenance, problems = read_provenance(tle_dir / "provenance.csv")
+    check_rows = bool(provenance) or not problems
+    for path in paths:
         try:
-            text = path.read_text(encoding="ascii")
+            data = path.read_bytes()
+        except OSError as e:
+            problems.append(Problem(path, None, f"cannot be read ({e.strerror or e})", "",
+                                    "check the file's permissions",
+                                    affects=_norads_named_in(path, "", [])))
+            continue
+        try:
+            text = data.decode("ascii")
         except UnicodeDecodeError as e:
-            problems.append(Problem(path, None, f"not plain ASCII text ({e.reason} at byte "
-                                    f"{e.start})", "", TLE_FIX))
+            line = data[:e.start].count(b"\n") + 1
+            problems.append(Problem(path, line, f"not plain ASCII text (byte "
+                                    f"{data[e.start]:#04x} at offset {e.start})", "", TLE_FIX,
+                                    affects=_norads_named_in(
+                                        path, data.decode("ascii", "replace"), [])))
             continue
         sets, found = parse_tle_text(text, path)
-        problems.extend(found)
+        if not sets and not found:
+            found.append(Problem(path, None, "no element sets in the file", "",
+                                 "copy the published lines into it, or delete the file"))
         for es in sets:
             row = provenance.get((es.norad_id, es.line1[18:32].strip()))
-            if provenance and row is None:
-                problems.append(Problem(
-                    path, int(es.origin.rsplit(":", 1)[1]),
+            if check_rows and row is None:
+                found.append(Problem(
+                    path, es.origin_line,
                     f"element set for {es.norad_id} at epoch {es.line1[18:32].strip()} "
                     "has no row in provenance.csv",
                     es.line1, "add a provenance.csv row saying where the set came from"))
-            es.source = describe_source(row)
+            es.source = describe_source(row) if row or check_rows else \
+                "unknown (provenance.csv unreadable: run 'orbitview data check')"
             store.add(es)
+        affects = _norads_named_in(path, text, sets)
+        for p in found:
+            p.affects = frozenset(affects)
+        problems += found
     return store, problems
 
 
@@ -361,17 +437,34 @@ OMM_FIX = ("fetch the element set again ('orbitview tle update NAME'), or correc
            "celestrak.org/NORAD/documentation/gp-data-formats.php")
 
 
-def omm_record_to_set(record, where: str, path) -> tuple[ElementSet | None, list[Problem]]:
-    """One OMM record (a mapping of CelesTrak's field names) -> ElementSet, or problems."""
+OMM_MAX_FIELD_CHARS = 200
+
+
+def omm_record_to_set(record, where: str, path,
+                      line: int | None = None) -> tuple[ElementSet | None, list[Problem]]:
+    """One OMM record (a mapping of CelesTrak's field names) -> ElementSet, or problems.
+
+    The set keeps the record exactly as received (``extra["omm"]``: numbers stay
+    numbers, a null stays null); defaults for absent optional fields are used
+    only to initialise SGP4.
+    """
     from sgp4 import omm
-    line = None
-    if ":" in where:
-        line = int(where.rsplit(":", 1)[1]) if where.rsplit(":", 1)[1].isdigit() else None
     if not isinstance(record, dict):
         return None, [Problem(path, line, f"OMM record {where} is not an object of fields",
                               repr(record)[:200], OMM_FIX)]
-    fields = {k: ("" if v is None else str(v)).strip() for k, v in record.items()
-              if isinstance(k, str)}
+    fields = {}
+    for k, v in record.items():
+        if not isinstance(k, str):
+            continue
+        if isinstance(v, (dict, list)):
+            return None, [Problem(path, line, f"OMM record {where}: {k[:40]} holds a "
+                                  f"{type(v).__name__}, not a value", "", OMM_FIX)]
+        text = ("" if v is None else str(v)).strip()
+        if len(text) > OMM_MAX_FIELD_CHARS:
+            return None, [Problem(path, line, f"OMM record {where}: {k[:40]} is "
+                                  f"{len(text)} characters long (at most "
+                                  f"{OMM_MAX_FIELD_CHARS})", "", OMM_FIX)]
+        fields[k] = text
     missing = [k for k in OMM_REQUIRED if not fields.get(k)]
     if missing:
         return None, [Problem(path, line, f"OMM record {where} lacks {', '.join(missing)}",
@@ -427,7 +520,7 @@ def omm_record_to_set(record, where: str, path) -> tuple[ElementSet | None, list
     es = ElementSet(norad_id=norad, name=fields["OBJECT_NAME"],
                     epoch=epoch.replace(tzinfo=dt.timezone.utc), satrec=satrec,
                     cospar_id=fields["OBJECT_ID"], origin=f"{path}:{line}" if line else str(path),
-                    extra={"omm": {k: fields[k] for k in fields}})
+                    extra={"omm": dict(record)}, origin_path=str(path), origin_line=line)
     return es, []
 
 
@@ -436,27 +529,81 @@ def _short(fields: dict) -> str:
     return ", ".join(f"{k}={fields.get(k)!r}" for k in keys)
 
 
+def json_items(text: str, path, fix: str) -> tuple[list[tuple[object, int]], Problem | None]:
+    """The items of a JSON array (or the one JSON value) with the line each starts on.
+
+    Never raises: malformed JSON, nesting deeper than Python can follow, and
+    integers of thousands of digits come back as one located :class:`Problem`.
+    """
+    import json
+    decoder = json.JSONDecoder()
+    items: list[tuple[object, int]] = []
+    line, pos = 1, 0
+    n = len(text)
+
+    def skip(i):
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def at(i):
+        nonlocal line, pos
+        line += text.count("\n", pos, i)
+        pos = i
+        return line
+
+    i = skip(0)
+    try:
+        if i >= n or text[i] != "[":
+            value, end = decoder.raw_decode(text, i)
+            items.append((value, at(i)))
+            i = skip(end)
+        else:
+            i = skip(i + 1)
+            if i < n and text[i] == "]":
+                i += 1
+            else:
+                while True:
+                    value, end = decoder.raw_decode(text, i)
+                    items.append((value, at(i)))
+                    i = skip(end)
+                    if i < n and text[i] == ",":
+                        i = skip(i + 1)
+                    elif i < n and text[i] == "]":
+                        i += 1
+                        break
+                    else:
+                        raise json.JSONDecodeError("expected ',' or ']'", text, i)
+            i = skip(i)
+        if i < n:
+            raise json.JSONDecodeError("extra data after the JSON value", text, i)
+    except json.JSONDecodeError as e:
+        shown = text.splitlines()[e.lineno - 1][:200] if text.strip() else "(empty)"
+        return [], Problem(path, e.lineno, f"not valid JSON: {e.msg} (column {e.colno})",
+                           shown, fix)
+    except RecursionError:
+        return [], Problem(path, at(i), "JSON nested too deeply to read", "", fix)
+    except ValueError as e:          # an integer of more digits than Python converts
+        return [], Problem(path, at(i), f"JSON value cannot be read ({e})"[:200], "", fix)
+    return items, None
+
+
 def parse_omm(text: str, path, fmt: str | None = None) -> tuple[list[ElementSet], list[Problem]]:
     """Parse CelesTrak OMM as JSON, CSV or XML (``fmt`` or guessed from the text)."""
     import io
-    import json
     from sgp4 import omm
     stripped = text.lstrip()
     fmt = fmt or ("json" if stripped[:1] in "[{" else "xml" if stripped[:1] == "<" else "csv")
     sets, problems = [], []
     if fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            return [], [Problem(path, e.lineno, f"not valid JSON: {e.msg} (column {e.colno})",
-                                text.splitlines()[e.lineno - 1][:200] if text.strip() else
-                                "(empty)", OMM_FIX)]
-        records = data if isinstance(data, list) else [data]
-        items = [(r, f"#{i + 1}") for i, r in enumerate(records)]
+        records, problem = json_items(text, path, OMM_FIX)
+        if problem is not None:
+            return [], [problem]
+        items = [(r, f"#{i + 1}", line) for i, (r, line) in enumerate(records)]
     elif fmt == "csv":
         reader = omm.parse_csv(io.StringIO(text))
         try:
-            items = [(row, f"line {reader.line_num}:{reader.line_num}") for row in reader]
+            items = [(row, f"line {reader.line_num}", reader.line_num) for row in reader]
         except csv.Error as e:
             return [], [Problem(path, None, f"not valid CSV: {e}", "", OMM_FIX)]
         if reader.fieldnames and "NORAD_CAT_ID" not in reader.fieldnames:
@@ -464,15 +611,16 @@ def parse_omm(text: str, path, fmt: str | None = None) -> tuple[list[ElementSet]
                                 ",".join(reader.fieldnames)[:200], OMM_FIX)]
     elif fmt == "xml":
         try:
-            items = [(r, f"#{i + 1}") for i, r in enumerate(omm.parse_xml(io.StringIO(text)))]
+            items = [(r, f"#{i + 1}", None)
+                     for i, r in enumerate(omm.parse_xml(io.StringIO(text)))]
         except Exception as e:  # ElementTree raises ParseError, AttributeError on odd trees
             return [], [Problem(path, None, f"not valid OMM XML: {e}", text[:200], OMM_FIX)]
     else:
         raise ValueError(f"unknown OMM format {fmt!r}")
     if not items:
         problems.append(Problem(path, None, "no OMM records found", text[:200], OMM_FIX))
-    for record, where in items:
-        es, found = omm_record_to_set(record, where, path)
+    for record, where, line in items:
+        es, found = omm_record_to_set(record, where, path, line)
         problems += found
         if es is not None:
             sets.append(es)

@@ -37,13 +37,15 @@ class Problem:
     """
 
     def __init__(self, path: Path | str, line: int | None, what: str,
-                 evidence: str = "", fix: str = "", affects=()):
+                 evidence: str = "", fix: str = "", affects=(), scope: str = ""):
         self.path = path if isinstance(path, Path) or "://" in str(path) else Path(path)
         self.line = line
         self.what = what
         self.evidence = evidence
         self.fix = fix
         self.affects = frozenset(affects)
+        self.scope = scope
+        """Where the file belongs: "bundled data" or "user store" (set by the checker)."""
 
     @property
     def where(self) -> str:

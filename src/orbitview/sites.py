@@ -7,8 +7,6 @@ frame that look angles are measured in.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,51 +64,31 @@ def check_coordinates(lat_deg: float, lon_deg: float, height_m: float) -> str | 
 
 def read_sites(path: Path) -> tuple[dict[str, Site], list[Problem]]:
     """``sites.csv`` -> ({lower-case name: Site}, problems); bad rows are left out."""
-    sites: dict[str, Site] = {}
-    problems: list[Problem] = []
+    from .csvfile import read_csv
     fix = ("give name,lat_deg,lon_deg,height_m with WGS84 degrees (north and east "
            "positive) and metres, e.g. Islamabad,33.6844,73.0479,507")
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return {}, [Problem(path, None, "file not found", "",
-                            "restore sites.csv from the orbitview package")]
-    except OSError as e:
-        return {}, [Problem(path, None, f"cannot be read ({e.strerror})", "", fix)]
-    except UnicodeDecodeError as e:
-        line = e.object[:e.start].count(b"\n") + 1
-        return {}, [Problem(path, line, f"not UTF-8 text (byte {e.object[e.start]:#04x} at "
-                            f"offset {e.start})", "", "save the file as UTF-8")]
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        header = reader.fieldnames or []
-        missing = [c for c in SITES_COLUMNS if c not in header]
-        if missing:
-            return {}, [Problem(path, 1, f"missing column(s): {', '.join(missing)}",
-                                ",".join(header)[:200], fix)]
-        for row in reader:
-            line = reader.line_num
-            evidence = ",".join(str(v) for v in row.values())[:200]
-            name = str(row.get("name") or "").strip()
-            try:
-                lat, lon, height = (float(row[c]) for c in ("lat_deg", "lon_deg", "height_m"))
-            except (TypeError, ValueError):
-                problems.append(Problem(path, line, "latitude, longitude and height must be "
-                                        "numbers", evidence, fix, affects=[name.lower()]))
-                continue
-            wrong = check_coordinates(lat, lon, height)
-            if wrong or not name:
-                problems.append(Problem(path, line, wrong or "the name is empty", evidence, fix,
-                                        affects=[name.lower()] if name else []))
-                continue
-            if name.lower() in sites:
-                problems.append(Problem(path, line, f"site {name!r} is listed twice", evidence,
-                                        "keep one row per site"))
-                continue
+    table = read_csv(path, SITES_COLUMNS, fix,
+                     missing_fix="restore sites.csv from the orbitview package")
+    sites: dict[str, Site] = {}
+    problems = table.problems
+    for line, row, raw in table.rows:
+        name = row["name"]
+        affects = [name.lower()] if name else []
+        try:
+            lat, lon, height = (float(row[c]) for c in ("lat_deg", "lon_deg", "height_m"))
+        except ValueError:
+            problems.append(Problem(path, line, "latitude, longitude and height must be "
+                                    "numbers", raw, fix, affects))
+            continue
+        wrong = check_coordinates(lat, lon, height) or ("" if name else "the name is empty")
+        if wrong:
+            problems.append(Problem(path, line, wrong, raw, fix, affects))
+        elif name.lower() in sites:
+            problems.append(Problem(path, line, f"site {name!r} is listed twice", raw,
+                                    "keep one row per site", affects))
+        else:
             sites[name.lower()] = Site(name, lat, lon if lon < 180 else lon - 360, height,
-                                       row.get("source") or "")
-    except csv.Error as e:
-        problems.append(Problem(path, reader.line_num, f"not valid CSV ({e})", "", fix))
+                                       row.get("source", ""))
     return sites, problems
 
 

@@ -14,6 +14,7 @@ import click
 
 from ..errors import OrbitviewError, UsageError
 from . import beyond, coverage, elements, imaging, observe, records  # noqa: F401  (register commands)
+from . import common
 from .common import cli
 
 __all__ = ["cli", "main"]
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    common._LEFT_OUT.clear()
     try:
         status = cli.main(args=args, prog_name="orbitview", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -49,7 +51,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"orbitview: error: {describe_exception(e)}", err=True)
         return 2 if isinstance(e, UsageError) else 1
-    return status if isinstance(status, int) else 0
+    status = status if isinstance(status, int) else 0
+    if status == 0 and common.left_out():
+        click.echo(f"orbitview: {len(common.left_out())} object(s) left out because of data "
+                   f"problems ({', '.join(common.left_out())}); exit status 1.", err=True)
+        return 1
+    return status
 
 
 def describe_exception(e: BaseException) -> str:

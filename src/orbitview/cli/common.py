@@ -44,24 +44,52 @@ def cli(ctx, debug):
     ctx.obj = {"debug": debug}
 
 
+_LEFT_OUT: list[str] = []
+"""Objects a command left out because of data problems; the command then exits 1."""
+MAX_PROBLEM_WARNINGS = 6
+
+
+def left_out() -> list[str]:
+    return list(_LEFT_OUT)
+
+
+def leave_out(what: str) -> None:
+    _LEFT_OUT.append(what)
+
+
 def _catalog():
+    """The catalog; every data problem is announced (one line each) on stderr."""
     from ..catalog import load_catalog
-    return load_catalog()
+    catalog = load_catalog()
+    problems = catalog.problems
+    for p in problems[:MAX_PROBLEM_WARNINGS]:
+        _warn(f"data problem in the {p.scope or 'data'}: {p.where}: {p.what}"[:300])
+    if problems:
+        more = len(problems) - MAX_PROBLEM_WARNINGS
+        _warn((f"... and {more} more. " if more > 0 else "")
+              + "Only the objects and names these files hold are affected; "
+              "'orbitview data check' shows the evidence and the fix for each.")
+    return catalog
 
 
 def _select(names, all_, need_elements=True):
     """Satellites named on the command line, or every one with element sets (--all)."""
-    catalog = _catalog()
     if all_ and names:
         raise click.UsageError("give satellite names or --all, not both")
     if not all_ and not names:
         raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    catalog = _catalog()
     if all_:
         sats = catalog.with_elements()
-        skipped = [s for s in catalog if not s.elements]
+        skipped = [s for s in catalog if not s.elements and not s.problems]
         if skipped:
             _warn("--all skips records without element sets: "
                   + ", ".join(s.name for s in skipped))
+        for s in catalog:
+            if s.problems:
+                _warn(f"--all leaves out {s.name} ({s.norad_id}): {s.problems[0].where}: "
+                      f"{s.problems[0].what}"[:300])
+                leave_out(s.name)
         return sats
     sats = catalog.resolve_many(names)
     if need_elements:

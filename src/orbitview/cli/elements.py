@@ -10,7 +10,7 @@ from ..errors import UsageError
 from ..output import emit
 from ..timeutil import iso
 from . import params
-from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli
+from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli, leave_out
 
 # --------------------------------------------------------------------------- tle
 
@@ -34,7 +34,13 @@ def tle_status(names, when, fmt):
         latest = sat.latest
         row = {"norad_id": sat.norad_id, "name": sat.name,
                "element_sets": len(sat.elements)}
-        if latest is None:
+        if sat.problems:
+            p = sat.problems[0]
+            row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None, source=None,
+                       note=f"DATA PROBLEM ({p.scope}) {p.where}: {p.what}"[:200])
+            row["_style"] = "red"
+            leave_out(sat.name)
+        elif latest is None:
             row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None,
                        source=None, note=sat.why_no_elements())
         else:
@@ -68,13 +74,15 @@ def tle_status(names, when, fmt):
 @click.option("--force", is_flag=True, help="Fetch even within 2 hours of the last fetch.")
 def tle_update(names, all_, fmt, force):
     """Fetch current element sets from CelesTrak (the only command that uses the network)."""
+    from ..atomic import OutputError
     from ..errors import DownloadError
-    from ..sources import elements_dir, update_one
-    catalog = _catalog()
+    from ..sources import StoreError, base_url, elements_dir, update_one
     if all_ and names:
         raise click.UsageError("give satellite names or --all, not both")
     if not all_ and not names:
         raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    base_url()                          # a malformed ORBITVIEW_CELESTRAK_URL stops here
+    catalog = _catalog()
     sats = [s for s in catalog if s.norad_id] if all_ else catalog.resolve_many(names)
     for s in sats:
         if s.norad_id is None:
@@ -90,8 +98,9 @@ def tle_update(names, all_, fmt, force):
     try:
         for s in sats:
             try:
-                row = update_one(s.norad_id, fmt, force)
-            except DownloadError as e:
+                row = update_one(s.norad_id, fmt, force, expected_cospar=s.record.cospar_id,
+                                 expected_from=s.record.origin or "launches.csv")
+            except (DownloadError, StoreError, OutputError) as e:
                 failures.append(f"{s.name} ({s.norad_id}): {e}")
                 row = {"norad_id": s.norad_id, "status": "FAILED", "note": str(e).splitlines()[0]}
             row["name"] = s.name

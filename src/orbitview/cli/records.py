@@ -113,16 +113,27 @@ def data():
 
 @data.command("check")
 def data_check():
-    """Run every check on launches.csv and the element sets; report all problems."""
-    from ..catalog import check_data
+    """Check launches.csv, sites.csv, the element sets and the user store; report all."""
+    from ..catalog import BUNDLED, USER_STORE, check_data
     from ..datadir import data_dir
+    from ..sources import elements_dir
     directory = data_dir()
     catalog, problems = check_data(directory)
-    for p in problems:
-        click.echo(p.message() + "\n", err=True)
+    places = {BUNDLED: directory, USER_STORE: elements_dir()}
+    for scope in (BUNDLED, USER_STORE):
+        found = [p for p in problems if p.scope == scope]
+        if found:
+            click.echo(f"== {len(found)} problem(s) in the {scope} ({places[scope]}) ==\n",
+                       err=True)
+        for p in found:
+            click.echo(p.message() + "\n", err=True)
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {directory}", err=True)
+        counts = ", ".join(f"{sum(p.scope == s for p in problems)} in the {s}"
+                           for s in (BUNDLED, USER_STORE) if any(p.scope == s for p in problems))
+        click.echo(f"{len(problems)} problem(s): {counts}. Everything else is usable.",
+                   err=True)
         raise click.exceptions.Exit(1)
     n_sets = sum(len(s.elements) for s in catalog)
     click.echo(f"ok: {len(catalog)} launch records, {n_sets} element sets for "
-               f"{len(catalog.with_elements())} objects in {directory}")
+               f"{len(catalog.with_elements())} objects in {directory}"
+               + (f"; user store {elements_dir()}" if elements_dir().is_dir() else ""))
