@@ -43,6 +43,8 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("ORBITVIEW_DATA_DIR", raising=False)
     monkeypatch.setenv("ORBITVIEW_CELESTRAK_URL", "http://127.0.0.1:9/unreachable")
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("ORBITVIEW_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
+    monkeypatch.delenv("ORBITVIEW_NOW", raising=False)
 
 
 @pytest.fixture()

@@ -76,7 +76,7 @@ def test_relative_words():
     # The day the clocks change in New York is 25 hours long.
     day = parse_when("today", NEW_YORK, now=dt.datetime(2026, 11, 1, 12, tzinfo=UTC))
     assert (day.end_utc - day).total_seconds() == 25 * 3600
-    with pytest.raises(UsageError, match="is not a time orbitview understands"):
+    with pytest.raises(UsageError, match="is not an ISO 8601 time or a word"):
         parse_when("next tuesday", KARACHI, now=NOW)
 
 

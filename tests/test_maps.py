@@ -155,8 +155,8 @@ def test_track_cli(tmp_path):
     (("track", "PRSS-1", "--region", "asia", "-o", "x.png"), 2, "region 'asia' is not world"),
     (("track", "PRSS-1", "--region", "80,60,20,30", "-o", "x.png"), 2, "is not a box"),
     (("track", "PRSS-1", "-o", "x.jpeg"), 2, "cannot tell the format from the file name"),
-    (("track", "PRSS-1", "--at", "tomorrow", "-o", "x.png"), 2,
-     "Invalid value for '--at': 'tomorrow' is not an ISO"),
+    (("track", "PRSS-1", "--at", "next week", "-o", "x.png"), 2,
+     "Invalid value for '--at': 'next week' is not an ISO"),
 ])
 def test_track_errors(args, status, message):
     got, _, err = run_cli(*args)

@@ -200,3 +200,29 @@ def require(sat) -> list[ElementSet]:
     if not sat.elements:
         raise NoElementsError(sat.why_no_elements())
     return sat.elements
+
+
+class CatalogView:
+    """A catalog whose lookups also reach external objects (see :class:`Resolver`)."""
+
+    def __init__(self, catalog, resolver: Resolver):
+        self._catalog = catalog
+        self.resolver = resolver
+
+    def __getattr__(self, name):
+        return getattr(self._catalog, name)
+
+    def __iter__(self):
+        return iter(self._catalog)
+
+    def __len__(self) -> int:
+        return len(self._catalog)
+
+    def resolve(self, query):
+        return self.resolver.resolve(query)
+
+    def resolve_many(self, queries):
+        return self.resolver.resolve_many(queries)
+
+    def names(self) -> list[str]:
+        return self._catalog.names() + [e.name for e in self.resolver.extra]

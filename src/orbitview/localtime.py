@@ -127,7 +127,12 @@ class When(dt.datetime):
 
 def _when(value: dt.datetime, text: str, end: dt.datetime | None = None,
           read_in: str | None = None, note: str = "") -> When:
-    v = value.astimezone(UTC)
+    try:
+        v = value.astimezone(UTC)
+    except OverflowError:
+        raise UsageError(f"{text!r} falls outside the calendar once converted to UTC.\n"
+                         "Fix: give a time between years 1 and 9999 (orbitview computes for "
+                         "1899-07-30 to 2053-10-08 UTC).") from None
     out = When(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=UTC)
     out.end_utc = end.astimezone(UTC) if end is not None else None
     out.read_in, out.note, out.text = read_in, note, text
@@ -143,7 +148,13 @@ def localize(naive: dt.datetime, zone: dt.tzinfo, text: str = "") -> tuple[dt.da
     first = naive.replace(tzinfo=zone, fold=0)
     second = naive.replace(tzinfo=zone, fold=1)
     shown = text or naive.isoformat(sep=" ")
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+    try:
+        back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        raise UsageError(f"{shown!r} falls outside the calendar once converted to UTC.\n"
+                         "Fix: give a time between years 1 and 9999 (orbitview computes for "
+                         "1899-07-30 to 2053-10-08 UTC).") from None
+    if back != naive:
         raise UsageError(
             f"{shown!r} does not exist in {zone_name(zone)}: the clocks skip that hour "
             f"(daylight-saving change on {naive:%Y-%m-%d}).\n"
@@ -197,7 +208,7 @@ def parse_when(text: str, zone: dt.tzinfo = UTC, site=None, now: dt.datetime | N
     try:
         value = dt.datetime.fromisoformat(iso)
     except ValueError:
-        raise UsageError(f"{label} is not a time orbitview understands.\n"
+        raise UsageError(f"{label} is not an ISO 8601 time or a word orbitview knows.\n"
                          f"Fix: write one of: {FORMS}.") from None
     if value.tzinfo is not None:
         return _when(value, raw)

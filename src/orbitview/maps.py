@@ -186,19 +186,33 @@ def caption_lines(prop, at: dt.datetime, now: dt.datetime | None = None) -> list
         age = abs(ages[k])
         stale = age > STALE_AFTER_DAYS
         text = (f"{name} ({prop.norad_ids[i]}): elements of {es.epoch:%Y-%m-%d %H:%M} UTC, "
-                f"{age:.1f} days from the map times. Source: {es.source}")
+                f"{age:.1f} days from the map times{_bound_phrase(prop, i, age, es)}. "
+                f"Source: {es.source}")
         lines.append(("\u26a0 STALE " + text if stale else text,
                       "#b00000" if stale else "#222222"))
         any_stale = any_stale or stale
     if any_stale:
         lines.append((f"\u26a0 Element sets more than {STALE_AFTER_DAYS:.0f} days from the map "
-                      "time: SGP4 positions can be off by hundreds of km along track. Refresh "
+                      "time: each line gives the 90 % error bound of its positions. Refresh "
                       "with 'orbitview tle update --all' when online.", "#b00000"))
     for ms in prop.messages:
         for m in ms:
             if "SGP4 error" in m:
                 lines.append(("\u26a0 " + m, "#b00000"))
     return lines
+
+
+def _bound_phrase(prop, i, age, es) -> str:
+    """'; held at its 38.2 E slot; ±96 km (90 %)' or '; ±11,000 km, ±24 min (90 %)'."""
+    from .accuracy import error_bound
+    holds = getattr(prop, "holds", None)
+    hold = holds[i] if holds else None
+    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es)
+    held = f"; held at its {hold.slot_text()} slot" if hold is not None else ""
+    if bound.phase_lost:
+        return f"{held}; 90 % error: anywhere along its orbit"
+    timing = f", {bound.timing_text()}" if bound.timing_s is not None else ""
+    return f"{held}; 90 % error {bound.km_text()}{timing}"
 
 
 def add_caption(fig, lines, fontsize=7.6):

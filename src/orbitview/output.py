@@ -56,10 +56,13 @@ def console(file=None):
     return Console(file=file, width=width, highlight=False, soft_wrap=False)
 
 
-def _table(rows, columns, title, headers, caption, styles):
+def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
+    """A rich Table; ``plain`` draws no box (columns two spaces apart) to save width."""
     from rich.table import Table
+    extra = {"box": None, "pad_edge": False} if plain else {}
     table = Table(title=title, caption=caption, caption_justify="left",
-                  header_style="bold", show_lines=False)
+                  header_style="bold underline" if plain else "bold", show_lines=False,
+                  **extra)
     headers = headers or {}
     for c in columns:
         # A value is never split across lines ("116.|6", "PRSS-|1"): only prose (notes,
@@ -91,29 +94,44 @@ def _is_prose(rows, column) -> bool:
 
 
 def table_width(con, table) -> int:
-    """Narrowest width (characters) at which rich draws ``table`` without splitting a value."""
-    from rich.measure import Measurement
-    return Measurement.get(con, con.options.update_width(100_000), table).minimum
+    """Narrowest width (characters) at which rich draws ``table`` without splitting a value.
+
+    A column that does not wrap needs its longest cell; prose needs its longest word;
+    the default box adds one rule and two spaces of padding per column, and a last rule;
+    a plain table (no box, no edge padding) puts two spaces between columns.
+    """
+    from rich.cells import cell_len
+    widths = []
+    for column in table.columns:
+        cells = [str(column.header)] + [str(c) for c in column.cells]
+        if column.no_wrap:
+            widths.append(max(cell_len(c) for c in cells))
+        else:
+            widths.append(max(cell_len(w) for c in cells for w in (c.split() or [""])))
+    n = len(widths)
+    return sum(widths) + (2 * n - 2 if table.box is None else 3 * n + 1)
 
 
 def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
-                title=None) -> tuple[list[str], list[str]]:
+                plain: bool = False) -> tuple[list[str], list[str]]:
     """Columns that fit ``width`` (dropping ``drop_order`` first to last) and those dropped."""
-    from rich.console import Console
-    con = Console(width=10_000, file=io.StringIO())
     cols, dropped = list(columns), []
     for name in [c for c in (drop_order or []) if c in columns]:
-        if table_width(con, _table(rows, cols, None, headers, None, styles)) <= width:
+        if table_width(None, _table(rows, cols, None, headers, None, styles, plain)) <= width:
             break
         cols.remove(name)
         dropped.append(name)
     return cols, dropped
 
 
+def fits(rows, columns, width, headers=None, styles=None, plain: bool = False) -> bool:
+    return table_width(None, _table(rows, columns, None, headers, None, styles, plain)) <= width
+
+
 def print_table(rows: list[dict], columns: list[str], title: str | None = None,
                 headers: dict[str, str] | None = None, caption: str | None = None,
                 styles: dict[str, str] | None = None, drop_order: list[str] | None = None,
-                wide: bool = False) -> None:
+                wide: bool = False, plain: bool = False) -> None:
     """A rich table on stdout that fits the terminal.
 
     Values are never split across lines.  When the table is wider than the
@@ -129,7 +147,9 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
         names = ", ".join((headers or {}).get(c, c) for c in dropped)
         note = f"Left out to fit {width} columns: {names} (--wide shows every column)."
         caption = f"{caption}\n{note}" if caption else note
-    table = _table(rows, cols, title, headers, caption, styles)
+    if not wide and not plain and not fits(rows, cols, width, headers, styles):
+        plain = fits(rows, cols, width, headers, styles, plain=True)
+    table = _table(rows, cols, title, headers, caption, styles, plain)
     needed = table_width(con, table)
     if wide or needed > width:
         from rich.console import Console

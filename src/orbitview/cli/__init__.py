@@ -15,7 +15,10 @@ import click
 from ..errors import OrbitviewError, UsageError
 from . import beyond, coverage, elements, imaging, observe, records  # noqa: F401  (register commands)
 from . import common
+from . import live
 from .common import cli
+
+live.install(cli)       # --tz, --elements, --no-hold and config defaults on every command
 
 __all__ = ["cli", "main"]
 

@@ -19,7 +19,7 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              show_default=True, help="Output format.")
 
 
-HELP_ORDER = ("launches", "history", "tle", "positions", "track", "passes", "look",
+HELP_ORDER = ("launches", "history", "tle", "positions", "track", "passes", "now", "sky", "look",
               "footprint", "coverage", "opportunities", "geo-belt", "info", "data")
 """Order of the root group's --help; commands not listed follow in registration order."""
 
@@ -69,7 +69,8 @@ def _catalog():
         _warn((f"... and {more} more. " if more > 0 else "")
               + "Only the objects and names these files hold are affected; "
               "'orbitview data check' shows the evidence and the fix for each.")
-    return catalog
+    from .live import with_external        # objects of --elements files (live)
+    return with_external(catalog)
 
 
 def _select(names, all_, need_elements=True):

@@ -10,7 +10,8 @@ from ..errors import UsageError
 from ..output import emit
 from ..timeutil import iso
 from . import params
-from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window,
+from . import live
+from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window,
                      _r, _rule, _select, _warn, _window, cli)
 from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
                       _radio_unless_asked, access_rule, assumption_note)
@@ -151,18 +152,24 @@ PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "max_elevat
 @ACCESS_OPTION
 @MAX_OFF_NADIR_OPTION
 @MIN_SUN_OPTION
-@FORMAT_OPTION
+@live.VISIBLE_OPTION
+@live.TWILIGHT_OPTION
+@live.PASS_FORMAT_OPTION
+@live.WIDE_OPTION
 def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_nadir, min_sun,
-           fmt):
+           visible, twilight, fmt, wide):
     """Passes over a site: AOS, TCA, LOS, maximum elevation, sunlight, data age.
 
     With imaging access (the default for Earth-observation satellites) a pass is the time
-    the site lies in the instrument's field of regard, in daylight for optical ones."""
+    the site lies in the instrument's field of regard, in daylight for optical ones.
+    --visible keeps the passes you can see by eye (radio access: elevation only).
+    Times are local (--tz); --start tonight searches from sunset to sunrise."""
     from ..passes import find_passes, geo_visibility
-    from ..timeutil import PKT
-    t1 = t0 + dt.timedelta(days=days)
+    t1 = live.window_end(t0, days)
     _check_window(t0, t1)
     sats = _select(names, all_)
+    if visible and access is None:
+        access = "radio"                 # seeing it by eye is about elevation, not imaging
     rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
                                 _rule(min_elevation, mask), max_off_nadir, min_sun)
     rows, notes, searched = [], [], []
@@ -187,41 +194,23 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
         searched.append(sat)
     rows += find_passes(searched, where, t0, t1, rule)   # one search for all
     rows.sort(key=lambda r: r["aos_utc"])
+    if visible:
+        rows = live.add_sighting(rows, sats, where, twilight)
     for r in rows:
         if abs(r["epoch_age_days"]) > 14:
             r["_style"] = "yellow"
-    stale = sorted({r["name"] for r in rows if abs(r["epoch_age_days"]) > 14})
     for n in notes:
         _warn(n)
+    stale = [s for s in sats if any(r["norad_id"] == s.norad_id and
+                                    abs(r["epoch_age_days"]) > 14 for r in rows)]
     if stale:
-        _warn(f"element sets of {', '.join(stale)} are more than 14 days from the passes: "
-              "event times may be off by minutes. Fix: 'orbitview tle update' when online.")
-    if fmt == "table":
-        for r in rows:
-            r["aos_pkt"] = r["aos_utc"].astimezone(PKT).strftime("%H:%M:%S")
-            r["start"] = ("* " if r["in_progress_at_start"] else "") + \
-                r["aos_utc"].strftime("%m-%d %H:%M:%S")
-            r["end"] = r["los_utc"].strftime("%H:%M:%S" if r["los_utc"].date() ==
-                                             r["aos_utc"].date() else "%m-%d %H:%M:%S") + \
-                (" *" if r["in_progress_at_end"] else "")
-            r["tca"] = r["tca_utc"].strftime("%H:%M:%S") if r["tca_utc"] else "-"
-            r["sun"] = ("" if r["sunlit_at_tca"] is None else
-                        "sunlit" if r["sunlit_at_tca"] else "eclipsed")
-            r["visible_by_eye"] = "yes" if (r["sunlit_at_tca"] and
-                                           (r["site_sun_elevation_deg"] or 0) < -6) else ""
-    emit(rows, PASS_COLUMNS, fmt,
-         table_columns=["name", "start", "aos_pkt", "tca", "end", "max_elevation_deg",
-                        "aos_azimuth_deg", "los_azimuth_deg", "duration_s", "sun",
-                        "site_sun_elevation_deg", "visible_by_eye", "epoch_age_days"],
-         headers={"start": "AOS UTC", "aos_pkt": "AOS PKT", "tca": "TCA UTC", "end": "LOS UTC",
-                  "max_elevation_deg": "max el°", "aos_azimuth_deg": "AOS az°",
-                  "los_azimuth_deg": "LOS az°", "duration_s": "s",
-                  "site_sun_elevation_deg": "sun el°", "epoch_age_days": "age d", "visible_by_eye": "by eye"},
-         title=f"Passes over {where.label()}, {iso(t0)} + {days:g} d, "
-               f"{_access_words(rule)}: {rule.describe()}",
-         caption="* pass already in progress at the start (or still in progress at the end). "
-                 "visible by eye: satellite sunlit, site in darkness (sun below -6 deg)."
-                 + ("\n" + assumption_note(rule) if assumption_note(rule) else ""))
+        _warn(f"element sets of {', '.join(s.name for s in stale)} are more than 14 days from "
+              "the passes: the table's ± column gives each time's 90 % error bound. "
+              "Fix: 'orbitview tle update' when online.")
+    live.emit_passes(rows, sats, where, t0, t1, rule.describe(), fmt, live.clock_for(where),
+                     visible=visible, twilight=twilight, wide=wide,
+                     caption_extra=assumption_note(rule),
+                     title_access=f", {_access_words(rule)}")
 
 
 @cli.command()
@@ -255,20 +244,16 @@ def look(name, where, when, min_elevation, mask, fmt):
            "visible": bool(rule.margin_deg(az, el)[0] >= 0),
            "rule": rule.describe(), "elements_epoch_utc": es.epoch.replace(microsecond=0),
            "epoch_age_days": round(age, 2), "source": es.source}
+    clock = live.clock_for(where)
+    row = live.look_extras(row, sat, when, es, age, clock)
     if abs(age) > 14:
-        _warn(f"{sat.name}'s element set is {abs(age):.0f} days from {iso(when)}: pointing may "
-              "be off. Fix: 'orbitview tle update' when online.")
+        _warn(f"{sat.name}'s element set is {abs(age):.0f} days from {iso(when)}: "
+              f"{row['bound'].text()}, {row['pointing_bound_deg']:.2f} deg of pointing from "
+              f"{where.name}. Fix: 'orbitview tle update' when online.")
     if fmt == "json":
-        emit([row], list(row), "json")
+        emit([row], [k for k in row if k not in ("bound", "hold")], "json")
         return
-    from ..timeutil import pkt
-    click.echo(f"{sat.name} ({sat.norad_id}) from {where.label()}")
-    click.echo(f"  at {iso(when)} ({pkt(when)})")
-    click.echo(f"  azimuth   {row['azimuth_deg']:9.3f} deg (clockwise from true north)")
-    click.echo(f"  elevation {row['elevation_deg']:9.3f} deg "
-               f"({'visible' if row['visible'] else 'not visible'}: {rule.describe()})")
-    click.echo(f"  range     {row['range_km']:9.1f} km")
-    click.echo(f"  elements  epoch {iso(es.epoch)}, {age:.1f} days old; {es.source}")
+    live.print_look(row, sat, where, when, rule, es, age, clock)
 
 
 @cli.command()

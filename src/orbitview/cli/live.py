@@ -1,0 +1,728 @@
+"""Now and tonight: ``now``, ``sky``, ``config``, and what the other commands share for them.
+
+Commands defined here: ``orbitview now`` (where each satellite is, what is
+under it, where to look, the next pass), ``orbitview sky`` (a polar plot of
+the next pass) and ``orbitview config show|set|unset|path``.
+
+:func:`install` adds options to the commands of every other module once they
+are registered (so their modules stay as they are):
+
+* ``--elements FILE`` (repeatable) to every command that takes satellite names:
+  objects from 3LE/TLE/OMM files, marked as not Pakistani records;
+* ``--no-hold`` to the same commands: raw SGP4 instead of a held GEO slot;
+* ``--tz ZONE`` to every command that takes a time: times without an offset,
+  and the words now/today/tonight/tomorrow/+2h, are read in the zone
+  (``--tz``, else the config file, else a built-in site's zone, else UTC);
+* the config file's home ``site`` and ``min_elevation`` become the defaults of
+  ``--site`` and ``--min-elevation``.
+
+The pass table, its calendar file and the ``look`` text are rendered here
+too (:func:`emit_passes`, :func:`print_look`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from ..errors import UsageError
+from . import params
+from .common import _rule, _select, _warn, cli
+
+META_TZ = "orbitview.tz"
+META_ELEMENTS = "orbitview.elements"
+META_READ_IN = "orbitview.read_in"
+
+
+# --------------------------------------------------------------------------- config and zone
+
+def _config():
+    from ..config import load_config
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    if root is not None and "orbitview.config" in root.meta:
+        return root.meta["orbitview.config"]
+    config = load_config()
+    if root is not None:
+        root.meta["orbitview.config"] = config
+    return config
+
+
+def _site_in(ctx):
+    """The site a command was given (already converted: --site is processed first)."""
+    from ..sites import Site
+    if ctx is None:
+        return None
+    for value in ctx.params.values():
+        if isinstance(value, Site):
+            return value
+    return None
+
+
+def clock_for(site=None, ctx=None):
+    """The :class:`~orbitview.localtime.Clock` of this command (--tz, config, site, UTC)."""
+    from ..localtime import Clock, choose_zone
+    ctx = ctx or click.get_current_context(silent=True)
+    tz = ctx.meta.get(META_TZ) if ctx else None
+    site = site if site is not None else _site_in(ctx)
+    zone, why = choose_zone(tz, site, _config().tz)
+    return Clock(zone, why)
+
+
+def _home_site():
+    from ..sites import parse_site
+    text = _config().site
+    return parse_site(text) if text else None
+
+
+class LocalTime(params.Time):
+    """params.Time, but times without an offset (and relative words) are read in the
+    command's zone; 'tonight' runs from sunset to sunrise at the command's site."""
+
+    def convert(self, value, param, ctx):
+        from ..localtime import UTC, parse_when
+        from ..timeutil import check_supported
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            clock = clock_for(ctx=ctx)
+            site = _site_in(ctx) or _home_site()
+            t = parse_when(str(value), clock.zone, site, option="")
+            if self.supported:
+                check_supported(t, t, "")
+                if t.end_utc is not None:
+                    check_supported(t.end_utc, t.end_utc, "")
+        except UsageError as e:
+            self.fail(str(e), param, ctx)
+        if t.note:
+            _warn(t.note)
+        if t.read_in and clock.zone is not UTC and ctx is not None:
+            ctx.meta[META_READ_IN] = clock
+            name = params.option_name(param)
+            if not ctx.meta.get("orbitview.read_in_said"):
+                ctx.meta["orbitview.read_in_said"] = True
+                _note(f"{name} {t.text} read in {clock.describe(t)}, {clock.why}; add Z or "
+                      "an offset (+05:00) for another zone")
+        return t
+
+
+def _note(text):
+    click.echo(f"orbitview: note: {text}", err=True)
+
+
+def window_end(t0: dt.datetime, days: float, option: str = "days") -> dt.datetime:
+    """End of a search window: --days if given, else the span a word names (tonight)."""
+    from click.core import ParameterSource
+    ctx = click.get_current_context(silent=True)
+    given = ctx is not None and ctx.get_parameter_source(option) not in (
+        ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)
+    end = getattr(t0, "end_utc", None)
+    if end is not None and not given:
+        return end
+    return t0 + dt.timedelta(days=days)
+
+
+# --------------------------------------------------------------------------- shared options
+
+def _set_tz(ctx, param, value):
+    if value is not None:
+        from ..localtime import get_zone
+        try:
+            get_zone(value)
+        except UsageError as e:
+            raise click.BadParameter(str(e), ctx, param) from None
+        ctx.meta[META_TZ] = value
+    return value
+
+
+def _set_no_hold(ctx, param, value):
+    if value:
+        from .. import geohold
+        geohold.set_enabled(False)
+        ctx.call_on_close(lambda: geohold.set_enabled(True))
+    return value
+
+
+def _set_elements(ctx, param, value):
+    if value:
+        ctx.meta[META_ELEMENTS] = list(value)
+    return value
+
+
+TZ_OPTION = click.Option(
+    ["--tz"], metavar="ZONE", is_eager=True, expose_value=False, callback=_set_tz,
+    help="Time zone for local times and for times typed without an offset (IANA name, e.g. "
+         "Asia/Karachi; default: config file, else the site's zone, else UTC).")
+NO_HOLD_OPTION = click.Option(
+    ["--no-hold"], is_flag=True, expose_value=False, callback=_set_no_hold,
+    help="Raw SGP4 for station-kept GEO satellites with stale elements (default: hold their "
+         "slot).")
+ELEMENTS_OPTION = click.Option(
+    ["--elements", "elements_files"], multiple=True, metavar="FILE", expose_value=False,
+    type=params.InputFile("give a 3LE/TLE or OMM (JSON, CSV, XML) file, e.g. CelesTrak's "
+                          "stations.tle."), callback=_set_elements,
+    help="Also know the objects in this 3LE/TLE/OMM file (repeatable); they are not "
+         "Pakistani records.")
+
+
+def _copy(option: click.Option) -> click.Option:
+    import copy
+    return copy.copy(option)
+
+
+def install(group: click.Group) -> None:
+    """Add the shared options to every command of ``group`` (and its subgroups)."""
+    for command in list(group.commands.values()):
+        if isinstance(command, click.Group):
+            install(command)
+            continue
+        names = {p.name for p in command.params}
+        has_time = any(isinstance(p.type, params.Time) for p in command.params)
+        takes_satellites = bool(names & {"names", "name"})
+        for p in command.params:
+            if isinstance(p.type, params.Time) and not isinstance(p.type, LocalTime):
+                p.type = LocalTime(p.type.supported)
+                if p.help and "UTC unless offset" in p.help:
+                    p.help = p.help.replace("UTC unless offset", "local zone unless offset")
+            if isinstance(p.type, params.SiteType):
+                p.is_eager = True                      # the zone may depend on the site
+                if p.required:
+                    p.required = False
+                    p.default = _required_site(p)
+            if p.name == "min_elevation" and isinstance(p, click.Option):
+                original = p.default
+                p.default = _config_default("min_elevation", original)
+        if (has_time or takes_satellites) and "tz" not in names:
+            command.params.append(_copy(TZ_OPTION))
+        if takes_satellites and command.name not in ("update",):
+            if "elements_files" not in names:
+                command.params.append(_copy(ELEMENTS_OPTION))
+            if "no_hold" not in names:
+                command.params.append(_copy(NO_HOLD_OPTION))
+
+
+def _required_site(param):
+    def default():
+        site = _config().site
+        if site:
+            return site
+        raise click.MissingParameter(ctx=click.get_current_context(), param=param,
+                                     message="give --site (a built-in site such as Lahore, or "
+                                             "LAT,LON), or set a home site once: 'orbitview "
+                                             "config set site Lahore'")
+    return default
+
+
+def _config_default(key, original):
+    def default():
+        value = getattr(_config(), key)
+        return original if value is None else value
+    return default
+
+
+def with_external(catalog):
+    """The catalog, plus the objects of any --elements files, as one resolver."""
+    ctx = click.get_current_context(silent=True)
+    files = []
+    while ctx is not None:
+        files = ctx.meta.get(META_ELEMENTS) or files
+        ctx = ctx.parent if not files else None
+    if not files:
+        return catalog
+    from ..external import CatalogView, Resolver, read_elements_file
+    externals = [ext for f in files for ext in read_elements_file(f)]
+    return CatalogView(catalog, Resolver(catalog, externals))
+
+
+# --------------------------------------------------------------------------- passes output
+
+PASS_TABLE_DROP = ["aos_utc_text", "sun_el", "aos_az", "los_az", "duration", "age",
+                   "vis_from", "vis_until", "magnitude", "bound"]
+"""Columns of the pass table left out first to last when the terminal is narrow."""
+TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%m-%d %H:%M:%S", "%m-%d %H:%M")
+"""Local times from full to compact; every one carries its date."""
+
+
+def _bound_for(sat, row, cache):
+    from ..accuracy import error_bound
+    from ..geohold import enabled, station_keeping
+    key = (sat.norad_id, round(row["epoch_age_days"], 1))
+    if key not in cache:
+        held = (sat.latest.is_deep_space and enabled() and row["epoch_age_days"] > 14
+                and station_keeping(sat.elements) is not None)
+        cache[key] = error_bound(sat, row["epoch_age_days"], held=held)
+    return cache[key]
+
+
+def pass_extras(rows, sats, clock, visible=None):
+    """Add local times, direction, error bounds (and visibility words) to pass rows."""
+    from ..sighting import direction
+    by_norad = {s.norad_id: s for s in sats}
+    cache = {}
+    for r in rows:
+        sat = by_norad.get(r["norad_id"])
+        for key in ("aos", "tca", "los"):
+            t = r.get(f"{key}_utc")
+            r[f"{key}_local"] = clock.local(t) if t is not None else None
+        r["timezone"] = clock.name
+        r["direction"] = direction(r)
+        bound = _bound_for(sat, r, cache) if sat is not None else None
+        r["timing_bound_s"] = (None if bound is None or bound.timing_s is None
+                               else round(bound.timing_s, 1))
+        r["position_bound_km"] = None if bound is None else round(bound.position_km, 1)
+        r["phase_lost"] = bool(bound is not None and bound.phase_lost)
+        r["_bound"] = bound
+    return rows
+
+
+def _visibility_word(r) -> str:
+    if r.get("tca_utc") is None:
+        return "always up"
+    if "visible" in r:
+        if r["visible"]:
+            whole = (abs((r["visible_start_utc"] - r["aos_utc"]).total_seconds()) <= 2
+                     and abs((r["visible_end_utc"] - r["los_utc"]).total_seconds()) <= 2)
+            return "yes" if whole else "part"
+        if r["site_sun_elevation_deg"] is not None and r["site_sun_elevation_deg"] >= -6:
+            return "no: day"
+        return "no: shadow"
+    if r.get("sunlit_at_tca") and (r.get("site_sun_elevation_deg") or 0) < -6:
+        return "likely"
+    return "no: day" if (r.get("site_sun_elevation_deg") or -90) >= -6 else "no: shadow"
+
+
+def _table_rows(rows, clock, time_format):
+    out = []
+    for r in rows:
+        fmt = lambda t: "" if t is None else clock.local(t).strftime(time_format)  # noqa: E731
+        bound = r.get("_bound")
+        always = r["tca_utc"] is None                  # GEO: the window, said by 'always up'
+        out.append({
+            "name": r["name"],
+            "aos": ("* " if r["in_progress_at_start"] and not always else "") + fmt(r["aos_utc"]),
+            "tca": fmt(r["tca_utc"]) if r["tca_utc"] else "-",
+            "los": fmt(r["los_utc"]) + (" *" if r["in_progress_at_end"] and not always else ""),
+            "max_el": r["max_elevation_deg"],
+            "dir": r.get("direction", ""),
+            "vis": _visibility_word(r),
+            "vis_from": fmt(r.get("visible_start_utc")),
+            "vis_until": fmt(r.get("visible_end_utc")),
+            "magnitude": "" if r.get("magnitude") is None else f"{r['magnitude']:+.1f}",
+            "bound": "" if bound is None else (bound.timing_text() or bound.km_text()),
+            "aos_utc_text": r["aos_utc"].strftime("%m-%d %H:%M:%S"),
+            "sun_el": r["site_sun_elevation_deg"],
+            "aos_az": r["aos_azimuth_deg"], "los_az": r["los_azimuth_deg"],
+            "duration": r["duration_s"], "age": r["epoch_age_days"],
+            "_style": r.get("_style")})
+    return out
+
+
+def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
+                twilight="civil", wide=False, caption_extra: str = "", title_access=""):
+    """Print pass rows as a fitted table, CSV, JSON or an iCalendar file."""
+    from ..output import console, emit, fit_columns, fits, print_table
+    pass_extras(rows, sats, clock)
+    columns = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "aos_local", "tca_local",
+               "los_local", "timezone", "max_elevation_deg", "aos_azimuth_deg",
+               "los_azimuth_deg", "direction", "duration_s", "sunlit_at_tca",
+               "site_sun_elevation_deg", "epoch_age_days", "timing_bound_s",
+               "position_bound_km", "phase_lost", "in_progress_at_start", "in_progress_at_end"]
+    if visible:
+        columns += ["visible", "visible_start_utc", "visible_end_utc", "visible_s",
+                    "shadow_entry_utc", "magnitude", "magnitude_source"]
+    if fmt == "ics":
+        sys.stdout.write(passes_ics(rows, where, clock, visible).decode("utf-8"))
+        sys.stdout.flush()
+        return
+    if fmt in ("csv", "json"):
+        emit(rows, columns, fmt)
+        return
+    headers = {"name": "name", "aos": "AOS", "tca": "TCA", "los": "LOS", "max_el": "max el°",
+               "dir": "dir", "vis": "visible" if visible else "by eye", "vis_from": "seen from",
+               "vis_until": "until", "magnitude": "mag", "bound": "±",
+               "aos_utc_text": "AOS UTC", "sun_el": "sun el°", "aos_az": "AOS az°",
+               "los_az": "LOS az°", "duration": "s", "age": "age d"}
+    all_cols = ["name", "aos", "tca", "los", "max_el", "dir", "vis"]
+    if visible:
+        all_cols += ["vis_from", "vis_until"]
+        if any(r.get("magnitude") is not None for r in rows):
+            all_cols.append("magnitude")
+    all_cols += ["bound", "aos_utc_text", "aos_az", "los_az", "duration", "sun_el", "age"]
+    zone_abbr = clock.abbreviation(t0)
+    for h in ("aos", "tca", "los", "vis_from", "vis_until"):
+        headers[h] = f"{headers[h]} {zone_abbr}"
+    width = console().width
+    chosen, dropped, fmt_used, plain = all_cols, [], TIME_FORMATS[0], False
+    if not wide:
+        # Boxed with full times if it fits; then shorter times, then fewer optional columns,
+        # then no box: the first layout whose remaining columns fit the terminal wins.
+        for plain, time_format in ((False, TIME_FORMATS[0]), (False, TIME_FORMATS[1]),
+                                   (False, TIME_FORMATS[2]), (True, TIME_FORMATS[1]),
+                                   (True, TIME_FORMATS[2])):
+            trows = _table_rows(rows, clock, time_format)
+            chosen, dropped = fit_columns(trows, all_cols, PASS_TABLE_DROP, width, headers,
+                                          plain=plain)
+            fmt_used = time_format
+            if fits(trows, chosen, width, headers, plain=plain) and (
+                    not dropped or time_format == TIME_FORMATS[-1] or plain):
+                break
+    trows = _table_rows(rows, clock, fmt_used)
+    lines = ["* pass already under way at the start (or still under way at the end)."]
+    if visible:
+        lines.append(f"visible: satellite sunlit while the Sun at {where.name} is below "
+                     f"{ {'civil': -6, 'nautical': -12, 'astronomical': -18}[twilight]} deg "
+                     f"({twilight} twilight); part = it enters or leaves the Earth's shadow "
+                     "during the pass.")
+    else:
+        lines.append("by eye: 'likely' = satellite sunlit at TCA with the Sun below -6 deg at "
+                     "the site (--visible checks the whole pass).")
+    lines.append(f"Times in {clock.describe(t0)}, {clock.why}; ± = 90 % bound on the timing "
+                 "from the element age (orbitview.accuracy).")
+    for s in sats:
+        srows = [r for r in rows if r["norad_id"] == s.norad_id and r.get("_bound")]
+        if srows:
+            b = srows[0]["_bound"]
+            if b.timing_s is not None and b.timing_s > 60 or b.phase_lost:
+                lines.append(f"{s.name}: elements {b.age_days:.0f} days old: {b.text()}.")
+        if getattr(s, "source", None) and hasattr(s, "label"):
+            lines.append(f"{s.name} ({s.norad_id}): from {s.source}, not a Pakistani record.")
+    if any(r.get("magnitude") is not None for r in rows):
+        sources = sorted({r["magnitude_source"] for r in rows if r.get("magnitude_source")})
+        lines.append("mag: brightest while visible, from the standard magnitude of "
+                     + "; ".join(sources) + " (diffuse-sphere phase law).")
+    if caption_extra:
+        lines.append(caption_extra)
+    if dropped:
+        lines.append(f"Left out to fit {width} columns: "
+                     + ", ".join(headers[c] for c in dropped) + " (--wide shows every column).")
+    title = (f"{'Visible passes' if visible else 'Passes'} over {where.label()}, "
+             f"{clock.text(t0, seconds=False)} to {clock.text(t1, seconds=False)} "
+             f"{zone_abbr}{title_access}: {rule_text}")
+    if not rows:
+        lines.insert(0, "No passes in this window." if not visible else
+                     "No visible passes in this window.")
+    print_table(trows, chosen, title=title, headers=headers, caption="\n".join(lines),
+                styles={"max_el": "1", "aos_az": "0", "los_az": "0", "duration": "0",
+                        "sun_el": "0", "age": "1"}, wide=wide, plain=plain and not wide)
+
+
+def passes_ics(rows, where, clock, visible=False, stamp=None) -> bytes:
+    """One VEVENT per pass: AOS to LOS, max elevation, direction, visibility, bound."""
+    from ..export.ics import event_uid, events_to_ics
+    from ..localtime import now_utc
+    events = []
+    for r in rows:
+        if r.get("tca_utc") is None:
+            continue                         # a GEO satellite that is always up: no event
+        vis = _visibility_word(r)
+        summary = f"{r['name']} pass, max {r['max_elevation_deg']:.0f}\u00b0 {r['direction']}"
+        if visible and r.get("visible"):
+            summary += " (visible" + (f", mag {r['magnitude']:+.1f}" if r.get("magnitude")
+                                      is not None else "") + ")"
+        bound = r.get("_bound")
+        lines = [f"Site: {where.label()}",
+                 f"AOS {clock.text(r['aos_utc'], zone=True)} at azimuth "
+                 f"{r['aos_azimuth_deg']:.0f}\u00b0",
+                 f"TCA {clock.text(r['tca_utc'], zone=True)}, max elevation "
+                 f"{r['max_elevation_deg']:.1f}\u00b0",
+                 f"LOS {clock.text(r['los_utc'], zone=True)} at azimuth "
+                 f"{r['los_azimuth_deg']:.0f}\u00b0",
+                 f"Direction {r['direction']}; visibility: {vis}"]
+        if r.get("visible"):
+            lines.append(f"Visible from {clock.text(r['visible_start_utc'], zone=True)} to "
+                         f"{clock.text(r['visible_end_utc'], zone=True)}")
+        if bound is not None:
+            lines.append(f"Elements {r['epoch_age_days']:.1f} days old: {bound.text()}")
+        events.append({"uid": event_uid(r["norad_id"], r["aos_utc"].isoformat(), where.name),
+                       "start_utc": r["aos_utc"], "end_utc": r["los_utc"], "summary": summary,
+                       "description": "\n".join(lines), "location": where.label(),
+                       "geo": (where.lat_deg, where.lon_deg)})
+    return events_to_ics(events, f"orbitview passes over {where.name}", stamp or now_utc())
+
+
+def add_sighting(rows, sats, where, twilight):
+    """--visible: add naked-eye visibility and keep the visible passes."""
+    from ..sighting import add_visibility, load_magnitudes
+    magnitudes = load_magnitudes()
+    by_norad = {s.norad_id: s for s in sats}
+    for norad in {r["norad_id"] for r in rows}:
+        add_visibility([r for r in rows if r["norad_id"] == norad], by_norad[norad], where,
+                       twilight, magnitudes)
+    return [r for r in rows if r.get("visible")]
+
+
+VISIBLE_OPTION = click.option(
+    "--visible", is_flag=True,
+    help="Only passes you can see by eye: satellite sunlit, sky dark (see --twilight); "
+         "shows the visible part and, where a standard magnitude is recorded, brightness.")
+TWILIGHT_OPTION = click.option(
+    "--twilight", type=click.Choice(["civil", "nautical", "astronomical"]), default="civil",
+    show_default=True, help="How dark the sky must be for --visible (Sun below -6/-12/-18 deg).")
+WIDE_OPTION = click.option("--wide", is_flag=True,
+                           help="Every column, however wide the terminal.")
+PASS_FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "ics"]), default="table",
+    show_default=True, help="Output format (ics: an iCalendar file, one event per pass).")
+
+
+# --------------------------------------------------------------------------- look
+
+def look_extras(row, sat, when, es, age, clock):
+    """Add the local time, the held slot and the 90 % error bound to a ``look`` row."""
+    from ..accuracy import error_bound
+    from ..geohold import enabled, station_keeping
+    hold = (station_keeping(sat.elements) if es.is_deep_space and enabled() and age > 14
+            else None)
+    bound = error_bound(sat, age, held=hold is not None, element_set=es)
+    pointing = bound.pointing_deg(row["range_km"])
+    row.update(local_time=clock.local(when).isoformat(), timezone=clock.name,
+               held_slot_lon_deg=None if hold is None else round(hold.slot_lon_deg, 2),
+               position_bound_km=round(bound.position_km, 1),
+               timing_bound_s=None if bound.timing_s is None else round(bound.timing_s, 1),
+               pointing_bound_deg=round(pointing, 3), bound=bound, hold=hold)
+    return row
+
+
+def print_look(row, sat, where, when, rule, es, age, clock):
+    """The text of ``orbitview look``: local time, the held slot and the error bound too."""
+    from ..timeutil import iso
+    bound, hold = row["bound"], row["hold"]
+    click.echo(f"{sat.name} ({sat.norad_id}) from {where.label()}")
+    click.echo(f"  at {iso(when)} ({clock.text(when, seconds=False, zone=True)}, "
+               f"{clock.name})")
+    click.echo(f"  azimuth   {row['azimuth_deg']:9.3f} deg (clockwise from true north)")
+    click.echo(f"  elevation {row['elevation_deg']:9.3f} deg "
+               f"({'visible' if row['visible'] else 'not visible'}: {rule.describe()})")
+    click.echo(f"  range     {row['range_km']:9.1f} km")
+    click.echo(f"  elements  epoch {iso(es.epoch)}, {age:.1f} days old; {es.source}")
+    if hold is not None:
+        click.echo(f"  slot      {hold.describe(age)} (station-kept: {hold.evidence}); "
+                   "--no-hold for raw SGP4")
+    timing = f", {bound.timing_text()} in timing" if bound.timing_s is not None else ""
+    click.echo(f"  accuracy  90 % bound {bound.km_text()}{timing}: about "
+               f"{row['pointing_bound_deg']:.2f} deg of pointing from here ({bound.basis})")
+
+
+# --------------------------------------------------------------------------- now
+
+def _now_table(rows, clock, when, site):
+    from ..localtime import countdown
+    out = []
+    for r in rows:
+        b = r["bound"]
+        nxt = r["next_pass"]
+        if r["next_aos_utc"] is not None and not nxt:
+            nxt = (f"{clock.local(r['next_aos_utc']):%m-%d %H:%M} "
+                   f"{countdown((r['next_aos_utc'] - when).total_seconds())}")
+        out.append({
+            "name": r["name"],
+            "subpoint": f"{abs(r['lat_deg']):.2f}°{'N' if r['lat_deg'] >= 0 else 'S'} "
+                        f"{abs(r['lon_deg']):.2f}°{'E' if r['lon_deg'] >= 0 else 'W'}",
+            "alt": r["altitude_km"], "over": r["over"],
+            "sun": "sunlit" if r["sunlit"] else "shadow",
+            "elaz": "" if r["elevation_deg"] is None else
+                    f"{r['elevation_deg']:.1f}° / {r['azimuth_deg']:.0f}°",
+            "next": nxt,
+            "next_max": "" if r["next_max_elevation_deg"] is None else
+                        f"{r['next_max_elevation_deg']:.0f}°",
+            "age": r["epoch_age_days"],
+            "bound": ("unknown" if b.phase_lost else b.timing_text() or b.km_text())
+                     + (" held" if r["held"] else ""),
+            "_style": "yellow" if abs(r["epoch_age_days"]) > 14 else None})
+    return out
+
+
+def _now_renderable(rows, clock, when, site, width):
+    from rich.table import Table
+    from ..output import _table, fit_columns, fits
+    headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
+               "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
+               "next_max": "max", "age": "age d", "bound": "± (90 %)"}
+    cols = ["name", "subpoint", "alt", "over", "sun"]
+    if site is not None:
+        cols += ["elaz", "next", "next_max"]
+    cols += ["age", "bound"]
+    trows = _now_table(rows, clock, when, site)
+    drop = ["alt", "sun", "next_max", "age", "subpoint", "over"]
+    plain = False
+    for plain in (False, True):
+        chosen, _ = fit_columns(trows, cols, drop, width, headers, plain=plain)
+        if fits(trows, chosen, width, headers, plain=plain) and len(chosen) >= len(cols) - 3:
+            break
+    cols = chosen
+    title = (f"{clock.text(when, zone=True)} ({clock.name})"
+             + (f" from {site.label()}" if site is not None else ""))
+    table = _table(trows, cols, title, headers, None, {"alt": "0", "age": "1"}, plain)
+    assert isinstance(table, Table)
+    return table
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
+@click.option("--site", "where", type=params.SITE,
+              help="Where you are (built-in site or LAT,LON[,HEIGHT_M]); default: the config "
+                   "file's site. Adds elevation/azimuth and the next pass.")
+@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
+              help="The moment to show (default now).")
+@click.option("--watch", is_flag=True,
+              help="Refresh every second until Ctrl-C (on a terminal; otherwise print once).")
+@click.option("--min-elevation", type=params.MIN_ELEVATION_DEG, default=10.0, show_default=True,
+              help="Minimum elevation (deg) of a pass.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+def now(names, all_, where, when, watch, min_elevation, fmt):
+    """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
+    import time
+    from ..nowview import now_rows, upcoming_passes
+    from ..output import console, emit
+    if not names and not all_:
+        all_ = True
+    sats = _select(names, all_)
+    site = where if where is not None else _home_site()
+    rule = _rule(min_elevation, None) if site is not None else None
+    clock = clock_for(site)
+    upcoming = upcoming_passes(sats, when, site, rule)
+    rows, warnings = now_rows(sats, when, site, rule, upcoming=upcoming)
+    for w in warnings:
+        _warn(w)
+    if fmt != "table":
+        columns = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
+                   "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
+                   "next_max_elevation_deg", "next_pass", "epoch_utc", "epoch_age_days",
+                   "position_bound_km", "timing_bound_s"]
+        emit(rows, columns, fmt)
+        return
+    con = console()
+    if not watch or not sys.stdout.isatty():
+        if watch:
+            _note("--watch needs a terminal; printed once")
+        con.print(_now_renderable(rows, clock, when, site, con.width))
+        return
+    from rich.live import Live
+    from ..localtime import now_utc
+    try:
+        with Live(_now_renderable(rows, clock, when, site, con.width), console=con,
+                  refresh_per_second=2, screen=False) as live:
+            while True:
+                time.sleep(1.0 - (time.time() % 1.0))
+                t = now_utc()
+                rows, _ = now_rows(sats, t, site, rule, upcoming=upcoming)
+                live.update(_now_renderable(rows, clock, t, site, con.width))
+    except KeyboardInterrupt:
+        pass
+
+
+# --------------------------------------------------------------------------- sky
+
+@cli.command()
+@click.argument("name")
+@click.option("--site", "where", type=params.SITE, required=True,
+              help="Built-in site (Lahore, Karachi, ...) or LAT,LON[,HEIGHT_M].")
+@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+              help="Look for the next pass from this time (e.g. tonight).")
+@click.option("--days", type=params.DAYS, default=2.0, show_default=True,
+              help="How far ahead to look.")
+@click.option("--min-elevation", type=params.MIN_ELEVATION_DEG, default=10.0, show_default=True,
+              help="Minimum elevation (deg) of a pass.")
+@click.option("--visible", "only_visible", is_flag=True,
+              help="The next pass you can see by eye, not just the next pass.")
+@click.option("-o", "--output", required=True, type=params.FIGURE,
+              help="Figure file: .png, .svg or .pdf.")
+@click.option("--dpi", type=params.DPI, default=150, show_default=True)
+def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
+    """Polar sky plot of the next pass: the path across the sky with times and shadow entry."""
+    from ..passes import find_passes
+    from ..plotting import save_figure
+    from ..sighting import add_visibility, load_magnitudes, sample_pass
+    from ..skyplot import sky_figure
+    [sat] = _select([name], False)
+    if sat.latest.is_deep_space:
+        raise UsageError(f"{sat.name} is a geostationary (or high) satellite: it does not cross "
+                         "the sky in a pass.\nFix: use 'orbitview look "
+                         f"{sat.norad_id} --site {where.name}' for where to point.")
+    t1 = window_end(t0, days)
+    rule = _rule(min_elevation, None)
+    rows = find_passes(sat, where, t0, t1, rule)
+    add_visibility(rows, sat, where, "civil", load_magnitudes())
+    if only_visible:
+        rows = [r for r in rows if r["visible"]]
+    if not rows:
+        raise UsageError(f"no {'visible ' if only_visible else ''}pass of {sat.name} over "
+                         f"{where.name} between {t0:%Y-%m-%d %H:%M} and {t1:%Y-%m-%d %H:%M} UTC."
+                         "\nFix: look further ahead with --days, or lower --min-elevation.")
+    row = rows[0]
+    pass_extras([row], [sat], clock_for(where))
+    samples = sample_pass(sat, where, row["aos_utc"], row["los_utc"])
+    fig = sky_figure(sat, where, row, samples, clock_for(where), rule.describe())
+    save_figure(fig, output, dpi=dpi)
+    click.echo(f"wrote {output}")
+
+
+# --------------------------------------------------------------------------- config
+
+@cli.group("config", cls=click.Group)
+def config_group():
+    """The config file: home site, time zone, minimum elevation, automatic updates."""
+
+
+@config_group.command("path")
+def config_path_cmd():
+    """Print where the config file is (it may not exist yet)."""
+    from ..config import config_path
+    click.echo(str(config_path()))
+
+
+@config_group.command("show")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def config_show(fmt):
+    """Every setting, its value and where the value comes from."""
+    from ..config import config_path, load_config
+    from ..output import emit
+    path = config_path()
+    cfg = load_config(path)
+    meaning = {"site": "home site: the default of --site",
+               "tz": "time zone for local times (default: the site's zone, else UTC)",
+               "min_elevation": "default minimum elevation of a pass, deg (default 10)",
+               "auto_update": "never | notify | daily | weekly: fetch stale element sets "
+                              "before commands (default notify: only say so)"}
+    import tomllib
+    try:
+        written = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, tomllib.TOMLDecodeError):
+        written = {}
+    rows = [{"key": k, "value": v, "from": "config file" if k in written else "default",
+             "meaning": meaning[k]} for k, v in cfg.as_dict().items()]
+    if fmt == "json":
+        emit(rows, ["key", "value", "from", "meaning"], "json")
+        return
+    emit(rows, ["key", "value", "from", "meaning"], "table", title=f"orbitview config ({path})")
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key, value):
+    """Set one key: site, tz, min_elevation or auto_update."""
+    from ..config import set_value
+    try:
+        cfg = set_value(key, value)
+    except UsageError as e:
+        raise click.BadParameter(str(e), param_hint="KEY VALUE") from None
+    click.echo(f"{key} = {cfg.as_dict()[key.strip().lower().replace('-', '_')]!r} "
+               f"written to {cfg.path}")
+
+
+@config_group.command("unset")
+@click.argument("key")
+def config_unset(key):
+    """Remove one key (back to its default)."""
+    from ..config import set_value
+    try:
+        cfg = set_value(key, None)
+    except UsageError as e:
+        raise click.BadParameter(str(e), param_hint="KEY") from None
+    click.echo(f"{key} removed from {cfg.path}")

@@ -1,0 +1,348 @@
+"""now and tonight through the real entry point: local time, visible passes, any object,
+ICS, tables that fit, look with bounds, now, sky, config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from conftest import TESTDATA, run_cli
+
+UTC = dt.timezone.utc
+STATIONS = str(TESTDATA / "catalogs" / "stations.tle")
+GEO = str(TESTDATA / "catalogs" / "geo.tle")
+NOW = "2026-11-21T09:30:00Z"            # 14:30 PKT, the day the README session shows
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch):
+    monkeypatch.setenv("ORBITVIEW_NOW", NOW)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def _json(*args):
+    status, out, err = run_cli(*args, "--format", "json")
+    assert status == 0, err
+    return json.loads(out), err
+
+
+# --------------------------------------------------------------------------- the done-when
+
+def test_css_visible_tonight_from_lahore():
+    """orbitview passes "CSS (TIANHE)" --elements stations.tle --site Lahore --visible
+    --start tonight"""
+    status, out, err = run_cli("passes", "CSS (TIANHE)", "--elements", STATIONS, "--site",
+                               "Lahore", "--visible", "--start", "tonight")
+    assert status == 0, err
+    assert "Visible passes over Lahore" in out
+    assert "CSS (TIANHE)" in out
+    assert "from elements file stations.tle, not a Pakistani record" in out
+    assert "--start tonight read in Asia/Karachi (PKT, UTC+05:00), the zone of Lahore" in err
+    rows, _ = _json("passes", "CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore",
+                    "--visible", "--start", "tonight")
+    assert rows and all(r["visible"] for r in rows)
+    # Tonight at Lahore: after sunset on the 21st (~17:01 PKT), before sunrise on the 22nd.
+    for r in rows:
+        aos_local = dt.datetime.fromisoformat(r["aos_local"])
+        assert aos_local.utcoffset() == dt.timedelta(hours=5)
+        assert dt.datetime(2026, 11, 21, 17, 0) < aos_local.replace(tzinfo=None) < \
+            dt.datetime(2026, 11, 22, 6, 45)
+        assert r["timezone"] == "Asia/Karachi"
+        assert r["magnitude"] is None            # no sourced standard magnitude: no guess
+    # 176-day-old elements: the bound says the timing is lost, in the table too.
+    assert rows[0]["phase_lost"] is True
+
+
+def test_tonight_needs_a_site_and_says_so():
+    status, _, err = run_cli("positions", "PRSS-1", "--start", "tonight", "--hours", "1")
+    assert status == 2
+    assert "tonight runs from sunset to sunrise where you are" in err
+
+
+# --------------------------------------------------------------------------- local time
+
+def test_naive_start_is_read_in_the_site_zone_and_tz_overrides():
+    rows, err = _json("passes", "PRSS-1", "--site", "Lahore", "--start", "2026-11-21T20:00",
+                      "--days", "0.25", "--access", "radio")
+    # 20:00 PKT = 15:00 UTC: the 15:19 UTC (20:19 PKT) pass is the first one.
+    assert rows[0]["aos_utc"].startswith("2026-11-21T15:19")
+    assert rows[0]["aos_local"].startswith("2026-11-21T20:19")
+    rows, err = _json("passes", "PRSS-1", "--site", "Lahore", "--start", "2026-11-21T10:00",
+                      "--days", "0.25", "--access", "radio", "--tz", "America/New_York")
+    # 10:00 EST = 15:00 UTC: the same pass, shown in New York time with its offset.
+    assert rows[0]["aos_utc"].startswith("2026-11-21T15:19")
+    assert rows[0]["aos_local"].startswith("2026-11-21T10:19") and \
+        rows[0]["aos_local"].endswith("-05:00")
+    assert "America/New_York (EST, UTC-05:00), from --tz" in err
+
+
+def test_table_local_columns_carry_dates_and_zone():
+    status, out, _ = run_cli("passes", "PRSS-1", "--site", "Lahore", "--start", "today",
+                             "--access", "radio", "--tz", "Europe/London")
+    assert status == 0
+    assert "AOS GMT" in out and "TCA GMT" in out and "LOS GMT" in out
+    assert re.search(r"2026-11-21 15:19:\d\d", out)          # date and time in every cell
+    assert "Times in Europe/London (GMT, UTC+00:00), from --tz" in out
+
+
+def test_unknown_zone_is_a_usage_error():
+    status, _, err = run_cli("passes", "PRSS-1", "--site", "Lahore", "--tz", "Asia/Lahore")
+    assert status == 2 and "unknown time zone 'Asia/Lahore'" in err and "Fix:" in err
+
+
+# --------------------------------------------------------------------------- tables that fit
+
+def _table_lines(out):
+    return [line for line in out.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("width", [80, 100, 200])
+def test_pass_table_fits_without_splitting_values(width, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(width))
+    status, out, err = run_cli("passes", "PRSS-1", "PRSC-EO1", "PakSat-MM1", "--site",
+                               "Lahore", "--start", "today", "--access", "radio")
+    assert status == 0, err
+    assert max(len(line) for line in _table_lines(out)) <= width
+    rows, _ = _json("passes", "PRSS-1", "PRSC-EO1", "PakSat-MM1", "--site", "Lahore", "--start",
+                    "today", "--access", "radio")
+    # Every name and every local AOS (to the minute, with its date) appears whole.
+    for r in rows:
+        assert r["name"] in out
+        if r["tca_utc"]:
+            assert dt.datetime.fromisoformat(r["aos_local"]).strftime("%m-%d %H:%M") in out
+    for kept in ("AOS PKT", "TCA PKT", "LOS PKT", "max el°", "dir", "by eye"):
+        assert kept in out
+    if width == 200:
+        assert "AOS az°" in out and "age d" in out and "Left out" not in out
+    else:
+        flat = " ".join(out.split())                  # the caption wraps at the width
+        assert "Left out to fit" in flat and "--wide shows every column" in flat
+
+
+def test_wide_keeps_every_column(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    status, out, _ = run_cli("passes", "PRSS-1", "--site", "Lahore", "--start", "today",
+                             "--access", "radio", "--wide")
+    assert status == 0
+    for header in ("AOS UTC", "AOS az°", "LOS az°", "sun el°", "age d", "±"):
+        assert header in out
+    assert "2026-11-21 20:19" in out                          # full local dates with --wide
+
+
+# --------------------------------------------------------------------------- ICS
+
+def test_ics_one_event_per_pass_parsed_back():
+    import icalendar
+    rows, _ = _json("passes", "PRSS-1", "--site", "Lahore", "--start", "today", "--access",
+                    "radio")
+    status, out, err = run_cli("passes", "PRSS-1", "--site", "Lahore", "--start", "today",
+                               "--access", "radio", "--format", "ics")
+    assert status == 0, err
+    cal = icalendar.Calendar.from_ical(out)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(rows) >= 3
+    for event, row in zip(events, rows):
+        aos = dt.datetime.fromisoformat(row["aos_utc"].replace("Z", "+00:00"))
+        los = dt.datetime.fromisoformat(row["los_utc"].replace("Z", "+00:00"))
+        assert event.decoded("dtstart") == aos.replace(microsecond=0)
+        assert event.decoded("dtend") == los.replace(microsecond=0)
+        summary = str(event["summary"])
+        assert summary.startswith(f"PRSS-1 pass, max {row['max_elevation_deg']:.0f}°")
+        assert row["direction"] in summary
+        text = str(event["description"])
+        assert "Direction" in text and "visibility:" in text and "90 % error bound" in text
+        assert "PKT" in text
+        assert str(event["location"]).startswith("Lahore")
+
+
+# --------------------------------------------------------------------------- any object
+
+def test_badr5_in_geo_tle_is_arabsat_not_pakistani():
+    status, out, err = run_cli("look", "BADR-5", "--elements", GEO, "--site", "Lahore",
+                               "--format", "json")
+    assert status == 0, err
+    [row] = json.loads(out)
+    assert row["norad_id"] == 36592 and row["name"] == "BADR-5"
+    assert "elements file geo.tle" in row["source"]
+    status, out, _ = run_cli("passes", "BADR-5", "--elements", GEO, "--site", "Lahore")
+    assert "BADR-5 (36592): from elements file geo.tle, not a Pakistani record" in out
+    # Badr-1 and Badr-B are still the Pakistani records.
+    status, _, err = run_cli("look", "Badr-B", "--elements", GEO, "--site", "Lahore")
+    assert status == 1 and "Badr-B (27003)" in err
+
+
+def test_same_object_in_a_file_merges_into_its_record():
+    rows, _ = _json("look", "PakSat-MM1", "--elements", GEO, "--site", "Karachi",
+                    "--at", "2026-05-30T12:00Z")
+    # geo.tle's set of 2026-05-30 12:14 is now the nearest: 0.0 days, not 0.8.
+    assert abs(rows[0]["epoch_age_days"]) < 0.05
+    assert "elements file geo.tle" in rows[0]["source"]
+
+
+def test_a_name_shared_by_several_objects_is_an_error_listing_them():
+    status, _, err = run_cli("passes", "CSS", "--elements", STATIONS, "--site", "Lahore")
+    assert status == 2
+    for name in ("CSS (TIANHE) (NORAD 48274", "CSS (WENTIAN) (NORAD 53239",
+                 "CSS (MENGTIAN)"):
+        assert name in err
+    assert "Fix: ask by NORAD number" in err
+
+
+def test_resolver_refuses_a_name_from_two_sources(catalog):
+    """A file naming an object 'EO-1' (an alias of PRSC-EO1) must not silently win or lose."""
+    from orbitview.elements import parse_tle_text
+    from orbitview.errors import UsageError
+    from orbitview.external import ExternalSatellite, Resolver
+    sets, _ = parse_tle_text((TESTDATA / "accuracy" / "resource_2026-05-30.tle").read_text(),
+                             "resource")
+    terra = next(es for es in sets if es.norad_id == 25994)      # element lines untouched
+    other = ExternalSatellite("EO-1", terra.norad_id, terra.cospar_id, [terra], "a user file")
+    resolver = Resolver(catalog, [other])
+    with pytest.raises(UsageError) as e:
+        resolver.resolve("EO-1")
+    text = str(e.value)
+    assert "'EO-1' names 2 different objects" in text
+    assert "PRSC-EO1 (NORAD 62725" in text and "EO-1 (NORAD 25994" in text
+    assert resolver.resolve("25994") is other and resolver.resolve("PRSC-EO1").norad_id == 62725
+
+
+def test_bad_elements_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.tle"
+    lines = (TESTDATA / "catalogs" / "stations.tle").read_text().splitlines()[:3]
+    bad.write_text("\n".join([lines[0], lines[1][:-1] + "0", lines[2]]) + "\n")
+    status, _, err = run_cli("passes", "ISS (ZARYA)", "--elements", str(bad), "--site",
+                             "Lahore")
+    assert status == 1 and f"{bad}:2: checksum of TLE line 1" in err
+    status, _, err = run_cli("passes", "X", "--elements", str(tmp_path / "none.tle"),
+                             "--site", "Lahore")
+    assert status == 2 and "--elements" in err
+
+
+# --------------------------------------------------------------------------- look, hold
+
+def test_look_states_bound_and_hold_and_no_hold_moves_the_dish():
+    held, _ = _json("look", "PakSat-MM1", "--site", "Karachi")
+    raw, _ = _json("look", "PakSat-MM1", "--site", "Karachi", "--no-hold")
+    assert held[0]["held_slot_lon_deg"] == pytest.approx(38.2, abs=0.05)
+    assert raw[0]["held_slot_lon_deg"] is None
+    # SGP4 drift to 42.5 E moves the dish by about 5 degrees of azimuth from Karachi.
+    assert abs(held[0]["azimuth_deg"] - raw[0]["azimuth_deg"]) > 4.0
+    assert held[0]["pointing_bound_deg"] < 0.3 < raw[0]["pointing_bound_deg"]
+    status, out, _ = run_cli("look", "PakSat-MM1", "--site", "Karachi")
+    assert "held at its 38.2 E slot; elements 75 days old" in out
+    assert "accuracy  90 % bound ±" in out and "2026-11-21 14:30 PKT" in out
+
+
+# --------------------------------------------------------------------------- now, sky
+
+def test_now_rows(monkeypatch):
+    rows, err = _json("now", "PRSS-1", "PakSat-MM1", "--site", "Lahore")
+    prss, mm1 = rows
+    assert prss["next_aos_utc"].startswith("2026-11-21T15:19")
+    assert mm1["next_pass"] == "always up" and mm1["over"] == "Kenya"
+    assert prss["timing_bound_s"] > 600 and mm1["timing_bound_s"] is None
+    status, out, err = run_cli("now", "PRSS-1", "--site", "Lahore", "--watch")
+    assert status == 0 and "--watch needs a terminal; printed once" in err
+    assert "in 5 h 49 min" in out
+
+
+def test_place_below():
+    from orbitview.nowview import place_below
+    assert place_below(31.5, 74.3) == "Punjab, Pakistan"
+    assert place_below(29.0, 66.0) == "Balochistan, Pakistan"
+    assert place_below(39.9, 116.4) == "China"
+    assert place_below(-30.0, -120.0) == "ocean"
+
+
+def test_sky_plot(tmp_path):
+    out = tmp_path / "sky.png"
+    status, text, err = run_cli("sky", "CSS (TIANHE)", "--elements", STATIONS, "--site",
+                                "Lahore", "--start", "tonight", "--visible", "-o", str(out))
+    assert status == 0, err
+    from PIL import Image
+    with Image.open(out) as im:
+        assert im.size == (1080, 1290)
+    status, _, err = run_cli("sky", "PakSat-MM1", "--site", "Karachi", "-o", str(out))
+    assert status == 2 and "orbitview look" in err
+
+
+def test_sky_figure_marks_shadow_and_times():
+    import matplotlib
+    matplotlib.use("Agg")
+    from orbitview.access import VisibilityRule
+    from orbitview.external import read_elements_file
+    from orbitview.localtime import Clock, get_zone
+    from orbitview.passes import find_passes
+    from orbitview.sighting import add_visibility, sample_pass
+    from orbitview.sites import parse_site
+    from orbitview.skyplot import sky_figure
+    css = next(s for s in read_elements_file(STATIONS) if s.norad_id == 48274)
+    site = parse_site("Lahore")
+    t0 = dt.datetime(2026, 5, 30, 15, 30, tzinfo=UTC)
+    [row] = find_passes(css, site, t0, t0 + dt.timedelta(minutes=20), VisibilityRule(10))
+    add_visibility([row], css, site)
+    clock = Clock(get_zone("Asia/Karachi"))
+    fig = sky_figure(css, site, row, sample_pass(css, site, row["aos_utc"], row["los_utc"]),
+                     clock, "elevation >= 10°")
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text()
+                                                                 for t in fig.texts]
+    entry = clock.local(row["shadow_entry_utc"]).strftime("%H:%M:%S")
+    assert f"enters shadow {entry}" in texts
+    assert any(t.startswith("AOS 20:39") for t in texts)        # 15:39 UTC = 20:39 PKT
+    assert any("not a Pakistani record" in t for t in texts)
+
+
+# --------------------------------------------------------------------------- config
+
+def test_config_path_set_show_unset(tmp_path, monkeypatch):
+    path = tmp_path / "cfg" / "config.toml"
+    monkeypatch.setenv("ORBITVIEW_CONFIG", str(path))
+    status, out, _ = run_cli("config", "path")
+    assert status == 0 and out.strip() == str(path)
+    assert run_cli("config", "set", "site", "Lahore")[0] == 0
+    assert run_cli("config", "set", "tz", "Europe/London")[0] == 0
+    assert run_cli("config", "set", "min_elevation", "20")[0] == 0
+    import tomllib
+    assert tomllib.loads(path.read_text()) == {"site": "Lahore", "tz": "Europe/London",
+                                               "min_elevation": 20.0}
+    rows, _ = _json("config", "show")
+    assert {r["key"]: (r["value"], r["from"]) for r in rows}["tz"] == \
+        ("Europe/London", "config file")
+    # The config's site, zone and minimum elevation are the defaults of passes.
+    rows, err = _json("passes", "PRSS-1", "--start", "today", "--access", "radio")
+    assert rows and all(r["max_elevation_deg"] >= 20 for r in rows)
+    assert rows[0]["timezone"] == "Europe/London"
+    assert run_cli("config", "unset", "site")[0] == 0
+    status, _, err = run_cli("passes", "PRSS-1")
+    assert status == 2 and "orbitview config set site Lahore" in err
+
+
+@pytest.mark.parametrize("key,value,fragment", [
+    ("tz", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+    ("min_elevation", "nan", "outside -5 to 90 degrees"),
+    ("auto_update", "hourly", "is not one of never, notify, daily, weekly"),
+    ("site", "Lahor", "unknown site 'Lahor'. Did you mean Lahore?"),
+    ("colour", "red", "unknown config key 'colour'"),
+])
+def test_config_refuses_bad_values(key, value, fragment, tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("ORBITVIEW_CONFIG", str(path))
+    status, _, err = run_cli("config", "set", key, value)
+    assert status == 2 and fragment in err and "Fix:" in err
+    assert not path.exists()
+
+
+def test_malformed_config_names_file_and_line(tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    path.write_text('site = "Lahore"\ntz = Asia/Karachi\n')
+    monkeypatch.setenv("ORBITVIEW_CONFIG", str(path))
+    status, _, err = run_cli("passes", "PRSS-1")
+    assert status == 1 and f"{path}:2: not valid TOML" in err
+    path.write_text('site = "Lahore"\nmin_elevation = 95\n')
+    status, _, err = run_cli("passes", "PRSS-1")
+    assert status == 1 and f"{path}:2: min_elevation 95 is outside -5 to 90 degrees" in err
+    assert run_cli("config", "set", "min_elevation", "15")[0] == 0       # repairs it
+    assert "min_elevation = 15.0" in path.read_text()
