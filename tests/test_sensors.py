@@ -77,10 +77,21 @@ def test_bad_value_names_file_line_and_fix(data_copy, column, value, message):
     assert status == 1
     assert f"{path}:2: {message}" in err, err
     assert "Fix: " in err
-    # Commands that need the instruments refuse too, with the same message.
+    # Imaging with PRSS-1 is refused with the same message; the other rows still work.
+    status, _, err = run_cli("opportunities", "PRSS-1", "--target", "Gwadar", "--start",
+                             "2026-09-06", "--days", "1")
+    if column == "name":        # the row names no satellite: PRSS-1 has no instrument row
+        assert status == 2 and "PRSS-1 has no imaging instrument" in err
+    else:
+        assert status == 1 and f"{path}:2: {message}" in err and "Traceback" not in err
     status, _, err = run_cli("opportunities", "PRSC-EO1", "--target", "Gwadar", "--start",
                              "2026-09-06", "--days", "1")
-    assert status == 1 and f"{path}:2: {message}" in err and "Traceback" not in err
+    assert status == 0, err
+    status, _, err = run_cli("opportunities", "--all", "--target", "Gwadar", "--start",
+                             "2026-09-06", "--days", "1")
+    if column != "name":
+        assert f"PRSS-1 ({path}:2: {message}" in err, err
+        assert status == 1 and "left out because of data problems (PRSS-1)" in err
 
 
 def test_sar_row_rules(data_copy):
@@ -113,3 +124,15 @@ def test_duplicate_row_and_field_count(data_copy):
 def test_bundled_file_is_clean():
     _, problems = check_data(DATA)
     assert problems == []
+
+
+def test_bytes_that_are_not_utf8_are_located(data_copy):
+    path = data_copy / "sensors.csv"
+    data = path.read_bytes().splitlines(keepends=True)
+    data[3] = data[3].replace(b"PRSC-EO1", b"PRSC-EO\xff1")      # line 4
+    path.write_bytes(b"".join(data))
+    _, problems = check_data(data_copy)
+    messages = [p.message() for p in problems]
+    assert any(m.startswith(f"{path}:4: bytes that are not UTF-8 text (first: 0xff)")
+               for m in messages), messages
+    assert len(problems) == 1                    # the other rows still read

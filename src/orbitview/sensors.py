@@ -16,7 +16,6 @@ carries the list of assumed values that every output built on it repeats.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,53 +151,34 @@ def read_sensors(path: Path, known_names=None) -> tuple[list[Sensor], list[Probl
     """Read and validate ``sensors.csv``; every problem is collected.
 
     ``known_names`` maps normalised names and aliases to launch-record names;
-    each row must name a launch record.
+    each row must name a launch record.  Rows are read by
+    :func:`orbitview.csvfile.read_csv`, so undecodable bytes, huge fields and bad
+    field counts are located problems too.
     """
     from .catalog import normalize
-    problems: list[Problem] = []
+    from .csvfile import read_csv
+    table = read_csv(path, COLUMNS, "write the row as documented in data/README.md",
+                     "restore sensors.csv from the bundled data")
+    problems: list[Problem] = list(table.problems)
     sensors: list[Sensor] = []
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            return [], [Problem(path, 1, "the file is empty", "",
-                                f"start it with the header line: {','.join(COLUMNS)}")]
-        unknown = [h for h in header if h not in COLUMNS]
-        missing = [c for c in COLUMNS if c not in header]
-        if unknown:
-            problems.append(Problem(path, 1, f"unknown column(s): {', '.join(unknown)}",
-                                    ",".join(header), "rename to one of the documented columns "
-                                    f"({', '.join(COLUMNS)}); see data/README.md"))
-        if missing:
-            problems.append(Problem(path, 1, f"missing column(s): {', '.join(missing)}",
-                                    ",".join(header), "add the column(s) to the header (values "
-                                    "may be empty); see data/README.md"))
-            return [], problems
-        seen: dict[str, str] = {}
-        for row in reader:
-            lineno = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            evidence = ",".join(row)
-            if len(row) != len(header):
-                problems.append(Problem(path, lineno, f"row has {len(row)} fields but the header "
-                                        f"has {len(header)}", evidence,
-                                        "quote fields that contain commas and give every column "
-                                        "a value, even if empty"))
-                continue
-            v = {h: cell.strip() for h, cell in zip(header, row)}
-            sensor = _parse_row(path, lineno, v, evidence, problems, known_names)
-            if sensor is None:
-                continue
-            key = normalize(sensor.name)
-            if key in seen:
-                problems.append(Problem(path, lineno, f"{sensor.name} already has a row "
-                                        f"({seen[key]})", evidence,
-                                        "keep one row per satellite"))
-                continue
-            seen[key] = sensor.origin
-            sensors.append(sensor)
+    unknown = [h for h in table.header if h not in COLUMNS]
+    if unknown:
+        problems.append(Problem(path, 1, f"unknown column(s): {', '.join(unknown)}",
+                                ",".join(table.header), "rename to one of the documented "
+                                f"columns ({', '.join(COLUMNS)}); see data/README.md"))
+    seen: dict[str, str] = {}
+    for lineno, v, evidence in table.rows:
+        sensor = _parse_row(path, lineno, v, evidence, problems, known_names)
+        if sensor is None:
+            continue
+        key = normalize(sensor.name)
+        if key in seen:
+            problems.append(Problem(path, lineno, f"{sensor.name} already has a row "
+                                    f"({seen[key]})", evidence, "keep one row per satellite",
+                                    affects={sensor_key(sensor.name)}))
+            continue
+        seen[key] = sensor.origin
+        sensors.append(sensor)
     return sensors, problems
 
 
@@ -206,10 +186,13 @@ def _parse_row(path, lineno, v, evidence, problems, known_names) -> Sensor | Non
     from .catalog import normalize
     ok = True
 
+    affects = {sensor_key(known_names.get(normalize(v["name"]), v["name"])
+                          if known_names is not None else v["name"])}
+
     def bad(what, fix):
         nonlocal ok
         ok = False
-        problems.append(Problem(path, lineno, what, evidence, fix))
+        problems.append(Problem(path, lineno, what, evidence, fix, affects=affects))
 
     name = v["name"]
     if not name:
@@ -302,19 +285,41 @@ def sensors_path(directory: Path | None = None) -> Path:
     return Path(directory or data_dir()) / "sensors.csv"
 
 
-def load_sensors(catalog) -> dict[int | str, Sensor]:
+def sensor_key(name: str) -> tuple:
+    """The ``Problem.affects`` key of a satellite's sensors.csv row (not its elements: a bad
+    instrument row must not stop radio passes)."""
+    from .catalog import normalize
+    return ("sensors", normalize(name))
+
+
+class SensorTable(dict):
+    """Instruments keyed by NORAD number (or name without one), with the file's problems.
+
+    A problem in one row affects only that satellite's imaging
+    (:meth:`problems_for`); a problem that names no satellite (an unreadable
+    row, a bad header) affects them all.
+    """
+
+    def __init__(self, sensors=(), problems=()):
+        super().__init__(sensors)
+        self.problems = list(problems)
+
+    def problems_for(self, sat) -> list:
+        key = sensor_key(sat.name)
+        return [p for p in self.problems if not p.affects or key in p.affects]
+
+
+def load_sensors(catalog) -> SensorTable:
     """Instruments of the catalog's satellites, keyed by NORAD number (or name without one).
 
-    Raises :class:`~orbitview.errors.DataError` on any problem in the file.
-    A data directory without ``sensors.csv`` has no instruments (radio access only).
+    Rows with problems are left out and their problems kept (:class:`SensorTable`);
+    a data directory without ``sensors.csv`` has no instruments (radio access only).
     """
     path = sensors_path(catalog.directory)
     if not path.is_file():
-        return {}
+        return SensorTable()
     sensors, problems = read_sensors(path, known_names(s.record for s in catalog))
-    if problems:
-        raise DataError(problems)
-    out: dict[int | str, Sensor] = {}
+    out = SensorTable(problems=problems)
     for sensor in sensors:
         sat = catalog.resolve(sensor.name)
         sensor.norad_id = sat.norad_id
@@ -334,7 +339,8 @@ def known_names(records) -> dict[str, str]:
 
 def fleet_rule(satellites, access: str | None, radio_rule, sensors: dict,
                max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
-               max_view_zenith_deg: float | None = None, mixed_default: str = "per-satellite"):
+               max_view_zenith_deg: float | None = None, mixed_default: str = "per-satellite",
+               leave_out_damaged: bool = False):
     """The access rule of a run over ``satellites`` and who is left out of it, and why.
 
     ``access`` is ``"radio"``, ``"imaging"`` or None (the default: imaging for
@@ -342,13 +348,20 @@ def fleet_rule(satellites, access: str | None, radio_rule, sensors: dict,
     ``mixed_default="radio"`` a selection that mixes the two is all radio, as a
     coverage map must mean one thing).  Imaging leaves out satellites without
     an imaging instrument and geostationary ones.  Returns ``(rule, used,
-    excluded)`` with ``excluded`` a list of ``(satellite, reason)``.
+    excluded)`` with ``excluded`` a list of ``(satellite, reason)``.  A satellite whose
+    sensors.csv row has a problem raises :class:`DataError` (with ``leave_out_damaged``:
+    is left out, the problem its reason).
     """
     from .access import RuleBySatellite
     imaging, excluded = {}, []
     for sat in satellites:
         sensor = sensors.get(sat.norad_id) or sensors.get(sat.name)
-        if sensor is None or not sensor.is_imaging:
+        damaged = sensors.problems_for(sat) if hasattr(sensors, "problems_for") else []
+        if damaged and access != "radio":
+            if not leave_out_damaged:
+                raise DataError(damaged)
+            excluded.append((sat, f"{damaged[0].where}: {damaged[0].what}"))
+        elif sensor is None or not sensor.is_imaging:
             purpose = sat.record.purpose or "no stated purpose"
             excluded.append((sat, f"{purpose}; no imaging instrument in sensors.csv"))
         elif sat.is_geo or (sat.latest is not None and sat.latest.is_deep_space):

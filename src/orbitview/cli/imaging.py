@@ -14,7 +14,7 @@ from ..errors import UsageError
 from ..output import emit
 from ..timeutil import iso
 from . import params
-from .common import _catalog, _check_window, _select, _warn, cli
+from .common import _catalog, _check_window, _select, _warn, cli, leave_out
 
 ACCESS_OPTION = click.option(
     "--access", type=click.Choice(["radio", "imaging"]), default=None,
@@ -33,14 +33,17 @@ MIN_SUN_OPTION = click.option(
 
 
 def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
-                max_view_zenith=None, mixed_default="per-satellite"):
+                max_view_zenith=None, mixed_default="per-satellite", all_=False):
     """(rule, satellites used) for a command; warns about satellites left out of imaging."""
     from ..sensors import fleet_rule, load_sensors
     sensors = load_sensors(_catalog())
     rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
-                                      max_view_zenith, mixed_default)
+                                      max_view_zenith, mixed_default, leave_out_damaged=all_)
     if excluded:
         _warn("excluded from imaging: " + "; ".join(f"{s.name} ({why})" for s, why in excluded))
+    for s, _ in excluded:
+        if sensors.problems_for(s):
+            leave_out(s.name)          # a data problem: the run exits 1 (cli.main)
     if not used:
         raise UsageError("none of the satellites asked for can image.\n"
                          "Fix: name Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, ...), "
@@ -106,10 +109,13 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     _check_window(t0, t1)
     sats = _select(names, all_)
     if not all_:
+        from ..errors import DataError
         from ..sensors import load_sensors
         sensors = load_sensors(_catalog())
         for s in sats:
             sensor = sensors.get(s.norad_id)
+            if sensors.problems_for(s):
+                raise DataError(sensors.problems_for(s))
             if sensor is None or not sensor.is_imaging or s.is_geo:
                 raise UsageError(
                     f"{s.name} has no imaging instrument ({s.record.purpose or 'purpose unknown'})"
@@ -117,7 +123,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
                     "PRSC-S1, HS-1, PRSC-EO3) or use --all.")
     where = parse_target(target)
     rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun,
-                                      max_view_zenith)
+                                      max_view_zenith, all_=all_)
     from ..localtime import PAKISTAN_ZONE, abbreviation, get_zone
     zone = get_zone(tz or PAKISTAN_ZONE)
     rows, summary = search(used, where, t0, t1, rule, sensors, zone=zone)
