@@ -1,0 +1,262 @@
+"""Plain records from orbitview's engines: what the HTML map, the exports and the animation draw.
+
+Every view takes these records, never a propagation or a figure, so a track
+in a KML file, a CZML packet, a GeoJSON feature and a marker on the HTML map
+come from the same numbers.  Arrays are per time step; times are aware UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DataError, Problem, UsageError
+from ..maps import COLOURS
+
+GEO_DRIFT_DEG = 5.0
+"""A deep-space satellite whose sub-point stays within this box is drawn as geostationary."""
+
+
+@dataclass
+class Track:
+    """One satellite's positions over a window, with the element sets behind them."""
+
+    name: str
+    norad_id: int
+    cospar_id: str
+    colour: str
+    times_utc: list[dt.datetime]
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    altitude_km: np.ndarray
+    itrs_km: np.ndarray
+    """Earth-fixed (ITRS) position, shape (n_time, 3), km; NaN where SGP4 failed."""
+    epoch_age_days: np.ndarray
+    element_index: np.ndarray
+    """Index into :attr:`elements` of the set used at each time."""
+    elements: list[dict]
+    """The element sets used: epoch_utc, source, origin, line1, line2."""
+    is_geo: bool
+    sgp4_errors: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> np.ndarray:
+        """Seconds since the first time."""
+        t0 = self.times_utc[0]
+        return np.array([(t - t0).total_seconds() for t in self.times_utc])
+
+    @property
+    def valid(self) -> np.ndarray:
+        return ~np.isnan(self.lat_deg)
+
+
+def element_dict(es) -> dict:
+    return {"epoch_utc": es.epoch, "source": es.source, "origin": es.origin,
+            "line1": es.line1, "line2": es.line2}
+
+
+def tracks(prop) -> list[Track]:
+    """One :class:`Track` per satellite of a :class:`~orbitview.propagate.Propagation`."""
+    times = prop.times_utc
+    out = []
+    for i, name in enumerate(prop.names):
+        history = prop.elements[i]
+        used, index = np.unique(prop.set_index[i], return_inverse=True)
+        lat, lon = prop.lat_deg[i], prop.lon_deg[i]
+        ok = ~np.isnan(lat)
+        is_geo = bool(history[-1].is_deep_space and ok.any()
+                      and np.ptp(lon[ok]) < GEO_DRIFT_DEG
+                      and np.abs(lat[ok]).max() < GEO_DRIFT_DEG)
+        out.append(Track(
+            name=name, norad_id=int(prop.norad_ids[i]), cospar_id=history[-1].cospar_id,
+            colour=COLOURS[i % len(COLOURS)], times_utc=times, lat_deg=lat, lon_deg=lon,
+            altitude_km=prop.altitude_km[i], itrs_km=prop.itrs_km[:, i, :].T,
+            epoch_age_days=prop.epoch_age_days[i], element_index=index.reshape(-1),
+            elements=[element_dict(history[int(k)]) for k in used], is_geo=is_geo,
+            sgp4_errors=[m for m in prop.messages[i] if "SGP4 error" in m]))
+    return out
+
+
+# --------------------------------------------------------------------------- footprints
+
+@dataclass
+class FootprintSeries:
+    """A satellite's footprint edge at a series of times (rings not closed)."""
+
+    name: str
+    norad_id: int
+    colour: str
+    times_utc: list[dt.datetime]
+    sub_lat_deg: np.ndarray
+    sub_lon_deg: np.ndarray
+    altitude_km: np.ndarray
+    ring_lon_deg: np.ndarray
+    """(n_time, n_bearings): edge points along bearings 0, 360/n, ... from north."""
+    ring_lat_deg: np.ndarray
+    epoch_age_days: np.ndarray
+    rule: str
+
+
+FOOTPRINT_BEARINGS = 48
+"""Edge points per footprint: a 2000 km circle then sags < 5 km between points."""
+FOOTPRINT_TOLERANCE_M = 500.0
+
+
+def footprint_series(prop, rule, every: int = 1,
+                     n_bearings: int = FOOTPRINT_BEARINGS) -> list[FootprintSeries]:
+    """Footprints under ``rule`` at every ``every``-th time of ``prop`` (and its last).
+
+    All satellites and times are solved in one vectorised bisection
+    (:func:`orbitview.footprint.footprints`); times where SGP4 failed are left out.
+    """
+    from ..footprint import footprints
+    n_time = prop.lat_deg.shape[1]
+    pick = np.unique(np.r_[np.arange(0, n_time, max(1, int(every))), n_time - 1])
+    lat = prop.lat_deg[:, pick]
+    lon = prop.lon_deg[:, pick]
+    ok = ~np.isnan(lat)
+    sat = prop.itrs_km[:, :, pick][:, ok]
+    ring_lon = np.full(lat.shape + (n_bearings,), np.nan)
+    ring_lat = np.full(lat.shape + (n_bearings,), np.nan)
+    if ok.any():
+        ring_lon[ok], ring_lat[ok] = footprints(sat, lat[ok], lon[ok], rule, n_bearings,
+                                                FOOTPRINT_TOLERANCE_M)
+    times = prop.times_utc
+    out = []
+    for i, name in enumerate(prop.names):
+        keep = ok[i]
+        out.append(FootprintSeries(
+            name=name, norad_id=int(prop.norad_ids[i]), colour=COLOURS[i % len(COLOURS)],
+            times_utc=[times[j] for j in pick[keep]], sub_lat_deg=lat[i, keep],
+            sub_lon_deg=lon[i, keep], altitude_km=prop.altitude_km[i, pick][keep],
+            ring_lon_deg=ring_lon[i, keep], ring_lat_deg=ring_lat[i, keep],
+            epoch_age_days=prop.epoch_age_days[i, pick][keep], rule=rule.describe()))
+    return out
+
+
+# --------------------------------------------------------------------------- passes
+
+SITE_COLUMNS = ["site", "site_lat_deg", "site_lon_deg", "site_height_m"]
+
+
+def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
+    """Passes of every satellite over every site: (rows, notes).
+
+    Rows are :func:`orbitview.passes.find_passes` rows with the site's name
+    and position added, sorted by AOS.  A satellite that never rises or sets
+    (geostationary) gets a note instead of rows.
+    """
+    from ..passes import find_passes, geo_visibility
+    rows, notes = [], []
+    for site in sites:
+        where = {"site": site.name, "site_lat_deg": site.lat_deg,
+                 "site_lon_deg": site.lon_deg, "site_height_m": site.height_m}
+        for sat in sats:
+            if sat.latest.is_deep_space:
+                state = geo_visibility(sat, site, start, end, rule)
+                if state is not None:
+                    notes.append({**where, "norad_id": sat.norad_id, "name": sat.name,
+                                  "text": f"{sat.name} is {state['visible']} visible from "
+                                          f"{site.name} ({rule.describe()}): elevation "
+                                          f"{state['min_elevation_deg']:.1f} to "
+                                          f"{state['max_elevation_deg']:.1f} deg"})
+                    continue
+            rows += [{**where, **r} for r in find_passes(sat, site, start, end, rule)]
+    rows.sort(key=lambda r: (r["aos_utc"], r["site"]))
+    return rows, notes
+
+
+# --------------------------------------------------------------------------- the Sun
+
+def subsolar_points(t) -> tuple[np.ndarray, np.ndarray]:
+    """Geodetic latitude and longitude (deg) where the Sun stands at the zenith.
+
+    The apparent Sun from the Earth's centre (DE421, skyfield) in the
+    Earth-fixed frame; the ellipsoid normal points along that direction at
+    the geodetic latitude equal to the direction's own latitude.
+    """
+    from skyfield.framelib import itrs
+    from ..timeutil import ephemeris
+    eph = ephemeris()
+    x, y, z = eph["earth"].at(t).observe(eph["sun"]).apparent().frame_xyz(itrs).au
+    return (np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x)))
+
+
+# --------------------------------------------------------------------------- coverage
+
+COVERAGE_METRICS = ("coverage_percent", "accesses", "max_gap_min", "mean_gap_min")
+COVERAGE_LABELS = {"coverage_percent": "coverage (% of time)", "accesses": "accesses (count)",
+                   "max_gap_min": "longest revisit gap (minutes)",
+                   "mean_gap_min": "mean revisit gap (minutes)"}
+
+
+@dataclass
+class CoverageCells:
+    """Cell centres of a coverage grid with their metric values."""
+
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    resolution_deg: float
+    values: dict[str, np.ndarray]
+    source: str
+
+
+def coverage_cells(result, source: str = "") -> CoverageCells:
+    """Cells of a :class:`~orbitview.coverage.CoverageResult`."""
+    return CoverageCells(result.grid.cell_lat, result.grid.cell_lon,
+                         float(result.grid.resolution_deg),
+                         {m: np.asarray(getattr(result, m), float) for m in COVERAGE_METRICS},
+                         source)
+
+
+def read_grid_csv(path: Path | str) -> CoverageCells:
+    """Cells written by ``orbitview coverage --grid-csv``; every bad row is reported."""
+    path = Path(path)
+    need = ["lat_deg", "lon_deg", *COVERAGE_METRICS]
+    fix = "write it again with 'orbitview coverage ... --grid-csv FILE'"
+    try:
+        f = open(path, newline="", encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"coverage grid {str(path)!r} not found.\n"
+                         "Fix: make one with 'orbitview coverage --region pakistan "
+                         "--grid-csv cells.csv' first.") from None
+    problems, rows = [], []
+    with f:
+        reader = csv.DictReader(f)
+        missing = [c for c in need if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataError([Problem(path, 1, f"a coverage grid needs the columns "
+                                     f"{', '.join(need)}; missing {', '.join(missing)}",
+                                     ",".join(reader.fieldnames or []), fix)])
+        for row in reader:
+            try:
+                values = [float(row[c]) for c in need]
+            except (TypeError, ValueError):
+                problems.append(Problem(path, reader.line_num, "a value is not a number",
+                                        ",".join(str(row.get(c)) for c in need), fix))
+                continue
+            if not all(np.isfinite(values)) or not (-90 <= values[0] <= 90
+                                                     and -180 <= values[1] <= 180):
+                problems.append(Problem(path, reader.line_num,
+                                        "latitude/longitude out of range or a value not finite",
+                                        ",".join(row[c] for c in need), fix))
+                continue
+            rows.append(values)
+    if not problems and not rows:
+        problems.append(Problem(path, None, "the coverage grid has no cells", "", fix))
+    if problems:
+        raise DataError(problems)
+    a = np.array(rows)
+    return CoverageCells(a[:, 0], a[:, 1], _grid_step(a[:, 0], a[:, 1]),
+                         {m: a[:, 2 + k] for k, m in enumerate(COVERAGE_METRICS)}, str(path))
+
+
+def _grid_step(lat, lon) -> float:
+    """The grid's cell size: the smallest spacing between distinct centres."""
+    steps = [np.diff(np.unique(np.round(v, 6))) for v in (lat, lon)]
+    steps = np.concatenate([s[s > 1e-6] for s in steps])
+    return float(np.round(steps.min(), 6)) if len(steps) else 1.0
