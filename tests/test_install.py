@@ -54,3 +54,22 @@ def test_data_dir_override(tmp_path, monkeypatch):
     monkeypatch.setenv("ORBITVIEW_DATA_DIR", str(tmp_path))
     with pytest.raises(UsageError, match="has no launches.csv"):
         data_dir()
+
+
+def test_installed_copy_writes_an_offline_map(wheel, tmp_path):
+    """The wheel carries Leaflet and the page files; the map command works from elsewhere."""
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("leaflet.js", "leaflet.css", "LICENSE", "VENDOR.json"):
+        assert f"orbitview/webmap/vendor/leaflet/{name}" in names
+    for name in ("page.js", "page.css", "template.html"):
+        assert f"orbitview/webmap/{name}" in names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("ORBITVIEW_DATA_DIR", None)
+    result = subprocess.run([sys.executable, "-m", "orbitview", "map", "PRSS-1", "--start",
+                             "2026-11-21T00:00:00Z", "--hours", "1", "-o", "m.html"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Leaflet 1.9.4" in (tmp_path / "m.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import sys
 import click
 
 from ..errors import OrbitviewError, UsageError
-from . import beyond, coverage, elements, imaging, observe, records  # noqa: F401  (register commands)
+from . import beyond, coverage, elements, imaging, observe, records, web  # noqa: F401  (register commands)
 from . import common
 from . import live
 from .common import cli

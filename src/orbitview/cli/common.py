@@ -20,7 +20,8 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
 
 
 HELP_ORDER = ("launches", "history", "tle", "positions", "track", "passes", "now", "sky", "look",
-              "footprint", "coverage", "opportunities", "geo-belt", "info", "data")
+              "footprint", "coverage", "opportunities", "geo-belt", "map", "animate", "export",
+              "info", "data")
 """Order of the root group's --help; commands not listed follow in registration order."""
 
 

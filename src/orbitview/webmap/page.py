@@ -1,0 +1,177 @@
+"""Build the HTML map page from plain records (see :mod:`orbitview.export.records`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..elements import STALE_AFTER_DAYS
+from ..export.geo import split_line, unwrap_lon
+from ..timeutil import iso
+
+HERE = Path(__file__).resolve().parent
+VENDOR = HERE / "vendor" / "leaflet"
+
+MAP_STEP_MAX_S = 120.0
+"""Largest sample step: cubic interpolation between samples 120 s apart stays within
+about 60 m of SGP4 for low orbits (tested in the browser against 'orbitview positions')."""
+ONLINE_TILES = {
+    "name": "OpenStreetMap (online)",
+    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "attribution": "&copy; OpenStreetMap contributors",
+}
+
+
+def _ms(t: dt.datetime) -> int:
+    return int(round(t.timestamp() * 1000))
+
+
+def _r(values, digits: int) -> list:
+    """Rounded floats for JSON, None for NaN."""
+    a = np.round(np.asarray(values, float), digits)
+    return [None if v != v else float(v) for v in a.ravel()]
+
+
+def _runs(index: np.ndarray) -> list[list[int]]:
+    """[[first sample, value], ...] where ``index`` changes value."""
+    index = np.asarray(index)
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    return [[int(s), int(index[s])] for s in starts]
+
+
+def _track_payload(track, footprint=None) -> dict:
+    secs = track.seconds
+    step = float(secs[1] - secs[0]) if len(secs) > 1 else 0.0
+    pieces = [[[round(float(b), 4), round(float(a), 4)] for a, b in zip(x, y)]
+              for x, y in split_line(track.lon_deg, track.lat_deg)]
+    out = {
+        "name": track.name, "norad_id": track.norad_id, "cospar_id": track.cospar_id,
+        "colour": track.colour, "geo": track.is_geo,
+        "t0_ms": _ms(track.times_utc[0]), "step_s": step, "n": len(secs),
+        "xyz_km": _r(track.itrs_km, 3),
+        "element_runs": _runs(track.element_index),
+        "elements": [{"epoch_utc": iso(e["epoch_utc"]), "epoch_ms": _ms(e["epoch_utc"]),
+                      "source": e["source"], "origin": e["origin"]} for e in track.elements],
+        "track": pieces,
+        "max_age_days": round(float(np.nanmax(np.abs(track.epoch_age_days))), 2),
+        "sgp4_errors": track.sgp4_errors,
+        "error_bound_km": None,
+    }
+    if footprint is not None and len(footprint.times_utc):
+        rel = np.array([unwrap_lon(row) for row in footprint.ring_lon_deg])
+        rel = rel - footprint.sub_lon_deg[:, None]
+        rel -= 360.0 * np.round(rel[:, :1] / 360.0)      # first edge point within +-180
+        out["footprint"] = {
+            "t_ms": [_ms(t) for t in footprint.times_utc],
+            "sub_lat": _r(footprint.sub_lat_deg, 4),
+            "rel_lon": [_r(row, 3) for row in rel],
+            "lat": [_r(row, 3) for row in footprint.ring_lat_deg],
+            "rule": footprint.rule,
+        }
+    return out
+
+
+def _sites_payload(sites, passes, notes) -> list[dict]:
+    out = []
+    for site in sites:
+        rows = [p for p in passes if p["site"] == site.name]
+        out.append({
+            "name": site.name, "lat": site.lat_deg, "lon": site.lon_deg,
+            "height_m": site.height_m,
+            "passes": [{"name": p["name"], "norad_id": p["norad_id"],
+                        "aos_ms": _ms(p["aos_utc"]), "tca_ms": _ms(p["tca_utc"]),
+                        "los_ms": _ms(p["los_utc"]),
+                        "max_elevation_deg": p["max_elevation_deg"],
+                        "aos_azimuth_deg": p["aos_azimuth_deg"],
+                        "los_azimuth_deg": p["los_azimuth_deg"],
+                        "sunlit_at_tca": p["sunlit_at_tca"],
+                        "in_progress_at_start": p["in_progress_at_start"],
+                        "in_progress_at_end": p["in_progress_at_end"]} for p in rows],
+            "notes": [n["text"] for n in notes if n["site"] == site.name],
+        })
+    return out
+
+
+COVERAGE_CMAPS = {"coverage_percent": "viridis", "accesses": "viridis",
+                  "max_gap_min": "magma_r", "mean_gap_min": "magma_r"}
+
+
+def _coverage_payload(cells, metric: str) -> dict:
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize, to_hex
+    from ..export.records import COVERAGE_LABELS
+    metrics = {}
+    for name, values in cells.values.items():
+        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        if name == "coverage_percent":
+            vmin, vmax = 0.0, (100.0 if hi > 50 else max(hi, 1e-9))
+        elif name == "accesses":
+            vmin, vmax = 0.0, max(hi, 1.0)
+        else:                                  # gaps: the spread between cells matters
+            vmin, vmax = (lo, hi) if hi > lo else (0.0, max(hi, 1.0))
+        cmap = colormaps[COVERAGE_CMAPS[name]]
+        metrics[name] = {
+            "label": COVERAGE_LABELS[name], "vmin": vmin, "vmax": vmax,
+            "values": _r(values, 2),
+            "colours": [to_hex(c) for c in cmap(Normalize(vmin, vmax)(values))],
+            "ramp": [to_hex(cmap(v)) for v in np.linspace(0, 1, 11)],
+        }
+    return {"lat": _r(cells.lat_deg, 5), "lon": _r(cells.lon_deg, 5),
+            "resolution_deg": cells.resolution_deg, "source": cells.source,
+            "metric": metric, "metrics": metrics}
+
+
+def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None,
+                coverage=None, coverage_metric: str = "coverage_percent", region=None,
+                rule_text: str = "", title: str = "") -> dict:
+    """Everything the page draws, as JSON-ready data.
+
+    ``sun`` is ``(times_utc, subsolar_lat_deg, subsolar_lon_deg)``.
+    """
+    from .basemap_layers import basemap_geojson, label_points
+    footprints = {f.norad_id: f for f in (footprints or [])}
+    start, end = tracks[0].times_utc[0], tracks[0].times_utc[-1]
+    payload = {
+        "title": title, "generator": f"orbitview {__version__}",
+        "start_ms": _ms(start), "end_ms": _ms(end),
+        "start_utc": iso(start), "end_utc": iso(end),
+        "stale_after_days": STALE_AFTER_DAYS, "rule": rule_text,
+        "region": list(region) if region is not None else None,
+        "satellites": [_track_payload(t, footprints.get(t.norad_id)) for t in tracks],
+        "sites": _sites_payload(sites, passes, notes),
+        "basemap": basemap_geojson(), "province_labels": label_points(),
+        "online_tiles": ONLINE_TILES,
+        "coverage": _coverage_payload(coverage, coverage_metric) if coverage else None,
+    }
+    if sun is not None:
+        times, lat, lon = sun
+        payload["sun"] = {"t_ms": [_ms(t) for t in times], "lat": _r(lat, 4), "lon": _r(lon, 4)}
+    return payload
+
+
+def _script_json(data: dict) -> str:
+    """JSON safe inside a <script> element."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def build_page(payload: dict) -> str:
+    """The complete HTML document: Leaflet, styles, data and the page script inlined."""
+    template = (HERE / "template.html").read_text(encoding="utf-8")
+    vendor = json.loads((VENDOR / "VENDOR.json").read_text())
+    parts = {
+        "TITLE": html.escape(payload["title"] or "orbitview map"),
+        "LEAFLET_CSS": (VENDOR / "leaflet.css").read_text(encoding="utf-8"),
+        "LEAFLET_JS": (VENDOR / "leaflet.js").read_text(encoding="utf-8"),
+        "LEAFLET_VERSION": f"Leaflet {vendor['version']} ({vendor['license']})",
+        "PAGE_CSS": (HERE / "page.css").read_text(encoding="utf-8"),
+        "PAGE_JS": (HERE / "page.js").read_text(encoding="utf-8"),
+        "DATA": _script_json(payload),
+    }
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template)

@@ -1,0 +1,155 @@
+"""The HTML map without a browser: vendored Leaflet, a self-contained page, option errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import numpy as np
+import pytest
+
+from conftest import run_cli
+from orbitview.webmap.page import VENDOR
+
+START = "2026-11-21T00:00:00Z"
+
+
+def test_vendored_leaflet_matches_its_record():
+    record = json.loads((VENDOR / "VENDOR.json").read_text())
+    assert record["name"] == "leaflet" and record["license"] == "BSD-2-Clause"
+    for name, entry in record["files"].items():
+        data = (VENDOR / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
+    js = (VENDOR / "leaflet.js").read_text()
+    assert f't.version="{record["version"]}"' in js
+    assert "sourceMappingURL" not in js
+    css = (VENDOR / "leaflet.css").read_text()
+    assert "url(images/" not in css and "data:image/png;base64," in css
+    assert (VENDOR / "LICENSE").read_text().startswith("BSD 2-Clause License")
+    assert record["npm_integrity"].startswith("sha512-")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    path = tmp_path_factory.mktemp("page") / "map.html"
+    status, out, err = run_cli("map", "PRSS-1", "PakSat-MM1", "--start", START, "--hours", "3",
+                               "--site", "Islamabad", "-o", str(path))
+    assert status == 0, err
+    assert f"wrote {path}" in out
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="orbitview-data">(.*?)'
+                                r'</script>', text, re.S).group(1))
+    return text, data
+
+
+def test_page_inlines_everything(page):
+    text, data = page
+    assert not re.search(r"<script[^>]+src=", text)
+    assert not re.search(r"<link[^>]+href=", text)
+    assert "@import" not in text
+    assert "Leaflet 1.9.4 (BSD-2-Clause)" in text
+    assert data["generator"].startswith("orbitview ")
+    assert set(data["basemap"]) == {"land", "lakes", "coastline", "borders", "provinces"}
+    names = {f["properties"]["name"] for f in data["basemap"]["provinces"]["features"]}
+    assert {"Punjab", "Sindh", "Balochistan", "Khyber Pakhtunkhwa"} <= names
+
+
+def test_embedded_samples_are_orbitview_positions(page, catalog):
+    import datetime as dt
+    from orbitview.propagate import propagate
+    from orbitview.timeutil import time_grid
+    _, data = page
+    sat = data["satellites"][0]
+    assert (sat["name"], sat["norad_id"], sat["step_s"], sat["n"]) == ("PRSS-1", 43530, 60.0, 181)
+    t0 = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
+    prop = propagate([catalog.resolve("PRSS-1")], time_grid(t0, t0 + dt.timedelta(hours=3), 60))
+    xyz = np.array(sat["xyz_km"]).reshape(-1, 3)
+    assert np.abs(xyz - prop.itrs_km[:, 0, :].T).max() <= 0.0005 + 1e-9   # rounded to 1 m
+    assert sat["elements"][0]["epoch_utc"] == "2026-06-26T23:31:08Z"
+    epoch = dt.datetime(2026, 6, 26, 23, 31, 8, tzinfo=dt.timezone.utc)   # data/tles/43530.tle
+    age = (t0 + dt.timedelta(hours=3) - epoch).total_seconds() / 86400
+    assert sat["max_age_days"] == pytest.approx(age, abs=0.01)
+
+
+def test_embedded_tracks_are_split_at_the_antimeridian(page):
+    _, data = page
+    pieces = data["satellites"][0]["track"]
+    assert len(pieces) >= 2
+    for piece in pieces:
+        lon = np.array([p[1] for p in piece])
+        assert np.abs(np.diff(lon)).max() <= 180.0
+    ends = [piece[-1][1] for piece in pieces[:-1]]
+    assert all(abs(e) == 180.0 for e in ends)
+
+
+def test_geostationary_satellite_is_flagged_and_its_passes_become_a_note(page):
+    _, data = page
+    geo = data["satellites"][1]
+    assert geo["name"] == "PakSat-MM1" and geo["geo"] and not data["satellites"][0]["geo"]
+    site = data["sites"][0]
+    assert site["name"] == "Islamabad"
+    assert any("PakSat-MM1 is continuously visible from Islamabad" in n for n in site["notes"])
+    assert all(p["name"] == "PRSS-1" for p in site["passes"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--step", "0"], "--step 0.0 must be more than 0 seconds and at most 120"),
+    (["--step", "nan"], "--step nan must be more than 0"),
+    (["--step", "300"], "--step 300.0 must be more than 0 seconds and at most 120"),
+    (["--hours", "inf"], "--hours inf must be more than 0 and at most 168"),
+    (["--hours", "-1"], "--hours -1.0 must be more than 0"),
+    (["--hours", "0.01"], "shorter than one --step"),
+    (["--site", "Lahor"], "unknown site 'Lahor'. Did you mean Lahore?"),
+    (["--region", "pak"], "region 'pak' is not world, pakistan or W,E,S,N"),
+    (["--min-elevation", "95"], "--min-elevation 95.0 is outside -5 to 90 degrees"),
+])
+def test_bad_values_are_named_with_the_fix(tmp_path, args, message):
+    status, out, err = run_cli("map", "PRSS-1", "--start", START, *args,
+                               "-o", str(tmp_path / "m.html"))
+    assert status == 1
+    assert message in err and "Fix:" in err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_output_name_and_directory_are_checked(tmp_path):
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "-o", str(tmp_path / "m.png"))
+    assert status == 1 and "cannot tell the page format from" in err and ".html" in err
+    status, _, err = run_cli("map", "PRSS-1", "--start", START,
+                             "-o", str(tmp_path / "nowhere" / "m.html"))
+    assert status == 1 and "does not exist" in err
+    status, _, err = run_cli("map", "NOSUCHSAT", "--start", START, "-o", str(tmp_path / "m.html"))
+    assert status == 1 and "unknown satellite 'NOSUCHSAT'" in err
+
+
+def test_coverage_grid_errors_name_file_and_line(tmp_path):
+    bad = tmp_path / "cells.csv"
+    bad.write_text("lat_deg,lon_deg,coverage_percent,accesses,max_gap_min,mean_gap_min\n"
+                   "30.0,70.0,12.5,3,90,40\n"
+                   "30.0,seventy,12.5,3,90,40\n"
+                   "95.0,70.0,12.5,3,90,40\n")
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--coverage", str(bad),
+                             "-o", str(tmp_path / "m.html"))
+    assert status == 1
+    assert f"{bad}:3: a value is not a number" in err
+    assert f"{bad}:4: latitude/longitude out of range" in err
+    assert "Fix: write it again with 'orbitview coverage" in err
+    (tmp_path / "cols.csv").write_text("lat,lon\n1,2\n")
+    status, _, err = run_cli("map", "PRSS-1", "--start", START,
+                             "--coverage", str(tmp_path / "cols.csv"),
+                             "-o", str(tmp_path / "m.html"))
+    assert status == 1 and "missing lat_deg, lon_deg" in err
+    status, _, err = run_cli("map", "PRSS-1", "--start", START,
+                             "--coverage", str(tmp_path / "none.csv"),
+                             "-o", str(tmp_path / "m.html"))
+    assert status == 1 and "not found" in err and "--grid-csv" in err
+
+
+def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    from browser import unavailable
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+        unavailable("Debian's chromium browser is not installed")
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        unavailable("Debian's chromium browser is not installed")

@@ -1,0 +1,303 @@
+"""The HTML map in a real headless Chromium with the network blocked.
+
+Positions on the page are read back from the page itself and compared with
+orbitview's own ``positions`` output (the CLI, run in-process) and with a
+vectorised propagation at many slider times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+from skyfield.api import wgs84
+
+from browser import browser_page_fixture, playwright_session_fixture  # noqa: F401  (fixtures)
+from conftest import run_cli
+
+UTC = dt.timezone.utc
+START = "2026-11-21T00:00:00Z"
+NAMES = ["PRSS-1", "PRSC-EO1", "PakSat-MM1", "HS-1"]
+MARKER_TOLERANCE_KM = 1.0
+"""What the map promises: a marker within 1 km of orbitview's position at any slider time."""
+INTERPOLATION_BOUND_KM = 0.05
+"""Cubic interpolation of 60 s samples stays within ~5 m for these orbits; 50 m leaves room
+for the 1 m rounding of the embedded positions."""
+
+
+@pytest.fixture(scope="module")
+def map_html(tmp_path_factory):
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    status, out, err = run_cli("map", *NAMES, "--start", START, "--hours", "6",
+                               "--site", "Islamabad", "--site", "Karachi", "-o", str(path))
+    assert status == 0, err
+    return path
+
+
+def _slide_to(page, when: dt.datetime):
+    """Move the real slider (value in seconds from the start) and fire its input event."""
+    seconds = (when - dt.datetime(2026, 11, 21, tzinfo=UTC)).total_seconds()
+    page.locator("#slider").evaluate(
+        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        seconds)
+
+
+def _markers(page) -> list[dict]:
+    return page.evaluate("""() => window.orbitview.satellites.map(s => {
+        const ll = s.marker.getLatLng(); const st = s.state();
+        return {name: s.name, norad_id: s.norad_id, lat: ll.lat, lon: ll.lng,
+                altitude_km: st ? st.altitude_km : null, on_map: s.marker._map !== null &&
+                s.marker._map !== undefined};
+    })""")
+
+
+def _ecef(lat, lon, alt_km):
+    return wgs84.latlon(np.asarray(lat, float), np.asarray(lon, float),
+                        np.asarray(alt_km, float) * 1000.0).itrs_xyz.km
+
+
+def test_page_loads_offline_without_errors_or_requests(browser_page, map_html):
+    page = browser_page.open(map_html)
+    assert browser_page.errors == []
+    assert browser_page.blocked == []
+    assert all(u.startswith("file://") for u in browser_page.requests), browser_page.requests
+    assert page.title().startswith("PRSS-1, PRSC-EO1, PakSat-MM1, HS-1")
+    assert page.locator("#clock-utc").inner_text() == "2026-11-21 00:00:00 UTC"
+    assert page.locator("#clock-local").inner_text() == "2026-11-21 05:00:00 PKT"
+    names = page.locator(".sat-icon .name").all_inner_texts()
+    assert sorted(names) == sorted(NAMES)
+    # The basemap is drawn from the embedded vectors: land, coast, borders and provinces.
+    assert page.locator(".leaflet-pane path").count() > 100
+    assert page.locator(".leaflet-tile").count() == 0
+
+
+@pytest.mark.parametrize("when", ["2026-11-21T00:00:00Z", "2026-11-21T01:23:45Z",
+                                  "2026-11-21T04:30:04Z", "2026-11-21T05:59:31Z"])
+def test_slider_puts_markers_within_1_km_of_orbitview_positions(browser_page, map_html, when):
+    page = browser_page.open(map_html)
+    at = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    _slide_to(page, at)
+    assert page.locator("#clock-utc").inner_text() == at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    status, out, err = run_cli("positions", *NAMES, "--start", when, "--hours", "0",
+                               "--format", "json")
+    assert status == 0, err
+    truth = {r["norad_id"]: r for r in json.loads(out)}
+    markers = _markers(page)
+    assert len(markers) == len(NAMES)
+    for m in markers:
+        r = truth[m["norad_id"]]
+        assert m["on_map"]
+        miss = np.linalg.norm(_ecef(m["lat"], m["lon"], m["altitude_km"])
+                              - _ecef(r["lat_deg"], r["lon_deg"], r["altitude_km"]))
+        assert miss < MARKER_TOLERANCE_KM, (m["name"], when, miss)
+    assert browser_page.errors == []
+
+
+def test_interpolation_matches_propagation_at_every_17_seconds(browser_page, map_html, catalog):
+    from orbitview.propagate import propagate
+    from orbitview.timeutil import time_grid
+    page = browser_page.open(map_html)
+    t0 = dt.datetime(2026, 11, 21, tzinfo=UTC)
+    t = time_grid(t0, t0 + dt.timedelta(hours=6), 17.0)
+    prop = propagate(catalog.resolve_many(NAMES), t)
+    ms = [int(x.timestamp() * 1000) for x in prop.times_utc]
+    got = np.array(page.evaluate("""(times) => times.map(ms => {
+        window.orbitview.setTime(ms);
+        return window.orbitview.satellites.map(s => {
+            const st = s.state(); return [st.lat, st.lon, st.altitude_km]; });
+    })""", ms))                                            # (n_time, n_sat, 3)
+    page_xyz = _ecef(got[..., 0], got[..., 1], got[..., 2])          # (3, n_time, n_sat)
+    miss = np.linalg.norm(page_xyz - prop.itrs_km.transpose(0, 2, 1), axis=0)
+    assert miss.max() < INTERPOLATION_BOUND_KM, miss.max()
+
+
+def test_hover_and_click_show_the_satellite_details(browser_page, map_html):
+    page = browser_page.open(map_html)
+    _slide_to(page, dt.datetime(2026, 11, 21, 5, 17, tzinfo=UTC))
+    status, out, _ = run_cli("positions", "HS-1", "--start", "2026-11-21T05:17:00Z",
+                             "--hours", "0", "--format", "json")
+    row = json.loads(out)[0]
+    page.locator(".sat-icon[title='HS-1'] .dot").hover()
+    tip = page.locator(".leaflet-tooltip.sat-tip").inner_text()
+    for text in ("HS-1", "NORAD 66054", "2026-11-21 05:17:00 UTC", "2026-11-21 10:17:00 PKT",
+                 "elements of 2026-06-26T22:24:11Z", "147.3 days after epoch", "STALE",
+                 "position error bound"):
+        assert text in tip, (text, tip)
+    lat = float(tip.split("lat ")[1].split("\u00b0")[0])
+    lon = float(tip.split("lon ")[1].split("\u00b0")[0])
+    alt = float(tip.split("altitude ")[1].split(" km")[0])
+    assert lat == pytest.approx(row["lat_deg"], abs=0.005)
+    assert lon == pytest.approx(row["lon_deg"], abs=0.005)
+    assert alt == pytest.approx(row["altitude_km"], abs=0.2)
+    page.locator(".sat-icon[title='HS-1'] .dot").click()
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert "data/tles/66054.tle" in popup and "CelesTrak" in popup
+
+
+def test_layer_toggles_hide_and_show_layers(browser_page, map_html):
+    page = browser_page.open(map_html)
+    control = page.locator(".leaflet-control-layers")
+
+    def shown(name):
+        return page.evaluate("(n) => window.orbitview.map.hasLayer(window.orbitview.layers[n])",
+                             name)
+
+    for name, selector in (("Footprints", ".leaflet-footprints-pane path"),
+                           ("Ground tracks", ".leaflet-tracks-pane path"),
+                           ("Night side", ".leaflet-night-pane path"),
+                           ("Satellites", ".leaflet-sats-pane .sat-icon")):
+        assert shown(name) and page.locator(selector).count() > 0
+        control.get_by_text(name, exact=True).click()
+        assert not shown(name) and page.locator(selector).count() == 0, name
+        control.get_by_text(name, exact=True).click()
+        assert shown(name) and page.locator(selector).count() > 0, name
+
+
+def test_online_tiles_are_off_until_chosen(browser_page, map_html):
+    page = browser_page.open(map_html)
+    assert browser_page.blocked == []
+    page.locator(".leaflet-control-layers").get_by_text("OpenStreetMap (online)").click()
+    page.wait_for_timeout(300)
+    assert browser_page.blocked and all("tile.openstreetmap.org" in u
+                                        for u in browser_page.blocked)
+    assert not page.evaluate(
+        "() => window.orbitview.map.hasLayer(window.orbitview.layers['Natural Earth (offline)'])")
+
+
+def _passes(site):
+    """Passes from the CLI; a geostationary satellite's all-day row is a note on the map."""
+    status, out, err = run_cli("passes", *NAMES, "--site", site, "--start", START,
+                               "--days", "0.25", "--format", "json")
+    assert status == 0, err
+    return [r for r in json.loads(out) if r["tca_utc"] is not None]
+
+
+def _utc(text):
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_pass_links_follow_the_pass_table(browser_page, map_html):
+    page = browser_page.open(map_html)
+    links = "() => document.querySelectorAll('.leaflet-links-pane path').length"
+    rows = _passes("Islamabad") + _passes("Karachi")
+    assert len(rows) >= 2
+    for when in [_utc(r["tca_utc"]) for r in rows] + [dt.datetime(2026, 11, 21, 5, 10,
+                                                                   tzinfo=UTC)]:
+        _slide_to(page, when.replace(microsecond=0))
+        expected = sum(_utc(r["aos_utc"]) <= when.replace(microsecond=0) <= _utc(r["los_utc"])
+                       for r in rows)
+        assert page.evaluate(links) == expected, when
+
+
+def test_site_popup_lists_the_passes(browser_page, map_html):
+    page = browser_page.open(map_html)
+    rows = _passes("Islamabad")
+    page.evaluate("""() => { const m = window.orbitview.layers['Sites and passes'].getLayers()
+        .find(l => l.getTooltip && l.getTooltip() && l.getTooltip().getContent() === 'Islamabad');
+        m.openPopup(); }""")
+    popup = page.locator(".leaflet-popup-content")
+    table = popup.locator("table.passes tr").all_inner_texts()[1:]
+    assert len(table) == len(rows) > 0
+    for line, r in zip(table, rows):
+        aos = _utc(r["aos_utc"])
+        assert r["name"] in line and aos.strftime("%H:%M:%S") in line
+        assert (aos + dt.timedelta(hours=5)).strftime("%H:%M:%S") in line
+        assert f"{r['max_elevation_deg']:.1f}" in line
+    assert "PakSat-MM1 is continuously visible from Islamabad" in popup.inner_text()
+
+
+def test_night_edge_is_where_the_sun_is_0_833_deg_below_the_horizon(browser_page, map_html):
+    from orbitview.timeutil import ephemeris, timescale
+    page = browser_page.open(map_html)
+    _slide_to(page, dt.datetime(2026, 11, 21, 3, 10, tzinfo=UTC))
+    ring = np.array(page.evaluate("""() => window.orbitview.night.getLatLngs()[1][0]
+        .map(p => [p.lat, p.lng])"""))
+    ring = ring[np.abs(ring[:, 0]) < 89.9]                  # leave out the pole closure
+    from skyfield.framelib import itrs
+    from orbitview.sites import enu_basis
+    eph = ephemeris()
+    t = timescale().utc(2026, 11, 21, 3, 10)
+    sun = eph["earth"].at(t).observe(eph["sun"]).apparent().frame_xyz(itrs).km
+    up = enu_basis(ring[:, 0], ring[:, 1])[2]                # geodetic verticals (3, n)
+    alt = np.degrees(np.arcsin(up.T @ (sun / np.linalg.norm(sun))))
+    # A sphere drawn on the ellipsoid: the edge is within 0.2 deg of -0.833 deg.
+    assert np.abs(alt + 0.833).max() < 0.2
+
+
+def test_play_button_moves_time_and_screenshots(browser_page, map_html, tmp_path):
+    from PIL import Image
+    page = browser_page.open(map_html)
+    page.locator("#play").click()
+    page.wait_for_timeout(600)
+    page.locator("#play").click()
+    moved = page.evaluate("() => window.orbitview.time()") - \
+        int(dt.datetime(2026, 11, 21, tzinfo=UTC).timestamp() * 1000)
+    assert moved > 10_000                          # x120: over 10 s of map time in 0.6 s
+    assert not page.evaluate("() => window.orbitview.playing()")
+    for when in ("2026-11-21T00:00:00Z", "2026-11-21T05:17:00Z"):
+        at = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+        _slide_to(page, at)
+        shot = tmp_path / f"map-{at:%H%M}.png"
+        page.screenshot(path=str(shot))
+        image = Image.open(shot).convert("RGB")
+        assert image.size == (1400, 850)
+        # Each satellite's dot is drawn in its colour where the page says it is.
+        for sat in page.evaluate("""() => window.orbitview.satellites.map(s => {
+                const p = window.orbitview.map.latLngToContainerPoint(s.marker.getLatLng());
+                const c = s.marker.getElement().querySelector('.dot').style.background;
+                return {x: p.x, y: p.y, colour: c}; })"""):
+            x, y = round(sat["x"]), round(sat["y"])
+            if not (0 <= x < 1400 and 0 <= y < 790):
+                continue
+            want = np.array([int(v) for v in sat["colour"][4:-1].split(",")])
+            got = np.array(image.getpixel((x, y)))
+            assert np.abs(got - want).max() < 40, (sat, got)
+        print(f"screenshot: {shot}")
+
+
+@pytest.fixture(scope="module")
+def coverage_map(tmp_path_factory):
+    import csv
+    d = tmp_path_factory.mktemp("coverage")
+    status, _, err = run_cli("coverage", "PRSS-1", "HS-1", "--start", START, "--hours", "12",
+                             "--resolution", "1", "--grid-csv", str(d / "cells.csv"))
+    assert status == 0, err
+    status, _, err = run_cli("map", "PRSS-1", "HS-1", "--start", START, "--hours", "2",
+                             "--region", "pakistan", "--coverage", str(d / "cells.csv"),
+                             "-o", str(d / "map.html"))
+    assert status == 0, err
+    with open(d / "cells.csv", newline="") as f:
+        return d / "map.html", list(csv.DictReader(f))
+
+
+def test_coverage_layer_cells_metrics_and_toggle(browser_page, coverage_map):
+    path, cells = coverage_map
+    page = browser_page.open(path)
+    assert page.evaluate("() => window.orbitview.layers['Coverage'].getLayers().length") == \
+        len(cells)
+    assert page.locator("#coverage-label").inner_text() == "coverage (% of time)"
+    fills = "() => window.orbitview.layers['Coverage'].getLayers().map(r => r.options.fillColor)"
+    before = page.evaluate(fills)
+    page.locator("#coverage-metric").select_option("max_gap_min")
+    assert page.locator("#coverage-label").inner_text() == "longest revisit gap (minutes)"
+    assert page.evaluate(fills) != before
+    # Clicking a cell shows the values of its row of the grid CSV.
+    cell = max(cells, key=lambda c: float(c["coverage_percent"]))
+    x, y = page.evaluate("([la, lo]) => { const p = window.orbitview.map.latLngToContainerPoint("
+                         "[la, lo]); return [p.x, p.y]; }",
+                         [float(cell["lat_deg"]), float(cell["lon_deg"])])
+    page.locator(".leaflet-control-layers").get_by_text("Night side", exact=True).click()
+    page.locator(".leaflet-control-layers").get_by_text("Footprints", exact=True).click()
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert f"cell {float(cell['lat_deg']):.3f}\u00b0, {float(cell['lon_deg']):.3f}\u00b0" in popup
+    for label, column in (("coverage (% of time)", "coverage_percent"),
+                          ("accesses (count)", "accesses"),
+                          ("longest revisit gap (minutes)", "max_gap_min")):
+        assert f"{label}: {round(float(cell[column]), 2):g}" in popup     # shown to 0.01
+    page.locator(".leaflet-control-layers").get_by_text("Coverage", exact=True).click()
+    assert not page.evaluate("() => window.orbitview.map.hasLayer("
+                             "window.orbitview.layers['Coverage'])")
+    assert browser_page.errors == [] and browser_page.blocked == []
