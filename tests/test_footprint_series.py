@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from orbitview.access import VisibilityRule
 from orbitview.export.records import footprint_series
@@ -41,3 +42,31 @@ def test_footprint_series_takes_every_nth_time_and_the_last(catalog):
     assert series.ring_lon_deg.shape == (4, 12)
     assert series.rule == "elevation >= 10\u00b0"
     assert np.allclose(series.sub_lat_deg, prop.lat_deg[0, [0, 4, 8, 10]])
+
+
+def test_a_fleet_rule_gives_imagers_their_field_of_regard(catalog):
+    """Footprints follow each satellite's own rule: imaging for imagers, radio for the rest."""
+    from orbitview.access import RuleBySatellite, VisibilityRule, central_angle_deg
+    from orbitview.sensors import load_sensors
+    sensors = load_sensors(catalog)
+    prss1 = sensors[43530].rule()
+    t0 = dt.datetime(2026, 11, 21, tzinfo=UTC)
+    prop = propagate(catalog.resolve_many(["PRSS-1", "PakSat-MM1"]),
+                     time_grid(t0, t0 + dt.timedelta(minutes=2), 60))
+    fleet = RuleBySatellite({43530: prss1}, default=VisibilityRule())
+    leo, geo = footprint_series(prop, fleet, n_bearings=8)
+    assert (leo.kind, geo.kind) == ("imaging", "radio")
+    assert leo.rule == prss1.describe()
+    # PRSS-1 at ~640 km, 35 deg off nadir: the edge lies ~460 km from the sub-point;
+    # PakSat-MM1's radio circle at 10 deg elevation is ~71 deg of arc wide.
+    from pyproj import Geod
+    g = Geod(ellps="WGS84")
+    _, _, d_leo = g.inv(np.full(8, leo.sub_lon_deg[0]), np.full(8, leo.sub_lat_deg[0]),
+                        leo.ring_lon_deg[0], leo.ring_lat_deg[0])
+    assert 400e3 < d_leo.mean() < 520e3
+    _, _, d_geo = g.inv(np.full(8, geo.sub_lon_deg[0]), np.full(8, geo.sub_lat_deg[0]),
+                        geo.ring_lon_deg[0], geo.ring_lat_deg[0])
+    arc = central_angle_deg(float(geo.altitude_km[0]), 10.0)
+    assert d_geo.mean() / 111_195 == pytest.approx(arc, rel=0.01)
+    only_imagers = RuleBySatellite({43530: prss1})
+    assert [f.name for f in footprint_series(prop, only_imagers, n_bearings=8)] == ["PRSS-1"]

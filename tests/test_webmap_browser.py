@@ -31,7 +31,8 @@ for the 1 m rounding of the embedded positions."""
 def map_html(tmp_path_factory):
     path = tmp_path_factory.mktemp("map") / "map.html"
     status, out, err = run_cli("map", *NAMES, "--start", START, "--hours", "6",
-                               "--site", "Islamabad", "--site", "Karachi", "-o", str(path))
+                               "--site", "Islamabad", "--site", "Karachi", "--access", "radio",
+                               "-o", str(path))
     assert status == 0, err
     return path
 
@@ -123,7 +124,7 @@ def test_hover_and_click_show_the_satellite_details(browser_page, map_html):
     tip = page.locator(".leaflet-tooltip.sat-tip").inner_text()
     for text in ("HS-1", "NORAD 66054", "2026-11-21 05:17:00 UTC", "2026-11-21 10:17:00 PKT",
                  "elements of 2026-06-26T22:24:11Z", "147.3 days after epoch", "STALE",
-                 "position error bound"):
+                 "error bound: anywhere along its orbit (90 %)"):
         assert text in tip, (text, tip)
     lat = float(tip.split("lat ")[1].split("\u00b0")[0])
     lon = float(tip.split("lon ")[1].split("\u00b0")[0])
@@ -134,6 +135,28 @@ def test_hover_and_click_show_the_satellite_details(browser_page, map_html):
     page.locator(".sat-icon[title='HS-1'] .dot").click()
     popup = page.locator(".leaflet-popup-content").inner_text()
     assert "data/tles/66054.tle" in popup and "CelesTrak" in popup
+    assert "bound: low-orbit model" in popup
+
+
+def test_error_bound_is_orbitviews(browser_page, map_html, catalog):
+    """The bound shown is orbitview.accuracy's for the set and age at the slider time."""
+    from orbitview.accuracy import error_bound
+    from orbitview.propagate import propagate
+    from orbitview.timeutil import timescale
+    page = browser_page.open(map_html)
+    at = dt.datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+    _slide_to(page, at)
+    sat = catalog.resolve("PakSat-MM1")
+    prop = propagate([sat], timescale().from_datetimes([at]))
+    bound = error_bound(sat, float(prop.epoch_age_days[0, 0]),
+                        held=bool(getattr(prop, "holds", [None])[0]))
+    assert not bound.phase_lost
+    page.locator(".sat-icon[title='PakSat-MM1'] .dot").hover()
+    tip = page.locator(".leaflet-tooltip.sat-tip").inner_text()
+    shown = float(tip.split("error bound: \u00b1")[1].split(" km")[0].replace(",", ""))
+    assert shown == pytest.approx(bound.position_km, rel=0.05)       # two significant digits
+    if prop.holds[0]:
+        assert "slot" in tip
 
 
 def test_layer_toggles_hide_and_show_layers(browser_page, map_html):
@@ -167,9 +190,9 @@ def test_online_tiles_are_off_until_chosen(browser_page, map_html):
 
 
 def _passes(site):
-    """Passes from the CLI; a geostationary satellite's all-day row is a note on the map."""
+    """Radio passes from the CLI; a geostationary satellite's all-day row is a note on the map."""
     status, out, err = run_cli("passes", *NAMES, "--site", site, "--start", START,
-                               "--days", "0.25", "--format", "json")
+                               "--days", "0.25", "--format", "json", "--access", "radio")
     assert status == 0, err
     return [r for r in json.loads(out) if r["tca_utc"] is not None]
 
@@ -191,9 +214,7 @@ def test_pass_links_follow_the_pass_table(browser_page, map_html):
         assert page.evaluate(links) == expected, when
 
 
-def test_site_popup_lists_the_passes(browser_page, map_html):
-    page = browser_page.open(map_html)
-    rows = _passes("Islamabad")
+def _check_popup(page, rows):
     page.evaluate("""() => { const m = window.orbitview.layers['Sites and passes'].getLayers()
         .find(l => l.getTooltip && l.getTooltip() && l.getTooltip().getContent() === 'Islamabad');
         m.openPopup(); }""")
@@ -205,7 +226,33 @@ def test_site_popup_lists_the_passes(browser_page, map_html):
         assert r["name"] in line and aos.strftime("%H:%M:%S") in line
         assert (aos + dt.timedelta(hours=5)).strftime("%H:%M:%S") in line
         assert f"{r['max_elevation_deg']:.1f}" in line
-    assert "PakSat-MM1 is continuously visible from Islamabad" in popup.inner_text()
+    return popup.inner_text()
+
+
+def test_site_popup_lists_the_passes(browser_page, map_html):
+    page = browser_page.open(map_html)
+    text = _check_popup(page, _passes("Islamabad"))
+    assert "PakSat-MM1 is continuously visible from Islamabad" in text
+
+
+def test_imaging_access_by_default_like_passes(browser_page, tmp_path):
+    """Without --access, imagers get their field of regard, as 'orbitview passes' does."""
+    names = ["PRSS-1", "PRSC-EO1", "HS-1", "PakSat-MM1"]
+    path = tmp_path / "imaging.html"
+    status, _, err = run_cli("map", *names, "--start", START, "--hours", "72", "--step", "120",
+                             "--site", "Islamabad", "--no-footprints", "-o", str(path))
+    assert status == 0, err
+    page = browser_page.open(path)
+    _check_popup(page, _passes_default(names))
+    legend = page.locator("#legend details").inner_text()
+    assert "imaging access for imagers, radio for the others" in legend
+
+
+def _passes_default(names):
+    status, out, err = run_cli("passes", *names, "--site", "Islamabad", "--start", START,
+                               "--days", "3", "--format", "json")
+    assert status == 0, err
+    return [r for r in json.loads(out) if r["tca_utc"] is not None]
 
 
 def test_night_edge_is_where_the_sun_is_0_833_deg_below_the_horizon(browser_page, map_html):

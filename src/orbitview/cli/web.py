@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 
 from ..errors import UsageError
-from ..timeutil import iso, parse_time
-from .common import MASK_OPTION, MIN_ELEVATION_OPTION, _rule, _select, _warn, cli
+from ..timeutil import iso
+from . import params
+from .common import MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _rule, _select, _warn, cli
+from .imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
 
 MAX_HOURS = 24.0 * 7
+WINDOW_HOURS = params.Number("h", min=0.0, min_open=True, max=MAX_HOURS, example="6")
 
 
-def _window_options(default_hours: float, default_step_s: float, step_help: str):
+def _window_options(default_hours: float, default_step_s: float, step_type, step_help: str):
     """NAME...|--all, --start, --hours, --step: the selection every view shares."""
     def decorate(f):
         for option in reversed([
             click.argument("names", nargs=-1),
             click.option("--all", "all_", is_flag=True, help="Every satellite with element sets."),
-            click.option("--start", default="now", show_default=True,
+            click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
                          help="First time (ISO 8601, UTC unless offset; 'now')."),
-            click.option("--hours", type=float, default=default_hours, show_default=True,
+            click.option("--hours", type=WINDOW_HOURS, default=default_hours, show_default=True,
                          help=f"Length of the window (at most {MAX_HOURS:g})."),
-            click.option("--step", "step_s", type=float, default=default_step_s,
+            click.option("--step", "step_s", type=step_type, default=default_step_s,
                          show_default=True, help=step_help),
         ]):
             f = option(f)
@@ -32,34 +34,16 @@ def _window_options(default_hours: float, default_step_s: float, step_help: str)
     return decorate
 
 
-def _output_path(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
-    path = Path(path)
-    if path.suffix.lower() not in suffixes:
-        raise UsageError(f"cannot tell the {what} format from {str(path)!r}.\n"
-                         f"Fix: end the file name with {' or '.join(suffixes)}.")
-    if not path.parent.exists():
-        raise UsageError(f"directory {str(path.parent)!r} does not exist.\n"
-                         "Fix: create it first or choose another -o path.")
-    return path
-
-
-def _propagated_window(names, all_, start, hours, step_s, max_step_s=None):
+def _propagated_window(names, all_, t0, hours, step_s):
     """Satellites, time grid and propagation for a window; warnings printed."""
-    import math
     from ..propagate import propagate
     from ..timeutil import time_grid
-    if not (math.isfinite(hours) and 0 < hours <= MAX_HOURS):
-        raise UsageError(f"--hours {hours} must be more than 0 and at most {MAX_HOURS:g}.\n"
-                         "Fix: give e.g. --hours 6.")
-    if not (math.isfinite(step_s) and step_s > 0) or (max_step_s and step_s > max_step_s):
-        limit = f" and at most {max_step_s:g}" if max_step_s else ""
-        raise UsageError(f"--step {step_s} must be more than 0 seconds{limit}.\n"
-                         "Fix: give e.g. --step 60.")
+    t1 = t0 + dt.timedelta(hours=hours)
+    _check_window(t0, t1)
     sats = _select(names, all_)
-    t0 = parse_time(start, "--start")
-    t = time_grid(t0, t0 + dt.timedelta(hours=hours), step_s)
+    t = time_grid(t0, t1, step_s)
     if len(t) < 2:
-        raise UsageError(f"--hours {hours} is shorter than one --step of {step_s:g} s.\n"
+        raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
                          "Fix: give a longer window or a smaller step.")
     prop = propagate(sats, t)
     for m in prop.warnings():
@@ -67,9 +51,19 @@ def _propagated_window(names, all_, start, hours, step_s, max_step_s=None):
     return sats, t, prop
 
 
-def _sites(site_names):
-    from ..sites import parse_site
-    return [parse_site(s) for s in site_names]
+def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun):
+    """The access rule of the run, as passes uses it; (rule, text, assumptions)."""
+    from .imaging import _access_words, _radio_unless_asked, access_rule, assumption_note
+    rule, _, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
+                             _rule(min_elevation, mask), max_off_nadir, min_sun)
+    return rule, f"{_access_words(rule)}: {rule.describe()}", assumption_note(rule)
+
+
+def _access_options(f):
+    for option in reversed([MIN_ELEVATION_OPTION, MASK_OPTION, ACCESS_OPTION,
+                            MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION]):
+        f = option(f)
+    return f
 
 
 COVERAGE_METRIC_COLUMNS = {"percent": "coverage_percent", "accesses": "accesses",
@@ -82,36 +76,42 @@ FOOTPRINT_STEP_S = 120.0
 SUN_STEP_S = 600.0
 
 
+MAP_STEP = params.Number("s", min=1.0, max=120.0, example="60")
+
+
 @cli.command("map")
-@_window_options(6.0, 60.0, "Seconds between embedded positions (at most 120; the page "
-                 "interpolates between them).")
-@click.option("--site", "site_names", multiple=True,
+@_window_options(6.0, 60.0, MAP_STEP, "Seconds between embedded positions (at most 120; the "
+                 "page interpolates between them).")
+@click.option("--site", "sites", type=params.SITE, multiple=True,
               help="Site whose passes are listed (repeatable): Islamabad, Karachi, ... or "
                    "LAT,LON[,HEIGHT_M].")
-@click.option("--region", default="world", show_default=True,
+@click.option("--region", type=params.REGION, default="world", show_default=True,
               help="Initial view: world, pakistan, or W,E,S,N in degrees.")
-@MIN_ELEVATION_OPTION
-@MASK_OPTION
-@click.option("--coverage", "coverage_csv", type=click.Path(dir_okay=False, path_type=Path),
+@_access_options
+@click.option("--coverage", "coverage_csv",
+              type=params.InputFile("give a cell CSV written by 'orbitview coverage "
+                                    "--grid-csv FILE'."),
               help="Coverage layer: a cell CSV from 'orbitview coverage --grid-csv'.")
 @click.option("--coverage-metric", type=click.Choice(list(COVERAGE_METRIC_COLUMNS)),
               default="percent", show_default=True, help="Coverage metric shown first.")
 @click.option("--no-footprints", is_flag=True, help="Leave footprints out (smaller file).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=params.OutputPath((".html", ".htm")),
               help="HTML file to write.")
-def map_(names, all_, start, hours, step_s, site_names, region, min_elevation, mask,
-         coverage_csv, coverage_metric, no_footprints, output):
-    """One self-contained HTML map that works offline: time slider, tracks, footprints, passes."""
+def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, access,
+         max_off_nadir, min_sun, coverage_csv, coverage_metric, no_footprints, output):
+    """One self-contained HTML map that works offline: time slider, tracks, footprints, passes.
+
+    Footprints and passes follow the access rule passes uses: imaging (field of regard)
+    for Earth-observation satellites, radio (elevation) for the others, unless --access."""
     from ..atomic import atomic_write_text
     from ..basemap import parse_region
     from ..export import records
-    from ..webmap import MAP_STEP_MAX_S, build_page, map_payload
-    output = _output_path(output, (".html", ".htm"), "page")
+    from ..webmap import build_page, map_payload
     extent = parse_region(region)
-    rule = _rule(min_elevation, mask)
-    sites = _sites(site_names)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
-    sats, t, prop = _propagated_window(names, all_, start, hours, step_s, MAP_STEP_MAX_S)
+    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s)
+    rule, rule_text, assumptions = _access(sats, access, min_elevation, mask, max_off_nadir,
+                                           min_sun)
     tracks = records.tracks(prop)
     fps = None if no_footprints else records.footprint_series(
         prop, rule, every=max(1, round(FOOTPRINT_STEP_S / step_s)))
@@ -125,9 +125,8 @@ def map_(names, all_, start, hours, step_s, site_names, region, min_elevation, m
         f"{len(tracks)} satellites"
     payload = map_payload(
         tracks, fps, sites, passes, notes, ([times[i] for i in sun_index], lat_s, lon_s),
-        cells, COVERAGE_METRIC_COLUMNS[coverage_metric], extent, rule.describe(),
-        title=f"{names_text}: {iso(times[0])} + {hours:g} h")
+        cells, COVERAGE_METRIC_COLUMNS[coverage_metric], extent, rule_text,
+        title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions)
     atomic_write_text(output, build_page(payload))
     click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
                f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
-

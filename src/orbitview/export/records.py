@@ -42,6 +42,10 @@ class Track:
     """The element sets used: epoch_utc, source, origin, line1, line2."""
     is_geo: bool
     sgp4_errors: list[str] = field(default_factory=list)
+    hold: str = ""
+    """How a stale geostationary position was held at its slot ('' when it was not)."""
+    bounds: list[tuple[dt.datetime, object]] = field(default_factory=list)
+    """(time, :class:`~orbitview.accuracy.ErrorBound`) every ``BOUND_STEP_S`` and at the end."""
 
     @property
     def seconds(self) -> np.ndarray:
@@ -59,9 +63,34 @@ def element_dict(es) -> dict:
             "line1": es.line1, "line2": es.line2}
 
 
-def tracks(prop) -> list[Track]:
-    """One :class:`Track` per satellite of a :class:`~orbitview.propagate.Propagation`."""
+BOUND_STEP_S = 1800.0
+"""Spacing of the error bounds carried by a track (they change slowly with age)."""
+
+
+def _bounds(prop, i: int, hold) -> list:
+    """90 % error bounds (orbitview.accuracy) of satellite ``i`` along the window."""
+    from ..accuracy import error_bound
     times = prop.times_utc
+    if len(times) > 1:
+        step = (times[1] - times[0]).total_seconds()
+        every = max(1, int(round(BOUND_STEP_S / step)))
+        picks = sorted({*range(0, len(times), every), len(times) - 1})
+    else:
+        picks = [0]
+    history = prop.elements[i]
+    return [(times[k], error_bound(history, float(prop.epoch_age_days[i, k]),
+                                   held=hold is not None,
+                                   element_set=history[int(prop.set_index[i, k])]))
+            for k in picks]
+
+
+def tracks(prop, bounds: bool = True) -> list[Track]:
+    """One :class:`Track` per satellite of a :class:`~orbitview.propagate.Propagation`.
+
+    With ``bounds`` each track carries the 90 % error bounds of its positions.
+    """
+    times = prop.times_utc
+    holds = getattr(prop, "holds", None) or [None] * len(prop.names)
     out = []
     for i, name in enumerate(prop.names):
         history = prop.elements[i]
@@ -77,7 +106,10 @@ def tracks(prop) -> list[Track]:
             altitude_km=prop.altitude_km[i], itrs_km=prop.itrs_km[:, i, :].T,
             epoch_age_days=prop.epoch_age_days[i], element_index=index.reshape(-1),
             elements=[element_dict(history[int(k)]) for k in used], is_geo=is_geo,
-            sgp4_errors=[m for m in prop.messages[i] if "SGP4 error" in m]))
+            sgp4_errors=[m for m in prop.messages[i] if "SGP4 error" in m],
+            hold=(f"{holds[i].describe(float(np.nanmax(np.abs(prop.epoch_age_days[i]))))} "
+                  f"(station-kept: {holds[i].evidence})" if holds[i] else ""),
+            bounds=_bounds(prop, i, holds[i]) if bounds else []))
     return out
 
 
@@ -99,6 +131,8 @@ class FootprintSeries:
     ring_lat_deg: np.ndarray
     epoch_age_days: np.ndarray
     rule: str
+    kind: str = "radio"
+    """``radio`` (visibility circle) or ``imaging`` (field of regard, Sun left out)."""
 
 
 FOOTPRINT_BEARINGS = 48
@@ -106,35 +140,47 @@ FOOTPRINT_BEARINGS = 48
 FOOTPRINT_TOLERANCE_M = 500.0
 
 
+def rule_of(rule, norad_id: int):
+    """The rule that applies to one satellite, or None when the run leaves it out."""
+    if not hasattr(rule, "for_satellite"):
+        return rule
+    try:
+        return rule.for_satellite(int(norad_id))
+    except KeyError:
+        return None
+
+
 def footprint_series(prop, rule, every: int = 1,
                      n_bearings: int = FOOTPRINT_BEARINGS) -> list[FootprintSeries]:
     """Footprints under ``rule`` at every ``every``-th time of ``prop`` (and its last).
 
-    All satellites and times are solved in one vectorised bisection
+    ``rule`` is one access rule or a fleet's (each satellite its own, e.g. an
+    imager's field of regard); satellites the rule leaves out get no series.
+    Each satellite's times are solved in one vectorised bisection
     (:func:`orbitview.footprint.footprints`); times where SGP4 failed are left out.
     """
     from ..footprint import footprints
     n_time = prop.lat_deg.shape[1]
     pick = np.unique(np.r_[np.arange(0, n_time, max(1, int(every))), n_time - 1])
-    lat = prop.lat_deg[:, pick]
-    lon = prop.lon_deg[:, pick]
-    ok = ~np.isnan(lat)
-    sat = prop.itrs_km[:, :, pick][:, ok]
-    ring_lon = np.full(lat.shape + (n_bearings,), np.nan)
-    ring_lat = np.full(lat.shape + (n_bearings,), np.nan)
-    if ok.any():
-        ring_lon[ok], ring_lat[ok] = footprints(sat, lat[ok], lon[ok], rule, n_bearings,
-                                                FOOTPRINT_TOLERANCE_M)
     times = prop.times_utc
     out = []
     for i, name in enumerate(prop.names):
-        keep = ok[i]
+        own = rule_of(rule, prop.norad_ids[i])
+        if own is None:
+            continue
+        lat, lon = prop.lat_deg[i, pick], prop.lon_deg[i, pick]
+        keep = ~np.isnan(lat)
+        ring_lon = ring_lat = np.empty((0, n_bearings))
+        if keep.any():
+            ring_lon, ring_lat = footprints(prop.itrs_km[:, i, pick][:, keep], lat[keep],
+                                            lon[keep], own, n_bearings, FOOTPRINT_TOLERANCE_M)
         out.append(FootprintSeries(
             name=name, norad_id=int(prop.norad_ids[i]), colour=COLOURS[i % len(COLOURS)],
-            times_utc=[times[j] for j in pick[keep]], sub_lat_deg=lat[i, keep],
-            sub_lon_deg=lon[i, keep], altitude_km=prop.altitude_km[i, pick][keep],
-            ring_lon_deg=ring_lon[i, keep], ring_lat_deg=ring_lat[i, keep],
-            epoch_age_days=prop.epoch_age_days[i, pick][keep], rule=rule.describe()))
+            times_utc=[times[j] for j in pick[keep]], sub_lat_deg=lat[keep],
+            sub_lon_deg=lon[keep], altitude_km=prop.altitude_km[i, pick][keep],
+            ring_lon_deg=ring_lon, ring_lat_deg=ring_lat,
+            epoch_age_days=prop.epoch_age_days[i, pick][keep], rule=own.describe(),
+            kind=getattr(own, "kind", "radio")))
     return out
 
 
@@ -156,16 +202,19 @@ def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
         where = {"site": site.name, "site_lat_deg": site.lat_deg,
                  "site_lon_deg": site.lon_deg, "site_height_m": site.height_m}
         for sat in sats:
+            own = rule_of(rule, sat.norad_id)
+            if own is None:
+                continue
             if sat.latest.is_deep_space:
-                state = geo_visibility(sat, site, start, end, rule)
+                state = geo_visibility(sat, site, start, end, own)
                 if state is not None:
                     notes.append({**where, "norad_id": sat.norad_id, "name": sat.name,
                                   "text": f"{sat.name} is {state['visible']} visible from "
-                                          f"{site.name} ({rule.describe()}): elevation "
+                                          f"{site.name} ({own.describe()}): elevation "
                                           f"{state['min_elevation_deg']:.1f} to "
                                           f"{state['max_elevation_deg']:.1f} deg"})
                     continue
-            rows += [{**where, **r} for r in find_passes(sat, site, start, end, rule)]
+            rows += [{**where, **r} for r in find_passes(sat, site, start, end, own)]
     rows.sort(key=lambda r: (r["aos_utc"], r["site"]))
     return rows, notes
 
@@ -175,15 +224,13 @@ def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
 def subsolar_points(t) -> tuple[np.ndarray, np.ndarray]:
     """Geodetic latitude and longitude (deg) where the Sun stands at the zenith.
 
-    The apparent Sun from the Earth's centre (DE421, skyfield) in the
-    Earth-fixed frame; the ellipsoid normal points along that direction at
+    The Earth-fixed Sun direction of :func:`orbitview.access.sun_unit_itrs`
+    (the one the imaging rule uses); the ellipsoid normal points along it at
     the geodetic latitude equal to the direction's own latitude.
     """
-    from skyfield.framelib import itrs
-    from ..timeutil import ephemeris
-    eph = ephemeris()
-    x, y, z = eph["earth"].at(t).observe(eph["sun"]).apparent().frame_xyz(itrs).au
-    return (np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x)))
+    from ..access import sun_unit_itrs
+    x, y, z = sun_unit_itrs(t)
+    return np.degrees(np.arcsin(np.clip(z, -1, 1))), np.degrees(np.arctan2(y, x))
 
 
 # --------------------------------------------------------------------------- coverage

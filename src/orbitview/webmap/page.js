@@ -237,7 +237,7 @@
         '<span class="name" style="color:' + sat.colour + '">' + esc(sat.name) + '</span>' });
     const marker = L.marker([0, 0], { pane: 'sats', icon, keyboard: true, title: sat.name,
       riseOnHover: true });
-    marker.bindTooltip('', { direction: 'top', offset: [0, -8], className: 'sat-tip' });
+    marker.bindTooltip('', { direction: 'auto', offset: [0, 0], className: 'sat-tip' });
     marker.bindPopup('', { maxWidth: 360, className: 'sat-popup' });
     const fp = sat.footprint ? L.polygon([], { pane: 'footprints', color: sat.colour, weight: 1.5,
       fillColor: sat.colour, fillOpacity: sat.geo ? 0.03 : 0.07, interactive: false }) : null;
@@ -251,19 +251,37 @@
     return stale ? '<span class="stale">' + t + '<br>STALE: SGP4 may be off by hundreds of km</span>' : t;
   }
 
+  /* The 90 % error bound (orbitview.accuracy) at ms, interpolated between its samples. */
+  function boundText(sat, ms) {
+    const B = sat.bounds;
+    if (!B || !B.t_ms.length) return 'not estimated';
+    const br = bracket(B.t_ms, ms) || [0, 0, 0];
+    const [i, j, f] = br;
+    if (B.phase_lost[i] || B.phase_lost[j]) return '<span class="stale">anywhere along its orbit</span> (90 %)';
+    const km = B.km[i] + f * (B.km[j] - B.km[i]);
+    const round = (v) => v < 10 ? v.toFixed(1) : Number(v.toPrecision(2)).toLocaleString('en-US');
+    let text = '&plusmn;' + round(km) + ' km';
+    if (B.timing_s[i] !== null) {
+      const s = B.timing_s[i] + f * (B.timing_s[j] - B.timing_s[i]);
+      text += ', &plusmn;' + (s < 100 ? s.toFixed(0) + ' s' : (s / 60).toFixed(0) + ' min') + ' in timing';
+    }
+    return text + ' (90 %)';
+  }
+
   function info(s, full) {
     const st = s.state, sat = s.data;
     if (!st) return '<b>' + esc(sat.name) + '</b>: no position at this time';
-    const bound = sat.error_bound_km === null ? 'not estimated for this element set'
-      : '&plusmn;' + sat.error_bound_km.toFixed(1) + ' km';
+    const bound = boundText(sat, st.ms);
     let html = '<b>' + esc(sat.name) + '</b> <span class="muted">NORAD ' + sat.norad_id +
       (sat.cospar_id ? ', ' + esc(sat.cospar_id) : '') + '</span><br>' +
       utc(st.ms) + '<br>' + pkt(st.ms) + '<br>' +
       'lat ' + st.lat.toFixed(4) + '&deg;, lon ' + wrap180(st.lon).toFixed(4) + '&deg;<br>' +
       'altitude ' + st.altitude_km.toFixed(1) + ' km<br>' +
       'elements of ' + esc(st.element.epoch_utc) + ',<br>' + ageText(st.age_days) + '<br>' +
-      'position error bound: ' + bound;
+      'error bound: ' + bound;
+    if (sat.hold) html += '<br><span class="muted">' + esc(sat.hold) + '</span>';
     if (full) {
+      html += '<br><span class="muted">bound: ' + esc(sat.bounds.basis) + '</span>';
       html += '<br><span class="muted">source: ' + esc(st.element.source) + '<br>' +
         esc(st.element.origin) + '</span>';
       for (const e of sat.sgp4_errors) html += '<br><span class="stale">' + esc(e) + '</span>';
@@ -374,7 +392,13 @@
         D.stale_after_days + ' days from the map times: SGP4 positions may be off by hundreds of km ' +
         'along track. Refresh with \'orbitview tle update --all\' when online.</div>';
     }
-    if (S.some((s) => s.fp)) html += '<div class="muted">Footprints: visible where ' + esc(D.rule) + '.</div>';
+    const cut = D.rule.indexOf(': ');
+    html += '<details class="muted"><summary>Footprints and passes: ' +
+      esc(cut > 0 ? D.rule.slice(0, cut) : D.rule) + '</summary>' +
+      esc(cut > 0 ? D.rule.slice(cut + 2) : '') + '.' +
+      (S.some((s) => s.fp && s.data.footprint.kind === 'imaging')
+        ? ' Imaging footprints are the field of regard; the Sun condition is not drawn.' : '') +
+      (D.assumptions ? ' ' + esc(D.assumptions) : '') + '</details>';
     if (C) {
       html += '<div class="coverage-legend"><select id="coverage-metric" aria-label="coverage metric">' +
         Object.entries(C.metrics).map(([k, m]) => '<option value="' + k + '"' +
@@ -465,7 +489,12 @@
   map.on('zoomend moveend', placeLabels);
 
   for (const s of S) {
-    s.marker.on('tooltipopen', () => s.marker.setTooltipContent(info(s, false)));
+    s.marker.on('tooltipopen', () => {
+      const tip = s.marker.getTooltip();
+      const y = map.latLngToContainerPoint(s.marker.getLatLng()).y;
+      tip.options.direction = y < 170 ? 'bottom' : (y > map.getSize().y - 170 ? 'top' : 'auto');
+      s.marker.setTooltipContent(info(s, false));
+    });
     s.marker.on('popupopen', () => s.marker.setPopupContent(info(s, true)));
   }
 

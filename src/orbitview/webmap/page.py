@@ -61,7 +61,14 @@ def _track_payload(track, footprint=None) -> dict:
         "track": pieces,
         "max_age_days": round(float(np.nanmax(np.abs(track.epoch_age_days))), 2),
         "sgp4_errors": track.sgp4_errors,
-        "error_bound_km": None,
+        "hold": track.hold,
+        "bounds": {"t_ms": [_ms(t) for t, _ in track.bounds],
+                   "km": [None if b.phase_lost else round(b.position_km, 1)
+                          for _, b in track.bounds],
+                   "timing_s": [None if b.timing_s is None or b.phase_lost
+                                else round(b.timing_s, 1) for _, b in track.bounds],
+                   "phase_lost": [b.phase_lost for _, b in track.bounds],
+                   "basis": track.bounds[-1][1].basis if track.bounds else ""},
     }
     if footprint is not None and len(footprint.times_utc):
         rel = np.array([unwrap_lon(row) for row in footprint.ring_lon_deg])
@@ -72,7 +79,7 @@ def _track_payload(track, footprint=None) -> dict:
             "sub_lat": _r(footprint.sub_lat_deg, 4),
             "rel_lon": [_r(row, 3) for row in rel],
             "lat": [_r(row, 3) for row in footprint.ring_lat_deg],
-            "rule": footprint.rule,
+            "rule": footprint.rule, "kind": footprint.kind,
         }
     return out
 
@@ -129,7 +136,7 @@ def _coverage_payload(cells, metric: str) -> dict:
 
 def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None,
                 coverage=None, coverage_metric: str = "coverage_percent", region=None,
-                rule_text: str = "", title: str = "") -> dict:
+                rule_text: str = "", title: str = "", assumptions: str = "") -> dict:
     """Everything the page draws, as JSON-ready data.
 
     ``sun`` is ``(times_utc, subsolar_lat_deg, subsolar_lon_deg)``.
@@ -141,7 +148,7 @@ def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None
         "title": title, "generator": f"orbitview {__version__}",
         "start_ms": _ms(start), "end_ms": _ms(end),
         "start_utc": iso(start), "end_utc": iso(end),
-        "stale_after_days": STALE_AFTER_DAYS, "rule": rule_text,
+        "stale_after_days": STALE_AFTER_DAYS, "rule": rule_text, "assumptions": assumptions,
         "region": list(region) if region is not None else None,
         "satellites": [_track_payload(t, footprints.get(t.norad_id)) for t in tracks],
         "sites": _sites_payload(sites, passes, notes),
