@@ -165,6 +165,9 @@ class VisibilityRule:
         ``enu`` (3, 3, n_target) from :func:`~orbitview.sites.enu_basis`.  The Sun and
         velocity arguments are accepted (and ignored) so every rule has one signature.
         """
+        if self.mask is None:            # the elevation alone decides: skip the azimuth
+            e, n, u = _enu_components(target_itrs_km, enu, sat_itrs_km)
+            return np.degrees(np.arctan2(u, np.hypot(e, n))) - self.min_elevation_deg
         az, el, _ = look_angles(target_itrs_km, enu, sat_itrs_km)
         return self.margin_deg(az, el)
 
@@ -179,14 +182,23 @@ def look_angles(site_itrs_km: np.ndarray, enu: np.ndarray, sat_itrs_km: np.ndarr
     ``site_itrs_km`` (3, n_site), ``enu`` (3, 3, n_site) from :func:`enu_basis`,
     ``sat_itrs_km`` (3, ...) broadcastable against (3, n_site).
     """
-    d = sat_itrs_km - site_itrs_km
-    e = np.einsum("i...,i...->...", enu[0], d)
-    n = np.einsum("i...,i...->...", enu[1], d)
-    u = np.einsum("i...,i...->...", enu[2], d)
+    e, n, u = _enu_components(site_itrs_km, enu, sat_itrs_km)
     horizontal = np.hypot(e, n)
     elevation = np.degrees(np.arctan2(u, horizontal))
     azimuth = np.degrees(np.arctan2(e, n)) % 360.0
     return azimuth, elevation, np.sqrt(horizontal * horizontal + u * u)
+
+
+def _enu_components(site_itrs_km, enu, sat_itrs_km):
+    """East, north and up components (km) of the line from sites to satellites."""
+    d = sat_itrs_km - site_itrs_km
+    return _dot3(enu[0], d), _dot3(enu[1], d), _dot3(enu[2], d)
+
+
+def _dot3(a, b):
+    """Dot products over the leading axis (length 3), broadcasting the rest; written out,
+    it is several times faster than ``einsum`` on broadcast operands."""
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 
 
 def central_angle_deg(altitude_km: float, min_elevation_deg: float,

@@ -40,14 +40,10 @@ from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_wi
 def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, mask,
              metric, output, grid_csv, fmt):
     """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
-    from ..atomic import atomic_write_text
     from ..basemap import parse_region, pakistan_polygon, province_polygons
     from ..coverage import make_grid
     from ..sites import load_sites
-    from ..output import to_csv
     from ..plotting import save_figure
-    from ..propagate import propagate
-    from ..timeutil import time_grid
     extent = parse_region(region)
     if extent is None:
         raise UsageError("coverage needs a bounded region, not the whole world.\n"
@@ -55,24 +51,17 @@ def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, 
     is_pakistan = region.strip().lower() == "pakistan"
     sats = _select(names, all_)
     rule = _rule(min_elevation, mask)
-    _check_window(t0, t0 + dt.timedelta(hours=hours))
-    t = time_grid(t0, t0 + dt.timedelta(hours=hours), step_s)
+    t1 = t0 + dt.timedelta(hours=hours)
+    _check_window(t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
-    prop = propagate(sats, t)
-    for m in prop.warnings():
+    result = _run_coverage(sats, grid, rule, t0, t1, step_s)
+    for m in result.warnings():
         _warn(m)
-    result = _run_coverage(prop, grid, rule)
     polygons = province_polygons() if is_pakistan else None
     rows = result.summary(polygons)
     if grid_csv:
-        cells = [{"lat_deg": round(float(a), 5), "lon_deg": round(float(b), 5),
-                  "coverage_percent": round(float(c), 3), "accesses": int(d),
-                  "max_gap_min": round(float(e), 2), "mean_gap_min": round(float(f), 2)}
-                 for a, b, c, d, e, f in zip(grid.cell_lat, grid.cell_lon,
-                                             result.coverage_percent, result.accesses,
-                                             result.max_gap_min, result.mean_gap_min)]
-        atomic_write_text(grid_csv, to_csv(cells, list(cells[0])))
-        click.echo(f"orbitview: wrote {len(cells)} cells to {grid_csv}", err=True)
+        _write_grid_csv(grid_csv, result)
+        click.echo(f"orbitview: wrote {int(grid.mask.sum())} cells to {grid_csv}", err=True)
     if output:
         from ..maps import coverage_figure
         fig = coverage_figure(result, metric, rule, extent, polygons,
@@ -83,18 +72,46 @@ def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, 
                 "max_gap_min"], fmt,
          title=f"Coverage {iso(t0)} + {hours:g} h, step {step_s:g} s, "
                f"{resolution:g} deg grid, {rule.describe()}: "
-               + (", ".join(prop.names) if len(prop.names) <= 5 else f"{len(prop.names)} satellites"),
+               + (", ".join(result.names) if len(result.names) <= 5
+                  else f"{len(result.names)} satellites"),
          caption="coverage_percent, accesses and mean_gap_min: area-weighted means over the "
                  "cells; max_gap_min: the worst cell. Gaps include the window's start and end.")
 
 
-def _run_coverage(prop, grid, rule):
+def _run_coverage(sats, grid, rule, t0, t1, step_s):
     """compute_coverage with a progress bar on a terminal when the work is large."""
-    from ..coverage import compute_coverage
-    work = int(grid.mask.sum()) * prop.lat_deg.size
-    if not sys.stderr.isatty() or work < 50_000_000:
-        return compute_coverage(prop, grid, rule)
+    from ..coverage import compute_coverage, steps_between
+    n_steps = steps_between(t0, t1, step_s)
+    if not sys.stderr.isatty() or int(grid.mask.sum()) * n_steps * len(sats) < 50_000_000:
+        return compute_coverage(sats, grid, rule, t0, t1, step_s)
     from rich.progress import Progress
     with Progress(transient=True) as bar:
-        task = bar.add_task("coverage", total=None)
-        return compute_coverage(prop, grid, rule, progress=lambda n: bar.advance(task, n))
+        task = bar.add_task("coverage", total=n_steps)
+        return compute_coverage(sats, grid, rule, t0, t1, step_s,
+                                progress=lambda n: bar.advance(task, n))
+
+
+GRID_CSV_COLUMNS = ["lat_deg", "lon_deg", "coverage_percent", "accesses", "max_gap_min",
+                    "mean_gap_min"]
+
+
+def _write_grid_csv(path, result, block: int = 65_536):
+    """Per-cell metrics as CSV, written block by block (atomically: all or nothing)."""
+    import csv
+    import numpy as np
+    from ..atomic import atomic_write
+    grid = result.grid
+    lat, lon = grid.cell_lat, grid.cell_lon
+    columns = (lat, lon, result.coverage_percent, result.accesses, result.max_gap_min,
+               result.mean_gap_min)
+    digits = (5, 5, 3, None, 2, 2)
+
+    def write(tmp):
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f, lineterminator="\n")
+            out.writerow(GRID_CSV_COLUMNS)
+            for a in range(0, len(lat), block):
+                parts = [c[a:a + block].tolist() if d is None else
+                         np.round(c[a:a + block], d).tolist() for c, d in zip(columns, digits)]
+                out.writerows(zip(*parts))
+    atomic_write(path, write)
