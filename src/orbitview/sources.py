@@ -396,8 +396,6 @@ def fetch(url: str, deadline_s: float | None = None,
 def _describe_http_error(e: Exception) -> str:
     if isinstance(e, http.client.IncompleteRead):
         return f"the body ended early: {len(e.partial)} bytes received"
-    if isinstance(e, http.client.LineTooLong):
-        return f"a {e.args[0] if e.args else 'header'} line longer than 65536 bytes"
     if isinstance(e, http.client.BadStatusLine):
         line = str(e.args[0] if e.args else e)
         return f"bad status line {line[:60]!r}" if line.strip() else "no status line"
