@@ -92,5 +92,9 @@ class UsageError(OrbitviewError, ValueError):
     """A bad value given on the command line or to an API function."""
 
 
+class PropagationError(OrbitviewError):
+    """SGP4 cannot compute an object at the time asked (decayed, far from its epoch)."""
+
+
 class DownloadError(OrbitviewError):
     """A failed fetch from an element-set server; nothing was written."""

@@ -143,3 +143,70 @@ MASK_OPTION = click.option(
     "--mask", type=params.MASK_FILE,
     help="Horizon mask CSV (azimuth_deg,min_elevation_deg), combined with --min-elevation.")
 
+
+
+# --------------------------------------------------------------------------- what every answer says
+
+STATE_SAMPLES = 97
+"""Times sampled to find SGP4 failures and stale elements over a command's span."""
+
+
+def _state_warnings(sats, start, end) -> list[str]:
+    """SGP4 failures and stale elements over [start, end], whatever a command finds.
+
+    A command whose answer is empty (no passes, no opportunities) must still say
+    that the elements behind it were stale or that SGP4 failed; this samples the
+    span coarsely and returns propagate's own messages.
+    """
+    from ..propagate import propagate
+    from ..timeutil import time_grid
+    if not sats:
+        return []
+    span_s = (end - start).total_seconds()
+    step_s = max(span_s / (STATE_SAMPLES - 1), 1.0) if span_s > 0 else 1.0
+    return propagate(sats, time_grid(start, max(end, start), step_s)).warnings()
+
+
+BEFORE_LAUNCH = ("positions before then are extrapolated from later elements and describe "
+                 "no real object")
+
+
+def _launch_notes(sats, start, end, before: str = BEFORE_LAUNCH) -> dict:
+    """{norad_id: launch time} of satellites launched after ``start``, each announced.
+
+    Before its launch an object did not exist: positions there are extrapolated from
+    later elements, and passes there never happened.
+    """
+    from ..timeutil import iso
+    launched = {}
+    for s in sats:
+        r = s.record
+        if r.launch_time <= start:
+            continue
+        launched[s.norad_id] = r.launch_time
+        when = r.launch_utc if r.launch_time_known else f"{r.launch_utc} (time of day unknown)"
+        if r.launch_time > end:
+            _warn(f"{s.name} had not launched by {iso(end)}: it was launched on {when}; "
+                  f"{before}.")
+        else:
+            _warn(f"{s.name} was launched on {when}: it had not launched at {iso(start)}; "
+                  f"{before}.")
+    return launched
+
+
+def round_event_times(rows, keys=("aos_utc", "tca_utc", "los_utc"),
+                      duration_key="duration_s", start="aos_utc", end="los_utc") -> list:
+    """Round event times to the nearest second; the duration is then exactly end - start.
+
+    Printed times are whole seconds: truncating them would put every event up to a
+    second early, and a duration rounded separately would disagree with the times shown.
+    """
+    import datetime as _dt
+    for r in rows:
+        for k in keys:
+            t = r.get(k)
+            if isinstance(t, _dt.datetime):
+                r[k] = (t + _dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if isinstance(r.get(start), _dt.datetime) and isinstance(r.get(end), _dt.datetime):
+            r[duration_key] = int((r[end] - r[start]).total_seconds())
+    return rows

@@ -11,7 +11,8 @@ from ..errors import UsageError
 from ..output import emit
 from ..timeutil import iso
 from . import params
-from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _rule,
+from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window,
+                     _launch_notes, _rule,
                      _select, _warn, cli)
 
 
@@ -53,6 +54,7 @@ def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, 
     rule = _rule(min_elevation, mask)
     t1 = t0 + dt.timedelta(hours=hours)
     _check_window(t0, t1)
+    _launch_notes(sats, t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
     result = _run_coverage(sats, grid, rule, t0, t1, step_s)
     for m in result.warnings():

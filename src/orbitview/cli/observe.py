@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import click
 
@@ -11,8 +12,9 @@ from ..output import emit
 from ..timeutil import iso
 from . import params
 from . import live
-from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window,
-                     _r, _rule, _select, _warn, _window, cli)
+from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window, _launch_notes,
+                     _r, _rule, _select, _state_warnings, _warn, _window, cli,
+                     round_event_times)
 from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
                       _radio_unless_asked, access_rule, assumption_note)
 
@@ -49,6 +51,7 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
     if n_rows > 5_000_000:
         raise UsageError(f"{n_rows:,} rows is too many to print.\n"
                          "Fix: use a larger --step or a shorter span.")
+    _launch_notes(sats, t0, t1)
     t = time_grid(t0, t1, step_s)
     prop = propagate(sats, t, sunlit=True)
     for m in prop.warnings():
@@ -117,6 +120,8 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
     if central_longitude is not None and central_longitude >= 180:
         central_longitude -= 360.0
     t, at_index = _window(when, before_min, after_min, step_s)
+    _launch_notes(sats, when - dt.timedelta(minutes=before_min),
+                  when + dt.timedelta(minutes=after_min))
     prop = propagate(sats, t)
     for m in prop.warnings():
         _warn(m)
@@ -172,9 +177,13 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
         access = "radio"                 # seeing it by eye is about elevation, not imaging
     rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
                                 _rule(min_elevation, mask), max_off_nadir, min_sun)
+    for m in _state_warnings(sats, t0, t1):
+        _warn(m)
+    launched = _launch_notes(sats, t0, t1, "no pass before the launch is listed")
+    sats = [s for s in sats if launched.get(s.norad_id, t0) <= t1]
     rows, notes, searched = [], [], []
     for sat in sats:
-        if sat.latest.is_deep_space:
+        if sat.latest.is_deep_space and sat.norad_id not in launched:
             state = geo_visibility(sat, where, t0, t1, rule.for_satellite(sat))
             if state is not None:
                 notes.append(f"{sat.name} ({sat.norad_id}) is {state['visible']} visible from "
@@ -186,13 +195,16 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
                                  "tca_utc": None, "los_utc": t1,
                                  "max_elevation_deg": round(state["max_elevation_deg"], 2),
                                  "aos_azimuth_deg": None, "los_azimuth_deg": None,
-                                 "duration_s": round((t1 - t0).total_seconds(), 1),
+                                 "duration_s": int((t1 - t0).total_seconds()),
                                  "sunlit_at_tca": None, "site_sun_elevation_deg": None,
                                  "epoch_age_days": round(sat.latest.age_days(t0), 2),
                                  "in_progress_at_start": True, "in_progress_at_end": True})
                 continue
         searched.append(sat)
-    rows += find_passes(searched, where, t0, t1, rule)   # one search for all
+    if searched:
+        rows += find_passes(searched, where, t0, t1, rule)   # one search for all
+    rows = [r for r in rows if r["aos_utc"] >= launched.get(r["norad_id"], t0)]
+    round_event_times(rows)
     rows.sort(key=lambda r: r["aos_utc"])
     if visible:
         rows = live.add_sighting(rows, sats, where, twilight)
@@ -201,12 +213,10 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
             r["_style"] = "yellow"
     for n in notes:
         _warn(n)
-    stale = [s for s in sats if any(r["norad_id"] == s.norad_id and
-                                    abs(r["epoch_age_days"]) > 14 for r in rows)]
-    if stale:
-        _warn(f"element sets of {', '.join(s.name for s in stale)} are more than 14 days from "
-              "the passes: the table's ± column gives each time's 90 % error bound. "
-              "Fix: 'orbitview tle update' when online.")
+    if not rows:
+        _warn(f"no {'visible ' if visible else ''}passes of "
+              f"{', '.join(s.name for s in sats) or 'any satellite'} over "
+              f"{where.name} from {iso(t0)} to {iso(t1)} ({rule.describe()}).")
     live.emit_passes(rows, sats, where, t0, t1, rule.describe(), fmt, live.clock_for(where),
                      visible=visible, twilight=twilight, wide=wide,
                      caption_extra=assumption_note(rule),
@@ -227,12 +237,20 @@ def look(name, where, when, min_elevation, mask, fmt):
     """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
     from ..passes import site_view
     from ..timeutil import timescale
+    from ..errors import PropagationError
     sat = _catalog().resolve(name)
     sat.require_elements()
     rule = _rule(min_elevation, mask)
+    _launch_notes([sat], when, when, "this is where it would be had it been in orbit")
     t = timescale().from_datetime(when)
     t = t.ts.tt_jd([t.tt])
     az, el, rng = site_view(sat, where, t)
+    if not all(math.isfinite(float(v[0])) for v in (az, el, rng)):
+        raise PropagationError(
+            f"SGP4 cannot compute {sat.name} ({sat.norad_id}) at {iso(when)}: "
+            + "; ".join(_state_warnings([sat], when, when)) + ".\n"
+            "Fix: choose a time nearer the element epoch, or fetch current elements with "
+            f"'orbitview tle update {sat.norad_id}' (a decayed object has none).")
     es = sat.elements[int(min(range(len(sat.elements)),
                               key=lambda k: abs(sat.elements[k].age_days(when))))]
     age = es.age_days(when)
@@ -284,6 +302,7 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     sats = _select(names, False)
     rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
                                 _rule(min_elevation, mask), max_off_nadir, min_sun)
+    _launch_notes(sats, when, when)
     t = timescale().from_datetime(when)
     prop = propagate(sats, t.ts.tt_jd([t.tt]))
     for m in prop.warnings():
