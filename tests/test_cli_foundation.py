@@ -52,7 +52,8 @@ def test_launch_filters(args, names):
 def test_launches_table_is_readable():
     status, out, _ = run_cli("launches")
     assert status == 0
-    assert "Pakistani satellite launches (15)" in out
+    # PRSS-1 and PakTES-1A (2018-056B and 2018-056A) shared one Long March 2C.
+    assert "Pakistani satellites: 15 satellites on 14 launches" in out
     assert "PakSat-MM1" in out and "Long March 3B" in out
 
 
@@ -113,7 +114,12 @@ def test_history_figure_has_every_launch(tmp_path, catalog):
     assert len(timeline.collections) == 15            # one marker per launch
     bars = {t.get_text(): p.get_width() for t, p in
             zip(by_country.get_yticklabels(), by_country.patches)}
-    assert bars == {"China": 11, "USA": 2, "Kazakhstan": 1, "Russia": 1}
+    # Launches per country, not satellites: 2018-056 carried PRSS-1 and PakTES-1A.
+    assert bars == {"China": 10, "USA": 2, "Kazakhstan": 1, "Russia": 1}
+    texts = [t.get_text() for t in timeline.texts]
+    assert "since 2018: 10 satellites on 9 launches (of 15 satellites on 14 launches)" in texts
+    assert "5 launches in 28 years before 2018;\n9 in 8.9 years since" in \
+        [t.get_text() for t in pace.texts]
     assert timeline.get_legend() is not None
     status, out, err = run_cli("history", "-o", str(tmp_path / "h.png"))
     assert status == 0, err

@@ -300,6 +300,26 @@ def _check_unique(path, records, problems) -> None:
             names[key] = r
 
 
+def launch_key(record: LaunchRecord) -> tuple:
+    """What identifies the launch a record rode on: the COSPAR launch (2018-056 of
+    2018-056A and 2018-056B), else the launch time and vehicle."""
+    if record.cospar_id:
+        return ("cospar", record.cospar_id[:8])          # YYYY-NNN
+    return ("time", record.launch_utc, record.launch_vehicle.lower())
+
+
+def count_launches(records) -> int:
+    """Launches among ``records``: PRSS-1 and PakTES-1A shared one Long March 2C."""
+    return len({launch_key(r) for r in records})
+
+
+def satellites_on_launches(records) -> str:
+    """'15 satellites on 14 launches' (singular where it is one)."""
+    records = list(records)
+    n, k = len(records), count_launches(records)
+    return (f"{n} satellite{'s' if n != 1 else ''} on {k} launch{'es' if k != 1 else ''}")
+
+
 class Catalog:
     """Launch records joined to element sets, with lookup by any identifier.
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from .catalog import launch_key, satellites_on_launches
+
 from .plotting import pyplot
 
 ORBIT_MARKERS = {"LEO": "o", "SSO": "s", "MEO": "P", "HEO": "X", "GTO": "v", "GEO": "D",
@@ -73,9 +75,10 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
 
     ax.axvspan(dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc), today, color="#f4f1e6",
                zorder=0)
-    since_2018 = sum(r.launch_time.year >= 2018 for r in records)
+    since_2018 = [r for r in records if r.launch_time.year >= 2018]
     ax.text(dt.datetime(2018, 3, 1, tzinfo=dt.timezone.utc), len(sites) - 0.45,
-            f"since 2018: {since_2018} of {len(records)} launches", fontsize=9,
+            f"since 2018: {satellites_on_launches(since_2018)} "
+            f"(of {satellites_on_launches(records)})", fontsize=9,
             color="#6b5d2e", va="top")
     # Stagger labels of launches that sit close together on the same row.
     placed: dict[int, list] = {}
@@ -117,7 +120,12 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
     ax.legend(handles=handles, loc="upper left", fontsize=8, ncol=2, framealpha=0.95,
               title="colour = launch country, shape = orbit class", title_fontsize=8)
 
-    counts = Counter(r.launch_country or "unknown" for r in records)
+    # Launches, not satellites: PRSS-1 and PakTES-1A shared one Long March 2C.
+    first_of_launch = {}
+    for r in records:
+        first_of_launch.setdefault(launch_key(r), r)
+    launches = sorted(first_of_launch.values(), key=lambda r: r.launch_time)
+    counts = Counter(r.launch_country or "unknown" for r in launches)
     order = sorted(counts, key=lambda c: (-counts[c], c))
     bars = ax_country.barh(order, [counts[c] for c in order],
                            color=[COUNTRY_COLOURS.get(c, FALLBACK_COLOUR) for c in order])
@@ -127,7 +135,7 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
     ax_country.set_title("Launches by launch country", loc="left", fontsize=10)
     ax_country.set_xlim(0, max(counts.values()) * 1.2)
 
-    times = sorted(r.launch_time for r in records)
+    times = [r.launch_time for r in launches]
     ax_pace.step([start, *times, today], [0, *range(1, len(times) + 1), len(times)],
                  where="post", color="#2c3e50")
     ax_pace.fill_between([start, *times, today], [0, *range(1, len(times) + 1), len(times)],
@@ -153,7 +161,8 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
 
     fig.get_layout_engine().set(rect=(0, 0.025, 1, 0.975))
     fig.text(0.005, 0.004,
-             f"Data: orbitview launches.csv ({len(records)} records; sources per record). "
+             f"Data: orbitview launches.csv ({satellites_on_launches(records)}; sources per "
+             "record; shared launches counted once). "
              "* launch time of day unknown or disputed. "
              f"Made {today:%Y-%m-%d} with orbitview.", fontsize=7.5, color="#555555")
     return fig

@@ -531,7 +531,9 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
                 f"{summary['accesses']} accesses, mean gap {summary['mean_gap_min']} min, "
                 f"longest {summary['max_gap_min']} min.", "#222222")
     geo = [prop.names[i] for i in range(len(prop.names)) if prop.elements[i][-1].is_deep_space]
-    if geo and result.coverage_percent.min() >= 100.0:
+    # Count steps, not percentages: 97 * (100 / 97) is 99.99999999999999.
+    covered_steps = np.rint(result.coverage_percent * result.n_time / 100.0)
+    if geo and np.all(covered_steps == result.n_time):
         lines.insert(1, (f"Geostationary {', '.join(geo)} stand above {rule.describe()} over "
                          "every cell at every step, so coverage is complete; map LEO "
                          "satellites alone to see their revisits.", "#222222"))

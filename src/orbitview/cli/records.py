@@ -9,7 +9,7 @@ import click
 from .. import __version__
 from ..output import emit
 from ..timeutil import iso, now
-from ..catalog import ORBIT_CLASSES
+from ..catalog import ORBIT_CLASSES, satellites_on_launches
 from . import params
 from .common import FORMAT_OPTION, _catalog, _Group, cli
 
@@ -48,7 +48,7 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt):
     emit(rows, LAUNCH_COLUMNS, fmt,
          table_columns=["name", "launch_utc", "launch_vehicle", "launch_site",
                         "launch_country", "orbit_class", "norad_id", "cospar_id", "status"],
-         title=f"Pakistani satellite launches ({len(rows)})",
+         title=f"Pakistani satellites: {satellites_on_launches(records)}",
          caption="Uncertain facts are marked in the 'uncertain' column of --format csv/json.")
 
 
@@ -92,6 +92,7 @@ def info():
         ("data directory", str(data_dir())),
         ("user directory", str(user_dir())),
         ("launch records", str(len(catalog))),
+        ("launches", satellites_on_launches(s.record for s in catalog)),
         ("with element sets", f"{len(catalog.with_elements())} objects, "
                               f"{sum(len(s.elements) for s in catalog)} sets"),
         ("element epochs", f"{iso(min(epochs))} to {iso(max(epochs))}" if epochs else "none"),
