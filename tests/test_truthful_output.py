@@ -20,7 +20,7 @@ def test_pass_times_are_rounded_and_durations_match(catalog):
     from orbitview.sites import parse_site
     t0 = dt.datetime(2026, 9, 6, tzinfo=UTC)
     status, out, err = run_cli("passes", "PRSS-1", "PRSC-EO1", "HS-1", "--site", "Islamabad",
-                               "--start", "2026-09-06", "--days", "2", "--access", "radio",
+                               "--start", "2026-09-06T00:00Z", "--days", "2", "--access", "radio",
                                "--format", "json")
     assert status == 0, err
     rows = json.loads(out)
@@ -67,7 +67,7 @@ def test_sgp4_failure_is_stated_by_look_and_passes(decaying):
     assert "SGP4 error 6 (mrt is less than 1.0 which indicates the satellite has decayed)" in err
     assert "Fix: choose a time nearer the element epoch" in err and out == ""
     status, out, err = run_cli("passes", "PRSS-1", "--site", "Karachi", "--start",
-                               "2026-07-08", "--days", "3", "--access", "radio",
+                               "2026-07-08T00:00Z", "--days", "3", "--access", "radio",
                                "--format", "json")
     assert status == 0, err
     assert "PRSS-1 (43530): SGP4 error 6" in err
@@ -77,7 +77,7 @@ def test_sgp4_failure_is_stated_by_look_and_passes(decaying):
 def test_passes_before_launch_say_it_had_not_launched():
     # PRSS-1 was launched 2018-07-09T03:56Z (launches.csv).
     status, out, err = run_cli("passes", "PRSS-1", "--site", "Karachi", "--start",
-                               "2018-07-08", "--days", "3", "--access", "radio",
+                               "2018-07-08T00:00Z", "--days", "3", "--access", "radio",
                                "--format", "json")
     assert status == 0, err
     rows = json.loads(out)
@@ -85,7 +85,7 @@ def test_passes_before_launch_say_it_had_not_launched():
     assert "PRSS-1 was launched on 2018-07-09T03:56Z: it had not launched at " \
            "2018-07-08T00:00:00Z; no pass before the launch is listed." in err
     status, out, err = run_cli("passes", "PRSS-1", "--site", "Karachi", "--start",
-                               "2018-01-01", "--days", "3", "--access", "radio",
+                               "2018-01-01T00:00Z", "--days", "3", "--access", "radio",
                                "--format", "json")
     assert status == 0 and json.loads(out) == []
     assert "PRSS-1 had not launched by 2018-01-04T00:00:00Z" in err

@@ -181,8 +181,8 @@ def _launch_notes(sats, start, end, before: str = BEFORE_LAUNCH) -> dict:
     launched = {}
     for s in sats:
         r = s.record
-        if r.launch_time <= start:
-            continue
+        if getattr(r, "launch_time", None) is None or r.launch_time <= start:
+            continue                    # launched before, or an object of unknown launch
         launched[s.norad_id] = r.launch_time
         when = r.launch_utc if r.launch_time_known else f"{r.launch_utc} (time of day unknown)"
         if r.launch_time > end:
