@@ -126,6 +126,19 @@ class Resolver:
         # An external object that is also a catalog record is the catalog record: merge its
         # newer sets into the record instead of listing it twice.
         self.extra: list[ExternalSatellite] = []
+        merged: dict[int, ExternalSatellite] = {}
+        for ext in self.externals:             # one object from two sources is one object
+            if ext.norad_id in merged:
+                first = merged[ext.norad_id]
+                known = {round(es.epoch_jd, 8) for es in first.elements}
+                first.elements += [es for es in ext.elements
+                                   if round(es.epoch_jd, 8) not in known]
+                first.elements.sort(key=lambda es: es.epoch_jd)
+                if ext.source not in first.source:
+                    first.source = f"{first.source}; {ext.source}"
+            else:
+                merged[ext.norad_id] = ext
+        self.externals = list(merged.values())
         for ext in self.externals:
             if ext.norad_id in by_norad:
                 sat = catalog.resolve(str(ext.norad_id))

@@ -407,13 +407,14 @@ def _describe_http_error(e: Exception) -> str:
 
 def update_one(norad_id: int, fmt: str = "omm", force: bool = False,
                now: dt.datetime | None = None, expected_cospar: str = "",
-               expected_from: str = "launches.csv") -> dict:
+               expected_from: str = "launches.csv", deadline_s: float | None = None) -> dict:
     """Fetch the current set of one object and append it to its history.
 
     Returns a summary dict (``status`` is "updated", "unchanged" or "skipped").
     Raises DownloadError (or StoreError/OutputError) with nothing written if
     anything is wrong.  ``expected_cospar`` (from the launch record) must match
-    the answer's international designator.
+    the answer's international designator.  ``deadline_s`` bounds the download
+    (default :data:`DEADLINE_S`; ``--refresh`` and automatic updates give less).
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     log, _ = read_fetch_log()
@@ -424,7 +425,7 @@ def update_one(norad_id: int, fmt: str = "omm", force: bool = False,
                 "note": f"fetched {minutes:.0f} min ago; CelesTrak asks for at least 2 h "
                         "between fetches of one object (use --force to override)"}
     url = gp_url(norad_id, fmt)
-    got = fetch(url)
+    got = fetch(url, deadline_s)
     kill_point("fetched")
     if got.status != 200:
         raise DownloadError(f"{url} answered HTTP {got.status}; nothing was changed.\n"

@@ -72,8 +72,15 @@ def tle_status(names, when, fmt):
 @click.option("--format", "fmt", type=click.Choice(["omm", "tle"]), default="omm",
               show_default=True, help="Fetch OMM (JSON; any catalog number) or TLE.")
 @click.option("--force", is_flag=True, help="Fetch even within 2 hours of the last fetch.")
-def tle_update(names, all_, fmt, force):
+@click.option("--group", metavar="NAME",
+              help="Fetch a whole CelesTrak group (stations, geo, resource, ...) into the user "
+                   "store; its objects can then be named like catalog ones (not Pakistani "
+                   "records).")
+def tle_update(names, all_, fmt, force, group):
     """Fetch current element sets from CelesTrak (the only command that uses the network)."""
+    if group is not None:                       # a CelesTrak group (live)
+        from .live import update_group_command
+        return update_group_command(group, names, all_, force)
     from ..atomic import OutputError
     from ..errors import DownloadError
     from ..sources import StoreError, base_url, elements_dir, update_one

@@ -145,6 +145,12 @@ def _set_no_hold(ctx, param, value):
     return value
 
 
+def _set_refresh(ctx, param, value):
+    if value:
+        ctx.meta["orbitview.refresh"] = True
+    return value
+
+
 def _set_elements(ctx, param, value):
     if value:
         ctx.meta[META_ELEMENTS] = list(value)
@@ -159,6 +165,10 @@ NO_HOLD_OPTION = click.Option(
     ["--no-hold"], is_flag=True, expose_value=False, callback=_set_no_hold,
     help="Raw SGP4 for station-kept GEO satellites with stale elements (default: hold their "
          "slot).")
+REFRESH_OPTION = click.Option(
+    ["--refresh"], is_flag=True, expose_value=False, callback=_set_refresh,
+    help="First fetch current element sets (older than a day) of the objects used, from "
+         "CelesTrak, as 'tle update' does; offline, go on with the stored sets.")
 ELEMENTS_OPTION = click.Option(
     ["--elements", "elements_files"], multiple=True, metavar="FILE", expose_value=False,
     type=params.InputFile("give a 3LE/TLE or OMM (JSON, CSV, XML) file, e.g. CelesTrak's "
@@ -201,6 +211,8 @@ def install(group: click.Group) -> None:
                 command.params.append(_copy(ELEMENTS_OPTION))
             if "no_hold" not in names:
                 command.params.append(_copy(NO_HOLD_OPTION))
+            if "refresh" not in names:
+                command.params.append(_copy(REFRESH_OPTION))
 
 
 def _required_site(param):
@@ -222,17 +234,73 @@ def _config_default(key, original):
     return default
 
 
-def with_external(catalog):
-    """The catalog, plus the objects of any --elements files, as one resolver."""
-    ctx = click.get_current_context(silent=True)
-    files = []
+def _meta_value(ctx, key):
     while ctx is not None:
-        files = ctx.meta.get(META_ELEMENTS) or files
-        ctx = ctx.parent if not files else None
-    if not files:
+        if key in ctx.meta:
+            return ctx.meta[key]
+        ctx = ctx.parent
+    return None
+
+
+def _wanted(catalog, ctx):
+    """The catalog objects a command asks for (all of them for --all or no names)."""
+    params_ = ctx.params if ctx is not None else {}
+    names = params_.get("names") or ([params_["name"]] if params_.get("name") else [])
+    if params_.get("all_") or not names:
+        return [s for s in catalog if s.elements]
+    out = []
+    for n in names:
+        try:
+            out.append(catalog.resolve(n))
+        except Exception:  # noqa: BLE001 - unknown names are reported by the command itself
+            pass
+    return out
+
+
+def _fresh(catalog, ctx):
+    """--refresh or auto_update: fetch stale sets first, then reload the catalog."""
+    from ..elements import STALE_AFTER_DAYS
+    from ..freshness import (AUTO_DEADLINE_S, REFRESH_DEADLINE_S, REFRESH_OLDER_THAN_DAYS,
+                             refresh_stale)
+    from ..config import AUTO_UPDATE_AGE_DAYS
+    from ..localtime import now_utc
+    asked = bool(_meta_value(ctx, "orbitview.refresh"))
+    mode = _config().auto_update
+    if not asked and mode not in AUTO_UPDATE_AGE_DAYS:
+        if mode == "notify" and ctx is not None and not ctx.meta.get("orbitview.notified"):
+            ctx.meta["orbitview.notified"] = True
+            old = [s for s in _wanted(catalog, ctx)
+                   if s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
+            if old:
+                _note(f"{len(old)} of the objects used have element sets older than "
+                      f"{STALE_AFTER_DAYS:.0f} days; --refresh fetches current ones (or "
+                      "'orbitview config set auto_update daily')")
+        return catalog
+    limit = REFRESH_OLDER_THAN_DAYS if asked else AUTO_UPDATE_AGE_DAYS[mode]
+    updated, notes = refresh_stale(_wanted(catalog, ctx), limit,
+                                   REFRESH_DEADLINE_S if asked else AUTO_DEADLINE_S,
+                                   automatic=not asked)
+    for n in notes:
+        _note(n)
+    if updated:
+        from ..catalog import load_catalog
+        catalog = load_catalog()
+    return catalog
+
+
+def with_external(catalog):
+    """The catalog (refreshed first if asked), plus stored groups and --elements objects."""
+    ctx = click.get_current_context(silent=True)
+    catalog = _fresh(catalog, ctx)
+    files = _meta_value(ctx, META_ELEMENTS) or []
+    from ..freshness import stored_groups
+    externals, problems = stored_groups()
+    for p in problems[:3]:
+        _warn(f"stored group {p.where}: {p.what}. Fix: {p.fix}")
+    if not files and not externals:
         return catalog
     from ..external import CatalogView, Resolver, read_elements_file
-    externals = [ext for f in files for ext in read_elements_file(f)]
+    externals += [ext for f in files for ext in read_elements_file(f)]
     return CatalogView(catalog, Resolver(catalog, externals))
 
 
@@ -659,6 +727,31 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     fig = sky_figure(sat, where, row, samples, clock_for(where), rule.describe())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")
+
+
+# --------------------------------------------------------------------------- groups
+
+def update_group_command(group, names, all_, force):
+    """``orbitview tle update --group NAME``."""
+    from ..atomic import OutputError
+    from ..errors import DownloadError
+    from ..freshness import check_group_name, update_group
+    from ..output import emit
+    from ..sources import StoreError, base_url
+    if names or all_:
+        raise click.UsageError("give --group NAME alone, without satellite names or --all")
+    try:
+        name = check_group_name(group)
+    except UsageError as e:
+        raise click.BadParameter(str(e), param_hint="'--group'") from None
+    base_url()
+    try:
+        row = update_group(name, force=force)
+    except (DownloadError, StoreError, OutputError) as e:
+        click.echo(f"orbitview: error: group {name}: {e}", err=True)
+        raise click.exceptions.Exit(1)
+    emit([row], ["group", "status", "objects", "note"], "table",
+         title="CelesTrak group fetched into the user store (objects are not Pakistani records)")
 
 
 # --------------------------------------------------------------------------- config
