@@ -100,13 +100,10 @@ def test_geo_coverage_is_complete_by_count_not_by_float(catalog):
     from orbitview.basemap import REGIONS, pakistan_polygon, province_polygons
     from orbitview.coverage import compute_coverage, make_grid
     from orbitview.maps import coverage_figure
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
     start = dt.datetime(2026, 9, 7, 3, tzinfo=UTC)
-    t = time_grid(start, start + dt.timedelta(seconds=96 * 30), 30)
-    prop = propagate(catalog.resolve_many(["PakSat-MM1"]), t)
     grid = make_grid(REGIONS["pakistan"], 1.0, pakistan_polygon())
-    result = compute_coverage(prop, grid, VisibilityRule())
+    result = compute_coverage(catalog.resolve_many(["PakSat-MM1"]), grid, VisibilityRule(),
+                              start, start + dt.timedelta(seconds=96 * 30), 30)
     assert result.n_time == 97 and result.coverage_percent.min() < 100.0
     fig = coverage_figure(result, "percent", VisibilityRule(), REGIONS["pakistan"],
                           province_polygons())
