@@ -166,3 +166,20 @@ def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> Non
         sys.stdout.write(to_csv(rows, columns))
     else:
         print_table(rows, table_options.pop("table_columns", columns), **table_options)
+
+
+def round_event_times(rows, keys=("aos_utc", "tca_utc", "los_utc"),
+                      duration_key="duration_s", start="aos_utc", end="los_utc") -> list:
+    """Round event times to the nearest second; the duration is then exactly end - start.
+
+    Printed times are whole seconds: truncating them would put every event up to a
+    second early, and a duration rounded separately would disagree with the times shown.
+    """
+    for r in rows:
+        for k in keys:
+            t = r.get(k)
+            if isinstance(t, dt.datetime):
+                r[k] = (t + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if isinstance(r.get(start), dt.datetime) and isinstance(r.get(end), dt.datetime):
+            r[duration_key] = int((r[end] - r[start]).total_seconds())
+    return rows

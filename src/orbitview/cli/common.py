@@ -12,7 +12,7 @@ import click
 
 from .. import __version__
 from ..errors import UsageError
-from ..output import FORMATS
+from ..output import FORMATS, round_event_times  # noqa: F401  (shared by commands)
 from . import params
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
@@ -192,21 +192,3 @@ def _launch_notes(sats, start, end, before: str = BEFORE_LAUNCH) -> dict:
             _warn(f"{s.name} was launched on {when}: it had not launched at {iso(start)}; "
                   f"{before}.")
     return launched
-
-
-def round_event_times(rows, keys=("aos_utc", "tca_utc", "los_utc"),
-                      duration_key="duration_s", start="aos_utc", end="los_utc") -> list:
-    """Round event times to the nearest second; the duration is then exactly end - start.
-
-    Printed times are whole seconds: truncating them would put every event up to a
-    second early, and a duration rounded separately would disagree with the times shown.
-    """
-    import datetime as _dt
-    for r in rows:
-        for k in keys:
-            t = r.get(k)
-            if isinstance(t, _dt.datetime):
-                r[k] = (t + _dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-        if isinstance(r.get(start), _dt.datetime) and isinstance(r.get(end), _dt.datetime):
-            r[duration_key] = int((r[end] - r[start]).total_seconds())
-    return rows

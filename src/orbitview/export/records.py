@@ -216,7 +216,8 @@ def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
                     continue
             rows += [{**where, **r} for r in find_passes(sat, site, start, end, own)]
     rows.sort(key=lambda r: (r["aos_utc"], r["site"]))
-    return rows, notes
+    from ..output import round_event_times      # the same whole seconds as 'orbitview passes'
+    return round_event_times(rows), notes
 
 
 # --------------------------------------------------------------------------- the Sun
