@@ -22,35 +22,17 @@ ordinary client; no CDN), checks it against the registry's ``integrity``
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
+
+from npm_registry import fetch, sha256
 
 PACKAGE = "leaflet"
 VERSION = "1.9.4"
 OUT = Path(__file__).resolve().parents[1] / "src" / "orbitview" / "webmap" / "vendor" / "leaflet"
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def npm_pack(spec: str, workdir: Path) -> tuple[Path, dict]:
-    out = subprocess.run(["npm", "pack", spec, "--json", "--pack-destination", str(workdir)],
-                         check=True, capture_output=True, text=True, cwd=workdir).stdout
-    info = json.loads(out)[0]
-    return workdir / info["filename"], info
-
-
-def check_integrity(tarball: bytes, integrity: str) -> None:
-    algo, _, digest = integrity.partition("-")
-    if algo != "sha512" or base64.b64encode(hashlib.sha512(tarball).digest()).decode() != digest:
-        sys.exit(f"tarball does not match the registry's integrity {integrity}; not vendored")
 
 
 def inline_images(css: str, members: dict[str, bytes]) -> str:
@@ -63,11 +45,7 @@ def inline_images(css: str, members: dict[str, bytes]) -> str:
 
 def main(version: str = VERSION) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        path, info = npm_pack(f"{PACKAGE}@{version}", Path(tmp))
-        raw = path.read_bytes()
-        check_integrity(raw, info["integrity"])
-        with tarfile.open(path) as tar:
-            members = {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+        members, raw, info = fetch(f"{PACKAGE}@{version}", Path(tmp), lambda name: True)
     package = json.loads(members["package/package.json"])
     js_src = members["package/dist/leaflet.js"]
     js = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", js_src)

@@ -59,7 +59,7 @@ class Page:
 
     def open(self, path: Path):
         self.page.goto(Path(path).resolve().as_uri())
-        self.page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=30_000)
         return self.page
 
 

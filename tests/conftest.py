@@ -71,3 +71,7 @@ def run_cli(*args: str):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main(list(args))
     return status, out.getvalue(), err.getvalue()
+
+
+# Headless Chromium for the browser tests (tests/browser.py), one Playwright per session.
+from browser import browser_page_fixture, playwright_session_fixture  # noqa: E402,F401

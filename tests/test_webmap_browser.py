@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 from skyfield.api import wgs84
 
-from browser import browser_page_fixture, playwright_session_fixture  # noqa: F401  (fixtures)
 from conftest import run_cli
 
 UTC = dt.timezone.utc

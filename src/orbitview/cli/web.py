@@ -51,12 +51,12 @@ def _propagated_window(names, all_, t0, hours, step_s):
     return sats, t, prop
 
 
-def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun):
-    """The access rule of the run, as passes uses it; (rule, text, assumptions)."""
+def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_=False):
+    """The access rule of the run, as passes uses it; (rule, text, assumptions, used)."""
     from .imaging import _access_words, _radio_unless_asked, access_rule, assumption_note
-    rule, _, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
-                             _rule(min_elevation, mask), max_off_nadir, min_sun)
-    return rule, f"{_access_words(rule)}: {rule.describe()}", assumption_note(rule)
+    rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
+                                _rule(min_elevation, mask), max_off_nadir, min_sun, all_=all_)
+    return rule, f"{_access_words(rule)}: {rule.describe()}", assumption_note(rule), used
 
 
 def _access_options(f):
@@ -110,8 +110,8 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     extent = parse_region(region)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
     sats, t, prop = _propagated_window(names, all_, t0, hours, step_s)
-    rule, rule_text, assumptions = _access(sats, access, min_elevation, mask, max_off_nadir,
-                                           min_sun)
+    rule, rule_text, assumptions, _ = _access(sats, access, min_elevation, mask, max_off_nadir,
+                                              min_sun, all_)
     tracks = records.tracks(prop)
     fps = None if no_footprints else records.footprint_series(
         prop, rule, every=max(1, round(FOOTPRINT_STEP_S / step_s)))
@@ -130,3 +130,140 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     atomic_write_text(output, build_page(payload))
     click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
                f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
+
+
+# --------------------------------------------------------------------------- export
+
+EXPORT_KINDS = ("tracks", "footprints", "swaths", "coverage", "passes", "opportunities")
+EXPORT_FORMATS = {"geojson": (".geojson", ".json"), "kml": (".kml",), "czml": (".czml",),
+                  "csv": (".csv",)}
+MAX_EXPORT_SAMPLES = 2_000_000
+"""Satellite-time samples in one export; beyond it files grow past what viewers open."""
+
+
+def _format_for(output, fmt):
+    suffix = output.suffix.lower()
+    if fmt is None:
+        found = [f for f, suffixes in EXPORT_FORMATS.items() if suffix in suffixes]
+        if not found:
+            raise click.UsageError(f"cannot tell the format from {str(output)!r}; give --format "
+                                   "geojson|kml|czml|csv or end the name with .geojson, .kml, "
+                                   ".czml or .csv")
+        return found[0]
+    if suffix not in EXPORT_FORMATS[fmt]:
+        raise click.UsageError(f"--format {fmt} but the file {str(output)!r} ends with "
+                               f"{suffix or 'no suffix'}; name it *{EXPORT_FORMATS[fmt][0]}")
+    return fmt
+
+
+def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
+    from .. import __version__
+    times = prop.times_utc
+    return {"title": f"orbitview {kind}: {', '.join(prop.names)}", "kind": kind,
+            "generator": f"orbitview {__version__}", "start_utc": times[0],
+            "end_utc": times[-1],
+            "step_s": (times[1] - times[0]).total_seconds() if len(times) > 1 else 0.0,
+            "access": rule_text, "assumed": assumptions,
+            "satellites": [{"name": n, "norad_id": int(k),
+                            "element_sets": [{"epoch_utc": es.epoch, "source": es.source,
+                                              "origin": es.origin}
+                                             for es in prop.elements[i]]}
+                           for i, (n, k) in enumerate(zip(prop.names, prop.norad_ids))],
+            "warnings": prop.warnings(), **extra}
+
+
+@cli.command("export")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@_window_options(6.0, 60.0, params.STEP_S, "Seconds between samples (positions, footprints, "
+                 "swath edges, coverage steps).")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)),
+              help="geojson (RFC 7946), kml (Google Earth), czml (CesiumJS) or csv; "
+                   "default: from the file name.")
+@click.option("--site", "sites", type=params.SITE, multiple=True,
+              help="passes: site (repeatable), Islamabad, Karachi, ... or LAT,LON[,HEIGHT_M].")
+@click.option("--target", help="opportunities: a site, LAT,LON, a province, Pakistan or a "
+                                "GeoJSON polygon file.")
+@click.option("--region", type=params.REGION, default="pakistan", show_default=True,
+              help="coverage: pakistan or W,E,S,N.")
+@click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
+              help="coverage: cell size (deg).")
+@click.option("--metric", type=click.Choice(list(COVERAGE_METRIC_COLUMNS)), default="percent",
+              show_default=True, help="coverage: the metric that colours KML/CZML cells.")
+@_access_options
+@click.option("-o", "--output", required=True,
+              type=params.OutputPath(tuple(s for v in EXPORT_FORMATS.values() for s in v)),
+              help="File to write (.geojson, .kml, .czml or .csv).")
+def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, resolution,
+           metric, min_elevation, mask, access, max_off_nadir, min_sun, output):
+    """Tracks, footprints, swaths, coverage, passes or imaging opportunities as GeoJSON, KML
+    (Google Earth animates it), CZML (CesiumJS plays it) or CSV."""
+    import importlib
+    from ..atomic import atomic_write
+    from ..export import records
+    fmt = _format_for(output, fmt)
+    if kind == "passes" and not sites:
+        raise click.UsageError("export passes needs at least one --site (e.g. --site Islamabad)")
+    if kind == "opportunities" and not target:
+        raise click.UsageError("export opportunities needs --target (a site, LAT,LON, a "
+                               "province, Pakistan or a GeoJSON polygon file)")
+    if kind == "coverage" and region.strip().lower() == "world":
+        raise click.UsageError("export coverage needs a bounded --region (pakistan or W,E,S,N)")
+    if names or all_:
+        n_sat = len(names) if names else 20
+        if n_sat * hours * 3600.0 / step_s > MAX_EXPORT_SAMPLES:
+            raise click.UsageError(
+                f"{n_sat} satellites x {hours:g} h every {step_s:g} s is more than "
+                f"{MAX_EXPORT_SAMPLES:,} samples; give a larger --step or a shorter --hours")
+    writer = importlib.import_module(f"..export.{'tabular' if fmt == 'csv' else fmt}",
+                                     __package__)
+    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s)
+    times = prop.times_utc
+    colours = {k: records.COLOURS[i % len(records.COLOURS)]
+               for i, k in enumerate(prop.norad_ids)}
+    if kind == "tracks":
+        data = writer.tracks(records.tracks(prop), _meta(kind, prop))
+    elif kind in ("footprints", "passes"):
+        rule, text, assumed, _ = _access(sats, access, min_elevation, mask, max_off_nadir,
+                                         min_sun, all_)
+        meta = _meta(kind, prop, text, assumed)
+        if kind == "footprints":
+            data = writer.footprints(records.footprint_series(prop, rule), meta)
+        else:
+            rows, notes = records.site_passes(sats, sites, times[0], times[-1], rule)
+            for n in notes:
+                _warn(n["text"])
+            for r in rows:
+                r["_colour"] = colours[r["norad_id"]]
+            data = writer.passes(rows, records.pass_tracks(sats, rows), sites, meta)
+    elif kind in ("swaths", "opportunities"):
+        from ..access import VisibilityRule
+        from .imaging import access_rule, assumption_note
+        rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir,
+                                          min_sun, all_=all_)
+        meta = _meta(kind, prop, rule.describe(), assumption_note(rule))
+        if kind == "swaths":
+            data = writer.swaths(records.swath_bands(prop, rule), meta)
+        else:
+            from ..opportunities import opportunities as search
+            from ..targets import parse_target
+            rows, summary = search(used, parse_target(target), times[0], times[-1], rule,
+                                   sensors)
+            for r in rows:
+                r["_colour"] = colours[r["norad_id"]]
+            meta["summary"] = summary
+            data = writer.opportunities(rows, meta)
+    else:
+        from ..basemap import parse_region, pakistan_polygon
+        from ..coverage import compute_coverage, make_grid
+        rule = _rule(min_elevation, mask)
+        extent = parse_region(region)
+        grid = make_grid(extent, resolution,
+                         pakistan_polygon() if region.strip().lower() == "pakistan" else None)
+        cells = records.coverage_cells(compute_coverage(prop, grid, rule))
+        meta = _meta(kind, prop, rule.describe(), region=region)
+        data = (writer.coverage(cells, meta) if fmt == "csv" else
+                writer.coverage(cells, meta, COVERAGE_METRIC_COLUMNS[metric])
+                if fmt in ("kml", "czml") else writer.coverage(cells, meta))
+    atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
+    click.echo(f"wrote {output} ({len(data) / 1e6:.2f} MB): {kind} of "
+               f"{', '.join(prop.names)} as {fmt}")

@@ -17,6 +17,9 @@ import numpy as np
 
 from ..maps import split_at_seam
 
+GRID_DEG = 1e-6
+"""Vertices snap to this grid (0.1 m), the precision the writers print, so shared edges
+coincide exactly and a written polygon is as valid as the one computed."""
 WINDING_TOLERANCE_DEG = 1.0
 """A ring whose unwrapped longitude ends within this of +-360 of its start winds round a pole."""
 
@@ -84,12 +87,14 @@ def ring_polygon(lon_deg, lat_deg, pole_side_lat_deg: float | None = None):
     if not shape.is_valid:
         shape = shapely.make_valid(shape)
     world = box(-180.0, -90.0, 180.0, 90.0)
-    parts = []
-    for shift in (-720.0, -360.0, 0.0, 360.0, 720.0):
-        piece = shapely.affinity.translate(shape, xoff=shift).intersection(world)
-        for g in getattr(piece, "geoms", [piece]):
-            if isinstance(g, Polygon) and not g.is_empty and g.area > 0:
-                parts.append(orient(g, 1.0))
+    pieces = [shapely.affinity.translate(shape, xoff=shift).intersection(world)
+              for shift in (-720.0, -360.0, 0.0, 360.0, 720.0)]
+    # A ring round a pole comes back as pieces from two shifts that share the closing
+    # meridian; joining them leaves only pieces either side of the antimeridian.
+    merged = shapely.union_all(shapely.set_precision([p for p in pieces if not p.is_empty],
+                                                     GRID_DEG))
+    parts = [orient(g, 1.0) for g in getattr(merged, "geoms", [merged])
+             if isinstance(g, Polygon) and not g.is_empty and g.area > 0]
     if len(parts) == 1:
         return parts[0]
     return MultiPolygon(parts)

@@ -308,3 +308,82 @@ def _grid_step(lat, lon) -> float:
     steps = [np.diff(np.unique(np.round(v, 6))) for v in (lat, lon)]
     steps = np.concatenate([s[s > 1e-6] for s in steps])
     return float(np.round(steps.min(), 6)) if len(steps) else 1.0
+
+
+# --------------------------------------------------------------------------- swaths
+
+@dataclass
+class SwathBand:
+    """A piece of an imager's band along its track over [start_utc, end_utc]."""
+
+    name: str
+    norad_id: int
+    colour: str
+    band: str
+    """``field_of_regard`` (``..._left``/``..._right`` for a radar) or ``nadir_swath``."""
+    start_utc: dt.datetime
+    end_utc: dt.datetime
+    geometry: object
+    """shapely (Multi)Polygon in longitude/latitude, within [-180, 180]."""
+    rule: str
+    assumptions: tuple = ()
+
+
+SWATH_PIECE_S = 600.0
+"""Length of track one band piece covers: pieces carry times, so viewers can animate them."""
+
+
+def swath_bands(prop, rule, piece_s: float = SWATH_PIECE_S) -> list[SwathBand]:
+    """Imaging bands (:mod:`orbitview.swath`) of every imager in ``prop``, in pieces of
+    ``piece_s`` seconds of track.  Satellites whose rule is not imaging get none."""
+    from ..swath import band_geometry, swath_edges
+    times = prop.times_utc
+    step = (times[1] - times[0]).total_seconds() if len(times) > 1 else piece_s
+    every = max(1, int(round(piece_s / step)))
+    starts = list(range(0, max(len(times) - 1, 1), every))
+    out = []
+    for i, name in enumerate(prop.names):
+        own = rule_of(rule, prop.norad_ids[i])
+        if own is None or getattr(own, "kind", "radio") != "imaging":
+            continue
+        edges = swath_edges(prop.lat_deg[i], prop.lon_deg[i], prop.itrs_km[:, i, :], own)
+        bands = edges["field_of_regard"]
+        labels = (["field_of_regard"] if len(bands) == 1 else
+                  [f"field_of_regard_{side}" for side in
+                   (("left", "right") if own.sides == "both" else (own.sides,))])
+        pairs = list(zip(labels, bands))
+        if edges["nadir_swath"] is not None:
+            pairs.append(("nadir_swath", edges["nadir_swath"]))
+        for label, (left, right) in pairs:
+            for a in starts:
+                b = min(a + every, len(times) - 1)
+                part = slice(a, b + 1)
+                geom = band_geometry((left[0][part], left[1][part]),
+                                     (right[0][part], right[1][part]))
+                if geom.is_empty:
+                    continue
+                out.append(SwathBand(name, int(prop.norad_ids[i]), COLOURS[i % len(COLOURS)],
+                                     label, times[a], times[b], geom, own.describe(),
+                                     tuple(getattr(own, "assumptions", ()))))
+    return out
+
+
+# --------------------------------------------------------------------------- pass tracks
+
+PASS_TRACK_STEP_S = 10.0
+
+
+def pass_tracks(sats, rows, step_s: float = PASS_TRACK_STEP_S) -> list[dict]:
+    """The sub-satellite track of each pass row from AOS to LOS (every ``step_s``, and LOS)."""
+    from ..propagate import propagate
+    from ..timeutil import timescale
+    by_norad = {s.norad_id: s for s in sats}
+    out = []
+    for r in rows:
+        span = (r["los_utc"] - r["aos_utc"]).total_seconds()
+        offsets = [*np.arange(0.0, span, step_s), span]
+        times = [r["aos_utc"] + dt.timedelta(seconds=float(x)) for x in offsets]
+        p = propagate([by_norad[r["norad_id"]]], timescale().from_datetimes(times))
+        out.append({"times_utc": times, "lat_deg": p.lat_deg[0], "lon_deg": p.lon_deg[0],
+                    "altitude_km": p.altitude_km[0], "itrs_km": p.itrs_km[:, 0, :].T})
+    return out
