@@ -259,7 +259,8 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
         extent = parse_region(region)
         grid = make_grid(extent, resolution,
                          pakistan_polygon() if region.strip().lower() == "pakistan" else None)
-        cells = records.coverage_cells(compute_coverage(prop, grid, rule))
+        cells = records.coverage_cells(compute_coverage(sats, grid, rule, times[0], times[-1],
+                                                        step_s))
         meta = _meta(kind, prop, rule.describe(), region=region)
         data = (writer.coverage(cells, meta) if fmt == "csv" else
                 writer.coverage(cells, meta, COVERAGE_METRIC_COLUMNS[metric])
