@@ -211,8 +211,8 @@ def apply_hold(prop) -> None:
     n_sat = len(prop.elements)
     holds = [None] * n_sat
     for i, history in enumerate(prop.elements):
-        if not history or not is_geosynchronous(history[-1]):
-            continue
+        if len(history) < 2 or not is_geosynchronous(history[-1]):
+            continue              # one set shows no station-keeping (station_keeping)
         last = len(history) - 1
         mask = (prop.set_index[i] == last) & (prop.epoch_age_days[i] > STALE_AFTER_DAYS)
         if not mask.any():

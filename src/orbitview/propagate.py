@@ -200,68 +200,75 @@ def in_sunlight(r_teme_km: np.ndarray, sun_teme_km: np.ndarray) -> np.ndarray:
 class SGP4Plan:
     """Which element set serves each satellite at each time, decided once per call.
 
-    Satellites whose times all fall nearest one epoch run together through
-    sgp4's ``SatrecArray``; the others run set by set on the times each set
-    serves.  :meth:`run` propagates any block of the times into buffers
-    allocated once.
+    Satellites whose times all fall nearest one epoch run through sgp4's
+    ``SatrecArray`` (one per block of satellites, built once); the others run
+    set by set on the times each set serves.  :meth:`run` propagates any block
+    of satellites and times into buffers allocated once.
     """
 
     def __init__(self, histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
-                 block_times: int | None = None):
+                 block: tuple[int, int] | None = None):
         self.jd, self.fr = np.ascontiguousarray(jd, float), np.ascontiguousarray(fr, float)
         n_sat, n_time = len(histories), len(jd)
-        self.n_sat = n_sat
         self.index = np.zeros((n_sat, n_time), dtype=np.min_scalar_type(
             max((len(h) for h in histories), default=1) - 1))
         """Index into each history of the set used, (n_sat, n_time)."""
-        single, self.multi = [], []
+        self.satrecs = []                 # the one set of each satellite, or None
+        self.multi = {}                   # satellite -> [(set index, satrec)] when several
+        self.epoch_jd = np.full(n_sat, np.nan)
+        """Epoch of the one set each satellite uses (NaN for those that use several)."""
         t_total = self.jd + self.fr
         for i, history in enumerate(histories):
+            used = [0]
             if len(history) > 1:
                 self.index[i] = nearest_index(_epochs(history), t_total)
                 used = np.unique(self.index[i])
-                if len(used) > 1:
-                    self.multi.append((i, [(k, history[k].satrec) for k in used]))
-                    continue
-                single.append((i, history[used[0]].satrec))
+            if len(used) > 1:
+                self.multi[i] = [(k, history[k].satrec) for k in used]
+                self.satrecs.append(None)
             else:
-                single.append((i, history[0].satrec))
-        self.rows = [i for i, _ in single]
-        self.array = SatrecArray([s for _, s in single]) if single else None
-        block = n_time if block_times is None else min(block_times, n_time)
-        self._e = np.empty(n_sat * block, np.uint8)
-        self._r = np.empty(n_sat * block * 3)
-        self._v = np.empty(n_sat * block * 3)
-        rest = len(self.rows) if self.multi else 0
-        self._scratch = (np.empty(rest * block, np.uint8), np.empty(rest * block * 3),
-                         np.empty(rest * block * 3))
+                self.satrecs.append(history[used[0]].satrec)
+                self.epoch_jd[i] = history[used[0]].epoch_jd
+        n_block_sat, n_block_time = block or (n_sat, n_time)
+        size = max(n_block_sat, 1) * max(n_block_time, 1)
+        self._e, self._r, self._v = (np.empty(size, np.uint8), np.empty(size * 3),
+                                     np.empty(size * 3))
+        self._arrays = {}
 
-    def run(self, a: int = 0, b: int | None = None):
-        """SGP4 at times ``a:b``: ``(error (n_sat, k) uint8, r_km, v_km_s (n_sat, k, 3))``.
+    def _array(self, s0: int, s1: int):
+        """(SatrecArray, rows within the block) of the one-set satellites ``s0:s1``."""
+        if (s0, s1) not in self._arrays:
+            rows = [i - s0 for i in range(s0, s1) if self.satrecs[i] is not None]
+            self._arrays[s0, s1] = (SatrecArray([self.satrecs[s0 + i] for i in rows])
+                                    if rows else None, rows)
+        return self._arrays[s0, s1]
 
-        The arrays are views of buffers that the next call overwrites.
+    def run(self, s0: int = 0, s1: int | None = None, a: int = 0, b: int | None = None):
+        """SGP4 for satellites ``s0:s1`` at times ``a:b``: ``(error (n, k) uint8,
+        r_km, v_km_s (n, k, 3))``, views of buffers that the next call overwrites.
+
         Positions and velocities are NaN where SGP4 reports an error.
         """
+        s1 = len(self.satrecs) if s1 is None else s1
         b = len(self.jd) if b is None else b
-        k = b - a
-        e = self._e[:self.n_sat * k].reshape(self.n_sat, k)
-        r = self._r[:self.n_sat * k * 3].reshape(self.n_sat, k, 3)
-        v = self._v[:self.n_sat * k * 3].reshape(self.n_sat, k, 3)
+        n, k = s1 - s0, b - a
+        e = self._e[:n * k].reshape(n, k)
+        r = self._r[:n * k * 3].reshape(n, k, 3)
+        v = self._v[:n * k * 3].reshape(n, k, 3)
         jd, fr = self.jd[a:b], self.fr[a:b]
-        if self.array is not None and not self.multi:
-            self.array._sgp4(jd, fr, e, r, v)
-        elif self.array is not None:
-            n = len(self.rows)
-            es = self._scratch[0][:n * k].reshape(n, k)
-            rs = self._scratch[1][:n * k * 3].reshape(n, k, 3)
-            vs = self._scratch[2][:n * k * 3].reshape(n, k, 3)
-            self.array._sgp4(jd, fr, es, rs, vs)
-            e[self.rows], r[self.rows], v[self.rows] = es, rs, vs
-        for i, sets in self.multi:
-            index = self.index[i, a:b]
-            for k_set, satrec in sets:
-                mask = index == k_set
-                e[i, mask], r[i, mask], v[i, mask] = satrec.sgp4_array(jd[mask], fr[mask])
+        array, rows = self._array(s0, s1)
+        if array is not None and len(rows) == n:
+            array._sgp4(jd, fr, e, r, v)
+        elif array is not None:
+            out = [np.empty((len(rows), k), np.uint8), np.empty((len(rows), k, 3)),
+                   np.empty((len(rows), k, 3))]
+            array._sgp4(jd, fr, *out)
+            e[rows], r[rows], v[rows] = out
+        for i in range(s0, s1):
+            for k_set, satrec in self.multi.get(i, ()):
+                mask = self.index[i, a:b] == k_set
+                e[i - s0, mask], r[i - s0, mask], v[i - s0, mask] = \
+                    satrec.sgp4_array(jd[mask], fr[mask])
         bad = e != 0
         if bad.any():
             r[bad] = np.nan
@@ -304,44 +311,56 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool | None = None) -> 
     jd, fr = sgp4_jd(t)
     theta = gmst_rad(t)
     n_sat, n_time = len(histories), len(jd)
-    step = max(1, BLOCK_POINTS // max(n_sat, 1))
-    plan = SGP4Plan(histories, jd, fr, block_times=step)
+    # Blocks of whole rows of times where they fit, so that each satellite's SGP4 state
+    # is used for many times in a row; several satellites per block when times are few.
+    n_t = max(1, min(n_time, BLOCK_POINTS))
+    n_s = max(1, BLOCK_POINTS // n_t)
+    plan = SGP4Plan(histories, jd, fr, block=(min(n_s, n_sat), n_t))
     xyz = np.empty((3, n_sat, n_time))
     lat, lon, alt = (np.empty((n_sat, n_time)) for _ in range(3))
     error = np.empty((n_sat, n_time), np.uint8)
     lit = np.empty((n_sat, n_time), bool) if sunlit else None
     sun = sun_teme_km(t) if sunlit and n_time else None
-    for a in range(0, n_time, step):
-        b = min(a + step, n_time)
-        error[:, a:b], r_teme, _ = plan.run(a, b)
-        out = xyz[:, :, a:b]
-        teme_to_itrs(r_teme, theta[a:b], out=out)
-        geodetic(out, lat[:, a:b], lon[:, a:b], alt[:, a:b])
-        if sunlit:
-            lit[:, a:b] = in_sunlight(np.moveaxis(r_teme, -1, 0), sun[:, None, a:b])
+    for s0 in range(0, n_sat, n_s):
+        s1 = min(s0 + n_s, n_sat)
+        for a in range(0, n_time, n_t):
+            b = min(a + n_t, n_time)
+            error[s0:s1, a:b], r_teme, _ = plan.run(s0, s1, a, b)
+            out = xyz[:, s0:s1, a:b]
+            teme_to_itrs(r_teme, theta[a:b], out=out)
+            geodetic(out, lat[s0:s1, a:b], lon[s0:s1, a:b], alt[s0:s1, a:b])
+            if sunlit:
+                lit[s0:s1, a:b] = in_sunlight(np.moveaxis(r_teme, -1, 0), sun[:, None, a:b])
     result = Propagation(names, norads, t, lat, lon, alt, xyz, plan.index, histories, error,
                          sunlit=lit)
     from . import geohold  # post-processing: station-kept GEO slots (live)
     if geohold.enabled() if hold is None else hold:
         geohold.apply_hold(result)
-    t_total = jd + fr
-    result.messages = [_messages(result, i, t_total) for i in range(n_sat)]
+    result.messages = _messages(result, plan, jd + fr)
     return result
 
 
-def _messages(p: Propagation, i: int, t_total: np.ndarray) -> list[str]:
-    out = []
-    codes = p.error_code[i]
-    if codes.any():
+def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[str]]:
+    """Per satellite: SGP4 failures and a staleness warning, looking only at the few
+    satellites that have them."""
+    out = [[] for _ in p.names]
+    for i in np.flatnonzero(p.error_code.any(axis=1)):
+        codes = p.error_code[i]
         times = p.times_utc
         for code in np.unique(codes[codes != 0]):
             where = np.flatnonzero(codes == code)
-            out.append(f"{p.names[i]} ({p.norad_ids[i]}): SGP4 error {code} "
-                       f"({SGP4_ERRORS[int(code)]}) at {len(where)} of {len(codes)} times "
-                       f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
-                       "those positions are NaN")
-    if len(t_total) and np.abs(t_total - _epochs(p.elements[i])[p.set_index[i]]).max() \
-            > STALE_AFTER_DAYS:
+            out[i].append(f"{p.names[i]} ({p.norad_ids[i]}): SGP4 error {code} "
+                          f"({SGP4_ERRORS[int(code)]}) at {len(where)} of {len(codes)} times "
+                          f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
+                          "those positions are NaN")
+    if not len(t_total):
+        return out
+    # The largest age of a one-set satellite is at the first or last time.
+    age = np.maximum(np.abs(t_total.min() - plan.epoch_jd), np.abs(t_total.max() - plan.epoch_jd))
+    for i in plan.multi:
+        age[i] = np.abs(t_total - _epochs(p.elements[i])[p.set_index[i]]).max()
+    if np.any(age > STALE_AFTER_DAYS):
         from .accuracy import stale_warning
-        out.append(stale_warning(p, i))
+        for i in np.flatnonzero(age > STALE_AFTER_DAYS):
+            out[i].append(stale_warning(p, i))
     return out
