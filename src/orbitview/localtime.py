@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import UsageError
+from .timeutil import _range_text
 
 UTC = dt.timezone.utc
 PAKISTAN_ZONE = "Asia/Karachi"
@@ -132,7 +133,7 @@ def _when(value: dt.datetime, text: str, end: dt.datetime | None = None,
     except OverflowError:
         raise UsageError(f"{text!r} falls outside the calendar once converted to UTC.\n"
                          "Fix: give a time between years 1 and 9999 (orbitview computes for "
-                         "1899-07-30 to 2053-10-08 UTC).") from None
+                         f"{_range_text()}).") from None
     out = When(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=UTC)
     out.end_utc = end.astimezone(UTC) if end is not None else None
     out.read_in, out.note, out.text = read_in, note, text
@@ -153,7 +154,7 @@ def localize(naive: dt.datetime, zone: dt.tzinfo, text: str = "") -> tuple[dt.da
     except OverflowError:
         raise UsageError(f"{shown!r} falls outside the calendar once converted to UTC.\n"
                          "Fix: give a time between years 1 and 9999 (orbitview computes for "
-                         "1899-07-30 to 2053-10-08 UTC).") from None
+                         f"{_range_text()}).") from None
     if back != naive:
         raise UsageError(
             f"{shown!r} does not exist in {zone_name(zone)}: the clocks skip that hour "

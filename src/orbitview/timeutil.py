@@ -22,10 +22,12 @@ def now() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
 
 
-EPHEMERIS_RANGE_UTC = (dt.datetime(1899, 7, 30, tzinfo=UTC), dt.datetime(2053, 10, 8, tzinfo=UTC))
-"""First and last instant orbitview computes for: the span of the bundled JPL DE421 Sun
-ephemeris (1899-07-29 to 2053-10-09) less a day at each end.  Commands refuse times
-outside it (:func:`check_supported`); whoever changes the bundled ephemeris updates this."""
+EPHEMERIS_RANGE_UTC = (dt.datetime(1957, 10, 2, tzinfo=UTC), dt.datetime(2053, 9, 30, tzinfo=UTC))
+"""First and last instant orbitview computes for: the span of its bundled excerpt of the
+JPL DE421 Sun ephemeris (1957-10-01 to 2053-10-01, from the first artificial satellite to
+just before DE421 ends; ``scripts/build_ephemeris.py``) less a day at each end.  Commands
+refuse times outside it (:func:`check_supported`); whoever changes the bundled ephemeris
+updates this (a test checks the two agree)."""
 
 
 def parse_time(text: str, option: str = "time") -> dt.datetime:
@@ -125,20 +127,16 @@ def time_grid(start: dt.datetime, end: dt.datetime, step_s: float):
                   start.second + start.microsecond / 1e6 + seconds)
 
 
+EPHEMERIS_FILE = "de421_excerpt.bsp"
+
+
 def ephemeris():
-    """JPL DE421 from the skyfield-data package: sun positions offline."""
+    """The bundled JPL DE421 excerpt (Sun, Earth, Earth-Moon barycentre): offline Sun."""
     return _ephemeris()
 
 
 @functools.lru_cache(maxsize=1)
 def _ephemeris():
-    import os
-    import warnings
-    from skyfield.api import load_file
-    from skyfield_data import get_skyfield_data_path
-    with warnings.catch_warnings():
-        # skyfield-data warns about its finals2000A.all; orbitview reads only de421.bsp
-        # (valid 1900-2050) and skyfield's built-in Earth-orientation tables.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        path = get_skyfield_data_path()
-    return load_file(os.path.join(path, "de421.bsp"))
+    from importlib.resources import files
+    from skyfield.jpllib import SpiceKernel
+    return SpiceKernel(str(files("orbitview").joinpath("ephemeris_data", EPHEMERIS_FILE)))

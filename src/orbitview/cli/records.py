@@ -80,7 +80,7 @@ def info():
     from ..datadir import data_dir, user_dir
     rows = [("orbitview", __version__)]
     for pkg in ("skyfield", "sgp4", "numpy", "matplotlib", "cartopy", "shapely",
-                "skyfield-data", "click", "rich"):
+                "jplephem", "click", "rich"):
         try:
             rows.append((pkg, md.version(pkg)))
         except md.PackageNotFoundError:
