@@ -19,6 +19,8 @@ settings.register_profile("ci", derandomize=True, database=None, max_examples=20
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=600, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", max_examples=5000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev"))
 
@@ -45,6 +47,24 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("ORBITVIEW_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
     monkeypatch.delenv("ORBITVIEW_NOW", raising=False)
+
+
+@pytest.fixture()
+def user_dir(tmp_path, monkeypatch):
+    """An empty user directory (element store) for this test."""
+    d = tmp_path / "user"
+    monkeypatch.setenv("ORBITVIEW_USER_DIR", str(d))
+    return d
+
+
+@pytest.fixture()
+def server(monkeypatch):
+    """A gp.php look-alike on 127.0.0.1 (tests/gpserver.py) that orbitview fetches from."""
+    from gpserver import Server
+    s = Server()
+    monkeypatch.setenv("ORBITVIEW_CELESTRAK_URL", s.url)
+    yield s
+    s.close()
 
 
 @pytest.fixture()

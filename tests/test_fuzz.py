@@ -99,3 +99,60 @@ def test_mutated_omm_never_crashes_or_lies(changes, removed):
 def test_arbitrary_json_never_crashes(value):
     sets, problems = parse_omm(json.dumps(value), "fuzz.json", fmt="json")
     assert sets == [] or all(es.satrec.error == 0 for es in sets)
+
+
+# --------------------------------------------------------------------------- store and CSV readers
+
+@FUZZ
+@given(st.binary(max_size=600))
+@example(b"\xff\xfe")
+@example(b'name,launch_utc,orbit_class\n"unterminated')
+def test_arbitrary_launches_csv_never_crashes(tmp_path_factory, data):
+    from orbitview.catalog import read_launches
+    path = tmp_path_factory.mktemp("csv") / "launches.csv"
+    path.write_bytes(data)
+    records, problems = read_launches(path)
+    for p in problems:
+        assert str(p.path) == str(path) and p.what
+
+
+def _store_entry():
+    return {"omm": dict(OMM), "provenance": {"url": "https://celestrak.org/x",
+                                             "retrieved_utc": "2026-09-07T03:00:00Z"}}
+
+
+@FUZZ
+@given(st.recursive(json_values, lambda c: st.lists(c, max_size=3) |
+                    st.dictionaries(st.sampled_from(["omm", "provenance", "url", *OMM]), c,
+                                    max_size=4), max_leaves=12),
+       st.integers(0, 3))
+def test_arbitrary_store_file_never_crashes(tmp_path_factory, value, where):
+    from orbitview.sources import read_history_file
+    entries = [_store_entry() for _ in range(3)]
+    if where < 3:
+        entries[where] = value           # one damaged entry among good ones
+    else:
+        entries = value                  # the whole file
+    path = tmp_path_factory.mktemp("store") / "59915.json"
+    path.write_text(json.dumps(entries, indent=1))
+    sets, problems = read_history_file(path)
+    assert all(es.satrec.error == 0 and es.norad_id == 59915 for es in sets)
+    for p in problems:
+        assert str(p.path) == str(path) and p.what and 59915 in p.affects
+    if where < 3 and not problems:
+        assert len(sets) == 3
+
+
+@FUZZ
+@given(st.text(max_size=300), st.integers(0, 400))
+@example("[" * 5000, 0)
+@example("9" * 5000, 0)
+# Found by this test: an error on the text's last line made the JSON reader index past it.
+@example("", 204)
+def test_truncated_or_garbled_store_file_never_crashes(tmp_path_factory, junk, cut):
+    from orbitview.sources import read_history_file
+    text = json.dumps([_store_entry()], indent=1)
+    path = tmp_path_factory.mktemp("store") / "59915.json"
+    path.write_text(text[:cut] + junk)
+    sets, problems = read_history_file(path)
+    assert bool(sets) != bool(problems) or (not sets and problems)

@@ -578,7 +578,8 @@ def json_items(text: str, path, fix: str) -> tuple[list[tuple[object, int]], Pro
         if i < n:
             raise json.JSONDecodeError("extra data after the JSON value", text, i)
     except json.JSONDecodeError as e:
-        shown = text.splitlines()[e.lineno - 1][:200] if text.strip() else "(empty)"
+        lines = text.splitlines()
+        shown = lines[e.lineno - 1][:200] if 0 < e.lineno <= len(lines) else "(end of text)"
         return [], Problem(path, e.lineno, f"not valid JSON: {e.msg} (column {e.colno})",
                            shown, fix)
     except RecursionError:
