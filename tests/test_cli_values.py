@@ -353,3 +353,21 @@ def test_fuzz_sites(lat, lon, height):
         assert -500 <= row["site_height_m"] <= 9000
     else:
         assert status == 2 and "Invalid value for '--site'" in err and "Fix:" in err
+
+
+def _commands(group, path=()):
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, path + (name,))
+        else:
+            yield path + (name,), cmd
+
+
+def test_every_numeric_option_of_every_command_is_checked():
+    # Raw click FLOAT/INT accept NaN, inf and any size: every command uses the shared
+    # types of orbitview.cli.params (or its own subclass of them) instead.
+    from orbitview.cli import cli
+    raw = [(" ".join(path), max(p.opts, key=len)) for path, cmd in _commands(cli)
+           for p in cmd.params
+           if isinstance(p.type, (click.types.FloatParamType, click.types.IntParamType))]
+    assert raw == []

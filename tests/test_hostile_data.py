@@ -176,10 +176,8 @@ def write_store(user, text: str, name="59915.json"):
 
 
 @pytest.fixture()
-def user(tmp_path, monkeypatch):
-    d = tmp_path / "user"
-    monkeypatch.setenv("ORBITVIEW_USER_DIR", str(d))
-    return d
+def user(user_dir):
+    return user_dir
 
 
 GOOD_ENTRY = {"omm": PAKSAT_MM1_OMM, "provenance": {

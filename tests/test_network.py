@@ -15,28 +15,17 @@ import time
 import pytest
 
 from conftest import PAKSAT_MM1_OMM, run_cli
-from gpserver import Server, send
+from gpserver import send
 
 DEADLINE_S = 1.5
 """The test deadline (orbitview's is 30 s): short, so the slow answers end quickly."""
 
 
-@pytest.fixture()
-def server(monkeypatch):
+@pytest.fixture(autouse=True)
+def short_limits(monkeypatch):
     import orbitview.sources as sources
     monkeypatch.setattr(sources, "DEADLINE_S", DEADLINE_S)
     monkeypatch.setattr(sources, "MAX_BODY_BYTES", 256 * 1024)
-    s = Server()
-    monkeypatch.setenv("ORBITVIEW_CELESTRAK_URL", s.url)
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def user_dir(tmp_path, monkeypatch):
-    d = tmp_path / "user"
-    monkeypatch.setenv("ORBITVIEW_USER_DIR", str(d))
-    return d
 
 
 def snapshot(directory):

@@ -18,7 +18,7 @@ import threading
 import pytest
 
 from conftest import PAKSAT_MM1_OMM, run_cli
-from gpserver import Server, send
+from gpserver import send
 
 EPOCH0 = dt.datetime(2026, 11, 1, 0, 0, 0)
 
@@ -36,21 +36,6 @@ class EpochCounter:
             epoch = EPOCH0 + dt.timedelta(minutes=self.n)
         record = {**PAKSAT_MM1_OMM, "EPOCH": epoch.strftime("%Y-%m-%dT%H:%M:%S.%f")}
         send(handler, 200, json.dumps([record]).encode())
-
-
-@pytest.fixture()
-def server(monkeypatch):
-    s = Server()
-    monkeypatch.setenv("ORBITVIEW_CELESTRAK_URL", s.url)
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def user_dir(tmp_path, monkeypatch):
-    d = tmp_path / "user"
-    monkeypatch.setenv("ORBITVIEW_USER_DIR", str(d))
-    return d
 
 
 def start_update(*extra_env: tuple[str, str]) -> subprocess.Popen:

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from conftest import PAKSAT_MM1_OMM, run_cli
-from gpserver import Server
 from orbitview.elements import parse_omm
 
 UTC = dt.timezone.utc
@@ -23,21 +22,6 @@ MM1 = PAKSAT_MM1_OMM
 MM1_TLE = ("PAKSAT-MM1              \n"
            "1 59915U 24104A   26250.09835388  .00000136  00000+0  00000+0 0  9997\n"
            "2 59915   0.0370 224.0079 0001995 305.2912 250.4932  1.00269514  8349\n")
-
-
-@pytest.fixture()
-def server(monkeypatch):
-    s = Server()
-    monkeypatch.setenv("ORBITVIEW_CELESTRAK_URL", s.url)
-    yield s
-    s.close()
-
-
-@pytest.fixture()
-def user_dir(tmp_path, monkeypatch):
-    d = tmp_path / "user"
-    monkeypatch.setenv("ORBITVIEW_USER_DIR", str(d))
-    return d
 
 
 def snapshot(directory: Path) -> dict:
