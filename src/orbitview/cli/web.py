@@ -268,3 +268,73 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
     atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
     click.echo(f"wrote {output} ({len(data) / 1e6:.2f} MB): {kind} of "
                f"{', '.join(prop.names)} as {fmt}")
+
+
+# --------------------------------------------------------------------------- animate
+
+FRAME_STEP = params.Number("s", min=1.0, max=3600.0, example="60")
+FPS = params.Number("frames per second", min=1.0, max=60.0, example="10")
+TRAIL_MIN = params.Number("min", min=0.0, max=600.0, example="30")
+
+
+@cli.command()
+@_window_options(2.0, None, FRAME_STEP, "Seconds of orbit between frames (default 30 on a "
+                 "regional map, 60 on the world).")
+@click.option("--region", type=params.REGION, default="world", show_default=True,
+              help="world, pakistan, or W,E,S,N in degrees.")
+@click.option("--fps", type=FPS, default=12.0, show_default=True, help="Frames per second.")
+@click.option("--trail", "trail_min", type=TRAIL_MIN, default=30.0, show_default=True,
+              help="Minutes of past track that trail each satellite, fading.")
+@click.option("--footprints", "with_footprints", is_flag=True,
+              help="Draw footprints under the access rule (as passes uses it).")
+@_access_options
+@click.option("--dpi", type=params.DPI, default=100, show_default=True,
+              help="Pixels per inch of the frames (100: about 1000 px wide).")
+@click.option("-o", "--output", required=True, type=params.OutputPath((".gif", ".mp4")),
+              help="day.gif (Pillow) or day.mp4 (needs the video extra: imageio-ffmpeg).")
+def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footprints,
+            min_elevation, mask, access, max_off_nadir, min_sun, dpi, output):
+    """An animation of the track map: moving satellites, fading trails, terminator, clock."""
+    import math
+    import time
+    from ..animate import MAX_FRAMES, Animation, frames_for, write_gif, write_mp4
+    from ..basemap import parse_region
+    from ..errors import OrbitviewError
+    extent = parse_region(region)
+    if step_s is None:
+        step_s = 60.0 if extent is None else 30.0
+    mp4 = output.suffix.lower() == ".mp4"
+    if mp4:
+        import importlib.util
+        if importlib.util.find_spec("imageio_ffmpeg") is None:
+            raise OrbitviewError(
+                "writing MP4 needs the ffmpeg that the imageio-ffmpeg package ships, and it "
+                "is not installed.\nFix: pip install 'orbitview[video]' (or write a .gif).")
+    n_frames = int(math.floor(hours * 3600.0 / step_s + 1e-9)) + 1
+    if n_frames > MAX_FRAMES:
+        raise UsageError(f"{n_frames} frames ({hours:g} h every {step_s:g} s) is more than "
+                         f"{MAX_FRAMES}.\nFix: give a larger --step or a shorter --hours.")
+    if n_frames < 2:
+        raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
+                         "Fix: give a longer window or a smaller step.")
+    _check_window(t0, t0 + dt.timedelta(hours=hours))
+    sats = _select(names, all_)
+    rule = None
+    if with_footprints:
+        rule, _, _, _ = _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_)
+    frames = frames_for(sats, t0, hours, step_s, rule)
+    for m in frames.prop.warnings():
+        _warn(m)
+    started = time.perf_counter()
+    from ..basemap import REGIONS
+    from ..sites import load_sites
+    movie = Animation(frames, extent, trail_min=trail_min, dpi=dpi,
+                      sites=load_sites().values() if extent == REGIONS["pakistan"] else ())
+    try:
+        (write_mp4 if mp4 else write_gif)(movie, output, fps)
+    finally:
+        movie.close()
+    spent = time.perf_counter() - started
+    click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(movie)} frames "
+               f"of {movie.size[0]}x{movie.size[1]} px at {fps:g} fps, "
+               f"{spent / len(movie):.3f} s per frame")
