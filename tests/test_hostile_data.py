@@ -242,6 +242,16 @@ def test_store_that_is_a_file_is_reported(user):
     works("positions", "PakSat-MM1", "--start", AT, "--hours", "0")
 
 
+def test_user_dir_that_is_a_file_is_reported(user):
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text("oops")
+    err = data_check("user store")
+    assert f"{user}: the user directory is not a directory" in err
+    works("positions", "PakSat-MM1", "--start", AT, "--hours", "0")
+    err = fails("tle", "update", "PakSat-MM1")
+    assert "cannot create the element store" in err or "could not fetch" in err
+
+
 def test_large_history_loads_every_set_once(user):
     # 3,000 epochs of one object (the store used to re-sort on every add: quadratic).
     import datetime as dt

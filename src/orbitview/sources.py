@@ -165,6 +165,9 @@ def merge_user_elements(store: ElementStore) -> tuple[ElementStore, list[Problem
     """Add the element sets fetched into the user directory to ``store``."""
     problems: list[Problem] = []
     directory = elements_dir()
+    if directory.parent.exists() and not directory.parent.is_dir():
+        return store, [Problem(directory.parent, None, "the user directory is not a directory",
+                               "", "set ORBITVIEW_USER_DIR to a directory (or unset it)")]
     if not directory.exists():
         return store, problems
     if not directory.is_dir():
