@@ -149,7 +149,7 @@ def test_grid_csv_streams_every_cell(tmp_path):
     out = tmp_path / "g.csv"
     status, stdout, err = run_cli("coverage", "PRSC-EO1", "PRSC-S1", "--start",
                                   "2026-09-06T06:00:00Z", "--hours", "3", "--resolution", "0.5",
-                                  "--grid-csv", str(out), "--format", "json")
+                                  "--access", "radio", "--grid-csv", str(out), "--format", "json")
     assert status == 0, err
     lines = out.read_text().splitlines()
     pakistan = [r for r in json.loads(stdout) if r["region"] == "Pakistan"][0]

@@ -301,7 +301,8 @@ def test_footprint_and_coverage_figures(tmp_path):
     grid = tmp_path / "g.csv"
     status, stdout, err = run_cli("coverage", "PRSC-EO1", "PRSC-S1", "--start",
                                   "2026-09-06T06:00:00Z", "--hours", "6", "--resolution", "0.5",
-                                  "-o", str(out), "--grid-csv", str(grid), "--format", "json")
+                                  "--access", "radio", "-o", str(out), "--grid-csv", str(grid),
+                                  "--format", "json")
     assert status == 0, err
     rows = {r["region"]: r for r in json.loads(stdout)}
     assert set(rows) == {"Punjab", "Sindh", "Khyber Pakhtunkhwa", "Balochistan",

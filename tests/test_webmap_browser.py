@@ -308,7 +308,8 @@ def coverage_map(tmp_path_factory):
     import csv
     d = tmp_path_factory.mktemp("coverage")
     status, _, err = run_cli("coverage", "PRSS-1", "HS-1", "--start", START, "--hours", "12",
-                             "--resolution", "1", "--grid-csv", str(d / "cells.csv"))
+                             "--resolution", "1", "--access", "radio",
+                             "--grid-csv", str(d / "cells.csv"))
     assert status == 0, err
     status, _, err = run_cli("map", "PRSS-1", "HS-1", "--start", START, "--hours", "2",
                              "--region", "pakistan", "--coverage", str(d / "cells.csv"),

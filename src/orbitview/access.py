@@ -175,6 +175,9 @@ class VisibilityRule:
         """The rule that applies to one satellite: the same for every radio link."""
         return self
 
+    def geometric(self) -> "VisibilityRule":
+        return self
+
 
 def look_angles(site_itrs_km: np.ndarray, enu: np.ndarray, sat_itrs_km: np.ndarray):
     """Azimuth, elevation (deg) and range (km) from sites to satellites.
@@ -552,6 +555,12 @@ class RuleBySatellite:
         if rule is None:
             raise KeyError(f"no access rule for satellite {norad}")
         return rule
+
+    def geometric(self) -> "RuleBySatellite":
+        """The same fleet without any Sun constraint (what geometry alone allows)."""
+        return RuleBySatellite({k: r.geometric() for k, r in self.rules.items()},
+                               None if self.default is None else self.default.geometric(),
+                               self.excluded)
 
     @property
     def kind(self) -> str:

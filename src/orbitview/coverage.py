@@ -319,7 +319,7 @@ class CoverageProblem:
         return CoverageResult(self.grid, m["coverage_percent"], m["accesses"],
                               m["max_gap_min"], m["mean_gap_min"], self.step_s, self.n_steps,
                               self.start, summary.names, summary, total.samples,
-                              len(self.satellites) * self.n_steps)
+                              len(self.satellites) * self.n_steps, total)
 
 
 def _ragged_arange(n: np.ndarray) -> np.ndarray:
@@ -509,6 +509,8 @@ class CoverageResult:
     its ``messages`` cover the whole window."""
     samples_evaluated: int = 0
     samples_total: int = 0
+    partial: CoveragePartial | None = None
+    """The merged partial the metrics come from (first/last access, gaps: revisit views)."""
 
     @property
     def end(self) -> dt.datetime:

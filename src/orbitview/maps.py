@@ -516,7 +516,6 @@ def footprint_figure(prop, rule, region_extent=None,
 
 def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=()):
     """Heatmap of a coverage metric with province boundaries and a colour bar."""
-    import cartopy.crs as ccrs
     from .coverage import METRICS
     column, label = METRICS[metric]
     prop = result.prop
@@ -537,14 +536,24 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
         lines.insert(1, (f"Geostationary {', '.join(geo)} stand above {rule.describe()} over "
                          "every cell at every step, so coverage is complete; map LEO "
                          "satellites alone to see their revisits.", "#222222"))
-    fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
     values = result.as_grid(metric)
-    res = result.grid.resolution_deg
-    lon_edges = np.r_[result.grid.lon_deg - res / 2, result.grid.lon_deg[-1] + res / 2]
-    lat_edges = np.r_[result.grid.lat_deg - res / 2, result.grid.lat_deg[-1] + res / 2]
     cmap = "viridis" if metric in ("percent", "accesses") else "magma_r"
-    vmin = 0.0
     vmax = 100.0 if metric == "percent" and np.nanmax(values) > 50 else None
+    names = ", ".join(result.names) if len(result.names) <= 4 else \
+        f"{len(result.names)} satellites"
+    return _heatmap_figure(result.grid, values, label, cmap, 0.0, vmax, lines,
+                           f"{label[0].upper() + label[1:]} over {summary['region']}: {names}",
+                           region_extent, polygons, sites)
+
+
+def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_extent,
+                    polygons=None, sites=()):
+    """A grid of values over the basemap, province lines, sites, colour bar and caption."""
+    import cartopy.crs as ccrs
+    fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
+    res = grid.resolution_deg
+    lon_edges = np.r_[grid.lon_deg - res / 2, grid.lon_deg[-1] + res / 2]
+    lat_edges = np.r_[grid.lat_deg - res / 2, grid.lat_deg[-1] + res / 2]
     mesh = ax.pcolormesh(lon_edges, lat_edges, values, cmap=cmap, vmin=vmin, vmax=vmax,
                          shading="flat", transform=ccrs.PlateCarree(), zorder=1.2,
                          alpha=0.9, rasterized=True)
@@ -552,12 +561,83 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
         ax.add_geometries(list(polygons.values()), crs=ccrs.PlateCarree(), facecolor="none",
                           edgecolor="black", linewidth=0.7, zorder=2)
     mark_sites(ax, sites, region_extent)
-    cax = fig.add_axes([0.91, 0.25, 0.015, 0.6])
+    box = ax.get_position(original=True)          # beside the map, clear of the caption
+    cax = fig.add_axes([0.91, box.y0 + 0.12 * box.height, 0.015, 0.76 * box.height])
     bar = fig.colorbar(mesh, cax=cax)
     bar.set_label(label)
-    names = ", ".join(result.names) if len(result.names) <= 4 else \
-        f"{len(result.names)} satellites"
-    ax.set_title(f"{label[0].upper() + label[1:]} over {summary['region']}: {names}",
-                 loc="left", fontsize=12, fontweight="bold")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     add_caption(fig, lines)
     return fig
+
+
+def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), excluded=()):
+    """Heat map of an imaging revisit metric (:mod:`orbitview.revisit`) with provinces.
+
+    The colour bar spans the values found (not pinned at zero); the caption gives
+    the window, the rules, the Pakistan-wide figures, the satellites left out (GEO
+    and those without an imaging instrument) and every assumed instrument value.
+    """
+    import textwrap
+    from .revisit import METRICS
+    column, label = METRICS[metric]
+    cov = rev.coverage
+    prop = cov.prop
+    start, end = cov.start, cov.end
+    total = rev.summary(polygons)[-1]
+    head = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC, step {cov.step_s:g} s, "
+            f"grid {rev.grid.resolution_deg:g}\u00b0. Imaging rules: {rev.rule.describe()}. "
+            f"{total['region']}: {total['opportunities']} opportunities per cell on average, "
+            f"mean revisit {_fmt_h(total['mean_revisit_h'])}, longest wait "
+            f"{_fmt_h(total['max_revisit_h'])}, first image after "
+            f"{_fmt_h(total['first_image_h'])} on average"
+            + (f", {total['never_imaged_pct']:g}% of the area never imaged"
+               if total["never_imaged_pct"] else "") + ".")
+    lines = [(t, "#222222") for t in textwrap.wrap(head, 190)]
+    if excluded:
+        lines += [(t, "#222222") for t in textwrap.wrap(
+            "Left out of the imaging metrics: " + "; ".join(
+                f"{s.name} ({why})" for s, why in excluded) + ".", 190)]
+    for text, colour in caption_lines(prop, start)[1:]:
+        lines += [(t, colour) for t in textwrap.wrap(text, 190)]
+    if _timing_uncertain(prop):
+        lines.append(("Element sets this old can put the satellites minutes (or anywhere) away "
+                      "along their orbits: which cells wait longest may differ, the statistics "
+                      "(opportunities, typical revisit) much less.", "#b00000"))
+    lines += _assumption_lines(rev.rule)
+    values = rev.as_grid(metric)
+    finite = values[np.isfinite(values)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    if vmin == vmax:
+        vmin, vmax = vmin - 0.5, vmax + 0.5
+    cmap = "viridis" if metric in ("opportunities", "daylight-share") else "magma_r"
+    names = ", ".join(rev.names) if len(rev.names) <= 4 else f"{len(rev.names)} satellites"
+    days = rev.window_h / 24.0
+    title = (f"{label[0].upper() + label[1:].split(' (')[0]} over {total['region']}, "
+             f"{days:.3g} days, imaging access: {names}")
+    fig = _heatmap_figure(rev.grid, values, label, cmap, vmin, vmax, lines, title,
+                          region_extent, polygons, sites)
+    if metric in ("first-image", "mean-revisit") and np.isnan(values[rev.grid.mask]).any():
+        fig.axes[0].text(0.01, 0.01, "blank cells: " + ("never imaged" if metric == "first-image"
+                                                         else "imaged fewer than twice"),
+                         transform=fig.axes[0].transAxes, fontsize=8, va="bottom",
+                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+    return fig
+
+
+def _timing_uncertain(prop, threshold_s: float = 60.0) -> bool:
+    """Whether any satellite's 90 % timing bound over the map's times exceeds a minute."""
+    from .accuracy import error_bound
+    for i in range(len(prop.names)):
+        ages = np.abs(prop.epoch_age_days[i])
+        k = int(np.nanargmax(ages))
+        es = prop.elements[i][int(prop.set_index[i][k])]
+        bound = error_bound(prop.elements[i], ages[k], element_set=es)
+        if bound.phase_lost or (bound.timing_s or 0.0) > threshold_s:
+            return True
+    return False
+
+
+def _fmt_h(hours) -> str:
+    if hours is None:
+        return "n/a"
+    return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"

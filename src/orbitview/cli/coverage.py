@@ -14,6 +14,11 @@ from . import params
 from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window,
                      _launch_notes, _rule,
                      _select, _warn, cli)
+from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _radio_unless_asked,
+                      access_rule, assumption_note)
+
+IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities",
+                   "daylight-share")
 
 
 
@@ -24,23 +29,36 @@ from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_wi
               help="pakistan (masked to Pakistan, per-province table) or W,E,S,N.")
 @click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
               help="Start (ISO 8601).")
-@click.option("--hours", type=params.COVERAGE_HOURS, default=24.0, show_default=True)
-@click.option("--step", "step_s", type=params.STEP_S, default=30.0, show_default=True,
-              help="Seconds between time steps.")
+@click.option("--hours", type=params.COVERAGE_HOURS, default=None,
+              help="Length of the window (default 24 h).")
+@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=31.0,
+                                           example="30"),
+              help="Length of the window in days, instead of --hours (at most 31).")
+@click.option("--step", "step_s", type=params.STEP_S, default=None,
+              help="Seconds between time steps (default 30; 10 for imaging access).")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="Grid cell size (deg).")
 @MIN_ELEVATION_OPTION
 @MASK_OPTION
-@click.option("--metric", type=click.Choice(["percent", "accesses", "max-gap", "mean-gap"]),
-              default="percent", show_default=True, help="Quantity mapped.")
+@ACCESS_OPTION
+@MAX_OFF_NADIR_OPTION
+@MIN_SUN_OPTION
+@click.option("--metric", type=click.Choice(["percent", "accesses", "max-gap", "mean-gap",
+                                             *IMAGING_METRICS]),
+              help="Quantity mapped: percent (default), accesses, max-gap, mean-gap for radio "
+                   "access; max-revisit (default), mean-revisit, first-image, opportunities, "
+                   "daylight-share for imaging.")
 @click.option("-o", "--output", type=params.FIGURE,
               help="Heatmap file: .png, .svg or .pdf.")
 @click.option("--grid-csv", type=params.CSV_FILE,
               help="Write per-cell metrics to this CSV.")
 @FORMAT_OPTION
-def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, mask,
-             metric, output, grid_csv, fmt):
-    """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province."""
+def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
+             access, max_off_nadir, min_sun, metric, output, grid_csv, fmt):
+    """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province.
+
+    With imaging access (the default when every satellite named is an imager): how
+    often each cell can be imaged, the longest wait, the time to the first image."""
     from ..basemap import parse_region, pakistan_polygon, province_polygons
     from ..coverage import make_grid
     from ..sites import load_sites
@@ -50,12 +68,29 @@ def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, 
         raise UsageError("coverage needs a bounded region, not the whole world.\n"
                          "Fix: give --region pakistan or W,E,S,N.")
     is_pakistan = region.strip().lower() == "pakistan"
+    if hours is not None and days is not None:
+        raise click.UsageError("give --hours or --days, not both")
+    hours = days * 24.0 if days is not None else (hours or 24.0)
     sats = _select(names, all_)
-    rule = _rule(min_elevation, mask)
+    rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
+                                _rule(min_elevation, mask), max_off_nadir, min_sun,
+                                mixed_default="radio", all_=all_)
+    imaging = rule.kind == "imaging"
+    if metric is not None and (metric in IMAGING_METRICS) != imaging:
+        raise click.UsageError(
+            f"--metric {metric} is a{'n imaging' if metric in IMAGING_METRICS else ' radio'} "
+            f"metric but the access is {rule.kind}.\nFix: use --access "
+            f"{'imaging' if metric in IMAGING_METRICS else 'radio'}, or another --metric.")
+    metric = metric or ("max-revisit" if imaging else "percent")
+    step_s = step_s or (10.0 if imaging else 30.0)
     t1 = t0 + dt.timedelta(hours=hours)
     _check_window(t0, t1)
     _launch_notes(sats, t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
+    if imaging:
+        _imaging_coverage(used, grid, rule, t0, t1, step_s, hours, resolution, metric, output,
+                          grid_csv, fmt, extent, is_pakistan, sats)
+        return
     result = _run_coverage(sats, grid, rule, t0, t1, step_s)
     for m in result.warnings():
         _warn(m)
@@ -80,40 +115,104 @@ def coverage(names, all_, region, t0, hours, step_s, resolution, min_elevation, 
                  "cells; max_gap_min: the worst cell. Gaps include the window's start and end.")
 
 
-def _run_coverage(sats, grid, rule, t0, t1, step_s):
-    """compute_coverage with a progress bar on a terminal when the work is large."""
-    from ..coverage import compute_coverage, steps_between
+def _imaging_coverage(sats, grid, rule, t0, t1, step_s, hours, resolution, metric, output,
+                      grid_csv, fmt, extent, is_pakistan, asked):
+    """The imaging branch of ``coverage``: revisit metrics, map and table."""
+    from ..basemap import province_polygons
+    from ..revisit import SUMMARY_COLUMNS, compute_revisit
+    from ..sites import load_sites
+    excluded = [(s, rule.excluded[s.norad_id]) for s in asked if s.norad_id in rule.excluded]
+    rev = _progress(lambda progress: compute_revisit(sats, grid, rule, t0, t1, step_s,
+                                                     progress=progress),
+                    grid, sats, t0, t1, step_s, 2 if rule.needs_sun else 1)
+    for m in rev.coverage.warnings():
+        _warn(m)
+    polygons = province_polygons() if is_pakistan else None
+    rows = rev.summary(polygons)
+    note = assumption_note(rule)
+    if grid_csv:
+        _write_grid_csv(grid_csv, rev, REVISIT_CSV_COLUMNS, note)
+        click.echo(f"orbitview: wrote {int(grid.mask.sum())} cells to {grid_csv}", err=True)
+    if output:
+        from ..maps import revisit_figure
+        from ..plotting import save_figure
+        fig = revisit_figure(rev, metric, extent, polygons,
+                             sites=load_sites().values() if is_pakistan else (),
+                             excluded=excluded)
+        save_figure(fig, output)
+        click.echo(f"orbitview: wrote {output}", err=True)
+    emit(rows, SUMMARY_COLUMNS, fmt,
+         title=f"Imaging revisit {iso(t0)} + {hours / 24:g} d, step {step_s:g} s, "
+               f"{resolution:g} deg grid: " + ", ".join(rev.names),
+         caption="Per region: opportunities, first_image_h (cells imaged), mean_revisit_h "
+                 "(cells imaged twice or more) and daylight_share_pct are area-weighted means; "
+                 "max_revisit_h (waits at the window's ends included) and "
+                 "worst_first_image_h are the worst cell's; never_imaged_pct: share of the area "
+                 f"never imaged. Rules: {rule.describe()}." + (f"\n{note}" if note else ""))
+    if fmt != "table" and note:
+        _warn(note)
+
+
+REVISIT_CSV_COLUMNS = ["lat_deg", "lon_deg", "opportunities", "first_image_h",
+                       "mean_revisit_h", "max_revisit_h", "daylight_share_pct"]
+
+
+def _progress(run, grid, sats, t0, t1, step_s, passes=1):
+    """Run ``run(progress)`` with a progress bar on a terminal when the work is large."""
+    from ..coverage import steps_between
     n_steps = steps_between(t0, t1, step_s)
     if not sys.stderr.isatty() or int(grid.mask.sum()) * n_steps * len(sats) < 50_000_000:
-        return compute_coverage(sats, grid, rule, t0, t1, step_s)
+        return run(None)
     from rich.progress import Progress
     with Progress(transient=True) as bar:
-        task = bar.add_task("coverage", total=n_steps)
-        return compute_coverage(sats, grid, rule, t0, t1, step_s,
-                                progress=lambda n: bar.advance(task, n))
+        task = bar.add_task("coverage", total=n_steps * passes)
+        return run(lambda n: bar.advance(task, n))
+
+
+def _run_coverage(sats, grid, rule, t0, t1, step_s):
+    """compute_coverage with a progress bar on a terminal when the work is large."""
+    from ..coverage import compute_coverage
+    return _progress(lambda progress: compute_coverage(sats, grid, rule, t0, t1, step_s,
+                                                       progress=progress),
+                     grid, sats, t0, t1, step_s)
 
 
 GRID_CSV_COLUMNS = ["lat_deg", "lon_deg", "coverage_percent", "accesses", "max_gap_min",
                     "mean_gap_min"]
+DIGITS = {"lat_deg": 5, "lon_deg": 5, "coverage_percent": 3, "accesses": None,
+          "opportunities": None, "daylight_share_pct": 1}
 
 
-def _write_grid_csv(path, result, block: int = 65_536):
-    """Per-cell metrics as CSV, written block by block (atomically: all or nothing)."""
+def _write_grid_csv(path, result, columns=GRID_CSV_COLUMNS, note: str = "",
+                    block: int = 65_536):
+    """Per-cell metrics as CSV, written block by block (atomically: all or nothing).
+
+    ``note`` (the assumed instrument values) becomes a first line starting with ``#``
+    (``pandas.read_csv(path, comment="#")`` skips it).
+    """
     import csv
     import numpy as np
     from ..atomic import atomic_write
     grid = result.grid
-    lat, lon = grid.cell_lat, grid.cell_lon
-    columns = (lat, lon, result.coverage_percent, result.accesses, result.max_gap_min,
-               result.mean_gap_min)
-    digits = (5, 5, 3, None, 2, 2)
+    values = {"lat_deg": grid.cell_lat, "lon_deg": grid.cell_lon}
+    values.update({c: getattr(result, c) for c in columns if c not in values})
 
     def write(tmp):
         with open(tmp, "w", newline="", encoding="utf-8") as f:
+            if note:
+                f.write(f"# {note}\n")
             out = csv.writer(f, lineterminator="\n")
-            out.writerow(GRID_CSV_COLUMNS)
-            for a in range(0, len(lat), block):
-                parts = [c[a:a + block].tolist() if d is None else
-                         np.round(c[a:a + block], d).tolist() for c, d in zip(columns, digits)]
+            out.writerow(columns)
+            for a in range(0, len(grid.cell_lat), block):
+                parts = []
+                for c in columns:
+                    v = values[c]
+                    if v is None:
+                        parts.append([""] * len(grid.cell_lat[a:a + block]))
+                        continue
+                    chunk = v[a:a + block]
+                    digits = DIGITS.get(c, 2)
+                    chunk = chunk.tolist() if digits is None else np.round(chunk, digits)
+                    parts.append(["" if x != x else x for x in np.asarray(chunk).tolist()])
                 out.writerows(zip(*parts))
     atomic_write(path, write)
