@@ -117,7 +117,7 @@ def test_geojson_coverage_cells_equal_the_grid_csv(tmp_path_factory, tmp_path):
                             names=["PRSS-1", "HS-1"]).read_text())
     grid = tmp_path / "grid.csv"
     status, _, err = run_cli("coverage", "PRSS-1", "HS-1", *WINDOW, "--resolution", "0.5",
-                             "--grid-csv", str(grid))
+                             "--access", "radio", "--grid-csv", str(grid))
     assert status == 0, err
     rows = list(csv.DictReader(grid.open()))
     assert len(doc["features"]) == len(rows) > 100
