@@ -272,7 +272,8 @@ def _fresh(catalog, ctx):
             old = [s for s in _wanted(catalog, ctx)
                    if s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
             if old:
-                _note(f"{len(old)} of the objects used have element sets older than "
+                have = "has an element set" if len(old) == 1 else "have element sets"
+                _note(f"{len(old)} of the objects used {have} older than "
                       f"{STALE_AFTER_DAYS:.0f} days; --refresh fetches current ones (or "
                       "'orbitview config set auto_update daily')")
         return catalog
@@ -437,7 +438,9 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
                     not dropped or time_format == TIME_FORMATS[-1] or plain):
                 break
     trows = _table_rows(rows, clock, fmt_used)
-    lines = ["* pass already under way at the start (or still under way at the end)."]
+    lines = (["* pass already under way at the start (or still under way at the end)."]
+             if any((r["in_progress_at_start"] or r["in_progress_at_end"]) and r.get("tca_utc")
+                    for r in rows) else [])
     if visible:
         lines.append(f"visible: satellite sunlit while the Sun at {where.name} is below "
                      f"{ {'civil': -6, 'nautical': -12, 'astronomical': -18}[twilight]} deg "
@@ -654,8 +657,14 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     clock = clock_for(site)
     upcoming = upcoming_passes(sats, when, site, rule)
     rows, warnings = now_rows(sats, when, site, rule, upcoming=upcoming)
-    for w in warnings:
+    stale = [w for w in warnings if "stale beyond" in w]
+    for w in (warnings if len(stale) <= 2 else [w for w in warnings if w not in stale]):
         _warn(w)
+    if len(stale) > 2:
+        ages = [r["epoch_age_days"] for r in rows if abs(r["epoch_age_days"]) > 14]
+        _warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to {max(ages):.0f} "
+              "days old: the ± column is each one's 90 % error bound ('unknown': where on its "
+              "orbit it is cannot be said). Fix: 'orbitview tle update --all' when online.")
     if fmt != "table":
         columns = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
                    "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
