@@ -143,7 +143,7 @@ def test_coverage_cli_imaging(tmp_path):
     (["--hours", "5", "--days", "1"], "give --hours or --days, not both"),
     (["--access", "radio", "--metric", "max-revisit"],
      "--metric max-revisit is an imaging metric but the access is radio"),
-    (["--days", "40"], "40 is outside the supported range"),
+    (["--days", "400"], "400 is outside the supported range"),
 ])
 def test_coverage_cli_usage_errors(args, message):
     status, _, err = run_cli("coverage", "PRSC-EO1", "--start", "2026-09-06", *args)

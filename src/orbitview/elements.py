@@ -71,6 +71,25 @@ class ElementSet:
         return (f"<ElementSet {self.norad_id} {self.name!r} "
                 f"epoch {self.epoch:%Y-%m-%dT%H:%M:%SZ}>")
 
+    def __getstate__(self):
+        """Pickled without its ``Satrec`` (a C object pickle cannot carry): the TLE lines or
+        OMM fields it was built from rebuild the same ``Satrec`` on unpickling, so element
+        sets travel to dask workers (``orbitview.distributed``)."""
+        if not (self.line1 and self.line2) and "omm" not in self.extra:
+            raise TypeError(f"{self!r} has neither TLE lines nor OMM fields to rebuild it from")
+        return {**self.__dict__, "satrec": None}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if self.line1 and self.line2:
+            self.satrec = Satrec.twoline2rv(self.line1, self.line2, WGS72)
+        else:
+            from sgp4 import omm
+            fields = self.extra["omm"]
+            self.satrec = Satrec()
+            omm.initialize(self.satrec, {**fields, "NORAD_CAT_ID": str(
+                self.norad_id if self.norad_id <= 339999 else 0)})
+
 
 ELEMENT_RANGES = {"ECCENTRICITY": (0.0, 0.999999, ""), "INCLINATION": (0.0, 180.0, " deg"),
                   "RA_OF_ASC_NODE": (0.0, 360.0, " deg"),

@@ -135,13 +135,17 @@ def revisit_metrics(partial, step_s: float) -> dict:
 
 
 def compute_revisit(satellites, grid, rule, start: dt.datetime, end: dt.datetime,
-                    step_s: float, daylight: bool = True, progress=None) -> RevisitResult:
+                    step_s: float, daylight: bool = True, progress=None,
+                    engine=None) -> RevisitResult:
     """Imaging revisit of ``satellites`` over ``grid`` under the imaging ``rule``.
 
     With ``daylight`` and any rule that needs the Sun, the fleet is run a second
-    time without the Sun limit to give ``daylight_share_pct``.
+    time without the Sun limit to give ``daylight_share_pct``.  ``engine`` (default
+    :func:`~orbitview.coverage.compute_coverage`) runs the coverage engine, e.g. on a
+    dask cluster (:func:`orbitview.distributed.coverage_runner`).
     """
     from .coverage import compute_coverage
+    compute_coverage = engine or compute_coverage
     cov = compute_coverage(satellites, grid, rule, start, end, step_s, progress=progress)
     m = revisit_metrics(cov.partial, step_s)
     share = None

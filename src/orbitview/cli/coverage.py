@@ -31,9 +31,10 @@ IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities"
               help="Start (ISO 8601).")
 @click.option("--hours", type=params.COVERAGE_HOURS, default=None,
               help="Length of the window (default 24 h).")
-@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=31.0,
+@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
                                            example="30"),
-              help="Length of the window in days, instead of --hours (at most 31).")
+              help="Length of the window in days, instead of --hours (at most a year; "
+                   "--dask splits long runs over worker processes).")
 @click.option("--step", "step_s", type=params.STEP_S, default=None,
               help="Seconds between time steps (default 30; 10 for imaging access).")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
@@ -52,9 +53,19 @@ IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities"
               help="Heatmap file: .png, .svg or .pdf.")
 @click.option("--grid-csv", type=params.CSV_FILE,
               help="Write per-cell metrics to this CSV.")
+@click.option("--dask", "use_dask", is_flag=True,
+              help="Split the run over a dask LocalCluster on this machine (--workers "
+                   "processes). Same result.")
+@click.option("--workers", "dask_workers", type=params.Number("workers", min=1, max=4096,
+                                                              integer=True, example="2"),
+              help="Worker processes of --dask (default: one per core).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Split the run over an existing dask cluster (see the README). Same "
+                   "result.")
 @FORMAT_OPTION
 def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
-             access, max_off_nadir, min_sun, metric, output, grid_csv, fmt):
+             access, max_off_nadir, min_sun, metric, output, grid_csv, use_dask, dask_workers,
+             scheduler, fmt):
     """Coverage of Pakistan (or a box): % of time, accesses and revisit gaps per province.
 
     With imaging access (the default when every satellite named is an imager): how
@@ -70,6 +81,12 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     is_pakistan = region.strip().lower() == "pakistan"
     if hours is not None and days is not None:
         raise click.UsageError("give --hours or --days, not both")
+    if use_dask and scheduler:
+        raise UsageError("--dask starts a cluster on this machine, --scheduler uses an "
+                         "existing one: give one of them.\nFix: drop --dask or --scheduler.")
+    if dask_workers and not use_dask:
+        raise UsageError("--workers sets the size of the --dask cluster.\nFix: add --dask, "
+                         "or drop --workers.")
     hours = days * 24.0 if days is not None else (hours or 24.0)
     sats = _select(names, all_)
     rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
@@ -87,11 +104,12 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     _check_window(t0, t1)
     _launch_notes(sats, t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
-    if imaging:
-        _imaging_coverage(used, grid, rule, t0, t1, step_s, hours, resolution, metric, output,
-                          grid_csv, fmt, extent, is_pakistan, sats)
-        return
-    result = _run_coverage(sats, grid, rule, t0, t1, step_s)
+    with _engine(use_dask, dask_workers, scheduler) as engine:
+        if imaging:
+            _imaging_coverage(used, grid, rule, t0, t1, step_s, hours, resolution, metric,
+                              output, grid_csv, fmt, extent, is_pakistan, sats, engine)
+            return
+        result = _run_coverage(sats, grid, rule, t0, t1, step_s, engine)
     for m in result.warnings():
         _warn(m)
     polygons = province_polygons() if is_pakistan else None
@@ -105,26 +123,59 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
                               sites=load_sites().values() if is_pakistan else ())
         save_figure(fig, output)
         click.echo(f"orbitview: wrote {output}", err=True)
-    emit(rows, ["region", "cells", "coverage_percent", "accesses", "mean_gap_min",
-                "max_gap_min"], fmt,
-         title=f"Coverage {iso(t0)} + {hours:g} h, step {step_s:g} s, "
+    columns, hypothetical = _mark_hypothetical(rows, result.names,
+                                               ["region", "cells", "coverage_percent",
+                                                "accesses", "mean_gap_min", "max_gap_min"])
+    emit(rows, columns, fmt, table_columns=columns[:6],
+         title=("HYPOTHETICAL fleet: " if hypothetical else "")
+               + f"Coverage {iso(t0)} + {hours:g} h, step {step_s:g} s, "
                f"{resolution:g} deg grid, {rule.describe()}: "
                + (", ".join(result.names) if len(result.names) <= 5
                   else f"{len(result.names)} satellites"),
          caption="coverage_percent, accesses and mean_gap_min: area-weighted means over the "
-                 "cells; max_gap_min: the worst cell. Gaps include the window's start and end.")
+                 "cells; max_gap_min: the worst cell. Gaps include the window's start and end."
+                 + (f" {hypothetical}" if hypothetical else ""))
+
+
+def _mark_hypothetical(rows, names, columns):
+    """Designs generated by 'orbitview design' are named in every output: a column
+    ``hypothetical`` in every row and a note for the caption ('' for real satellites)."""
+    from ..design import hypothetical_note
+    note = hypothetical_note(names)
+    if not note:
+        return columns, ""
+    for r in rows:
+        r["hypothetical"] = True
+    return columns + ["hypothetical"], note
+
+
+def _engine(use_dask, workers, scheduler):
+    """A context giving the coverage engine to use: None (this process) or one that runs
+    on a dask cluster (orbitview.distributed), which it starts or joins and closes."""
+    import contextlib
+    if not use_dask and not scheduler:
+        return contextlib.nullcontext(None)
+    from .. import distributed
+
+    @contextlib.contextmanager
+    def cluster():
+        with distributed.cluster_client(workers or None, scheduler) as client:
+            click.echo(f"orbitview: running on dask, {distributed.describe_cluster(client)}",
+                       err=True)
+            yield distributed.coverage_runner(client)
+    return cluster()
 
 
 def _imaging_coverage(sats, grid, rule, t0, t1, step_s, hours, resolution, metric, output,
-                      grid_csv, fmt, extent, is_pakistan, asked):
+                      grid_csv, fmt, extent, is_pakistan, asked, engine=None):
     """The imaging branch of ``coverage``: revisit metrics, map and table."""
     from ..basemap import province_polygons
     from ..revisit import SUMMARY_COLUMNS, compute_revisit
     from ..sites import load_sites
     excluded = [(s, rule.excluded[s.norad_id]) for s in asked if s.norad_id in rule.excluded]
     rev = _progress(lambda progress: compute_revisit(sats, grid, rule, t0, t1, step_s,
-                                                     progress=progress),
-                    grid, sats, t0, t1, step_s, 2 if rule.needs_sun else 1)
+                                                     progress=progress, engine=engine),
+                    grid, sats, t0, t1, step_s, 2 if rule.needs_sun else 1, engine)
     for m in rev.coverage.warnings():
         _warn(m)
     polygons = province_polygons() if is_pakistan else None
@@ -141,9 +192,14 @@ def _imaging_coverage(sats, grid, rule, t0, t1, step_s, hours, resolution, metri
                              excluded=excluded)
         save_figure(fig, output)
         click.echo(f"orbitview: wrote {output}", err=True)
-    emit(rows, SUMMARY_COLUMNS, fmt,
-         title=f"Imaging revisit {iso(t0)} + {hours / 24:g} d, step {step_s:g} s, "
-               f"{resolution:g} deg grid: " + ", ".join(rev.names),
+    columns, hypothetical = _mark_hypothetical(rows, rev.names, list(SUMMARY_COLUMNS))
+    if hypothetical:
+        note = f"{hypothetical}\n{note}" if note else hypothetical
+    emit(rows, columns, fmt, table_columns=list(SUMMARY_COLUMNS),
+         title=("HYPOTHETICAL fleet: " if hypothetical else "")
+               + f"Imaging revisit {iso(t0)} + {hours / 24:g} d, step {step_s:g} s, "
+               f"{resolution:g} deg grid: " + (", ".join(rev.names) if len(rev.names) <= 5
+                                                else f"{len(rev.names)} satellites"),
          caption="Per region: opportunities, first_image_h (cells imaged), mean_revisit_h "
                  "(cells imaged twice or more) and daylight_share_pct are area-weighted means; "
                  "max_revisit_h (waits at the window's ends included) and "
@@ -157,11 +213,13 @@ REVISIT_CSV_COLUMNS = ["lat_deg", "lon_deg", "opportunities", "first_image_h",
                        "mean_revisit_h", "max_revisit_h", "daylight_share_pct"]
 
 
-def _progress(run, grid, sats, t0, t1, step_s, passes=1):
-    """Run ``run(progress)`` with a progress bar on a terminal when the work is large."""
+def _progress(run, grid, sats, t0, t1, step_s, passes=1, engine=None):
+    """Run ``run(progress)`` with a progress bar on a terminal when the work is large (or
+    runs on a cluster)."""
     from ..coverage import steps_between
     n_steps = steps_between(t0, t1, step_s)
-    if not sys.stderr.isatty() or int(grid.mask.sum()) * n_steps * len(sats) < 50_000_000:
+    if not sys.stderr.isatty() or (engine is None and int(grid.mask.sum()) * n_steps
+                                   * len(sats) < 50_000_000):
         return run(None)
     from rich.progress import Progress
     with Progress(transient=True) as bar:
@@ -169,12 +227,14 @@ def _progress(run, grid, sats, t0, t1, step_s, passes=1):
         return run(lambda n: bar.advance(task, n))
 
 
-def _run_coverage(sats, grid, rule, t0, t1, step_s):
-    """compute_coverage with a progress bar on a terminal when the work is large."""
+def _run_coverage(sats, grid, rule, t0, t1, step_s, engine=None):
+    """The coverage engine (here, or ``engine`` on a cluster) with a progress bar on a
+    terminal when the work is large."""
     from ..coverage import compute_coverage
-    return _progress(lambda progress: compute_coverage(sats, grid, rule, t0, t1, step_s,
-                                                       progress=progress),
-                     grid, sats, t0, t1, step_s)
+    run = engine or compute_coverage
+    return _progress(lambda progress: run(sats, grid, rule, t0, t1, step_s,
+                                          progress=progress),
+                     grid, sats, t0, t1, step_s, engine=engine)
 
 
 GRID_CSV_COLUMNS = ["lat_deg", "lon_deg", "coverage_percent", "accesses", "max_gap_min",

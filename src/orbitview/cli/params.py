@@ -109,7 +109,8 @@ STEP_S = Number("s", min=0.01, max=86_400.0, example="60")
 """Seconds between time steps: 0.01 s to one day."""
 HOURS = Number("h", min=0.0, max=24.0 * 366, example="24")
 """A span in hours, zero (one instant) to a year."""
-COVERAGE_HOURS = Number("h", min=0.0, min_open=True, max=24.0 * 31, example="24")
+COVERAGE_HOURS = Number("h", min=0.0, min_open=True, max=24.0 * 366, example="24")
+"""A coverage window: up to a year (long runs can go to a dask cluster, --dask)."""
 DAYS = Number("days", min=0.0, min_open=True, max=60.0, example="3")
 MINUTES = Number("min", min=0.0, max=30.0 * 1440, example="90")
 """A span in minutes before or after a time: zero to 30 days."""
