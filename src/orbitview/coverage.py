@@ -34,11 +34,12 @@ schedulers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import UsageError
+from .propagate import RunNotes
 from .sites import enu_basis, ground_itrs_km
 
 METRICS = {"percent": ("coverage_percent", "coverage (% of time)"),
@@ -139,9 +140,8 @@ class CoveragePartial:
     max_gap: np.ndarray           # int32: longest of them (steps)
     samples: int = 0
     """Satellite-time samples that came near the region (evaluated against tiles)."""
-    notes: dict = field(default_factory=dict)
-    """Per satellite index: ``age`` (largest element-set age used, days), ``stale`` (its
-    warning) and ``errors`` (SGP4 error code -> [count, first step, last step])."""
+    notes: object = None
+    """:class:`~orbitview.propagate.RunNotes`: SGP4 failures and element-set ages."""
 
     @classmethod
     def empty(cls, n_cell: int, step0: int, step1: int) -> "CoveragePartial":
@@ -167,7 +167,7 @@ class CoveragePartial:
             gaps=a.gaps + b.gaps + (join > 0),
             max_gap=np.maximum(np.maximum(a.max_gap, b.max_gap), join).astype(np.int32),
             samples=a.samples + b.samples,
-            notes=_merge_notes(a.notes, b.notes))
+            notes=a.notes.merge(b.notes) if a.notes and b.notes else a.notes or b.notes)
 
     def metrics(self, step_s: float) -> dict:
         """Per-cell metrics over the whole window ``step0:step1``."""
@@ -184,19 +184,6 @@ class CoveragePartial:
                 "accesses": self.accesses.astype(int),
                 "max_gap_min": longest * minutes,
                 "mean_gap_min": mean * minutes}
-
-
-def _merge_notes(a: dict, b: dict) -> dict:
-    out = {}
-    for i in set(a) | set(b):
-        x, y = a.get(i, {}), b.get(i, {})
-        older = x if x.get("age", 0.0) >= y.get("age", 0.0) else y
-        errors = {}
-        for code in set(x.get("errors", {})) | set(y.get("errors", {})):
-            e = [v for v in (x.get("errors", {}).get(code), y.get("errors", {}).get(code)) if v]
-            errors[code] = [sum(v[0] for v in e), min(v[1] for v in e), max(v[2] for v in e)]
-        out[i] = {"age": older.get("age", 0.0), "stale": older.get("stale"), "errors": errors}
-    return out
 
 
 # --------------------------------------------------------------------------- the problem
@@ -274,7 +261,7 @@ class CoverageProblem:
         t = self.times(np.arange(a, b))
         prop = propagate(self.satellites, t)
         out = CoveragePartial.empty(self.n_cell, a, b)
-        out.notes = _notes(prop, a)
+        out.notes = RunNotes.of(prop, a)
         xyz = prop.itrs_km                                    # (3, n_sat, k)
         r = np.linalg.norm(xyz, axis=0)
         valid = ~np.isnan(r)
@@ -315,7 +302,9 @@ class CoverageProblem:
                              f"0-{self.n_steps}")
         m = total.metrics(self.step_s)
         summary = propagate(self.satellites, self.times(np.unique([0, self.n_steps - 1])))
-        summary.messages = _messages(self, total.notes)
+        summary.messages = total.notes.messages(
+            summary.names, summary.norad_ids, self.n_steps,
+            lambda j: self.start + dt.timedelta(seconds=j * self.step_s))
         return CoverageResult(self.grid, m["coverage_percent"], m["accesses"],
                               m["max_gap_min"], m["mean_gap_min"], self.step_s, self.n_steps,
                               self.start, summary.names, summary, total.samples,
@@ -451,44 +440,6 @@ def _fill_from_runs(out: CoveragePartial, cell, start, end):
     gap_cell = cell[1:][inner]
     out.gaps[:] = np.bincount(gap_cell, minlength=n_cell)
     np.maximum.at(out.max_gap, gap_cell, gap.astype(np.int32))
-
-
-def _notes(prop, a: int) -> dict:
-    """Per satellite: the largest element-set age in the chunk and its SGP4 failures."""
-    notes = {}
-    jd_age = np.abs(prop.epoch_age_days) if prop.error_code.size else None
-    for i in range(len(prop.names)):
-        stale = next((m for m in prop.messages[i] if "SGP4 error" not in m), None)
-        errors = {}
-        codes = prop.error_code[i]
-        for code in np.unique(codes[codes != 0]):
-            where = np.flatnonzero(codes == code)
-            errors[int(code)] = [len(where), a + int(where[0]), a + int(where[-1])]
-        notes[i] = {"age": float(jd_age[i].max()) if jd_age is not None else 0.0,
-                    "stale": stale, "errors": errors}
-    return notes
-
-
-def _messages(problem: CoverageProblem, notes: dict) -> list[list[str]]:
-    """Per satellite: its SGP4 failures over the whole window, and its staleness warning."""
-    from sgp4.api import SGP4_ERRORS
-    from .timeutil import iso
-    out = []
-    for i, sat in enumerate(problem.satellites):
-        name = getattr(sat, "name", "")
-        norad = getattr(sat, "norad_id", "")
-        note = notes.get(i, {})
-        lines = []
-        for code, (count, first, last) in sorted(note.get("errors", {}).items()):
-            when = [problem.start + dt.timedelta(seconds=j * problem.step_s)
-                    for j in (first, last)]
-            lines.append(f"{name} ({norad}): SGP4 error {code} ({SGP4_ERRORS[code]}) at "
-                         f"{count} of {problem.n_steps} times from {iso(when[0])} to "
-                         f"{iso(when[1])}; those positions are NaN")
-        if note.get("stale"):
-            lines.append(note["stale"])
-        out.append(lines)
-    return out
 
 
 # --------------------------------------------------------------------------- results

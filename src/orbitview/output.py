@@ -168,6 +168,27 @@ def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> Non
         print_table(rows, table_options.pop("table_columns", columns), **table_options)
 
 
+def emit_chunks(chunks, columns: list[str], fmt: str) -> None:
+    """Write an iterable of row lists to stdout as one CSV table or one JSON array, chunk
+    by chunk: memory holds one chunk, whatever the number of rows (``csv`` or ``json``)."""
+    out = sys.stdout
+    first = True
+    if fmt == "json":
+        out.write("[")
+    for rows in chunks:
+        if not rows:
+            continue
+        if fmt == "json":
+            text = to_json([{c: r.get(c) for c in columns} for r in rows])
+            out.write(("\n" if first else ",\n") + text[2:-2])     # the array's items
+        else:
+            text = to_csv(rows, columns)
+            out.write(text if first else text.split("\n", 1)[1])    # one header line
+        first = False
+    if fmt == "json":
+        out.write("]\n" if first else "\n]\n")
+
+
 def round_event_times(rows, keys=("aos_utc", "tca_utc", "los_utc"),
                       duration_key="duration_s", start="aos_utc", end="los_utc") -> list:
     """Round event times to the nearest second; the duration is then exactly end - start.

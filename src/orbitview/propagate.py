@@ -349,10 +349,8 @@ def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[
         times = p.times_utc
         for code in np.unique(codes[codes != 0]):
             where = np.flatnonzero(codes == code)
-            out[i].append(f"{p.names[i]} ({p.norad_ids[i]}): SGP4 error {code} "
-                          f"({SGP4_ERRORS[int(code)]}) at {len(where)} of {len(codes)} times "
-                          f"from {iso(times[where[0]])} to {iso(times[where[-1]])}; "
-                          "those positions are NaN")
+            out[i].append(sgp4_error_message(p.names[i], p.norad_ids[i], code, len(where),
+                                             len(codes), times[where[0]], times[where[-1]]))
     if not len(t_total):
         return out
     # The largest age of a one-set satellite is at the first or last time.
@@ -364,3 +362,59 @@ def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[
         for i in np.flatnonzero(age > STALE_AFTER_DAYS):
             out[i].append(stale_warning(p, i))
     return out
+
+
+def sgp4_error_message(name, norad_id, code, count: int, total: int, first: dt.datetime,
+                       last: dt.datetime) -> str:
+    return (f"{name} ({norad_id}): SGP4 error {code} ({SGP4_ERRORS[int(code)]}) at {count} of "
+            f"{total} times from {iso(first)} to {iso(last)}; those positions are NaN")
+
+
+@dataclass
+class RunNotes:
+    """SGP4 failures and element-set ages of a run propagated in chunks, merged as they come.
+
+    ``errors`` maps (satellite index, SGP4 error code) to [count, first step, last
+    step]; ``age_days`` and ``stale`` hold each satellite's largest element-set age and
+    the staleness warning of the chunk where it occurred.  Merging is associative.
+    """
+
+    age_days: np.ndarray
+    stale: list
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, prop: Propagation, first_step: int = 0) -> "RunNotes":
+        """Notes of one chunk whose first time is step ``first_step`` of the run."""
+        errors = {}
+        for i in np.flatnonzero(prop.error_code.any(axis=1)):
+            codes = prop.error_code[i]
+            for code in np.unique(codes[codes != 0]):
+                where = np.flatnonzero(codes == code)
+                errors[int(i), int(code)] = [len(where), first_step + int(where[0]),
+                                             first_step + int(where[-1])]
+        age = np.abs(prop.epoch_age_days).max(axis=1, initial=0.0)
+        stale = [next((m for m in ms if "SGP4 error" not in m), None) for ms in prop.messages]
+        return cls(age, stale, errors)
+
+    def merge(self, other: "RunNotes") -> "RunNotes":
+        later = other.age_days > self.age_days
+        errors = dict(self.errors)
+        for key, (count, first, last) in other.errors.items():
+            mine = errors.get(key)
+            errors[key] = [count, first, last] if mine is None else \
+                [mine[0] + count, min(mine[1], first), max(mine[2], last)]
+        return RunNotes(np.where(later, other.age_days, self.age_days),
+                        [o if newer else s for s, o, newer in zip(self.stale, other.stale, later)],
+                        errors)
+
+    def messages(self, names, norad_ids, n_steps: int, time_of_step) -> list[list[str]]:
+        """Per satellite: its SGP4 failures over the run, then its staleness warning."""
+        out = [[] for _ in names]
+        for (i, code), (count, first, last) in sorted(self.errors.items()):
+            out[i].append(sgp4_error_message(names[i], norad_ids[i], code, count, n_steps,
+                                             time_of_step(first), time_of_step(last)))
+        for i, warning in enumerate(self.stale):
+            if warning:
+                out[i].append(warning)
+        return out

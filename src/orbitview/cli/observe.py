@@ -8,7 +8,7 @@ import math
 import click
 
 from ..errors import UsageError
-from ..output import emit
+from ..output import emit, emit_chunks
 from ..timeutil import iso
 from . import params
 from . import live
@@ -22,6 +22,12 @@ from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _acce
 
 POSITION_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altitude_km",
                     "sunlit", "epoch_age_days"]
+POSITION_CHUNK_ROWS = 20_000
+"""Rows propagated and written at once (CSV and JSON stream; memory holds one chunk)."""
+STREAM_MAX_ROWS = 50_000_000
+"""Most rows printed as CSV or JSON (about 4 GB of text)."""
+TABLE_MAX_ROWS = 10_000
+"""Most rows drawn as a table (it is held whole to measure its columns)."""
 
 
 @cli.command()
@@ -37,8 +43,7 @@ POSITION_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altit
               show_default=True, help="Output format.")
 def positions(names, all_, t0, t1, hours, step_s, fmt):
     """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age."""
-    from ..propagate import propagate
-    from ..timeutil import time_grid
+    from ..coverage import steps_between
     if (t1 is None) == (hours is None):
         raise click.UsageError("give exactly one of --end or --hours")
     t1 = t1 if t1 is not None else t0 + dt.timedelta(hours=hours)
@@ -47,29 +52,74 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
                          "Fix: give an end after the start, or use --hours.")
     _check_window(t0, t1)
     sats = _select(names, all_)
-    n_rows = (int((t1 - t0).total_seconds() // step_s) + 1) * len(sats)
-    if n_rows > 5_000_000:
-        raise UsageError(f"{n_rows:,} rows is too many to print.\n"
-                         "Fix: use a larger --step or a shorter span.")
+    n_steps = steps_between(t0, t1, step_s)
+    n_rows = n_steps * len(sats)
+    limit = TABLE_MAX_ROWS if fmt == "table" else STREAM_MAX_ROWS
+    if n_rows > limit:
+        raise UsageError(
+            f"{n_rows:,} rows is too many to print as {fmt}"
+            + (f" (about {n_rows * 85 / 1e9:.0f} GB of text)" if fmt != "table" else "")
+            + f"; orbitview prints at most {limit:,}.\n"
+            + ("Fix: use --format csv or json, a larger --step or a shorter span."
+               if fmt == "table" else "Fix: use a larger --step or a shorter span."))
     _launch_notes(sats, t0, t1)
-    t = time_grid(t0, t1, step_s)
-    prop = propagate(sats, t, sunlit=True)
-    for m in prop.warnings():
+    run = _PositionRows(sats, t0, step_s, n_steps)
+    if fmt == "table":
+        rows = run.rows(0, n_steps)
+        for m in run.warnings():
+            _warn(m)
+        emit(rows, POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
+             styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
+                     "epoch_age_days": "2"})
+        return
+    # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
+    # the whole run, so they follow the rows (on stderr).
+    emit_chunks(run.chunks(), POSITION_COLUMNS, fmt)
+    for m in run.warnings():
         _warn(m)
-    times = [iso(x) for x in prop.times_utc]
-    rows = []
-    for j, when in enumerate(times):
-        for i in range(len(sats)):
-            rows.append({"time_utc": when, "norad_id": prop.norad_ids[i],
-                         "name": prop.names[i],
-                         "lat_deg": _r(prop.lat_deg[i, j], 5), "lon_deg": _r(prop.lon_deg[i, j], 5),
-                         "altitude_km": _r(prop.altitude_km[i, j], 3),
-                         "sunlit": bool(prop.sunlit[i, j]) if not
-                         (prop.lat_deg[i, j] != prop.lat_deg[i, j]) else None,
-                         "epoch_age_days": round(float(prop.epoch_age_days[i, j]), 3)})
-    emit(rows, POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
-         styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2", "epoch_age_days": "2"})
 
+
+class _PositionRows:
+    """Rows of ``positions`` for the steps ``t0 + j * step_s``, propagated chunk by chunk,
+    with the SGP4 failures and element ages of every chunk merged as they come."""
+
+    def __init__(self, sats, t0, step_s, n_steps):
+        self.sats, self.t0, self.step_s, self.n_steps = sats, t0, step_s, n_steps
+        self.notes = self.names = self.norad_ids = None
+
+    def time(self, step: int) -> dt.datetime:
+        return self.t0 + dt.timedelta(seconds=step * self.step_s)
+
+    def rows(self, a: int, b: int) -> list[dict]:
+        from ..propagate import RunNotes, propagate
+        from ..timeutil import time_grid
+        prop = propagate(self.sats, time_grid(self.time(a), self.time(b - 1), self.step_s),
+                         sunlit=True)
+        notes = RunNotes.of(prop, a)
+        self.notes = notes if self.notes is None else self.notes.merge(notes)
+        self.names, self.norad_ids = prop.names, prop.norad_ids
+        age = prop.epoch_age_days
+        rows = []
+        for j, when in enumerate(iso(x) for x in prop.times_utc):
+            for i in range(len(self.sats)):
+                rows.append({"time_utc": when, "norad_id": prop.norad_ids[i],
+                             "name": prop.names[i],
+                             "lat_deg": _r(prop.lat_deg[i, j], 5),
+                             "lon_deg": _r(prop.lon_deg[i, j], 5),
+                             "altitude_km": _r(prop.altitude_km[i, j], 3),
+                             "sunlit": bool(prop.sunlit[i, j]) if not
+                             (prop.lat_deg[i, j] != prop.lat_deg[i, j]) else None,
+                             "epoch_age_days": round(float(age[i, j]), 3)})
+        return rows
+
+    def chunks(self):
+        per_chunk = max(1, POSITION_CHUNK_ROWS // len(self.sats))
+        for a in range(0, self.n_steps, per_chunk):
+            yield self.rows(a, min(a + per_chunk, self.n_steps))
+
+    def warnings(self) -> list[str]:
+        return [m for lines in self.notes.messages(self.names, self.norad_ids, self.n_steps,
+                                                   self.time) for m in lines]
 
 
 # --------------------------------------------------------------------------- track
@@ -119,6 +169,11 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
                              "\nFix: give fewer orbits.")
     if central_longitude is not None and central_longitude >= 180:
         central_longitude -= 360.0
+    from ..budget import require
+    points = ((before_min + after_min) * 60.0 / step_s + 2) * len(sats)
+    require(points * TRACK_BYTES_PER_POINT, f"a track of {points:,.0f} points",
+            f"give --step {step_s * points * TRACK_BYTES_PER_POINT / (0.9 * _limit()):.3g} or "
+            "larger, or a shorter --before/--after")
     t, at_index = _window(when, before_min, after_min, step_s)
     _launch_notes(sats, when - dt.timedelta(minutes=before_min),
                   when + dt.timedelta(minutes=after_min))
@@ -135,6 +190,16 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
     save_figure(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")
 
+
+
+TRACK_BYTES_PER_POINT = 400
+"""Memory a track point costs from propagation to the drawn figure (propagation ~60 bytes;
+matplotlib's paths, transformed copies and the seam splitting hold several more)."""
+
+
+def _limit():
+    from ..budget import limit_bytes
+    return limit_bytes()
 
 
 PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "max_elevation_deg",

@@ -1,0 +1,116 @@
+"""Benchmark: how long commands take from a cold process, side by side in one run.
+
+Usage::
+
+    python scripts/bench_startup.py [--repeat 9]
+
+Each command runs as a fresh process, alternating with its reference, and the
+ratio is the median of the paired ratios.  Times are the CPU time the child
+process used (user + system: the machine is shared, and CPU time does not
+count waiting for other work); wall times are printed beside them.
+
+* ``orbitview launches``, ``tle status``, ``look``, ``passes`` (one day)
+  against ``orbitview --version`` (target: at most 1.3x): each may import only
+  what it uses;
+* ``orbitview track PRSS-1 PRSC-EO1 PakSat-MM1 -o x.png`` against a bare
+  cartopy script that draws the same bundled basemap at the same size and dpi
+  (target: at most 1.15x).
+
+Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AT = "2026-09-07T00:00:00Z"
+
+BARE_SCRIPT = r'''
+import sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import cartopy
+import cartopy.crs as ccrs
+import cartopy.feature as cfeature
+cartopy.config["pre_existing_data_dir"] = sys.argv[2]
+fig = plt.figure(figsize=(13.0, float(sys.argv[3])))
+ax = fig.add_axes([0.035, 0.2, 0.93, 0.73], projection=ccrs.PlateCarree(central_longitude=70))
+ax.set_global()
+ax.add_feature(cfeature.NaturalEarthFeature("cultural", "admin_0_countries", "110m"),
+               facecolor="#efeadf", edgecolor="none")
+ax.add_feature(cfeature.NaturalEarthFeature("physical", "coastline", "110m"),
+               facecolor="none", edgecolor="#6b7b88", linewidth=0.5)
+ax.add_feature(cfeature.NaturalEarthFeature("cultural", "admin_0_boundary_lines_land", "110m"),
+               facecolor="none", edgecolor="#555555", linewidth=0.4)
+fig.savefig(sys.argv[1], dpi=150)
+'''
+
+
+def run(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall
+
+
+def paired(label: str, ours: list[str], reference: list[str], ref_label: str, target: float,
+           repeat: int, env: dict) -> None:
+    run(ours, env)
+    run(reference, env)                                 # warm the file cache for both
+    rows = []
+    for _ in range(repeat):
+        rows.append((run(ours, env), run(reference, env)))
+    ratio = statistics.median(o[0] / r[0] for o, r in rows)
+    cpu_o = statistics.median(o[0] for o, _ in rows)
+    cpu_r = statistics.median(r[0] for _, r in rows)
+    wall_o = statistics.median(o[1] for o, _ in rows)
+    wall_r = statistics.median(r[1] for _, r in rows)
+    print(f"{label:<34} {cpu_o:5.2f} s (wall {wall_o:5.2f}); {ref_label} {cpu_r:5.2f} s "
+          f"(wall {wall_r:5.2f}); ratio {ratio:4.2f}x (target <= {target:.2f}x)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+    from orbitview.basemap import BASEMAP_DIR
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    tmp = Path(tempfile.mkdtemp())
+    ov = [sys.executable, "-m", "orbitview"]
+    version = ov + ["--version"]
+    print(f"start-up, CPU time of fresh processes, median of {args.repeat} paired runs")
+    for label, cmd in (
+            ("orbitview launches", ["launches"]),
+            ("orbitview tle status", ["tle", "status", "--at", AT]),
+            ("orbitview look PakSat-MM1", ["look", "PakSat-MM1", "--site", "Karachi",
+                                           "--at", AT]),
+            ("orbitview passes PRSS-1 (1 day)", ["passes", "PRSS-1", "--site", "Islamabad",
+                                                 "--start", AT, "--days", "1"])):
+        paired(label, ov + cmd, version, "--version", 1.3, args.repeat, env)
+    bare = tmp / "bare.py"
+    bare.write_text(BARE_SCRIPT)
+    # Same figure height as the track figure with its caption lines.
+    height = str(6.9 + 0.26 * 5 + 0.15)
+    paired("orbitview track (3 satellites)",
+           ov + ["track", "PRSS-1", "PRSC-EO1", "PakSat-MM1", "--at", AT, "-o",
+                 str(tmp / "ours.png")],
+           [sys.executable, str(bare), str(tmp / "bare.png"), str(BASEMAP_DIR), height],
+           "bare cartopy", 1.15, max(3, args.repeat // 2), env)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
