@@ -27,16 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import email.utils
-import http.client
 import json
 import os
-import socket
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,7 +265,7 @@ class _Deadline:
         self.seconds = seconds
         self.expires = time.monotonic() + seconds
         self.expired = False
-        self._sockets: list[socket.socket] = []
+        self._sockets: list = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
@@ -279,7 +274,7 @@ class _Deadline:
     def remaining(self) -> float:
         return max(0.05, self.expires - time.monotonic())
 
-    def register(self, sock: socket.socket) -> socket.socket:
+    def register(self, sock):
         with self._lock:
             self._sockets.append(sock)
             if self.expired:
@@ -294,6 +289,7 @@ class _Deadline:
 
     @staticmethod
     def _shutdown(sock) -> None:
+        import socket
         try:
             sock.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -305,6 +301,9 @@ class _Deadline:
 
 def _opener(deadline: _Deadline):
     """A urllib opener whose connections register their sockets with ``deadline``."""
+    import http.client
+    import socket
+    import urllib.request
 
     def watched(cls):
         def factory(host, **kwargs):
@@ -348,6 +347,7 @@ def _read_body(response, url: str, max_bytes: int, deadline: _Deadline) -> bytes
                                 "1 KB.")
         chunks.append(chunk)
     if response.length:          # http.client counts what a Content-Length still owes
+        import http.client
         raise http.client.IncompleteRead(b"".join(chunks), response.length)
     return b"".join(chunks)
 
@@ -355,6 +355,10 @@ def _read_body(response, url: str, max_bytes: int, deadline: _Deadline) -> bytes
 def fetch(url: str, deadline_s: float | None = None,
           max_bytes: int | None = None) -> Fetched:
     """GET ``url`` within a total deadline and a size cap; any failure is a DownloadError."""
+    # The network modules load only here: commands that read the store stay quick to start.
+    import http.client
+    import urllib.error
+    import urllib.request
     deadline_s = DEADLINE_S if deadline_s is None else deadline_s
     max_bytes = MAX_BODY_BYTES if max_bytes is None else max_bytes
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
@@ -397,6 +401,7 @@ def fetch(url: str, deadline_s: float | None = None,
 
 
 def _describe_http_error(e: Exception) -> str:
+    import http.client
     if isinstance(e, http.client.IncompleteRead):
         return f"the body ended early: {len(e.partial)} bytes received"
     if isinstance(e, http.client.BadStatusLine):
@@ -536,6 +541,7 @@ def _iso_server_date(header: str | None) -> str | None:
     if not header:
         return None
     try:
+        import email.utils
         return email.utils.parsedate_to_datetime(header).astimezone(
             dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (TypeError, ValueError, OverflowError, IndexError):
