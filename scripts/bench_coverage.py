@@ -80,6 +80,7 @@ def paired(label, sats, grid, rule, repeat):
     from orbitview.propagate import propagate
     from orbitview.timeutil import time_grid
     end = START + dt.timedelta(hours=24)
+    compute_coverage(sats, grid, rule, START, end, 30.0)     # warm: imports, tables, caches
     ours, naive, ratios = [], [], []
     for _ in range(repeat):
         t0 = time.process_time()

@@ -15,7 +15,8 @@ import pytest
 
 import orbitview.coverage as cov
 from conftest import run_cli
-from orbitview.access import HorizonMask, ImagingRule, VisibilityRule, sun_unit_itrs
+from orbitview.access import (HorizonMask, ImagingRule, RuleBySatellite, VisibilityRule,
+                              sun_unit_itrs)
 from orbitview.basemap import REGIONS, pakistan_polygon
 from orbitview.coverage import CoveragePartial, CoverageProblem, compute_coverage, make_grid
 from orbitview.propagate import propagate
@@ -73,6 +74,10 @@ CASES = {
                                                      min_sun_elevation_deg=20.0), 24, 60.0),
     "geostationary edge": (["PakSat-MM1", "PRSC-S1"], (20.0, 100.0, -20.0, 60.0), 2.0,
                            VisibilityRule(10.0), 6, 120.0),
+    "a fleet, one rule each": (["PRSC-EO1", "PRSC-S1", "HS-1"], "pakistan", 0.25,
+                               RuleBySatellite({62725: ImagingRule(max_off_nadir_deg=30.0),
+                                                65055: ImagingRule(swath_km=300.0)},
+                                               default=VisibilityRule(20.0)), 12, 60.0),
 }
 
 

@@ -216,7 +216,7 @@ class CoverageProblem:
         self.itrs_km = ground_itrs_km(lat, lon, np.zeros(len(lat)))
         self.enu = enu_basis(lat, lon)
         radius = np.linalg.norm(self.itrs_km, axis=0)
-        unit = self.itrs_km / radius
+        unit = self.cell_unit = self.itrs_km / radius
         counts = np.diff(self.tile_start)
         centre = np.add.reduceat(unit, self.tile_start[:-1], axis=1)
         centre /= np.linalg.norm(centre, axis=0)
@@ -354,7 +354,7 @@ def _runs(problem, prop, t, work, sat_idx, step_idx, unit, certain, possible):
     edge &= ~whole[sample_row]                                 # a tile already covered then
     covered = np.repeat(whole.T, counts, axis=0)               # (n_col, n_row)
     _evaluate_edges(problem, prop, t, work, counts, covered, sample_row, sat_idx, step_idx,
-                    edge)
+                    edge, unit, certain, possible)
     # Changes along each cell's row (from uncovered before the first column): each cell's
     # changes in time order, alternately rise and fall.  They are sparse: look for them
     # 8 bytes at a time.
@@ -363,17 +363,19 @@ def _runs(problem, prop, t, work, sat_idx, step_idx, unit, certain, possible):
     np.not_equal(covered[:, 1:], covered[:, :-1], out=change[:, 1:])
     del covered
     words = np.flatnonzero(change.view(np.uint64))
-    position = (words[:, None] * 8 + np.arange(8))[change.reshape(-1, 8)[words]]
-    col, row = np.divmod(position, n_row)
+    which, byte = np.nonzero(change.reshape(-1, 8)[words])
+    col, row = np.divmod(words[which] * 8 + byte, n_row)
     return col[0::2], row_step[row[0::2]], row_step[row[1::2] - 1]
 
 
 def _evaluate_edges(problem, prop, t, work, counts, covered, sample_row, sat_idx, step_idx,
-                    edge):
-    """Mark the cells of edge tiles that the rule's margin says are covered.
+                    edge, unit, certain, possible):
+    """Mark the cells of edge tiles that are covered.
 
-    One rule evaluation per edge tile (and rule): the tile's cells, a
-    contiguous slice, against every sample for which the tile is an edge.
+    Per edge tile, its cells (a contiguous slice) against every sample for
+    which the tile is an edge: each cell's central angle to the sample first
+    (one matrix product) settles the cells within certain reach or beyond
+    possible reach; the rule's ``margin_deg_at`` decides the band between.
     """
     tile_of_pair, pair_sample = np.nonzero(edge.T)             # grouped by tile
     if not len(pair_sample):
@@ -385,33 +387,41 @@ def _evaluate_edges(problem, prop, t, work, counts, covered, sample_row, sat_idx
         sun = sun_unit_itrs(t)                                 # (3, k)
     if any(getattr(r, "needs_velocity", False) for r in problem.rules):
         velocity = _velocity_itrs_km_s(problem.satellites, t)  # (3, n_sat, k)
-    groups = {}
+    cos_certain = np.cos(np.radians(np.clip(certain, 0.0, 180.0)))
+    cos_certain[certain < 0] = 2.0                             # nothing is certain
+    cos_possible = np.cos(np.radians(np.clip(possible, 0.0, 180.0)))
+    cos_possible[possible < 0] = 2.0                           # nothing is possible
+    by_rule = {}
     for i, rule in enumerate(problem.rules):
-        groups.setdefault(id(rule), (rule, []))[1].append(i)
-    sat_rule = np.zeros(len(problem.rules), np.int64)
-    for g, (_, members) in enumerate(groups.values()):
-        sat_rule[members] = g
+        by_rule.setdefault(id(rule), (rule, []))[1].append(i)
+    groups = list(by_rule.values())
     bounds = np.flatnonzero(np.r_[True, tile_of_pair[1:] != tile_of_pair[:-1], True])
     for lo, hi in zip(bounds[:-1], bounds[1:]):
         w = tile_of_pair[lo]
         cells = slice(problem.tile_start[work[w]], problem.tile_start[work[w] + 1])
-        cols = slice(col_start[w], col_start[w] + counts[w])
-        target, enu = problem.itrs_km[:, None, cells], problem.enu[:, :, None, cells]
-        for g, (rule, _) in enumerate(groups.values()):
-            samples = pair_sample[lo:hi]
-            samples = samples[sat_rule[sat_idx[samples]] == g]
-            if not len(samples):
+        samples = pair_sample[lo:hi]
+        sat, step = sat_idx[samples], step_idx[samples]
+        cos = unit[:, sat, step].T @ problem.cell_unit[:, cells]            # (m, n_cell)
+        ok = cos >= cos_certain[sat, step][:, None]
+        band = ~ok & (cos >= cos_possible[sat, step][:, None])
+        i, j = np.nonzero(band)
+        for rule, members in groups:              # usually one rule for every satellite
+            mine = slice(None) if len(groups) == 1 else np.isin(sat[i], members)
+            s_i, j_i = i[mine], j[mine] + cells.start
+            if not len(s_i):
                 continue
-            sat, step = sat_idx[samples], step_idx[samples]
-            ok = rule.margin_deg_at(
-                prop.itrs_km[:, sat, step][:, :, None], target, enu,
-                sun_itrs_unit=None if sun is None else sun[:, step][:, :, None],
+            margin = rule.margin_deg_at(
+                prop.itrs_km[:, sat[s_i], step[s_i]], problem.itrs_km[:, j_i],
+                problem.enu[:, :, j_i],
+                sun_itrs_unit=None if sun is None else sun[:, step[s_i]],
                 sat_velocity_itrs_km_s=None if velocity is None else
-                velocity[:, sat, step][:, :, None]) >= 0
-            # Samples at one step share a column of the matrix: OR them first.
-            rows = sample_row[samples]
-            first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            covered[cols, rows[first]] |= np.logical_or.reduceat(ok, first, axis=0).T
+                velocity[:, sat[s_i], step[s_i]])
+            ok[s_i, j_i - cells.start] = margin >= 0
+        # Samples at one step share a column of the matrix: OR them first.
+        rows = sample_row[samples]
+        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        cols = slice(col_start[w], col_start[w] + counts[w])
+        covered[cols, rows[first]] |= np.logical_or.reduceat(ok, first, axis=0).T
 
 
 def _velocity_itrs_km_s(satellites, t):
