@@ -251,5 +251,6 @@ def test_all_names_the_excluded_satellites():
     status, out, err = run_cli("opportunities", "--all", "--target", "Gwadar", "--start",
                                "2026-09-06", "--days", "1", "--format", "json")
     assert status == 0, err
-    assert "excluded from imaging: PakSat-1R (communications; no imaging instrument" in err
-    assert "PakSat-MM1 (communications" in err
+    assert ("excluded from imaging: PakSat-1R (geostationary, communications; no imaging "
+            "instrument") in err
+    assert "PakSat-MM1 (geostationary, communications" in err

@@ -125,7 +125,7 @@ def test_coverage_cli_imaging(tmp_path):
         "2026-09-06", "--days", "1", "--resolution", "0.5", "--metric", "first-image",
         "-o", str(out), "--grid-csv", str(grid), "--format", "json")
     assert status == 0, err
-    assert "excluded from imaging: PakSat-MM1 (communications" in err
+    assert "excluded from imaging: PakSat-MM1 (geostationary, communications" in err
     assert "Assumed instrument values (not published" in err
     rows = {r["region"]: r for r in json.loads(stdout)}
     assert set(rows["Pakistan"]) == {"region", "cells", "opportunities", "first_image_h",

@@ -363,8 +363,9 @@ def fleet_rule(satellites, access: str | None, radio_rule, sensors: dict,
             excluded.append((sat, f"{damaged[0].where}: {damaged[0].what}"))
         elif sensor is None or not sensor.is_imaging:
             purpose = sat.record.purpose or "no stated purpose"
-            excluded.append((sat, f"{purpose}; no imaging instrument in sensors.csv"))
-        elif sat.is_geo or (sat.latest is not None and sat.latest.is_deep_space):
+            geo = "geostationary, " if _is_geo(sat) else ""
+            excluded.append((sat, f"{geo}{purpose}; no imaging instrument in sensors.csv"))
+        elif _is_geo(sat):
             excluded.append((sat, "geostationary: imaging access is computed for low orbits"))
         elif max_off_nadir_deg == 0 and not sensor["swath_km"]:
             excluded.append((sat, "nadir-only (--max-off-nadir 0) but its swath is unknown"))
@@ -383,3 +384,7 @@ def fleet_rule(satellites, access: str | None, radio_rule, sensors: dict,
     used = [s for s in satellites if s.norad_id in imaging]
     return RuleBySatellite(imaging, excluded={s.norad_id: why for s, why in excluded}), \
         used, excluded
+
+
+def _is_geo(sat) -> bool:
+    return sat.is_geo or (sat.latest is not None and sat.latest.is_deep_space)
