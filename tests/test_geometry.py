@@ -323,4 +323,5 @@ def test_coverage_figure_has_colour_bar_with_units(catalog):
     fig = coverage_figure(result, "max-gap", VisibilityRule(), REGIONS["pakistan"],
                           province_polygons())
     assert fig.axes[1].get_ylabel() == "longest revisit gap (minutes)"
-    assert "Longest revisit gap (minutes) over Pakistan" in fig.axes[0].get_title(loc="left")
+    assert "Longest revisit gap (minutes) over Pakistan, radio access: PRSC-EO1" in \
+        fig.axes[0].get_title(loc="left")

@@ -543,7 +543,8 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
         f"{len(result.names)} satellites"
     names += _hypothetical(result.names, lines)
     return _heatmap_figure(result.grid, values, label, cmap, 0.0, vmax, lines,
-                           f"{label[0].upper() + label[1:]} over {summary['region']}: {names}",
+                           f"{label[0].upper() + label[1:]} over {summary['region']}, "
+                           f"{_access_title(rule)}: {names}",
                            region_extent, polygons, sites)
 
 
@@ -557,6 +558,11 @@ def _hypothetical(names, lines) -> str:
         return ""
     lines.insert(1, (hypothetical_note(names), "#b00000"))
     return "" if len(names) <= 4 else f", {n} of them HYPOTHETICAL"
+
+
+def _access_title(rule) -> str:
+    kind = getattr(rule, "kind", "radio")
+    return {"radio": "radio access", "imaging": "imaging access"}.get(kind, "mixed access")
 
 
 def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_extent,
