@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from paired import paired as paired_runs  # noqa: E402
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 9, 7, tzinfo=UTC)
@@ -75,28 +77,21 @@ def haversine_baseline(prop, grid, rule):
     return covered.mean(axis=0) * 100
 
 
-def paired(label, sats, grid, rule, repeat):
+def coverage_case(label, sats, grid, rule, repeat):
     from orbitview.coverage import compute_coverage
     from orbitview.propagate import propagate
     from orbitview.timeutil import time_grid
     end = START + dt.timedelta(hours=24)
-    compute_coverage(sats, grid, rule, START, end, 30.0)     # warm: imports, tables, caches
-    ours, naive, ratios = [], [], []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        result = compute_coverage(sats, grid, rule, START, end, 30.0)
-        ours.append(time.process_time() - t0)
-        prop = propagate(sats, time_grid(START, end, 30.0))
-        t0 = time.process_time()
-        baseline = haversine_baseline(prop, grid, rule)
-        naive.append(time.process_time() - t0)
-        ratios.append(naive[-1] / ours[-1])
+    prop = propagate(sats, time_grid(START, end, 30.0))
+    runs, result, baseline = paired_runs(
+        lambda: compute_coverage(sats, grid, rule, START, end, 30.0),
+        lambda: haversine_baseline(prop, grid, rule), repeat, warm_reference=False)
     print(f"coverage, {label}: {len(sats)} satellites, 2881 steps of 30 s, "
           f"{int(grid.mask.sum()):,} cells of 0.05 deg over Pakistan, median of {repeat}")
     print(f"  orbitview compute_coverage (propagation included) "
-          f"{statistics.median(ours):.3f} s; naive haversine loop "
-          f"{statistics.median(naive):.1f} s; naive / orbitview "
-          f"{statistics.median(ratios):.0f}x (target >= 100x)")
+          f"{runs.median('ours'):.3f} s; naive haversine loop "
+          f"{runs.median('reference'):.1f} s; orbitview / naive 1/{1 / runs.ratio:.0f} "
+          "(target: naive at least 100x)")
     print(f"  satellite-time samples near the region: {result.samples_evaluated} of "
           f"{result.samples_total}; mean coverage {result.coverage_percent.mean():.2f}% "
           f"(the naive loop's spherical rule: {baseline.mean():.2f}%)")
@@ -161,8 +156,8 @@ def main() -> int:
     from orbitview.coverage import make_grid
     grid = make_grid(REGIONS["pakistan"], 0.05, pakistan_polygon())
     rule = VisibilityRule(10.0)
-    paired("10 LEO orbits", leo_satellites(), grid, rule, args.repeat)
-    paired("all 9 objects + 1 (2 GEO)", satellites(), grid, rule, args.repeat)
+    coverage_case("10 LEO orbits", leo_satellites(), grid, rule, args.repeat)
+    coverage_case("all 9 objects + 1 (2 GEO)", satellites(), grid, rule, args.repeat)
     exactness()
     memory(args.month)
     return 0

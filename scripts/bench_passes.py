@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_coverage import satellites  # noqa: E402
+from paired import paired  # noqa: E402
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 9, 7, tzinfo=UTC)
@@ -96,23 +95,14 @@ def main() -> int:
     site = parse_site("Islamabad")
     rule = VisibilityRule(10.0)
     end = START + dt.timedelta(days=DAYS)
-    find_passes(sats, site, START, end, rule)               # warm caches on both sides
-    skyfield_search(sats, site, START, end)
-    ours, theirs, ratios = [], [], []
-    for _ in range(args.repeat):
-        t0 = time.process_time()
-        rows = find_passes(sats, site, START, end, rule)
-        ours.append(time.process_time() - t0)
-        t0 = time.process_time()
-        rises = skyfield_search(sats, site, START, end)
-        theirs.append(time.process_time() - t0)
-        ratios.append(ours[-1] / theirs[-1])
+    runs, rows, rises = paired(lambda: find_passes(sats, site, START, end, rule),
+                               lambda: skyfield_search(sats, site, START, end), args.repeat)
     print(f"pass search, {len(sats)} LEO orbits x {DAYS} days over Islamabad, "
           f"median of {args.repeat} paired runs")
-    print(f"  orbitview find_passes {statistics.median(ours) * 1e3:6.1f} ms ({len(rows)} passes); "
-          f"skyfield find_events {statistics.median(theirs) * 1e3:6.1f} ms "
+    print(f"  orbitview find_passes {runs.median('ours') * 1e3:6.1f} ms ({len(rows)} passes); "
+          f"skyfield find_events {runs.median('reference') * 1e3:6.1f} ms "
           f"({sum(len(r) for r in rises)} rises)")
-    print(f"  orbitview / skyfield: {statistics.median(ratios):.2f}x (target <= 0.60x)")
+    print(f"  orbitview / skyfield: {runs.ratio:.2f}x (target <= 0.60x)")
     worst = {"aos": 0.0, "los": 0.0, "tca": 0.0}
     same = True
     for sat, sky_rises in zip(sats, rises):

@@ -32,6 +32,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from paired import paired  # noqa: E402
+
 CATALOGUE = Path(__file__).resolve().parent / "data" / "starlink.tle"
 START = dt.datetime(2026, 5, 31, tzinfo=dt.timezone.utc)
 
@@ -65,24 +68,16 @@ def case(n_sat: int, n_time: int, repeat: int) -> None:
     t = times(n_time)
     jd, fr = sgp4_jd(t)
     raw_array = SatrecArray([x[0].satrec for x in h])
-    propagate(h, t)
-    raw, ours, ratios = [], [], []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        raw_array.sgp4(jd, fr)
-        raw.append(time.process_time() - t0)
-        t0 = time.process_time()
-        propagate(h, t)
-        ours.append(time.process_time() - t0)
-        ratios.append(ours[-1] / raw[-1])
+    runs, _, _ = paired(lambda: propagate(h, t), lambda: raw_array.sgp4(jd, fr), repeat)
     points = n_sat * n_time
     mem_raw = peak_bytes(lambda: raw_array.sgp4(jd, fr)) / points
     mem_ours = peak_bytes(lambda: propagate(h, t)) / points
     print(f"{n_sat:>6,} sats x {n_time:>5,} steps: raw SatrecArray.sgp4 "
-          f"{statistics.median(raw) * 1e3:7.1f} ms ({statistics.median(raw) / points * 1e9:.0f} "
-          f"ns/point), orbitview propagate {statistics.median(ours) * 1e3:7.1f} ms; "
-          f"orbitview / raw {statistics.median(ratios):.2f}x (runs {min(ratios):.2f}-"
-          f"{max(ratios):.2f}x; target <= 1.20x); peak memory {mem_ours:.0f} bytes/point "
+          f"{runs.median('reference') * 1e3:7.1f} ms "
+          f"({runs.median('reference') / points * 1e9:.0f} ns/point), orbitview propagate "
+          f"{runs.median('ours') * 1e3:7.1f} ms; orbitview / raw {runs.ratio:.2f}x (runs "
+          f"{min(runs.ratios):.2f}-{max(runs.ratios):.2f}x; target <= 1.20x); peak memory "
+          f"{mem_ours:.0f} bytes/point "
           f"(raw {mem_raw:.0f})")
 
 

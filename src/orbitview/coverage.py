@@ -294,6 +294,17 @@ class CoverageProblem:
         out.first[idx], out.last[idx] = a, b - 1
         return out
 
+    def reduce(self, chunks, progress=None) -> CoveragePartial:
+        """The partials of consecutive ``chunks`` (``[(a, b), ...]``), merged in order;
+        ``progress``, if given, is called with the steps done after each chunk."""
+        total = None
+        for a, b in chunks:
+            part = self.partial(a, b)
+            total = part if total is None else total.merge(part)
+            if progress is not None:
+                progress(b - a)
+        return total
+
     def result(self, total: CoveragePartial) -> "CoverageResult":
         """Metrics of the merged partial covering every step."""
         from .propagate import propagate
@@ -532,10 +543,4 @@ def compute_coverage(satellites, grid: Grid, rule, start: dt.datetime, end: dt.d
     """
     problem = CoverageProblem(satellites, grid, rule, start, step_s,
                               steps_between(start, end, step_s))
-    total = None
-    for a, b in problem.chunks():
-        part = problem.partial(a, b)
-        total = part if total is None else total.merge(part)
-        if progress is not None:
-            progress(b - a)
-    return problem.result(total)
+    return problem.result(problem.reduce(problem.chunks(), progress))

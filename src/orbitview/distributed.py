@@ -69,11 +69,7 @@ def group_chunks(chunks: list[tuple[int, int]], n_tasks: int) -> list[list[tuple
 
 def reduce_span(problem, chunks: list[tuple[int, int]]):
     """One task: the engine's partials of consecutive ``chunks``, merged in order."""
-    total = None
-    for a, b in chunks:
-        part = problem.partial(a, b)
-        total = part if total is None else total.merge(part)
-    return total
+    return problem.reduce(chunks)
 
 
 def merge_pair(earlier, later):
@@ -83,13 +79,7 @@ def merge_pair(earlier, later):
 
 def run_local(problem, progress=None):
     """The merged partial of every chunk, in this process (what ``compute_coverage`` does)."""
-    total = None
-    for a, b in problem.chunks():
-        part = problem.partial(a, b)
-        total = part if total is None else total.merge(part)
-        if progress is not None:
-            progress(b - a)
-    return total
+    return problem.reduce(problem.chunks(), progress)
 
 
 def run_on_cluster(problem, client, n_tasks: int | None = None, progress=None):
