@@ -276,3 +276,61 @@ def test_coverage_of_a_design_says_hypothetical(tmp_path):
     status, out, _ = run_cli("coverage", "PRSS-1", "--start", "2026-09-01", "--hours", "3",
                              "--resolution", "0.5", "--format", "csv")
     assert "hypothetical" not in out.splitlines()[0]
+
+
+# --------------------------------------------------------------------------- sweeps
+
+def test_sweep_configs_skip_uneven_planes():
+    from orbitview.design import sweep_configs
+    specs, skipped = sweep_configs([4, 6], [1, 2, 4], 53.0)
+    assert [(s.total, s.planes, s.phasing) for s in specs] == [(4, 1, 0), (4, 2, 1), (4, 4, 1),
+                                                              (6, 1, 0), (6, 2, 1)]
+    assert skipped == ["6 satellites in 4 planes (not a whole number per plane)"]
+
+
+def test_sweep_more_satellites_never_wait_longer(catalog):
+    """53:4/2/0 holds the satellites of 53:2/2/0 plus two more, so no cell can wait longer
+    or see fewer opportunities; the sweep's rows agree with compute_revisit run directly."""
+    from orbitview.basemap import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.coverage import make_grid
+    from orbitview.design import WalkerSpec, sweep
+    from orbitview.sensors import load_sensors
+    sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
+    grid = make_grid(REGIONS["pakistan"], 0.5, pakistan_polygon())
+    end = EPOCH + dt.timedelta(days=3)
+    rows = sweep([WalkerSpec(53.0, 2, 2, 0), WalkerSpec(53.0, 4, 2, 0)], 550.0, sensor, grid,
+                 province_polygons(), EPOCH, end, 60.0)
+    small = {r["region"]: r for r in rows if r["satellites"] == 2}
+    big = {r["region"]: r for r in rows if r["satellites"] == 4}
+    assert len(small) == len(big) == 8 and all(r["hypothetical"] for r in rows)
+    compared = [region for region in small if small[region]["max_revisit_h"] is not None]
+    assert len(compared) >= 6              # Islamabad has no 0.5 deg cell centre
+    for region in compared:
+        assert big[region]["max_revisit_h"] <= small[region]["max_revisit_h"]
+        assert big[region]["never_imaged_pct"] <= small[region]["never_imaged_pct"]
+    assert big["Pakistan"]["max_revisit_h"] < small["Pakistan"]["max_revisit_h"]
+
+
+def test_sweep_cli(tmp_path):
+    import csv
+    import io
+    png = tmp_path / "sweep.png"
+    status, out, err = run_cli("design", "sweep", "--start", "2026-11-21", "--days", "2",
+                               "--step", "60", "--resolution", "0.5", "--satellites", "2,4",
+                               "--planes", "1,2", "-o", str(png), "--format", "csv")
+    assert status == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["design"] for r in rows} == {"53:2/1/0", "53:2/2/1", "53:4/1/0", "53:4/2/1"}
+    assert all(r["hypothetical"] == "True" for r in rows)
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--satellites", "3", "--planes", "2"], "divides evenly"),
+    (["--satellites", "4,x"], "not a list of whole numbers"),
+    (["--inclination", "abc"], "not a number"),
+    (["--instrument", "PakSat-MM1"], "has no imaging instrument"),
+])
+def test_sweep_errors(args, message):
+    status, _, err = run_cli("design", "sweep", "--days", "1", *args)
+    assert status == 2 and message in err

@@ -234,6 +234,10 @@ class CatalogView:
     def resolve(self, query):
         return self.resolver.resolve(query)
 
+    def with_elements(self) -> list:
+        """The records with element sets, then every object of the --elements files (--all)."""
+        return self._catalog.with_elements() + list(self.resolver.extra)
+
     def resolve_many(self, queries):
         return self.resolver.resolve_many(queries)
 

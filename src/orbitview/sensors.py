@@ -309,21 +309,36 @@ class SensorTable(dict):
         return [p for p in self.problems if not p.affects or key in p.affects]
 
 
-def load_sensors(catalog) -> SensorTable:
+def load_sensors(catalog, extra=()) -> SensorTable:
     """Instruments of the catalog's satellites, keyed by NORAD number (or name without one).
 
     Rows with problems are left out and their problems kept (:class:`SensorTable`);
     a data directory without ``sensors.csv`` has no instruments (radio access only).
+    ``extra`` are user files in the same columns (``--sensors FILE``) whose rows may name
+    any object the catalog resolves, also those of ``--elements`` files (partner
+    satellites, generated designs); a row there replaces the bundled row of its satellite.
     """
     path = sensors_path(catalog.directory)
-    if not path.is_file():
-        return SensorTable()
-    sensors, problems = read_sensors(path, known_names(s.record for s in catalog))
-    out = SensorTable(problems=problems)
-    for sensor in sensors:
-        sat = catalog.resolve(sensor.name)
-        sensor.norad_id = sat.norad_id
-        out[sat.norad_id if sat.norad_id else sat.name] = sensor
+    out = SensorTable()
+    if path.is_file():
+        sensors, problems = read_sensors(path, known_names(s.record for s in catalog))
+        out.problems += problems
+        for sensor in sensors:
+            sat = catalog.resolve(sensor.name)
+            sensor.norad_id = sat.norad_id
+            out[sat.norad_id if sat.norad_id else sat.name] = sensor
+    if extra:
+        names = known_names([s.record for s in catalog]
+                            + [e.record for e in getattr(getattr(catalog, "resolver", None),
+                                                         "extra", ())])
+        for extra_path in extra:
+            sensors, problems = read_sensors(Path(extra_path), names)
+            if problems:                 # the user's own file: every problem is an error
+                raise DataError(problems)
+            for sensor in sensors:
+                sat = catalog.resolve(sensor.name)
+                sensor.norad_id = sat.norad_id
+                out[sat.norad_id if sat.norad_id else sat.name] = sensor
     return out
 
 

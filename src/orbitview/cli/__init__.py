@@ -19,6 +19,7 @@ from . import live
 from .common import cli
 
 live.install(cli)       # --tz, --elements, --no-hold and config defaults on every command
+imaging.install_sensors(cli)   # --sensors FILE wherever an access rule is chosen
 
 __all__ = ["cli", "main"]
 

@@ -146,18 +146,34 @@ def _epoch(epoch):
     return epoch or now().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=dt.timezone.utc)
 
 
+FIRST_LTDN_OPTION = click.option(
+    "--first-ltdn", default=None, metavar="HH:MM",
+    help="Put the first plane's descending node at this local mean solar time at the epoch "
+         "(default: its ascending node at right ascension 0). For inclinations other than "
+         "sun-synchronous the local time drifts afterwards.")
+
+
+def _raan0(first_ltdn, epoch) -> float:
+    from ..design import parse_local_time, raan_for_ltdn_deg
+    return 0.0 if first_ltdn is None else raan_for_ltdn_deg(epoch,
+                                                             parse_local_time(first_ltdn))
+
+
 @design.command("walker")
 @click.argument("spec")
 @click.option("--altitude", "altitude_km", type=ALTITUDE_KM, required=True,
               help="Altitude of the circular orbits above the equatorial radius (km).")
 @click.option("--pattern", type=click.Choice(["delta", "star"]), default="delta",
               show_default=True, help="Nodes spread over 360 deg (delta) or 180 deg (star).")
+@FIRST_LTDN_OPTION
 @_design_options
-def design_walker(spec, altitude_km, pattern, epoch, output, instrument, sensors_out, fmt):
+def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrument,
+                  sensors_out, fmt):
     """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1)."""
     from ..design import parse_walker, walker
     ws = parse_walker(spec, pattern)
-    records = walker(ws, altitude_km, _epoch(epoch))
+    e = _epoch(epoch)
+    records = walker(ws, altitude_km, e, raan0_deg=_raan0(first_ltdn, e))
     _finish_design(records, f"{ws} at {altitude_km:g} km", output, instrument, sensors_out, fmt)
 
 
@@ -181,3 +197,217 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
                             f"(inclination {sso_inclination_deg(altitude_km, e):.3f} deg), "
                             f"descending nodes {', '.join(ltdn)}", output, instrument,
                    sensors_out, fmt)
+
+
+@design.command("sweep")
+@click.option("--altitude", "altitude_km", type=ALTITUDE_KM, default=550.0, show_default=True,
+              help="Altitude of every design (km).")
+@click.option("--inclination", default="53", show_default=True,
+              help="Inclination (deg) of every design, or 'sso' for the sun-synchronous "
+                   "inclination at the altitude.")
+@click.option("--satellites", "satellites", default="4,8,12,16,24", show_default=True,
+              help="Fleet sizes to try (comma-separated).")
+@click.option("--planes", "planes", default="1,2,3,4", show_default=True,
+              help="Numbers of planes to try (comma-separated); combinations that do not "
+                   "divide evenly are skipped.")
+@click.option("--instrument", default="PRSC-EO1", show_default=True,
+              help="Every satellite gets the imager of this satellite in data/sensors.csv.")
+@click.option("--first-ltdn", default="10:30", show_default=True, metavar="HH:MM",
+              help="Local mean solar time of the first plane's descending node at the start "
+                   "(so designs of one plane are compared in morning light, not by chance).")
+@click.option("--start", "t0", type=params.TIME, default=None,
+              help="Start of the revisit window and epoch of the designs (default: today "
+                   "00:00 UTC).")
+@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
+                                           example="14"), default=14.0, show_default=True)
+@click.option("--step", "step_s", type=params.STEP_S, default=30.0, show_default=True,
+              help="Seconds between time steps.")
+@click.option("--resolution", type=params.RESOLUTION_DEG, default=0.25, show_default=True,
+              help="Grid cell size over Pakistan (deg).")
+@click.option("--dask", "use_dask", is_flag=True,
+              help="Run the coverage engine on a dask LocalCluster (--workers processes).")
+@click.option("--workers", "dask_workers", type=params.Number("workers", min=1, max=4096,
+                                                              integer=True, example="2"))
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the coverage engine on an existing dask cluster.")
+@click.option("-o", "--output", type=params.FIGURE,
+              help="Figure: revisit against fleet size (.png, .svg, .pdf).")
+@FORMAT_OPTION
+def design_sweep(altitude_km, inclination, satellites, planes, instrument, first_ltdn, t0, days,
+                 step_s, resolution, use_dask, dask_workers, scheduler, output, fmt):
+    """Imaging revisit over Pakistan's provinces for Walker designs of growing size."""
+    import datetime as dt
+    from ..basemap import REGIONS, pakistan_polygon, province_polygons
+    from ..coverage import make_grid
+    from ..design import (parse_int_list, plot_sweep, sso_inclination_deg, sweep,
+                          sweep_configs)
+    from ..plotting import save_figure
+    from ..sensors import load_sensors
+    from .coverage import _engine
+    start = _epoch(t0)
+    end = start + dt.timedelta(days=days)
+    catalog = _catalog()
+    if str(inclination).strip().lower() == "sso":
+        incl = sso_inclination_deg(altitude_km, start)
+    else:
+        incl = params.Number("deg", min=0.0, max=180.0, min_open=True, max_open=True,
+                             example="53").convert(inclination, None, None)
+    specs, skipped = sweep_configs(parse_int_list(satellites, "--satellites"),
+                                   parse_int_list(planes, "--planes"), incl)
+    for s in skipped:
+        _warn(f"skipped {s}")
+    sensor = load_sensors(catalog).get(catalog.resolve(instrument).norad_id)
+    if sensor is None or not sensor.is_imaging:
+        raise UsageError(f"{instrument} has no imaging instrument in data/sensors.csv.\n"
+                         "Fix: give --instrument PRSS-1, PRSC-EO1, HS-1 or another imager.")
+    grid = make_grid(REGIONS["pakistan"], resolution, pakistan_polygon())
+    if use_dask and scheduler:
+        raise UsageError("--dask starts a cluster on this machine, --scheduler uses an "
+                         "existing one: give one of them.\nFix: drop --dask or --scheduler.")
+    with _engine(use_dask, dask_workers, scheduler) as engine:
+        rows = sweep(specs, altitude_km, sensor, grid, province_polygons(), start, end,
+                     step_s, engine, raan0_deg=_raan0(first_ltdn, start))
+    rule = sensor.rule()
+    assumed = ", ".join(rule.assumptions)
+    what = (f"Walker designs at {altitude_km:g} km, {incl:.2f} deg, first plane's descending "
+            f"node at {first_ltdn} local time at the start, each satellite with "
+            f"{sensor.name}'s imager ({rule.describe()})")
+    caption = (f"HYPOTHETICAL designs generated by 'orbitview design', not real satellites. "
+               f"{what}. Window {start:%Y-%m-%d} + {days:g} days, step {step_s:g} s, grid "
+               f"{resolution:g} deg. Revisit counted between imaging opportunities (daylight "
+               "and field of regard); longest wait includes the window's ends. "
+               + (f"Assumed instrument values: {assumed}." if assumed else ""))
+    if output:
+        save_figure(plot_sweep(rows, f"HYPOTHETICAL constellations: imaging revisit over "
+                                     f"Pakistan against fleet size ({len(specs)} designs)",
+                               caption), output)
+        click.echo(f"orbitview: wrote {output}", err=True)
+    columns = ["design", "satellites", "planes", "region", "mean_revisit_h", "max_revisit_h",
+               "first_image_h", "never_imaged_pct", "hypothetical"]
+    emit(rows, columns, fmt, table_columns=columns[:-1],
+         styles={"mean_revisit_h": "1", "max_revisit_h": "1", "first_image_h": "1"},
+         title=f"HYPOTHETICAL constellations: {what}",
+         caption=caption)
+
+
+# --------------------------------------------------------------------------- partners
+
+@cli.command("partners")
+@click.argument("names", nargs=-1)
+@click.option("--region", default="pakistan", show_default=True,
+              help="pakistan (every province) or one province, e.g. Sindh.")
+@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+              help="Start of the window (ISO 8601).")
+@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
+                                           example="14"), default=14.0, show_default=True)
+@click.option("--step", "step_s", type=params.STEP_S, default=10.0, show_default=True,
+              help="Seconds between time steps.")
+@click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
+              help="Grid cell size (deg).")
+@click.option("--dask", "use_dask", is_flag=True,
+              help="Run the coverage engine on a dask LocalCluster (--workers processes).")
+@click.option("--workers", "dask_workers", type=params.Number("workers", min=1, max=4096,
+                                                              integer=True, example="2"))
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the coverage engine on an existing dask cluster.")
+@click.option("-o", "--output", type=params.FIGURE,
+              help="Figure: revisit per region, Pakistan's fleet beside fleet + partners.")
+@FORMAT_OPTION
+def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers, scheduler,
+             output, fmt):
+    """How much more often Pakistan's provinces could be imaged with partner satellites.
+
+    PARTNERS are objects of the --elements file (default: CelesTrak's Earth resources
+    group, bundled) with instrument rows in the --sensors file (default:
+    data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object."""
+    import datetime as dt
+    from ..access import VisibilityRule
+    from ..basemap import REGIONS, pakistan_polygon, province_polygons
+    from ..coverage import make_grid
+    from ..external import CatalogView, ExternalSatellite, Resolver, read_elements_file
+    from ..partners import (compact_assumptions, compare, default_paths, instrument_rows,
+                            plot_comparison)
+    from ..plotting import save_figure
+    from ..sensors import fleet_rule, load_sensors
+    from .coverage import _engine
+    from .imaging import sensor_files
+    from .live import META_ELEMENTS
+    bundled_elements, bundled_sensors = default_paths()
+    ctx = click.get_current_context()
+    element_files = ctx.meta.get(META_ELEMENTS) or [bundled_elements]
+    sensor_paths = sensor_files() or [bundled_sensors]
+    base = _catalog()
+    base = getattr(base, "_catalog", base)
+    view = CatalogView(base, Resolver(base, [e for f in element_files
+                                             for e in read_elements_file(f)]))
+    sensors = load_sensors(view, sensor_paths)
+    own = load_sensors(base)
+    fleet_rule_, fleet, excluded = fleet_rule(base.with_elements(), "imaging", VisibilityRule(),
+                                              own)
+    if names:
+        chosen = view.resolve_many(names)
+        for s in chosen:
+            if not isinstance(s, ExternalSatellite):
+                raise UsageError(f"{s.name} is one of Pakistan's own satellites, not a partner."
+                                 "\nFix: name objects of the --elements file, e.g. GAOFEN-1.")
+            if s.norad_id not in sensors:
+                raise UsageError(f"{s.name} ({s.norad_id}) has no instrument row in "
+                                 f"{', '.join(map(str, sensor_paths))}.\nFix: add one (the "
+                                 "columns of data/sensors.csv, every value with its basis).")
+    else:
+        chosen = [e for e in view.resolver.extra if e.norad_id in sensors]
+    all_rule, used, left = fleet_rule(list(fleet) + list(chosen), "imaging", VisibilityRule(),
+                                      sensors)
+    partner_sats = [s for s in used if isinstance(s, ExternalSatellite)]
+    for s, why in left:
+        if isinstance(s, ExternalSatellite):
+            _warn(f"partner {s.name} left out: {why}")
+    key = region.strip().lower()
+    provinces = province_polygons()
+    if key == "pakistan":
+        extent, polygon, polygons = REGIONS["pakistan"], pakistan_polygon(), provinces
+    else:
+        match = {k.lower(): k for k in provinces}
+        if key not in match:
+            raise UsageError(f"--region {region!r} is neither pakistan nor a province.\n"
+                             f"Fix: give one of pakistan, {', '.join(provinces)}.")
+        polygon = provinces[match[key]]
+        w, s_, e, n = polygon.bounds
+        extent = (w - 0.2, e + 0.2, s_ - 0.2, n + 0.2)
+        polygons = {match[key]: polygon}
+    grid = make_grid(extent, resolution, polygon)
+    start, end = t0, t0 + dt.timedelta(days=days)
+    with _engine(use_dask, dask_workers, scheduler) as engine:
+        rows = compare(fleet, partner_sats, fleet_rule_, all_rule, grid, polygons, start, end,
+                       step_s, engine)
+    if key != "pakistan":
+        rows = [r for r in rows if r["region"] != "Pakistan"]
+    instruments = instrument_rows(partner_sats, sensors)
+    names_used = [s.name for s in used]
+    assumed = compact_assumptions(all_rule.assumptions, names_used)
+    note = (f"Assumed instrument values (not published; see data/sensors.csv, "
+            f"{', '.join(p.name for p in map(__import__('pathlib').Path, sensor_paths))}): "
+            f"{assumed}." if assumed else "")
+    caption = (f"Window {start:%Y-%m-%d %H:%M} UTC + {days:g} days, step {step_s:g} s, grid "
+               f"{resolution:g} deg, imaging access (field of regard and, for optical "
+               f"instruments, Sun >= the instrument's minimum). Pakistan's imagers: "
+               f"{', '.join(s.name for s in fleet)}. Partners and the basis of their "
+               "instrument values: " + "; ".join(f"{r['name']} ({r['basis']})"
+                                                 for r in instruments) + ". " + note)
+    if output:
+        save_figure(plot_comparison(rows, f"Imaging revisit over {', '.join(polygons) if key != 'pakistan' else 'Pakistan'}: "
+                                          f"Pakistan's fleet alone and with {len(partner_sats)} "
+                                          "partner satellites", caption), output)
+        click.echo(f"orbitview: wrote {output}", err=True)
+    columns = ["region", "fleet", "satellites", "opportunities_per_day", "mean_revisit_h",
+               "max_revisit_h", "first_image_h", "never_imaged_pct", "cells"]
+    emit(rows, columns, fmt, table_columns=columns[:8],
+         styles={"mean_revisit_h": "1", "max_revisit_h": "1", "first_image_h": "1",
+                 "opportunities_per_day": "2", "never_imaged_pct": "1"},
+         drop_order=["never_imaged_pct", "first_image_h", "satellites"],
+         title=f"Imaging revisit {start:%Y-%m-%d} + {days:g} d: Pakistan's imagers alone and "
+               f"with partner satellites",
+         caption=caption)
+    if fmt == "table":
+        emit(instruments, ["name", "norad_id", "kind", "rule", "basis", "instrument_source"],
+             "table", title="Partner instruments and the basis of their values")

@@ -32,11 +32,58 @@ MIN_SUN_OPTION = click.option(
          "instrument's.")
 
 
+META_SENSORS = "orbitview.sensors"
+
+
+def _set_sensors(ctx, param, value):
+    if value:
+        ctx.meta[META_SENSORS] = list(value)
+    return value
+
+
+SENSORS_OPTION = click.Option(
+    ["--sensors", "sensors_files"], multiple=True, metavar="FILE", expose_value=False,
+    is_eager=True, callback=_set_sensors,
+    type=params.InputFile("give a CSV with the columns of data/sensors.csv (see "
+                          "data/README.md), e.g. data/partner_sensors.csv."),
+    help="Instrument records (data/sensors.csv columns) for more satellites, e.g. partners "
+         "from an --elements file (repeatable); a row here replaces the bundled one.")
+
+
+def sensor_files() -> list:
+    """The --sensors files of the running command (none outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.meta.get(META_SENSORS):
+            return ctx.meta[META_SENSORS]
+        ctx = ctx.parent
+    return []
+
+
+def load_command_sensors():
+    """The bundled instruments plus those of the command's --sensors files."""
+    from ..sensors import load_sensors
+    return load_sensors(_catalog(), sensor_files())
+
+
+def install_sensors(group) -> None:
+    """Add --sensors to every command that chooses an access rule (and opportunities)."""
+    import copy
+    for command in list(group.commands.values()):
+        if isinstance(command, click.Group):
+            install_sensors(command)
+            continue
+        names = {p.name for p in command.params}
+        if ("access" in names or command.name in ("opportunities", "partners")) and \
+                "sensors_files" not in names:
+            command.params.append(copy.copy(SENSORS_OPTION))
+
+
 def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
                 max_view_zenith=None, mixed_default="per-satellite", all_=False):
     """(rule, satellites used) for a command; warns about satellites left out of imaging."""
-    from ..sensors import fleet_rule, load_sensors
-    sensors = load_sensors(_catalog())
+    from ..sensors import fleet_rule
+    sensors = load_command_sensors()
     rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
                                       max_view_zenith, mixed_default, leave_out_damaged=all_)
     if excluded:
@@ -71,7 +118,8 @@ def assumption_note(rule) -> str:
     items = list(getattr(rule, "assumptions", ()))
     if not items:
         return ""
-    return ("Assumed instrument values (not published; see data/sensors.csv): "
+    where = ", ".join(["data/sensors.csv", *map(str, sensor_files())])
+    return (f"Assumed instrument values (not published; see {where}): "
             + ", ".join(items) + ".")
 
 
@@ -110,8 +158,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     sats = _select(names, all_)
     if not all_:
         from ..errors import DataError
-        from ..sensors import load_sensors
-        sensors = load_sensors(_catalog())
+        sensors = load_command_sensors()
         for s in sats:
             sensor = sensors.get(s.norad_id)
             if sensors.problems_for(s):

@@ -1,0 +1,121 @@
+"""Partner satellites: user instrument records (--sensors) and the revisit comparison."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+import pytest
+
+from conftest import DATA, run_cli
+
+RESOURCE_SHA256 = "d49d53f44c2fc4614139d5d314f988cd63216556899717c323474d032716f6c7"
+"""shared/reference/catalogs/SOURCES.md: CelesTrak GROUP=resource, mirror commit 8c4fbeb."""
+WINDOW = ["--start", "2026-06-01", "--days", "3", "--step", "30", "--resolution", "0.25"]
+
+
+def test_bundled_resource_catalogue_is_exact():
+    raw = (DATA / "catalogs" / "resource.tle").read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == RESOURCE_SHA256
+    assert raw.count(b"\r\n") == 3 * 167
+    assert RESOURCE_SHA256 in (DATA / "catalogs" / "SOURCES.md").read_text()
+
+
+def test_partner_sensors_are_valid_and_name_catalogue_objects():
+    from orbitview.external import read_elements_file
+    from orbitview.sensors import read_sensors
+    sensors, problems = read_sensors(DATA / "partner_sensors.csv", None)
+    assert problems == [] and len(sensors) == 6
+    names = {e.name for e in read_elements_file(DATA / "catalogs" / "resource.tle")}
+    assert {s.name for s in sensors} <= names
+    for s in sensors:              # every value that is given has a basis and a source
+        for v in s.values.values():
+            if v.value is not None:
+                assert v.basis in ("published", "derived", "assumed") and v.source
+
+
+def test_basis_text_and_compact_assumptions():
+    from orbitview.partners import basis_text, compact_assumptions
+    from orbitview.sensors import read_sensors
+    sensors = {s.name: s for s in read_sensors(DATA / "partner_sensors.csv", None)[0]}
+    assert basis_text(sensors["GAOFEN-1"]) == \
+        "published: kind, swath, off-nadir, GSD; assumed: min sun"
+    assert basis_text(sensors["GAOFEN-2"]) == \
+        "published: kind, swath, GSD; assumed: off-nadir, min sun"
+    items = ["PRSS-1 min sun elevation 10°", "GAOFEN-1 02 min sun elevation 10°",
+             "GAOFEN-1 02 max off-nadir 35°"]
+    assert compact_assumptions(items, ["PRSS-1", "GAOFEN-1", "GAOFEN-1 02"]) == \
+        "min sun elevation 10° (PRSS-1, GAOFEN-1 02); max off-nadir 35° (GAOFEN-1 02)"
+
+
+def test_partners_never_make_a_wait_longer():
+    """Fleet + partners holds every opportunity of the fleet alone, so in every province the
+    longest wait cannot grow and the opportunities cannot fall; with six Gaofens they
+    improve."""
+    status, out, err = run_cli("partners", *WINDOW, "--format", "json")
+    assert status == 0, err
+    rows = json.loads(out)
+    alone = {r["region"]: r for r in rows if r["fleet"].startswith("Pakistan")}
+    more = {r["region"]: r for r in rows if r["fleet"].startswith("+ 6 partners")}
+    assert set(alone) == set(more) and "Sindh" in alone and len(alone) == 8
+    for region, a in alone.items():
+        b = more[region]
+        if a["cells"] == 0:
+            continue
+        assert b["max_revisit_h"] <= a["max_revisit_h"]
+        assert b["opportunities_per_day"] >= a["opportunities_per_day"]
+    assert more["Pakistan"]["opportunities_per_day"] > 1.3 * alone["Pakistan"][
+        "opportunities_per_day"]
+
+
+def test_partners_for_sindh_with_figure(tmp_path):
+    png = tmp_path / "sindh.png"
+    status, out, err = run_cli("partners", "GAOFEN-1", "GAOFEN-6", "--region", "sindh",
+                               *WINDOW, "-o", str(png), "--format", "csv")
+    assert status == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["region"], r["fleet"]) for r in rows] == [
+        ("Sindh", "Pakistan (6 imagers)"), ("Sindh", "+ 2 partners (8)")]
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
+    assert status == 0, err
+    table = " ".join(out.split())
+    assert "published: kind, swath, off-nadir, GSD; assumed: min sun" in table
+    assert "partner_sensors.csv:2" in table
+
+
+@pytest.mark.parametrize("args,message", [
+    (["PRSS-1"], "PRSS-1 is one of Pakistan's own satellites, not a partner"),
+    (["LANDSAT 8"], "LANDSAT 8 (39084) has no instrument row"),
+    (["--region", "Atlantis"], "neither pakistan nor a province"),
+    (["NOSUCHSAT"], "unknown satellite 'NOSUCHSAT'"),
+])
+def test_partners_errors(args, message):
+    status, _, err = run_cli("partners", *args, *WINDOW)
+    assert status in (1, 2) and message in err
+
+
+def test_sensors_option_gives_any_object_an_imager(tmp_path):
+    """--sensors with --elements: opportunities for a partner satellite, with its rule."""
+    status, out, err = run_cli("opportunities", "GAOFEN-1", "--elements",
+                               str(DATA / "catalogs" / "resource.tle"), "--sensors",
+                               str(DATA / "partner_sensors.csv"), "--target", "Karachi",
+                               "--start", "2026-06-01", "--days", "3", "--format", "json")
+    assert status == 0, err
+    rows = json.loads(out)
+    assert rows and all(r["name"] == "GAOFEN-1" and r["norad_id"] == 39150 for r in rows)
+    assert all(r["off_nadir_deg"] <= 35.0 + 1e-6 for r in rows)
+
+
+def test_bad_user_sensors_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "mine.csv"
+    text = (DATA / "partner_sensors.csv").read_text().splitlines()
+    text[2] = text[2].replace(",60,published,", ",sixty,published,", 1)
+    bad.write_text("\n".join(text) + "\n")
+    status, _, err = run_cli("opportunities", "GAOFEN-1", "--elements",
+                             str(DATA / "catalogs" / "resource.tle"), "--sensors", str(bad),
+                             "--target", "Karachi", "--start", "2026-06-01", "--days", "1")
+    assert status == 1
+    assert f"{bad}:3" in err and "not a finite number" in err
