@@ -334,3 +334,15 @@ def test_sweep_cli(tmp_path):
 def test_sweep_errors(args, message):
     status, _, err = run_cli("design", "sweep", "--days", "1", *args)
     assert status == 2 and message in err
+
+
+def test_designs_are_not_called_stale():
+    """A generated set a year after its epoch is still the design (no real satellite to drift
+    from): no staleness warning with an error bound and 'tle update' advice."""
+    from orbitview.design import parse_walker, to_sets, walker
+    from orbitview.propagate import propagate
+    from orbitview.timeutil import time_grid
+    sets = to_sets(walker(parse_walker("53:2/2/1"), 550.0, EPOCH))
+    t = time_grid(EPOCH + dt.timedelta(days=365), EPOCH + dt.timedelta(days=365, hours=1), 600)
+    p = propagate([[es] for es in sets], t)
+    assert p.warnings() == [] and np.isfinite(p.lat_deg).all()

@@ -359,8 +359,10 @@ def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[
         age[i] = np.abs(t_total - _epochs(p.elements[i])[p.set_index[i]]).max()
     if np.any(age > STALE_AFTER_DAYS):
         from .accuracy import stale_warning
+        from .design import is_hypothetical
         for i in np.flatnonzero(age > STALE_AFTER_DAYS):
-            out[i].append(stale_warning(p, i))
+            if not is_hypothetical(p.elements[i][-1]):   # a design has no truth to drift from
+                out[i].append(stale_warning(p, i))
     return out
 
 
