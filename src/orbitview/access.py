@@ -19,6 +19,19 @@ point's vertical is its ellipsoid normal (:func:`~orbitview.sites.enu_basis`),
 the satellite's nadir is the ellipsoid normal through it (geodetic nadir).
 A rule for a whole fleet is a :class:`RuleBySatellite`; engines ask any rule
 :meth:`for_satellite` once per satellite.
+
+What the engines (passes, coverage) ask of the rule :meth:`for_satellite` returns:
+
+* ``margin_deg_at(sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
+  sat_velocity_itrs_km_s=None)``: the margin, shapes broadcasting as in
+  :meth:`VisibilityRule.margin_deg_at`;
+* ``needs_sun`` / ``needs_velocity``: whether to pass the Earth-fixed Sun
+  direction / satellite velocity (the engines compute them only then);
+* ``reach_deg(sat_radius_km, target_radius_km)``: ``(certain, possible)`` Earth
+  central angles between the satellite and a target at that geocentric distance:
+  within ``certain`` the margin is >= 0, beyond ``possible`` it is < 0.  They must
+  hold exactly on the ellipsoid (the engines skip margins on their strength;
+  ``-inf`` for ``certain`` is always safe) and are tested on random geometry.
 """
 
 from __future__ import annotations
