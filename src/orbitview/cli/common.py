@@ -39,8 +39,10 @@ class _Group(click.Group):
 def cli(ctx, debug):
     """Track Pakistan's satellites: launches, element sets, tracks, passes, coverage.
 
-    Times are UTC unless they carry an offset (PKT is +05:00).  Everything works
-    offline from the bundled data except 'orbitview tle update'.
+    Times are read and shown in a local zone (--tz, else the config file, else a
+    built-in site's Asia/Karachi, else UTC) unless they carry an offset; 'now',
+    'tonight' and '+2h' work too.  Everything works offline from the bundled data
+    except 'orbitview tle update' and --refresh.
     """
     ctx.obj = {"debug": debug}
 

@@ -196,14 +196,20 @@ def install(group: click.Group) -> None:
                 p.type = LocalTime(p.type.supported)
                 if p.help and "UTC unless offset" in p.help:
                     p.help = p.help.replace("UTC unless offset", "local zone unless offset")
+                elif p.help and "local" not in p.help:
+                    p.help += (" Local time unless it has an offset (Z, +05:00); also now, "
+                               "today, tonight, tomorrow, +2h, -30min.")
             if isinstance(p.type, params.SiteType):
                 p.is_eager = True                      # the zone may depend on the site
                 if p.required:
                     p.required = False
                     p.default = _required_site(p)
+                    p.help = (p.help or "") + " Default: the config file's site."
             if p.name == "min_elevation" and isinstance(p, click.Option):
                 original = p.default
                 p.default = _config_default("min_elevation", original)
+                if p.show_default:
+                    p.show_default = f"{original:g}, or the config file's min_elevation"
         if (has_time or takes_satellites) and "tz" not in names:
             command.params.append(_copy(TZ_OPTION))
         if takes_satellites and command.name not in ("update",):
@@ -472,8 +478,12 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
              f"{clock.text(t0, seconds=False)} to {clock.text(t1, seconds=False)} "
              f"{zone_abbr}{title_access}: {rule_text}")
     if not rows:
-        lines.insert(0, "No passes in this window." if not visible else
-                     "No visible passes in this window.")
+        click.echo(title)
+        click.echo(("No visible passes" if visible else "No passes") + " in this window.")
+        for line in lines:
+            if not line.startswith(("Left out", "by eye", "* pass", "visible:")):
+                click.echo(line)
+        return
     print_table(trows, chosen, title=title, headers=headers, caption="\n".join(lines),
                 styles={"max_el": "1", "aos_az": "0", "los_az": "0", "duration": "0",
                         "sun_el": "0", "age": "1"}, wide=wide, plain=plain and not wide)
