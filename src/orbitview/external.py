@@ -183,12 +183,8 @@ class Resolver:
         raise UnknownSatelliteError(text, names)
 
     def resolve_many(self, queries) -> list:
-        out = []
-        for q in queries:
-            sat = self.resolve(q)
-            if sat not in out:
-                out.append(sat)
-        return out
+        from .catalog import Catalog
+        return Catalog.resolve_many(self, queries)      # the same loop, over self.resolve
 
 
 def _name_parts(name: str) -> list[str]:

@@ -29,7 +29,7 @@ import click
 
 from ..errors import UsageError
 from . import params
-from .common import _rule, _select, _warn, cli
+from .common import MIN_ELEVATION_OPTION, _rule, _select, _warn, cli
 
 META_TZ = "orbitview.tz"
 META_ELEMENTS = "orbitview.elements"
@@ -650,8 +650,7 @@ def _now_renderable(rows, clock, when, site, width):
               help="The moment to show (default now).")
 @click.option("--watch", is_flag=True,
               help="Refresh every second until Ctrl-C (on a terminal; otherwise print once).")
-@click.option("--min-elevation", type=params.MIN_ELEVATION_DEG, default=10.0, show_default=True,
-              help="Minimum elevation (deg) of a pass.")
+@MIN_ELEVATION_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Output format.")
 def now(names, all_, where, when, watch, min_elevation, fmt):
@@ -712,8 +711,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
               help="Look for the next pass from this time (e.g. tonight).")
 @click.option("--days", type=params.DAYS, default=2.0, show_default=True,
               help="How far ahead to look.")
-@click.option("--min-elevation", type=params.MIN_ELEVATION_DEG, default=10.0, show_default=True,
-              help="Minimum elevation (deg) of a pass.")
+@MIN_ELEVATION_OPTION
 @click.option("--visible", "only_visible", is_flag=True,
               help="The next pass you can see by eye, not just the next pass.")
 @click.option("-o", "--output", required=True, type=params.FIGURE,
