@@ -309,7 +309,7 @@ def test_csv_footprints_carry_wkt_polygons(tmp_path_factory):
     (["coverage", "PRSS-1", "--region", "world", "-o", "x.kml"], 2, "bounded --region"),
     (["swaths", "PakSat-MM1", "-o", "x.kml"], 2, "none of the satellites asked for can image"),
     (["tracks", "PRSS-1", "--step", "0.01", "--hours", "168", "-o", "x.kml"], 2,
-     "samples; give a larger --step"),
+     "is 60,480,001 samples, more than the 2,000,000 an export holds"),
     (["tracks", "PRSS-1", "--step", "nan", "-o", "x.kml"], 2, "'nan' is not a finite number"),
     (["shapes", "PRSS-1", "-o", "x.kml"], 2, "Invalid value for '{tracks|footprints"),
 ])

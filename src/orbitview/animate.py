@@ -322,17 +322,16 @@ def _rgb(colour: str) -> tuple:
 
 # --------------------------------------------------------------------------- writers
 
-def _shared_palette(frames, colours):
+def _shared_palette(picks, colours):
     """One 255-colour palette for every frame, so the background never flickers.
 
-    Built from up to 16 frames spread over the animation plus ramps of each
+    Built from ``picks`` (up to 16 frames spread over the animation) plus ramps of each
     satellite's colour faded into the land and sea colours (the trails), so
     that colours seen only in a few frames still get exact entries.
     """
     from PIL import Image
     from matplotlib.colors import to_rgb
     from .basemap import LAND, OCEAN
-    picks = frames[:: max(1, len(frames) // 16)][:16]
     w, h = picks[0].size
     ramps = []
     for colour in colours:
@@ -350,21 +349,45 @@ def _shared_palette(frames, colours):
     return mosaic.quantize(colors=255, method=Image.Quantize.MEDIANCUT)
 
 
+GIF_BYTES_PER_PIXEL = 1.0
+"""Pillow holds every frame of a GIF (one palette index a pixel) until it writes the file."""
+WORKING_BYTES_PER_PIXEL = 24.0
+"""The figure's canvas, its saved background and a frame's RGB copies (bytes a pixel)."""
+
+
+def memory_bytes(animation: Animation, gif: bool) -> float:
+    """Memory writing ``animation`` needs: the frames Pillow holds for a GIF (an MP4 is
+    streamed frame by frame to ffmpeg) and the working copies of one frame."""
+    w, h = animation.size
+    held = len(animation) * w * h * GIF_BYTES_PER_PIXEL if gif else 0.0
+    return held + w * h * WORKING_BYTES_PER_PIXEL
+
+
 def write_gif(animation: Animation, path, fps: float, progress=None) -> None:
-    """All frames as a looping GIF: one palette from the first, middle and last frames."""
+    """All frames as a looping GIF with one shared palette.
+
+    The palette comes from up to 16 frames spread over the animation (drawn first);
+    then each frame is drawn and quantised to it at once, so only its palette
+    indices (one byte a pixel) are kept until Pillow writes the file.
+    """
     from PIL import Image
     from .atomic import atomic_write
-    frames = []
-    for k in range(len(animation)):
-        frames.append(Image.fromarray(animation.frame(k)))
+    n = len(animation)
+    picks = list(range(0, n, max(1, n // 16)))[:16]
+    palette = _shared_palette([Image.fromarray(animation.frame(k)) for k in picks],
+                              [s["colour"] for s in animation.sats])
+
+    def indexed(k):
+        frame = Image.fromarray(animation.frame(k)).quantize(palette=palette,
+                                                              dither=Image.Dither.NONE)
         if progress:
             progress(1)
-    palette = _shared_palette(frames, [s["colour"] for s in animation.sats])
-    indexed = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
+        return frame
     duration_ms = int(100.0 / fps + 0.5) * 10      # GIF counts in hundredths of a second
 
     def write(tmp):
-        indexed[0].save(tmp, format="GIF", save_all=True, append_images=indexed[1:],
+        indexed(0).save(tmp, format="GIF", save_all=True,
+                        append_images=(indexed(k) for k in range(1, n)),
                         duration=duration_ms, loop=0, optimize=True, disposal=1)
     atomic_write(path, write)
 

@@ -126,6 +126,11 @@ def tle_values(satrec) -> dict:
             "MEAN_MOTION_DDOT": satrec.nddot * 2985984000.0 / 2.0 / np.pi}
 
 
+def _whole_number(text: str) -> bool:
+    """ASCII digits only: '²' and '٣' pass ``str.isdigit`` but are no catalog number."""
+    return text.isascii() and text.isdigit()
+
+
 def cospar_from_tle(designator: str) -> str:
     """``'18056B  '`` -> ``'2018-056B'`` (TLE columns 10-17); '' if blank."""
     d = designator.strip()
@@ -501,7 +506,7 @@ def omm_record_to_set(record, where: str, path,
         problems.append(Problem(path, line, f"OMM record {where}: {wrong}", _short(fields),
                                 OMM_FIX))
     norad_text = fields["NORAD_CAT_ID"]
-    if not norad_text.isdigit() or not 0 < int(norad_text) < 10**9:
+    if not _whole_number(norad_text) or not 0 < int(norad_text) < 10**9:
         problems.append(Problem(path, line, f"OMM record {where}: NORAD_CAT_ID {norad_text!r} "
                                 "is not a catalog number", _short(fields), OMM_FIX))
     epoch_text = fields["EPOCH"]
@@ -520,7 +525,7 @@ def omm_record_to_set(record, where: str, path,
                                 "or S)", _short(fields), OMM_FIX))
     for key in ("EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"):
         text = fields[key]
-        if not (text.isdigit() and int(text) < 10**9):
+        if not (_whole_number(text) and int(text) < 10**9):
             problems.append(Problem(path, line, f"OMM record {where}: {key} {text!r} is not "
                                     "a whole number", _short(fields), OMM_FIX))
     if problems:

@@ -151,7 +151,7 @@ class Resolver:
     def _external_matches(self, query: str) -> list[ExternalSatellite]:
         from .catalog import normalize
         text = query.strip()
-        if text.isdigit():
+        if text.isdecimal() and text.isascii():
             return [e for e in self.extra if e.norad_id == int(text)]
         key = normalize(text)
         out = []

@@ -204,7 +204,12 @@ def parse_when(text: str, zone: dt.tzinfo = UTC, site=None, now: dt.datetime | N
     if m:
         seconds = sum(float(n) * _UNIT_S[u.lower()] for n, u in _PART.findall(m.group(2)))
         sign = 1 if m.group(1) == "+" else -1
-        return _when(now + dt.timedelta(seconds=sign * seconds), raw)
+        try:
+            return _when(now + dt.timedelta(seconds=sign * seconds), raw)
+        except OverflowError:
+            raise UsageError(f"{label} lies beyond the calendar (years 1 to 9999).\n"
+                             f"Fix: give an offset within the dates orbitview computes for, "
+                             f"{_range_text()}, e.g. +2h or -30min.") from None
     iso = raw.replace("Z", "+00:00").replace("z", "+00:00")
     try:
         value = dt.datetime.fromisoformat(iso)

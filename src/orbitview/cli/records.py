@@ -32,6 +32,9 @@ LAUNCH_COLUMNS = ["name", "aliases", "cospar_id", "norad_id", "launch_utc", "lau
 @FORMAT_OPTION
 def launches(since, until, vehicle, site, country, orbit, status, fmt):
     """The launch history of Pakistani satellites, sorted by date."""
+    if since and until and since > until:
+        raise click.UsageError(f"--since {iso(since)} is after --until {iso(until)}, so no "
+                               "launch could match; give the earlier date to --since")
     catalog = _catalog()
     records = [s.record for s in catalog]
     if since:

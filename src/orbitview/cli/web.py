@@ -9,7 +9,8 @@ import click
 from ..errors import UsageError
 from ..timeutil import iso
 from . import params
-from .common import MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _rule, _select, _warn, cli
+from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
+                     _select, _warn, check_samples, cli, coarser)
 from .imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
 
 MAX_HOURS = 24.0 * 7
@@ -34,17 +35,22 @@ def _window_options(default_hours: float, default_step_s: float, step_type, step
     return decorate
 
 
-def _propagated_window(names, all_, t0, hours, step_s):
-    """Satellites, time grid and propagation for a window; warnings printed."""
+def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
+    """Satellites, time grid and propagation for a window; warnings printed.
+
+    More than ``max_samples`` satellites x times is refused before any work
+    (``why`` says what the limit protects)."""
     from ..propagate import propagate
     from ..timeutil import time_grid
     t1 = t0 + dt.timedelta(hours=hours)
     _check_window(t0, t1)
     sats = _select(names, all_)
+    check_samples(sats, int(hours * 3600.0 / step_s + 1e-9) + 1, step_s, max_samples, why)
     t = time_grid(t0, t1, step_s)
     if len(t) < 2:
         raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
                          "Fix: give a longer window or a smaller step.")
+    _launch_notes(sats, t0, t1)
     prop = propagate(sats, t)
     for m in prop.warnings():
         _warn(m)
@@ -77,6 +83,9 @@ SUN_STEP_S = 600.0
 
 
 MAP_STEP = params.Number("s", min=1.0, max=120.0, example="60")
+MAX_MAP_SAMPLES = 1_000_000
+"""Satellite-time samples in one page: about 55 bytes each of HTML, and the browser holds
+several times that; beyond it the page loads slowly or not at all."""
 
 
 @cli.command("map")
@@ -109,7 +118,9 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     from ..webmap import build_page, map_payload
     extent = parse_region(region)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
-    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s)
+    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s, MAX_MAP_SAMPLES,
+                                       "an offline page stays usable with (about 55 MB "
+                                       "of HTML)")
     rule, rule_text, assumptions, _ = _access(sats, access, min_elevation, mask, max_off_nadir,
                                               min_sun, all_)
     tracks = records.tracks(prop)
@@ -154,6 +165,33 @@ def _format_for(output, fmt):
         raise click.UsageError(f"--format {fmt} but the file {str(output)!r} ends with "
                                f"{suffix or 'no suffix'}; name it *{EXPORT_FORMATS[fmt][0]}")
     return fmt
+
+
+KIND_OPTIONS = {
+    "sites": ("passes",), "target": ("opportunities",), "region": ("coverage",),
+    "resolution": ("coverage",), "metric": ("coverage",),
+    "min_elevation": ("footprints", "passes", "coverage"), "mask": ("footprints", "passes",
+                                                                   "coverage"),
+    "access": ("footprints", "passes"),
+    "max_off_nadir": ("footprints", "passes", "swaths", "opportunities"),
+    "min_sun": ("footprints", "passes", "swaths", "opportunities"),
+}
+"""The options of ``export`` that only some kinds use."""
+
+
+def _refuse_unused_options(kind: str) -> None:
+    """A usage error for an option given on the command line that ``kind`` does not use
+    (it would be silently ignored otherwise)."""
+    from click.core import ParameterSource
+    ctx = click.get_current_context()
+    for p in ctx.command.params:
+        kinds = KIND_OPTIONS.get(p.name)
+        if kinds is None or kind in kinds:
+            continue
+        if ctx.get_parameter_source(p.name) == ParameterSource.COMMANDLINE:
+            raise click.UsageError(
+                f"{params.option_name(p)} does nothing for 'export {kind}' (it is used by "
+                f"export {', '.join(kinds)}); leave it out")
 
 
 def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
@@ -208,15 +246,22 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
                                "province, Pakistan or a GeoJSON polygon file)")
     if kind == "coverage" and region.strip().lower() == "world":
         raise click.UsageError("export coverage needs a bounded --region (pakistan or W,E,S,N)")
-    if names or all_:
-        n_sat = len(names) if names else 20
-        if n_sat * hours * 3600.0 / step_s > MAX_EXPORT_SAMPLES:
-            raise click.UsageError(
-                f"{n_sat} satellites x {hours:g} h every {step_s:g} s is more than "
-                f"{MAX_EXPORT_SAMPLES:,} samples; give a larger --step or a shorter --hours")
+    _refuse_unused_options(kind)
     writer = importlib.import_module(f"..export.{'tabular' if fmt == 'csv' else fmt}",
                                      __package__)
-    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s)
+    grid = None
+    if kind == "coverage":
+        from ..basemap import parse_region, pakistan_polygon
+        from ..coverage import make_grid
+        grid = make_grid(parse_region(region), resolution,
+                         pakistan_polygon() if region.strip().lower() == "pakistan" else None)
+        records.check_cells(int(grid.mask.sum()), f"--resolution {resolution:g}",
+                            f"give --resolution "
+                            f"{coarser(resolution, (grid.mask.sum() / records.MAX_CELLS) ** 0.5):g}"
+                            " or coarser, or a smaller --region")
+    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s, MAX_EXPORT_SAMPLES,
+                                       "an export holds (beyond it files grow past what "
+                                       "viewers open)")
     times = prop.times_utc
     colours = {k: records.COLOURS[i % len(records.COLOURS)]
                for i, k in enumerate(prop.norad_ids)}
@@ -253,12 +298,8 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
             meta["summary"] = summary
             data = writer.opportunities(rows, meta)
     else:
-        from ..basemap import parse_region, pakistan_polygon
-        from ..coverage import compute_coverage, make_grid
+        from ..coverage import compute_coverage
         rule = _rule(min_elevation, mask)
-        extent = parse_region(region)
-        grid = make_grid(extent, resolution,
-                         pakistan_polygon() if region.strip().lower() == "pakistan" else None)
         cells = records.coverage_cells(compute_coverage(sats, grid, rule, times[0], times[-1],
                                                         step_s))
         meta = _meta(kind, prop, rule.describe(), region=region)
@@ -297,7 +338,9 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     """An animation of the track map: moving satellites, fading trails, terminator, clock."""
     import math
     import time
-    from ..animate import MAX_FRAMES, Animation, frames_for, write_gif, write_mp4
+    from .. import budget
+    from ..animate import (MAX_FRAMES, Animation, frames_for, memory_bytes, write_gif,
+                           write_mp4)
     from ..basemap import parse_region
     from ..errors import OrbitviewError
     extent = parse_region(region)
@@ -319,6 +362,7 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
                          "Fix: give a longer window or a smaller step.")
     _check_window(t0, t0 + dt.timedelta(hours=hours))
     sats = _select(names, all_)
+    _launch_notes(sats, t0, t0 + dt.timedelta(hours=hours))
     rule = None
     if with_footprints:
         rule, _, _, _ = _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_)
@@ -331,6 +375,11 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     movie = Animation(frames, extent, trail_min=trail_min, dpi=dpi,
                       sites=load_sites().values() if extent == REGIONS["pakistan"] else ())
     try:
+        w, h = movie.size
+        budget.require(memory_bytes(movie, gif=not mp4),
+                       f"{'an MP4' if mp4 else 'a GIF'} of {len(movie)} frames of {w}x{h} px",
+                       "give a larger --step, a shorter --hours or a lower --dpi"
+                       + ("" if mp4 else ", or write .mp4 (its frames are streamed to ffmpeg)"))
         (write_mp4 if mp4 else write_gif)(movie, output, fps)
     finally:
         movie.close()

@@ -253,6 +253,18 @@ class CoverageCells:
     source: str
 
 
+MAX_CELLS = 250_000
+"""Coverage cells in one export or map layer: a GeoJSON cell takes about 330 bytes, a KML
+one 900; beyond this GIS tools and browsers no longer open the file comfortably."""
+
+
+def check_cells(n_cells: int, what: str, fix: str) -> None:
+    """Refuse (usage error, exit 2) more than :data:`MAX_CELLS` cells, with ``fix``."""
+    if n_cells > MAX_CELLS:
+        raise UsageError(f"{what} makes {n_cells:,} cells, more than the {MAX_CELLS:,} a GIS "
+                         f"file or an offline map stays usable with.\nFix: {fix}.")
+
+
 def coverage_cells(result, source: str = "") -> CoverageCells:
     """Cells of a :class:`~orbitview.coverage.CoverageResult`."""
     return CoverageCells(result.grid.cell_lat, result.grid.cell_lon,
@@ -281,6 +293,11 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
                                      f"{', '.join(need)}; missing {', '.join(missing)}",
                                      ",".join(reader.fieldnames or []), fix)])
         for row in reader:
+            if len(rows) >= MAX_CELLS:
+                raise UsageError(f"coverage grid {str(path)!r} holds more than {MAX_CELLS:,} "
+                                 "cells, more than an offline map stays usable with.\nFix: "
+                                 "write a coarser grid ('orbitview coverage --resolution ... "
+                                 "--grid-csv FILE') or one over a smaller --region.")
             try:
                 values = [float(row[c]) for c in need]
             except (TypeError, ValueError):

@@ -1,0 +1,164 @@
+"""A hostile user's sweep of the core commands and the views (map, animate, export).
+
+Each test reproduces what a careless or hostile input did before it was fixed
+(an out-of-memory kill, a half-hour table, an "unexpected" internal error, a
+silent answer) and asserts the promise instead: refused before any work with
+the figure and a coarser request, exit 1 for bad data and 2 for usage errors,
+one message with a ``Fix:`` line, nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+import pytest
+
+from conftest import run_cli
+
+T0 = "2026-11-21T00:00:00Z"
+"""A time after every bundled element set; PRSS-1 (launched 2018-07-09) was in orbit."""
+BEFORE_PRSS1 = "2017-01-01T00:00:00Z"
+"""PRSS-1 was launched on 2018-07-09 (data/launches.csv): positions then describe no object."""
+
+
+def assert_clean(status: int, err: str) -> None:
+    assert status in (0, 1, 2), (status, err)
+    assert "Traceback" not in err and "unexpected" not in err and "a bug" not in err, err
+
+
+def refused(args, *fragments, status=2):
+    code, out, err = run_cli(*args)
+    assert_clean(code, err)
+    assert code == status, (args, code, err)
+    assert "Fix:" in err or "Error:" in err, err
+    for f in fragments:
+        assert f in err, (f, err)
+    return err
+
+
+# --------------------------------------------------------------------------- memory bounds
+
+def test_positions_table_refuses_what_no_terminal_shows():
+    # Before: 4.7 million rows as a rich table ran for more than ten minutes.
+    err = refused(("positions", "--all", "--start", T0, "--hours", "8784", "--step", "60",
+                   "--format", "table"), "rows", "--format csv")
+    assert "4,743,369" in err
+
+
+def test_export_coverage_refuses_a_grid_no_gis_tool_opens(tmp_path):
+    # Before: 6.5 million cells of 0.1 deg over the world grew to 5.7 GB and died with
+    # "unexpected SystemError" after four minutes.
+    out = tmp_path / "cells.geojson"
+    err = refused(("export", "coverage", "PRSS-1", "--start", T0, "--hours", "1",
+                   "--region", "-180,180,-90,90", "--resolution", "0.1", "-o", str(out)),
+                  "6,480,000 cells", "--resolution 0.51")
+    assert not out.exists()
+
+
+def test_map_refuses_a_page_too_large_to_open(tmp_path):
+    # Before: every satellite for a week every second wrote a 284 MB page (2.9 GB in memory).
+    out = tmp_path / "big.html"
+    err = refused(("map", "--all", "--start", T0, "--hours", "168", "--step", "1", "-o",
+                   str(out)), "9 satellites", "5,443,209 samples", "--step 5.5")
+    assert not out.exists()
+
+
+def test_export_counts_the_satellites_all_selects(tmp_path):
+    # Before: --all was counted as 20 satellites, so the message named a wrong figure.
+    # 9 satellites with element sets x 302,401 times (a week every 2 s) = 2,721,609 samples.
+    err = refused(("export", "tracks", "--all", "--start", T0, "--hours", "168", "--step", "2",
+                   "-o", str(tmp_path / "all.czml")), "9 satellites", "2,721,609 samples")
+    assert "20 satellites" not in err
+
+
+def test_map_coverage_layer_refuses_a_grid_too_large(tmp_path, monkeypatch):
+    import orbitview.export.records as records
+    monkeypatch.setattr(records, "MAX_CELLS", 3)
+    grid = tmp_path / "cells.csv"
+    grid.write_text("lat_deg,lon_deg,coverage_percent,accesses,max_gap_min,mean_gap_min\n"
+                    + "30,70,1,1,1,1\n" * 4)
+    err = refused(("map", "PRSS-1", "--start", T0, "--hours", "1", "--coverage", str(grid),
+                   "-o", str(tmp_path / "m.html")), "more than 3 cells", str(grid))
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_animate_refuses_frames_that_would_not_fit_in_memory(tmp_path, monkeypatch):
+    # Before: 1,981 frames at 600 dpi ran out of memory after the work had started.
+    monkeypatch.setenv("ORBITVIEW_MEMORY_GIB", "0.1")
+    out = tmp_path / "a.gif"
+    err = refused(("animate", "PRSS-1", "--start", T0, "--hours", "1", "--step", "30",
+                   "-o", str(out)), "121 frames", "GiB of memory", ".mp4")
+    assert not out.exists()
+
+
+def test_gif_frames_are_quantised_as_they_are_drawn(tmp_path, catalog):
+    # The GIF writer holds one palette index per pixel per frame, not RGB copies.
+    from PIL import Image
+    import datetime as dt
+    from orbitview.animate import Animation, frames_for, write_gif
+    start = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
+    movie = Animation(frames_for([catalog.resolve("PRSS-1")], start, 0.5, 120.0), None)
+    path = tmp_path / "a.gif"
+    tracemalloc.start()
+    try:
+        write_gif(movie, path, 10.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        movie.close()
+    w, h = movie.size
+    im = Image.open(path)
+    assert im.n_frames == len(movie) == 16
+    # RGB copies of every frame would take 3 bytes a pixel per frame.
+    assert peak < 2.0 * len(movie) * w * h, (peak, len(movie) * w * h)
+
+
+# --------------------------------------------------------------------------- silent answers
+
+@pytest.mark.parametrize("args", [
+    ("map", "PRSS-1", "--hours", "1", "-o", "{tmp}/m.html"),
+    ("export", "tracks", "PRSS-1", "--hours", "1", "-o", "{tmp}/t.geojson"),
+    ("animate", "PRSS-1", "--hours", "0.1", "-o", "{tmp}/a.gif"),
+])
+def test_views_say_when_a_satellite_had_not_launched(args, tmp_path):
+    # Before: map, export and animate drew PRSS-1 in 2017 without a word.
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args] + ["--start", BEFORE_PRSS1]
+    status, out, err = run_cli(*args)
+    assert status == 0, err
+    assert "PRSS-1 had not launched by" in err and "2018-07-09" in err, err
+
+
+@pytest.mark.parametrize("option, value", [("--site", "Islamabad"), ("--target", "Lahore"),
+                                           ("--region", "60,80,20,40"),
+                                           ("--resolution", "0.5"), ("--metric", "max-gap"),
+                                           ("--max-off-nadir", "20")])
+def test_export_refuses_options_its_kind_does_not_use(option, value, tmp_path):
+    # Before: 'export tracks --site Islamabad' wrote tracks and ignored the site.
+    out = tmp_path / "t.geojson"
+    refused(("export", "tracks", "PRSS-1", "--start", T0, "--hours", "1", option, value,
+             "-o", str(out)), option, "export tracks")
+    assert not out.exists()
+
+
+def test_launches_refuses_since_after_until():
+    # Before: an empty table and exit status 0.
+    refused(("launches", "--since", "2018", "--until", "2010"), "--since", "--until")
+
+
+@pytest.mark.parametrize("text", ["+99999999d", "-99999999999h"])
+def test_relative_times_beyond_the_calendar_are_usage_errors(text):
+    # Before: "unexpected OverflowError: date value out of range", exit status 1.
+    refused(("passes", "PRSS-1", "--site", "Islamabad", "--start", text), repr(text))
+
+
+def test_superscript_digits_are_not_a_catalog_number(tmp_path):
+    # Before: '²' passed str.isdigit() and int('²') raised "unexpected ValueError".
+    tle = tmp_path / "iss.tle"
+    tle.write_text("ISS (ZARYA)\n"
+                   "1 25544U 98067A   26150.51748228  .00011776  00000+0  21767-3 0  9998\n"
+                   "2 25544  51.6337  27.5746 0007245 114.7080 245.4664 15.49496548569014\n")
+    status, out, err = run_cli("positions", "\u00b2", "--start", T0, "--hours", "0",
+                               "--elements", str(tle))
+    assert_clean(status, err)
+    assert status in (1, 2) and "\u00b2" in err and "Fix:" in err, err
