@@ -50,7 +50,7 @@ def test_export_coverage_refuses_a_grid_no_gis_tool_opens(tmp_path):
     # Before: 6.5 million cells of 0.1 deg over the world grew to 5.7 GB and died with
     # "unexpected SystemError" after four minutes.
     out = tmp_path / "cells.geojson"
-    err = refused(("export", "coverage", "PRSS-1", "--start", T0, "--hours", "1",
+    refused(("export", "coverage", "PRSS-1", "--start", T0, "--hours", "1",
                    "--region", "-180,180,-90,90", "--resolution", "0.1", "-o", str(out)),
                   "6,480,000 cells", "--resolution 0.51")
     assert not out.exists()
@@ -59,7 +59,7 @@ def test_export_coverage_refuses_a_grid_no_gis_tool_opens(tmp_path):
 def test_map_refuses_a_page_too_large_to_open(tmp_path):
     # Before: every satellite for a week every second wrote a 284 MB page (2.9 GB in memory).
     out = tmp_path / "big.html"
-    err = refused(("map", "--all", "--start", T0, "--hours", "168", "--step", "1", "-o",
+    refused(("map", "--all", "--start", T0, "--hours", "168", "--step", "1", "-o",
                    str(out)), "9 satellites", "5,443,209 samples", "--step 5.5")
     assert not out.exists()
 
@@ -78,7 +78,7 @@ def test_map_coverage_layer_refuses_a_grid_too_large(tmp_path, monkeypatch):
     grid = tmp_path / "cells.csv"
     grid.write_text("lat_deg,lon_deg,coverage_percent,accesses,max_gap_min,mean_gap_min\n"
                     + "30,70,1,1,1,1\n" * 4)
-    err = refused(("map", "PRSS-1", "--start", T0, "--hours", "1", "--coverage", str(grid),
+    refused(("map", "PRSS-1", "--start", T0, "--hours", "1", "--coverage", str(grid),
                    "-o", str(tmp_path / "m.html")), "more than 3 cells", str(grid))
     assert not (tmp_path / "m.html").exists()
 
@@ -87,7 +87,7 @@ def test_animate_refuses_frames_that_would_not_fit_in_memory(tmp_path, monkeypat
     # Before: 1,981 frames at 600 dpi ran out of memory after the work had started.
     monkeypatch.setenv("ORBITVIEW_MEMORY_GIB", "0.1")
     out = tmp_path / "a.gif"
-    err = refused(("animate", "PRSS-1", "--start", T0, "--hours", "1", "--step", "30",
+    refused(("animate", "PRSS-1", "--start", T0, "--hours", "1", "--step", "30",
                    "-o", str(out)), "121 frames", "GiB of memory", ".mp4")
     assert not out.exists()
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .maps import COLOURS, add_caption, caption_lines, split_at_seam, wrap180
+from .maps import (COLOURS, add_caption, caption_lines, figure_width_in, fit_caption,
+                   split_at_seam, wrap180)
 from .timeutil import PKT, iso
 
 TRAIL_MIN = 30.0
@@ -67,7 +68,7 @@ class Animation:
                     f"{iso(self.times[-1])}; each dot trails its last {trail_min:g} minutes"
                     + ("; arrowheads on the edge point to satellites off the map, with the "
                        "distance." if region_extent is not None else "."), "#222222")
-        lines = _wrapped(lines, 175 if region_extent is not None else 205)
+        lines = fit_caption(lines, figure_width_in(region_extent))
         fig, ax, central = _base_map(region_extent, central_longitude, len(lines), None)
         fig.set_dpi(dpi)
         self.fig, self.ax, self.central = fig, ax, central
@@ -303,16 +304,6 @@ def frames_for(satellites, start: dt.datetime, hours: float, step_s: float,
             fs.index_at = {t: k for k, t in enumerate(fs.times_utc)}
             footprints[fs.norad_id] = fs
     return Frames(prop, index, footprints)
-
-
-def _wrapped(lines, width: int):
-    """Caption lines wrapped to ``width`` characters, continuations keeping the colour."""
-    import textwrap
-    out = []
-    for text, colour in lines:
-        for k, piece in enumerate(textwrap.wrap(text, width) or [""]):
-            out.append((piece if k == 0 else "    " + piece, colour))
-    return out
 
 
 def _rgb(colour: str) -> tuple:

@@ -215,8 +215,50 @@ def _bound_phrase(prop, i, age, es) -> str:
     return f"{held}; 90 % error {bound.km_text()}{timing}"
 
 
-def add_caption(fig, lines, fontsize=7.6):
-    """Write caption lines under the axes; the figure must leave room at the bottom."""
+CAPTION_FONTSIZE = 7.6
+REGION_WIDTH_IN = 11.0
+WORLD_WIDTH_IN = 13.0
+
+
+def figure_width_in(region_extent, figsize=None) -> float:
+    """Width (inches) of the figure :func:`_base_map` makes for ``region_extent``."""
+    if figsize:
+        return float(figsize[0])
+    return REGION_WIDTH_IN if region_extent is not None else WORLD_WIDTH_IN
+
+
+def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
+    """Caption lines wrapped at spaces to fit a figure ``width_in`` inches wide.
+
+    Widths are measured with the caption's font (matplotlib's ``TextToPath``), so a
+    long source line is never cut at the right edge; continuations are indented
+    and keep their line's colour.  Wrap before :func:`_base_map`, which leaves
+    room for as many lines as it is told.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+    measure, prop = TextToPath(), FontProperties(size=fontsize)
+    room_pt = 0.97 * width_in * 72.0
+
+    def width_pt(text: str) -> float:
+        return measure.get_text_width_height_descent(text, prop, ismath=False)[0]
+    out = []
+    for text, colour in lines:
+        line = ""
+        for word in text.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line.strip() and width_pt(candidate) > room_pt:
+                out.append((line, colour))
+                line = "    " + word
+            else:
+                line = candidate
+        out.append((line, colour))
+    return out
+
+
+def add_caption(fig, lines, fontsize=CAPTION_FONTSIZE):
+    """Write caption lines under the axes; the figure must leave room at the bottom
+    (wrap long lines with :func:`fit_caption` first)."""
     y = 0.012 + 0.021 * (len(lines) - 1)
     for text, colour in lines:
         fig.text(0.01, y, text, fontsize=fontsize, color=colour, ha="left", va="bottom",
@@ -295,6 +337,7 @@ def track_figure(prop, at_index: int, region_extent=None,
                              "#222222"))
     if swath_rule is not None:
         lines += _assumption_lines(swath_rule)
+    lines = fit_caption(lines, figure_width_in(region_extent, figsize))
     fig, ax, central_longitude = _base_map(region_extent, central_longitude, len(lines),
                                            figsize, axes_width=0.93)
     if terminator:
@@ -319,15 +362,20 @@ def track_figure(prop, at_index: int, region_extent=None,
     return fig
 
 
-def _assumption_lines(rule, width: int = 190) -> list[tuple[str, str]]:
+def _assumption_lines(rule) -> list[tuple[str, str]]:
     """Caption lines naming the assumed instrument values a map rests on."""
-    import textwrap
     items = list(getattr(rule, "assumptions", ()))
     if not items:
         return []
-    text = ("Assumed instrument values (not published; data/sensors.csv): "
-            + ", ".join(items) + ".")
-    return [(line, "#7a4b00") for line in textwrap.wrap(text, width)]
+    return [("Assumed instrument values (not published; data/sensors.csv): "
+             + ", ".join(items) + ".", "#7a4b00")]
+
+
+def _colour_bar_axes(fig, ax):
+    """Axes for a colour bar right of the map, beside its middle (never down into the
+    caption, however many lines it has)."""
+    box = ax.get_position(original=True)
+    return fig.add_axes([0.91, box.y0 + 0.12 * box.height, 0.015, 0.76 * box.height])
 
 
 def _graticule(ax, extent) -> None:
@@ -377,10 +425,10 @@ def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
         w, e, s, n = region_extent
         central_longitude = (w + e) / 2.0
         aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
-        width = 11.0
+        width = REGION_WIDTH_IN
         height = min(max(width / aspect, 5.0), 11.0)
     else:
-        width, height = 13.0, 6.9
+        width, height = WORLD_WIDTH_IN, 6.9
     caption_h = 0.26 * n_caption_lines + 0.15
     figsize = figsize or (width, height + caption_h)
     fig = plt.figure(figsize=figsize)
@@ -437,12 +485,11 @@ def footprint_figure(prop, rule, region_extent=None,
     kinds = {getattr(rule.for_satellite(n), "kind", "radio") for n in prop.norad_ids}
     word = "Imaging footprints" if kinds == {"imaging"} else \
         "Visibility footprints" if kinds == {"radio"} else "Imaging and visibility footprints"
-    import textwrap
-    head = textwrap.wrap(f"Map time {at:%Y-%m-%d %H:%M:%S} UTC "
-                         f"({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT).  Inside where "
-                         f"{rule.describe()} (the rule the pass list uses).", 190)
-    lines[0:1] = [(text, "#222222") for text in head]
+    lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC "
+                f"({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT).  Inside where "
+                f"{rule.describe()} (the rule the pass list uses).", "#222222")
     lines += _assumption_lines(rule)
+    lines = fit_caption(lines, figure_width_in(region_extent))
     fig, ax, central = _base_map(region_extent, central_longitude, len(lines))
     data_crs = ccrs.PlateCarree(central_longitude=central)
     handles = []
@@ -478,7 +525,7 @@ def footprint_figure(prop, rule, region_extent=None,
                 cs = ax.contour(glon, glat, el, levels=levels, colors="#1d3557",
                                 linewidths=0.9, transform=ccrs.PlateCarree(), zorder=2)
                 ax.clabel(cs, fmt="%g\u00b0", fontsize=8.5)
-            cax = fig.add_axes([0.91, 0.25, 0.015, 0.6])
+            cax = _colour_bar_axes(fig, ax)
             bar = fig.colorbar(filled, cax=cax)
             bar.set_label(f"elevation of {name} above the horizon (deg)")
         if getattr(sat_rule, "incidence_deg", None) is not None:   # radar: an annulus
@@ -569,6 +616,7 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
                     polygons=None, sites=()):
     """A grid of values over the basemap, province lines, sites, colour bar and caption."""
     import cartopy.crs as ccrs
+    lines = fit_caption(lines, figure_width_in(region_extent))
     fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
     res = grid.resolution_deg
     lon_edges = np.r_[grid.lon_deg - res / 2, grid.lon_deg[-1] + res / 2]
@@ -580,8 +628,7 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
         ax.add_geometries(list(polygons.values()), crs=ccrs.PlateCarree(), facecolor="none",
                           edgecolor="black", linewidth=0.7, zorder=2)
     mark_sites(ax, sites, region_extent)
-    box = ax.get_position(original=True)          # beside the map, clear of the caption
-    cax = fig.add_axes([0.91, box.y0 + 0.12 * box.height, 0.015, 0.76 * box.height])
+    cax = _colour_bar_axes(fig, ax)
     bar = fig.colorbar(mesh, cax=cax)
     bar.set_label(label)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
