@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 
 from orbitview.access import VisibilityRule
 from orbitview.propagate import propagate
@@ -79,3 +81,84 @@ def test_fit_caption_keeps_every_word_and_colour():
     assert " ".join(t.strip() for t, _ in lines[:-1]).split() == text.split()
     assert {c for _, c in lines[:-1]} == {"#b00000"} and lines[-1] == ("short", "#222222")
     assert all(t.startswith("    ") for t, _ in lines[1:-1])
+
+
+# --------------------------------------------------------------------------- local time
+
+DST_END_NEW_YORK = dt.datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+"""US daylight saving ended at 02:00 EDT on 2026-11-01 (first Sunday of November): 06:00 UTC."""
+
+
+def test_animation_clock_follows_tz(catalog, monkeypatch, tmp_path):
+    # Before: the clock always read PKT, whatever --tz or the config file said.
+    from conftest import run_cli
+    import orbitview.animate as animate
+    seen = {}
+
+    def capture(movie, path, fps, progress=None):
+        seen["movie"] = movie
+        frames = {k: (movie._update(k), movie.clock.get_text())[1] for k in (0, len(movie) - 1)}
+        seen["clock"] = frames
+        path.write_bytes(b"GIF89a")
+    monkeypatch.setattr(animate, "write_gif", capture)
+    status, out, err = run_cli("animate", "PRSS-1", "--start", "2026-11-01T05:00:00Z",
+                               "--hours", "2", "--step", "600", "--tz", "America/New_York",
+                               "-o", str(tmp_path / "a.gif"))
+    assert status == 0, err
+    first, last = seen["clock"][0], seen["clock"][len(seen["movie"]) - 1]
+    assert first == "2026-11-01 05:00:00 UTC\n2026-11-01 01:00:00 EDT", first
+    assert last == "2026-11-01 07:00:00 UTC\n2026-11-01 02:00:00 EST", last
+
+
+def test_animation_clock_defaults_to_pakistan(catalog):
+    from orbitview.animate import Animation, frames_for
+    movie = Animation(frames_for([catalog.resolve("PRSS-1")], T0, 0.1, 60.0), None)
+    try:
+        movie._update(0)
+        assert movie.clock.get_text() == "2026-11-21 00:00:00 UTC\n2026-11-21 05:00:00 PKT"
+    finally:
+        movie.close()
+
+
+def _payload(path):
+    import json
+    import re
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r'<script[^>]*id="orbitview-data"[^>]*>(.*?)</script>', text, re.S)
+    return json.loads(m.group(1))
+
+
+@pytest.mark.parametrize("extra, zone, why, abbrs", [
+    ((), "Asia/Karachi", "Pakistan's zone by default", ["PKT"]),
+    (("--site", "Lahore"), "Asia/Karachi", "the zone of Lahore", ["PKT"]),
+    (("--tz", "America/New_York"), "America/New_York", "from --tz", ["EDT", "EST"]),
+])
+def test_map_clock_follows_tz(extra, zone, why, abbrs, tmp_path):
+    from conftest import run_cli
+    out = tmp_path / "m.html"
+    status, _, err = run_cli("map", "PRSS-1", "--start", "2026-11-01T05:00:00Z", "--hours", "2",
+                             "--no-footprints", *extra, "-o", str(out))
+    assert status == 0, err
+    clock = _payload(out)["clock"]
+    assert clock["zone"] == zone and why in clock["why"], clock
+    assert [c["abbr"] for c in clock["changes"]] == abbrs
+    if len(abbrs) == 2:
+        assert clock["changes"][1]["from_ms"] == DST_END_NEW_YORK.timestamp() * 1000
+        assert [c["offset_ms"] for c in clock["changes"]] == [-4 * 3600_000, -5 * 3600_000]
+
+
+def test_map_page_shows_the_chosen_zone_across_a_dst_change(browser_page, tmp_path):
+    from conftest import run_cli
+    out = tmp_path / "m.html"
+    status, _, err = run_cli("map", "PRSS-1", "--start", "2026-11-01T05:00:00Z", "--hours", "2",
+                             "--tz", "America/New_York", "-o", str(out))
+    assert status == 0, err
+    page = browser_page.open(out)
+    for seconds, text in ((0, "2026-11-01 01:00:00 EDT"), (3599, "2026-11-01 01:59:59 EDT"),
+                          (3600, "2026-11-01 01:00:00 EST"), (7200, "2026-11-01 02:00:00 EST")):
+        page.locator("#slider").evaluate(
+            "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', "
+            "{bubbles: true})); }", seconds)
+        assert page.locator("#clock-local").inner_text() == text
+    assert "America/New_York (EDT, UTC-04:00), from --tz" in page.locator("body").inner_text()
+    assert browser_page.errors == [] and browser_page.blocked == []

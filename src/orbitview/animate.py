@@ -4,7 +4,8 @@ The basemap, graticule, province names, full tracks (faint), caption and
 legend are drawn once; every frame restores that background and draws only
 the artists that move (matplotlib's blitting): each satellite's marker,
 label and fading trail, the night side (cartopy's ``Nightshade`` at the
-frame's time), optional footprints and the clock in UTC and PKT.  Frames go
+frame's time), optional footprints and the clock in UTC and local time
+(``clock``: --tz, the config file, else Pakistan's zone).  Frames go
 to a GIF through Pillow (one shared palette, so the background does not
 flicker) or to an MP4 through the ffmpeg that ``imageio-ffmpeg`` ships.
 """
@@ -49,7 +50,7 @@ class Animation:
 
     def __init__(self, frames: Frames, region_extent=None, central_longitude: float = 70.0,
                  trail_min: float = TRAIL_MIN, title: str | None = None, dpi: int = 100,
-                 sites=()):
+                 sites=(), clock=None):
         import cartopy.crs as ccrs
         import matplotlib.patheffects as pe
         from matplotlib.collections import LineCollection
@@ -57,6 +58,7 @@ class Animation:
         from matplotlib.patches import Patch, PathPatch
         from .maps import _base_map
         self.frames = frames
+        self.zone = clock.zone if clock is not None else PKT
         prop = frames.prop
         self.prop = prop
         self.times = prop.times_utc
@@ -193,7 +195,10 @@ class Animation:
                 s["footprint"].set_segments(segs)
         self._unstack_pointer_labels()
         self.night.set_path(_night_path(self.ax, when, self.delta))
-        self.clock.set_text(f"{when:%Y-%m-%d %H:%M:%S} UTC\n{when.astimezone(PKT):%Y-%m-%d %H:%M:%S} PKT")
+        local = when.astimezone(self.zone)
+        self.clock.set_text(f"{when:%Y-%m-%d %H:%M:%S} UTC" + (
+            "" if local.utcoffset() == dt.timedelta(0) and local.tzname() in ("UTC", None)
+            else f"\n{local:%Y-%m-%d %H:%M:%S} {local.tzname()}"))
 
     def _point_to(self, s, x0: float, lat: float, name: str) -> None:
         """A satellite off a regional map: an arrowhead on the map's edge pointing to it,

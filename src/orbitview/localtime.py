@@ -299,6 +299,31 @@ class Clock:
                f"{_offset_text(local)})"
 
 
+def zone_changes(zone: dt.tzinfo, start: dt.datetime, end: dt.datetime
+                 ) -> list[tuple[dt.datetime, int, str]]:
+    """The offsets ``zone`` keeps over [start, end]: (from UTC, offset s, abbreviation).
+
+    The first entry holds at ``start``; each later one begins at a daylight-saving
+    change, found to the second (hourly samples, then bisection), so a page that
+    only adds offsets shows every instant as ``zone``'s clocks did.
+    """
+    def state(t):
+        local = t.astimezone(zone)
+        return int(local.utcoffset().total_seconds()), local.tzname() or zone_name(zone)
+    out = [(start, *state(start))]
+    t = start
+    while t < end:
+        nxt = min(t + dt.timedelta(hours=1), end)
+        if state(nxt) != state(t):
+            lo, hi = t, nxt
+            while (hi - lo).total_seconds() > 1:
+                mid = lo + (hi - lo) / 2
+                lo, hi = (mid, hi) if state(mid) == state(lo) else (lo, mid)
+            out.append((hi.replace(microsecond=0), *state(hi)))
+        t = nxt
+    return out
+
+
 def countdown(seconds: float) -> str:
     """'in 2 h 05 min', 'in 45 s', 'now' (negative: 'since ...')."""
     s = int(round(seconds))

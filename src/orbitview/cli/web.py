@@ -57,6 +57,17 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
     return sats, t, prop
 
 
+def _view_clock(sites=()):
+    """The zone a view shows local times in, chosen as passes chooses it (--tz, the config
+    file, a built-in site's zone), else Pakistan's: the zone these maps are made for."""
+    from ..localtime import PAKISTAN_ZONE, Clock, get_zone
+    from .live import clock_for
+    clock = clock_for(sites[0] if sites else None)
+    if clock.why == "default":
+        return Clock(get_zone(PAKISTAN_ZONE), "Pakistan's zone by default (--tz changes it)")
+    return clock
+
+
 def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_=False):
     """The access rule of the run, as passes uses it; (rule, text, assumptions, used)."""
     from .imaging import _access_words, _radio_unless_asked, access_rule, assumption_note
@@ -137,7 +148,8 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     payload = map_payload(
         tracks, fps, sites, passes, notes, ([times[i] for i in sun_index], lat_s, lon_s),
         cells, COVERAGE_METRIC_COLUMNS[coverage_metric], extent, rule_text,
-        title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions)
+        title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions,
+        clock=_view_clock(sites))
     atomic_write_text(output, build_page(payload))
     click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
                f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
@@ -373,7 +385,8 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     from ..basemap import REGIONS
     from ..sites import load_sites
     movie = Animation(frames, extent, trail_min=trail_min, dpi=dpi,
-                      sites=load_sites().values() if extent == REGIONS["pakistan"] else ())
+                      sites=load_sites().values() if extent == REGIONS["pakistan"] else (),
+                      clock=_view_clock())
     try:
         w, h = movie.size
         budget.require(memory_bytes(movie, gif=not mp4),

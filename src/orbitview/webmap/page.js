@@ -10,7 +10,14 @@
 (function () {
   'use strict';
   const D = JSON.parse(document.getElementById('orbitview-data').textContent);
-  const PKT_MS = 5 * 3600 * 1000;
+  /* The local zone orbitview chose (--tz, config, site, else Pakistan's) and every
+   * offset it keeps over the window, so daylight-saving changes show as the clocks did. */
+  const Z = D.clock;
+  function zoneAt(ms) {
+    let c = Z.changes[0];
+    for (const x of Z.changes) if (x.from_ms <= ms) c = x;
+    return c;
+  }
   const DAY_MS = 86400 * 1000;
   const DEG = Math.PI / 180;
 
@@ -22,7 +29,7 @@
       ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + ':' + pad(d.getUTCSeconds());
   }
   const utc = (ms) => stamp(ms) + ' UTC';
-  const pkt = (ms) => stamp(ms + PKT_MS) + ' PKT';
+  const local = (ms) => { const c = zoneAt(ms); return stamp(ms + c.offset_ms) + ' ' + c.abbr; };
   const hms = (ms, offset) => stamp(ms + (offset || 0)).slice(11);
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
@@ -274,7 +281,7 @@
     const bound = boundText(sat, st.ms);
     let html = '<b>' + esc(sat.name) + '</b> <span class="muted">NORAD ' + sat.norad_id +
       (sat.cospar_id ? ', ' + esc(sat.cospar_id) : '') + '</span><br>' +
-      utc(st.ms) + '<br>' + pkt(st.ms) + '<br>' +
+      utc(st.ms) + '<br>' + local(st.ms) + '<br>' +
       'lat ' + st.lat.toFixed(4) + '&deg;, lon ' + wrap180(st.lon).toFixed(4) + '&deg;<br>' +
       'altitude ' + st.altitude_km.toFixed(1) + ' km<br>' +
       'elements of ' + esc(st.element.epoch_utc) + ',<br>' + ageText(st.age_days) + '<br>' +
@@ -306,7 +313,7 @@
       offset: [6, 0] });
     let rows = site.passes.map((p) =>
       '<tr data-aos="' + p.aos_ms + '" data-los="' + p.los_ms + '"><td>' + esc(p.name) + '</td><td>' +
-      hms(p.aos_ms) + '</td><td>' + hms(p.aos_ms, PKT_MS) + '</td><td>' + hms(p.los_ms) +
+      hms(p.aos_ms) + '</td><td>' + hms(p.aos_ms, zoneAt(p.aos_ms).offset_ms) + '</td><td>' + hms(p.los_ms) +
       '</td><td>' + p.max_elevation_deg.toFixed(1) + '&deg;</td><td>' +
       (p.sunlit_at_tca ? 'sunlit' : 'eclipsed') + '</td></tr>').join('');
     if (!rows) rows = '<tr><td colspan="6">no passes in this window</td></tr>';
@@ -315,7 +322,7 @@
       '&deg;, ' + site.lon.toFixed(4) + '&deg;, ' + site.height_m.toFixed(0) + ' m</span>' +
       '<div class="muted">passes with ' + esc(D.rule) + ', ' + esc(D.start_utc) + ' to ' +
       esc(D.end_utc) + '</div><table class="passes"><tr><th>satellite</th><th>AOS UTC</th>' +
-      '<th>AOS PKT</th><th>LOS UTC</th><th>max el</th><th>at TCA</th></tr>' + rows + '</table>' + notes,
+      '<th>AOS ' + esc(zoneAt(D.start_ms).abbr) + '</th><th>LOS UTC</th><th>max el</th><th>at TCA</th></tr>' + rows + '</table>' + notes,
     { maxWidth: 460 });
     m.addTo(siteLayer);
     for (const p of site.passes) {
@@ -408,7 +415,7 @@
         '<div class="muted">from ' + esc(C.source) + ', ' + C.resolution_deg + '&deg; cells</div></div>';
     }
     html += '<div class="muted small">Ages: element-set epoch to the farthest map time. Positions by ' + esc(D.generator) + ' (SGP4, WGS84) every ' +
-      (S.length ? S[0].data.step_s : 0) + ' s, interpolated between. Local time: PKT (UTC+5). ' +
+      (S.length ? S[0].data.step_s : 0) + ' s, interpolated between. Local time: ' + esc(Z.describe) + ', ' + esc(Z.why) + '. ' +
       'Click a satellite for its element set.</div></div>';
     el.innerHTML = html;
     const sel = document.getElementById('coverage-metric');
@@ -433,7 +440,7 @@
     now = Math.max(D.start_ms, Math.min(D.end_ms, ms));
     slider.value = String(Math.round((now - D.start_ms) / 1000));
     document.getElementById('clock-utc').textContent = utc(now);
-    document.getElementById('clock-local').textContent = pkt(now);
+    document.getElementById('clock-local').textContent = local(now);
     for (const s of S) {
       s.state = state(s.data, now);
       if (s.state) {

@@ -136,10 +136,13 @@ def _coverage_payload(cells, metric: str) -> dict:
 
 def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None,
                 coverage=None, coverage_metric: str = "coverage_percent", region=None,
-                rule_text: str = "", title: str = "", assumptions: str = "") -> dict:
+                rule_text: str = "", title: str = "", assumptions: str = "",
+                clock=None) -> dict:
     """Everything the page draws, as JSON-ready data.
 
-    ``sun`` is ``(times_utc, subsolar_lat_deg, subsolar_lon_deg)``.
+    ``sun`` is ``(times_utc, subsolar_lat_deg, subsolar_lon_deg)``; ``clock`` (a
+    :class:`orbitview.localtime.Clock`, default Pakistan's) is the zone local times
+    are shown in, with every offset change of the window.
     """
     from .basemap_layers import basemap_geojson, label_points
     footprints = {f.norad_id: f for f in (footprints or [])}
@@ -156,10 +159,20 @@ def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None
         "online_tiles": ONLINE_TILES,
         "coverage": _coverage_payload(coverage, coverage_metric) if coverage else None,
     }
+    payload["clock"] = _clock_payload(clock, start, end)
     if sun is not None:
         times, lat, lon = sun
         payload["sun"] = {"t_ms": [_ms(t) for t in times], "lat": _r(lat, 4), "lon": _r(lon, 4)}
     return payload
+
+
+def _clock_payload(clock, start, end) -> dict:
+    """The local zone: its name, why it was chosen and its offsets over the window."""
+    from ..localtime import PAKISTAN_ZONE, Clock, get_zone, zone_changes
+    clock = clock or Clock(get_zone(PAKISTAN_ZONE), "default")
+    return {"zone": clock.name, "describe": clock.describe(start), "why": clock.why,
+            "changes": [{"from_ms": _ms(t), "offset_ms": offset_s * 1000, "abbr": abbr}
+                        for t, offset_s, abbr in zone_changes(clock.zone, start, end)]}
 
 
 def _script_json(data: dict) -> str:
