@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 
@@ -161,4 +162,85 @@ def test_map_page_shows_the_chosen_zone_across_a_dst_change(browser_page, tmp_pa
             "{bubbles: true})); }", seconds)
         assert page.locator("#clock-local").inner_text() == text
     assert "America/New_York (EDT, UTC-04:00), from --tz" in page.locator("body").inner_text()
+    assert browser_page.errors == [] and browser_page.blocked == []
+
+
+# --------------------------------------------------------------------------- radar band
+
+SAR = "PRSC-S1"
+"""A radar in data/sensors.csv: incidence 20-45 deg (assumed values, named as such)."""
+EDGE_TOLERANCE_DEG = 0.1
+"""Edges are solved to 500 m along the ground: at these ranges under 0.1 deg of elevation."""
+
+
+def _elevation_deg(lat_deg, lon_deg, sat_km):
+    """Elevation of ``sat_km`` (ITRS) from ground points, from the WGS84 normal (skyfield)."""
+    from skyfield.api import wgs84
+    ground = wgs84.latlon(lat_deg, lon_deg).itrs_xyz.km
+    la, lo = np.radians(lat_deg), np.radians(lon_deg)
+    up = np.array([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+    look = sat_km[:, None] - ground
+    look /= np.linalg.norm(look, axis=0)
+    return np.degrees(np.arcsin(np.sum(up * look, axis=0)))
+
+
+@pytest.fixture(scope="module")
+def sar_footprints(catalog):
+    from orbitview.cli.imaging import access_rule
+    from orbitview.export.records import footprint_series
+    sat = catalog.resolve(SAR)
+    prop = propagate([sat], time_grid(T0, T0 + dt.timedelta(minutes=4), 120.0))
+    rule, _, _ = access_rule([sat], "imaging", VisibilityRule(), None, None)
+    return prop, footprint_series(prop, rule)[0]
+
+
+def test_radar_footprint_is_the_band_between_its_incidence_edges(sar_footprints):
+    # Before: only one edge was solved (a bisection that happened to land on the far edge).
+    prop, fs = sar_footprints
+    assert fs.inner_lon_deg is not None and fs.inner_lon_deg.shape == fs.ring_lon_deg.shape
+    for k in range(len(fs.times_utc)):
+        sat = prop.itrs_km[:, 0, k]
+        far = _elevation_deg(fs.ring_lat_deg[k], fs.ring_lon_deg[k], sat)
+        near = _elevation_deg(fs.inner_lat_deg[k], fs.inner_lon_deg[k], sat)
+        assert np.allclose(far, 90.0 - 45.0, atol=EDGE_TOLERANCE_DEG), far
+        assert np.allclose(near, 90.0 - 20.0, atol=EDGE_TOLERANCE_DEG), near
+
+
+def test_radar_footprint_exports_leave_nadir_out(sar_footprints):
+    import json
+    from shapely.geometry import Point, shape
+    from orbitview.export import geojson
+    _, fs = sar_footprints
+    meta = {"title": "t", "kind": "footprints", "generator": "orbitview", "start_utc": T0,
+            "end_utc": T0, "step_s": 120.0, "access": "", "assumed": "", "satellites": [],
+            "warnings": []}
+    features = json.loads(geojson.footprints([fs], meta))["features"]
+    for k, f in enumerate(features):
+        band = shape(f["geometry"])
+        assert f["geometry"]["type"] == "Polygon" and len(f["geometry"]["coordinates"]) == 2
+        assert not band.contains(Point(fs.sub_lon_deg[k], fs.sub_lat_deg[k]))
+        # Halfway between the edges (about 30 deg of incidence) lies inside.
+        mid = Point((fs.ring_lon_deg[k][0] + fs.inner_lon_deg[k][0]) / 2,
+                    (fs.ring_lat_deg[k][0] + fs.inner_lat_deg[k][0]) / 2)
+        assert band.contains(mid)
+    assert shape(features[0]["geometry"]).symmetric_difference(fs.shape(0)).area < 1e-6
+
+
+def test_map_draws_the_radar_band_and_honest_bounds(browser_page, tmp_path):
+    from conftest import run_cli
+    out = tmp_path / "sar.html"
+    status, _, err = run_cli("map", SAR, "PRSS-1", "--start", "2026-11-21T00:00:00Z",
+                             "--hours", "1", "-o", str(out))
+    assert status == 0, err
+    page = browser_page.open(out)
+    rings = page.evaluate("""() => window.orbitview.satellites.map(s => {
+        const ll = s.footprint ? s.footprint.getLatLngs() : [];
+        return {name: s.name, copies: ll.length, rings: ll.map(p => p.length)}; })""")
+    by_name = {r["name"]: r for r in rings}
+    assert set(by_name[SAR]["rings"]) == {2}, by_name        # outer edge and the hole
+    assert set(by_name["PRSS-1"]["rings"]) == {1}, by_name   # an optical field of regard
+    panel = page.locator("body").inner_text()
+    assert "hundreds of km" not in panel
+    # PRSS-1's 147-day-old set: orbitview.accuracy gives +-11,000 km (as 'positions' says).
+    assert "\u00b111,000 km" in panel, panel
     assert browser_page.errors == [] and browser_page.blocked == []

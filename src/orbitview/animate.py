@@ -185,9 +185,11 @@ class Animation:
                 fs = self.frames.footprints.get(prop.norad_ids[i])
                 at = fs.index_at.get(when) if fs is not None else None
                 segs = []
-                if at is not None:
-                    ring_lon = np.append(fs.ring_lon_deg[at], fs.ring_lon_deg[at][0])
-                    ring_lat = np.append(fs.ring_lat_deg[at], fs.ring_lat_deg[at][0])
+                edges = [] if at is None else [(fs.ring_lon_deg, fs.ring_lat_deg)] + (
+                    [] if fs.inner_lon_deg is None else [(fs.inner_lon_deg, fs.inner_lat_deg)])
+                for lon_deg, lat_deg in edges:       # a radar: its near and far edges
+                    ring_lon = np.append(lon_deg[at], lon_deg[at][0])
+                    ring_lat = np.append(lat_deg[at], lat_deg[at][0])
                     for x, y in split_at_seam(ring_lon, ring_lat, central):
                         if len(x) > 1:
                             pts = np.column_stack([x, y])

@@ -44,6 +44,20 @@ def _edge(start_lonlat: np.ndarray, bearings_deg: np.ndarray, sat_itrs_km: np.nd
     return lon, lat, (lo + hi) / 2
 
 
+def edge_rules(rule):
+    """(outer, inner): rules whose footprints bound where ``rule`` gives access.
+
+    A radar images only within its incidence window, a band between the far edge
+    (outer: incidence = its maximum, elevation 90 - max) and the near edge (inner:
+    incidence = its minimum); nadir is outside.  Any other rule's access is the whole
+    inside of one edge: ``(rule, None)``.
+    """
+    incidence = getattr(rule, "incidence_deg", None)
+    if incidence is None:
+        return rule, None
+    return VisibilityRule(90.0 - incidence[1]), VisibilityRule(90.0 - incidence[0])
+
+
 def footprint(sat_itrs_km: np.ndarray, sub_lat_deg: float, sub_lon_deg: float,
               rule: VisibilityRule, n_bearings: int = 180, tolerance_m: float = 50.0,
               bearings_deg=None, height_m: float = 0.0):

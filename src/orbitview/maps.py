@@ -477,8 +477,8 @@ def footprint_figure(prop, rule, region_extent=None,
     import cartopy.crs as ccrs
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    from .access import VisibilityRule, look_angles
-    from .footprint import footprint
+    from .access import look_angles
+    from .footprint import edge_rules, footprint
     from .sites import enu_basis, ground_itrs_km
     at = prop.times_utc[0]
     lines = caption_lines(prop, at)
@@ -528,12 +528,11 @@ def footprint_figure(prop, rule, region_extent=None,
             cax = _colour_bar_axes(fig, ax)
             bar = fig.colorbar(filled, cax=cax)
             bar.set_label(f"elevation of {name} above the horizon (deg)")
+        rings = [r for r in edge_rules(sat_rule) if r is not None]
         if getattr(sat_rule, "incidence_deg", None) is not None:   # radar: an annulus
-            rings = [VisibilityRule(90.0 - v) for v in sat_rule.incidence_deg]
             label = (f"{name}: sub-point and incidence {sat_rule.incidence_deg[0]:g}-"
                      f"{sat_rule.incidence_deg[1]:g}\u00b0 edges")
         else:
-            rings = [sat_rule]
             label = (f"{name}: sub-point and field of regard ({sat_rule.describe()})"
                      if sat_rule.kind == "imaging" else
                      f"{name}: sub-point and edge at {sat_rule.min_elevation_deg:g}\u00b0 "

@@ -89,11 +89,13 @@ def _satellite_packet(pid, name, colour, times, itrs_km, availability, descripti
                   width=1.5, leadTime=lead, trailTime=trail, resolution=60))
 
 
-def _ring_packet(pid, parent, name, colour, lon, lat, availability, description, alpha=60):
-    """A ring on the ground: a filled polygon, or a closed outline when it encloses a pole."""
+def _ring_packet(pid, parent, name, colour, lon, lat, availability, description, alpha=60,
+                 hole=None):
+    """A ring on the ground: a filled polygon (less ``hole``, an inner ring (lon, lat) such
+    as a radar's near edge), or a closed outline when it encloses a pole."""
     from czml3 import Packet
     from czml3.properties import (Color, Material, Polygon, Polyline, PolylineMaterial,
-                                  PositionList, SolidColorMaterial)
+                                  PositionList, PositionListOfLists, SolidColorMaterial)
     lon = [round(float(v), 6) for v in lon]
     lat = [round(float(v), 6) for v in lat]
     if abs(ring_winding_deg(lon)) > 180.0:
@@ -106,9 +108,13 @@ def _ring_packet(pid, parent, name, colour, lon, lat, availability, description,
                                             color=Color(rgba=_rgba(colour)))),
                                         arcType="GEODESIC"))
     coords = [v for a, b in zip(lon, lat) for v in (a, b, 0.0)]
+    holes = None
+    if hole is not None:
+        holes = PositionListOfLists(cartographicDegrees=[
+            [v for a, b in zip(*hole) for v in (round(float(a), 6), round(float(b), 6), 0.0)]])
     return Packet(id=pid, parent=parent, name=name, availability=availability,
                   description=description,
-                  polygon=Polygon(positions=PositionList(cartographicDegrees=coords),
+                  polygon=Polygon(positions=PositionList(cartographicDegrees=coords), holes=holes,
                                   material=Material(solidColor=SolidColorMaterial(
                                       color=Color(rgba=_rgba(colour, alpha)))),
                                   outline=True, outlineColor=Color(rgba=_rgba(colour)),
@@ -158,7 +164,9 @@ def footprints(series, meta: dict) -> bytes:
                 f"{parent}-{k}", parent, f"{fs.name} {iso(when)}", fs.colour,
                 fs.ring_lon_deg[k], fs.ring_lat_deg[k], _interval(when, until),
                 _describe({"time (UTC)": iso(when), "access": fs.kind, "rule": fs.rule,
-                           "element age (days)": f"{fs.epoch_age_days[k]:.2f}"})))
+                           "element age (days)": f"{fs.epoch_age_days[k]:.2f}"}),
+                hole=None if fs.inner_lon_deg is None else
+                (fs.inner_lon_deg[k], fs.inner_lat_deg[k])))
     return _finish(packets)
 
 

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from ..timeutil import iso
-from .geo import ring_polygon, split_line
+from .geo import split_line
 
 LONLAT_DIGITS = 6
 """0.1 m: below any uncertainty orbitview has; RFC 7946 section 11.2 asks for no more."""
@@ -151,7 +151,7 @@ def footprints(series, meta: dict) -> bytes:
     features = []
     for fs in series:
         for k, when in enumerate(fs.times_utc):
-            shape = ring_polygon(fs.ring_lon_deg[k], fs.ring_lat_deg[k], fs.sub_lat_deg[k])
+            shape = fs.shape(k)
             until = fs.times_utc[k + 1] if k + 1 < len(fs.times_utc) else when
             features.append(_feature(polygon_geometry(shape), {
                 "feature": "footprint", "name": fs.name, "norad_id": fs.norad_id,

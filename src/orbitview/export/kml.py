@@ -17,7 +17,7 @@ import html
 import numpy as np
 
 from ..timeutil import iso
-from .geo import ring_polygon, split_line
+from .geo import split_line
 
 ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
 FILL_ALPHA = 70
@@ -158,7 +158,7 @@ def footprints(series, meta: dict) -> bytes:
         folder = kml.newfolder(name=f"{fs.name} footprints")
         for k, when in enumerate(fs.times_utc):
             until = fs.times_utc[k + 1] if k + 1 < len(fs.times_utc) else when
-            shape = ring_polygon(fs.ring_lon_deg[k], fs.ring_lat_deg[k], fs.sub_lat_deg[k])
+            shape = fs.shape(k)
             _add_polygon(folder, shape, f"{fs.name} {iso(when)}", styles[fs.norad_id], when,
                          until, _describe({"time (UTC)": iso(when), "rule": fs.rule,
                                            "altitude (km)": f"{fs.altitude_km[k]:.1f}",

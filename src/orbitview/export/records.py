@@ -133,6 +133,18 @@ class FootprintSeries:
     rule: str
     kind: str = "radio"
     """``radio`` (visibility circle) or ``imaging`` (field of regard, Sun left out)."""
+    inner_lon_deg: np.ndarray | None = None
+    """A radar's near edge (n_time, n_bearings): access lies between it and the ring."""
+    inner_lat_deg: np.ndarray | None = None
+
+    def shape(self, k: int):
+        """The footprint at time ``k`` as a shapely (Multi)Polygon (a band for a radar)."""
+        from .geo import ring_polygon
+        outer = ring_polygon(self.ring_lon_deg[k], self.ring_lat_deg[k], self.sub_lat_deg[k])
+        if self.inner_lon_deg is None:
+            return outer
+        return outer.difference(ring_polygon(self.inner_lon_deg[k], self.inner_lat_deg[k],
+                                             self.sub_lat_deg[k]))
 
 
 FOOTPRINT_BEARINGS = 48
@@ -159,7 +171,7 @@ def footprint_series(prop, rule, every: int = 1,
     Each satellite's times are solved in one vectorised bisection
     (:func:`orbitview.footprint.footprints`); times where SGP4 failed are left out.
     """
-    from ..footprint import footprints
+    from ..footprint import edge_rules, footprints
     n_time = prop.lat_deg.shape[1]
     pick = np.unique(np.r_[np.arange(0, n_time, max(1, int(every))), n_time - 1])
     times = prop.times_utc
@@ -170,17 +182,22 @@ def footprint_series(prop, rule, every: int = 1,
             continue
         lat, lon = prop.lat_deg[i, pick], prop.lon_deg[i, pick]
         keep = ~np.isnan(lat)
-        ring_lon = ring_lat = np.empty((0, n_bearings))
-        if keep.any():
-            ring_lon, ring_lat = footprints(prop.itrs_km[:, i, pick][:, keep], lat[keep],
-                                            lon[keep], own, n_bearings, FOOTPRINT_TOLERANCE_M)
+        outer, inner = edge_rules(own)
+        rings = []
+        for edge in (outer, inner):
+            ring = (np.empty((0, n_bearings)),) * 2
+            if edge is not None and keep.any():
+                ring = footprints(prop.itrs_km[:, i, pick][:, keep], lat[keep], lon[keep],
+                                  edge, n_bearings, FOOTPRINT_TOLERANCE_M)
+            rings.append(ring if edge is not None else (None, None))
+        (ring_lon, ring_lat), (inner_lon, inner_lat) = rings
         out.append(FootprintSeries(
             name=name, norad_id=int(prop.norad_ids[i]), colour=COLOURS[i % len(COLOURS)],
             times_utc=[times[j] for j in pick[keep]], sub_lat_deg=lat[keep],
             sub_lon_deg=lon[keep], altitude_km=prop.altitude_km[i, pick][keep],
             ring_lon_deg=ring_lon, ring_lat_deg=ring_lat,
             epoch_age_days=prop.epoch_age_days[i, pick][keep], rule=own.describe(),
-            kind=getattr(own, "kind", "radio")))
+            kind=getattr(own, "kind", "radio"), inner_lon_deg=inner_lon, inner_lat_deg=inner_lat))
     return out
 
 

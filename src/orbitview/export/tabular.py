@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..output import to_csv
-from .geo import ring_polygon, split_line
+from .geo import split_line
 
 TRACK_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altitude_km",
                  "x_km", "y_km", "z_km", "epoch_age_days", "element_epoch_utc",
@@ -51,8 +51,7 @@ def footprints(series, meta: dict) -> bytes:
              "sub_lon_deg": round(float(fs.sub_lon_deg[k]), 6),
              "altitude_km": round(float(fs.altitude_km[k]), 3), "access": fs.kind,
              "rule": fs.rule, "epoch_age_days": round(float(fs.epoch_age_days[k]), 4),
-             "wkt": _wkt(ring_polygon(fs.ring_lon_deg[k], fs.ring_lat_deg[k],
-                                      fs.sub_lat_deg[k]))}
+             "wkt": _wkt(fs.shape(k))}
             for fs in series for k, when in enumerate(fs.times_utc)]
     return _bytes(rows, ["time_utc", "norad_id", "name", "sub_lat_deg", "sub_lon_deg",
                          "altitude_km", "access", "rule", "epoch_age_days", "wkt"])

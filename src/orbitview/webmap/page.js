@@ -75,7 +75,7 @@
   /* A ring (continuous longitudes) as Leaflet multipolygon rings: a ring that
    * winds round a pole is closed along that pole; copies shifted by 360 deg
    * fill the map on both sides of the antimeridian. */
-  function ringLatLngs(lats, lons, poleSign) {
+  function ringLatLngs(lats, lons, poleSign, baseLon) {
     const pts = lats.map((la, i) => [Math.max(-90, Math.min(90, la)), lons[i]]);
     const w = winding(lons);
     if (w !== 0) {
@@ -84,7 +84,7 @@
       let closeLon = lons[n - 1] + (lons[0] - lons[n - 1] - 360 * Math.round((lons[0] - lons[n - 1]) / 360));
       pts.push([lats[0], closeLon], [pole, closeLon], [pole, lons[0]]);
     }
-    const base = lons.reduce((a, b) => a + b, 0) / lons.length;
+    const base = baseLon !== undefined ? baseLon : lons.reduce((a, b) => a + b, 0) / lons.length;
     const shift0 = -360 * Math.round(base / 360);
     return [-360, 0, 360].map((s) => [pts.map(([la, lo]) => [la, lo + s + shift0])]);
   }
@@ -154,21 +154,34 @@
     return [lo, hi, span > 0 ? (ms - times[lo]) / span : 0];
   }
 
+  /* One edge (E: rel_lon and lat per sample) moved with the sub-point at state st. */
+  function edgeRing(F, E, br, st) {
+    let [i, j, f] = br;
+    const relA = E.rel_lon[i], relB = E.rel_lon[j];
+    if (winding(relA) !== winding(relB)) { if (f < 0.5) j = i; else i = j; f = 0; }
+    const lats = [], lons = [];
+    for (let b = 0; b < relA.length; b++) {
+      const dA = E.lat[i][b] - F.sub_lat[i], dB = E.lat[j][b] - F.sub_lat[j];
+      lats.push(st.lat + dA + f * (dB - dA));
+      lons.push(st.lon + E.rel_lon[i][b] + f * (E.rel_lon[j][b] - E.rel_lon[i][b]));
+    }
+    return [lats, lons];
+  }
+
+  /* The footprint's polygons at st: its edge, or for a radar the band between the far
+   * edge and the near one (a hole: nadir is outside the incidence window). */
   function footprintRing(sat, st) {
     const F = sat.footprint;
     if (!F || !st) return null;
     const br = bracket(F.t_ms, st.ms);
     if (!br) return null;
-    let [i, j, f] = br;
-    const relA = F.rel_lon[i], relB = F.rel_lon[j];
-    if (winding(relA) !== winding(relB)) { if (f < 0.5) j = i; else i = j; f = 0; }
-    const lats = [], lons = [];
-    for (let b = 0; b < relA.length; b++) {
-      const dA = F.lat[i][b] - F.sub_lat[i], dB = F.lat[j][b] - F.sub_lat[j];
-      lats.push(st.lat + dA + f * (dB - dA));
-      lons.push(st.lon + F.rel_lon[i][b] + f * (F.rel_lon[j][b] - F.rel_lon[i][b]));
-    }
-    return ringLatLngs(lats, lons, st.lat);
+    const [lats, lons] = edgeRing(F, F, br, st);
+    const outer = ringLatLngs(lats, lons, st.lat);
+    if (!F.inner) return outer;
+    // The hole shifted by the same multiple of 360 deg as its ring, copy by copy.
+    const base = lons.reduce((a, b) => a + b, 0) / lons.length;
+    const inner = ringLatLngs(...edgeRing(F, F.inner, br, st), st.lat, base);
+    return outer.map((poly, k) => [poly[0], inner[k][0]]);
   }
 
   const REFRACTION_DEG = 0.833;
@@ -255,7 +268,18 @@
   function ageText(days) {
     const stale = Math.abs(days) > D.stale_after_days;
     const t = Math.abs(days).toFixed(1) + ' days ' + (days >= 0 ? 'after' : 'before') + ' epoch';
-    return stale ? '<span class="stale">' + t + '<br>STALE: SGP4 may be off by hundreds of km</span>' : t;
+    return stale ? '<span class="stale">' + t + '<br>STALE: more than ' + D.stale_after_days +
+      ' days from its epoch (see the error bound)</span>' : t;
+  }
+
+  const roundKm = (v) => v < 10 ? v.toFixed(1) : Number(v.toPrecision(2)).toLocaleString('en-US');
+
+  /* The largest 90 % error bound of a satellite over the window, as text. */
+  function worstBound(sat) {
+    const B = sat.bounds;
+    if (!B || !B.t_ms.length) return 'not estimated';
+    if (B.phase_lost.some(Boolean)) return 'anywhere along its orbit';
+    return '&plusmn;' + roundKm(Math.max(...B.km.filter((v) => v !== null))) + ' km';
   }
 
   /* The 90 % error bound (orbitview.accuracy) at ms, interpolated between its samples. */
@@ -266,8 +290,7 @@
     const [i, j, f] = br;
     if (B.phase_lost[i] || B.phase_lost[j]) return '<span class="stale">anywhere along its orbit</span> (90 %)';
     const km = B.km[i] + f * (B.km[j] - B.km[i]);
-    const round = (v) => v < 10 ? v.toFixed(1) : Number(v.toPrecision(2)).toLocaleString('en-US');
-    let text = '&plusmn;' + round(km) + ' km';
+    let text = '&plusmn;' + roundKm(km) + ' km';
     if (B.timing_s[i] !== null) {
       const s = B.timing_s[i] + f * (B.timing_s[j] - B.timing_s[i]);
       text += ', &plusmn;' + (s < 100 ? s.toFixed(0) + ' s' : (s / 60).toFixed(0) + ' min') + ' in timing';
@@ -391,13 +414,15 @@
       html += '<li title="element set of ' + esc(el0.epoch_utc) + '; ' + esc(el0.source) + '">' +
         '<span class="swatch' + (sat.geo ? ' geo' : '') + '" style="background:' + sat.colour + '"></span>' +
         '<b>' + esc(sat.name) + '</b> <span class="muted">' + sat.norad_id + '</span> ' +
-        '<span class="' + (old ? 'stale' : 'muted') + '">' + sat.max_age_days.toFixed(0) + ' d old</span></li>';
+        '<span class="' + (old ? 'stale' : 'muted') + '">' + sat.max_age_days.toFixed(0) + ' d old' +
+        (old ? ', ' + worstBound(sat) : '') + '</span></li>';
     }
     html += '</ul>';
     if (stale.length) {
       html += '<div class="stale">&#9888; ' + stale.length + ' of ' + S.length + ' element sets are more than ' +
-        D.stale_after_days + ' days from the map times: SGP4 positions may be off by hundreds of km ' +
-        'along track. Refresh with \'orbitview tle update --all\' when online.</div>';
+        D.stale_after_days + ' days from the map times: their positions may be off by as much as ' +
+        'the 90 % error bound beside each. Refresh with \'orbitview tle update --all\' when ' +
+        'online.</div>';
     }
     const cut = D.rule.indexOf(': ');
     html += '<details class="muted"><summary>Footprints and passes: ' +

@@ -71,17 +71,24 @@ def _track_payload(track, footprint=None) -> dict:
                    "basis": track.bounds[-1][1].basis if track.bounds else ""},
     }
     if footprint is not None and len(footprint.times_utc):
-        rel = np.array([unwrap_lon(row) for row in footprint.ring_lon_deg])
-        rel = rel - footprint.sub_lon_deg[:, None]
-        rel -= 360.0 * np.round(rel[:, :1] / 360.0)      # first edge point within +-180
         out["footprint"] = {
             "t_ms": [_ms(t) for t in footprint.times_utc],
             "sub_lat": _r(footprint.sub_lat_deg, 4),
-            "rel_lon": [_r(row, 3) for row in rel],
-            "lat": [_r(row, 3) for row in footprint.ring_lat_deg],
+            **_edge_payload(footprint, footprint.ring_lon_deg, footprint.ring_lat_deg),
             "rule": footprint.rule, "kind": footprint.kind,
         }
+        if footprint.inner_lon_deg is not None:     # a radar: the band between two edges
+            out["footprint"]["inner"] = _edge_payload(footprint, footprint.inner_lon_deg,
+                                                      footprint.inner_lat_deg)
     return out
+
+
+def _edge_payload(footprint, lon_deg, lat_deg) -> dict:
+    """Edge points as longitudes relative to the sub-point (unwrapped) and latitudes."""
+    rel = np.array([unwrap_lon(row) for row in lon_deg])
+    rel = rel - footprint.sub_lon_deg[:, None]
+    rel -= 360.0 * np.round(rel[:, :1] / 360.0)      # first edge point within +-180
+    return {"rel_lon": [_r(row, 3) for row in rel], "lat": [_r(row, 3) for row in lat_deg]}
 
 
 def _sites_payload(sites, passes, notes) -> list[dict]:
