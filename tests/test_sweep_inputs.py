@@ -9,7 +9,6 @@ one message with a ``Fix:`` line, nothing written.
 
 from __future__ import annotations
 
-import json
 import tracemalloc
 
 import pytest
