@@ -37,7 +37,8 @@ def test_partner_sensors_are_valid_and_name_catalogue_objects():
 
 
 def test_basis_text_and_compact_assumptions():
-    from orbitview.partners import basis_text, compact_assumptions
+    from orbitview.partners import basis_text
+    from orbitview.sensors import compact_assumptions
     from orbitview.sensors import read_sensors
     sensors = {s.name: s for s in read_sensors(DATA / "partner_sensors.csv", None)[0]}
     assert basis_text(sensors["GAOFEN-1"]) == \

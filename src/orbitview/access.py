@@ -592,7 +592,17 @@ class RuleBySatellite:
         return tuple(out)
 
     def describe(self) -> str:
-        text = "; ".join(f"{r.name}: {r.describe()}" for r in self.rules.values())
+        groups: dict[str, list[str]] = {}    # one entry per distinct rule, not per satellite
+        for r in self.rules.values():
+            groups.setdefault(r.describe(), []).append(r.name)
+        text = "; ".join(f"{_names_text(names)}: {rule}" for rule, names in groups.items())
         if self.default is not None:
             text += f"; others (radio): {self.default.describe()}"
         return text
+
+
+def _names_text(names: list[str]) -> str:
+    """'PRSS-1' / 'A, B and C' / 'A, B, C and 9 more'."""
+    if len(names) <= 3:
+        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    return f"{', '.join(names[:3])} and {len(names) - 3} more"

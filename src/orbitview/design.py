@@ -449,7 +449,10 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
     from matplotlib.ticker import FuncFormatter
     fig, (ax_mean, ax_max, ax_prov) = plt.subplots(1, 3, figsize=(15.5, 5.8),
                                                    layout="constrained")
+    from matplotlib.ticker import MaxNLocator
     hours = FuncFormatter(lambda v, _: f"{v:g}")
+    for ax in (ax_mean, ax_max, ax_prov):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     country = [r for r in rows if r["region"] in ("Pakistan", "all cells")]
     planes = sorted({r["planes"] for r in country})
     for k, p in enumerate(planes):

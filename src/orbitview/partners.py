@@ -44,17 +44,6 @@ def basis_text(sensor) -> str:
     return "; ".join(f"{b}: {', '.join(groups[b])}" for b in order if b in groups)
 
 
-def compact_assumptions(items, names) -> str:
-    """'PRSS-1 min sun elevation 10°', 'HS-1 min sun elevation 10°' -> 'min sun elevation
-    10° (PRSS-1, HS-1)': the assumed values once each, with the satellites they apply to."""
-    groups: dict[str, list[str]] = {}
-    for item in items:
-        owner = max((n for n in names if item.startswith(n + " ")), key=len, default="")
-        groups.setdefault(item[len(owner):].strip() if owner else item, []).append(owner)
-    return "; ".join(f"{value} ({', '.join(o for o in owners if o)})" if any(owners)
-                     else value for value, owners in groups.items())
-
-
 def instrument_rows(partners, sensors) -> list[dict]:
     """One row per partner: the instrument values and the basis of each."""
     rows = []
@@ -134,6 +123,7 @@ def plot_comparison(rows: list[dict], title: str, caption: str):
         ax.set_yticks(y, regions)
         ax.set_xlabel(what)
         ax.grid(axis="x", color="#eeeeee")
+        ax.set_axisbelow(True)
         ax.set_xlim(0, np.nanmax([r[column] or 0 for r in rows]) * 1.18 or 1)
     fig.legend(loc="outside upper right", ncol=2, fontsize=9, frameon=False)
     axes[0].invert_yaxis()                 # the axes share y: invert once, first region on top

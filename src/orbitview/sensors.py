@@ -403,3 +403,23 @@ def fleet_rule(satellites, access: str | None, radio_rule, sensors: dict,
 
 def _is_geo(sat) -> bool:
     return sat.is_geo or (sat.latest is not None and sat.latest.is_deep_space)
+
+
+COMPACT_ABOVE = 12
+"""Lists of assumed values longer than this are written value by value (see below)."""
+
+
+def compact_assumptions(items, names, above: int = 0) -> str:
+    """'PRSS-1 min sun elevation 10°', 'HS-1 min sun elevation 10°' -> 'min sun elevation
+    10° (PRSS-1, HS-1)': the assumed values once each, with the satellites they apply to.
+    Lists of at most ``above`` items stay as they are ('PRSS-1 min sun elevation 10°, ...')."""
+    items = list(items)
+    if len(items) <= above:
+        return ", ".join(items)
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        owner = max((n for n in names if item.startswith(n + " ")), key=len, default="")
+        groups.setdefault(item[len(owner):].strip() if owner else item, []).append(owner)
+    from .access import _names_text
+    return "; ".join(f"{value} ({_names_text([o for o in owners if o]).replace(' and ', ', ')})"
+                     if any(owners) else value for value, owners in groups.items())

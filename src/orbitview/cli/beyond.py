@@ -10,6 +10,7 @@ from ..output import emit
 from ..timeutil import iso
 from . import params
 from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli
+from .coverage import DASK_OPTIONS
 
 WITHIN_DEG = params.Number("deg", min=0.0, min_open=True, max=180.0, example="5")
 ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak GROUP=geo "
@@ -224,12 +225,7 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
               help="Seconds between time steps.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.25, show_default=True,
               help="Grid cell size over Pakistan (deg).")
-@click.option("--dask", "use_dask", is_flag=True,
-              help="Run the coverage engine on a dask LocalCluster (--workers processes).")
-@click.option("--workers", "dask_workers", type=params.Number("workers", min=1, max=4096,
-                                                              integer=True, example="2"))
-@click.option("--scheduler", metavar="tcp://HOST:PORT",
-              help="Run the coverage engine on an existing dask cluster.")
+@DASK_OPTIONS
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit against fleet size (.png, .svg, .pdf).")
 @FORMAT_OPTION
@@ -243,7 +239,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
                           sweep_configs)
     from ..plotting import save_figure
     from ..sensors import load_sensors
-    from .coverage import _engine
+    from .coverage import _engine, check_cluster_options
     start = _epoch(t0)
     end = start + dt.timedelta(days=days)
     catalog = _catalog()
@@ -261,9 +257,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
         raise UsageError(f"{instrument} has no imaging instrument in data/sensors.csv.\n"
                          "Fix: give --instrument PRSS-1, PRSC-EO1, HS-1 or another imager.")
     grid = make_grid(REGIONS["pakistan"], resolution, pakistan_polygon())
-    if use_dask and scheduler:
-        raise UsageError("--dask starts a cluster on this machine, --scheduler uses an "
-                         "existing one: give one of them.\nFix: drop --dask or --scheduler.")
+    check_cluster_options(use_dask, dask_workers, scheduler)
     with _engine(use_dask, dask_workers, scheduler) as engine:
         rows = sweep(specs, altitude_km, sensor, grid, province_polygons(), start, end,
                      step_s, engine, raan0_deg=_raan0(first_ltdn, start))
@@ -304,12 +298,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
               help="Seconds between time steps.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="Grid cell size (deg).")
-@click.option("--dask", "use_dask", is_flag=True,
-              help="Run the coverage engine on a dask LocalCluster (--workers processes).")
-@click.option("--workers", "dask_workers", type=params.Number("workers", min=1, max=4096,
-                                                              integer=True, example="2"))
-@click.option("--scheduler", metavar="tcp://HOST:PORT",
-              help="Run the coverage engine on an existing dask cluster.")
+@DASK_OPTIONS
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit per region, Pakistan's fleet beside fleet + partners.")
 @FORMAT_OPTION
@@ -325,11 +314,10 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     from ..basemap import REGIONS, pakistan_polygon, province_polygons
     from ..coverage import make_grid
     from ..external import CatalogView, ExternalSatellite, Resolver, read_elements_file
-    from ..partners import (compact_assumptions, compare, default_paths, instrument_rows,
-                            plot_comparison)
+    from ..partners import compare, default_paths, instrument_rows, plot_comparison
     from ..plotting import save_figure
-    from ..sensors import fleet_rule, load_sensors
-    from .coverage import _engine
+    from ..sensors import compact_assumptions, fleet_rule, load_sensors
+    from .coverage import _engine, check_cluster_options
     from .imaging import sensor_files
     from .live import META_ELEMENTS
     bundled_elements, bundled_sensors = default_paths()
@@ -377,6 +365,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
         polygons = {match[key]: polygon}
     grid = make_grid(extent, resolution, polygon)
     start, end = t0, t0 + dt.timedelta(days=days)
+    check_cluster_options(use_dask, dask_workers, scheduler)
     with _engine(use_dask, dask_workers, scheduler) as engine:
         rows = compare(fleet, partner_sats, fleet_rule_, all_rule, grid, polygons, start, end,
                        step_s, engine)

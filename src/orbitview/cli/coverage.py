@@ -21,6 +21,20 @@ IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities"
                    "daylight-share")
 
 
+def DASK_OPTIONS(f):
+    """--dask, --workers and --scheduler: where the coverage engine runs (see _engine)."""
+    f = click.option("--scheduler", metavar="tcp://HOST:PORT",
+                     help="Split the run over an existing dask cluster (see the README). "
+                          "Same result.")(f)
+    f = click.option("--workers", "dask_workers",
+                     type=params.Number("workers", min=1, max=4096, integer=True,
+                                        example="2"),
+                     help="Worker processes of --dask (default: one per core).")(f)
+    return click.option("--dask", "use_dask", is_flag=True,
+                        help="Split the run over a dask LocalCluster on this machine "
+                             "(--workers processes). Same result.")(f)
+
+
 
 @cli.command()
 @click.argument("names", nargs=-1)
@@ -53,15 +67,7 @@ IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities"
               help="Heatmap file: .png, .svg or .pdf.")
 @click.option("--grid-csv", type=params.CSV_FILE,
               help="Write per-cell metrics to this CSV.")
-@click.option("--dask", "use_dask", is_flag=True,
-              help="Split the run over a dask LocalCluster on this machine (--workers "
-                   "processes). Same result.")
-@click.option("--workers", "dask_workers", type=params.Number("workers", min=1, max=4096,
-                                                              integer=True, example="2"),
-              help="Worker processes of --dask (default: one per core).")
-@click.option("--scheduler", metavar="tcp://HOST:PORT",
-              help="Split the run over an existing dask cluster (see the README). Same "
-                   "result.")
+@DASK_OPTIONS
 @FORMAT_OPTION
 def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
              access, max_off_nadir, min_sun, metric, output, grid_csv, use_dask, dask_workers,
@@ -81,12 +87,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     is_pakistan = region.strip().lower() == "pakistan"
     if hours is not None and days is not None:
         raise click.UsageError("give --hours or --days, not both")
-    if use_dask and scheduler:
-        raise UsageError("--dask starts a cluster on this machine, --scheduler uses an "
-                         "existing one: give one of them.\nFix: drop --dask or --scheduler.")
-    if dask_workers and not use_dask:
-        raise UsageError("--workers sets the size of the --dask cluster.\nFix: add --dask, "
-                         "or drop --workers.")
+    check_cluster_options(use_dask, dask_workers, scheduler)
     hours = days * 24.0 if days is not None else (hours or 24.0)
     sats = _select(names, all_)
     rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
@@ -147,6 +148,16 @@ def _mark_hypothetical(rows, names, columns):
     for r in rows:
         r["hypothetical"] = True
     return columns + ["hypothetical"], note
+
+
+def check_cluster_options(use_dask, workers, scheduler) -> None:
+    """--dask and --scheduler exclude each other; --workers needs --dask."""
+    if use_dask and scheduler:
+        raise UsageError("--dask starts a cluster on this machine, --scheduler uses an "
+                         "existing one: give one of them.\nFix: drop --dask or --scheduler.")
+    if workers and not use_dask:
+        raise UsageError("--workers sets the size of the --dask cluster.\nFix: add --dask, "
+                         "or drop --workers.")
 
 
 def _engine(use_dask, workers, scheduler):

@@ -74,7 +74,7 @@ def install_sensors(group) -> None:
             install_sensors(command)
             continue
         names = {p.name for p in command.params}
-        if ("access" in names or command.name in ("opportunities", "partners")) and \
+        if (names & {"access", "swath"} or command.name in ("opportunities", "partners")) and \
                 "sensors_files" not in names:
             command.params.append(copy.copy(SENSORS_OPTION))
 
@@ -118,9 +118,11 @@ def assumption_note(rule) -> str:
     items = list(getattr(rule, "assumptions", ()))
     if not items:
         return ""
+    from ..sensors import COMPACT_ABOVE, compact_assumptions
     where = ", ".join(["data/sensors.csv", *map(str, sensor_files())])
+    names = [r.name for r in getattr(rule, "rules", {}).values()] or [getattr(rule, "name", "")]
     return (f"Assumed instrument values (not published; see {where}): "
-            + ", ".join(items) + ".")
+            + compact_assumptions(items, names, COMPACT_ABOVE) + ".")
 
 
 OPPORTUNITY_FORMATS = ["table", "csv", "json", "ics"]

@@ -39,12 +39,15 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
     """Satellites, time grid and propagation for a window; warnings printed.
 
     More than ``max_samples`` satellites x times is refused before any work
-    (``why`` says what the limit protects)."""
+    (``why`` says what the limit protects); ``max_samples`` may be a function of the
+    number of satellites."""
     from ..propagate import propagate
     from ..timeutil import time_grid
     t1 = t0 + dt.timedelta(hours=hours)
     _check_window(t0, t1)
     sats = _select(names, all_)
+    if callable(max_samples):
+        max_samples = max_samples(len(sats))
     check_samples(sats, int(hours * 3600.0 / step_s + 1e-9) + 1, step_s, max_samples, why)
     t = time_grid(t0, t1, step_s)
     if len(t) < 2:
@@ -129,9 +132,14 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     from ..webmap import build_page, map_payload
     extent = parse_region(region)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
-    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s, MAX_MAP_SAMPLES,
-                                       "an offline page stays usable with (about 55 MB "
-                                       "of HTML)")
+    from ..webmap.page import CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES
+    sats, t, prop = _propagated_window(
+        names, all_, t0, hours, step_s,
+        lambda n: MAX_CATALOGUE_SAMPLES if n > CATALOGUE_ABOVE else MAX_MAP_SAMPLES,
+        "an offline page stays usable with (about 55 MB of HTML)")
+    if len(sats) > CATALOGUE_ABOVE:
+        _catalogue_map(prop, t, hours, extent, output, sites)
+        return
     rule, rule_text, assumptions, _ = _access(sats, access, min_elevation, mask, max_off_nadir,
                                               min_sun, all_)
     tracks = records.tracks(prop)
@@ -153,6 +161,31 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     atomic_write_text(output, build_page(payload))
     click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
                f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
+
+
+def _catalogue_map(prop, t, hours, extent, output, sites):
+    """A large catalogue: every position on one canvas (no tracks, footprints, passes)."""
+    from ..atomic import atomic_write_text
+    from ..export import records
+    from ..webmap import build_page, map_payload
+    from ..webmap.page import CATALOGUE_ABOVE, catalogue_data
+    times = prop.times_utc
+    if sites:
+        _warn(f"more than {CATALOGUE_ABOVE} satellites: the map shows positions only; "
+              "passes over --site are left out (ask 'orbitview passes' for them)")
+    k = max(1, round(SUN_STEP_S / ((times[1] - times[0]).total_seconds() if len(times) > 1
+                                   else SUN_STEP_S)))
+    sun_index = sorted({*range(0, len(times), k), len(times) - 1})
+    lat_s, lon_s = records.subsolar_points(t[sun_index])
+    payload = map_payload([], sun=([times[i] for i in sun_index], lat_s, lon_s),
+                          region=extent, catalogue=catalogue_data(prop),
+                          clock=_view_clock(sites),
+                          title=f"{len(prop.names):,} satellites: {iso(times[0])} + {hours:g} h")
+    atomic_write_text(output, build_page(payload))
+    click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(prop.names):,} "
+               f"satellites as a catalogue view (positions every "
+               f"{(times[1] - times[0]).total_seconds() if len(times) > 1 else 0:g} s, no "
+               f"tracks), {len(times)} times; opens offline")
 
 
 # --------------------------------------------------------------------------- export

@@ -319,6 +319,108 @@
     return html;
   }
 
+  // ------------------------------------------------------------------ catalogue view
+  /* A large catalogue (thousands of objects): positions orbitview computed, packed as
+   * int16 hundredths of a degree, time-major; drawn as dots on one canvas over the map,
+   * interpolated along the great circle between samples. */
+  const CAT = D.catalogue ? (function () {
+    const K = D.catalogue;
+    const unpack = (b64) => {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      return new Int16Array(bytes.buffer);
+    };
+    const LAT = unpack(K.lat_cdeg), LON = unpack(K.lon_cdeg);
+    const n = K.n_sat;
+    const lat = new Float64Array(n), lon = new Float64Array(n), px = new Float32Array(n),
+      py = new Float32Array(n), ok = new Uint8Array(n);
+    const canvas = L.DomUtil.create('canvas', 'catalogue-canvas', map.getContainer());
+    canvas.style.position = 'absolute'; canvas.style.left = '0'; canvas.style.top = '0';
+    canvas.style.zIndex = 610; canvas.style.pointerEvents = 'none';
+    const ctx = canvas.getContext('2d');
+    const tip = L.DomUtil.create('div', 'catalogue-tip', map.getContainer());
+    let drawn = 0, drawMs = 0, at = K.t0_ms;
+    function positions(ms) {
+      const u = K.step_s > 0 ? (ms - K.t0_ms) / 1000 / K.step_s : 0;
+      const j = Math.max(0, Math.min(Math.floor(u), K.n_time - 2));
+      const f = K.n_time > 1 ? Math.max(0, Math.min(1, u - j)) : 0;
+      const a = j * n, b = Math.min(j + 1, K.n_time - 1) * n;
+      const R = DEG / 100;
+      for (let i = 0; i < n; i++) {
+        const la = LAT[a + i], lb = LAT[b + i];
+        if (la === K.no_position || lb === K.no_position) { ok[i] = 0; continue; }
+        // Along the great circle between the two samples (unit vectors, normalised blend):
+        // a ground track 30 s long is that arc to within metres, even near the poles.
+        const p1 = la * R, l1 = LON[a + i] * R, p2 = lb * R, l2 = LON[b + i] * R;
+        const c1 = Math.cos(p1), c2 = Math.cos(p2);
+        const x = (1 - f) * c1 * Math.cos(l1) + f * c2 * Math.cos(l2);
+        const y = (1 - f) * c1 * Math.sin(l1) + f * c2 * Math.sin(l2);
+        const z = (1 - f) * Math.sin(p1) + f * Math.sin(p2);
+        lat[i] = Math.atan2(z, Math.hypot(x, y)) / DEG;
+        lon[i] = Math.atan2(y, x) / DEG;
+        ok[i] = 1;
+      }
+    }
+    function draw(ms) {
+      const t0 = performance.now();
+      if (ms !== undefined) at = ms;
+      positions(at);
+      const size = map.getSize();
+      if (canvas.width !== size.x || canvas.height !== size.y) {
+        canvas.width = size.x; canvas.height = size.y;
+      }
+      ctx.clearRect(0, 0, size.x, size.y);
+      ctx.fillStyle = '#c0392b';
+      const centre = map.getCenter().lng;
+      const w360 = map.latLngToContainerPoint([0, 360]).x - map.latLngToContainerPoint([0, 0]).x;
+      drawn = 0;
+      for (let i = 0; i < n; i++) {
+        if (!ok[i]) { px[i] = -1e9; continue; }
+        const p = map.latLngToContainerPoint([lat[i], lon[i] + 360 * Math.round((centre - lon[i]) / 360)]);
+        px[i] = p.x; py[i] = p.y;
+        if (p.y < -2 || p.y > size.y + 2) continue;
+        let seen = false;
+        for (const x of [p.x, p.x - w360, p.x + w360]) {     // the copies either side too
+          if (x < -2 || x > size.x + 2) continue;
+          ctx.fillRect(x - 1.5, p.y - 1.5, 3, 3);
+          seen = true;
+        }
+        if (seen) drawn++;
+      }
+      drawMs = performance.now() - t0;
+    }
+    map.on('move zoom resize', () => { if (visible) draw(); });
+    let visible = true;
+    const layer = new (L.Layer.extend({
+      onAdd() { visible = true; canvas.style.display = ''; draw(); },
+      onRemove() { visible = false; canvas.style.display = 'none'; tip.style.display = 'none'; },
+    }))();
+    map.getContainer().addEventListener('mousemove', (e) => {
+      const r = map.getContainer().getBoundingClientRect();
+      const x = e.clientX - r.left, y = e.clientY - r.top;
+      let best = -1, bd = 36;
+      for (let i = 0; i < n; i++) {
+        const d = (px[i] - x) * (px[i] - x) + (py[i] - y) * (py[i] - y);
+        if (d < bd) { bd = d; best = i; }
+      }
+      if (best < 0 || !visible) { tip.style.display = 'none'; return; }
+      const age = (at - K.epoch_ms[best]) / DAY_MS;
+      tip.innerHTML = '<b>' + esc(K.names[best]) + '</b> <span class="muted">NORAD ' +
+        K.norad_ids[best] + '</span><br>' + utc(at) + '<br>' + local(at) + '<br>lat ' +
+        lat[best].toFixed(2) + '&deg;, lon ' + lon[best].toFixed(2) + '&deg;<br>' +
+        ageText(age);
+      tip.style.left = (x + 12) + 'px'; tip.style.top = (y + 12) + 'px';
+      tip.style.display = 'block';
+    });
+    map.getContainer().addEventListener('mouseleave', () => { tip.style.display = 'none'; });
+    const epochs = K.epoch_ms.slice().sort((a, b) => a - b);
+    return { draw, layer, count: n, drawn: () => drawn, drawMs: () => drawMs,
+      epochs: [epochs[0], epochs[epochs.length - 1]],
+      position: (i) => (ok[i] ? [lat[i], lon[i]] : null), names: K.names,
+      norad_ids: K.norad_ids };
+  })() : null;
+
   // ------------------------------------------------------------------ night side
   const night = L.polygon([], { pane: 'night', stroke: false, fillColor: '#0b1a33',
     fillOpacity: 0.2, interactive: false }).addTo(map);
@@ -392,8 +494,10 @@
   }
 
   // ------------------------------------------------------------------ layer control
-  const overlays = { 'Ground tracks': tracks, 'Satellites': sats, 'Footprints': footprints,
-    'Night side': nightLayer, "Pakistan's provinces": provinces };
+  const overlays = CAT
+    ? { 'Satellites': CAT.layer.addTo(map), 'Night side': nightLayer, "Pakistan's provinces": provinces }
+    : { 'Ground tracks': tracks, 'Satellites': sats, 'Footprints': footprints,
+      'Night side': nightLayer, "Pakistan's provinces": provinces };
   if (D.sites.length) overlays['Sites and passes'] = siteLayer;
   if (coverageLayer) overlays['Coverage'] = coverageLayer;
   L.control.layers({ 'Natural Earth (offline)': offline, [D.online_tiles.name]: online }, overlays,
@@ -402,8 +506,44 @@
   map.on('overlayadd', (e) => { if (e.layer === provinces) provinceLabelsForZoom(); });
 
   // ------------------------------------------------------------------ legend
+  function catalogueLegend() {
+    const K = D.catalogue;
+    const farthest = Math.max(Math.abs(D.end_ms - CAT.epochs[0]), Math.abs(D.start_ms - CAT.epochs[1]));
+    const old = K.epoch_ms.filter((e) => Math.max(Math.abs(D.start_ms - e), Math.abs(D.end_ms - e)) >
+      D.stale_after_days * DAY_MS).length;
+    return '<div class="title"><button id="legend-toggle" type="button" aria-label="fold legend">' +
+      '&minus;</button>' + esc(D.title) + '</div><div id="legend-body">' +
+      '<p>Catalogue view: ' + K.n_sat.toLocaleString('en-US') + ' objects, each a dot; hover one ' +
+      'for its name, NORAD number and element age.</p>' +
+      '<div class="muted small">Element epochs ' + utc(CAT.epochs[0]).slice(0, 10) + ' to ' +
+      utc(CAT.epochs[1]).slice(0, 10) + ' (up to ' + (farthest / DAY_MS).toFixed(0) +
+      ' days from the map times).</div>' +
+      (old ? '<div class="stale">&#9888; ' + old.toLocaleString('en-US') + ' of ' +
+        K.n_sat.toLocaleString('en-US') + ' element sets are more than ' + D.stale_after_days +
+        ' days from the map times: SGP4 positions may be off by hundreds of km along track.</div>' : '') +
+      '<div class="muted small">Positions by ' + esc(D.generator) + ' (SGP4, WGS84) every ' +
+      K.step_s + ' s, interpolated along the great circle between samples; no tracks or ' +
+      'footprints in a catalogue view. Local time: ' + esc(Z.describe) + ', ' + esc(Z.why) +
+      '.</div></div>';
+  }
+
+  function wireFold() {
+    const fold = document.getElementById('legend-toggle');
+    fold.addEventListener('click', () => {
+      const body = document.getElementById('legend-body');
+      const hide = body.style.display !== 'none';
+      body.style.display = hide ? 'none' : '';
+      fold.innerHTML = hide ? '+' : '&minus;';
+    });
+  }
+
   function legend() {
     const el = document.getElementById('legend');
+    if (CAT) {
+      el.innerHTML = catalogueLegend();
+      wireFold();
+      return;
+    }
     const stale = S.filter((s) => s.data.max_age_days > D.stale_after_days);
     let html = '<div class="title"><button id="legend-toggle" type="button" aria-label="fold legend">' +
       '&minus;</button>' + esc(D.title) + '</div><div id="legend-body"><ul>';
@@ -445,13 +585,7 @@
     el.innerHTML = html;
     const sel = document.getElementById('coverage-metric');
     if (sel) sel.addEventListener('change', () => { coverageMetric = sel.value; colourCoverage(); });
-    const fold = document.getElementById('legend-toggle');
-    fold.addEventListener('click', () => {
-      const body = document.getElementById('legend-body');
-      const hide = body.style.display !== 'none';
-      body.style.display = hide ? 'none' : '';
-      fold.innerHTML = hide ? '+' : '&minus;';
-    });
+    wireFold();
   }
   legend();
   colourCoverage();
@@ -482,6 +616,7 @@
       }
     }
     placeLabels();
+    if (CAT) CAT.draw(now);
     const n = nightRing(now);
     if (n) { night.setLatLngs(n.rings); subsolar.setLatLng(n.subsolar); }
     for (const k of links) {
@@ -578,6 +713,7 @@
     layers: Object.assign({}, overlays, { 'Natural Earth (offline)': offline,
       [D.online_tiles.name]: online }),
     night, positionKm: (i, ms) => positionKm(S[i].data, ms),
+    catalogue: CAT,
   };
   document.body.dataset.ready = '1';
 })();

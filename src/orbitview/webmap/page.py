@@ -18,6 +18,13 @@ from ..timeutil import iso
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor" / "leaflet"
 
+MAX_CATALOGUE_SAMPLES = 5_000_000
+"""Satellite-time samples in a catalogue page: 4 bytes each (packed), about 27 MB of HTML."""
+CATALOGUE_ABOVE = 300
+"""Above this many satellites the page is a catalogue view: every satellite's position
+on one canvas, interpolated between samples, without tracks, footprints or labels."""
+NO_POSITION = -32768
+"""The packed value of a position SGP4 could not compute."""
 MAP_STEP_MAX_S = 120.0
 """Largest sample step: cubic interpolation between samples 120 s apart stays within
 about 60 m of SGP4 for low orbits (tested in the browser against 'orbitview positions')."""
@@ -141,19 +148,50 @@ def _coverage_payload(cells, metric: str) -> dict:
             "metric": metric, "metrics": metrics}
 
 
+def catalogue_data(prop) -> dict:
+    """Every satellite of a large catalogue at every time, packed for the canvas view.
+
+    Latitude and longitude in hundredths of a degree (about 1 km) as little-endian
+    int16, time-major (all satellites at the first time, then the next), base64;
+    :data:`NO_POSITION` where SGP4 failed.  Names, NORAD numbers and element epochs
+    come along for the hover text.
+    """
+    import base64
+    times = prop.times_utc
+
+    def pack(values, wrap=False):
+        v = np.asarray(values, float).T                       # (n_time, n_sat)
+        if wrap:
+            v = (v + 180.0) % 360.0 - 180.0
+        out = np.where(np.isnan(v), NO_POSITION, np.round(v * 100.0)).astype("<i2")
+        return base64.b64encode(np.ascontiguousarray(out).tobytes()).decode("ascii")
+
+    epochs = [_ms(h[int(ix[-1])].epoch) for h, ix in zip(prop.elements, prop.set_index)]
+    return {"n_sat": len(prop.names), "n_time": len(times), "t0_ms": _ms(times[0]),
+            "step_s": (times[1] - times[0]).total_seconds() if len(times) > 1 else 0.0,
+            "names": list(prop.names), "norad_ids": [int(n) for n in prop.norad_ids],
+            "epoch_ms": epochs, "lat_cdeg": pack(prop.lat_deg),
+            "lon_cdeg": pack(prop.lon_deg, wrap=True), "no_position": NO_POSITION}
+
+
 def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None,
                 coverage=None, coverage_metric: str = "coverage_percent", region=None,
                 rule_text: str = "", title: str = "", assumptions: str = "",
-                clock=None) -> dict:
+                clock=None, catalogue: dict | None = None) -> dict:
     """Everything the page draws, as JSON-ready data.
 
     ``sun`` is ``(times_utc, subsolar_lat_deg, subsolar_lon_deg)``; ``clock`` (a
     :class:`orbitview.localtime.Clock`, default Pakistan's) is the zone local times
-    are shown in, with every offset change of the window.
+    are shown in, with every offset change of the window; ``catalogue``
+    (:func:`catalogue_data`) replaces the tracks for a large catalogue.
     """
     from .basemap_layers import basemap_geojson, label_points
     footprints = {f.norad_id: f for f in (footprints or [])}
-    start, end = tracks[0].times_utc[0], tracks[0].times_utc[-1]
+    if catalogue is not None:
+        start = dt.datetime.fromtimestamp(catalogue["t0_ms"] / 1000, dt.timezone.utc)
+        end = start + dt.timedelta(seconds=catalogue["step_s"] * (catalogue["n_time"] - 1))
+    else:
+        start, end = tracks[0].times_utc[0], tracks[0].times_utc[-1]
     payload = {
         "title": title, "generator": f"orbitview {__version__}",
         "start_ms": _ms(start), "end_ms": _ms(end),
@@ -167,6 +205,8 @@ def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None
         "coverage": _coverage_payload(coverage, coverage_metric) if coverage else None,
     }
     payload["clock"] = _clock_payload(clock, start, end)
+    if catalogue is not None:
+        payload["catalogue"] = catalogue
     if sun is not None:
         times, lat, lon = sun
         payload["sun"] = {"t_ms": [_ms(t) for t in times], "lat": _r(lat, 4), "lon": _r(lon, 4)}
