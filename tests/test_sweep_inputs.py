@@ -161,3 +161,37 @@ def test_superscript_digits_are_not_a_catalog_number(tmp_path):
                                "--elements", str(tle))
     assert_clean(status, err)
     assert status in (1, 2) and "\u00b2" in err and "Fix:" in err, err
+
+
+def test_map_coverage_grid_that_is_not_utf8_names_file_and_line(tmp_path):
+    # Before: "unexpected UnicodeDecodeError" and exit status 1 with no file named.
+    grid = tmp_path / "cells.csv"
+    grid.write_bytes(b"lat_deg,lon_deg,coverage_percent,accesses,max_gap_min,mean_gap_min\n"
+                     b"30,70,1,1,1,1\n\xff\xfe,70,1,1,1,1\n")
+    refused(("map", "PRSS-1", "--start", T0, "--hours", "1", "--coverage", str(grid),
+                   "-o", str(tmp_path / "m.html")), f"{grid}:3: not UTF-8 text", "\\xff\\xfe",
+                  status=1)
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_map_tonight_uses_the_site_given(tmp_path):
+    # Before: 'map --start tonight --site Lahore' said tonight "needs a site" (the repeatable
+    # --site of map was not seen); tonight in Lahore begins at local sunset.
+    status, out, err = run_cli("map", "PRSS-1", "--start", "tonight", "--site", "Lahore",
+                               "--hours", "1", "-o", str(tmp_path / "m.html"))
+    assert status == 0, err
+    assert "--start tonight read in Asia/Karachi (PKT, UTC+05:00), the zone of Lahore" in err
+
+
+def test_a_site_given_twice_lists_its_passes_once(tmp_path):
+    # Before: every pass over Islamabad was written twice.
+    import csv
+    out = tmp_path / "p.csv"
+    status, _, err = run_cli("export", "passes", "PRSS-1", "--start", T0, "--hours", "24",
+                             "--site", "Islamabad", "--site", "Islamabad", "--access", "radio",
+                             "-o", str(out))
+    assert status == 0, err
+    assert "--site Islamabad is given more than once; it is used once" in err
+    rows = list(csv.DictReader(out.open()))
+    keys = [(r["norad_id"], r["aos_utc"]) for r in rows]
+    assert rows and len(keys) == len(set(keys)), keys

@@ -58,6 +58,8 @@ def _site_in(ctx):
     for value in ctx.params.values():
         if isinstance(value, Site):
             return value
+        if isinstance(value, (tuple, list)) and value and isinstance(value[0], Site):
+            return value[0]                    # a repeatable --site: the first one
     return None
 
 

@@ -60,6 +60,18 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
     return sats, t, prop
 
 
+def _unique_sites(sites):
+    """The sites given, each once (a site repeated on the command line would list every
+    pass twice); a repeat is said."""
+    out = []
+    for site in sites:
+        if site in out:
+            _warn(f"--site {site.name} is given more than once; it is used once")
+        else:
+            out.append(site)
+    return tuple(out)
+
+
 def _view_clock(sites=()):
     """The zone a view shows local times in, chosen as passes chooses it (--tz, the config
     file, a built-in site's zone), else Pakistan's: the zone these maps are made for."""
@@ -130,6 +142,7 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     from ..basemap import parse_region
     from ..export import records
     from ..webmap import build_page, map_payload
+    sites = _unique_sites(sites)
     extent = parse_region(region)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
     from ..webmap.page import CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES
@@ -284,6 +297,7 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
     from ..atomic import atomic_write
     from ..export import records
     fmt = _format_for(output, fmt)
+    sites = _unique_sites(sites)
     if kind == "passes" and not sites:
         raise click.UsageError("export passes needs at least one --site (e.g. --site Islamabad)")
     if kind == "opportunities" and not target:

@@ -296,7 +296,7 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
     need = ["lat_deg", "lon_deg", *COVERAGE_METRICS]
     fix = "write it again with 'orbitview coverage ... --grid-csv FILE'"
     try:
-        f = open(path, newline="", encoding="utf-8")
+        f = open(path, newline="", encoding="utf-8", errors="surrogateescape")
     except FileNotFoundError:
         raise UsageError(f"coverage grid {str(path)!r} not found.\n"
                          "Fix: make one with 'orbitview coverage --region pakistan "
@@ -308,13 +308,18 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
         if missing:
             raise DataError([Problem(path, 1, f"a coverage grid needs the columns "
                                      f"{', '.join(need)}; missing {', '.join(missing)}",
-                                     ",".join(reader.fieldnames or []), fix)])
+                                     _shown(",".join(reader.fieldnames or [])), fix)])
         for row in reader:
             if len(rows) >= MAX_CELLS:
                 raise UsageError(f"coverage grid {str(path)!r} holds more than {MAX_CELLS:,} "
                                  "cells, more than an offline map stays usable with.\nFix: "
                                  "write a coarser grid ('orbitview coverage --resolution ... "
                                  "--grid-csv FILE') or one over a smaller --region.")
+            raw = ",".join(str(v) for v in row.values())
+            if any("\udc80" <= c <= "\udcff" for c in raw):
+                problems.append(Problem(path, reader.line_num, "not UTF-8 text", _shown(raw),
+                                        fix))
+                continue
             try:
                 values = [float(row[c]) for c in need]
             except (TypeError, ValueError):
@@ -335,6 +340,11 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
     a = np.array(rows)
     return CoverageCells(a[:, 0], a[:, 1], _grid_step(a[:, 0], a[:, 1]),
                          {m: a[:, 2 + k] for k, m in enumerate(COVERAGE_METRICS)}, str(path))
+
+
+def _shown(text: str) -> str:
+    """Text read with ``surrogateescape``, undecodable bytes shown as ``\\xff``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _grid_step(lat, lon) -> float:
