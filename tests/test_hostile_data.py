@@ -128,6 +128,9 @@ def test_empty_tle_file_missing_tles_dir_and_missing_provenance(data_copy):
      "provenance.csv:1: missing column(s): epoch_tle"),
     (lambda rows: rows[:3] + [rows[3].replace("CelesTrak", "Celes\udcffTrak")] + rows[4:],
      "provenance.csv:4: bytes that are not UTF-8 text (first: 0xff)"),
+    # The evidence shows the byte as written (\xff), not Python's surrogate for it.
+    (lambda rows: rows[:3] + [rows[3].replace("CelesTrak", "Celes\udcffTrak")] + rows[4:],
+     "Celes\\xffTrak"),
 ])
 def test_damaged_provenance_csv(data_copy, damage, message):
     path = data_copy / "tles" / "provenance.csv"

@@ -70,7 +70,7 @@ def read_csv(path: Path | str, required: tuple[str, ...], fix: str,
             bad = next(c for c in raw if "\udc80" <= c <= "\udcff")
             out.problems.append(Problem(
                 path, line, f"bytes that are not UTF-8 text (first: {ord(bad) - 0xdc00:#04x})",
-                shown.encode("utf-8", "backslashreplace").decode(),
+                shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
                 "save the file as UTF-8 (and check this row's text)"))
             if header is None:
                 return out
