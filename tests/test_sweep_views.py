@@ -74,6 +74,20 @@ def test_coverage_caption_lines_fit_the_figure(catalog):
     assert any("celestrak-historical@011c609c" in t for t in texts), texts
 
 
+@pytest.mark.parametrize("dpi", [50, 100, 150])
+def test_animation_caption_fits_at_its_resolution(catalog, dpi):
+    # Before: the first caption line of a Pakistan animation ran past the right edge at
+    # 100 dpi (text hinted to whole pixels is up to 7 % wider than its outline).
+    from orbitview.animate import Animation, frames_for
+    sats = catalog.resolve_many(["PRSC-S1", "PRSS-1"])
+    movie = Animation(frames_for(sats, T0, 0.25, 30.0), PAKISTAN, dpi=dpi)
+    try:
+        texts = _texts_inside(movie.fig)
+    finally:
+        movie.close()
+    assert any("arrowheads on the edge point" in t for t in texts)
+
+
 def test_fit_caption_keeps_every_word_and_colour():
     from orbitview.maps import fit_caption
     text = " ".join(f"word{k}" for k in range(200))
