@@ -97,3 +97,15 @@ def test_positions_take_the_whole_catalogue(tmp_path):
     assert len(rows) == 10395 + 9
     lat = np.array([r["lat_deg"] for r in rows if r["lat_deg"] is not None])
     assert len(lat) > 0.99 * len(rows) and np.abs(lat).max() <= 90
+
+
+def test_a_stale_catalogue_is_summarised_not_listed():
+    """At a date months after the Starlink epochs every object is stale: a dozen warnings,
+    then one line counting the rest by kind, not 10,000 lines."""
+    status, out, err = run_cli("positions", "--all", "--elements", str(STARLINK), "--start",
+                               "2026-11-21", "--hours", "0", "--format", "csv")
+    assert status == 0
+    warnings = [line for line in err.splitlines() if line.startswith("orbitview: warning:")]
+    assert len(warnings) <= 15
+    assert "more like these (" in warnings[-1] and "stale element sets" in warnings[-1]
+    assert len(out.splitlines()) == 1 + 10395 + 9

@@ -106,6 +106,27 @@ def _warn(text):
     click.echo(f"orbitview: warning: {text}", err=True)
 
 
+MAX_EACH_WARNING = 12
+"""Warnings printed one by one; a whole catalogue's gets one summary line for the rest."""
+
+
+def _warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
+    """Each warning on its line, up to ``limit``; the rest counted in one line by kind, so a
+    10,000-object catalogue of stale sets is not 10,000 lines."""
+    messages = list(messages)
+    for m in messages[:limit]:
+        _warn(m)
+    rest = messages[limit:]
+    if rest:
+        stale = sum("stale beyond" in m for m in rest)
+        failed = sum("SGP4 error" in m for m in rest)
+        kinds = [f"{stale:,} stale element sets" if stale else "",
+                 f"{failed:,} SGP4 failures" if failed else "",
+                 f"{len(rest) - stale - failed:,} others" if len(rest) - stale - failed else ""]
+        _warn(f"... and {len(rest):,} more like these ({', '.join(k for k in kinds if k)}); "
+              "ask for fewer objects to see each one.")
+
+
 def _window(at, before_min, after_min, step_s):
     """A time grid around ``at`` that contains ``at`` exactly; returns (t, at_index)."""
     import math

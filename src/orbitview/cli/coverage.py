@@ -13,7 +13,7 @@ from ..timeutil import iso
 from . import params
 from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window,
                      _launch_notes, _rule,
-                     _select, _warn, cli)
+                     _select, _warn, _warn_all, cli)
 from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _radio_unless_asked,
                       access_rule, assumption_note)
 
@@ -111,8 +111,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
                               output, grid_csv, fmt, extent, is_pakistan, sats, engine)
             return
         result = _run_coverage(sats, grid, rule, t0, t1, step_s, engine)
-    for m in result.warnings():
-        _warn(m)
+    _warn_all(result.warnings())
     polygons = province_polygons() if is_pakistan else None
     rows = result.summary(polygons)
     if grid_csv:
@@ -187,8 +186,7 @@ def _imaging_coverage(sats, grid, rule, t0, t1, step_s, hours, resolution, metri
     rev = _progress(lambda progress: compute_revisit(sats, grid, rule, t0, t1, step_s,
                                                      progress=progress, engine=engine),
                     grid, sats, t0, t1, step_s, 2 if rule.needs_sun else 1, engine)
-    for m in rev.coverage.warnings():
-        _warn(m)
+    _warn_all(rev.coverage.warnings())
     polygons = province_polygons() if is_pakistan else None
     rows = rev.summary(polygons)
     note = assumption_note(rule)

@@ -13,7 +13,7 @@ from ..timeutil import iso
 from . import params
 from . import live
 from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window, _launch_notes,
-                     _r, _rule, _select, _state_warnings, _warn, _window, cli,
+                     _r, _rule, _select, _state_warnings, _warn, _warn_all, _window, cli,
                      round_event_times)
 from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
                       _radio_unless_asked, access_rule, assumption_note)
@@ -66,8 +66,7 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
     run = _PositionRows(sats, t0, step_s, n_steps)
     if fmt == "table":
         rows = run.rows(0, n_steps)
-        for m in run.warnings():
-            _warn(m)
+        _warn_all(run.warnings())
         emit(rows, POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
              styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
                      "epoch_age_days": "2"})
@@ -75,8 +74,7 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
     # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
     # the whole run, so they follow the rows (on stderr).
     emit_chunks(run.chunks(), POSITION_COLUMNS, fmt)
-    for m in run.warnings():
-        _warn(m)
+    _warn_all(run.warnings())
 
 
 class _PositionRows:
@@ -178,8 +176,7 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
     _launch_notes(sats, when - dt.timedelta(minutes=before_min),
                   when + dt.timedelta(minutes=after_min))
     prop = propagate(sats, t)
-    for m in prop.warnings():
-        _warn(m)
+    _warn_all(prop.warnings())
     swath_rule = None
     if swath:
         from ..access import VisibilityRule
@@ -370,8 +367,7 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     _launch_notes(sats, when, when)
     t = timescale().from_datetime(when)
     prop = propagate(sats, t.ts.tt_jd([t.tt]))
-    for m in prop.warnings():
-        _warn(m)
+    _warn_all(prop.warnings())
     fig = footprint_figure(prop, rule, extent, sites=load_sites().values())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")

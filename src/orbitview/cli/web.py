@@ -10,7 +10,7 @@ from ..errors import UsageError
 from ..timeutil import iso
 from . import params
 from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
-                     _select, _warn, check_samples, cli, coarser)
+                     _select, _warn, _warn_all, check_samples, cli, coarser)
 from .imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
 
 MAX_HOURS = 24.0 * 7
@@ -55,8 +55,7 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
                          "Fix: give a longer window or a smaller step.")
     _launch_notes(sats, t0, t1)
     prop = propagate(sats, t)
-    for m in prop.warnings():
-        _warn(m)
+    _warn_all(prop.warnings())
     return sats, t, prop
 
 
@@ -426,8 +425,7 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     if with_footprints:
         rule, _, _, _ = _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_)
     frames = frames_for(sats, t0, hours, step_s, rule)
-    for m in frames.prop.warnings():
-        _warn(m)
+    _warn_all(frames.prop.warnings())
     started = time.perf_counter()
     from ..basemap import REGIONS
     from ..sites import load_sites
