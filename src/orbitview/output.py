@@ -2,7 +2,7 @@
 
 Computation returns rows; only this module decides how they look.  JSON keeps
 numbers as numbers and missing values as ``null``; CSV writes missing values
-as empty fields; tables are drawn by rich.
+as empty fields; tables are drawn by :mod:`orbitview.tables`.
 """
 
 from __future__ import annotations
@@ -49,32 +49,60 @@ def to_csv(rows: list[dict], columns: list[str]) -> str:
     return buf.getvalue()
 
 
+def terminal_width(file=None) -> int:
+    """Columns to fit tables in: the terminal's width, or ``COLUMNS`` (200 when output
+    goes to a file or a pipe, so that tables are not wrapped there)."""
+    stream = file or sys.stdout
+    columns = os.environ.get("COLUMNS", "")
+    if not _isatty(stream):
+        return int(columns) if columns.isdigit() else 200
+    if columns.isdigit():
+        return int(columns)
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return 80
+    for fd in (0, 1, 2):
+        try:
+            return os.get_terminal_size(fd).columns or 80
+        except (OSError, ValueError):
+            continue
+    return 80
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def console(file=None):
-    """A rich Console that stays wide when output is piped (no wrapped tables)."""
+    """A rich Console as wide as :func:`terminal_width` (progress bars, ``now --watch``)."""
     from rich.console import Console
-    width = None if (file or sys.stdout).isatty() else int(os.environ.get("COLUMNS", 200))
+    width = None if (file or sys.stdout).isatty() else terminal_width(file)
     return Console(file=file, width=width, highlight=False, soft_wrap=False)
 
 
+def write_table(table, width: int, file=None) -> None:
+    """Draw a :class:`~orbitview.tables.Table` within ``width`` characters on ``file``
+    (stdout): ANSI styles on a terminal (colours unless NO_COLOR is set), an ASCII box
+    where the output cannot encode the box characters."""
+    stream = file or sys.stdout
+    styled = (_isatty(stream) or bool(os.environ.get("FORCE_COLOR"))) and \
+        os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    stream.write(table.render(width, styled=styled, ascii_box=not encoding.startswith("utf"),
+                              colour=not os.environ.get("NO_COLOR")))
+
+
 def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
-    """A rich Table; ``plain`` draws no box (columns two spaces apart) to save width."""
-    from rich.table import Table
-    extra = {"box": None, "pad_edge": False} if plain else {}
-    table = Table(title=title, caption=caption, caption_justify="left",
-                  header_style="bold underline" if plain else "bold", show_lines=False,
-                  **extra)
+    """A :class:`~orbitview.tables.Table` of ``rows``; ``plain`` draws no box (columns two
+    spaces apart) to save width."""
+    from .tables import Column, Table
     headers = headers or {}
+    out = []
     for c in columns:
-        # A value is never split across lines ("116.|6", "PRSS-|1"): only prose (notes,
-        # sources) wraps, at spaces; columns that do not fit are left out (print_table).
-        prose = _is_prose(rows, c)
-        table.add_column(headers.get(c, c), no_wrap=not prose,
-                         overflow="fold" if prose else "ellipsis",
-                         justify="right" if rows and isinstance(rows[0].get(c), (int, float))
-                         and not isinstance(rows[0].get(c), bool) else "left")
-    for r in rows:
         cells = []
-        for c in columns:
+        for r in rows:
             v = r.get(c)
             if isinstance(v, float):
                 v = "" if math.isnan(v) else f"{v:.{(styles or {}).get(c, '1')}f}"
@@ -83,8 +111,14 @@ def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
             elif isinstance(v, list):
                 v = "; ".join(map(str, v))
             cells.append("" if v is None else str(v))
-        table.add_row(*cells, style=r.get("_style"))
-    return table
+        # A value is never split across lines ("116.|6", "PRSS-|1"): only prose (notes,
+        # sources) wraps, at spaces; columns that do not fit are left out (print_table).
+        out.append(Column(str(headers.get(c, c)), cells, prose=_is_prose(rows, c),
+                          right=bool(rows) and isinstance(rows[0].get(c), (int, float))
+                          and not isinstance(rows[0].get(c), bool)))
+    return Table(out, title=title, caption=caption, boxed=not plain,
+                 row_styles=[r.get("_style") for r in rows],
+                 header_style="bold underline" if plain else "bold")
 
 
 def _is_prose(rows, column) -> bool:
@@ -93,23 +127,9 @@ def _is_prose(rows, column) -> bool:
     return any(" " in v and len(v) > 30 for v in values)
 
 
-def table_width(con, table) -> int:
-    """Narrowest width (characters) at which rich draws ``table`` without splitting a value.
-
-    A column that does not wrap needs its longest cell; prose needs its longest word;
-    the default box adds one rule and two spaces of padding per column, and a last rule;
-    a plain table (no box, no edge padding) puts two spaces between columns.
-    """
-    from rich.cells import cell_len
-    widths = []
-    for column in table.columns:
-        cells = [str(column.header)] + [str(c) for c in column.cells]
-        if column.no_wrap:
-            widths.append(max(cell_len(c) for c in cells))
-        else:
-            widths.append(max(cell_len(w) for c in cells for w in (c.split() or [""])))
-    n = len(widths)
-    return sum(widths) + (2 * n - 2 if table.box is None else 3 * n + 1)
+def table_width(table) -> int:
+    """Narrowest width (characters) at which ``table`` is drawn without splitting a value."""
+    return table.min_width()
 
 
 def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
@@ -117,7 +137,7 @@ def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
     """Columns that fit ``width`` (dropping ``drop_order`` first to last) and those dropped."""
     cols, dropped = list(columns), []
     for name in [c for c in (drop_order or []) if c in columns]:
-        if table_width(None, _table(rows, cols, None, headers, None, styles, plain)) <= width:
+        if table_width(_table(rows, cols, None, headers, None, styles, plain)) <= width:
             break
         cols.remove(name)
         dropped.append(name)
@@ -125,22 +145,21 @@ def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
 
 
 def fits(rows, columns, width, headers=None, styles=None, plain: bool = False) -> bool:
-    return table_width(None, _table(rows, columns, None, headers, None, styles, plain)) <= width
+    return table_width(_table(rows, columns, None, headers, None, styles, plain)) <= width
 
 
 def print_table(rows: list[dict], columns: list[str], title: str | None = None,
                 headers: dict[str, str] | None = None, caption: str | None = None,
                 styles: dict[str, str] | None = None, drop_order: list[str] | None = None,
                 wide: bool = False, plain: bool = False) -> None:
-    """A rich table on stdout that fits the terminal.
+    """A table on stdout that fits the terminal.
 
     Values are never split across lines.  When the table is wider than the
     terminal, the columns named in ``drop_order`` are left out, first to last,
     until it fits (the caption says which); ``wide=True`` keeps every column.
     Whatever cannot be dropped is printed at its full width.
     """
-    con = console()
-    width = con.width
+    width = terminal_width()
     cols, dropped = (list(columns), []) if wide else \
         fit_columns(rows, columns, drop_order, width, headers, styles)
     if dropped:
@@ -150,12 +169,8 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
     if not wide and not plain and not fits(rows, cols, width, headers, styles):
         plain = fits(rows, cols, width, headers, styles, plain=True)
     table = _table(rows, cols, title, headers, caption, styles, plain)
-    needed = table_width(con, table)
-    if wide or needed > width:
-        from rich.console import Console
-        con = Console(file=con.file, width=max(needed, width), highlight=False,
-                      soft_wrap=False)
-    con.print(table)
+    needed = table_width(table)
+    write_table(table, max(needed, width) if wide or needed > width else width)
 
 
 def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> None:

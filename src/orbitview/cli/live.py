@@ -399,7 +399,7 @@ def _table_rows(rows, clock, time_format):
 def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
                 twilight="civil", wide=False, caption_extra: str = "", title_access=""):
     """Print pass rows as a fitted table, CSV, JSON or an iCalendar file."""
-    from ..output import console, emit, fit_columns, fits, print_table
+    from ..output import emit, fit_columns, fits, print_table, terminal_width
     pass_extras(rows, sats, clock)
     columns = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "aos_local", "tca_local",
                "los_local", "timezone", "max_elevation_deg", "aos_azimuth_deg",
@@ -430,9 +430,9 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
     zone_abbr = clock.abbreviation(t0)
     for h in ("aos", "tca", "los", "vis_from", "vis_until"):
         headers[h] = f"{headers[h]} {zone_abbr}"
-    width = console().width
+    width = terminal_width()
     chosen, dropped, fmt_used, plain = all_cols, [], TIME_FORMATS[0], False
-    if not wide:
+    if rows and not wide:
         # Boxed with full times if it fits; then shorter times, then fewer optional columns,
         # then no box: the first layout whose remaining columns fit the terminal wins.
         for plain, time_format in ((False, TIME_FORMATS[0]), (False, TIME_FORMATS[1]),
@@ -618,7 +618,7 @@ def _now_table(rows, clock, when, site):
 
 
 def _now_renderable(rows, clock, when, site, width):
-    from rich.table import Table
+    """The ``now`` table (an :class:`orbitview.tables.Table`) with the columns that fit."""
     from ..output import _table, fit_columns, fits
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
                "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
@@ -637,9 +637,7 @@ def _now_renderable(rows, clock, when, site, width):
     cols = chosen
     title = (f"{clock.text(when, zone=True)} ({clock.name})"
              + (f" from {site.label()}" if site is not None else ""))
-    table = _table(trows, cols, title, headers, None, {"alt": "0", "age": "1"}, plain)
-    assert isinstance(table, Table)
-    return table
+    return _table(trows, cols, title, headers, None, {"alt": "0", "age": "1"}, plain)
 
 
 @cli.command()
@@ -659,7 +657,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
     import time
     from ..nowview import now_rows, upcoming_passes
-    from ..output import console, emit
+    from ..output import console, emit, terminal_width, write_table
     if not names and not all_:
         all_ = True
     sats = _select(names, all_)
@@ -683,22 +681,28 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
                    "position_bound_km", "timing_bound_s"]
         emit(rows, columns, fmt)
         return
-    con = console()
+    width = terminal_width()
     if not watch or not sys.stdout.isatty():
         if watch:
             _note("--watch needs a terminal; printed once")
-        con.print(_now_renderable(rows, clock, when, site, con.width))
+        write_table(_now_renderable(rows, clock, when, site, width), width)
         return
     from rich.live import Live
+    from rich.text import Text
     from ..localtime import now_utc
+
+    def screen(rows, t):
+        text = _now_renderable(rows, clock, t, site, width).render(width, styled=True)
+        return Text.from_ansi(text.rstrip("\n"))
+
     try:
-        with Live(_now_renderable(rows, clock, when, site, con.width), console=con,
-                  refresh_per_second=2, screen=False) as live:
+        with Live(screen(rows, when), console=console(), refresh_per_second=2,
+                  screen=False) as live:
             while True:
                 time.sleep(1.0 - (time.time() % 1.0))
                 t = now_utc()
                 rows, _ = now_rows(sats, t, site, rule, upcoming=upcoming)
-                live.update(_now_renderable(rows, clock, t, site, con.width))
+                live.update(screen(rows, t))
     except KeyboardInterrupt:
         pass
 
