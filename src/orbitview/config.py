@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +97,7 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as e:
         raise DataError([Problem(path, None, f"cannot read the config file ({e.strerror})", "",
                                  "check its permissions, or delete it")]) from None
+    import tomllib                   # only when there is a file to read
     try:
         values = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -135,6 +135,7 @@ def _line_of(text: str, key: str) -> int | None:
 def set_value(key: str, value: str | None, path: Path | None = None) -> Config:
     """Set (or, with ``value=None``, remove) one key; the file is written atomically."""
     import tomli_w
+    import tomllib
     from .atomic import atomic_write_text
     path = path or config_path()
     key = key.strip().lower().replace("-", "_")

@@ -10,6 +10,7 @@ or missing columns are problems too, never exceptions.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,12 @@ class CsvRows:
     problems: list[Problem] = field(default_factory=list)
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+"""Bytes that were not UTF-8, as ``surrogateescape`` decoding keeps them."""
+
+
 def _has_undecodable(text: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in text)
+    return _UNDECODABLE.search(text) is not None
 
 
 def read_csv(path: Path | str, required: tuple[str, ...], fix: str,

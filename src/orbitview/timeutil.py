@@ -108,9 +108,20 @@ def pkt(t: dt.datetime) -> str:
 
 @functools.lru_cache(maxsize=1)
 def timescale():
-    """skyfield's timescale from its built-in files: never downloads."""
-    from skyfield.api import load
-    return load.timescale(builtin=True)
+    """skyfield's timescale from its built-in files: never downloads.
+
+    The same tables skyfield's ``load.timescale(builtin=True)`` reads (its bundled
+    ``iers.npz``: daily Delta T and the leap seconds), built the way that method builds
+    them but without importing ``skyfield.api``: its download-capable loader brings in
+    urllib, ssl and email, about a tenth of a command's start-up, for nothing orbitview
+    asks of it.  ``tests/test_timeutil.py`` checks the two are the same.
+    """
+    from skyfield.functions import load_bundled_npy
+    from skyfield.timelib import Timescale
+    arrays = load_bundled_npy("iers.npz")
+    daily_tt = arrays["tt_jd_minus_arange"] + np.arange(len(arrays["tt_jd_minus_arange"]))
+    daily_delta_t = (arrays["delta_t_1e7"] / 1e7).round(7)
+    return Timescale((daily_tt, daily_delta_t), arrays["leap_dates"], arrays["leap_offsets"])
 
 
 def time_grid(start: dt.datetime, end: dt.datetime, step_s: float):

@@ -61,7 +61,22 @@ def leave_out(what: str) -> None:
 
 
 def _catalog():
-    """The catalog; every data problem is announced (one line each) on stderr."""
+    """The catalog, read once per command; every data problem is announced (one line
+    each) on stderr the first time."""
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    if root is not None and META_CATALOG in root.meta:
+        return root.meta[META_CATALOG]
+    catalog = _read_catalog()
+    if root is not None:
+        root.meta[META_CATALOG] = catalog
+    return catalog
+
+
+META_CATALOG = "orbitview.catalog"
+
+
+def _read_catalog():
     from ..catalog import load_catalog
     catalog = load_catalog()
     problems = catalog.problems
