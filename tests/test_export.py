@@ -114,7 +114,7 @@ def test_geojson_footprints_are_valid_polygons_around_their_subpoints(tmp_path_f
 
 def test_geojson_coverage_cells_equal_the_grid_csv(tmp_path_factory, tmp_path):
     doc = json.loads(export(tmp_path_factory, "coverage", "geojson", "--resolution", "0.5",
-                            names=["PRSS-1", "HS-1"]).read_text())
+                            "--access", "radio", names=["PRSS-1", "HS-1"]).read_text())
     grid = tmp_path / "grid.csv"
     status, _, err = run_cli("coverage", "PRSS-1", "HS-1", *WINDOW, "--resolution", "0.5",
                              "--access", "radio", "--grid-csv", str(grid))
@@ -265,10 +265,12 @@ def test_kml_passes_span_aos_to_los(tmp_path_factory):
 def test_kml_coverage_legend_has_the_classes(tmp_path_factory):
     from lxml import etree
     root = etree.fromstring(export(tmp_path_factory, "coverage", "kml", "--resolution", "1",
-                                   "--metric", "max-gap", names=["PRSS-1"]).read_bytes())
+                                   "--access", "radio", "--metric", "max-gap",
+                                   names=["PRSS-1"]).read_bytes())
     legend = root.find(".//k:Folder[k:name='Legend']", KML)
     names = [p.findtext("k:name", namespaces=KML) for p in legend.iterfind("k:Placemark", KML)]
-    assert len(names) == 8 and all(n.endswith("max_gap_min") for n in names)
+    assert len(names) == 8          # a radio grid has a value in every cell: no 'no value' class
+    assert all(n.endswith(" minutes: longest revisit gap (max_gap_min)") for n in names)
     cells = root.find(".//k:Folder[k:name='coverage cells (max_gap_min)']", KML)
     assert len(cells.findall("k:Placemark", KML)) > 50
 

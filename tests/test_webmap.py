@@ -144,6 +144,142 @@ def test_coverage_grid_errors_name_file_and_line(tmp_path):
     assert not (tmp_path / "m.html").exists()
 
 
+def _payload(path):
+    text = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="orbitview-data">(.*?)'
+                                r'</script>', text, re.S).group(1))
+
+
+@pytest.fixture(scope="module")
+def grids(tmp_path_factory):
+    """Grid CSVs written by 'orbitview coverage' itself: imaging (PRSS-1 and HS-1 are
+    imagers, so imaging is its default) and radio access, a day at 1 deg."""
+    d = tmp_path_factory.mktemp("grids")
+    for access in ("imaging", "radio"):
+        status, _, err = run_cli("coverage", "PRSS-1", "HS-1", "--start", START, "--days", "1",
+                                 "--resolution", "1", "--access", access,
+                                 "--grid-csv", str(d / f"{access}.csv"))
+        assert status == 0, err
+    return d
+
+
+@pytest.mark.parametrize("access, columns, first", [
+    ("imaging", ["opportunities", "first_image_h", "mean_revisit_h", "max_revisit_h",
+                 "daylight_share_pct"], "max_revisit_h"),
+    ("radio", ["coverage_percent", "accesses", "max_gap_min", "mean_gap_min"],
+     "coverage_percent"),
+])
+def test_map_takes_every_grid_coverage_writes(tmp_path, grids, access, columns, first):
+    import csv
+    grid = grids / f"{access}.csv"
+    lines = grid.read_text(encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    out = tmp_path / "m.html"
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--hours", "1", "--region",
+                             "pakistan", "--coverage", str(grid), "-o", str(out))
+    assert status == 0, err
+    cov = _payload(out)["coverage"]
+    assert cov["access"] == access and cov["metric"] == first      # coverage's default metric
+    assert list(cov["metrics"]) == columns
+    assert cov["resolution_deg"] == 1.0 and len(cov["lat"]) == len(rows) > 50
+    for column in columns:
+        m = cov["metrics"][column]
+        want = [None if r[column] == "" else round(float(r[column]), 2) for r in rows]
+        assert m["values"] == want
+        assert m["empty"] == want.count(None)
+        assert [c is None for c in m["colours"]] == [v is None for v in want]
+    if access == "imaging":
+        assert cov["note"].startswith("Assumed instrument values (not published; see "
+                                      "data/sensors.csv): PRSS-1 max off-nadir 35\u00b0")
+        assert cov["metrics"]["first_image_h"]["blank"] == "never imaged"
+        assert cov["metrics"]["first_image_h"]["empty"] > 0    # 1 day: some cells never imaged
+        assert cov["metrics"]["max_revisit_h"]["label"] == "longest wait for an image (hours)"
+    else:
+        assert cov["note"] == "" and cov["metrics"]["coverage_percent"]["units"] == "% of time"
+
+
+@pytest.mark.parametrize("metric, access, column", [
+    ("first-image", "imaging", "first_image_h"), ("daylight-share", "imaging",
+                                                  "daylight_share_pct"),
+    ("opportunities", "imaging", "opportunities"), ("mean-gap", "radio", "mean_gap_min"),
+])
+def test_coverage_metric_chooses_the_metric_shown_first(tmp_path, grids, metric, access,
+                                                         column):
+    out = tmp_path / "m.html"
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--hours", "1", "--coverage",
+                             str(grids / f"{access}.csv"), "--coverage-metric", metric,
+                             "-o", str(out))
+    assert status == 0, err
+    assert _payload(out)["coverage"]["metric"] == column
+
+
+def test_coverage_metric_of_the_other_access_kind_is_a_usage_error(tmp_path, grids):
+    grid = grids / "imaging.csv"
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--coverage", str(grid),
+                             "--coverage-metric", "percent", "-o", str(tmp_path / "m.html"))
+    assert status == 2
+    assert (f"--coverage-metric percent is a radio-access metric, but {grid} is a grid of "
+            "imaging access.") in err
+    assert "Fix: give one of opportunities, first-image, mean-revisit, max-revisit, " \
+           "daylight-share, or a grid written by 'orbitview coverage --access radio" in err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_export_coverage_csv_is_a_coverage_layer_too(tmp_path):
+    """The CSV of 'export coverage' carries the rule, which the legend then names."""
+    cells = tmp_path / "cells.csv"
+    status, _, err = run_cli("export", "coverage", "PRSS-1", "--start", START, "--hours", "6",
+                             "--resolution", "1", "-o", str(cells))
+    assert status == 0, err
+    out = tmp_path / "m.html"
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--coverage", str(cells),
+                             "-o", str(out))
+    assert status == 0, err
+    cov = _payload(out)["coverage"]
+    assert cov["access"] == "imaging" and cov["resolution_deg"] == 1.0
+    assert cov["rule"] == "PRSS-1: off-nadir <= 35\u00b0, sun >= 10\u00b0"   # data/sensors.csv
+
+
+def test_imaging_grid_errors_name_file_line_and_column(tmp_path):
+    bad = tmp_path / "cells.csv"
+    bad.write_text("# Assumed instrument values: PRSS-1 max off-nadir 35\u00b0.\n"
+                   "lat_deg,lon_deg,opportunities,first_image_h,mean_revisit_h,max_revisit_h,"
+                   "daylight_share_pct\n"
+                   "30.0,70.0,2,3.5,10.2,12.0,100.0\n"
+                   "30.0,71.0,0,,,24.0,\n"
+                   "30.0,72.0,,,,24.0,\n"
+                   "30.0,73.0,1,2.0,,-4,50\n"
+                   "30.0,74.0,1,two,,24.0,50\n", encoding="utf-8")
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--coverage", str(bad),
+                             "-o", str(tmp_path / "m.html"))
+    assert status == 1
+    assert (f"{bad}:5: opportunities is empty; 'orbitview coverage' writes it for every "
+            "cell") in err
+    assert f"{bad}:6: max_revisit_h -4 is not a number of hours from 0 to inf" in err
+    assert f"{bad}:7: a value is not a number" in err
+    assert f"{bad}:3:" not in err and f"{bad}:4:" not in err   # blanks where no value exists
+    radio = tmp_path / "radio.csv"
+    radio.write_text("lat_deg,lon_deg,coverage_percent,accesses,max_gap_min,mean_gap_min\n"
+                     "30.0,70.0,120,3,90,40\n30.0,71.0,12,3,,40\n", encoding="utf-8")
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--coverage", str(radio),
+                             "-o", str(tmp_path / "m.html"))
+    assert status == 1
+    assert f"{radio}:2: coverage_percent 120 is not a number of % of time from 0 to 100" in err
+    assert (f"{radio}:3: max_gap_min is empty; 'orbitview coverage' writes it for every "
+            "cell") in err
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("lat_deg,lon_deg,opportunities,max_revisit_h\n30,70,1,2\n")
+    status, _, err = run_cli("map", "PRSS-1", "--start", START, "--coverage", str(mixed),
+                             "-o", str(tmp_path / "m.html"))
+    assert status == 1
+    assert (f"{mixed}:1: a coverage grid needs the columns lat_deg, lon_deg and those of radio "
+            "access (coverage_percent, accesses, max_gap_min, mean_gap_min) or of imaging "
+            "access (opportunities, first_image_h, mean_revisit_h, max_revisit_h, "
+            "daylight_share_pct); missing first_image_h, mean_revisit_h, "
+            "daylight_share_pct") in err
+    assert not (tmp_path / "m.html").exists()
+
+
 def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
     from browser import unavailable
     monkeypatch.setenv("CI", "true")

@@ -325,6 +325,11 @@ def test_coverage_layer_cells_metrics_and_toggle(browser_page, coverage_map):
     assert page.evaluate("() => window.orbitview.layers['Coverage'].getLayers().length") == \
         len(cells)
     assert page.locator("#coverage-label").inner_text() == "coverage (% of time)"
+    assert page.locator("#coverage-access").inner_text() == "Coverage, radio access"
+    assert page.locator("#coverage-metric option").all_inner_texts() == [
+        "coverage (% of time)", "accesses (count)", "longest revisit gap (minutes)",
+        "mean revisit gap (minutes)"]
+    assert page.locator("#coverage-blank").inner_text() == ""     # every radio cell has a value
     fills = "() => window.orbitview.layers['Coverage'].getLayers().map(r => r.options.fillColor)"
     before = page.evaluate(fills)
     page.locator("#coverage-metric").select_option("max_gap_min")
@@ -347,4 +352,65 @@ def test_coverage_layer_cells_metrics_and_toggle(browser_page, coverage_map):
     page.locator(".leaflet-control-layers").get_by_text("Coverage", exact=True).click()
     assert not page.evaluate("() => window.orbitview.map.hasLayer("
                              "window.orbitview.layers['Coverage'])")
+    assert browser_page.errors == [] and browser_page.blocked == []
+
+
+@pytest.fixture(scope="module")
+def imaging_coverage_map(tmp_path_factory):
+    """A grid written by 'coverage' with imaging access (its default for these imagers)."""
+    import csv
+    d = tmp_path_factory.mktemp("imaging-coverage")
+    status, _, err = run_cli("coverage", "PRSS-1", "HS-1", "--start", START, "--days", "1",
+                             "--resolution", "1", "--grid-csv", str(d / "cells.csv"))
+    assert status == 0, err
+    status, _, err = run_cli("map", "PRSS-1", "HS-1", "--start", START, "--hours", "2",
+                             "--region", "pakistan", "--coverage", str(d / "cells.csv"),
+                             "-o", str(d / "map.html"))
+    assert status == 0, err
+    lines = (d / "cells.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# Assumed instrument values")
+    return d / "map.html", list(csv.DictReader(lines[1:]))
+
+
+def test_imaging_coverage_layer_names_metric_units_and_access(browser_page,
+                                                              imaging_coverage_map):
+    path, cells = imaging_coverage_map
+    page = browser_page.open(path)
+    layers = "window.orbitview.layers['Coverage'].getLayers()"
+    assert page.evaluate(f"() => {layers}.length") == len(cells)
+    assert page.locator("#coverage-access").inner_text() == "Coverage, imaging access"
+    assert page.locator("#coverage-metric option").all_inner_texts() == [
+        "imaging opportunities (count)", "time to first image (hours)",
+        "mean revisit interval (hours)", "longest wait for an image (hours)",
+        "passes in reach with enough daylight (% of all)"]
+    assert page.locator("#coverage-label").inner_text() == "longest wait for an image (hours)"
+    legend = page.locator("#legend").inner_text()
+    assert "Assumed instrument values (not published; see data/sensors.csv)" in legend
+    page.locator("#coverage-metric").select_option("first_image_h")
+    assert page.locator("#coverage-label").inner_text() == "time to first image (hours)"
+    never = [c for c in cells if c["first_image_h"] == ""]
+    assert 0 < len(never) < len(cells)
+    assert page.locator("#coverage-blank").inner_text() == \
+        f"outlined, uncoloured: {len(never)} of {len(cells)} cells never imaged"
+    opacity = page.evaluate(f"() => {layers}.map(r => r.options.fillOpacity)")
+    assert [o == 0 for o in opacity] == [c["first_image_h"] == "" for c in cells]
+    # A never-imaged cell says so when clicked; an imaged one shows its hours (to 0.01).
+    for layer in ("Night side", "Footprints", "Ground tracks", "Satellites"):
+        page.locator(".leaflet-control-layers").get_by_text(layer, exact=True).click()
+    for cell, text in ((never[0], "time to first image (hours): never imaged"),
+                       (next(c for c in cells if c["first_image_h"]),
+                        None)):
+        page.evaluate("() => { window.orbitview.map.closePopup(); }")
+        page.wait_for_function("() => !document.querySelector('.leaflet-popup-content')")
+        x, y = page.evaluate("([la, lo]) => { const p = window.orbitview.map."
+                             "latLngToContainerPoint([la, lo]); return [p.x, p.y]; }",
+                             [float(cell["lat_deg"]), float(cell["lon_deg"])])
+        page.mouse.click(x, y)
+        popup = page.locator(".leaflet-popup-content").inner_text()
+        assert f"cell {float(cell['lat_deg']):.3f}\u00b0, {float(cell['lon_deg']):.3f}\u00b0 " \
+               "imaging access" in popup
+        want = text or f"time to first image (hours): {round(float(cell['first_image_h']), 2):g}"
+        assert want in popup
+        assert f"longest wait for an image (hours): " \
+               f"{round(float(cell['max_revisit_h']), 2):g}" in popup
     assert browser_page.errors == [] and browser_page.blocked == []

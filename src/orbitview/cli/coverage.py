@@ -17,6 +17,7 @@ from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_wi
 from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _radio_unless_asked,
                       access_rule, assumption_note)
 
+RADIO_METRICS = ("percent", "accesses", "max-gap", "mean-gap")
 IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities",
                    "daylight-share")
 
@@ -58,8 +59,7 @@ def DASK_OPTIONS(f):
 @ACCESS_OPTION
 @MAX_OFF_NADIR_OPTION
 @MIN_SUN_OPTION
-@click.option("--metric", type=click.Choice(["percent", "accesses", "max-gap", "mean-gap",
-                                             *IMAGING_METRICS]),
+@click.option("--metric", type=click.Choice([*RADIO_METRICS, *IMAGING_METRICS]),
               help="Quantity mapped: percent (default), accesses, max-gap, mean-gap for radio "
                    "access; max-revisit (default), mean-revisit, first-image, opportunities, "
                    "daylight-share for imaging.")
@@ -85,33 +85,22 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
         raise UsageError("coverage needs a bounded region, not the whole world.\n"
                          "Fix: give --region pakistan or W,E,S,N.")
     is_pakistan = region.strip().lower() == "pakistan"
-    if hours is not None and days is not None:
-        raise click.UsageError("give --hours or --days, not both")
+    hours = coverage_hours(hours, days)
     check_cluster_options(use_dask, dask_workers, scheduler)
-    hours = days * 24.0 if days is not None else (hours or 24.0)
     sats = _select(names, all_)
-    rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
-                                _rule(min_elevation, mask), max_off_nadir, min_sun,
-                                mixed_default="radio", all_=all_)
+    rule, used, metric, step_s = coverage_access(sats, access, min_elevation, mask,
+                                                 max_off_nadir, min_sun, metric, step_s, all_)
     imaging = rule.kind == "imaging"
-    if metric is not None and (metric in IMAGING_METRICS) != imaging:
-        raise click.UsageError(
-            f"--metric {metric} is a{'n imaging' if metric in IMAGING_METRICS else ' radio'} "
-            f"metric but the access is {rule.kind}.\nFix: use --access "
-            f"{'imaging' if metric in IMAGING_METRICS else 'radio'}, or another --metric.")
-    metric = metric or ("max-revisit" if imaging else "percent")
-    step_s = step_s or (10.0 if imaging else 30.0)
     t1 = t0 + dt.timedelta(hours=hours)
     _check_window(t0, t1)
     _launch_notes(sats, t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
     with _engine(use_dask, dask_workers, scheduler) as engine:
-        if imaging:
-            _imaging_coverage(used, grid, rule, t0, t1, step_s, hours, resolution, metric,
-                              output, grid_csv, fmt, extent, is_pakistan, sats, engine)
-            return
-        result = _run_coverage(sats, grid, rule, t0, t1, step_s, engine)
-    _warn_all(result.warnings())
+        result = run_coverage(sats, used, grid, rule, t0, t1, step_s, engine)
+    if imaging:
+        _imaging_coverage(result, t0, hours, step_s, resolution, metric, output, grid_csv,
+                          fmt, extent, is_pakistan, sats)
+        return
     polygons = province_polygons() if is_pakistan else None
     rows = result.summary(polygons)
     if grid_csv:
@@ -135,6 +124,47 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
          caption="coverage_percent, accesses and mean_gap_min: area-weighted means over the "
                  "cells; max_gap_min: the worst cell. Gaps include the window's start and end."
                  + (f" {hypothetical}" if hypothetical else ""))
+
+
+def coverage_hours(hours, days) -> float:
+    """The window of --hours or --days (not both), 24 h when neither is given."""
+    if hours is not None and days is not None:
+        raise click.UsageError("give --hours or --days, not both")
+    return days * 24.0 if days is not None else (hours or 24.0)
+
+
+def coverage_access(sats, access, min_elevation, mask, max_off_nadir, min_sun, metric,
+                    step_s, all_=False):
+    """(rule, satellites used, metric, step_s) of a coverage run, as ``coverage`` chooses
+    them: imaging when every satellite is an imager (unless --access, --min-elevation or
+    --mask say radio), a --metric of the access kind (default percent or max-revisit),
+    steps of 10 s for imaging and 30 s for radio unless --step."""
+    rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
+                                _rule(min_elevation, mask), max_off_nadir, min_sun,
+                                mixed_default="radio", all_=all_)
+    imaging = rule.kind == "imaging"
+    if metric is not None and (metric in IMAGING_METRICS) != imaging:
+        raise click.UsageError(
+            f"--metric {metric} is a{'n imaging' if metric in IMAGING_METRICS else ' radio'} "
+            f"metric but the access is {rule.kind}.\nFix: use --access "
+            f"{'imaging' if metric in IMAGING_METRICS else 'radio'}, or another --metric.")
+    return (rule, used, metric or ("max-revisit" if imaging else "percent"),
+            step_s or (10.0 if imaging else 30.0))
+
+
+def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None):
+    """The coverage engine under ``rule``: a CoverageResult (radio access, every satellite
+    asked) or a RevisitResult (imaging access, the imagers ``used``); warnings printed."""
+    if rule.kind == "imaging":
+        from ..revisit import compute_revisit
+        result = _progress(lambda progress: compute_revisit(used, grid, rule, t0, t1, step_s,
+                                                            progress=progress, engine=engine),
+                           grid, used, t0, t1, step_s, 2 if rule.needs_sun else 1, engine)
+        _warn_all(result.coverage.warnings())
+    else:
+        result = _run_coverage(sats, grid, rule, t0, t1, step_s, engine)
+        _warn_all(result.warnings())
+    return result
 
 
 def _mark_hypothetical(rows, names, columns):
@@ -176,17 +206,14 @@ def _engine(use_dask, workers, scheduler):
     return cluster()
 
 
-def _imaging_coverage(sats, grid, rule, t0, t1, step_s, hours, resolution, metric, output,
-                      grid_csv, fmt, extent, is_pakistan, asked, engine=None):
-    """The imaging branch of ``coverage``: revisit metrics, map and table."""
+def _imaging_coverage(rev, t0, hours, step_s, resolution, metric, output, grid_csv, fmt,
+                      extent, is_pakistan, asked):
+    """The imaging branch of ``coverage``: the revisit metrics' map and table."""
     from ..basemap import province_polygons
-    from ..revisit import SUMMARY_COLUMNS, compute_revisit
+    from ..revisit import SUMMARY_COLUMNS
     from ..sites import load_sites
+    rule, grid = rev.rule, rev.grid
     excluded = [(s, rule.excluded[s.norad_id]) for s in asked if s.norad_id in rule.excluded]
-    rev = _progress(lambda progress: compute_revisit(sats, grid, rule, t0, t1, step_s,
-                                                     progress=progress, engine=engine),
-                    grid, sats, t0, t1, step_s, 2 if rule.needs_sun else 1, engine)
-    _warn_all(rev.coverage.warnings())
     polygons = province_polygons() if is_pakistan else None
     rows = rev.summary(polygons)
     note = assumption_note(rule)

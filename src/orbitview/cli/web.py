@@ -11,13 +11,15 @@ from ..timeutil import iso
 from . import params
 from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
                      _select, _warn, _warn_all, check_samples, cli, coarser)
+from .coverage import DASK_OPTIONS, IMAGING_METRICS, RADIO_METRICS
 from .imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
 
 MAX_HOURS = 24.0 * 7
 WINDOW_HOURS = params.Number("h", min=0.0, min_open=True, max=MAX_HOURS, example="6")
 
 
-def _window_options(default_hours: float, default_step_s: float, step_type, step_help: str):
+def _window_options(default_hours: float | None, default_step_s: float | None, step_type,
+                    step_help: str, hours_type=WINDOW_HOURS, hours_help: str | None = None):
     """NAME...|--all, --start, --hours, --step: the selection every view shares."""
     def decorate(f):
         for option in reversed([
@@ -25,8 +27,8 @@ def _window_options(default_hours: float, default_step_s: float, step_type, step
             click.option("--all", "all_", is_flag=True, help="Every satellite with element sets."),
             click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
                          help="First time (ISO 8601, UTC unless offset; 'now')."),
-            click.option("--hours", type=WINDOW_HOURS, default=default_hours, show_default=True,
-                         help=f"Length of the window (at most {MAX_HOURS:g})."),
+            click.option("--hours", type=hours_type, default=default_hours, show_default=True,
+                         help=hours_help or f"Length of the window (at most {MAX_HOURS:g})."),
             click.option("--step", "step_s", type=step_type, default=default_step_s,
                          show_default=True, help=step_help),
         ]):
@@ -97,8 +99,8 @@ def _access_options(f):
     return f
 
 
-COVERAGE_METRIC_COLUMNS = {"percent": "coverage_percent", "accesses": "accesses",
-                           "max-gap": "max_gap_min", "mean-gap": "mean_gap_min"}
+COVERAGE_METRICS = [*RADIO_METRICS, *IMAGING_METRICS]
+"""Every --metric of 'coverage' (radio access, then imaging access)."""
 
 
 # --------------------------------------------------------------------------- map
@@ -126,8 +128,9 @@ several times that; beyond it the page loads slowly or not at all."""
               type=params.InputFile("give a cell CSV written by 'orbitview coverage "
                                     "--grid-csv FILE'."),
               help="Coverage layer: a cell CSV from 'orbitview coverage --grid-csv'.")
-@click.option("--coverage-metric", type=click.Choice(list(COVERAGE_METRIC_COLUMNS)),
-              default="percent", show_default=True, help="Coverage metric shown first.")
+@click.option("--coverage-metric", type=click.Choice(COVERAGE_METRICS),
+              help="Coverage metric shown first (default: the one 'coverage' maps for the "
+                   "grid's access: percent for radio, max-revisit for imaging).")
 @click.option("--no-footprints", is_flag=True, help="Leave footprints out (smaller file).")
 @click.option("-o", "--output", required=True, type=params.OutputPath((".html", ".htm")),
               help="HTML file to write.")
@@ -144,6 +147,7 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     sites = _unique_sites(sites)
     extent = parse_region(region)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
+    shown_first = _coverage_metric(cells, coverage_metric) if cells else None
     from ..webmap.page import CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES
     sats, t, prop = _propagated_window(
         names, all_, t0, hours, step_s,
@@ -167,12 +171,28 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
         f"{len(tracks)} satellites"
     payload = map_payload(
         tracks, fps, sites, passes, notes, ([times[i] for i in sun_index], lat_s, lon_s),
-        cells, COVERAGE_METRIC_COLUMNS[coverage_metric], extent, rule_text,
+        cells, shown_first, extent, rule_text,
         title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions,
         clock=_view_clock(sites))
     atomic_write_text(output, build_page(payload))
     click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
                f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
+
+
+def _coverage_metric(cells, option):
+    """The column of --coverage-metric in the grid read (a usage error when the grid, of
+    the other access kind, does not hold it), or None for the default."""
+    if option is None:
+        return None
+    from ..export.records import grid_metric
+    m = grid_metric(option)
+    if m.column not in cells.values:
+        others = ", ".join(x.option for x in cells.metrics)
+        raise UsageError(f"--coverage-metric {option} is a{'n' if m.access == 'imaging' else ''} "
+                         f"{m.access}-access metric, but {cells.source} is a grid of "
+                         f"{cells.access} access.\nFix: give one of {others}, or a grid "
+                         f"written by 'orbitview coverage --access {m.access} --grid-csv FILE'.")
+    return m.column
 
 
 def _catalogue_map(prop, t, hours, extent, output, sites):
@@ -226,12 +246,13 @@ def _format_for(output, fmt):
 
 KIND_OPTIONS = {
     "sites": ("passes",), "target": ("opportunities",), "region": ("coverage",),
-    "resolution": ("coverage",), "metric": ("coverage",),
+    "resolution": ("coverage",), "metric": ("coverage",), "days": ("coverage",),
+    "use_dask": ("coverage",), "dask_workers": ("coverage",), "scheduler": ("coverage",),
     "min_elevation": ("footprints", "passes", "coverage"), "mask": ("footprints", "passes",
                                                                    "coverage"),
-    "access": ("footprints", "passes"),
-    "max_off_nadir": ("footprints", "passes", "swaths", "opportunities"),
-    "min_sun": ("footprints", "passes", "swaths", "opportunities"),
+    "access": ("footprints", "passes", "coverage"),
+    "max_off_nadir": ("footprints", "passes", "swaths", "opportunities", "coverage"),
+    "min_sun": ("footprints", "passes", "swaths", "opportunities", "coverage"),
 }
 """The options of ``export`` that only some kinds use."""
 
@@ -267,10 +288,22 @@ def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
             "warnings": prop.warnings(), **extra}
 
 
+EXPORT_HOURS = params.Number("h", min=0.0, min_open=True, max=24.0 * 366, example="6")
+"""--hours of export: coverage runs as long as 'coverage' (a year); the other kinds at most
+:data:`MAX_HOURS` (checked once the kind is known)."""
+
+
 @cli.command("export")
 @click.argument("kind", type=click.Choice(EXPORT_KINDS))
-@_window_options(6.0, 60.0, params.STEP_S, "Seconds between samples (positions, footprints, "
-                 "swath edges, coverage steps).")
+@_window_options(None, None, params.STEP_S,
+                 "Seconds between samples (positions, footprints, swath edges; default 60) or "
+                 "coverage steps (default as 'coverage': 30 for radio, 10 for imaging access).",
+                 hours_type=EXPORT_HOURS,
+                 hours_help=f"Length of the window (default 6, at most {MAX_HOURS:g}; coverage: "
+                            "default 24, up to a year, or --days).")
+@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
+                                           example="30"),
+              help="coverage: length of the window in days, instead of --hours.")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)),
               help="geojson (RFC 7946), kml (Google Earth), czml (CesiumJS) or csv; "
                    "default: from the file name.")
@@ -282,16 +315,23 @@ def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
               help="coverage: pakistan or W,E,S,N.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="coverage: cell size (deg).")
-@click.option("--metric", type=click.Choice(list(COVERAGE_METRIC_COLUMNS)), default="percent",
-              show_default=True, help="coverage: the metric that colours KML/CZML cells.")
+@click.option("--metric", type=click.Choice(COVERAGE_METRICS),
+              help="coverage: the metric that colours KML/CZML cells, as 'coverage --metric' "
+                   "(default percent for radio, max-revisit for imaging access); GeoJSON and "
+                   "CSV hold every metric of the access kind.")
 @_access_options
+@DASK_OPTIONS
 @click.option("-o", "--output", required=True,
               type=params.OutputPath(tuple(s for v in EXPORT_FORMATS.values() for s in v)),
               help="File to write (.geojson, .kml, .czml or .csv).")
-def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, resolution,
-           metric, min_elevation, mask, access, max_off_nadir, min_sun, output):
+def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, region, resolution,
+           metric, min_elevation, mask, access, max_off_nadir, min_sun, use_dask, dask_workers,
+           scheduler, output):
     """Tracks, footprints, swaths, coverage, passes or imaging opportunities as GeoJSON, KML
-    (Google Earth animates it), CZML (CesiumJS plays it) or CSV."""
+    (Google Earth animates it), CZML (CesiumJS plays it) or CSV.
+
+    Coverage is computed as 'coverage' computes it: imaging access (revisit metrics) when
+    every satellite is an imager, radio access (elevation) otherwise or with --access radio."""
     import importlib
     from ..atomic import atomic_write
     from ..export import records
@@ -307,16 +347,22 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
     _refuse_unused_options(kind)
     writer = importlib.import_module(f"..export.{'tabular' if fmt == 'csv' else fmt}",
                                      __package__)
-    grid = None
     if kind == "coverage":
-        from ..basemap import parse_region, pakistan_polygon
-        from ..coverage import make_grid
-        grid = make_grid(parse_region(region), resolution,
-                         pakistan_polygon() if region.strip().lower() == "pakistan" else None)
-        records.check_cells(int(grid.mask.sum()), f"--resolution {resolution:g}",
-                            f"give --resolution "
-                            f"{coarser(resolution, (grid.mask.sum() / records.MAX_CELLS) ** 0.5):g}"
-                            " or coarser, or a smaller --region")
+        data, names_text = _export_coverage(
+            writer, names, all_, t0, hours, days, step_s, region, resolution, metric,
+            min_elevation, mask, access, max_off_nadir, min_sun, use_dask, dask_workers,
+            scheduler)
+        atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
+        click.echo(f"wrote {output} ({len(data) / 1e6:.2f} MB): coverage of {names_text} as "
+                   f"{fmt}")
+        return
+    if hours is None:
+        hours = 6.0
+    elif hours > MAX_HOURS:
+        ctx = click.get_current_context()
+        WINDOW_HOURS.convert(hours, next(p for p in ctx.command.params if p.name == "hours"),
+                             ctx)
+    step_s = step_s or 60.0
     sats, t, prop = _propagated_window(names, all_, t0, hours, step_s, MAX_EXPORT_SAMPLES,
                                        "an export holds (beyond it files grow past what "
                                        "viewers open)")
@@ -338,7 +384,7 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
             for r in rows:
                 r["_colour"] = colours[r["norad_id"]]
             data = writer.passes(rows, records.pass_tracks(sats, rows), sites, meta)
-    elif kind in ("swaths", "opportunities"):
+    else:
         from ..access import VisibilityRule
         from .imaging import access_rule, assumption_note
         rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir,
@@ -355,18 +401,51 @@ def export(kind, names, all_, t0, hours, step_s, fmt, sites, target, region, res
                 r["_colour"] = colours[r["norad_id"]]
             meta["summary"] = summary
             data = writer.opportunities(rows, meta)
-    else:
-        from ..coverage import compute_coverage
-        rule = _rule(min_elevation, mask)
-        cells = records.coverage_cells(compute_coverage(sats, grid, rule, times[0], times[-1],
-                                                        step_s))
-        meta = _meta(kind, prop, rule.describe(), region=region)
-        data = (writer.coverage(cells, meta) if fmt == "csv" else
-                writer.coverage(cells, meta, COVERAGE_METRIC_COLUMNS[metric])
-                if fmt in ("kml", "czml") else writer.coverage(cells, meta))
     atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
     click.echo(f"wrote {output} ({len(data) / 1e6:.2f} MB): {kind} of "
                f"{', '.join(prop.names)} as {fmt}")
+
+
+def _export_coverage(writer, names, all_, t0, hours, days, step_s, region, resolution, metric,
+                     min_elevation, mask, access, max_off_nadir, min_sun, use_dask,
+                     dask_workers, scheduler):
+    """(file bytes, names) of 'export coverage': the grid, access rule, metric, window and
+    engine chosen by the coverage command's own code (cli/coverage.py), so the file holds
+    what 'coverage --grid-csv' writes for the same options."""
+    from ..basemap import pakistan_polygon, parse_region
+    from ..coverage import make_grid
+    from ..export import records
+    from .coverage import (_engine, check_cluster_options, coverage_access, coverage_hours,
+                           run_coverage)
+    from .imaging import _access_words, assumption_note
+    hours = coverage_hours(hours, days)
+    check_cluster_options(use_dask, dask_workers, scheduler)
+    grid = make_grid(parse_region(region), resolution,
+                     pakistan_polygon() if region.strip().lower() == "pakistan" else None)
+    records.check_cells(int(grid.mask.sum()), f"--resolution {resolution:g}",
+                        f"give --resolution "
+                        f"{coarser(resolution, (grid.mask.sum() / records.MAX_CELLS) ** 0.5):g}"
+                        " or coarser, or a smaller --region")
+    sats = _select(names, all_)
+    rule, used, metric, step_s = coverage_access(sats, access, min_elevation, mask,
+                                                 max_off_nadir, min_sun, metric, step_s, all_)
+    t1 = t0 + dt.timedelta(hours=hours)
+    _check_window(t0, t1)
+    _launch_notes(sats, t0, t1)
+    with _engine(use_dask, dask_workers, scheduler) as engine:
+        result = run_coverage(sats, used, grid, rule, t0, t1, step_s, engine)
+    note = assumption_note(rule)
+    if note:
+        _warn(note)                      # as 'coverage' says it; the file names it too
+    cells = records.coverage_cells(result, rule.describe(), note=note)
+    shown = records.grid_metric(metric)
+    prop = getattr(result, "coverage", result).prop
+    meta = _meta("coverage", prop, f"{_access_words(rule)}: {rule.describe()}", note,
+                 step_s=step_s, hours=hours, region=region, resolution_deg=resolution,
+                 access_kind=cells.access, metric=shown.column,
+                 metrics={m.column: {"option": m.option, "label": m.label, "units": m.units,
+                                     "blank": m.blank} for m in cells.metrics})
+    return writer.coverage(cells, meta, shown.column), ", ".join(result.names)
 
 
 # --------------------------------------------------------------------------- animate

@@ -188,31 +188,40 @@ def swaths(bands, meta: dict) -> bytes:
     return _finish(packets)
 
 
-def coverage(cells, meta: dict, metric: str = "coverage_percent") -> bytes:
+def coverage(cells, meta: dict, metric: str = "") -> bytes:
+    """Cells as rectangles coloured by ``metric`` (a column; default the first), every
+    metric in each description; the document names the metric, its unit, the access and
+    the colour ramp.  Cells without a value (never imaged, ...) are grey."""
     from czml3 import Packet
     from czml3.properties import (Color, Material, Rectangle, RectangleCoordinates,
                                   SolidColorMaterial)
     from matplotlib import colormaps
     from matplotlib.colors import Normalize
-    values = np.asarray(cells.values[metric], float)
-    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
-    norm = Normalize(lo, hi if hi > lo else lo + 1.0)
-    cmap = colormaps["viridis" if metric in ("coverage_percent", "accesses") else "magma_r"]
+    from .records import GRID_METRICS, metric_range
+    m = GRID_METRICS[metric or next(iter(cells.values))]
+    values = np.asarray(cells.values[m.column], float)
+    norm = Normalize(*metric_range(m, values))
+    cmap = colormaps[m.cmap]
     ramp = "".join(f"<tr><td style='background:rgb({','.join(str(int(c * 255)) for c in cmap(f)[:3])})"
-                   f"'>&nbsp;&nbsp;&nbsp;</td><td>{norm.inverse(f):.4g}</td></tr>"
-                   for f in np.linspace(0, 1, 6))
+                   f"'>&nbsp;&nbsp;&nbsp;</td><td>{norm.inverse(f):.4g} {html.escape(m.units)}"
+                   f"</td></tr>" for f in np.linspace(0, 1, 6))
+    if np.isnan(values).any():
+        ramp += (f"<tr><td style='background:rgb(158,158,158)'>&nbsp;&nbsp;&nbsp;</td>"
+                 f"<td>{html.escape(m.blank or 'no value')}</td></tr>")
     start = meta.get("start_utc")
     end = meta.get("end_utc")
     packets = [_document(meta, start, end, _describe(
         {k: v for k, v in meta.items() if isinstance(v, (str, int, float))})
-        + f"<p>{html.escape(metric)}</p><table>{ramp}</table>")]
+        + f"<p>{html.escape(m.label)} ({html.escape(m.column)}), "
+          f"{html.escape(cells.access)} access</p><table>{ramp}</table>")]
     h = cells.resolution_deg / 2
     for k in range(len(values)):
         la, lo_ = float(cells.lat_deg[k]), float(cells.lon_deg[k])
-        rgba = [int(round(c * 255)) for c in cmap(norm(values[k]))[:3]] + [190]
+        rgba = ([158, 158, 158, 110] if values[k] != values[k] else
+                [int(round(c * 255)) for c in cmap(norm(values[k]))[:3]] + [190])
         packets.append(Packet(
             id=f"cell-{k}", name=f"{la:.3f}, {lo_:.3f}",
-            description=_describe({m: f"{float(v[k]):.3f}" for m, v in cells.values.items()}),
+            description=_describe(cells.describe_cell(k)),
             rectangle=Rectangle(coordinates=RectangleCoordinates(
                 wsenDegrees=[lo_ - h, la - h, lo_ + h, la + h]),
                 material=Material(solidColor=SolidColorMaterial(color=Color(rgba=rgba))),

@@ -172,16 +172,22 @@ def swaths(bands, meta: dict) -> bytes:
         "assumed": "; ".join(b.assumptions)}) for b in bands], meta)
 
 
-def coverage(cells, meta: dict) -> bytes:
-    """Grid cells as Polygons with every coverage metric as a property."""
+def coverage(cells, meta: dict, metric: str = "") -> bytes:
+    """Grid cells as Polygons with every metric of the run as a property (null where a
+    cell has none, e.g. never imaged), its access kind and rule; the collection's
+    ``orbitview`` member names each metric's meaning and unit (``metric`` colours only
+    KML and CZML)."""
     from shapely.geometry import box
+    from .records import cell_value
     h = cells.resolution_deg / 2
     features = []
     for k in range(len(cells.lat_deg)):
         la, lo = float(cells.lat_deg[k]), float(cells.lon_deg[k])
-        props = {"feature": "coverage_cell", "lat_deg": la, "lon_deg": lo,
-                 "resolution_deg": cells.resolution_deg}
-        props.update({m: round(float(v[k]), 3) for m, v in cells.values.items()})
+        props = {"feature": "coverage_cell", "lat_deg": la, "lon_deg": lo}
+        props.update({m.column: cell_value(m, v[k])
+                      for m, v in zip(cells.metrics, cells.values.values())})
+        props.update({"resolution_deg": cells.resolution_deg, "access": cells.access,
+                      "rule": cells.rule})
         features.append(_feature(polygon_geometry(box(lo - h, la - h, lo + h, la + h)), props))
     return _collection(features, meta)
 

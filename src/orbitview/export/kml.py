@@ -188,29 +188,44 @@ def swaths(bands, meta: dict) -> bytes:
     return _finish(kml)
 
 
-def coverage(cells, meta: dict, metric: str = "coverage_percent", bins: int = 8) -> bytes:
-    """Cells as polygons coloured by ``metric`` (every metric in the balloon), with a
-    legend folder of the colour classes."""
+BLANK_COLOUR = "#9e9e9e"
+"""Cells without a value (never imaged, ...): grey, their meaning in the legend."""
+
+
+def coverage(cells, meta: dict, metric: str = "", bins: int = 8) -> bytes:
+    """Cells as polygons coloured by ``metric`` (a column; default the first), every
+    metric in the balloon, and a legend folder of the colour classes with the metric's
+    meaning, unit and access kind (and a grey class for cells without a value)."""
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
     from shapely.geometry import box
+    from .records import GRID_METRICS, metric_range
     kml = _document(meta)
-    values = np.asarray(cells.values[metric], float)
-    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
-    edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
-    cmap = colormaps["viridis" if metric in ("coverage_percent", "accesses") else "magma_r"]
+    m = GRID_METRICS[metric or next(iter(cells.values))]
+    values = np.asarray(cells.values[m.column], float)
+    lo, hi = metric_range(m, values)
+    edges = np.linspace(lo, hi, bins + 1)
+    cmap = colormaps[m.cmap]
     colours = [to_hex(cmap((k + 0.5) / bins)) for k in range(bins)]
     styles = [_style(c, 0.5, fill=True, fill_alpha=192) for c in colours]
-    _legend(kml, [(f"{edges[k]:.4g} to {edges[k + 1]:.4g} {metric}", styles[k], "", None)
-                  for k in range(bins)])
-    folder = kml.newfolder(name=f"coverage cells ({metric})")
+    blank = _style(BLANK_COLOUR, 0.5, fill=True, fill_alpha=96)
+    title = f"{m.name} ({m.column}), {cells.access} access"
+    entries = [(f"{edges[k]:.4g} to {edges[k + 1]:.4g} {m.units}: {m.name} ({m.column})",
+                styles[k], title, None) for k in range(bins)]
+    empty = np.isnan(values)
+    if empty.any():
+        entries.append((f"no value: {m.blank or 'none'} ({m.column})", blank, title, None))
+    _legend(kml, entries)
+    folder = kml.newfolder(name=f"coverage cells ({m.column})")
+    folder.description = _describe({"coloured by": f"{m.label}, {m.column}",
+                                    "access": f"{cells.access}: {cells.rule}"})
     h = cells.resolution_deg / 2
     klass = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
     for k in range(len(values)):
         la, lo_ = float(cells.lat_deg[k]), float(cells.lon_deg[k])
         _add_polygon(folder, box(lo_ - h, la - h, lo_ + h, la + h), f"{la:.3f}, {lo_:.3f}",
-                     styles[int(klass[k])], description=_describe(
-                         {m: f"{float(v[k]):.3f}" for m, v in cells.values.items()}))
+                     blank if empty[k] else styles[int(klass[k])],
+                     description=_describe(cells.describe_cell(k)))
     return _finish(kml)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,21 +254,123 @@ def subsolar_points(t) -> tuple[np.ndarray, np.ndarray]:
 
 # --------------------------------------------------------------------------- coverage
 
-COVERAGE_METRICS = ("coverage_percent", "accesses", "max_gap_min", "mean_gap_min")
-COVERAGE_LABELS = {"coverage_percent": "coverage (% of time)", "accesses": "accesses (count)",
-                   "max_gap_min": "longest revisit gap (minutes)",
-                   "mean_gap_min": "mean revisit gap (minutes)"}
+@dataclass(frozen=True)
+class GridMetric:
+    """One per-cell metric of a coverage grid, as ``coverage --metric`` names it."""
+
+    option: str
+    """The --metric value: ``percent``, ``max-revisit``, ..."""
+    column: str
+    """Its column in ``coverage --grid-csv`` and in the exports: ``coverage_percent``, ..."""
+    label: str
+    """What it measures with its unit: ``longest wait for an image (hours)``."""
+    access: str
+    """``radio`` or ``imaging``: the access kind whose coverage run computes it."""
+    blank: str = ""
+    """What a cell without a value means ('' when every cell has one)."""
+
+    @property
+    def units(self) -> str:
+        return self.label.rsplit(" (", 1)[1].rstrip(")")
+
+    @property
+    def name(self) -> str:
+        """The label without its unit."""
+        return self.label.rsplit(" (", 1)[0]
+
+    @property
+    def cmap(self) -> str:
+        """viridis where more is better (shares, counts), magma_r for waits."""
+        return "viridis" if self.units.startswith("%") or self.units == "count" else "magma_r"
+
+
+BLANK = {"first_image_h": "never imaged", "mean_revisit_h": "imaged fewer than twice",
+         "daylight_share_pct": "never in reach, or no Sun limit (radar)"}
+"""What an empty cell of an imaging grid means (radio grids have a value in every cell)."""
+IMAGING_COLUMNS = ("opportunities", "first_image_h", "mean_revisit_h", "max_revisit_h",
+                   "daylight_share_pct")
+"""The imaging columns in the order ``coverage --grid-csv`` writes them."""
+
+
+def _grid_metrics() -> dict[str, GridMetric]:
+    from ..coverage import METRICS as RADIO
+    from ..revisit import METRICS as IMAGING
+    out = {column: GridMetric(option, column, label, "radio")
+           for option, (column, label) in RADIO.items()}
+    imaging = {column: GridMetric(option, column, label, "imaging", BLANK.get(column, ""))
+               for option, (column, label) in IMAGING.items()}
+    out.update({c: imaging[c] for c in IMAGING_COLUMNS})
+    return out
+
+
+GRID_METRICS = _grid_metrics()
+"""Every metric a coverage grid may hold, by column: radio ones first, then imaging ones,
+each kind in the order of its ``coverage --grid-csv`` columns."""
+ACCESS_COLUMNS = {kind: [c for c, m in GRID_METRICS.items() if m.access == kind]
+                  for kind in ("radio", "imaging")}
+
+
+DEFAULT_METRIC = {"radio": "coverage_percent", "imaging": "max_revisit_h"}
+"""The column shown first, as ``coverage`` maps ``percent`` or ``max-revisit`` by default."""
+
+
+def grid_metric(option: str) -> GridMetric:
+    """The metric named by ``--metric`` (``percent``, ``max-revisit``, ...)."""
+    return next(m for m in GRID_METRICS.values() if m.option == option)
+
+
+def metric_range(metric: GridMetric, values) -> tuple[float, float]:
+    """The colour scale of a metric over a grid's values (the page and the exports share
+    it): shares 0-100 % (or 0 to the largest when all are below 50 %), counts from 0,
+    waits over the spread between cells (empty cells left out)."""
+    values = np.asarray(values, float)
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 0.0)
+    if metric.units.startswith("%"):
+        return 0.0, (100.0 if hi > 50 else max(hi, 1e-9))
+    if metric.units == "count":
+        return 0.0, max(hi, 1.0)
+    return (lo, hi) if hi > lo else (0.0, max(hi, 1.0))
+
+
+def cell_value(metric: GridMetric, value):
+    """A cell's value as written: a whole number for counts, 3 decimals otherwise, None
+    where the cell has none."""
+    value = float(value)
+    if value != value:
+        return None
+    return int(round(value)) if metric.units == "count" else round(value, 3)
 
 
 @dataclass
 class CoverageCells:
-    """Cell centres of a coverage grid with their metric values."""
+    """Cell centres of a coverage grid with their metric values (NaN: no value)."""
 
     lat_deg: np.ndarray
     lon_deg: np.ndarray
     resolution_deg: float
     values: dict[str, np.ndarray]
+    """By column (:data:`GRID_METRICS`), in the order of the grid CSV."""
     source: str
+    access: str = "radio"
+    """The access kind of the run: ``radio`` or ``imaging``."""
+    rule: str = ""
+    """The access rule the run used ('' when the grid does not say)."""
+    note: str = ""
+    """Assumed instrument values (``#`` line of an imaging grid CSV), or ''."""
+
+    @property
+    def metrics(self) -> list[GridMetric]:
+        return [GRID_METRICS[c] for c in self.values]
+
+    def describe_cell(self, k: int) -> dict:
+        """Cell ``k`` for a balloon: {label with unit: value, or what no value means}, and
+        the access kind."""
+        out = {}
+        for m, v in zip(self.metrics, self.values.values()):
+            value = cell_value(m, v[k])
+            out[m.label] = m.blank or "no value" if value is None else value
+        return {**out, "access": self.access}
 
 
 MAX_CELLS = 250_000
@@ -282,64 +385,128 @@ def check_cells(n_cells: int, what: str, fix: str) -> None:
                          f"file or an offline map stays usable with.\nFix: {fix}.")
 
 
-def coverage_cells(result, source: str = "") -> CoverageCells:
-    """Cells of a :class:`~orbitview.coverage.CoverageResult`."""
+def coverage_cells(result, rule: str = "", source: str = "", note: str = "") -> CoverageCells:
+    """Cells of a :class:`~orbitview.coverage.CoverageResult` (radio access) or a
+    :class:`~orbitview.revisit.RevisitResult` (imaging access): the columns
+    ``coverage --grid-csv`` writes for it, NaN where a cell has no value; ``rule``
+    describes the access rule used, ``note`` the assumed instrument values."""
+    kind = "imaging" if hasattr(result, "max_revisit_h") else "radio"
+    n = len(result.grid.cell_lat)
+    values = {}
+    for c in ACCESS_COLUMNS[kind]:
+        v = getattr(result, c)
+        values[c] = np.full(n, np.nan) if v is None else np.asarray(v, float)
     return CoverageCells(result.grid.cell_lat, result.grid.cell_lon,
-                         float(result.grid.resolution_deg),
-                         {m: np.asarray(getattr(result, m), float) for m in COVERAGE_METRICS},
-                         source)
+                         float(result.grid.resolution_deg), values, source, kind, rule, note)
+
+
+GRID_FIX = "write it again with 'orbitview coverage ... --grid-csv FILE'"
 
 
 def read_grid_csv(path: Path | str) -> CoverageCells:
-    """Cells written by ``orbitview coverage --grid-csv``; every bad row is reported."""
+    """Cells written by ``orbitview coverage --grid-csv`` (radio or imaging access) or by
+    ``orbitview export coverage`` as CSV; every bad row is reported with its line.
+
+    The access kind comes from the columns; leading ``#`` lines (the assumed instrument
+    values of an imaging run) are kept as the grid's note.  A value may be empty only
+    where the metric can have none (a cell never imaged has no time to a first image).
+    """
     path = Path(path)
-    need = ["lat_deg", "lon_deg", *COVERAGE_METRICS]
-    fix = "write it again with 'orbitview coverage ... --grid-csv FILE'"
     try:
         f = open(path, newline="", encoding="utf-8", errors="surrogateescape")
     except FileNotFoundError:
         raise UsageError(f"coverage grid {str(path)!r} not found.\n"
                          "Fix: make one with 'orbitview coverage --region pakistan "
                          "--grid-csv cells.csv' first.") from None
-    problems, rows = [], []
+    notes, skipped = [], 0
+    rows, problems, rule, resolution = [], [], "", None
     with f:
-        reader = csv.DictReader(f)
-        missing = [c for c in need if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError([Problem(path, 1, f"a coverage grid needs the columns "
-                                     f"{', '.join(need)}; missing {', '.join(missing)}",
-                                     _shown(",".join(reader.fieldnames or [])), fix)])
+        line = f.readline()
+        while line.startswith("#"):
+            notes.append(_shown(line[1:].strip()))
+            skipped += 1
+            line = f.readline()
+        reader = csv.DictReader(itertools.chain([line], f))
+        kind, need = _grid_columns(path, skipped + 1, reader.fieldnames or [])
+        metrics = [GRID_METRICS[c] for c in need[2:]]
         for row in reader:
             if len(rows) >= MAX_CELLS:
                 raise UsageError(f"coverage grid {str(path)!r} holds more than {MAX_CELLS:,} "
                                  "cells, more than an offline map stays usable with.\nFix: "
                                  "write a coarser grid ('orbitview coverage --resolution ... "
                                  "--grid-csv FILE') or one over a smaller --region.")
-            raw = ",".join(str(v) for v in row.values())
-            if any("\udc80" <= c <= "\udcff" for c in raw):
-                problems.append(Problem(path, reader.line_num, "not UTF-8 text", _shown(raw),
-                                        fix))
-                continue
-            try:
-                values = [float(row[c]) for c in need]
-            except (TypeError, ValueError):
-                problems.append(Problem(path, reader.line_num, "a value is not a number",
-                                        ",".join(str(row.get(c)) for c in need), fix))
-                continue
-            if not all(np.isfinite(values)) or not (-90 <= values[0] <= 90
-                                                     and -180 <= values[1] <= 180):
-                problems.append(Problem(path, reader.line_num,
-                                        "latitude/longitude out of range or a value not finite",
-                                        ",".join(row[c] for c in need), fix))
+            values, problem = _grid_row(row, metrics)
+            if problem:
+                problems.append(Problem(path, skipped + reader.line_num, problem, _shown(
+                    ",".join(str(row.get(c)) for c in need)), GRID_FIX))
                 continue
             rows.append(values)
+            if not rule and row.get("rule"):
+                rule = _shown(row["rule"])
+            if resolution is None and row.get("resolution_deg"):
+                resolution = _float(row["resolution_deg"])
     if not problems and not rows:
-        problems.append(Problem(path, None, "the coverage grid has no cells", "", fix))
+        problems.append(Problem(path, None, "the coverage grid has no cells", "", GRID_FIX))
     if problems:
         raise DataError(problems)
     a = np.array(rows)
-    return CoverageCells(a[:, 0], a[:, 1], _grid_step(a[:, 0], a[:, 1]),
-                         {m: a[:, 2 + k] for k, m in enumerate(COVERAGE_METRICS)}, str(path))
+    if resolution is None or not 0 < resolution <= 10:
+        resolution = _grid_step(a[:, 0], a[:, 1])
+    return CoverageCells(a[:, 0], a[:, 1], resolution,
+                         {c: a[:, 2 + k] for k, c in enumerate(need[2:])}, str(path), kind,
+                         rule, " ".join(notes))
+
+
+def _grid_columns(path, line: int, fields: list[str]) -> tuple[str, list[str]]:
+    """(access kind, the columns read) of a grid CSV header: lat_deg, lon_deg and the
+    metrics of radio or of imaging coverage; a DataError naming what is missing."""
+    for kind, columns in ACCESS_COLUMNS.items():
+        need = ["lat_deg", "lon_deg", *columns]
+        if all(c in fields for c in need):
+            return kind, need
+    kind = max(ACCESS_COLUMNS, key=lambda k: sum(c in fields for c in ACCESS_COLUMNS[k]))
+    need = ["lat_deg", "lon_deg", *ACCESS_COLUMNS[kind]]
+    raise DataError([Problem(
+        path, line, "a coverage grid needs the columns lat_deg, lon_deg and those of radio "
+        f"access ({', '.join(ACCESS_COLUMNS['radio'])}) or of imaging access "
+        f"({', '.join(ACCESS_COLUMNS['imaging'])}); missing "
+        f"{', '.join(c for c in need if c not in fields)}",
+        _shown(",".join(fields)), GRID_FIX)])
+
+
+def _float(text) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _grid_row(row: dict, metrics: list[GridMetric]):
+    """(values, None) of a grid CSV row, or (None, what is wrong)."""
+    if any("\udc80" <= c <= "\udcff" for v in row.values() for c in str(v)):
+        return None, "not UTF-8 text"
+    lat, lon = _float(row.get("lat_deg")), _float(row.get("lon_deg"))
+    if lat is None or lon is None:
+        return None, "a value is not a number"
+    if not (np.isfinite(lat) and np.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, "latitude/longitude out of range or a value not finite"
+    values = [lat, lon]
+    for m in metrics:
+        text = (row.get(m.column) or "").strip()
+        if not text:
+            if not m.blank:
+                return None, (f"{m.column} is empty; 'orbitview coverage' writes it for "
+                              "every cell")
+            values.append(np.nan)
+            continue
+        v = _float(text)
+        if v is None:
+            return None, "a value is not a number"
+        top = 100.0 if m.units == "% of time" else np.inf
+        if not (np.isfinite(v) and 0 <= v <= top):
+            return None, f"{m.column} {text} is not a number of {m.units} from 0 to {top:g}"
+        values.append(v)
+    return values, None
 
 
 def _shown(text: str) -> str:
@@ -352,6 +519,7 @@ def _grid_step(lat, lon) -> float:
     steps = [np.diff(np.unique(np.round(v, 6))) for v in (lat, lon)]
     steps = np.concatenate([s[s > 1e-6] for s in steps])
     return float(np.round(steps.min(), 6)) if len(steps) else 1.0
+
 
 
 # --------------------------------------------------------------------------- swaths

@@ -65,16 +65,21 @@ def swaths(bands, meta: dict) -> bytes:
                          "wkt"])
 
 
-def coverage(cells, meta: dict) -> bytes:
-    """The columns of ``coverage --grid-csv`` plus the cell size."""
+def coverage(cells, meta: dict, metric: str = "") -> bytes:
+    """The columns of ``coverage --grid-csv`` for the run's access kind (empty where a
+    cell has no value), then the cell size, the access kind and the rule."""
+    from .records import cell_value
     rows = []
+    metrics = list(zip(cells.metrics, cells.values.values()))
     for k in range(len(cells.lat_deg)):
         row = {"lat_deg": round(float(cells.lat_deg[k]), 5),
                "lon_deg": round(float(cells.lon_deg[k]), 5)}
-        row.update({m: round(float(v[k]), 3) for m, v in cells.values.items()})
-        row["resolution_deg"] = cells.resolution_deg
+        row.update({m.column: cell_value(m, v[k]) for m, v in metrics})
+        row.update({"resolution_deg": cells.resolution_deg, "access": cells.access,
+                    "rule": cells.rule})
         rows.append(row)
-    return _bytes(rows, list(rows[0]) if rows else ["lat_deg", "lon_deg"])
+    return _bytes(rows, ["lat_deg", "lon_deg", *cells.values, "resolution_deg", "access",
+                         "rule"])
 
 
 def passes(rows, segments, sites, meta: dict) -> bytes:

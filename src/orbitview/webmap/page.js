@@ -473,9 +473,11 @@
     }));
     coverageLayer.on('click', (e) => {
       const i = e.layer.cellIndex;
-      const lines = Object.values(C.metrics).map((m) => esc(m.label) + ': ' + (m.values[i] === null ? '-' : m.values[i]));
+      const lines = Object.values(C.metrics).map((m) => esc(m.label) + ': ' +
+        (m.values[i] === null ? esc(m.blank || 'no value') : m.values[i]));
       L.popup().setLatLng(e.latlng).setContent('<b>cell ' + C.lat[i].toFixed(3) + '&deg;, ' +
-        C.lon[i].toFixed(3) + '&deg;</b><br>' + lines.join('<br>')).openOn(map);
+        C.lon[i].toFixed(3) + '&deg;</b> <span class="muted">' + esc(C.access) + ' access</span><br>' +
+        lines.join('<br>')).openOn(map);
     });
     coverageMetric = C.metric;
     coverageLayer.addTo(map);
@@ -483,13 +485,24 @@
   function colourCoverage() {
     if (!C) return;
     const m = C.metrics[coverageMetric];
-    coverageLayer.eachLayer((r) => r.setStyle({ fillColor: m.colours[r.cellIndex] }));
+    /* A cell without a value (never imaged, imaged once: no mean revisit) is left
+     * uncoloured, with a grey outline, and the legend says what that means. */
+    coverageLayer.eachLayer((r) => {
+      const c = m.colours[r.cellIndex];
+      r.setStyle(c === null ? { fillColor: '#ffffff', fillOpacity: 0, stroke: true, color: '#888',
+        weight: 0.6 } : { fillColor: c, fillOpacity: 0.72, stroke: false });
+    });
     const bar = document.getElementById('coverage-bar');
     if (bar) {
       bar.style.background = 'linear-gradient(to right,' + m.ramp.join(',') + ')';
-      document.getElementById('coverage-min').textContent = m.vmin.toFixed(0);
-      document.getElementById('coverage-max').textContent = m.vmax.toFixed(m.vmax < 10 ? 1 : 0);
+      const span = m.vmax - m.vmin;
+      const digits = span >= 20 ? 0 : span >= 2 ? 1 : 2;      // ends that differ where they should
+      document.getElementById('coverage-min').textContent = m.vmin.toFixed(digits);
+      document.getElementById('coverage-max').textContent = m.vmax.toFixed(digits);
       document.getElementById('coverage-label').textContent = m.label;
+      document.getElementById('coverage-blank').textContent = m.empty
+        ? 'outlined, uncoloured: ' + m.empty + ' of ' + C.lat.length + ' cells ' +
+          (m.blank || 'without a value') : '';
     }
   }
 
@@ -572,12 +585,16 @@
         ? ' Imaging footprints are the field of regard; the Sun condition is not drawn.' : '') +
       (D.assumptions ? ' ' + esc(D.assumptions) : '') + '</details>';
     if (C) {
-      html += '<div class="coverage-legend"><select id="coverage-metric" aria-label="coverage metric">' +
+      html += '<div class="coverage-legend"><div id="coverage-access"><b>Coverage, ' + esc(C.access) +
+        ' access</b>' + (C.rule ? ': ' + esc(C.rule) : '') + '</div>' +
+        '<select id="coverage-metric" aria-label="coverage metric">' +
         Object.entries(C.metrics).map(([k, m]) => '<option value="' + k + '"' +
           (k === C.metric ? ' selected' : '') + '>' + esc(m.label) + '</option>').join('') +
         '</select><div id="coverage-bar"></div><div class="bar-ticks"><span id="coverage-min"></span>' +
         '<span id="coverage-label"></span><span id="coverage-max"></span></div>' +
-        '<div class="muted">from ' + esc(C.source) + ', ' + C.resolution_deg + '&deg; cells</div></div>';
+        '<div id="coverage-blank" class="muted small"></div>' +
+        '<div class="muted">from ' + esc(C.source) + ', ' + C.resolution_deg + '&deg; cells</div>' +
+        (C.note ? '<div class="muted small">' + esc(C.note) + '</div>' : '') + '</div>';
     }
     html += '<div class="muted small">Ages: element-set epoch to the farthest map time. Positions by ' + esc(D.generator) + ' (SGP4, WGS84) every ' +
       (S.length ? S[0].data.step_s : 0) + ' s, interpolated between. Local time: ' + esc(Z.describe) + ', ' + esc(Z.why) + '. ' +

@@ -119,33 +119,31 @@ def _sites_payload(sites, passes, notes) -> list[dict]:
     return out
 
 
-COVERAGE_CMAPS = {"coverage_percent": "viridis", "accesses": "viridis",
-                  "max_gap_min": "magma_r", "mean_gap_min": "magma_r"}
-
-
-def _coverage_payload(cells, metric: str) -> dict:
+def _coverage_payload(cells, metric: str | None = None) -> dict:
+    """The coverage layer: per metric its label (with unit), colour scale and each cell's
+    colour (None where the cell has no value, e.g. never imaged); ``metric`` (a column)
+    is shown first, by default the one ``coverage`` maps for the grid's access kind."""
     from matplotlib import colormaps
     from matplotlib.colors import Normalize, to_hex
-    from ..export.records import COVERAGE_LABELS
+    from ..export.records import DEFAULT_METRIC, metric_range
     metrics = {}
-    for name, values in cells.values.items():
-        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
-        if name == "coverage_percent":
-            vmin, vmax = 0.0, (100.0 if hi > 50 else max(hi, 1e-9))
-        elif name == "accesses":
-            vmin, vmax = 0.0, max(hi, 1.0)
-        else:                                  # gaps: the spread between cells matters
-            vmin, vmax = (lo, hi) if hi > lo else (0.0, max(hi, 1.0))
-        cmap = colormaps[COVERAGE_CMAPS[name]]
-        metrics[name] = {
-            "label": COVERAGE_LABELS[name], "vmin": vmin, "vmax": vmax,
+    for m in cells.metrics:
+        values = np.asarray(cells.values[m.column], float)
+        vmin, vmax = metric_range(m, values)
+        cmap = colormaps[m.cmap]
+        rgba = cmap(Normalize(vmin, vmax)(values))
+        metrics[m.column] = {
+            "label": m.label, "name": m.name, "units": m.units, "option": m.option,
+            "blank": m.blank, "vmin": vmin, "vmax": vmax,
             "values": _r(values, 2),
-            "colours": [to_hex(c) for c in cmap(Normalize(vmin, vmax)(values))],
+            "colours": [to_hex(c) if v == v else None for c, v in zip(rgba, values)],
             "ramp": [to_hex(cmap(v)) for v in np.linspace(0, 1, 11)],
+            "empty": int(np.isnan(values).sum()),
         }
     return {"lat": _r(cells.lat_deg, 5), "lon": _r(cells.lon_deg, 5),
             "resolution_deg": cells.resolution_deg, "source": cells.source,
-            "metric": metric, "metrics": metrics}
+            "access": cells.access, "rule": cells.rule, "note": cells.note,
+            "metric": metric or DEFAULT_METRIC[cells.access], "metrics": metrics}
 
 
 def catalogue_data(prop) -> dict:
@@ -175,7 +173,7 @@ def catalogue_data(prop) -> dict:
 
 
 def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None,
-                coverage=None, coverage_metric: str = "coverage_percent", region=None,
+                coverage=None, coverage_metric: str | None = None, region=None,
                 rule_text: str = "", title: str = "", assumptions: str = "",
                 clock=None, catalogue: dict | None = None) -> dict:
     """Everything the page draws, as JSON-ready data.
