@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from conftest import TESTDATA, run_cli
+from conftest import DATA, TESTDATA, run_cli
 
 UTC = dt.timezone.utc
 STATIONS = str(TESTDATA / "catalogs" / "stations.tle")
-GEO = str(TESTDATA / "catalogs" / "geo.tle")
+GEO = str(DATA / "catalogs" / "geo.tle")      # the bundled GROUP=geo file
 NOW = "2026-11-21T09:30:00Z"            # 14:30 PKT, the day the README session shows
 
 
