@@ -89,7 +89,8 @@ def test_geostationary_satellite_is_flagged_and_its_passes_become_a_note(page):
     assert geo["name"] == "PakSat-MM1" and geo["geo"] and not data["satellites"][0]["geo"]
     site = data["sites"][0]
     assert site["name"] == "Islamabad"
-    assert any("PakSat-MM1 is continuously visible from Islamabad" in n for n in site["notes"])
+    assert any("PakSat-MM1 (59915) is continuously visible from Islamabad" in n
+               for n in site["notes"])
     assert all(p["name"] == "PRSS-1" for p in site["passes"])
 
 

@@ -213,25 +213,63 @@ def test_pass_links_follow_the_pass_table(browser_page, map_html):
         assert page.evaluate(links) == expected, when
 
 
-def _check_popup(page, rows):
-    page.evaluate("""() => { const m = window.orbitview.layers['Sites and passes'].getLayers()
-        .find(l => l.getTooltip && l.getTooltip() && l.getTooltip().getContent() === 'Islamabad');
-        m.openPopup(); }""")
-    popup = page.locator(".leaflet-popup-content")
-    table = popup.locator("table.passes tr").all_inner_texts()[1:]
-    assert len(table) == len(rows) > 0
-    for line, r in zip(table, rows):
-        aos = _utc(r["aos_utc"])
-        assert r["name"] in line and aos.strftime("%H:%M:%S") in line
-        assert (aos + dt.timedelta(hours=5)).strftime("%H:%M:%S") in line
-        assert f"{r['max_elevation_deg']:.1f}" in line
-    return popup.inner_text()
+def _popup_rows(page, site):
+    """The pass table and notes of a site's popup, cell by cell, as the page shows them."""
+    page.evaluate("""(site) => { const m = window.orbitview.layers['Sites and passes']
+        .getLayers().find(l => l.getTooltip && l.getTooltip() &&
+                          l.getTooltip().getContent() === site);
+        m.openPopup(); }""", site)
+    return page.evaluate("""() => {
+        const box = document.querySelector('.leaflet-popup-content');
+        return {header: [...box.querySelectorAll('table.passes th')].map(c => c.textContent),
+                rows: [...box.querySelectorAll('table.passes tr')].slice(1)
+                    .map(tr => [...tr.children].map(td => td.textContent)),
+                text: box.innerText}; }""")
 
 
-def test_site_popup_lists_the_passes(browser_page, map_html):
+def _passes_csv(names, site, start, days, *extra):
+    """'orbitview passes --format csv' for the same inputs: the rows the map must list
+    (a geostationary satellite's all-window row is a note on the map) and the notes."""
+    import csv
+    import io
+    status, out, err = run_cli("passes", *names, "--site", site, "--start", start, "--days",
+                               days, "--format", "csv", *extra)
+    assert status == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    notes = [line.split("warning: ", 1)[1] for line in err.splitlines()
+             if " visible from " in line]
+    return [r for r in rows if r["tca_utc"]], notes
+
+
+def _as_passes_prints(r) -> list[str]:
+    """A CSV row as the map's table shows it: the cells of 'orbitview passes' compact table
+    (local times with their date, '*' at an end of the window), AOS in UTC, and sunlight."""
+    short = lambda text: f"{text[5:10]} {text[11:19]}"     # noqa: E731  2026-11-22T10:49:41...
+    return [r["name"],
+            ("* " if r["in_progress_at_start"] == "True" else "") + short(r["aos_local"]),
+            short(r["tca_local"]),
+            short(r["los_local"]) + (" *" if r["in_progress_at_end"] == "True" else ""),
+            f"{float(r['max_elevation_deg']):.1f}\u00b0", short(r["aos_utc"]),
+            "sunlit" if r["sunlit_at_tca"] == "True" else "eclipsed"]
+
+
+def _check_popup(page, site, rows, notes):
+    shown = _popup_rows(page, site)
+    assert shown["header"] == ["satellite", "AOS PKT", "TCA PKT", "LOS PKT", "max el",
+                               "AOS UTC", "at TCA"]
+    assert shown["rows"] == [_as_passes_prints(r) for r in rows]
+    assert [line for line in shown["text"].splitlines() if " visible from " in line] == notes
+    return shown
+
+
+@pytest.mark.parametrize("site", ["Islamabad", "Karachi"])
+def test_site_popup_lists_the_passes_of_orbitview_passes(browser_page, map_html, site):
     page = browser_page.open(map_html)
-    text = _check_popup(page, _passes("Islamabad"))
-    assert "PakSat-MM1 is continuously visible from Islamabad" in text
+    rows, notes = _passes_csv(NAMES, site, START, "0.25", "--access", "radio")
+    assert rows and len(notes) == 1 and notes[0].startswith(
+        f"PakSat-MM1 (59915) is continuously visible from {site} (elevation >= 10\u00b0): "
+        "elevation ")
+    _check_popup(page, site, rows, notes)
 
 
 def test_imaging_access_by_default_like_passes(browser_page, tmp_path):
@@ -242,16 +280,36 @@ def test_imaging_access_by_default_like_passes(browser_page, tmp_path):
                              "--site", "Islamabad", "--no-footprints", "-o", str(path))
     assert status == 0, err
     page = browser_page.open(path)
-    _check_popup(page, _passes_default(names))
+    rows, notes = _passes_csv(names, "Islamabad", START, "3")
+    assert len({r["aos_local"][:10] for r in rows}) > 1        # dates tell the days apart
+    _check_popup(page, "Islamabad", rows, notes)
     legend = page.locator("#legend details").inner_text()
     assert "imaging access for imagers, radio for the others" in legend
 
 
-def _passes_default(names):
-    status, out, err = run_cli("passes", *names, "--site", "Islamabad", "--start", START,
-                               "--days", "3", "--format", "json")
-    assert status == 0, err
-    return [r for r in json.loads(out) if r["tca_utc"] is not None]
+def test_passes_under_way_at_the_start_and_before_launch_as_passes_lists_them(browser_page,
+                                                                             tmp_path):
+    """A window opening in the middle of PRSS-1's pass (AOS 04:26:48 UTC, radio) marks it '*'
+    as 'passes' does; HS-1 (launched 2025-10-19T03:33Z, data/launches.csv) has no pass
+    before its launch on the map either."""
+    cases = [(["PRSS-1", "HS-1"], "2026-11-21T04:28:00Z", "2"),
+             (["HS-1", "PRSS-1"], "2025-10-18T12:00:00Z", "48")]
+    for names, start, hours in cases:
+        path = tmp_path / f"{hours}.html"
+        status, _, err = run_cli("map", *names, "--start", start, "--hours", hours,
+                                 "--site", "Islamabad", "--access", "radio",
+                                 "--no-footprints", "-o", str(path))
+        assert status == 0, err
+        page = browser_page.open(path)
+        rows, notes = _passes_csv(names, "Islamabad", start, str(float(hours) / 24),
+                                  "--access", "radio")
+        shown = _check_popup(page, "Islamabad", rows, notes)
+        if start.startswith("2026"):
+            assert shown["rows"][0][:2] == ["PRSS-1", "* 11-21 09:28:00"]
+            assert "* pass already under way at the start" in shown["text"]
+        else:
+            hs1 = [r for r in shown["rows"] if r[0] == "HS-1"]
+            assert hs1 and min(r[5] for r in hs1) >= "10-19 03:33:00"
 
 
 def test_night_edge_is_where_the_sun_is_0_833_deg_below_the_horizon(browser_page, map_html):

@@ -362,6 +362,13 @@ def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     return out
 
 
+def geo_note(sat, site: Site, state: dict, rule) -> str:
+    """The sentence passes and the web map give for a :func:`geo_visibility` state."""
+    return (f"{sat.name} ({sat.norad_id}) is {state['visible']} visible from {site.name} "
+            f"({rule.describe()}): elevation {state['min_elevation_deg']:.2f} to "
+            f"{state['max_elevation_deg']:.2f} deg")
+
+
 def geo_visibility(sat, site: Site, start, end, rule) -> dict | None:
     """For a satellite that never rises or sets: a note on its constant visibility."""
     view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start)

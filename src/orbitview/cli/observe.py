@@ -231,7 +231,7 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     the site lies in the instrument's field of regard, in daylight for optical ones.
     --visible keeps the passes you can see by eye (radio access: elevation only).
     Times are local (--tz); --start tonight searches from sunset to sunrise."""
-    from ..passes import find_passes, geo_visibility
+    from ..passes import find_passes, geo_note, geo_visibility
     t1 = live.window_end(t0, days)
     _check_window(t0, t1)
     sats = _select(names, all_)
@@ -248,10 +248,7 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
         if sat.latest.is_deep_space and sat.norad_id not in launched:
             state = geo_visibility(sat, where, t0, t1, rule.for_satellite(sat))
             if state is not None:
-                notes.append(f"{sat.name} ({sat.norad_id}) is {state['visible']} visible from "
-                             f"{where.name} ({rule.for_satellite(sat).describe()}): elevation "
-                             f"{state['min_elevation_deg']:.2f} to "
-                             f"{state['max_elevation_deg']:.2f} deg")
+                notes.append(geo_note(sat, where, state, rule.for_satellite(sat)))
                 if state["visible"] == "continuously":
                     rows.append({"norad_id": sat.norad_id, "name": sat.name, "aos_utc": t0,
                                  "tca_utc": None, "los_utc": t1,

@@ -162,8 +162,11 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
     fps = None if no_footprints else records.footprint_series(
         prop, rule, every=max(1, round(FOOTPRINT_STEP_S / step_s)))
     times = prop.times_utc
+    clock = _view_clock(sites)
     passes, notes = records.site_passes(sats, sites, times[0], times[-1], rule) if sites \
         else ([], [])
+    for r, text in zip(passes, _pass_table_cells(passes, clock)):
+        r["table"] = text
     k = max(1, round(SUN_STEP_S / step_s))
     sun_index = sorted({*range(0, len(times), k), len(times) - 1})
     lat_s, lon_s = records.subsolar_points(t[sun_index])
@@ -173,10 +176,19 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
         tracks, fps, sites, passes, notes, ([times[i] for i in sun_index], lat_s, lon_s),
         cells, shown_first, extent, rule_text,
         title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions,
-        clock=_view_clock(sites))
+        clock=clock)
     atomic_write_text(output, build_page(payload))
     click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
                f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
+
+
+def _pass_table_cells(rows, clock) -> list[dict]:
+    """Each pass as 'orbitview passes' prints it in its compact table (the same code): local
+    AOS, TCA and LOS with their dates, '*' where a pass is under way at an end of the
+    window, AOS in UTC, the maximum elevation to 0.1 deg."""
+    from .live import TIME_FORMATS, _table_rows
+    return [{"aos": t["aos"], "tca": t["tca"], "los": t["los"], "aos_utc": t["aos_utc_text"],
+             "max_el": f"{t['max_el']:.1f}"} for t in _table_rows(rows, clock, TIME_FORMATS[1])]
 
 
 def _coverage_metric(cells, option):

@@ -208,34 +208,37 @@ SITE_COLUMNS = ["site", "site_lat_deg", "site_lon_deg", "site_height_m"]
 
 
 def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
-    """Passes of every satellite over every site: (rows, notes).
+    """Passes of every satellite over every site: (rows, notes), as ``orbitview passes``
+    finds them.
 
     Rows are :func:`orbitview.passes.find_passes` rows with the site's name
-    and position added, sorted by AOS.  A satellite that never rises or sets
-    (geostationary) gets a note instead of rows.
+    and position added, sorted by AOS, their times rounded to whole seconds as
+    ``passes`` rounds them; passes before a satellite's launch are left out.  A
+    satellite that never rises or sets (geostationary) gets a note instead of rows.
     """
-    from ..passes import find_passes, geo_visibility
+    from ..output import round_event_times
+    from ..passes import find_passes, geo_note, geo_visibility
     rows, notes = [], []
     for site in sites:
         where = {"site": site.name, "site_lat_deg": site.lat_deg,
                  "site_lon_deg": site.lon_deg, "site_height_m": site.height_m}
         for sat in sats:
             own = rule_of(rule, sat.norad_id)
-            if own is None:
+            launch = getattr(getattr(sat, "record", None), "launch_time", None)
+            launch = launch if launch is not None and launch > start else None
+            if own is None or (launch is not None and launch > end):
                 continue
-            if sat.latest.is_deep_space:
+            if sat.latest.is_deep_space and launch is None:
                 state = geo_visibility(sat, site, start, end, own)
                 if state is not None:
                     notes.append({**where, "norad_id": sat.norad_id, "name": sat.name,
-                                  "text": f"{sat.name} is {state['visible']} visible from "
-                                          f"{site.name} ({own.describe()}): elevation "
-                                          f"{state['min_elevation_deg']:.1f} to "
-                                          f"{state['max_elevation_deg']:.1f} deg"})
+                                  "text": geo_note(sat, site, state, own)})
                     continue
-            rows += [{**where, **r} for r in find_passes(sat, site, start, end, own)]
+            rows += [{**where, **r} for r in find_passes(sat, site, start, end, own)
+                     if launch is None or r["aos_utc"] >= launch]
+    round_event_times(rows)
     rows.sort(key=lambda r: (r["aos_utc"], r["site"]))
-    from ..output import round_event_times      # the same whole seconds as 'orbitview passes'
-    return round_event_times(rows), notes
+    return rows, notes
 
 
 # --------------------------------------------------------------------------- the Sun

@@ -30,7 +30,6 @@
   }
   const utc = (ms) => stamp(ms) + ' UTC';
   const local = (ms) => { const c = zoneAt(ms); return stamp(ms + c.offset_ms) + ' ' + c.abbr; };
-  const hms = (ms, offset) => stamp(ms + (offset || 0)).slice(11);
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
   // ------------------------------------------------------------------ geometry
@@ -436,19 +435,25 @@
       weight: 1.5, fillColor: '#fff', fillOpacity: 1 });
     m.bindTooltip(esc(site.name), { permanent: true, direction: 'right', className: 'site-label',
       offset: [6, 0] });
+    /* Each pass as 'orbitview passes' prints it (orbitview formats the cells, so the times
+     * and the elevation are the same to the second and the tenth of a degree). */
     let rows = site.passes.map((p) =>
       '<tr data-aos="' + p.aos_ms + '" data-los="' + p.los_ms + '"><td>' + esc(p.name) + '</td><td>' +
-      hms(p.aos_ms) + '</td><td>' + hms(p.aos_ms, zoneAt(p.aos_ms).offset_ms) + '</td><td>' + hms(p.los_ms) +
-      '</td><td>' + p.max_elevation_deg.toFixed(1) + '&deg;</td><td>' +
+      esc(p.table.aos) + '</td><td>' + esc(p.table.tca) + '</td><td>' + esc(p.table.los) +
+      '</td><td>' + esc(p.table.max_el) + '&deg;</td><td>' + esc(p.table.aos_utc) + '</td><td>' +
       (p.sunlit_at_tca ? 'sunlit' : 'eclipsed') + '</td></tr>').join('');
-    if (!rows) rows = '<tr><td colspan="6">no passes in this window</td></tr>';
+    if (!rows) rows = '<tr><td colspan="7">no passes in this window</td></tr>';
+    const abbr = esc(zoneAt(D.start_ms).abbr);
+    const under = site.passes.some((p) => p.in_progress_at_start || p.in_progress_at_end)
+      ? '<div class="muted small">* pass already under way at the start (or still under way at the end).</div>' : '';
     const notes = site.notes.map((t) => '<div class="muted">' + esc(t) + '</div>').join('');
     m.bindPopup('<b>' + esc(site.name) + '</b> <span class="muted">' + site.lat.toFixed(4) +
       '&deg;, ' + site.lon.toFixed(4) + '&deg;, ' + site.height_m.toFixed(0) + ' m</span>' +
       '<div class="muted">passes with ' + esc(D.rule) + ', ' + esc(D.start_utc) + ' to ' +
-      esc(D.end_utc) + '</div><table class="passes"><tr><th>satellite</th><th>AOS UTC</th>' +
-      '<th>AOS ' + esc(zoneAt(D.start_ms).abbr) + '</th><th>LOS UTC</th><th>max el</th><th>at TCA</th></tr>' + rows + '</table>' + notes,
-    { maxWidth: 460 });
+      esc(D.end_utc) + '</div><table class="passes"><tr><th>satellite</th><th>AOS ' + abbr +
+      '</th><th>TCA ' + abbr + '</th><th>LOS ' + abbr + '</th><th>max el</th><th>AOS UTC</th>' +
+      '<th>at TCA</th></tr>' + rows + '</table>' + under + notes,
+    { maxWidth: 640 });
     m.addTo(siteLayer);
     for (const p of site.passes) {
       const line = L.polyline([], { pane: 'links', color: '#111', weight: 1.2, dashArray: '4 4',

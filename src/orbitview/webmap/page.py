@@ -113,7 +113,8 @@ def _sites_payload(sites, passes, notes) -> list[dict]:
                         "los_azimuth_deg": p["los_azimuth_deg"],
                         "sunlit_at_tca": p["sunlit_at_tca"],
                         "in_progress_at_start": p["in_progress_at_start"],
-                        "in_progress_at_end": p["in_progress_at_end"]} for p in rows],
+                        "in_progress_at_end": p["in_progress_at_end"],
+                        "table": p.get("table")} for p in rows],
             "notes": [n["text"] for n in notes if n["site"] == site.name],
         })
     return out
