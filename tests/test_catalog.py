@@ -46,6 +46,19 @@ def test_unknown_name_suggests_close_matches(catalog):
     assert isinstance(info.value, KeyError)
 
 
+def test_suggestions_name_each_object_once(catalog):
+    """'PRSS-1' has the aliases 'PRSS-01' and 'PRSS 1', 'PakSat-1R' has 'Paksat 1R'
+    (data/launches.csv): a close miss suggests each object once, by its name."""
+    with pytest.raises(UnknownSatelliteError) as info:
+        catalog.resolve("PRSS-2")
+    assert info.value.suggestions == ["PRSS-1", "PRSC-S1", "PRSC-EO2", "PRSC-EO3"]
+    assert str(info.value).splitlines()[0] == (
+        "unknown satellite 'PRSS-2'. Did you mean 'PRSS-1', 'PRSC-S1', 'PRSC-EO2', 'PRSC-EO3'?")
+    with pytest.raises(UnknownSatelliteError) as info:
+        catalog.resolve("paksat")
+    assert info.value.suggestions == ["PakSat-1R", "PakSat-1", "PakSat-MM1"]
+
+
 def test_unknown_norad_number(catalog):
     with pytest.raises(UnknownSatelliteError, match="unknown satellite '99999'"):
         catalog.resolve("99999")

@@ -383,7 +383,7 @@ class Catalog:
         if problems and (sat is None or all(sat.norad_id not in p.affects for p in problems)):
             raise DataError(problems)
         if sat is None:
-            raise UnknownSatelliteError(shown, self.names())
+            raise UnknownSatelliteError(shown, self.name_owners())
         return sat
 
     def resolve_many(self, queries) -> list[Satellite]:
@@ -399,6 +399,10 @@ class Catalog:
         for s in self.satellites:
             out += [s.name, *s.record.aliases]
         return out
+
+    def name_owners(self) -> dict[str, str]:
+        """Every name and alias -> the name of its satellite (suggestions name each once)."""
+        return {n: s.name for s in self.satellites for n in (s.name, *s.record.aliases)}
 
     def with_elements(self) -> list[Satellite]:
         """Satellites whose element sets can be used (some, and no data problem)."""

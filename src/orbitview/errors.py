@@ -66,12 +66,16 @@ class Problem:
 class UnknownSatelliteError(OrbitviewError, KeyError):
     """A name, alias, NORAD number or COSPAR id that matches no record."""
 
-    def __init__(self, query: str, candidates: list[str]):
+    def __init__(self, query: str, candidates: list[str] | dict[str, str]):
+        """``candidates``: known names, or a mapping of every name and alias to the name of
+        its object, so that an object is suggested once ('PRSS-1', not also 'PRSS 1')."""
         self.query = query
-        close = difflib.get_close_matches(query, candidates, n=4, cutoff=0.5)
+        owner = candidates if isinstance(candidates, dict) else {c: c for c in candidates}
+        close = difflib.get_close_matches(query, list(owner), n=12, cutoff=0.5)
         if not close:
             lowered = query.lower()
-            close = [c for c in candidates if lowered and lowered in c.lower()][:4]
+            close = [c for c in owner if lowered and lowered in c.lower()]
+        close = list(dict.fromkeys(owner[c] for c in close))[:4]
         self.suggestions = close
         hint = (f"Did you mean {', '.join(repr(c) for c in close)}?" if close
                 else "No close match.")

@@ -179,7 +179,7 @@ class Resolver:
                 f"{', '.join(str(s.norad_id) for s in found if s.norad_id)}) to choose one.")
         if found:
             return found[0]
-        names = self.catalog.names() + [e.name for e in self.extra]
+        names = {**self.catalog.name_owners(), **{e.name: e.name for e in self.extra}}
         raise UnknownSatelliteError(text, names)
 
     def resolve_many(self, queries) -> list:
