@@ -100,3 +100,18 @@ def test_terminal_styles_and_ascii_box():
     assert t.render(20, styled=True, colour=False).splitlines()[4] == "│ PRSS-1 │"
     assert t.render(20, ascii_box=True).splitlines()[1:6] == [
         "+--------+", "| name   |", "|--------|", "| PRSS-1 |", "+--------+"]
+
+
+def test_number_columns_align_right_whatever_the_first_row(capsys, monkeypatch):
+    # A radar has no published GSD: a first row without a value left-aligned the whole
+    # column ('1.00  ' under 'GSD m'); an age just before the epoch showed as '-0.0'.
+    from orbitview.output import print_table
+    monkeypatch.setenv("COLUMNS", "80")
+    rows = [{"name": "PRSC-S1", "gsd_m": None, "age": -0.04},
+            {"name": "PRSC-EO1", "gsd_m": 1.0, "age": 77.04}]
+    print_table(rows, ["name", "gsd_m", "age"], styles={"gsd_m": "2"}, plain=True)
+    assert capsys.readouterr().out.splitlines() == [
+        "name      gsd_m   age",
+        "PRSC-S1           0.0",
+        "PRSC-EO1   1.00  77.0",
+    ]

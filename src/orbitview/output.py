@@ -105,7 +105,7 @@ def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
         for r in rows:
             v = r.get(c)
             if isinstance(v, float):
-                v = "" if math.isnan(v) else f"{v:.{(styles or {}).get(c, '1')}f}"
+                v = "" if math.isnan(v) else _fixed(v, int((styles or {}).get(c, "1")))
             elif isinstance(v, dt.datetime):
                 v = v.strftime("%Y-%m-%d %H:%M:%S")
             elif isinstance(v, list):
@@ -114,11 +114,24 @@ def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
         # A value is never split across lines ("116.|6", "PRSS-|1"): only prose (notes,
         # sources) wraps, at spaces; columns that do not fit are left out (print_table).
         out.append(Column(str(headers.get(c, c)), cells, prose=_is_prose(rows, c),
-                          right=bool(rows) and isinstance(rows[0].get(c), (int, float))
-                          and not isinstance(rows[0].get(c), bool)))
+                          right=_is_number(rows, c)))
     return Table(out, title=title, caption=caption, boxed=not plain,
                  row_styles=[r.get("_style") for r in rows],
                  header_style="bold underline" if plain else "bold")
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals; one that rounds to zero is '0.0', not '-0.0'."""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def _is_number(rows, column) -> bool:
+    """A column of numbers (right-aligned): its values are numbers where it has any, so a
+    first row without a value (a radar's blank GSD) does not left-align the rest."""
+    values = [r.get(column) for r in rows if r.get(column) is not None]
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                for v in values)
 
 
 def _is_prose(rows, column) -> bool:
