@@ -190,6 +190,28 @@ def test_cli_table_for_an_area_says_when_all_of_it_was_seen():
     assert "PRSC-S1 instrument kind SAR" in out
 
 
+def test_cli_table_fits_the_terminal_and_local_times_carry_their_date(monkeypatch):
+    # PRSC-S1's radar images Pakistan at 19:42 UTC on 6 September: 00:42 PKT on the 7th.
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("opportunities", "PRSC-S1", "--target", "Pakistan", "--start", "2026-09-06",
+            "--days", "1")
+    status, out, err = run_cli(*args)
+    assert status == 0, err
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert max(map(len, lines)) <= 80
+    assert lines[2] == "name     time UTC        PKT          off-nadir°  area %  age d  timing ±"
+    assert "PRSC-S1  09-06 19:42:11  09-07 00:42  39.6 L         0.2    0.6  ±1 s" in lines
+    assert ("Left out to fit 80 columns: sun az°, view az°, s, view zen°, GSD m, "
+            "pass,") in lines
+    status, out, err = run_cli(*args, "--wide")
+    assert status == 0, err
+    header = next(line for line in out.splitlines() if "time UTC" in line)
+    for column in ("sun az°", "view az°", " s ", "view zen°", "GSD m", "pass",
+                   "cum. %", "sun el°"):
+        assert column in header
+    assert "Left out" not in out
+
+
 def test_cli_ics_parses_back():
     from icalendar import Calendar
     status, out, err = run_cli("opportunities", "PRSC-EO1", "--target", "Gwadar", "--start",

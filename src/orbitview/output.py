@@ -174,7 +174,12 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
     """
     width = terminal_width()
     cols, dropped = (list(columns), []) if wide else \
-        fit_columns(rows, columns, drop_order, width, headers, styles)
+        fit_columns(rows, columns, drop_order, width, headers, styles, plain)
+    if dropped and not plain:       # without the box, fewer columns may have to go
+        cols_plain, dropped_plain = fit_columns(rows, columns, drop_order, width, headers,
+                                                styles, plain=True)
+        if len(dropped_plain) < len(dropped):
+            cols, dropped, plain = cols_plain, dropped_plain, True
     if dropped:
         names = ", ".join((headers or {}).get(c, c) for c in dropped)
         note = f"Left out to fit {width} columns: {names} (--wide shows every column)."

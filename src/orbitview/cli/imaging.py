@@ -126,6 +126,11 @@ def assumption_note(rule) -> str:
 
 
 OPPORTUNITY_FORMATS = ["table", "csv", "json", "ics"]
+OPPORTUNITY_TABLE_DROP = ["sun_azimuth_deg", "view_azimuth_deg", "duration_s", "view_zenith_deg",
+                          "gsd_m", "dir", "cumulative_share_pct", "sun_elevation_deg"]
+"""Columns of the opportunity table left out first to last when the terminal is narrow: the
+satellite, its time (UTC and local), the off-nadir angle, the area share, the element age
+and the timing bound stay."""
 
 
 @cli.command()
@@ -147,8 +152,9 @@ OPPORTUNITY_FORMATS = ["table", "csv", "json", "ics"]
               "Asia/Karachi, the default, or UTC).")
 @click.option("--format", "fmt", type=click.Choice(OPPORTUNITY_FORMATS), default="table",
               show_default=True, help="Output format (ics: a calendar file on stdout).")
+@click.option("--wide", is_flag=True, help="Every column, however wide the terminal.")
 def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
-                  fmt):
+                  fmt, wide):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
     light, and (for an area) how much of it and how soon all of it."""
     import datetime as dt
@@ -191,7 +197,8 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     for r in rows:
         r["when"] = ("* " if r["in_progress_at_start"] else "") + \
             r["time_utc"].strftime("%m-%d %H:%M:%S")
-        r["local"] = r["time_local"].strftime("%H:%M")
+        # with its own date: a radar's 21:18 UTC pass is at 02:18 PKT the next day
+        r["local"] = r["time_local"].strftime("%m-%d %H:%M")
         r["look"] = f"{r['off_nadir_deg']:.1f}" + \
             ("" if r["side"] == "nadir" else f" {r['side'][0].upper()}")
         r["dir"] = {"ascending": "asc", "descending": "desc"}[r["pass_direction"]]
@@ -210,8 +217,8 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
         caption.append(_area_summary(summary, t0))
     if note:
         caption.append(note)
-    emit(rows, COLUMNS, "table", table_columns=columns,
-         headers={"when": "time UTC", "local": abbreviation(zone, t0), "duration_s": "s", "look": "off-nadir\u00b0",
+    emit(rows, COLUMNS, "table", table_columns=columns, drop_order=OPPORTUNITY_TABLE_DROP,
+         wide=wide, headers={"when": "time UTC", "local": abbreviation(zone, t0), "duration_s": "s", "look": "off-nadir\u00b0",
                   "view_azimuth_deg": "view az\u00b0", "view_zenith_deg": "view zen\u00b0",
                   "sun_elevation_deg": "sun el\u00b0", "sun_azimuth_deg": "sun az\u00b0",
                   "dir": "pass", "gsd_m": "GSD m", "area_share_pct": "area %",
