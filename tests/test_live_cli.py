@@ -41,6 +41,11 @@ def test_css_visible_tonight_from_lahore():
     assert "CSS (TIANHE)" in out
     assert "from elements file stations.tle, not a Pakistani record" in out
     assert "--start tonight read in Asia/Karachi (PKT, UTC+05:00), the zone of Lahore" in err
+    # The fix for its stale set is a newer file: 'tle update 48274' knows no such object.
+    assert ("Fix: when online, use a current copy of stations.tle (CelesTrak GP data), or "
+            "fetch its CelesTrak group once with 'orbitview tle update --group NAME' (e.g. "
+            "stations)\n") in err
+    assert "tle update 48274" not in err
     rows, _ = _json("passes", "CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore",
                     "--visible", "--start", "tonight")
     assert rows and all(r["visible"] for r in rows)

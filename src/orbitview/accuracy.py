@@ -346,4 +346,15 @@ def stale_warning(prop, i: int) -> str:
     return (f"{prop.names[i]} ({prop.norad_ids[i]}): element set epoch {iso(es.epoch)} is "
             f"{float(age[k]):.0f} days from the times asked for (stale beyond "
             f"{STALE_AFTER_DAYS:.0f} days){held}; {bound.text()}. "
-            f"Fix: 'orbitview tle update {prop.norad_ids[i]}' when online")
+            f"Fix: {update_fix(es, prop.norad_ids[i])}")
+
+
+def update_fix(es, norad_id) -> str:
+    """How to get a newer set than ``es``: 'tle update' knows catalog records and stored
+    groups, not the objects of an --elements file, which only a newer file replaces."""
+    prefix = "elements file "
+    if es.source.startswith(prefix):
+        return (f"when online, use a current copy of {es.source[len(prefix):]} (CelesTrak GP "
+                "data), or fetch its CelesTrak group once with 'orbitview tle update --group "
+                "NAME' (e.g. stations)")
+    return f"'orbitview tle update {norad_id}' when online"
