@@ -1,8 +1,9 @@
 """A real headless Chromium (Debian's ``chromium``) driven by Playwright, network blocked.
 
 The browser tests skip only when the browser truly is not there, and never in
-CI: with ``CI=true`` a missing browser or Playwright fails the test, because
-``.ci/run`` installs both.
+CI: with ``CI=true`` a missing browser, Playwright or CesiumJS fails the test,
+because ``.ci/run`` installs all three (tests/test_webmap.py runs pytest with each
+missing to check it).  ``ORBITVIEW_CHROMIUM`` names another browser binary.
 """
 
 from __future__ import annotations
@@ -18,21 +19,30 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync"]
 
 
+INSTALL = "install it with 'apt-get install chromium' and 'pip install -e .[test]'"
+
+
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("ORBITVIEW_CHROMIUM"), shutil.which("chromium"),
-                      "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+    """ORBITVIEW_CHROMIUM when set (and nothing else: a browser asked for by name that is
+    not there is missing), else Debian's chromium on PATH or in /usr/bin."""
+    asked = os.environ.get("ORBITVIEW_CHROMIUM")
+    candidates = [asked] if asked else [shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
-def unavailable(reason: str):
-    """Skip on a developer machine; fail in CI, where the browser must be installed."""
+def missing_chromium() -> str:
+    asked = os.environ.get("ORBITVIEW_CHROMIUM")
+    return (f"ORBITVIEW_CHROMIUM={asked} is not a file" if asked
+            else "Debian's chromium browser is not installed")
+
+
+def unavailable(reason: str, fix: str = INSTALL):
+    """Skip on a developer machine (saying ``fix``); fail in CI (``CI=true``), where
+    .ci/run installs everything the browser and video tests need."""
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI must run the browser tests (.ci/run installs Debian's "
-                    "chromium and the test extras)", pytrace=False)
-    pytest.skip(f"{reason}; install it with 'apt-get install chromium' and "
-                "'pip install -e .[test]' to run the browser tests")
+        pytest.fail(f"{reason}; CI must run every test (.ci/run installs Debian's chromium, "
+                    "the test extras and CesiumJS)", pytrace=False)
+    pytest.skip(f"{reason}; {fix} to run this test")
 
 
 class Page:
@@ -70,7 +80,7 @@ def playwright_session_fixture():
     except ImportError:
         unavailable("Playwright for Python is not installed")
     if chromium_path() is None:
-        unavailable("Debian's chromium browser is not installed")
+        unavailable(missing_chromium())
     with sync_playwright() as p:
         yield p
 

@@ -29,7 +29,8 @@ BETWEEN_SAMPLES_KM = 0.05
 def cesium_js():
     path = Path(os.environ.get("ORBITVIEW_CESIUM_JS", REPO / ".cache" / "cesium" / "Cesium.js"))
     if not path.is_file():
-        unavailable("CesiumJS is not fetched (run 'python scripts/fetch_cesium.py')")
+        unavailable(f"CesiumJS is not fetched ({path} is missing)",
+                    "run 'python scripts/fetch_cesium.py' (npm, the registry)")
     return path
 
 

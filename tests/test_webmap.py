@@ -284,8 +284,38 @@ def test_imaging_grid_errors_name_file_line_and_column(tmp_path):
 def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
     from browser import unavailable
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+    with pytest.raises(pytest.fail.Exception, match="CI must run every test"):
         unavailable("Debian's chromium browser is not installed")
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
         unavailable("Debian's chromium browser is not installed")
+
+
+def _pytest(test_id: str, **env) -> tuple[int, str]:
+    """Run one test in a child pytest, as .ci/run would, with ``env`` changed."""
+    import os
+    import subprocess
+    import sys
+    from conftest import REPO
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-ra", "-p", "no:cacheprovider",
+                          test_id], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, **env})
+    return run.returncode, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("test_id, env, reason", [
+    ("tests/test_webmap_browser.py::test_online_tiles_are_off_until_chosen",
+     {"ORBITVIEW_CHROMIUM": "/nonexistent/chromium"},
+     "ORBITVIEW_CHROMIUM=/nonexistent/chromium is not a file"),
+    ("tests/test_export_czml.py::test_cesium_shows_pass_links_between_aos_and_los",
+     {"ORBITVIEW_CESIUM_JS": "/nonexistent/Cesium.js"},
+     "CesiumJS is not fetched (/nonexistent/Cesium.js is missing)"),
+])
+def test_browser_tests_fail_in_ci_when_a_piece_is_missing(test_id, env, reason):
+    """With CI=true (as CI runs .ci/run) a browser test whose browser or CesiumJS is
+    missing is an error, never a skip; on a developer machine it is a skip that says why."""
+    status, out = _pytest(test_id, CI="true", **env)
+    assert status == 1 and "1 error" in out and "skipped" not in out, out
+    assert f"{reason}; CI must run every test" in out
+    status, out = _pytest(test_id, CI="", **env)
+    assert status == 0 and "1 skipped" in out and reason in out, out
