@@ -73,6 +73,9 @@ def test_relative_words():
     assert today.end_utc == dt.datetime(2026, 11, 21, 19, 0, tzinfo=UTC)
     tomorrow = parse_when("tomorrow", NEW_YORK, now=NOW)                     # 04:30 EST
     assert tomorrow == dt.datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
+    yesterday = parse_when("yesterday", KARACHI, now=NOW)       # 2026-11-20 00:00 PKT
+    assert yesterday == dt.datetime(2026, 11, 19, 19, 0, tzinfo=UTC)
+    assert yesterday.end_utc == today
     # The day the clocks change in New York is 25 hours long.
     day = parse_when("today", NEW_YORK, now=dt.datetime(2026, 11, 1, 12, tzinfo=UTC))
     assert (day.end_utc - day).total_seconds() == 25 * 3600

@@ -5,7 +5,7 @@ clocks come in.  The zone of a command is, first match wins: ``--tz ZONE``, the
 ``tz`` of the config file, the zone of a built-in site (all are in Pakistan:
 ``Asia/Karachi``), else UTC (:func:`choose_zone`).  Times typed without an offset
 are read in that zone (:func:`parse_when`), and so are the relative words
-``now``, ``today``, ``tomorrow``, ``tonight`` (from local sunset to sunrise at
+``now``, ``today``, ``yesterday``, ``tomorrow``, ``tonight`` (from local sunset to sunrise at
 the site) and offsets such as ``+2h`` or ``-30min``.  A local wall-clock time
 that does not exist (skipped by a daylight-saving change) is refused; one that
 happens twice is read as the first and the output says so.
@@ -28,14 +28,16 @@ PAKISTAN_ZONE = "Asia/Karachi"
 NOW_ENV = "ORBITVIEW_NOW"
 """An ISO 8601 UTC time to use as 'now' (reproducible examples and tests); unset: the clock."""
 
-RELATIVE_WORDS = ("now", "today", "tonight", "tomorrow")
+RELATIVE_WORDS = ("now", "today", "tonight", "tomorrow", "yesterday")
 _OFFSET = re.compile(r"^([+-])((?:\d+(?:\.\d+)?\s*(?:d|day|days|h|hr|hrs|hour|hours|m|min|mins|"
                      r"minute|minutes|s|sec|secs|second|seconds)\s*)+)$", re.I)
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.I)
 _UNIT_S = {"d": 86400, "day": 86400, "days": 86400, "h": 3600, "hr": 3600, "hrs": 3600,
            "hour": 3600, "hours": 3600, "m": 60, "min": 60, "mins": 60, "minute": 60,
            "minutes": 60, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1}
-FORMS = ("now, today, tonight, tomorrow, +2h, -30min, 2026-11-21, 2026-11-21T21:30 "
+DAY_OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+"""Words for a whole local day (midnight to midnight), in days from today."""
+FORMS = ("now, today, tonight, tomorrow, yesterday, +2h, -30min, 2026-11-21, 2026-11-21T21:30 "
          "(read in the local zone), 2026-11-21T16:30Z or 2026-11-21T21:30+05:00")
 
 
@@ -177,7 +179,7 @@ def parse_when(text: str, zone: dt.tzinfo = UTC, site=None, now: dt.datetime | N
                option: str = "time") -> When:
     """User text -> :class:`When` (aware UTC).
 
-    ``now``/``today``/``tomorrow``/``tonight``, ``+2h``/``-30min``/``+1d6h``,
+    ``now``/``today``/``yesterday``/``tomorrow``/``tonight``, ``+2h``/``-30min``/``+1d6h``,
     or ISO 8601: with an offset (``Z``, ``+05:00``) as given, without one read
     in ``zone`` (a date alone is local midnight).  ``tonight`` needs ``site``.
     """
@@ -188,8 +190,8 @@ def parse_when(text: str, zone: dt.tzinfo = UTC, site=None, now: dt.datetime | N
     zname = zone_name(zone)
     if word == "now":
         return _when(now, raw)
-    if word in ("today", "tomorrow"):
-        day = now.astimezone(zone).date() + dt.timedelta(days=1 if word == "tomorrow" else 0)
+    if word in DAY_OFFSETS:
+        day = now.astimezone(zone).date() + dt.timedelta(days=DAY_OFFSETS[word])
         start, note = localize(dt.datetime.combine(day, dt.time()), zone)
         end, _ = localize(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()), zone)
         return _when(start, raw, end, zname, note)

@@ -200,7 +200,7 @@ def install(group: click.Group) -> None:
                     p.help = p.help.replace("UTC unless offset", "local zone unless offset")
                 elif p.help and "local" not in p.help:
                     p.help += (" Local time unless it has an offset (Z, +05:00); also now, "
-                               "today, tonight, tomorrow, +2h, -30min.")
+                               "today, tonight, tomorrow, yesterday, +2h, -30min.")
             if isinstance(p.type, params.SiteType):
                 p.is_eager = True                      # the zone may depend on the site
                 if p.required:
