@@ -118,6 +118,29 @@ def test_notify_only_says_so(server, user_dir):
     assert "older than 14 days; --refresh fetches current ones" in err
 
 
+def test_notify_is_quiet_where_no_element_set_is_used(server, user_dir):
+    # launches and history draw no orbit; tle update is the fetch the note suggests.
+    for args in (["launches"], ["history", "-o", str(user_dir.parent / "h.png")],
+                 ["tle", "update", "PRSS-1"]):
+        status, _, err = run_cli(*args)
+        assert "older than 14 days" not in err, args
+    assert run_cli("tle", "status", "PRSS-1")[2].startswith(
+        "orbitview: note: 1 of the objects used has an element set older than 14 days; "
+        "--refresh fetches current ones")
+
+
+def test_refresh_names_the_objects_it_leaves_as_stored(server, user_dir):
+    stations = str(TESTDATA / "catalogs" / "stations.tle")
+    status, out, err = run_cli("look", "CSS (TIANHE)", "--elements", stations, "--site",
+                               "Lahore", "--refresh")
+    assert status == 0, err
+    assert server.requests == []             # CelesTrak is not asked for an object of a file
+    assert ("orbitview: note: --refresh fetches the sets of orbitview's own records, not of "
+            "element files or stored groups: CSS (TIANHE) (elements file stations.tle) is used "
+            "as stored. Fix: when online, use a current copy of the file, or 'orbitview tle "
+            "update --group NAME'\n") in err
+
+
 # --------------------------------------------------------------------------- groups
 
 def test_group_is_stored_with_provenance_and_resolves_like_catalog_objects(server, user_dir):

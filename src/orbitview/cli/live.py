@@ -265,6 +265,21 @@ def _wanted(catalog, ctx):
     return out
 
 
+NO_STALENESS_NOTE = {"launches", "history", "info", "tle update", "design walker",
+                     "design sso"}
+"""Commands that show no positions (or fetch the sets themselves): no note that stored sets
+are old; every command that propagates still warns with each set's age and error bound."""
+
+
+def _command_words(ctx) -> str:
+    """'tle update' for 'orbitview tle update ...' (the root command's name left out)."""
+    words = []
+    while ctx is not None and ctx.parent is not None:
+        words.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(reversed(words))
+
+
 def _fresh(catalog, ctx):
     """--refresh or auto_update: fetch stale sets first, then reload the catalog."""
     from ..elements import STALE_AFTER_DAYS
@@ -275,7 +290,8 @@ def _fresh(catalog, ctx):
     asked = bool(_meta_value(ctx, "orbitview.refresh"))
     mode = _config().auto_update
     if not asked and mode not in AUTO_UPDATE_AGE_DAYS:
-        if mode == "notify" and ctx is not None and not ctx.meta.get("orbitview.notified"):
+        if mode == "notify" and ctx is not None and not ctx.meta.get("orbitview.notified") \
+                and _command_words(ctx) not in NO_STALENESS_NOTE:
             ctx.meta["orbitview.notified"] = True
             old = [s for s in _wanted(catalog, ctx)
                    if s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
@@ -310,7 +326,27 @@ def with_external(catalog):
         return catalog
     from ..external import CatalogView, Resolver, read_elements_file
     externals += [ext for f in files for ext in read_elements_file(f)]
-    return CatalogView(catalog, Resolver(catalog, externals))
+    view = CatalogView(catalog, Resolver(catalog, externals))
+    if _meta_value(ctx, "orbitview.refresh"):
+        _refresh_leaves_out(view, ctx)
+    return view
+
+
+def _refresh_leaves_out(view, ctx):
+    """--refresh fetches the sets of orbitview's records: name the objects of element files
+    and stored groups that it leaves as they are, and how to renew them."""
+    from ..external import ExternalSatellite
+    if ctx is not None and ctx.params.get("all_"):
+        outside = list(view.resolver.extra)
+    else:
+        outside = [s for s in _wanted(view, ctx) if isinstance(s, ExternalSatellite)]
+    if not outside:
+        return
+    named = "; ".join(f"{s.name} ({s.source})" for s in outside[:3]) + \
+        (f" and {len(outside) - 3} more" if len(outside) > 3 else "")
+    _note(f"--refresh fetches the sets of orbitview's own records, not of element files or "
+          f"stored groups: {named} {'is' if len(outside) == 1 else 'are'} used as stored. Fix: "
+          "when online, use a current copy of the file, or 'orbitview tle update --group NAME'")
 
 
 # --------------------------------------------------------------------------- passes output
