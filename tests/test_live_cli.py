@@ -10,6 +10,7 @@ import re
 import pytest
 
 from conftest import DATA, TESTDATA, run_cli
+from orbitview.timeutil import iso
 
 UTC = dt.timezone.utc
 STATIONS = str(TESTDATA / "catalogs" / "stations.tle")
@@ -272,6 +273,27 @@ def test_sky_plot(tmp_path):
         assert im.size == (1080, 1290)
     status, _, err = run_cli("sky", "PakSat-MM1", "--site", "Karachi", "-o", str(out))
     assert status == 2 and "orbitview look" in err
+
+
+def test_sky_plot_times_are_the_pass_lists(tmp_path, monkeypatch):
+    # Tonight's CSS pass over Lahore ends at 00:07:57.6 UTC: the pass list and calendar say
+    # 05:07:58 PKT (rounded to the second); the sky plot truncated it to 05:07:57.
+    import orbitview.skyplot as skyplot
+    drawn = {}
+    real = skyplot.sky_figure
+
+    def spy(sat, where, row, *args, **kwargs):
+        drawn.update(row)
+        return real(sat, where, row, *args, **kwargs)
+    monkeypatch.setattr(skyplot, "sky_figure", spy)
+    args = ("CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore", "--start", "tonight",
+            "--visible")
+    status, _, err = run_cli("sky", *args, "-o", str(tmp_path / "sky.png"))
+    assert status == 0, err
+    rows, _ = _json("passes", *args)
+    for key in ("aos_utc", "tca_utc", "los_utc"):
+        assert iso(drawn[key]) == rows[0][key]
+    assert rows[0]["los_local"] == "2026-11-22T05:07:58+05:00"
 
 
 def test_sky_figure_marks_shadow_and_times():

@@ -772,7 +772,8 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
                          f"{sat.norad_id} --site {where.name}' for where to point.")
     t1 = window_end(t0, days)
     rule = _rule(min_elevation, None)
-    rows = find_passes(sat, where, t0, t1, rule)
+    from ..output import round_event_times
+    rows = round_event_times(find_passes(sat, where, t0, t1, rule))   # the times passes prints
     add_visibility(rows, sat, where, "civil", load_magnitudes())
     if only_visible:
         rows = [r for r in rows if r["visible"]]
