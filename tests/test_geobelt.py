@@ -183,6 +183,20 @@ def test_cli_csv_and_figures(tmp_path):
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 50_000
 
 
+def test_cli_table_keeps_the_element_age_in_80_columns(monkeypatch):
+    # The age of each set at the survey time is what says how good a longitude is: it was
+    # the first column left out of a narrow table.
+    monkeypatch.setenv("COLUMNS", "80")
+    status, out, err = run_cli("geo-belt", "--around", "PakSat-MM1", "--within", "1")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[2].rstrip() == ("name                  NORAD  lon °E   sep °  "
+                                 "drift °/d  status        age d")
+    assert lines[5].rstrip() == ("PAKSAT-MM1            59915  38.175   0.000    -0.0099  "
+                                 "station-kept    0.2")
+    assert "Left out to fit 80 columns: ecc, owner, sep km, incl °, epoch" in out
+
+
 def test_cli_json_by_norad_number():
     status, out, err = run_cli("geo-belt", "--around", "37779", "--within", "0.3",
                                "--format", "json")

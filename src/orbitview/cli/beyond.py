@@ -71,8 +71,8 @@ def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt
         if r["reference"]:
             r["_style"] = "bold"
     emit(rows, full, fmt, table_columns=columns, headers=headers,
-         drop_order=["age_days", "eccentricity", "epoch", "owner", "separation_km",
-                     "inclination_deg", "norad_id", "drift_deg_per_day"],
+         drop_order=["eccentricity", "owner", "separation_km", "inclination_deg", "epoch",
+                     "norad_id", "drift_deg_per_day", "age_days"],   # the age says how good
          styles={"mean_lon_deg": "3", "separation_deg": "3", "separation_km": "0",
                  "inclination_deg": "3", "eccentricity": "5", "drift_deg_per_day": "4",
                  "age_days": "1"},
