@@ -30,8 +30,10 @@ PROVINCE_ABBREVIATIONS = {"Punjab": "Punjab", "Sindh": "Sindh", "Khyber Pakhtunk
                           "Azad Jammu and Kashmir": "AJK",
                           "Islamabad Capital Territory": "ICT"}
 
-LABEL_AT = {"Punjab": (72.6, 30.6), "Khyber Pakhtunkhwa": (72.1, 35.1)}
-"""Label positions (lon, lat) chosen by hand where the automatic point sits on a city."""
+LABEL_AT = {"Punjab": (72.6, 30.6), "Khyber Pakhtunkhwa": (72.1, 35.1),
+            "Gilgit-Baltistan": (75.4, 36.2), "Azad Jammu and Kashmir": (74.0, 33.3)}
+"""Label positions (lon, lat) chosen by hand where the automatic point sits on a city or
+its label: GB's on Gilgit, AJK's between the Muzaffarabad and Islamabad labels."""
 
 LAND = "#efeadf"
 OCEAN = "#d7e6f0"

@@ -71,7 +71,7 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
         if label not in sites:
             sites.append(label)
     y_of = {s: i for i, s in enumerate(sites)}
-    start = dt.datetime(1989, 7, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(1988, 7, 1, tzinfo=dt.timezone.utc)   # room for the Badr-1 label
 
     ax.axvspan(dt.datetime(2018, 1, 1, tzinfo=dt.timezone.utc), today, color="#f4f1e6",
                zorder=0)
