@@ -363,8 +363,10 @@ def track_figure(prop, at_index: int, region_extent=None,
     handles += band_handles
     if terminator:
         handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
+    # One column while it fits: a two-column legend on a map of Pakistan reaches west over
+    # Sindh's coast and Karachi (the region's lower right is India's Gujarat and Rajasthan).
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
-              ncol=1 if len(handles) < 9 else 2)
+              ncol=1 if len(handles) < (13 if region_extent is not None else 9) else 2)
     _geo_inset(fig, ax, prop, geo_rows, at_index)
     default_title = (f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC ({at.astimezone(PKT):%H:%M} PKT)"
                      + (", with imaging field of regard and swath" if swath_rule is not None
