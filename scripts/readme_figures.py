@@ -17,10 +17,12 @@ output rather than the command's own figure:
 * ``export_geojson``: the GeoJSON files of ``orbitview export`` read back with shapely
   and drawn on orbitview's basemap.
 
-Everything works offline from the bundled data. Commands run from the repository root
-with an empty config file and element store (``ORBITVIEW_CONFIG`` and
-``ORBITVIEW_USER_DIR`` point into a temporary directory), so a home site or stored
-element sets of the person running it do not change the figures. Only ``history`` reads
+Everything works offline from the bundled data. Commands run in a scratch directory
+that links this checkout's ``scripts/`` and ``tests/`` (so the README's paths such as
+``scripts/data/starlink.tle`` work and intermediate files have the README's names), with
+an empty config file and element store (``ORBITVIEW_CONFIG`` and ``ORBITVIEW_USER_DIR``
+point into it), so a home site or stored element sets of the person running it do not
+change the figures. Only ``history`` reads
 the clock: it draws the launch record up to today.
 
 Optional pieces (Chromium and Playwright for the two map screenshots; the Starlink
@@ -264,13 +266,14 @@ def export_view(work: Path, out: Path) -> None:
 
 def _figures(out: Path, work: Path) -> list[Figure]:
     def o(name: str) -> str:
-        """The figure as the README names it (relative to the repository when inside it)."""
-        path = out / name
-        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+        """The figure, as the README names it."""
+        return str(out / name)
 
     def w(name: str) -> str:
-        """An intermediate file (HTML page, GIF, GeoJSON, designs) in a temporary directory."""
-        return str(work / name)
+        """An intermediate file (HTML page, GIF, GeoJSON, designs), named as the README
+        names it: commands run in the scratch directory, so captions that name a file
+        (walker_sensors.csv) name it as a user's would."""
+        return name
 
     return [
         Figure("tracks", [Step(["track", "PRSS-1", "PRSC-EO1", "PakSat-MM1",
@@ -359,6 +362,8 @@ def _environment(home: Path) -> dict:
     env["ORBITVIEW_CONFIG"] = str(home / "config.toml")       # no such file: defaults
     env["ORBITVIEW_USER_DIR"] = str(home / "store")            # an empty element store
     env["MPLBACKEND"] = "Agg"
+    # This checkout's code, whatever orbitview the interpreter has installed.
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
     for key in ("ORBITVIEW_NOW", "ORBITVIEW_DATA_DIR", "TZ"):
         env.pop(key, None)
     return env
@@ -371,7 +376,7 @@ def _run(step: Step, env: dict, work: Path, out: Path, verbose: bool) -> None:
         return
     argv = [sys.executable, "-m", "orbitview", *step.args]
     print("  $ " + shlex.join(["python", "-m", "orbitview", *step.args]), flush=True)
-    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True)
     if verbose or done.returncode != 0:
         for stream in (done.stdout, done.stderr):
             for line in stream.splitlines():
@@ -391,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true",
                         help="show each command's own output (tables, warnings)")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))       # the views read back with this checkout's code
 
     out = args.out.resolve()
     with tempfile.TemporaryDirectory(prefix="orbitview-figures-") as tmp:
@@ -427,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         out.mkdir(parents=True, exist_ok=True)
         env = _environment(home)
+        for folder in ("scripts", "tests"):              # inputs by the README's own paths
+            (work / folder).symlink_to(ROOT / folder, target_is_directory=True)
+        print(f"Commands run in {work} (scripts/ and tests/ of {ROOT} linked in); "
+              f"figures go to {out}", flush=True)
         for f in chosen:
             t0 = time.perf_counter()
             print(f"{f.name}.png" + (f"  ({f.about})" if f.about else ""), flush=True)
