@@ -362,14 +362,112 @@ def test_config_refuses_bad_values(key, value, fragment, tmp_path, monkeypatch):
     assert not path.exists()
 
 
-def test_malformed_config_names_file_and_line(tmp_path, monkeypatch):
+BROKEN_TOML = '# home\nsite = "Lahore"\ntz = Asia/Karachi\nmin_elevation = 15\n'
+"""A config file whose line 3 is not TOML (text without quotes)."""
+
+
+def _broken_config(tmp_path, monkeypatch, text=BROKEN_TOML):
     path = tmp_path / "config.toml"
-    path.write_text('site = "Lahore"\ntz = Asia/Karachi\n')
+    path.write_text(text)
     monkeypatch.setenv("ORBITVIEW_CONFIG", str(path))
+    return path
+
+
+def test_malformed_config_refuses_commands_that_need_it(tmp_path, monkeypatch):
+    """A command that needs a value the file cannot give refuses with one message naming
+    file:line and the fix: it never quietly uses another site, zone or elevation."""
+    path = _broken_config(tmp_path, monkeypatch)
+    status, out, err = run_cli("passes", "PRSS-1")
+    assert status == 1 and out == ""
+    assert err == (
+        f"orbitview: error: {path}:3: your config file is not valid TOML (Invalid value at "
+        "column 6), so the site this command needs cannot be read\n"
+        "    tz = Asia/Karachi\n"
+        "         ^\n"
+        f"Fix: correct line 3 of {path} (text needs quotes: tz = \"Asia/Karachi\"), or "
+        "remove the file; 'orbitview config show' shows what it holds; or give --site, --tz, "
+        "--min-elevation for this run\n")
+    # Given on the command line, the values are not needed: the command runs, and says
+    # once, at the end, that automatic updates were not read.
+    status, out, err = run_cli("passes", "PRSS-1", "--site", "Lahore", "--tz", "UTC",
+                               "--min-elevation", "10", "--start", "2026-11-21T00:00Z")
+    assert status == 0 and "Passes over Lahore" in out and "PRSS-1" in out
+    assert err.count(str(path)) == 2            # the warning and its fix, once
+    assert err.rstrip().endswith(f"{path}:3: your config file is not valid TOML (Invalid "
+                                 "value at column 6); its auto_update was not read, so no "
+                                 "element sets were fetched automatically.\nFix: correct "
+                                 f"line 3 of {path} (text needs quotes: tz = \"Asia/Karachi\""
+                                 "), or remove the file; 'orbitview config show' shows what "
+                                 "it holds")
+
+
+def test_malformed_config_bad_value_names_key(tmp_path, monkeypatch):
+    path = _broken_config(tmp_path, monkeypatch, 'site = "Lahore"\nmin_elevation = 95\n')
     status, _, err = run_cli("passes", "PRSS-1")
-    assert status == 1 and f"{path}:2: not valid TOML" in err
-    path.write_text('site = "Lahore"\nmin_elevation = 95\n')
-    status, _, err = run_cli("passes", "PRSS-1")
-    assert status == 1 and f"{path}:2: min_elevation 95 is outside -5 to 90 degrees" in err
+    assert status == 1
+    assert err.splitlines()[0] == (f"orbitview: error: {path}:2: your config file's "
+                                   "min_elevation 95 is outside -5 to 90 degrees")
+    assert err.splitlines()[-1] == (
+        "Fix: 'orbitview config set min_elevation VALUE' (give degrees from -5 to 90, e.g. "
+        "10), or 'orbitview config unset min_elevation' for the default; or give "
+        "--min-elevation for this run")
+    # The readable site is still used when the elevation is given.
+    status, out, err = run_cli("passes", "PRSS-1", "--min-elevation", "20")
+    assert status == 0 and "Passes over Lahore" in out, err
     assert run_cli("config", "set", "min_elevation", "15")[0] == 0       # repairs it
     assert "min_elevation = 15.0" in path.read_text()
+
+
+def test_misspelt_config_key_is_not_silently_ignored(tmp_path, monkeypatch):
+    path = _broken_config(tmp_path, monkeypatch, 'site = "Lahore"\nmin_elevaton = 25\n')
+    status, _, err = run_cli("passes", "PRSS-1")
+    assert status == 1
+    assert f"{path}:2: your config file has an unknown key 'min_elevaton' (did you mean " \
+           "min_elevation?)" in err
+    assert f"Fix: rename it to min_elevation, or remove line 2 of {path}" in err
+
+
+@pytest.mark.parametrize("args", [("--version",), ("config", "path"), ("data", "check"),
+                                  ("config", "show", "--format", "json"),
+                                  ("launches", "--format", "csv")])
+def test_malformed_config_leaves_commands_that_do_not_need_it(args, tmp_path, monkeypatch):
+    path = _broken_config(tmp_path, monkeypatch)
+    status, out, err = run_cli(*args)
+    if args[0] == "--version":
+        assert status == 0 and out.startswith("orbitview, version ")
+    elif args == ("config", "path"):
+        assert status == 0 and out == f"{path}\n"
+    elif args == ("data", "check"):
+        # Listed among the findings, named as the user's config file, with file:line + fix.
+        assert status == 1
+        assert f"== 1 problem(s) in your config file ({path}) ==" in err
+        assert f"{path}:3: your config file is not valid TOML (Invalid value at column 6)" in err
+        assert f"Fix: correct line 3 of {path}" in err
+        assert err.rstrip().endswith("1 problem(s): 1 in your config file. Everything else is "
+                                     "usable.")
+    elif args[0] == "config":
+        # What it holds is shown; the problem and the fix follow; exit 1.
+        assert status == 1
+        rows = {r["key"]: r for r in json.loads(out)}
+        assert rows["site"]["value"] is None
+        assert rows["site"]["from"] == "config file, unreadable"
+        assert f"orbitview: error: {path}:3: your config file is not valid TOML" in err
+    else:
+        assert status == 0 and out.startswith("name,")
+        assert "its auto_update was not read" in err
+
+
+def test_config_set_repairs_a_broken_file_line_by_line(tmp_path, monkeypatch):
+    """Setting the broken key replaces its line; the other keys and comments stay."""
+    path = _broken_config(tmp_path, monkeypatch)
+    status, out, err = run_cli("config", "set", "tz", "Asia/Karachi")
+    assert status == 0, err
+    assert path.read_text() == ('# home\nsite = "Lahore"\ntz = "Asia/Karachi"\n'
+                                "min_elevation = 15\n")
+    # A file that would stay broken is not touched.
+    path.write_text('site = "Lahore"\nfoo = [\n\n')
+    status, _, err = run_cli("config", "set", "tz", "UTC")
+    assert status == 1
+    assert err.splitlines()[0] == (f"orbitview: error: {path}:2: your config file would still "
+                                   "not be valid TOML after setting tz; nothing was written")
+    assert path.read_text() == 'site = "Lahore"\nfoo = [\n\n'

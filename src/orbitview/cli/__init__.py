@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     common._LEFT_OUT.clear()
+    common._DEFERRED.clear()
     try:
         status = cli.main(args=args, prog_name="orbitview", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"orbitview: error: {describe_exception(e)}", err=True)
         return 2 if isinstance(e, UsageError) else 1
     status = status if isinstance(status, int) else 0
+    for text in common.deferred_warnings():
+        click.echo(f"orbitview: warning: {text}", err=True)
     if status == 0 and common.left_out():
         click.echo(f"orbitview: {len(common.left_out())} object(s) left out because of data "
                    f"problems ({', '.join(common.left_out())}); exit status 1.", err=True)

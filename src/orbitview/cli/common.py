@@ -117,6 +117,19 @@ def _select(names, all_, need_elements=True):
     return sats
 
 
+_DEFERRED: list[str] = []
+"""Warnings said once, after a command that succeeded (an error that stops it says more)."""
+
+
+def defer_warning(text: str) -> None:
+    if text not in _DEFERRED:
+        _DEFERRED.append(text)
+
+
+def deferred_warnings() -> list[str]:
+    return list(_DEFERRED)
+
+
 def _warn(text):
     click.echo(f"orbitview: warning: {text}", err=True)
 

@@ -29,7 +29,7 @@ import click
 
 from ..errors import UsageError
 from . import params
-from .common import MIN_ELEVATION_OPTION, _rule, _select, _warn, cli
+from .common import MIN_ELEVATION_OPTION, _rule, _select, _warn, cli, defer_warning
 
 META_TZ = "orbitview.tz"
 META_ELEMENTS = "orbitview.elements"
@@ -39,15 +39,32 @@ META_READ_IN = "orbitview.read_in"
 # --------------------------------------------------------------------------- config and zone
 
 def _config():
-    from ..config import load_config
+    """The config file as far as it can be read (read once per command; never raises)."""
+    from ..config import read_config
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx else None
     if root is not None and "orbitview.config" in root.meta:
         return root.meta["orbitview.config"]
-    config = load_config()
+    config = read_config()
     if root is not None:
         root.meta["orbitview.config"] = config
+    for p in config.problems:
+        if not p.affects:           # an unknown key that changes nothing: said, not fatal
+            defer_warning(f"{p.where}: {p.what}.\nFix: {p.fix}")
     return config
+
+
+def _config_value(key: str):
+    """A value of the config file this command needs; ConfigError (file:line, the fix)
+    when the file has it but it cannot be read: never another site, zone or elevation."""
+    from ..config import OPTION_OF, ConfigError
+    try:
+        return _config().value(key)
+    except ConfigError as e:
+        ctx = click.get_current_context(silent=True)
+        takes = {o for p in ctx.command.params for o in p.opts} if ctx is not None else set()
+        options = [option for option in OPTION_OF.values() if option in takes]
+        raise ConfigError(e.problems, key, options) from None
 
 
 def _site_in(ctx):
@@ -69,13 +86,27 @@ def clock_for(site=None, ctx=None):
     ctx = ctx or click.get_current_context(silent=True)
     tz = ctx.meta.get(META_TZ) if ctx else None
     site = site if site is not None else _site_in(ctx)
-    zone, why = choose_zone(tz, site, _config().tz)
+    zone, why = choose_zone(tz, site, None if tz else _config_value("tz"))
     return Clock(zone, why)
+
+
+def _auto_update() -> str:
+    """The config's auto_update; when it cannot be read, 'notify' (no fetch; stale sets are
+    still named) and one warning at the end of the command: the setting decides only
+    whether stored sets are refreshed first, never what is computed from them."""
+    from ..config import ConfigError
+    try:
+        return _config_value("auto_update")
+    except ConfigError as e:
+        p = e.problems[0]
+        defer_warning(f"{p.where}: {p.what}; its auto_update was not read, so no element "
+                      f"sets were fetched automatically.\nFix: {p.fix}")
+        return "notify"
 
 
 def _home_site():
     from ..sites import parse_site
-    text = _config().site
+    text = _config_value("site")
     return parse_site(text) if text else None
 
 
@@ -90,7 +121,8 @@ class LocalTime(params.Time):
             return value
         try:
             clock = clock_for(ctx=ctx)
-            site = _site_in(ctx) or _home_site()
+            site = _site_in(ctx) or (_home_site() if "tonight" in str(value).lower()
+                                     else None)          # only 'tonight' needs a site
             t = parse_when(str(value), clock.zone, site, option="")
             if self.supported:
                 check_supported(t, t, "")
@@ -225,7 +257,7 @@ def install(group: click.Group) -> None:
 
 def _required_site(param):
     def default():
-        site = _config().site
+        site = _config_value("site")
         if site:
             return site
         raise click.MissingParameter(ctx=click.get_current_context(), param=param,
@@ -237,7 +269,7 @@ def _required_site(param):
 
 def _config_default(key, original):
     def default():
-        value = getattr(_config(), key)
+        value = _config_value(key)
         return original if value is None else value
     return default
 
@@ -288,7 +320,7 @@ def _fresh(catalog, ctx):
     from ..config import AUTO_UPDATE_AGE_DAYS
     from ..localtime import now_utc
     asked = bool(_meta_value(ctx, "orbitview.refresh"))
-    mode = _config().auto_update
+    mode = "notify" if asked else _auto_update()
     if not asked and mode not in AUTO_UPDATE_AGE_DAYS:
         if mode == "notify" and ctx is not None and not ctx.meta.get("orbitview.notified") \
                 and _command_words(ctx) not in NO_STALENESS_NOTE:
@@ -833,10 +865,10 @@ def config_path_cmd():
               show_default=True)
 def config_show(fmt):
     """Every setting, its value and where the value comes from."""
-    from ..config import config_path, load_config
+    from ..config import config_path, read_config
     from ..output import emit
     path = config_path()
-    cfg = load_config(path)
+    cfg = read_config(path)
     meaning = {"site": "home site: the default of --site",
                "tz": "time zone for local times (default: the site's zone, else UTC)",
                "min_elevation": "default minimum elevation of a pass, deg (default 10)",
@@ -845,14 +877,21 @@ def config_show(fmt):
     import tomllib
     try:
         written = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         written = {}
-    rows = [{"key": k, "value": v, "from": "config file" if k in written else "default",
+    rows = [{"key": k, "value": None if k in cfg.unreadable else v,
+             "from": ("config file, unreadable" if k in cfg.unreadable else
+                      "config file" if k in written else "default"),
              "meaning": meaning[k]} for k, v in cfg.as_dict().items()]
     if fmt == "json":
         emit(rows, ["key", "value", "from", "meaning"], "json")
-        return
-    emit(rows, ["key", "value", "from", "meaning"], "table", title=f"orbitview config ({path})")
+    else:
+        emit(rows, ["key", "value", "from", "meaning"], "table",
+             title=f"orbitview config ({path})")
+    if cfg.problems:                 # shown, not fatal: this is where one comes to fix them
+        for p in cfg.problems:
+            click.echo(f"orbitview: error: {p.message()}", err=True)
+        raise click.exceptions.Exit(1)
 
 
 @config_group.command("set")
@@ -867,6 +906,15 @@ def config_set(key, value):
         raise click.BadParameter(str(e), param_hint="KEY VALUE") from None
     click.echo(f"{key} = {cfg.as_dict()[key.strip().lower().replace('-', '_')]!r} "
                f"written to {cfg.path}")
+    _still_wrong(cfg)
+
+
+def _still_wrong(cfg) -> None:
+    """After config set/unset: what the file still gets wrong elsewhere, and exit 1."""
+    for p in cfg.problems:
+        click.echo(f"orbitview: error: still wrong: {p.message()}", err=True)
+    if cfg.problems:
+        raise click.exceptions.Exit(1)
 
 
 @config_group.command("unset")
@@ -879,3 +927,4 @@ def config_unset(key):
     except UsageError as e:
         raise click.BadParameter(str(e), param_hint="KEY") from None
     click.echo(f"{key} removed from {cfg.path}")
+    _still_wrong(cfg)

@@ -115,25 +115,34 @@ def data():
     """Check the launch records and element sets."""
 
 
+def _the(scope: str) -> str:
+    return scope if scope.startswith("your ") else f"the {scope}"
+
+
 @data.command("check")
 def data_check():
-    """Check launches.csv, sites.csv, the element sets and the user store; report all."""
+    """Check launches.csv, sites.csv, the element sets, the user store and the config file;
+    report all."""
     from ..catalog import BUNDLED, USER_STORE, check_data
+    from ..config import SCOPE as CONFIG, read_config
     from ..datadir import data_dir
     from ..sources import elements_dir
     directory = data_dir()
     catalog, problems = check_data(directory)
-    places = {BUNDLED: directory, USER_STORE: elements_dir()}
-    for scope in (BUNDLED, USER_STORE):
+    config = read_config()               # the user's config file: its problems too
+    problems = problems + list(config.problems)
+    places = {BUNDLED: directory, USER_STORE: elements_dir(), CONFIG: config.path}
+    for scope in (BUNDLED, USER_STORE, CONFIG):
         found = [p for p in problems if p.scope == scope]
         if found:
-            click.echo(f"== {len(found)} problem(s) in the {scope} ({places[scope]}) ==\n",
+            click.echo(f"== {len(found)} problem(s) in {_the(scope)} ({places[scope]}) ==\n",
                        err=True)
         for p in found:
             click.echo(p.message() + "\n", err=True)
     if problems:
-        counts = ", ".join(f"{sum(p.scope == s for p in problems)} in the {s}"
-                           for s in (BUNDLED, USER_STORE) if any(p.scope == s for p in problems))
+        counts = ", ".join(f"{sum(p.scope == s for p in problems)} in {_the(s)}"
+                           for s in (BUNDLED, USER_STORE, CONFIG)
+                           if any(p.scope == s for p in problems))
         click.echo(f"{len(problems)} problem(s): {counts}. Everything else is usable.",
                    err=True)
         raise click.exceptions.Exit(1)
