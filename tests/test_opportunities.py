@@ -255,6 +255,28 @@ def test_cli_usage_errors(args, message):
     assert "Fix: " in err
 
 
+def test_target_out_of_range_is_named_not_unknown():
+    """133,70 is a latitude out of range (read as such), not an unknown name: a usage error
+    before any work, from the parser --site uses (sites.parse_lat_lon)."""
+    status, out, err = run_cli("opportunities", "PRSS-1", "--target", "133,70", "--days", "1")
+    assert status == 2 and out == ""
+    assert err.splitlines()[-2:] == [
+        "Error: Invalid value for '--target': target '133,70' (read as latitude 133, "
+        "longitude 70): latitude 133 is outside -90 to 90 degrees.",
+        "Fix: give LAT,LON[,HEIGHT_M] in degrees (north and east positive) and metres, such "
+        "as 33.68,73.05,507 (latitude comes first: did you mean 70,133?)."]
+    # The library's parser (export opportunities --target) says the same.
+    from orbitview.errors import UsageError
+    from orbitview.targets import parse_target
+    with pytest.raises(UsageError) as e:
+        parse_target("133,70")
+    assert str(e.value).startswith("target '133,70' (read as latitude 133, longitude 70): "
+                                   "latitude 133 is outside -90 to 90 degrees.\nFix: ")
+    status, _, err = run_cli("passes", "PRSS-1", "--site", "133,70")
+    assert status == 2 and ("site '133,70' (read as latitude 133, longitude 70): latitude 133 "
+                            "is outside -90 to 90 degrees.") in err
+
+
 def test_bad_geojson_names_file_and_line(tmp_path):
     path = tmp_path / "bad.geojson"
     path.write_text('{"type": "Polygon",\n "coordinates": [[[68, 27], [69, 27]\n}')

@@ -106,6 +106,32 @@ def load_sites(path: Path | None = None) -> dict[str, Site]:
     return sites
 
 
+def parse_lat_lon(text: str, what: str = "site") -> tuple[float, float, float] | None:
+    """``LAT,LON[,HEIGHT_M]`` -> (lat_deg, lon_deg in [-180, 180), height_m); None when the
+    text is not numbers (a name, then).  The one parser of typed coordinates, for sites
+    and targets alike: numbers out of range are a UsageError naming the value, what was
+    read from it, and the fix."""
+    parts = str(text).split(",")
+    if len(parts) not in (2, 3):
+        return None
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+        height = float(parts[2]) if len(parts) == 3 else 0.0
+    except ValueError:
+        return None
+    wrong = check_coordinates(lat, lon, height)
+    if wrong:
+        read = f"latitude {lat:g}, longitude {lon:g}" + (f", height {height:g} m"
+                                                          if len(parts) == 3 else "")
+        swapped = (" (latitude comes first: did you mean "
+                   f"{','.join([parts[1].strip(), parts[0].strip()] + parts[2:])}?)"
+                   if not check_coordinates(lon, lat, height) else "")
+        raise UsageError(f"{what} {text!r} (read as {read}): {wrong}.\nFix: give "
+                         "LAT,LON[,HEIGHT_M] in degrees (north and east positive) and metres, "
+                         f"such as 33.68,73.05,507{swapped}.")
+    return lat, (lon if lon < 180 else lon - 360), height
+
+
 def parse_site(text: str, sites: dict[str, Site] | None = None) -> Site:
     """A built-in site name (Islamabad, Karachi, ...) or ``LAT,LON[,HEIGHT_M]``.
 
@@ -113,22 +139,10 @@ def parse_site(text: str, sites: dict[str, Site] | None = None) -> Site:
     the file and line.
     """
     from .datadir import data_dir
-    parts = text.split(",")
-    if len(parts) in (2, 3):
-        try:
-            lat, lon = float(parts[0]), float(parts[1])
-            height = float(parts[2]) if len(parts) == 3 else 0.0
-        except ValueError:
-            pass
-        else:
-            wrong = check_coordinates(lat, lon, height)
-            if wrong:
-                raise UsageError(f"site {text!r}: {wrong}.\nFix: give LAT,LON[,HEIGHT_M] "
-                                 "in degrees (north and east positive) and metres, such as "
-                                 "33.68,73.05,507.")
-            lon = lon if lon < 180 else lon - 360
-            return Site(f"{lat:.4f},{lon:.4f}", lat, lon, height,
-                        "given on the command line")
+    point = parse_lat_lon(text, "site")
+    if point is not None:
+        lat, lon, height = point
+        return Site(f"{lat:.4f},{lon:.4f}", lat, lon, height, "given on the command line")
     key = text.strip().lower()
     if not key:
         raise UsageError("the site is empty.\nFix: give a built-in site such as Islamabad, or "

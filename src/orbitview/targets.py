@@ -112,7 +112,7 @@ def area_target(name: str, polygon, n_points: int = AREA_POINTS, source: str = "
 def parse_target(text: str, n_points: int = AREA_POINTS) -> Target:
     """A built-in site, LAT,LON[,HEIGHT_M], a province or 'Pakistan', or a GeoJSON file."""
     from .basemap import pakistan_polygon, province_polygons
-    from .sites import load_sites, parse_site
+    from .sites import load_sites, parse_lat_lon, parse_site
     raw = text.strip()
     key = raw.lower()
     if key in load_sites():
@@ -131,6 +131,10 @@ def parse_target(text: str, n_points: int = AREA_POINTS) -> Target:
                            "Natural Earth admin-1 polygons (bundled)")
     if key.endswith((".geojson", ".json")) or Path(raw).is_file():
         return read_geojson_target(Path(raw), n_points)
+    point = parse_lat_lon(raw, "target")        # numbers out of range: said as such
+    if point is not None:
+        lat, lon, height = point
+        return point_target(f"{lat:.4f},{lon:.4f}", lat, lon, height, "given on the command line")
     try:
         site = parse_site(raw)
     except UsageError:

@@ -136,7 +136,7 @@ and the timing bound stay."""
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--target", required=True,
+@click.option("--target", required=True, type=params.TARGET,
               help="Built-in site (Gwadar, Karachi, ...), LAT,LON, a province (Sindh, Punjab, "
                    "...), Pakistan, or a GeoJSON polygon file (e.g. a flood extent).")
 @click.option("--start", "t0", type=params.TIME, default="now", show_default=True,

@@ -202,8 +202,25 @@ class RegionType(click.ParamType):
         return str(value)
 
 
+class TargetType(click.ParamType):
+    """A target's text, its LAT,LON form checked here (sites.parse_lat_lon, the parser --site
+    uses) so that 133,70 is a usage error before any work; names are resolved by the
+    command (targets.parse_target)."""
+
+    name = "target"
+
+    def convert(self, value, param, ctx):
+        from ..sites import parse_lat_lon
+        try:
+            parse_lat_lon(str(value), "target")
+        except UsageError as e:
+            self.fail(str(e), param, ctx)
+        return str(value)
+
+
 SITE = SiteType()
 REGION = RegionType()
+TARGET = TargetType()
 
 
 # --------------------------------------------------------------------------- files
