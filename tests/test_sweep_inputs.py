@@ -45,6 +45,24 @@ def test_positions_table_refuses_what_no_terminal_shows():
     assert "4,743,369" in err
 
 
+def test_coverage_refuses_absurd_step_counts_before_any_work():
+    # Before: a month every 0.01 s ran for more than five minutes (an hour of CPU), silent
+    # off a terminal. 744 h / 0.01 s + 1 = 267,840,001 steps x 8,191 cells (Pakistan at
+    # 0.1 deg) = 2,193,877,448,191 cell-steps; 0.01 s x 2.19 rounded up = 0.022 s fits.
+    status, out, err = run_cli("coverage", "PRSS-1", "--start", T0, "--hours", "744",
+                               "--step", "0.01")
+    assert status == 2 and out == ""
+    assert err.splitlines()[-2:] == [
+        "orbitview: error: --hours 744 every 0.01 s is 267,840,001 time steps x 8,191 cells = "
+        "2,193,877,448,191 cell-steps, more than the 1,000,000,000,000 a coverage run is "
+        "bounded by (a year every 10 s over Pakistan at 0.02 deg is 645,933,171,224).",
+        "Fix: give --step 0.022 or more (the default is 10 s), a shorter --hours, or a coarser "
+        "--resolution."]
+    err = refused(("coverage", "PRSS-1", "--access", "radio", "--start", T0, "--days", "366",
+                   "--step", "0.1"), "--days 366 every 0.1 s is 316,224,001 time steps",
+                  "(the default is 30 s), a shorter --days")
+
+
 def test_export_coverage_refuses_a_grid_no_gis_tool_opens(tmp_path):
     # Before: 6.5 million cells of 0.1 deg over the world grew to 5.7 GB and died with
     # "unexpected SystemError" after four minutes.

@@ -13,7 +13,7 @@ from ..timeutil import iso
 from . import params
 from .common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window,
                      _launch_notes, _rule,
-                     _select, _warn, _warn_all, cli)
+                     _select, _warn, _warn_all, cli, coarser)
 from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _radio_unless_asked,
                       access_rule, assumption_note)
 
@@ -95,8 +95,11 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     _check_window(t0, t1)
     _launch_notes(sats, t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
+    span_option = "--hours" if days is None else "--days"
+    check_cell_steps(t0, t1, step_s, int(grid.mask.sum()), span_option,   # before a cluster
+                     10.0 if imaging else 30.0)
     with _engine(use_dask, dask_workers, scheduler) as engine:
-        result = run_coverage(sats, used, grid, rule, t0, t1, step_s, engine)
+        result = run_coverage(sats, used, grid, rule, t0, t1, step_s, engine, span_option)
     if imaging:
         _imaging_coverage(result, t0, hours, step_s, resolution, metric, output, grid_csv,
                           fmt, extent, is_pakistan, sats)
@@ -152,9 +155,13 @@ def coverage_access(sats, access, min_elevation, mask, max_off_nadir, min_sun, m
             step_s or (10.0 if imaging else 30.0))
 
 
-def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None):
+def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None, span_option=None):
     """The coverage engine under ``rule``: a CoverageResult (radio access, every satellite
-    asked) or a RevisitResult (imaging access, the imagers ``used``); warnings printed."""
+    asked) or a RevisitResult (imaging access, the imagers ``used``); warnings printed.
+    More than :data:`MAX_CELL_STEPS` is refused first (``span_option`` names the option
+    that set the window: --hours or --days)."""
+    check_cell_steps(t0, t1, step_s, int(grid.mask.sum()), span_option,
+                     10.0 if rule.kind == "imaging" else 30.0)
     if rule.kind == "imaging":
         from ..revisit import compute_revisit
         result = _progress(lambda progress: compute_revisit(used, grid, rule, t0, t1, step_s,
@@ -165,6 +172,35 @@ def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None):
         result = _run_coverage(sats, grid, rule, t0, t1, step_s, engine)
         _warn_all(result.warnings())
     return result
+
+
+MAX_CELL_STEPS = 10**12
+"""Time steps x cells a coverage run may take.  The largest run the README describes, 100
+satellites over a year at 10 s over Pakistan at 0.02 deg (3.15 million steps x 204,824 cells,
+6.5 x 10^11, hours of CPU on a cluster), fits; --hours 744 every 0.01 s (2.2 x 10^12 over the
+0.1 deg grid, an hour of CPU per satellite for steps a thousand times finer than a cell's
+crossing) does not."""
+
+
+def check_cell_steps(t0, t1, step_s: float, n_cells: int, span_option: str | None,
+                     default_step_s: float, max_cell_steps: float = MAX_CELL_STEPS) -> None:
+    """Refuse (usage error, exit 2), before any work, a run of more than ``max_cell_steps``
+    time steps x cells, with the figure and a --step that fits."""
+    from ..coverage import steps_between
+    n_steps = steps_between(t0, t1, step_s)
+    n = n_steps * n_cells
+    if n <= max_cell_steps:
+        return
+    span_h = (t1 - t0).total_seconds() / 3600.0
+    span = (f"{span_option} {span_h / 24.0 if span_option == '--days' else span_h:g}"
+            if span_option else f"a window of {span_h:g} h")
+    span_option = span_option or "--hours or --days"
+    raise UsageError(
+        f"{span} every {step_s:g} s is {n_steps:,} time steps x {n_cells:,} cells = "
+        f"{n:,} cell-steps, more than the {int(max_cell_steps):,} a coverage run is bounded "
+        f"by (a year every 10 s over Pakistan at 0.02 deg is {3_153_601 * 204_824:,}).\n"
+        f"Fix: give --step {coarser(step_s, n / max_cell_steps):g} or more (the default is "
+        f"{default_step_s:g} s), a shorter {span_option}, or a coarser --resolution.")
 
 
 def _mark_hypothetical(rows, names, columns):
