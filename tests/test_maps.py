@@ -123,7 +123,7 @@ def test_track_figure_content(sso_day):
         if len(x) > 1:
             assert np.abs(np.diff(x)).max() <= 180.0
     caption = "\n".join(t.get_text() for t in fig.texts)
-    assert "Map time 2026-09-06 00:50:00 UTC  (2026-09-06 05:50 PKT)" in caption
+    assert "Map time 2026-09-06 00:50:00 UTC (2026-09-06 05:50 PKT)" in caption
     assert "STALE PRSS-1 (43530): elements of 2026-06-26 23:31 UTC, 72.0 days" in caption
     assert "PRSC-EO1 (62725): elements of 2026-09-06 05:21 UTC, 0.8 days" in caption
     assert "Source: CelesTrak GROUP=resource via astrion-tech/celestrak-mirror@0639269b" \

@@ -173,9 +173,24 @@ def _geo_inset(fig, ax, prop, rows, at_index):
     inset.grid(color="#dddddd", lw=0.5)
 
 
-def caption_lines(prop, at: dt.datetime, now: dt.datetime | None = None) -> list[tuple[str, str]]:
-    """(text, colour) lines: each satellite's element source, epoch and age."""
-    lines = [(f"Map time {at:%Y-%m-%d %H:%M:%S} UTC  ({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT)."
+def local_beside(at: dt.datetime, clock=None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """' (2026-11-21 14:30 PKT)': ``at`` beside its UTC text in the zone the command shows
+    local times in (``clock``, a :class:`~orbitview.localtime.Clock`: --tz, the config
+    file, a built-in site's zone), else Pakistan's; named by the zone's abbreviation
+    (GMT/BST, EST/EDT), with the date when it differs from the UTC date; '' for UTC."""
+    local = at.astimezone(clock.zone if clock is not None else PKT)
+    if local.utcoffset() == dt.timedelta(0) and local.tzname() in ("UTC", None):
+        return ""
+    if "%d" not in fmt and local.date() != at.astimezone(dt.timezone.utc).date():
+        fmt = "%Y-%m-%d " + fmt
+    return f" ({local.strftime(fmt)} {local.tzname()})"
+
+
+def caption_lines(prop, at: dt.datetime, now: dt.datetime | None = None,
+                  clock=None) -> list[tuple[str, str]]:
+    """(text, colour) lines: the map time in UTC and local time (``clock``, see
+    :func:`local_beside`), then each satellite's element source, epoch and age."""
+    lines = [(f"Map time {at:%Y-%m-%d %H:%M:%S} UTC{local_beside(at, clock)}."
               f"  Tracks from {iso(prop.times_utc[0])} to {iso(prop.times_utc[-1])}.",
               "#222222")]
     any_stale = False
@@ -326,8 +341,9 @@ def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
 
 def track_figure(prop, at_index: int, region_extent=None,
                  central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
-                 figsize=None, terminator: bool = True, swath_rule=None):
-    """A complete ground-track figure: basemap, tracks, terminator, legend, caption.
+                 figsize=None, terminator: bool = True, swath_rule=None, clock=None):
+    """A complete ground-track figure: basemap, tracks, terminator, legend, caption; times
+    in UTC and in ``clock``'s zone (else Pakistan's).
 
     With ``swath_rule`` (an access rule) each imaging satellite's field of regard and
     nadir swath are drawn as bands along its future track, and the caption names
@@ -336,7 +352,7 @@ def track_figure(prop, at_index: int, region_extent=None,
     from cartopy.feature.nightshade import Nightshade
     from matplotlib.patches import Patch
     at = prop.times_utc[at_index]
-    lines = caption_lines(prop, at)
+    lines = caption_lines(prop, at, clock=clock)
     if region_extent is not None:
         w, e, s, n = region_extent
         lon_rel = wrap180(prop.lon_deg - w)
@@ -368,7 +384,7 @@ def track_figure(prop, at_index: int, region_extent=None,
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
               ncol=1 if len(handles) < (13 if region_extent is not None else 9) else 2)
     _geo_inset(fig, ax, prop, geo_rows, at_index)
-    default_title = (f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC ({at.astimezone(PKT):%H:%M} PKT)"
+    default_title = (f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC{local_beside(at, clock, '%H:%M')}"
                      + (", with imaging field of regard and swath" if swath_rule is not None
                         else ""))
     ax.set_title(title or default_title, loc="left", fontsize=12, fontweight="bold")
@@ -482,8 +498,10 @@ def mark_sites(ax, sites, extent) -> None:
 
 
 def footprint_figure(prop, rule, region_extent=None,
-                     central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, sites=()):
-    """Footprints at ``prop``'s single time; GEO satellites get elevation contours.
+                     central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, sites=(),
+                     clock=None):
+    """Footprints at ``prop``'s single time; GEO satellites get elevation contours.  Times
+    in UTC and in ``clock``'s zone (else Pakistan's).
 
     ``rule`` may be a fleet rule: a satellite whose rule is an imaging rule gets the
     edge of its field of regard (a radar: the near and far edges of its incidence
@@ -497,12 +515,11 @@ def footprint_figure(prop, rule, region_extent=None,
     from .footprint import edge_rules, footprint
     from .sites import enu_basis, ground_itrs_km
     at = prop.times_utc[0]
-    lines = caption_lines(prop, at)
+    lines = caption_lines(prop, at, clock=clock)
     kinds = {getattr(rule.for_satellite(n), "kind", "radio") for n in prop.norad_ids}
     word = "Imaging footprints" if kinds == {"imaging"} else \
         "Visibility footprints" if kinds == {"radio"} else "Imaging and visibility footprints"
-    lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC "
-                f"({at.astimezone(PKT):%Y-%m-%d %H:%M} PKT).  Inside where "
+    lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC{local_beside(at, clock)}.  Inside where "
                 f"{rule.describe()} (the rule the pass list uses).", "#222222")
     lines += _assumption_lines(rule)
     lines = fit_caption(lines, figure_width_in(region_extent))
@@ -567,26 +584,27 @@ def footprint_figure(prop, rule, region_extent=None,
                               mec="black", label=label))
     mark_sites(ax, sites, region_extent)
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92)
-    ax.set_title(f"{word}, {at:%Y-%m-%d %H:%M} UTC "
-                 f"({at.astimezone(PKT):%H:%M} PKT)", loc="left", fontsize=12,
-                 fontweight="bold")
+    ax.set_title(f"{word}, {at:%Y-%m-%d %H:%M} UTC{local_beside(at, clock, '%H:%M')}",
+                 loc="left", fontsize=12, fontweight="bold")
     add_caption(fig, lines)
     return fig
 
 
 # --------------------------------------------------------------------------- coverage
 
-def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=()):
-    """Heatmap of a coverage metric with province boundaries and a colour bar."""
+def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=(),
+                    clock=None):
+    """Heatmap of a coverage metric with province boundaries and a colour bar; the window
+    in UTC and in ``clock``'s zone (else Pakistan's)."""
     from .coverage import METRICS
     column, label = METRICS[metric]
     prop = result.prop
     start = result.start
     end = prop.times_utc[-1]
     summary = result.summary(polygons)[-1]
-    lines = caption_lines(prop, start)
-    lines[0] = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC "
-                f"({start.astimezone(PKT):%H:%M} PKT start), step {result.step_s:g} s, "
+    lines = caption_lines(prop, start, clock=clock)
+    lines[0] = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+                f"{_local_window(start, end, clock)}, step {result.step_s:g} s, "
                 f"grid {result.grid.resolution_deg:g}\u00b0, {rule.describe()}.  "
                 f"{summary['region']}: {summary['coverage_percent']}% of the time covered, "
                 f"{summary['accesses']} accesses, mean gap {summary['mean_gap_min']} min, "
@@ -606,6 +624,17 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
                            f"{label[0].upper() + label[1:]} over {summary['region']}, "
                            f"{_access_title(rule)}: {names}",
                            region_extent, polygons, sites)
+
+
+def _local_window(start: dt.datetime, end: dt.datetime, clock=None) -> str:
+    """' (2026-11-21 05:00 to 2026-11-22 05:00 PKT)'; '' when the local zone is UTC; both
+    abbreviations when the window crosses a daylight-saving change (GMT to BST)."""
+    if not local_beside(start, clock):
+        return ""
+    zone = clock.zone if clock is not None else PKT
+    a, b = start.astimezone(zone), end.astimezone(zone)
+    first = f"{a:%Y-%m-%d %H:%M}" + ("" if a.tzname() == b.tzname() else f" {a.tzname()}")
+    return f" ({first} to {b:%Y-%m-%d %H:%M} {b.tzname()})"
 
 
 def _fleet_text(names) -> str:
@@ -651,21 +680,22 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
     return fig
 
 
-def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), excluded=()):
+def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), excluded=(),
+                   clock=None):
     """Heat map of an imaging revisit metric (:mod:`orbitview.revisit`) with provinces.
 
     The colour bar spans the values found (not pinned at zero); the caption gives
     the window, the rules, the Pakistan-wide figures, the satellites left out (GEO
     and those without an imaging instrument) and every assumed instrument value.
     """
-    import textwrap
     from .revisit import METRICS
     column, label = METRICS[metric]
     cov = rev.coverage
     prop = cov.prop
     start, end = cov.start, cov.end
     total = rev.summary(polygons)[-1]
-    head = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC, step {cov.step_s:g} s, "
+    head = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+            f"{_local_window(start, end, clock)}, step {cov.step_s:g} s, "
             f"grid {rev.grid.resolution_deg:g}\u00b0. Imaging rules: {rev.rule.describe()}. "
             f"{total['region']}: {total['opportunities']} opportunities per cell on average, "
             f"mean revisit {_fmt_h(total['mean_revisit_h'])}, longest wait "
@@ -673,13 +703,11 @@ def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), exc
             f"{_fmt_h(total['first_image_h'])} on average"
             + (f", {total['never_imaged_pct']:g}% of the area never imaged"
                if total["never_imaged_pct"] else "") + ".")
-    lines = [(t, "#222222") for t in textwrap.wrap(head, 190)]
+    lines = [(head, "#222222")]           # wrapped to the figure's width by fit_caption
     if excluded:
-        lines += [(t, "#222222") for t in textwrap.wrap(
-            "Left out of the imaging metrics: " + "; ".join(
-                f"{s.name} ({why})" for s, why in excluded) + ".", 190)]
-    for text, colour in caption_lines(prop, start)[1:]:
-        lines += [(t, colour) for t in textwrap.wrap(text, 190)]
+        lines.append(("Left out of the imaging metrics: " + "; ".join(
+            f"{s.name} ({why})" for s, why in excluded) + ".", "#222222"))
+    lines += caption_lines(prop, start, clock=clock)[1:]
     if _timing_uncertain(prop):
         lines.append(("Element sets this old can put the satellites minutes (or anywhere) away "
                       "along their orbits: which cells wait longest may differ, the statistics "

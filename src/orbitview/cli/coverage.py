@@ -111,8 +111,10 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
         click.echo(f"orbitview: wrote {int(grid.mask.sum())} cells to {grid_csv}", err=True)
     if output:
         from ..maps import coverage_figure
+        from .live import view_clock
         fig = coverage_figure(result, metric, rule, extent, polygons,
-                              sites=load_sites().values() if is_pakistan else ())
+                              sites=load_sites().values() if is_pakistan else (),
+                              clock=view_clock())
         save_figure(fig, output)
         click.echo(f"orbitview: wrote {output}", err=True)
     columns, hypothetical = _mark_hypothetical(rows, result.names,
@@ -259,9 +261,10 @@ def _imaging_coverage(rev, t0, hours, step_s, resolution, metric, output, grid_c
     if output:
         from ..maps import revisit_figure
         from ..plotting import save_figure
+        from .live import view_clock
         fig = revisit_figure(rev, metric, extent, polygons,
                              sites=load_sites().values() if is_pakistan else (),
-                             excluded=excluded)
+                             excluded=excluded, clock=view_clock())
         save_figure(fig, output)
         click.echo(f"orbitview: wrote {output}", err=True)
     columns, hypothetical = _mark_hypothetical(rows, rev.names, list(SUMMARY_COLUMNS))

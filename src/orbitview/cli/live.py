@@ -90,6 +90,17 @@ def clock_for(site=None, ctx=None):
     return Clock(zone, why)
 
 
+def view_clock(sites=()):
+    """The zone a figure or page shows local times in, chosen as passes chooses it (--tz,
+    the config file, a built-in site's zone), else Pakistan's: the zone the maps are
+    made for."""
+    from ..localtime import PAKISTAN_ZONE, Clock, get_zone
+    clock = clock_for(sites[0] if sites else None)
+    if clock.why == "default":
+        return Clock(get_zone(PAKISTAN_ZONE), "Pakistan's zone by default (--tz changes it)")
+    return clock
+
+
 def _auto_update() -> str:
     """The config's auto_update; when it cannot be read, 'notify' (no fetch; stale sets are
     still named) and one warning at the end of the command: the setting decides only

@@ -181,9 +181,11 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
     if swath:
         from ..access import VisibilityRule
         swath_rule, _, _ = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun)
+    from .live import view_clock
     fig = track_figure(prop, at_index, extent,
                        central_longitude if central_longitude is not None
-                       else DEFAULT_CENTRAL_LONGITUDE, swath_rule=swath_rule)
+                       else DEFAULT_CENTRAL_LONGITUDE, swath_rule=swath_rule,
+                       clock=view_clock())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")
 
@@ -356,15 +358,17 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     from ..maps import footprint_figure
     from ..plotting import save_figure
     from ..propagate import propagate
-    from ..timeutil import timescale
+    from ..timeutil import time_grid
     extent = parse_region(region)
     sats = _select(names, False)
     rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
                                 _rule(min_elevation, mask), max_off_nadir, min_sun)
     _launch_notes(sats, when, when)
-    t = timescale().from_datetime(when)
-    prop = propagate(sats, t.ts.tt_jd([t.tt]))
+    # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
+    # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
+    prop = propagate(sats, time_grid(when, when, 1.0))
     _warn_all(prop.warnings())
-    fig = footprint_figure(prop, rule, extent, sites=load_sites().values())
+    from .live import view_clock
+    fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=view_clock())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")

@@ -74,14 +74,9 @@ def _unique_sites(sites):
 
 
 def _view_clock(sites=()):
-    """The zone a view shows local times in, chosen as passes chooses it (--tz, the config
-    file, a built-in site's zone), else Pakistan's: the zone these maps are made for."""
-    from ..localtime import PAKISTAN_ZONE, Clock, get_zone
-    from .live import clock_for
-    clock = clock_for(sites[0] if sites else None)
-    if clock.why == "default":
-        return Clock(get_zone(PAKISTAN_ZONE), "Pakistan's zone by default (--tz changes it)")
-    return clock
+    """The zone a view shows local times in (live.view_clock, shared with the figures)."""
+    from .live import view_clock
+    return view_clock(sites)
 
 
 def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_=False):
