@@ -136,3 +136,41 @@ def test_bytes_that_are_not_utf8_are_located(data_copy):
     assert any(m.startswith(f"{path}:4: bytes that are not UTF-8 text (first: 0xff)")
                for m in messages), messages
     assert len(problems) == 1                    # the other rows still read
+
+
+def test_captions_name_the_sensors_file_actually_used(tmp_path, monkeypatch):
+    """--sensors FILE replaces PRSS-1's bundled row (off-nadir 35 -> 30, still assumed): the
+    figure caption and the table note name FILE, not data/sensors.csv; with a bundled row
+    beside it (HS-1), both files."""
+    import xml.etree.ElementTree as ET
+    import matplotlib
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")   # text stays text
+    rows = list(csv.reader((DATA / "sensors.csv").open(encoding="utf-8")))
+    header, prss1 = rows[0], next(r for r in rows if r[0] == "PRSS-1")
+    assert prss1[header.index("max_off_nadir_deg")] == "35"
+    prss1[header.index("max_off_nadir_deg")] = "30"
+    monkeypatch.chdir(tmp_path)              # the file as the user names it: my_sensors.csv
+    mine = "my_sensors.csv"
+    with open(mine, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, prss1])
+
+    def caption(*names):
+        out = tmp_path / "fp.svg"
+        status, _, err = run_cli("footprint", *names, "--at", "2026-11-21T09:30Z", "--region",
+                                 "pakistan", "--sensors", mine, "-o", str(out))
+        assert status == 0, err
+        texts = ["".join(e.itertext())
+                 for e in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")]
+        return next(t for t in texts if t.startswith("Assumed instrument values"))
+
+    assert caption("PRSS-1") == (f"Assumed instrument values (not published; see {mine}): "
+                                 "PRSS-1 max off-nadir 30°, PRSS-1 min sun elevation 10°.")
+    assert caption("PRSS-1", "HS-1").startswith(
+        f"Assumed instrument values (not published; see data/sensors.csv, {mine}): "
+        "PRSS-1 max off-nadir 30°")
+    status, _, err = run_cli("opportunities", "PRSS-1", "--target", "Lahore", "--start",
+                             "2026-11-21T00:00Z", "--days", "1", "--sensors", mine,
+                             "--format", "csv")
+    assert status == 0, err
+    assert (f"Assumed instrument values (not published; see {mine}): PRSS-1 max off-nadir "
+            "30°") in err

@@ -352,7 +352,8 @@ class ImagingRule:
       must see the satellite above its horizon).
 
     ``assumptions`` lists, for people, every value here that is assumed rather
-    than published; outputs built on the rule repeat it.
+    than published; outputs built on the rule repeat it, naming ``source``, the
+    instrument file the values come from (data/sensors.csv or a --sensors file).
     """
 
     name: str = ""
@@ -364,6 +365,7 @@ class ImagingRule:
     min_sun_elevation_deg: float | None = None
     max_view_zenith_deg: float | None = None
     assumptions: tuple = ()
+    source: str = ""
 
     kind = "imaging"
 

@@ -393,14 +393,10 @@ def track_figure(prop, at_index: int, region_extent=None,
 
 
 def _assumption_lines(rule) -> list[tuple[str, str]]:
-    """Caption lines naming the assumed instrument values a map rests on."""
-    items = list(getattr(rule, "assumptions", ()))
-    if not items:
-        return []
-    from .sensors import COMPACT_ABOVE, compact_assumptions
-    names = [r.name for r in getattr(rule, "rules", {}).values()] or [getattr(rule, "name", "")]
-    return [("Assumed instrument values (not published; data/sensors.csv): "
-             + compact_assumptions(items, names, COMPACT_ABOVE) + ".", "#7a4b00")]
+    """Caption lines naming the assumed instrument values a map rests on, and their file."""
+    from .sensors import assumption_note
+    note = assumption_note(rule)
+    return [(note, "#7a4b00")] if note else []
 
 
 def _colour_bar_axes(fig, ax):

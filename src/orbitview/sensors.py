@@ -136,7 +136,8 @@ class Sensor:
                            max_off_nadir_deg=off, swath_km=self["swath_km"],
                            incidence_deg=incidence, sides=self["look_sides"] or "both",
                            min_sun_elevation_deg=sun, max_view_zenith_deg=max_view_zenith_deg,
-                           assumptions=tuple(self.assumed(used)))
+                           assumptions=tuple(self.assumed(used)),
+                           source=self.origin.rsplit(":", 1)[0] if self.origin else "")
 
 
 def _number(text: str):
@@ -423,3 +424,34 @@ def compact_assumptions(items, names, above: int = 0) -> str:
     from .access import _names_text
     return "; ".join(f"{value} ({_names_text([o for o in owners if o]).replace(' and ', ', ')})"
                      if any(owners) else value for value, owners in groups.items())
+
+
+def assumption_sources(rule) -> list[str]:
+    """The instrument files the assumed values of ``rule`` come from, data/sensors.csv
+    first: bundled files as data/NAME, a --sensors file as the user named it."""
+    rules = list(getattr(rule, "rules", {}).values()) or [rule]
+    from .datadir import data_dir
+    bundled = Path(data_dir())
+    out = []
+    for r in rules:
+        if getattr(r, "assumptions", ()) and getattr(r, "source", ""):
+            path = Path(r.source)
+            text = f"data/{path.name}" if path.parent == bundled else r.source
+            if text not in out:
+                out.append(text)
+    return sorted(out, key=lambda p: (p != "data/sensors.csv", out.index(p)))
+
+
+def assumption_note(rule, names=None, above: int = COMPACT_ABOVE) -> str:
+    """'Assumed instrument values (not published; see FILES): ...' naming every assumed
+    value a result rests on and the files they were read from ('' if none)."""
+    items = list(getattr(rule, "assumptions", ()))
+    if not items:
+        return ""
+    if names is None:
+        names = [r.name for r in getattr(rule, "rules", {}).values()] or \
+            [getattr(rule, "name", "")]
+    files = assumption_sources(rule)
+    return ("Assumed instrument values (not published"
+            + (f"; see {', '.join(files)}" if files else "") + "): "
+            + compact_assumptions(items, names, above) + ".")

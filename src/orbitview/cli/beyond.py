@@ -316,7 +316,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     from ..external import CatalogView, ExternalSatellite, Resolver, read_elements_file
     from ..partners import compare, default_paths, instrument_rows, plot_comparison
     from ..plotting import save_figure
-    from ..sensors import compact_assumptions, fleet_rule, load_sensors
+    from ..sensors import assumption_note, fleet_rule, load_sensors
     from .coverage import _engine, check_cluster_options
     from .imaging import sensor_files
     from .live import META_ELEMENTS
@@ -373,10 +373,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
         rows = [r for r in rows if r["region"] != "Pakistan"]
     instruments = instrument_rows(partner_sats, sensors)
     names_used = [s.name for s in used]
-    assumed = compact_assumptions(all_rule.assumptions, names_used)
-    note = (f"Assumed instrument values (not published; see data/sensors.csv, "
-            f"{', '.join(p.name for p in map(__import__('pathlib').Path, sensor_paths))}): "
-            f"{assumed}." if assumed else "")
+    note = assumption_note(all_rule, names_used, above=0)
     caption = (f"Window {start:%Y-%m-%d %H:%M} UTC + {days:g} days, step {step_s:g} s, grid "
                f"{resolution:g} deg, imaging access (field of regard and, for optical "
                f"instruments, Sun >= the instrument's minimum). Pakistan's imagers: "

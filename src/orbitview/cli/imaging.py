@@ -114,15 +114,10 @@ def _access_words(rule) -> str:
 
 
 def assumption_note(rule) -> str:
-    """One line naming every assumed instrument value a result rests on ('' if none)."""
-    items = list(getattr(rule, "assumptions", ()))
-    if not items:
-        return ""
-    from ..sensors import COMPACT_ABOVE, compact_assumptions
-    where = ", ".join(["data/sensors.csv", *map(str, sensor_files())])
-    names = [r.name for r in getattr(rule, "rules", {}).values()] or [getattr(rule, "name", "")]
-    return (f"Assumed instrument values (not published; see {where}): "
-            + compact_assumptions(items, names, COMPACT_ABOVE) + ".")
+    """One line naming every assumed instrument value a result rests on and the files
+    they were read from ('' if none)."""
+    from ..sensors import assumption_note as note
+    return note(rule)
 
 
 OPPORTUNITY_FORMATS = ["table", "csv", "json", "ics"]
