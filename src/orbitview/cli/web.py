@@ -209,9 +209,7 @@ def _catalogue_map(prop, t, hours, extent, output, sites):
     from ..webmap import build_page, map_payload
     from ..webmap.page import CATALOGUE_ABOVE, catalogue_data
     times = prop.times_utc
-    if sites:
-        _warn(f"more than {CATALOGUE_ABOVE} satellites: the map shows positions only; "
-              "passes over --site are left out (ask 'orbitview passes' for them)")
+    _warn_not_drawn(len(prop.names), CATALOGUE_ABOVE)
     k = max(1, round(SUN_STEP_S / ((times[1] - times[0]).total_seconds() if len(times) > 1
                                    else SUN_STEP_S)))
     sun_index = sorted({*range(0, len(times), k), len(times) - 1})
@@ -225,6 +223,21 @@ def _catalogue_map(prop, t, hours, extent, output, sites):
                f"satellites as a catalogue view (positions every "
                f"{(times[1] - times[0]).total_seconds() if len(times) > 1 else 0:g} s, no "
                f"tracks), {len(times)} times; opens offline")
+
+
+def _warn_not_drawn(n_sats: int, above: int) -> None:
+    """Name the options the catalogue view cannot honour, and why: never drop one silently."""
+    from click.core import ParameterSource
+    ctx = click.get_current_context()
+    given = [p.opts[0] for p in ctx.command.params if p.name in (
+        "sites", "coverage_csv", "coverage_metric", "no_footprints", "access", "min_elevation",
+        "mask", "max_off_nadir", "min_sun") and ctx.get_parameter_source(p.name)
+        not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)]
+    if given:
+        _warn(f"{n_sats:,} satellites (more than {above}) make a catalogue view: positions as "
+              "dots, without the tracks, footprints, passes and coverage layer a browser could "
+              f"not hold for so many; so {', '.join(given)} do not apply and were left out. "
+              f"Fix: name at most {above} satellites for them (passes: 'orbitview passes').")
 
 
 # --------------------------------------------------------------------------- export
