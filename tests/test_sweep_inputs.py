@@ -61,6 +61,10 @@ def test_coverage_refuses_absurd_step_counts_before_any_work():
     err = refused(("coverage", "PRSS-1", "--access", "radio", "--start", T0, "--days", "366",
                    "--step", "0.1"), "--days 366 every 0.1 s is 316,224,001 time steps",
                   "(the default is 30 s), a shorter --days")
+    # export coverage runs the same engine through the same bound.
+    refused(("export", "coverage", "PRSS-1", "--start", T0, "--hours", "744", "--step", "0.01",
+             "-o", "never.geojson"), "a window of 744 h every 0.01 s is 267,840,001 time "
+            "steps x 8,191 cells", "Fix: give --step 0.022 or more")
 
 
 def test_export_coverage_refuses_a_grid_no_gis_tool_opens(tmp_path):
