@@ -152,6 +152,8 @@ def test_arbitrary_store_file_never_crashes(tmp_path_factory, value, where):
 @example("9" * 5000, 0)
 # Found by this test: an error on the text's last line made the JSON reader index past it.
 @example("", 204)
+# Found by this test: '[' + ']' is an empty history, read as no sets and no problem.
+@example("]", 1)
 def test_truncated_or_garbled_store_file_never_crashes(tmp_path_factory, junk, cut):
     from orbitview.sources import read_history_file
     text = json.dumps([_store_entry()], indent=1)

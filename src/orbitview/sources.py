@@ -117,6 +117,9 @@ def read_history_file(path: Path) -> tuple[list[ElementSet], list[Problem]]:
     if problem is not None:
         problem.affects = frozenset(affects)
         return [], [problem]
+    if not items:                    # '[]': the history was emptied, not a history
+        return [], [Problem(path, 1, "history file holds no element sets (an empty list)",
+                            text.strip()[:80], fix, affects)]
     sets, problems = [], []
     for i, (entry, line) in enumerate(items):
         where = f"entry {i + 1}"
