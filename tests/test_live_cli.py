@@ -125,7 +125,8 @@ def test_pass_table_fits_without_splitting_values(width, monkeypatch):
         assert "AOS az°" in out and "age d" in out and "Left out" not in out
     else:
         flat = " ".join(out.split())                  # the caption wraps at the width
-        assert "Left out to fit" in flat and "--wide shows every column" in flat
+        assert "Left out to fit" in flat and "(--wide, a wider terminal or --format " \
+            "csv/json shows them)" in flat
 
 
 def test_wide_keeps_every_column(monkeypatch):

@@ -111,10 +111,9 @@ def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
             elif isinstance(v, list):
                 v = "; ".join(map(str, v))
             cells.append("" if v is None else str(v))
-        # A value is never split across lines ("116.|6", "PRSS-|1"): only prose (notes,
-        # sources) wraps, at spaces; columns that do not fit are left out (print_table).
-        out.append(Column(str(headers.get(c, c)), cells, prose=_is_prose(rows, c),
-                          right=_is_number(rows, c)))
+        # A value is never cut ("NOR…") or split across lines ("116.|6", "decayed|1990"):
+        # columns that do not fit are left out instead, and said so (print_table).
+        out.append(Column(str(headers.get(c, c)), cells, right=_is_number(rows, c)))
     return Table(out, title=title, caption=caption, boxed=not plain,
                  row_styles=[r.get("_style") for r in rows],
                  header_style="bold underline" if plain else "bold")
@@ -134,22 +133,21 @@ def _is_number(rows, column) -> bool:
                                 for v in values)
 
 
-def _is_prose(rows, column) -> bool:
-    """Free text (several words, long): may wrap at spaces."""
-    values = [str(r.get(column)) for r in rows if isinstance(r.get(column), str)]
-    return any(" " in v and len(v) > 30 for v in values)
-
-
 def table_width(table) -> int:
     """Narrowest width (characters) at which ``table`` is drawn without splitting a value."""
     return table.min_width()
 
 
 def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
-                plain: bool = False) -> tuple[list[str], list[str]]:
-    """Columns that fit ``width`` (dropping ``drop_order`` first to last) and those dropped."""
+                plain: bool = False, more: bool = True) -> tuple[list[str], list[str]]:
+    """Columns that fit ``width`` and those dropped: ``drop_order`` first to last, then
+    (``more``), if the table is still too wide, the others from the right (the first
+    column, which names the row, stays).  Values are never shortened to make a table fit."""
     cols, dropped = list(columns), []
-    for name in [c for c in (drop_order or []) if c in columns]:
+    order = [c for c in (drop_order or []) if c in columns]
+    if more:
+        order += [c for c in reversed(columns[1:]) if c not in order]
+    for name in order:
         if table_width(_table(rows, cols, None, headers, None, styles, plain)) <= width:
             break
         cols.remove(name)
@@ -161,34 +159,49 @@ def fits(rows, columns, width, headers=None, styles=None, plain: bool = False) -
     return table_width(_table(rows, columns, None, headers, None, styles, plain)) <= width
 
 
+def left_out_note(names, width: int, wide_option: bool = False) -> str:
+    """The line under a table that left columns out: which, and where to see them."""
+    where = ("--wide, a wider terminal or --format csv/json shows them" if wide_option else
+             "a wider terminal or --format csv/json shows them")
+    return f"Left out to fit {width} columns: {', '.join(names)} ({where})."
+
+
 def print_table(rows: list[dict], columns: list[str], title: str | None = None,
                 headers: dict[str, str] | None = None, caption: str | None = None,
                 styles: dict[str, str] | None = None, drop_order: list[str] | None = None,
-                wide: bool = False, plain: bool = False) -> None:
+                wide: bool = False, plain: bool = False, left_out=(),
+                wide_option: bool = False) -> None:
     """A table on stdout that fits the terminal.
 
-    Values are never split across lines.  When the table is wider than the
-    terminal, the columns named in ``drop_order`` are left out, first to last,
-    until it fits (the caption says which); ``wide=True`` keeps every column.
-    Whatever cannot be dropped is printed at its full width.
+    Values are never cut or split across lines.  When the table is wider than the
+    terminal it is drawn without its box, then columns are left out (``drop_order``
+    first to last, then from the right; the first column stays) until it fits, and a
+    line under the table names them (with ``left_out``, the columns the caller left out
+    already) and where to see them (``wide_option``: the command has --wide).
+    ``wide=True`` keeps every column.  A single column wider than the terminal is
+    drawn whole.
     """
+    import textwrap
     width = terminal_width()
-    cols, dropped = (list(columns), []) if wide else \
-        fit_columns(rows, columns, drop_order, width, headers, styles, plain)
-    if dropped and not plain:       # without the box, fewer columns may have to go
-        cols_plain, dropped_plain = fit_columns(rows, columns, drop_order, width, headers,
-                                                styles, plain=True)
-        if len(dropped_plain) < len(dropped):
-            cols, dropped, plain = cols_plain, dropped_plain, True
-    if dropped:
-        names = ", ".join((headers or {}).get(c, c) for c in dropped)
-        note = f"Left out to fit {width} columns: {names} (--wide shows every column)."
-        caption = f"{caption}\n{note}" if caption else note
-    if not wide and not plain and not fits(rows, cols, width, headers, styles):
-        plain = fits(rows, cols, width, headers, styles, plain=True)
+    cols, dropped = list(columns), []
+    if not wide and not fits(rows, cols, width, headers, styles, plain):
+        # The caller's drop_order in a box; without the box when that keeps more columns
+        # or the box cannot fit at all, and only then any other column, from the right.
+        cols, dropped = fit_columns(rows, columns, drop_order, width, headers, styles, plain,
+                                    more=plain)
+        if not plain:
+            cols_plain, dropped_plain = fit_columns(rows, columns, drop_order, width, headers,
+                                                    styles, plain=True)
+            if not fits(rows, cols, width, headers, styles) or \
+                    len(dropped_plain) < len(dropped):
+                cols, dropped, plain = cols_plain, dropped_plain, True
     table = _table(rows, cols, title, headers, caption, styles, plain)
-    needed = table_width(table)
-    write_table(table, max(needed, width) if wide or needed > width else width)
+    write_table(table, max(table_width(table), width))
+    names = [(headers or {}).get(c, c) for c in [*left_out, *dropped]]
+    if names:                        # wrapped between names, never inside one ('cum. %')
+        text = left_out_note([n.replace(" ", "\0") for n in names], width, wide_option)
+        sys.stdout.write(textwrap.fill(text, max(width, 20), break_long_words=False,
+                                       break_on_hyphens=False).replace("\0", " ") + "\n")
 
 
 def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> None:

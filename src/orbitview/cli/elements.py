@@ -57,6 +57,7 @@ def tle_status(names, when, fmt):
                 "stale", "source", "note"], fmt,
          table_columns=["norad_id", "name", "element_sets", "newest_epoch_utc",
                         "epoch_age_days", "note"],
+         drop_order=["note", "element_sets", "norad_id", "newest_epoch_utc"],
          title=f"Element sets at {iso(when)} (stale beyond {STALE_AFTER_DAYS:.0f} days)",
          caption="Refresh with 'orbitview tle update --all' (needs network).")
 

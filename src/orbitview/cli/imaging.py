@@ -213,7 +213,8 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     if note:
         caption.append(note)
     emit(rows, COLUMNS, "table", table_columns=columns, drop_order=OPPORTUNITY_TABLE_DROP,
-         wide=wide, headers={"when": "time UTC", "local": abbreviation(zone, t0), "duration_s": "s", "look": "off-nadir\u00b0",
+         wide=wide, wide_option=True,
+         headers={"when": "time UTC", "local": abbreviation(zone, t0), "duration_s": "s", "look": "off-nadir\u00b0",
                   "view_azimuth_deg": "view az\u00b0", "view_zenith_deg": "view zen\u00b0",
                   "sun_elevation_deg": "sun el\u00b0", "sun_azimuth_deg": "sun az\u00b0",
                   "dir": "pass", "gsd_m": "GSD m", "area_share_pct": "area %",

@@ -519,7 +519,7 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
                                    (True, TIME_FORMATS[2])):
             trows = _table_rows(rows, clock, time_format)
             chosen, dropped = fit_columns(trows, all_cols, PASS_TABLE_DROP, width, headers,
-                                          plain=plain)
+                                          plain=plain, more=False)
             fmt_used = time_format
             if fits(trows, chosen, width, headers, plain=plain) and (
                     not dropped or time_format == TIME_FORMATS[-1] or plain):
@@ -552,9 +552,6 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
                      + "; ".join(sources) + " (diffuse-sphere phase law).")
     if caption_extra:
         lines.append(caption_extra)
-    if dropped:
-        lines.append(f"Left out to fit {width} columns: "
-                     + ", ".join(headers[c] for c in dropped) + " (--wide shows every column).")
     title = (f"{'Visible passes' if visible else 'Passes'} over {where.label()}, "
              f"{clock.text(t0, seconds=False)} to {clock.text(t1, seconds=False)} "
              f"{zone_abbr}{title_access}: {rule_text}")
@@ -567,7 +564,8 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
         return
     print_table(trows, chosen, title=title, headers=headers, caption="\n".join(lines),
                 styles={"max_el": "1", "aos_az": "0", "los_az": "0", "duration": "0",
-                        "sun_el": "0", "age": "1"}, wide=wide, plain=plain and not wide)
+                        "sun_el": "0", "age": "1"}, wide=wide, plain=plain and not wide,
+                left_out=dropped, wide_option=True)
 
 
 def passes_ics(rows, where, clock, visible=False, stamp=None) -> bytes:
@@ -698,7 +696,7 @@ def _now_table(rows, clock, when, site):
 
 def _now_renderable(rows, clock, when, site, width):
     """The ``now`` table (an :class:`orbitview.tables.Table`) with the columns that fit."""
-    from ..output import _table, fit_columns, fits
+    from ..output import _table, fit_columns, fits, left_out_note
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
                "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
                "next_max": "max", "age": "age d", "bound": "± (90 %)"}
@@ -707,16 +705,20 @@ def _now_renderable(rows, clock, when, site, width):
         cols += ["elaz", "next", "next_max"]
     cols += ["age", "bound"]
     trows = _now_table(rows, clock, when, site)
-    drop = ["alt", "sun", "next_max", "age", "subpoint", "over"]
-    plain = False
+    drop = ["alt", "sun", "next_max", "age", "subpoint", "over", "elaz", "next"]
+    plain = False                   # (the error bound stays: without it a position misleads)
     for plain in (False, True):
-        chosen, _ = fit_columns(trows, cols, drop, width, headers, plain=plain)
+        chosen, dropped = fit_columns(trows, cols, drop, width, headers, plain=plain,
+                                      more=False)
         if fits(trows, chosen, width, headers, plain=plain) and len(chosen) >= len(cols) - 3:
             break
-    cols = chosen
+    if not fits(trows, chosen, width, headers, plain=plain):     # never cut a value: fewer
+        chosen, dropped = fit_columns(trows, cols, drop, width, headers, plain=plain)
     title = (f"{clock.text(when, zone=True)} ({clock.name})"
              + (f" from {site.label()}" if site is not None else ""))
-    return _table(trows, cols, title, headers, None, {"alt": "0", "age": "1"}, plain)
+    return _table(trows, chosen, title, headers,
+                  left_out_note([headers[c] for c in dropped], width) if dropped else None,
+                  {"alt": "0", "age": "1"}, plain)
 
 
 @cli.command()
@@ -764,14 +766,16 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     if not watch or not sys.stdout.isatty():
         if watch:
             _note("--watch needs a terminal; printed once")
-        write_table(_now_renderable(rows, clock, when, site, width), width)
+        table = _now_renderable(rows, clock, when, site, width)
+        write_table(table, max(width, table.min_width()))
         return
     from rich.live import Live
     from rich.text import Text
     from ..localtime import now_utc
 
     def screen(rows, t):
-        text = _now_renderable(rows, clock, t, site, width).render(width, styled=True)
+        table = _now_renderable(rows, clock, t, site, width)
+        text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
     try:
@@ -896,9 +900,13 @@ def config_show(fmt):
              "meaning": meaning[k]} for k, v in cfg.as_dict().items()]
     if fmt == "json":
         emit(rows, ["key", "value", "from", "meaning"], "json")
-    else:
-        emit(rows, ["key", "value", "from", "meaning"], "table",
-             title=f"orbitview config ({path})")
+    else:                 # the meanings are sentences: under the table, not squeezed in it
+        import textwrap
+        from ..output import terminal_width
+        emit(rows, ["key", "value", "from"], "table", title="orbitview config")
+        for line in [f"file: {path}", *(f"{k}: {m}" for k, m in meaning.items())]:
+            click.echo(textwrap.fill(line, max(terminal_width(), 40), subsequent_indent="  ",
+                                     break_long_words=False, break_on_hyphens=False))
     if cfg.problems:                 # shown, not fatal: this is where one comes to fix them
         for p in cfg.problems:
             click.echo(f"orbitview: error: {p.message()}", err=True)

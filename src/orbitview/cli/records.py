@@ -51,6 +51,8 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt):
     emit(rows, LAUNCH_COLUMNS, fmt,
          table_columns=["name", "launch_utc", "launch_vehicle", "launch_site",
                         "launch_country", "orbit_class", "norad_id", "cospar_id", "status"],
+         drop_order=["launch_country", "cospar_id", "norad_id", "orbit_class", "status",
+                     "launch_site"],
          title=f"Pakistani satellites: {satellites_on_launches(records)}",
          caption="Uncertain facts are marked in the 'uncertain' column of --format csv/json.")
 
