@@ -195,6 +195,14 @@ def test_cli_table_keeps_the_element_age_in_80_columns(monkeypatch):
     assert lines[5].rstrip() == ("PAKSAT-MM1            59915  38.175   0.000    -0.0099  "
                                  "station-kept    0.2")
     assert "Left out to fit 80 columns: ecc, owner, sep km, incl °, epoch" in out
+    # ... and --wide, which that line offers, shows every column.
+    status, out, err = run_cli("geo-belt", "--around", "PakSat-MM1", "--within", "1", "--wide")
+    assert status == 0, err
+    header = next(line for line in out.splitlines() if "NORAD" in line)
+    assert [h.strip() for h in header.strip("┃ ").split("┃")] == [
+        "name", "NORAD", "owner", "lon °E", "sep °", "sep km", "incl °", "ecc", "drift °/d",
+        "status", "epoch", "age d"]
+    assert "Left out" not in out
 
 
 def test_cli_json_by_norad_number():

@@ -71,7 +71,7 @@ def test_partners_never_make_a_wait_longer():
         "opportunities_per_day"]
 
 
-def test_partners_for_sindh_with_figure(tmp_path):
+def test_partners_for_sindh_with_figure(tmp_path, monkeypatch):
     png = tmp_path / "sindh.png"
     status, out, err = run_cli("partners", "GAOFEN-1", "GAOFEN-6", "--region", "sindh",
                                *WINDOW, "-o", str(png), "--format", "csv")
@@ -80,11 +80,21 @@ def test_partners_for_sindh_with_figure(tmp_path):
     assert [(r["region"], r["fleet"]) for r in rows] == [
         ("Sindh", "Pakistan (6 imagers)"), ("Sindh", "+ 2 partners (8)")]
     assert png.read_bytes()[:4] == b"\x89PNG"
+    monkeypatch.setenv("COLUMNS", "200")
     status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
     assert status == 0, err
     table = " ".join(out.split())
     assert "published: kind, swath, off-nadir, GSD; assumed: min sun" in table
     assert "partner_sensors.csv:2" in table
+    assert "Left out" not in out
+    # A narrow table names what it left out and offers --wide, which the command takes.
+    monkeypatch.setenv("COLUMNS", "60")
+    status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
+    assert status == 0, err
+    assert "Left out to fit 60 columns: never_imaged_pct, first_image_h" in " ".join(out.split())
+    status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW, "--wide")
+    assert status == 0, err
+    assert "never_imaged_pct" in out.splitlines()[2] and "Left out" not in out
 
 
 @pytest.mark.parametrize("args,message", [

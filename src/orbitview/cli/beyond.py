@@ -11,6 +11,7 @@ from ..timeutil import iso
 from . import params
 from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli
 from .coverage import DASK_OPTIONS
+from .live import WIDE_OPTION
 
 WITHIN_DEG = params.Number("deg", min=0.0, min_open=True, max=180.0, example="5")
 ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak GROUP=geo "
@@ -36,7 +37,8 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
                    "across their element history.")
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 @FORMAT_OPTION
-def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt):
+@WIDE_OPTION
+def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt, wide):
     """Who shares the geostationary arc near a slot: longitude, drift, station-keeping."""
     from ..geobelt import STATUS_TEXT, load_belt, plot_belt, plot_slot_history, survey
     from ..plotting import save_figure
@@ -70,7 +72,7 @@ def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt
         r["epoch"] = f"{r['epoch_utc']:%Y-%m-%d}"
         if r["reference"]:
             r["_style"] = "bold"
-    emit(rows, full, fmt, table_columns=columns, headers=headers,
+    emit(rows, full, fmt, table_columns=columns, headers=headers, wide=wide,
          drop_order=["eccentricity", "owner", "separation_km", "inclination_deg", "epoch",
                      "norad_id", "drift_deg_per_day", "age_days"],   # the age says how good
          styles={"mean_lon_deg": "3", "separation_deg": "3", "separation_km": "0",
@@ -302,8 +304,9 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit per region, Pakistan's fleet beside fleet + partners.")
 @FORMAT_OPTION
+@WIDE_OPTION
 def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers, scheduler,
-             output, fmt):
+             output, fmt, wide):
     """How much more often Pakistan's provinces could be imaged with partner satellites.
 
     PARTNERS are objects of the --elements file (default: CelesTrak's Earth resources
@@ -390,7 +393,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     emit(rows, columns, fmt, table_columns=columns[:8],
          styles={"mean_revisit_h": "1", "max_revisit_h": "1", "first_image_h": "1",
                  "opportunities_per_day": "2", "never_imaged_pct": "1"},
-         drop_order=["never_imaged_pct", "first_image_h", "satellites"],
+         drop_order=["never_imaged_pct", "first_image_h", "satellites"], wide=wide,
          title=f"Imaging revisit {start:%Y-%m-%d} + {days:g} d: Pakistan's imagers alone and "
                f"with partner satellites",
          caption=caption)

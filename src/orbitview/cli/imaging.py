@@ -15,6 +15,7 @@ from ..output import emit
 from ..timeutil import iso
 from . import params
 from .common import _catalog, _check_window, _select, _warn, cli, leave_out
+from .live import WIDE_OPTION
 
 ACCESS_OPTION = click.option(
     "--access", type=click.Choice(["radio", "imaging"]), default=None,
@@ -147,7 +148,7 @@ and the timing bound stay."""
               "Asia/Karachi, the default, or UTC).")
 @click.option("--format", "fmt", type=click.Choice(OPPORTUNITY_FORMATS), default="table",
               show_default=True, help="Output format (ics: a calendar file on stdout).")
-@click.option("--wide", is_flag=True, help="Every column, however wide the terminal.")
+@WIDE_OPTION
 def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
                   fmt, wide):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
