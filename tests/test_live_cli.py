@@ -472,3 +472,13 @@ def test_config_set_repairs_a_broken_file_line_by_line(tmp_path, monkeypatch):
     assert err.splitlines()[0] == (f"orbitview: error: {path}:2: your config file would still "
                                    "not be valid TOML after setting tz; nothing was written")
     assert path.read_text() == 'site = "Lahore"\nfoo = [\n\n'
+
+
+def test_a_missing_site_says_what_and_the_fix():
+    # No --site and no home site in the config file (ORBITVIEW_CONFIG: an empty directory).
+    status, out, err = run_cli("look", "PRSS-1")
+    assert status == 2 and out == ""
+    assert err.splitlines()[-2:] == [
+        "Error: Missing option '--site'. The config file names no home site either.",
+        "Fix: give --site (a built-in site such as Lahore, or LAT,LON), or set a home site "
+        "once: 'orbitview config set site Lahore'."]

@@ -272,9 +272,10 @@ def _required_site(param):
         if site:
             return site
         raise click.MissingParameter(ctx=click.get_current_context(), param=param,
-                                     message="give --site (a built-in site such as Lahore, or "
-                                             "LAT,LON), or set a home site once: 'orbitview "
-                                             "config set site Lahore'")
+                                     message="The config file names no home site either."
+                                             "\nFix: give --site (a built-in site such as "
+                                             "Lahore, or LAT,LON), or set a home site once: "
+                                             "'orbitview config set site Lahore'.")
     return default
 
 
