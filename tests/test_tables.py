@@ -115,3 +115,20 @@ def test_number_columns_align_right_whatever_the_first_row(capsys, monkeypatch):
         "PRSC-S1           0.0",
         "PRSC-EO1   1.00  77.0",
     ]
+
+
+def test_captions_break_only_at_spaces():
+    """Figure captions (geo-belt, design, partners, sky, element history) are filled by
+    output.fill_words: a source such as PRSS-1's 'jtmiclat/celestrak-historical@011c609c'
+    (data/tles/provenance.csv) or a negative number is never cut at its hyphen."""
+    import textwrap
+
+    from orbitview.output import fill_words
+    text = ("Source: CelesTrak GROUP=active via jtmiclat/celestrak-historical@011c609c, "
+            "elements of 2026-06-26, drift -0.012 deg/day")
+    width = text.index("historical") + 3          # textwrap's default breaks after 'celestrak-'
+    assert "celestrak-\n" in textwrap.fill(text, width)
+    filled = fill_words(text, width)
+    assert filled.replace("\n", " ") == text
+    assert "jtmiclat/celestrak-historical@011c609c," in filled.split()
+    assert "-0.012" in filled.split()

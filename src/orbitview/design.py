@@ -442,7 +442,7 @@ def sweep(specs: list[WalkerSpec], altitude_km: float, sensor, grid, polygons,
 def plot_sweep(rows: list[dict], title: str, caption: str):
     """Revisit against fleet size: Pakistan's mean and longest revisit per plane count,
     and each province's mean revisit for the best design of each fleet size."""
-    import textwrap
+    from .output import fill_words
     from .plotting import pyplot
     from .maps import COLOURS
     plt = pyplot()
@@ -506,7 +506,7 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
                     f"the longest wait is the window): {', '.join(never)}.")
     fig.text(0.005, 0.985, title, ha="left", va="top", fontweight="bold", fontsize=12)
     fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.86))   # left, bottom, width, height
-    fig.text(0.005, 0.005, textwrap.fill(caption, 200), fontsize=7.5, color="#333333",
+    fig.text(0.005, 0.005, fill_words(caption, 200), fontsize=7.5, color="#333333",
              va="bottom")
     return fig
 

@@ -487,7 +487,7 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
               belt: Belt, warnings=()):
     """Longitude x inclination of every object in the window, labelled, with the
     reference's +-0.1 deg station-keeping box; colour gives the status."""
-    import textwrap
+    from .output import fill_words
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
@@ -567,7 +567,7 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
                f"{OWNER_CODES_URL}); none is guessed from a name. "
                + " ".join(warnings))
     fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.94))
-    fig.text(0.01, 0.005, textwrap.fill(caption, 190), fontsize=7.5, color="#333333",
+    fig.text(0.01, 0.005, fill_words(caption, 190), fontsize=7.5, color="#333333",
              va="bottom")
     return fig
 
@@ -577,7 +577,7 @@ def plot_slot_history(objects: list[BeltObject], ref: Reference, until: dt.datet
     """Mean longitude and inclination of ``objects`` at every stored epoch, with what
     SGP4 predicts from each set for up to ``continue_days`` (the drift that
     station-keeping takes out), around the reference's +-0.1 deg box."""
-    import textwrap
+    from .output import fill_words
     import matplotlib.dates as mdates
     from .plotting import pyplot
     from .timeutil import iso
@@ -628,6 +628,6 @@ def plot_slot_history(objects: list[BeltObject], ref: Reference, until: dt.datet
                "manoeuvred back into its box; the dotted lines show why a stale set must not "
                "be extrapolated for a station-kept satellite.")
     fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
-    fig.text(0.01, 0.005, textwrap.fill(caption, 175), fontsize=7.5, color="#333333",
+    fig.text(0.01, 0.005, fill_words(caption, 175), fontsize=7.5, color="#333333",
              va="bottom")
     return fig

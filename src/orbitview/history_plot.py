@@ -263,9 +263,9 @@ def plot_element_history(sat, rows):
     if geo and rate > 0.3:
         summary += (f" Inclination grows {rate:.2f} deg/year: the natural drift of a GEO "
                     "satellite without north-south station-keeping.")
-    import textwrap
-    caption = textwrap.fill(summary + ("  " + "; ".join(notes) if notes else
-                                       "  No change beyond drag and natural drift."), 150)
+    from .output import fill_words
+    caption = fill_words(summary + ("  " + "; ".join(notes) if notes else
+                                    "  No change beyond drag and natural drift."), 150)
     fig.text(0.01, 0.005, caption, fontsize=8, color="#333333", va="bottom")
     bottom = 0.03 + 0.018 * caption.count("\n")
     fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))

@@ -181,7 +181,6 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
     ``wide=True`` keeps every column.  A single column wider than the terminal is
     drawn whole.
     """
-    import textwrap
     width = terminal_width()
     cols, dropped = list(columns), []
     if not wide and not fits(rows, cols, width, headers, styles, plain):
@@ -200,8 +199,15 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
     names = [(headers or {}).get(c, c) for c in [*left_out, *dropped]]
     if names:                        # wrapped between names, never inside one ('cum. %')
         text = left_out_note([n.replace(" ", "\0") for n in names], width, wide_option)
-        sys.stdout.write(textwrap.fill(text, max(width, 20), break_long_words=False,
-                                       break_on_hyphens=False).replace("\0", " ") + "\n")
+        sys.stdout.write(fill_words(text, max(width, 20)).replace("\0", " ") + "\n")
+
+
+def fill_words(text: str, width: int, **options) -> str:
+    """``textwrap.fill`` that breaks only at spaces: a source such as
+    'jtmiclat/celestrak-historical@011c609c' or a number such as '-0.5' stays whole."""
+    import textwrap
+    return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False,
+                         **options)
 
 
 def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> None:

@@ -100,7 +100,7 @@ def compare(fleet, partners, fleet_rule, all_rule, grid, polygons, start: dt.dat
 
 def plot_comparison(rows: list[dict], title: str, caption: str):
     """Per region: mean revisit and longest wait, Pakistan's fleet beside fleet + partners."""
-    import textwrap
+    from .output import fill_words
     import numpy as np
     from .plotting import pyplot
     plt = pyplot()
@@ -130,7 +130,7 @@ def plot_comparison(rows: list[dict], title: str, caption: str):
     axes[0].set_title("Mean revisit", loc="left", fontweight="bold")
     axes[1].set_title("Longest wait (worst cell)", loc="left", fontweight="bold")
     fig.text(0.005, 0.995, title, ha="left", va="top", fontweight="bold", fontsize=12)
-    lines = textwrap.fill(caption, 200)
+    lines = fill_words(caption, 200)
     bottom = 0.01 + (lines.count("\n") + 1) * 0.15 / height
     fig.get_layout_engine().set(rect=(0, bottom, 1, 0.94 - bottom))
     fig.text(0.005, 0.005, lines, fontsize=7.5, color="#333333", va="bottom")

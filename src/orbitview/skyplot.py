@@ -116,10 +116,10 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
     if getattr(sat, "label", None) and hasattr(sat, "source"):
         lines.append(f"{sat.name} ({sat.norad_id}) is from {sat.source}, not a Pakistani "
                      "record.")
-    import textwrap
+    from .output import fill_words
     wrapped = []
     for line in lines:
-        wrapped += textwrap.wrap(line, 110)
+        wrapped += fill_words(line, 110).splitlines()
     stale = age > 14
     red = False
     for i, line in enumerate(wrapped):

@@ -902,12 +902,10 @@ def config_show(fmt):
     if fmt == "json":
         emit(rows, ["key", "value", "from", "meaning"], "json")
     else:                 # the meanings are sentences: under the table, not squeezed in it
-        import textwrap
-        from ..output import terminal_width
+        from ..output import fill_words, terminal_width
         emit(rows, ["key", "value", "from"], "table", title="orbitview config")
         for line in [f"file: {path}", *(f"{k}: {m}" for k, m in meaning.items())]:
-            click.echo(textwrap.fill(line, max(terminal_width(), 40), subsequent_indent="  ",
-                                     break_long_words=False, break_on_hyphens=False))
+            click.echo(fill_words(line, max(terminal_width(), 40), subsequent_indent="  "))
     if cfg.problems:                 # shown, not fatal: this is where one comes to fix them
         for p in cfg.problems:
             click.echo(f"orbitview: error: {p.message()}", err=True)
