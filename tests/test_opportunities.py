@@ -298,3 +298,16 @@ def test_all_names_the_excluded_satellites():
     assert ("excluded from imaging: PakSat-1R (geostationary, communications; no imaging "
             "instrument") in err
     assert "PakSat-MM1 (geostationary, communications" in err
+
+
+def test_cli_stale_warning_gives_the_oldest_age_and_its_bound():
+    """The one stale warning names, per satellite, the oldest age among its opportunities
+    (PRSS-1's newest bundled set is of 2026-06-26 23:31 UTC, data/tles/43530.tle) and the
+    timing bound at that age; the table gives each row's own."""
+    status, out, err = run_cli("opportunities", "PRSS-1", "--target", "Gwadar",
+                               "--start", "2026-09-01", "--days", "7", "--format", "json")
+    assert status == 0, err
+    rows = json.loads(out)
+    oldest = max(rows, key=lambda r: r["epoch_age_days"])
+    assert f"PRSS-1 (up to {oldest['epoch_age_days']:.0f} days, timing " in err
+    assert min(r["epoch_age_days"] for r in rows) < oldest["epoch_age_days"] - 1

@@ -240,7 +240,8 @@ def _area_summary(summary, t0) -> str:
 
 
 def _warn_stale(rows):
-    """One warning naming each satellite whose element sets are stale, with its error bound."""
+    """One warning naming each satellite whose element sets are stale, with the oldest age
+    among its opportunities and the error bound at that age (the table gives each row's)."""
     from ..elements import STALE_AFTER_DAYS
     worst = {}
     for r in rows:
@@ -253,7 +254,7 @@ def _warn_stale(rows):
     for name, r in sorted(worst.items()):
         timing = ("timing unknown: too old to tell where on its orbit it is"
                   if r["timing_error"] == "unknown" else f"timing {r['timing_error']}")
-        parts.append(f"{name} ({abs(r['epoch_age_days']):.0f} days, {timing})")
+        parts.append(f"{name} (up to {abs(r['epoch_age_days']):.0f} days, {timing})")
     _warn("element sets are more than " f"{STALE_AFTER_DAYS:.0f} days from the opportunities: "
           + "; ".join(parts) + ". Opportunities of these satellites are indicative only. "
           "Fix: 'orbitview tle update' when online.")
