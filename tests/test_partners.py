@@ -91,10 +91,13 @@ def test_partners_for_sindh_with_figure(tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
     assert status == 0, err
-    assert "Left out to fit 60 columns: never_imaged_pct, first_image_h" in " ".join(out.split())
+    text = " ".join(out.split())
+    assert "Left out to fit 60 columns: never_imaged_pct, first_image_h," in text
+    assert "(--wide, a wider terminal or --format csv/json shows them)." in text
     status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW, "--wide")
     assert status == 0, err
-    assert "never_imaged_pct" in out.splitlines()[2] and "Left out" not in out
+    assert "never_imaged_pct" in out.splitlines()[2]
+    assert "Left out to fit 60 columns: never_imaged_pct" not in out
 
 
 @pytest.mark.parametrize("args,message", [

@@ -73,6 +73,7 @@ def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt
         if r["reference"]:
             r["_style"] = "bold"
     emit(rows, full, fmt, table_columns=columns, headers=headers, wide=wide,
+         wide_option=True,
          drop_order=["eccentricity", "owner", "separation_km", "inclination_deg", "epoch",
                      "norad_id", "drift_deg_per_day", "age_days"],   # the age says how good
          styles={"mean_lon_deg": "3", "separation_deg": "3", "separation_km": "0",
@@ -394,6 +395,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
          styles={"mean_revisit_h": "1", "max_revisit_h": "1", "first_image_h": "1",
                  "opportunities_per_day": "2", "never_imaged_pct": "1"},
          drop_order=["never_imaged_pct", "first_image_h", "satellites"], wide=wide,
+         wide_option=True,
          title=f"Imaging revisit {start:%Y-%m-%d} + {days:g} d: Pakistan's imagers alone and "
                f"with partner satellites",
          caption=caption)
