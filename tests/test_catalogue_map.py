@@ -88,6 +88,35 @@ def test_catalogue_hover_names_the_object(browser_page, catalogue_html):
     assert "NORAD" in tip and "UTC" in tip and "PKT" in tip
 
 
+def test_catalogue_bounds_are_orbitview_accuracy(browser_page, catalogue_html):
+    """The legend and each hover give orbitview.accuracy's 90 % bound at the map time
+    farthest from the object's epoch (the window is START + 1 h), never a fixed phrase."""
+    import datetime as dt
+
+    from orbitview.accuracy import error_bound
+    from orbitview.external import read_elements_file
+    page = browser_page.open(catalogue_html)
+    legend = page.locator("#legend-body").inner_text()
+    assert "hundreds of km" not in legend
+    assert "90 % error bounds of the positions (orbitview.accuracy" in legend
+    got = page.evaluate("() => [window.orbitview.catalogue.norad_ids, "
+                        "JSON.parse(document.getElementById('orbitview-data').textContent)"
+                        ".catalogue.bound_km]")
+    bounds = dict(zip(*got))
+    start = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+    end = start + dt.timedelta(hours=1)
+    checked = 0
+    for sat in read_elements_file(STARLINK)[:200]:
+        epoch = sat.elements[-1].epoch
+        age = max(abs((start - epoch).total_seconds()), abs((end - epoch).total_seconds()))
+        b = error_bound(sat, age / 86400.0)
+        assert bounds[sat.norad_id] == (-1 if b.phase_lost else round(b.position_km))
+        checked += 1
+    assert checked == 200
+    km = sorted(v for v in bounds.values() if v >= 0)
+    assert f"up to \u00b1{km[-1]:,} km" in legend
+
+
 def test_positions_take_the_whole_catalogue(tmp_path):
     """The real 10,395-object file through positions, as JSON."""
     status, out, err = run_cli("positions", "--all", "--elements", str(STARLINK), "--start",

@@ -408,7 +408,7 @@
       tip.innerHTML = '<b>' + esc(K.names[best]) + '</b> <span class="muted">NORAD ' +
         K.norad_ids[best] + '</span><br>' + utc(at) + '<br>' + local(at) + '<br>lat ' +
         lat[best].toFixed(2) + '&deg;, lon ' + lon[best].toFixed(2) + '&deg;<br>' +
-        ageText(age);
+        ageText(age) + '<br>90 % error bound ' + catalogueBoundText(K.bound_km[best]);
       tip.style.left = (x + 12) + 'px'; tip.style.top = (y + 12) + 'px';
       tip.style.display = 'block';
     });
@@ -524,6 +524,30 @@
   map.on('overlayadd', (e) => { if (e.layer === provinces) provinceLabelsForZoom(); });
 
   // ------------------------------------------------------------------ legend
+  function boundSummary(K) {
+    // The 90 % error bounds of orbitview.accuracy, each at the map time farthest from
+    // the object's epoch: -1 where the bound reaches half an orbit.
+    const lost = K.bound_km.filter((b) => b < 0).length;
+    const km = K.bound_km.filter((b) => b >= 0).sort((a, b) => a - b);
+    const n = (v) => v.toLocaleString('en-US');
+    let text = '90 % error bounds of the positions (orbitview.accuracy, at the map time ' +
+      'farthest from each epoch): ';
+    if (km.length) {
+      text += 'median &plusmn;' + n(km[Math.floor((km.length - 1) / 2)]) + ' km, up to &plusmn;' +
+        n(km[km.length - 1]) + ' km';
+    }
+    if (lost) {
+      text += (km.length ? '; ' : '') + n(lost) + ' of ' + n(K.n_sat) +
+        ' could be anywhere along their orbits';
+    }
+    return text + '. Hover an object for its own.';
+  }
+
+  function catalogueBoundText(b) {
+    return b < 0 ? 'anywhere along its orbit' : 'up to &plusmn;' + b.toLocaleString('en-US') +
+      ' km over the map times';
+  }
+
   function catalogueLegend() {
     const K = D.catalogue;
     const farthest = Math.max(Math.abs(D.end_ms - CAT.epochs[0]), Math.abs(D.start_ms - CAT.epochs[1]));
@@ -538,7 +562,8 @@
       ' days from the map times).</div>' +
       (old ? '<div class="stale">&#9888; ' + old.toLocaleString('en-US') + ' of ' +
         K.n_sat.toLocaleString('en-US') + ' element sets are more than ' + D.stale_after_days +
-        ' days from the map times: SGP4 positions may be off by hundreds of km along track.</div>' : '') +
+        ' days from the map times.</div>' : '') +
+      '<div class="small">' + boundSummary(K) + '</div>' +
       '<div class="muted small">Positions by ' + esc(D.generator) + ' (SGP4, WGS84) every ' +
       K.step_s + ' s, interpolated along the great circle between samples; no tracks or ' +
       'footprints in a catalogue view. Local time: ' + esc(Z.describe) + ', ' + esc(Z.why) +

@@ -153,7 +153,8 @@ def catalogue_data(prop) -> dict:
     Latitude and longitude in hundredths of a degree (about 1 km) as little-endian
     int16, time-major (all satellites at the first time, then the next), base64;
     :data:`NO_POSITION` where SGP4 failed.  Names, NORAD numbers and element epochs
-    come along for the hover text.
+    come along for the hover text, with each one's 90 % error bound
+    (:mod:`orbitview.accuracy`) at the map time farthest from its epoch.
     """
     import base64
     times = prop.times_utc
@@ -165,11 +166,20 @@ def catalogue_data(prop) -> dict:
         out = np.where(np.isnan(v), NO_POSITION, np.round(v * 100.0)).astype("<i2")
         return base64.b64encode(np.ascontiguousarray(out).tobytes()).decode("ascii")
 
+    from ..accuracy import error_bound
     epochs = [_ms(h[int(ix[-1])].epoch) for h, ix in zip(prop.elements, prop.set_index)]
+    # Each object's 90 % bound at the map time farthest from its set's epoch: whole km,
+    # or -1 where the bound reaches half an orbit (where on it the object is, is unknown).
+    ages = np.abs(prop.epoch_age_days)
+    bound_km = []
+    for h, ix, age in zip(prop.elements, prop.set_index, ages):
+        j = int(np.nanargmax(age)) if np.isfinite(age).any() else 0
+        b = error_bound(h, float(age[j]), element_set=h[int(ix[j])])
+        bound_km.append(-1 if b.phase_lost else int(round(b.position_km)))
     return {"n_sat": len(prop.names), "n_time": len(times), "t0_ms": _ms(times[0]),
             "step_s": (times[1] - times[0]).total_seconds() if len(times) > 1 else 0.0,
             "names": list(prop.names), "norad_ids": [int(n) for n in prop.norad_ids],
-            "epoch_ms": epochs, "lat_cdeg": pack(prop.lat_deg),
+            "epoch_ms": epochs, "bound_km": bound_km, "lat_cdeg": pack(prop.lat_deg),
             "lon_cdeg": pack(prop.lon_deg, wrap=True), "no_position": NO_POSITION}
 
 
