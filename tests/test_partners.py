@@ -133,3 +133,27 @@ def test_bad_user_sensors_file_names_file_and_line(tmp_path):
                              "--target", "Karachi", "--start", "2026-06-01", "--days", "1")
     assert status == 1
     assert f"{bad}:3" in err and "not a finite number" in err
+
+
+def test_partners_say_how_old_their_elements_are(monkeypatch):
+    """The comparison rests on element sets weeks from the window: its caption gives each
+    satellite's epoch, largest age in the window and orbitview.accuracy's 90 % bound."""
+    import datetime as dt
+
+    from orbitview.accuracy import error_bound
+    from orbitview.external import read_elements_file
+    monkeypatch.setenv("COLUMNS", "400")
+    status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
+    assert status == 0, err
+    text = " ".join(out.split())
+    assert "Element sets (epoch, largest age in the window, 90 % error bound at that age): " \
+        in text
+    gaofen = next(s for s in read_elements_file(DATA / "catalogs" / "resource.tle")
+                  if s.name == "GAOFEN-1")
+    es = gaofen.elements[-1]             # resource.tle holds one set per object
+    end = dt.datetime(2026, 6, 4, tzinfo=dt.timezone.utc)   # WINDOW: 2026-06-01 + 3 days
+    age = (end - es.epoch).total_seconds() / 86400.0
+    bound = error_bound(gaofen, age, element_set=es)
+    assert f"GAOFEN-1 {es.epoch:%Y-%m-%d}, up to {age:.0f} d, {bound.km_text()}" in text
+    for name in ("PRSS-1", "PakTES-1A", "PRSC-EO1", "PRSC-S1", "HS-1", "PRSC-EO3"):
+        assert f"; {name} 20" in text or f": {name} 20" in text

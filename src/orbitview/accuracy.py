@@ -349,6 +349,27 @@ def stale_warning(prop, i: int) -> str:
             f"Fix: {update_fix(es, prop.norad_ids[i])}")
 
 
+def window_summary(sats, start, end) -> str:
+    """Each satellite's element set for a window, its largest age there and the 90 % bound
+    at that age, in one caption sentence: for answers (revisit tables, comparison figures)
+    that do not draw positions but rest on them.  The set is the one nearest the window's
+    middle, as propagation picks sets by time."""
+    middle = start + (end - start) / 2
+    parts = []
+    for sat in sats:
+        history = list(sat.elements)
+        if not history:
+            continue
+        es = min(history, key=lambda e: abs((e.epoch - middle).total_seconds()))
+        age = max(abs((t - es.epoch).total_seconds()) for t in (start, end)) / 86400.0
+        bound = error_bound(history, age, element_set=es)
+        parts.append(f"{sat.name} {es.epoch:%Y-%m-%d}, up to {age:.0f} d, {bound.km_text()}")
+    if not parts:
+        return ""
+    return ("Element sets (epoch, largest age in the window, 90 % error bound at that age): "
+            + "; ".join(parts) + ".")
+
+
 def update_fix(es, norad_id) -> str:
     """How to get a newer set than ``es``: 'tle update' knows catalog records and stored
     groups, not the objects of an --elements file, which only a newer file replaces."""

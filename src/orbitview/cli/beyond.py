@@ -315,6 +315,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object."""
     import datetime as dt
     from ..access import VisibilityRule
+    from ..accuracy import window_summary
     from ..basemap import REGIONS, pakistan_polygon, province_polygons
     from ..coverage import make_grid
     from ..external import CatalogView, ExternalSatellite, Resolver, read_elements_file
@@ -383,7 +384,8 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
                f"instruments, Sun >= the instrument's minimum). Pakistan's imagers: "
                f"{', '.join(s.name for s in fleet)}. Partners and the basis of their "
                "instrument values: " + "; ".join(f"{r['name']} ({r['basis']})"
-                                                 for r in instruments) + ". " + note)
+                                                 for r in instruments) + ". " + note
+               + " " + window_summary(list(fleet) + partner_sats, start, end))
     if output:
         save_figure(plot_comparison(rows, f"Imaging revisit over {', '.join(polygons) if key != 'pakistan' else 'Pakistan'}: "
                                           f"Pakistan's fleet alone and with {len(partner_sats)} "
