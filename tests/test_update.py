@@ -78,6 +78,20 @@ def test_second_update_within_two_hours_is_skipped(server, user_dir):
     assert len(server.requests) == 1
 
 
+def test_a_skip_says_why_in_a_narrow_terminal(server, user_dir, monkeypatch):
+    # At 80 columns the table leaves its note column out: the reason goes to stderr too,
+    # and the store's path (no spaces to break at) is not folded into the centred title.
+    monkeypatch.setenv("COLUMNS", "80")
+    server.routes[59915] = (200, omm_body(), 0)
+    assert run_cli("tle", "update", "PakSat-MM1")[0] == 0
+    status, out, err = run_cli("tle", "update", "PakSat-MM1")
+    assert status == 0 and len(server.requests) == 1
+    assert out.splitlines()[0].strip() == "Element sets fetched from CelesTrak"
+    assert f"orbitview: element sets are stored in {user_dir / 'elements'}\n" in err
+    assert ("orbitview: note: PakSat-MM1 (59915) skipped: fetched 0 min ago; CelesTrak asks "
+            "for at least 2 h between fetches of one object (use --force to override)\n") in err
+
+
 @pytest.mark.parametrize("status_code,body,message", [
     (404, b"Not Found", "answered HTTP 404"),
     (403, b"Forbidden", "answered HTTP 403"),

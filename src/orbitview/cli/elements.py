@@ -119,7 +119,12 @@ def tle_update(names, all_, fmt, force, group):
         if progress is not None:
             progress.stop()
     emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
-         title=f"Element sets fetched into {elements_dir()}")
+         title="Element sets fetched from CelesTrak")
+    click.echo(f"orbitview: element sets are stored in {elements_dir()}", err=True)
+    for r in rows:          # why nothing was fetched, also where a narrow table leaves it out
+        if r["status"] == "skipped":
+            click.echo(f"orbitview: note: {r['name']} ({r['norad_id']}) skipped: {r['note']}",
+                       err=True)
     if failures:
         for f in failures:
             click.echo(f"orbitview: error: {f}", err=True)
