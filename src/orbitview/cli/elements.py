@@ -120,7 +120,8 @@ def tle_update(names, all_, fmt, force, group):
             progress.stop()
     emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
          title="Element sets fetched from CelesTrak")
-    click.echo(f"orbitview: element sets are stored in {elements_dir()}", err=True)
+    if any(r["status"] == "updated" for r in rows):
+        click.echo(f"orbitview: new element sets are stored in {elements_dir()}", err=True)
     for r in rows:          # why nothing was fetched, also where a narrow table leaves it out
         if r["status"] == "skipped":
             click.echo(f"orbitview: note: {r['name']} ({r['norad_id']}) skipped: {r['note']}",
