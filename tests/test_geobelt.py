@@ -198,6 +198,9 @@ def test_cli_table_keeps_the_element_age_in_80_columns(monkeypatch):
     # ... and --wide, which that line offers, shows every column.
     status, out, err = run_cli("geo-belt", "--around", "PakSat-MM1", "--within", "1", "--wide")
     assert status == 0, err
+    # The count is the figure's: the neighbours, besides the reference itself.
+    assert out.splitlines()[0].strip() == ("GEO objects within 1 deg of PakSat-MM1 (38.175 E) "
+                                           "at 2026-05-30T17:52:52Z: PakSat-MM1 and 4 neighbours")
     header = next(line for line in out.splitlines() if "NORAD" in line)
     assert [h.strip() for h in header.strip("┃ ").split("┃")] == [
         "name", "NORAD", "owner", "lon °E", "sep °", "sep km", "incl °", "ecc", "drift °/d",

@@ -80,11 +80,19 @@ def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt
                  "inclination_deg": "3", "eccentricity": "5", "drift_deg_per_day": "4",
                  "age_days": "1"},
          title=f"GEO objects within {within_deg:g} deg of {ref.label} "
-               f"({ref.lon_deg:.3f} E) at {iso(at)}: {len(rows)}",
+               f"({ref.lon_deg:.3f} E) at {iso(at)}: {_count_text(rows, ref)}",
          caption="status: " + "; ".join(f"{k}: {v}" for k, v in STATUS_TEXT.items())
                  + ". separation_km: along the geostationary arc. owner: CelesTrak SATCAT "
                    "code where orbitview holds it with a source, else blank. Elements: "
                  + belt.source + ".")
+
+
+def _count_text(rows, ref) -> str:
+    """'PakSat-MM1 and 17 neighbours' (as the figure counts them), or '18' for a longitude."""
+    others = sum(not r["reference"] for r in rows)
+    if others == len(rows):
+        return str(others)
+    return f"{ref.label} and {others} neighbour{'s' if others != 1 else ''}"
 
 
 # --------------------------------------------------------------------------- design
