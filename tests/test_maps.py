@@ -166,3 +166,16 @@ def test_track_errors(args, status, message):
 def test_track_usage_errors():
     assert run_cli("track", "-o", "x.png")[0] == 2
     assert run_cli("track", "PRSS-1", "--all", "-o", "x.png")[0] == 2
+
+
+@pytest.mark.parametrize("central", [70.0, 0.0])
+def test_world_graticule_labels_each_meridian_once(sso_day, central):
+    """On a world map centred at 70 E, -180 and 180 are one meridian inside the map: one
+    '180°' label, not two drawn over each other; centred on 0 they are its two edges."""
+    fig = track_figure(sso_day, 100, None, central_longitude=central)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    positions = [round(float(x), 6) for x in ax.get_xticks()]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(set(positions)) == len(positions)
+    assert labels.count("180°") == (1 if central == 70.0 else 2)

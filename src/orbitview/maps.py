@@ -415,7 +415,13 @@ def _graticule(ax, extent) -> None:
     import cartopy.crs as ccrs
     from cartopy.mpl.ticker import LatitudeFormatter, LongitudeFormatter
     if extent is None:
-        xticks, yticks = np.arange(-180, 181, 30), np.arange(-90, 91, 30)
+        # -180 and 180 are one meridian: the two edges of a map centred on 0, but one line
+        # (labelled twice, over itself) on a map centred anywhere else.
+        plate = ccrs.PlateCarree()
+        one_line = np.isclose(ax.projection.transform_point(-180.0, 0.0, plate)[0],
+                              ax.projection.transform_point(180.0, 0.0, plate)[0])
+        xticks = np.arange(-180, 180 if one_line else 181, 30)
+        yticks = np.arange(-90, 91, 30)
     else:
         w, e, s, n = extent
         step = next(v for v in (1, 2, 5, 10, 15, 30) if (e - w) / v <= 12)
