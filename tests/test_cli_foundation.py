@@ -135,3 +135,25 @@ def test_python_dash_m_runs():
     result = subprocess.run([sys.executable, "-m", "orbitview", "--version"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "orbitview, version 0.1.0" in result.stdout
+
+
+def test_tle_status_gives_the_90_percent_bound_at_each_age():
+    """Wherever an age is shown, so is orbitview.accuracy's 90 % bound at that age;
+    PakSat-MM1, station-kept, is bounded as held at its slot once stale."""
+    from conftest import DATA
+    from orbitview.accuracy import error_bound
+    from orbitview.catalog import load_catalog
+    status, out, _ = run_cli("tle", "status", "PRSS-1", "PakSat-MM1", "--at",
+                             "2026-11-21T06:00:00Z", "--format", "json")
+    assert status == 0
+    rows = {r["name"]: r for r in json.loads(out)}
+    catalog = load_catalog(DATA)
+    prss1 = catalog.resolve("PRSS-1")
+    b = error_bound(prss1, rows["PRSS-1"]["epoch_age_days"], element_set=prss1.latest)
+    assert rows["PRSS-1"]["error_bound_km"] == pytest.approx(b.position_km, abs=0.1)
+    assert rows["PRSS-1"]["error_bound_90"] == b.km_text()
+    mm1 = catalog.resolve("PakSat-MM1")
+    held = error_bound(mm1, rows["PakSat-MM1"]["epoch_age_days"], held=True,
+                       element_set=mm1.latest)
+    assert rows["PakSat-MM1"]["error_bound_90"] == held.km_text() + " (slot held)"
+    assert rows["PakSat-MM1"]["error_bound_km"] < 200 < rows["PRSS-1"]["error_bound_km"]

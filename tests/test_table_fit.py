@@ -106,11 +106,18 @@ def test_launches(width, monkeypatch):
 def test_tle_status(width, monkeypatch):
     out, rows = _run(width, monkeypatch, "tle", "status")
     assert_table(out, width, ["norad_id", "name", "element_sets", "newest_epoch_utc",
-                              "epoch_age_days", "note"],
+                              "epoch_age_days", "90 % error", "note"],
                  [["" if r["norad_id"] is None else str(r["norad_id"]), r["name"],
                    str(r["element_sets"]),
                    (r["newest_epoch_utc"] or "").replace("T", " ").rstrip("Z"),
-                   _f(r["epoch_age_days"]), r["note"]] for r in rows])
+                   _f(r["epoch_age_days"]), r["error_bound_90"] or "",
+                   "no sets" if r["stale"] is None else "STALE" if r["stale"] else "current"]
+                  for r in rows])
+    # Why an object has no age is said whole below the table, whatever the width.
+    text = " ".join(out.split())
+    for r in rows:
+        if r["stale"] is None:
+            assert r["note"] in text
 
 
 @pytest.mark.parametrize("width", [80, 60])

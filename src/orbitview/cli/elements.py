@@ -25,15 +25,20 @@ def tle():
               help="Time to measure the age against (ISO 8601, UTC unless offset).")
 @FORMAT_OPTION
 def tle_status(names, when, fmt):
-    """Newest element epoch of each object and its age; stale beyond 14 days."""
+    """Newest element epoch of each object, its age and the 90 % error bound of positions
+    at that age (orbitview.accuracy); stale beyond 14 days."""
+    from ..accuracy import error_bound
     from ..elements import STALE_AFTER_DAYS
+    from ..geohold import enabled, station_keeping
+    from ..output import fill_words, terminal_width
     catalog = _catalog()
     sats = catalog.resolve_many(names) if names else list(catalog)
-    rows = []
+    rows, details = [], []
     for sat in sats:
         latest = sat.latest
         row = {"norad_id": sat.norad_id, "name": sat.name,
-               "element_sets": len(sat.elements)}
+               "element_sets": len(sat.elements), "error_bound_km": None,
+               "error_bound_90": None}
         if sat.problems:
             p = sat.problems[0]
             row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None, source=None,
@@ -45,21 +50,42 @@ def tle_status(names, when, fmt):
                        source=None, note=sat.why_no_elements())
         else:
             age = latest.age_days(when)
+            held = (latest.is_deep_space and enabled() and abs(age) > STALE_AFTER_DAYS
+                    and station_keeping(sat.elements) is not None)
+            bound = error_bound(sat, age, held=held, element_set=latest)
             row.update(newest_epoch_utc=latest.epoch.replace(microsecond=0),
                        epoch_age_days=round(age, 2), stale=abs(age) > STALE_AFTER_DAYS,
                        source=latest.source,
+                       error_bound_km=None if bound.phase_lost else round(bound.position_km, 1),
+                       error_bound_90=bound.km_text() + (" (slot held)" if held else ""),
                        note=f"STALE: {abs(age):.0f} days from {iso(when)}"
                        if abs(age) > STALE_AFTER_DAYS else "current")
             if abs(age) > STALE_AFTER_DAYS:
                 row["_style"] = "yellow"
         rows.append(row)
-    emit(rows, ["norad_id", "name", "element_sets", "newest_epoch_utc", "epoch_age_days",
-                "stale", "source", "note"], fmt,
+        if row["newest_epoch_utc"] is None:
+            details.append(row["note"] if sat.name in row["note"] else
+                           f"{sat.name}: {row['note']}")
+    columns = ["norad_id", "name", "element_sets", "newest_epoch_utc", "epoch_age_days",
+               "error_bound_km", "error_bound_90", "stale", "source", "note"]
+    if fmt != "table":
+        emit(rows, columns, fmt)
+        return
+    # In the table a short status; why an object has no age is said below it, whole,
+    # so that a narrow terminal never hides it.
+    table_rows = [{**r, "note": ("STALE" if r["stale"] else "current") if r["stale"] is not None
+                   else ("DATA PROBLEM" if r.get("_style") == "red" else "no sets")}
+                  for r in rows]
+    emit(table_rows, columns, fmt,
          table_columns=["norad_id", "name", "element_sets", "newest_epoch_utc",
-                        "epoch_age_days", "note"],
-         drop_order=["note", "element_sets", "norad_id", "newest_epoch_utc"],
+                        "epoch_age_days", "error_bound_90", "note"],
+         drop_order=["element_sets", "norad_id", "newest_epoch_utc"],
+         headers={"error_bound_90": "90 % error"},
          title=f"Element sets at {iso(when)} (stale beyond {STALE_AFTER_DAYS:.0f} days)",
          caption="Refresh with 'orbitview tle update --all' (needs network).")
+    width = max(terminal_width(), 40)
+    for line in details:
+        click.echo(fill_words(line, width, subsequent_indent="  "))
 
 
 
