@@ -482,3 +482,24 @@ def test_a_missing_site_says_what_and_the_fix():
         "Error: Missing option '--site'. The config file names no home site either.",
         "Fix: give --site (a built-in site such as Lahore, or LAT,LON), or set a home site "
         "once: 'orbitview config set site Lahore'."]
+
+
+def test_pass_caption_gives_the_age_span_of_the_passes_and_the_oldest_bound(monkeypatch):
+    """The caption under a pass table gives the element age at the first and last pass
+    (the stderr warning gives it at the window's far end) and the bound at the oldest."""
+    from orbitview.accuracy import error_bound
+    from orbitview.catalog import load_catalog
+    from conftest import DATA
+    args = ("passes", "PRSS-1", "--site", "Islamabad", "--start", "2026-11-21T00:00:00+05:00",
+            "--access", "radio")
+    status, out, err = run_cli(*args, "--format", "json")
+    assert status == 0, err
+    ages = [abs(r["epoch_age_days"]) for r in json.loads(out)]
+    assert len(ages) >= 2
+    monkeypatch.setenv("COLUMNS", "200")
+    status, out, err = run_cli(*args)
+    assert status == 0, err
+    sat = load_catalog(DATA).resolve("PRSS-1")
+    bound = error_bound(sat, max(ages), element_set=sat.latest)
+    assert (f"PRSS-1: elements {min(ages):.1f}-{max(ages):.1f} days old at these passes; "
+            f"at the oldest, {bound.text()}.") in " ".join(out.split())

@@ -542,9 +542,17 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
     for s in sats:
         srows = [r for r in rows if r["norad_id"] == s.norad_id and r.get("_bound")]
         if srows:
-            b = srows[0]["_bound"]
+            # The oldest pass bounds them all; the warning on stderr gives the age at the
+            # far end of the window, which may lie past the last pass.
+            ages = [abs(r["_bound"].age_days) for r in srows]
+            b = max((r["_bound"] for r in srows), key=lambda x: abs(x.age_days))
             if b.timing_s is not None and b.timing_s > 60 or b.phase_lost:
-                lines.append(f"{s.name}: elements {b.age_days:.0f} days old: {b.text()}.")
+                if max(ages) - min(ages) >= 0.05:
+                    lines.append(f"{s.name}: elements {min(ages):.1f}-{max(ages):.1f} days "
+                                 f"old at these passes; at the oldest, {b.text()}.")
+                else:
+                    lines.append(f"{s.name}: elements {max(ages):.1f} days old at this pass: "
+                                 f"{b.text()}.")
         if getattr(s, "source", None) and hasattr(s, "label"):
             lines.append(f"{s.name} ({s.norad_id}): from {s.source}, not a Pakistani record.")
     if any(r.get("magnitude") is not None for r in rows):
