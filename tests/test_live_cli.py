@@ -272,6 +272,12 @@ def test_sky_plot(tmp_path):
     from PIL import Image
     with Image.open(out) as im:
         assert im.size == (1080, 1290)
+    # Stale elements are said on stderr as passes says them, not only in the caption
+    # (stations.tle's CSS set is of 2026-05-30 10:34 UTC, tests/data/catalogs/SOURCES.md).
+    # Tonight's pass is at 2026-11-22 00:03-00:07 UTC: 175.6 days after the epoch.
+    assert ("orbitview: warning: CSS (TIANHE) (48274): element set epoch "
+            "2026-05-30T10:34:16Z is 176 days from the times asked for") in err
+    assert "90 % error bound: anywhere along its orbit" in err
     status, _, err = run_cli("sky", "PakSat-MM1", "--site", "Karachi", "-o", str(out))
     assert status == 2 and "orbitview look" in err
 

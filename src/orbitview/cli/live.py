@@ -29,7 +29,8 @@ import click
 
 from ..errors import UsageError
 from . import params
-from .common import MIN_ELEVATION_OPTION, _rule, _select, _warn, cli, defer_warning
+from .common import (MIN_ELEVATION_OPTION, _rule, _select, _state_warnings, _warn, cli,
+                     defer_warning)
 
 META_TZ = "orbitview.tz"
 META_ELEMENTS = "orbitview.elements"
@@ -833,6 +834,11 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     add_visibility(rows, sat, where, "civil", load_magnitudes())
     if only_visible:
         rows = [r for r in rows if r["visible"]]
+    # Stale elements and SGP4 failures are said on stderr as passes says them, not only in
+    # the figure's caption; over the plotted pass when there is one, else the window.
+    span = (rows[0]["aos_utc"], rows[0]["los_utc"]) if rows else (t0, t1)
+    for m in _state_warnings([sat], *span):
+        _warn(m)
     if not rows:
         raise UsageError(f"no {'visible ' if only_visible else ''}pass of {sat.name} over "
                          f"{where.name} between {t0:%Y-%m-%d %H:%M} and {t1:%Y-%m-%d %H:%M} UTC."
