@@ -149,6 +149,17 @@ def station_keeping(history: list[ElementSet]) -> Hold | None:
     return hold
 
 
+def hold_for(history: list[ElementSet], es: ElementSet, age_days: float) -> Hold | None:
+    """The slot hold a position from ``es``, ``age_days`` after its epoch, is given, or None
+    (SGP4 as it is): the rule :func:`apply_hold` follows, for answers that state a bound
+    without propagating (look, pass tables, tle status).  Holding must be enabled, ``es``
+    the newest of a geosynchronous history, stale, and the history station-kept."""
+    if (not enabled() or len(history) < 2 or es.epoch != history[-1].epoch
+            or not is_geosynchronous(es) or age_days <= STALE_AFTER_DAYS):
+        return None
+    return station_keeping(history)
+
+
 def hold_at(es: ElementSet, inclination_held: bool, evidence: str = "") -> Hold:
     """A hold at ``es``'s own slot (used to test the hold on pairs of sets)."""
     return Hold(es.norad_id, es.name, mean_longitude_deg(es), float(np.degrees(es.satrec.inclo)),

@@ -29,7 +29,7 @@ def tle_status(names, when, fmt):
     at that age (orbitview.accuracy); stale beyond 14 days."""
     from ..accuracy import error_bound
     from ..elements import STALE_AFTER_DAYS
-    from ..geohold import enabled, station_keeping
+    from ..geohold import hold_for
     from ..output import fill_words, terminal_width
     catalog = _catalog()
     sats = catalog.resolve_many(names) if names else list(catalog)
@@ -50,8 +50,7 @@ def tle_status(names, when, fmt):
                        source=None, note=sat.why_no_elements())
         else:
             age = latest.age_days(when)
-            held = (latest.is_deep_space and enabled() and abs(age) > STALE_AFTER_DAYS
-                    and station_keeping(sat.elements) is not None)
+            held = hold_for(sat.elements, latest, age) is not None
             bound = error_bound(sat, age, held=held, element_set=latest)
             row.update(newest_epoch_utc=latest.epoch.replace(microsecond=0),
                        epoch_age_days=round(age, 2), stale=abs(age) > STALE_AFTER_DAYS,

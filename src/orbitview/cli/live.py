@@ -405,11 +405,10 @@ TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%m-%d %H:%M:%S", "%m-%d %H:%M")
 
 def _bound_for(sat, row, cache):
     from ..accuracy import error_bound
-    from ..geohold import enabled, station_keeping
+    from ..geohold import hold_for
     key = (sat.norad_id, round(row["epoch_age_days"], 1))
     if key not in cache:
-        held = (sat.latest.is_deep_space and enabled() and row["epoch_age_days"] > 14
-                and station_keeping(sat.elements) is not None)
+        held = hold_for(sat.elements, sat.latest, row["epoch_age_days"]) is not None
         cache[key] = error_bound(sat, row["epoch_age_days"], held=held)
     return cache[key]
 
@@ -642,9 +641,8 @@ PASS_FORMAT_OPTION = click.option(
 def look_extras(row, sat, when, es, age, clock):
     """Add the local time, the held slot and the 90 % error bound to a ``look`` row."""
     from ..accuracy import error_bound
-    from ..geohold import enabled, station_keeping
-    hold = (station_keeping(sat.elements) if es.is_deep_space and enabled() and age > 14
-            else None)
+    from ..geohold import hold_for
+    hold = hold_for(sat.elements, es, age)
     bound = error_bound(sat, age, held=hold is not None, element_set=es)
     pointing = bound.pointing_deg(row["range_km"])
     row.update(local_time=clock.local(when).isoformat(), timezone=clock.name,

@@ -167,6 +167,7 @@ def catalogue_data(prop) -> dict:
         return base64.b64encode(np.ascontiguousarray(out).tobytes()).decode("ascii")
 
     from ..accuracy import error_bound
+    from ..geohold import hold_for
     epochs = [_ms(h[int(ix[-1])].epoch) for h, ix in zip(prop.elements, prop.set_index)]
     # Each object's 90 % bound at the map time farthest from its set's epoch: whole km,
     # or -1 where the bound reaches half an orbit (where on it the object is, is unknown).
@@ -174,7 +175,9 @@ def catalogue_data(prop) -> dict:
     bound_km = []
     for h, ix, age in zip(prop.elements, prop.set_index, ages):
         j = int(np.nanargmax(age)) if np.isfinite(age).any() else 0
-        b = error_bound(h, float(age[j]), element_set=h[int(ix[j])])
+        es = h[int(ix[j])]
+        held = hold_for(h, es, float(age[j])) is not None
+        b = error_bound(h, float(age[j]), held=held, element_set=es)
         bound_km.append(-1 if b.phase_lost else int(round(b.position_km)))
     return {"n_sat": len(prop.names), "n_time": len(times), "t0_ms": _ms(times[0]),
             "step_s": (times[1] - times[0]).total_seconds() if len(times) > 1 else 0.0,
