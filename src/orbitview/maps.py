@@ -11,6 +11,7 @@ split only happens at the seam.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 
@@ -256,9 +257,11 @@ def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
     """Caption lines wrapped at spaces to fit a figure ``width_in`` inches wide.
 
     Widths are measured with the caption's font (matplotlib's ``TextToPath``), so a
-    long source line is never cut at the right edge; continuations are indented
-    and keep their line's colour.  Wrap before :func:`_base_map`, which leaves
-    room for as many lines as it is told.
+    long source line is never cut at the right edge; continuations are indented and
+    keep their line's colour.  Each word is measured once and a line's width is the
+    sum of its words and spaces; every line made is then measured whole, and a source
+    line whose sum fell short (kerning) is wrapped again prefix by prefix.  Wrap
+    before :func:`_base_map`, which leaves room for as many lines as it is told.
     """
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
@@ -267,19 +270,33 @@ def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
     # up to 7 % wider than its outline, so lines are fitted to 90 %.
     room_pt = 0.90 * width_in * 72.0
 
+    @functools.lru_cache(maxsize=None)
     def width_pt(text: str) -> float:
         return measure.get_text_width_height_descent(text, prop, ismath=False)[0]
-    out = []
-    for text, colour in lines:
-        line = ""
+
+    def wrap(text, line_width):
+        made, line = [], ""
         for word in text.split(" "):
             candidate = f"{line} {word}" if line else word
-            if line.strip() and width_pt(candidate) > room_pt:
-                out.append((line, colour))
+            if line.strip() and line_width(line, word) > room_pt:
+                made.append(line)
                 line = "    " + word
             else:
                 line = candidate
-        out.append((line, colour))
+        return made + [line]
+
+    space = width_pt("a a") - width_pt("aa")
+
+    def summed(line, word):                     # words and spaces measured apart
+        parts = line.split(" ")
+        return sum(width_pt(w) for w in parts if w) + space * len(parts) + width_pt(word)
+
+    out = []
+    for text, colour in lines:
+        made = wrap(text, summed)
+        if any(width_pt(m) > room_pt for m in made if " " in m.strip()):
+            made = wrap(text, lambda line, word: width_pt(f"{line} {word}"))
+        out += [(m, colour) for m in made]
     return out
 
 
