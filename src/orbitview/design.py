@@ -37,9 +37,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .elements import HYPOTHETICAL, is_hypothetical  # noqa: F401  (re-exported)
 from .errors import UsageError
 
-HYPOTHETICAL = "HYPOTHETICAL"
 NORAD_BASE = 990_000_000
 """First catalog number of generated objects: above any number the 18th Space Defense
 Squadron assigns (six digits since July 2026), so they never collide with a real object."""
@@ -50,18 +50,6 @@ TROPICAL_YEAR_D = 365.24219
 MIN_ALTITUDE_KM, MAX_ALTITUDE_KM = 160.0, 3000.0
 """Designs below 160 km decay in days; above 3000 km the sun-synchronous inclination
 leaves the range where SGP4's near-Earth theory (period < 225 min) applies."""
-
-
-def is_hypothetical(obj) -> bool:
-    """Whether an element set, a satellite or a name belongs to a generated design."""
-    if isinstance(obj, str):
-        return obj.upper().startswith(HYPOTHETICAL)
-    sets = getattr(obj, "elements", None)
-    if sets:
-        return any(is_hypothetical(es) for es in sets)
-    omm = getattr(obj, "extra", {}).get("omm", {})
-    return (str(getattr(obj, "name", "")).upper().startswith(HYPOTHETICAL)
-            or str(omm.get("OBJECT_ID", "")).upper() == HYPOTHETICAL)
 
 
 def hypothetical_count(names) -> int:

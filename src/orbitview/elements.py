@@ -23,6 +23,8 @@ from sgp4.earth_gravity import wgs72
 
 from .errors import Problem
 
+HYPOTHETICAL = "HYPOTHETICAL"
+"""Name prefix and international designator of the element sets 'orbitview design' makes."""
 STALE_AFTER_DAYS = 14.0
 """An element set older (or newer) than this at the time of use is stale."""
 
@@ -658,3 +660,15 @@ def read_elements_text(text: str, path) -> tuple[list[ElementSet], list[Problem]
     if head in "[{<" or text.lstrip().startswith(("CCSDS_OMM_VERS", "OBJECT_NAME,")):
         return parse_omm(text, path)
     return parse_tle_text(text, path)
+
+
+def is_hypothetical(obj) -> bool:
+    """Whether an element set, a satellite or a name belongs to a generated design."""
+    if isinstance(obj, str):
+        return obj.upper().startswith(HYPOTHETICAL)
+    sets = getattr(obj, "elements", None)
+    if sets:
+        return any(is_hypothetical(es) for es in sets)
+    omm = getattr(obj, "extra", {}).get("omm", {})
+    return (str(getattr(obj, "name", "")).upper().startswith(HYPOTHETICAL)
+            or str(omm.get("OBJECT_ID", "")).upper() == HYPOTHETICAL)

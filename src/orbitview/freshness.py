@@ -210,11 +210,11 @@ def stored_groups() -> tuple[list, list]:
     """(external satellites, problems) from every stored group; a damaged file is a problem."""
     from .elements import parse_omm
     from .errors import Problem
-    from .external import satellites_from_sets
     out, problems = [], []
     directory = groups_dir()
     if not directory.is_dir():
         return out, problems
+    from .external import satellites_from_sets
     for path in sorted(directory.glob("*.json")):
         data = _read_group_file(path)
         if data is None:

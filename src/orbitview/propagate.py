@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
 
-from .elements import STALE_AFTER_DAYS, ElementSet, nearest_index
+from .elements import STALE_AFTER_DAYS, ElementSet, is_hypothetical, nearest_index
 from .timeutil import iso
 
 DAY_S = 86400.0
@@ -360,7 +360,6 @@ def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[
         age[i] = np.abs(t_total - _epochs(p.elements[i])[p.set_index[i]]).max()
     if np.any(age > STALE_AFTER_DAYS):
         from .accuracy import stale_warning
-        from .design import is_hypothetical
         for i in np.flatnonzero(age > STALE_AFTER_DAYS):
             if not is_hypothetical(p.elements[i][-1]):   # a design has no truth to drift from
                 out[i].append(stale_warning(p, i))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -148,6 +149,5 @@ def ephemeris():
 
 @functools.lru_cache(maxsize=1)
 def _ephemeris():
-    from importlib.resources import files
-    from skyfield.jpllib import SpiceKernel
-    return SpiceKernel(str(files("orbitview").joinpath("ephemeris_data", EPHEMERIS_FILE)))
+    from skyfield.jpllib import SpiceKernel     # reads a file on disk, as the package is
+    return SpiceKernel(str(Path(__file__).with_name("ephemeris_data") / EPHEMERIS_FILE))
