@@ -79,7 +79,7 @@ def test_gif_holds_every_frame_at_the_frame_rate(tmp_path):
                                "2026-11-21T05:00:00Z", "--hours", "0.25", "--fps", "8",
                                "-o", str(path))
     assert status == 0, err
-    assert "31 frames" in out and "s per frame" in out
+    assert "31 frames" in err and "s per frame" in err and out == ""
     with Image.open(path) as im:
         assert im.n_frames == 31
         assert im.info["duration"] == 130 and im.info["loop"] == 0    # 1/8 s in 1/100 s

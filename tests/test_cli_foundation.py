@@ -157,3 +157,20 @@ def test_tle_status_gives_the_90_percent_bound_at_each_age():
                        element_set=mm1.latest)
     assert rows["PakSat-MM1"]["error_bound_90"] == held.km_text() + " (slot held)"
     assert rows["PakSat-MM1"]["error_bound_km"] < 200 < rows["PRSS-1"]["error_bound_km"]
+
+
+@pytest.mark.parametrize("args", [
+    ("history",),
+    ("track", "PRSS-1", "--at", "2026-09-07T00:00:00Z"),
+    ("footprint", "PakSat-MM1", "--at", "2026-09-07T00:00:00Z", "--region", "pakistan"),
+    ("tle", "history", "PakSat-MM1"),
+])
+def test_file_writers_report_on_stderr_and_leave_stdout_empty(tmp_path, args):
+    # Before: figure commands said 'wrote X' on stdout, coverage and design said
+    # 'orbitview: wrote X' on stderr; stdout is for answers a pipe can read.
+    path = tmp_path / "out.png"
+    status, out, err = run_cli(*args, "-o", str(path))
+    assert status == 0, err
+    assert out == ""
+    assert f"orbitview: wrote {path}" in err.splitlines()
+    assert path.stat().st_size > 10_000

@@ -36,7 +36,7 @@ def page(tmp_path_factory):
     status, out, err = run_cli("map", "PRSS-1", "PakSat-MM1", "--start", START, "--hours", "3",
                                "--site", "Islamabad", "-o", str(path))
     assert status == 0, err
-    assert f"wrote {path}" in out
+    assert f"orbitview: wrote {path}" in err and out == ""
     text = path.read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="orbitview-data">(.*?)'
                                 r'</script>', text, re.S).group(1))

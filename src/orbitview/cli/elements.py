@@ -176,4 +176,4 @@ def tle_history(name, output, dpi):
     for r in rows:
         if r["manoeuvre"]:
             _warn(f"{sat.name}: {r['manoeuvre']} before the set of {iso(r['epoch'])}")
-    click.echo(f"wrote {output}")
+    click.echo(f"orbitview: wrote {output}", err=True)

@@ -846,7 +846,7 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     samples = sample_pass(sat, where, row["aos_utc"], row["los_utc"])
     fig = sky_figure(sat, where, row, samples, clock_for(where), rule.describe())
     save_figure(fig, output, dpi=dpi)
-    click.echo(f"wrote {output}")
+    click.echo(f"orbitview: wrote {output}", err=True)
 
 
 # --------------------------------------------------------------------------- groups

@@ -187,7 +187,7 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
                        else DEFAULT_CENTRAL_LONGITUDE, swath_rule=swath_rule,
                        clock=view_clock())
     save_figure(fig, output, dpi=dpi)
-    click.echo(f"wrote {output}")
+    click.echo(f"orbitview: wrote {output}", err=True)
 
 
 
@@ -371,4 +371,4 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     from .live import view_clock
     fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=view_clock())
     save_figure(fig, output, dpi=dpi)
-    click.echo(f"wrote {output}")
+    click.echo(f"orbitview: wrote {output}", err=True)

@@ -70,7 +70,7 @@ def history(output, dpi):
     from ..plotting import save_figure
     fig = plot_history(_catalog(), today=now())
     save_figure(fig, output, dpi=dpi)
-    click.echo(f"wrote {output}")
+    click.echo(f"orbitview: wrote {output}", err=True)
 
 
 

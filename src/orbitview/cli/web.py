@@ -173,8 +173,9 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
         title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions,
         clock=clock)
     atomic_write_text(output, build_page(payload))
-    click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(tracks)} "
-               f"satellites, {len(times)} times, {len(passes)} passes; opens offline")
+    click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
+               f"{len(tracks)} satellites, {len(times)} times, {len(passes)} passes; opens "
+               "offline", err=True)
 
 
 def _pass_table_cells(rows, clock) -> list[dict]:
@@ -219,10 +220,10 @@ def _catalogue_map(prop, t, hours, extent, output, sites):
                           clock=_view_clock(sites),
                           title=f"{len(prop.names):,} satellites: {iso(times[0])} + {hours:g} h")
     atomic_write_text(output, build_page(payload))
-    click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(prop.names):,} "
-               f"satellites as a catalogue view (positions every "
+    click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
+               f"{len(prop.names):,} satellites as a catalogue view (positions every "
                f"{(times[1] - times[0]).total_seconds() if len(times) > 1 else 0:g} s, no "
-               f"tracks), {len(times)} times; opens offline")
+               f"tracks), {len(times)} times; opens offline", err=True)
 
 
 def _warn_not_drawn(n_sats: int, above: int) -> None:
@@ -373,8 +374,8 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
             min_elevation, mask, access, max_off_nadir, min_sun, use_dask, dask_workers,
             scheduler)
         atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
-        click.echo(f"wrote {output} ({len(data) / 1e6:.2f} MB): coverage of {names_text} as "
-                   f"{fmt}")
+        click.echo(f"orbitview: wrote {output} ({len(data) / 1e6:.2f} MB): coverage of "
+                   f"{names_text} as {fmt}", err=True)
         return
     if hours is None:
         hours = 6.0
@@ -422,8 +423,8 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
             meta["summary"] = summary
             data = writer.opportunities(rows, meta)
     atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
-    click.echo(f"wrote {output} ({len(data) / 1e6:.2f} MB): {kind} of "
-               f"{', '.join(prop.names)} as {fmt}")
+    click.echo(f"orbitview: wrote {output} ({len(data) / 1e6:.2f} MB): {kind} of "
+               f"{', '.join(prop.names)} as {fmt}", err=True)
 
 
 def _export_coverage(writer, names, all_, t0, hours, days, step_s, region, resolution, metric,
@@ -541,6 +542,6 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     finally:
         movie.close()
     spent = time.perf_counter() - started
-    click.echo(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB): {len(movie)} frames "
-               f"of {movie.size[0]}x{movie.size[1]} px at {fps:g} fps, "
-               f"{spent / len(movie):.3f} s per frame")
+    click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
+               f"{len(movie)} frames of {movie.size[0]}x{movie.size[1]} px at {fps:g} fps, "
+               f"{spent / len(movie):.3f} s per frame", err=True)
