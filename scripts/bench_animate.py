@@ -22,9 +22,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--frames", type=int, default=40)
     args = parser.parse_args()
-    from orbitview.animate import Animation, frames_for
-    from orbitview.basemap import REGIONS
-    from orbitview.catalog import load_catalog
+    from orbitview.products.animate import Animation, frames_for
+    from orbitview.data.regions import REGIONS
+    from orbitview.data.catalog import load_catalog
     sats = load_catalog().resolve_many(["PRSS-1", "PRSC-EO1", "HS-1"])
     start = dt.datetime(2026, 11, 21, 4, tzinfo=dt.timezone.utc)
     movie = Animation(frames_for(sats, start, 2.0, 30.0), REGIONS["pakistan"])

@@ -43,9 +43,9 @@ def main() -> None:
     from skyfield.functions import _T, mxv
     from skyfield.positionlib import build_position
     from skyfield.sgp4lib import TEME
-    from orbitview.external import read_elements_file
-    from orbitview.propagate import propagate, sgp4_jd
-    from orbitview.timeutil import timescale
+    from orbitview.data.external import read_elements_file
+    from orbitview.orbit.propagate import propagate, sgp4_jd
+    from orbitview.util.timeutil import timescale
 
     sats = read_elements_file(CATALOGUE)
     ts = timescale()

@@ -42,7 +42,7 @@ START = dt.datetime(2026, 9, 7, tzinfo=UTC)
 
 def satellites():
     """The 9 bundled objects with element sets plus PRSS-1's 2025 set as a tenth orbit."""
-    from orbitview.catalog import Satellite, load_catalog
+    from orbitview.data.catalog import Satellite, load_catalog
     catalog = load_catalog()
     sats = catalog.with_elements()
     prss1 = catalog.resolve("PRSS-1")
@@ -52,7 +52,7 @@ def satellites():
 
 def leo_satellites():
     """Ten low orbits: the 7 bundled LEO objects and 3 older sets (other orbital phases)."""
-    from orbitview.catalog import Satellite, load_catalog
+    from orbitview.data.catalog import Satellite, load_catalog
     catalog = load_catalog()
     leo = [s for s in catalog.with_elements() if not s.latest.is_deep_space]
     extra = [Satellite(catalog.resolve(n).record, [catalog.resolve(n).elements[0]])
@@ -62,7 +62,7 @@ def leo_satellites():
 
 def haversine_baseline(prop, grid, rule):
     """Per time step, per satellite: great-circle distance to every cell vs footprint."""
-    from orbitview.access import central_angle_deg
+    from orbitview.access.rules import central_angle_deg
     lat = np.radians(grid.cell_lat)
     lon = np.radians(grid.cell_lon)
     covered = np.zeros((len(prop.t), len(lat)), dtype=bool)
@@ -78,9 +78,9 @@ def haversine_baseline(prop, grid, rule):
 
 
 def coverage_case(label, sats, grid, rule, repeat):
-    from orbitview.coverage import compute_coverage
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.access.coverage import compute_coverage
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     end = START + dt.timedelta(hours=24)
     prop = propagate(sats, time_grid(START, end, 30.0))
     runs, result, baseline = paired_runs(
@@ -98,9 +98,9 @@ def coverage_case(label, sats, grid, rule, repeat):
 
 
 def exactness():
-    from orbitview.access import VisibilityRule
-    from orbitview.basemap import REGIONS, pakistan_polygon
-    from orbitview.coverage import compute_coverage, make_grid
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.data.regions import REGIONS, pakistan_polygon
+    from orbitview.access.coverage import compute_coverage, make_grid
     sys.path.insert(0, "tests")
     from test_coverage import brute_force
     sats = leo_satellites()
@@ -120,9 +120,9 @@ RUN = r'''
 import datetime as dt, json, resource, sys, time
 sys.path.insert(0, "scripts")
 from bench_coverage import leo_satellites, START
-from orbitview.access import VisibilityRule
-from orbitview.basemap import REGIONS, pakistan_polygon
-from orbitview.coverage import compute_coverage, make_grid
+from orbitview.access.rules import VisibilityRule
+from orbitview.data.regions import REGIONS, pakistan_polygon
+from orbitview.access.coverage import compute_coverage, make_grid
 hours, resolution = float(sys.argv[1]), float(sys.argv[2])
 grid = make_grid(REGIONS["pakistan"], resolution, pakistan_polygon())
 t0 = time.process_time()
@@ -151,9 +151,9 @@ def main() -> int:
     parser.add_argument("--month", action="store_true",
                         help="also run a month at 0.02 deg (several minutes)")
     args = parser.parse_args()
-    from orbitview.access import VisibilityRule
-    from orbitview.basemap import REGIONS, pakistan_polygon
-    from orbitview.coverage import make_grid
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.data.regions import REGIONS, pakistan_polygon
+    from orbitview.access.coverage import make_grid
     grid = make_grid(REGIONS["pakistan"], 0.05, pakistan_polygon())
     rule = VisibilityRule(10.0)
     coverage_case("10 LEO orbits", leo_satellites(), grid, rule, args.repeat)

@@ -33,11 +33,11 @@ START = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
 
 
 def fleet(total: int = 12, planes: int = 3):
-    from orbitview.access import RuleBySatellite
-    from orbitview.catalog import load_catalog
-    from orbitview.design import WalkerSpec, to_sets, walker
-    from orbitview.external import satellites_from_sets
-    from orbitview.sensors import load_sensors
+    from orbitview.access.rules import RuleBySatellite
+    from orbitview.data.catalog import load_catalog
+    from orbitview.orbit.design import WalkerSpec, to_sets, walker
+    from orbitview.data.external import satellites_from_sets
+    from orbitview.data.sensors import load_sensors
     catalog = load_catalog()
     sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
     sats = satellites_from_sets(to_sets(walker(WalkerSpec(53.0, total, planes, 1), 550.0,
@@ -46,8 +46,8 @@ def fleet(total: int = 12, planes: int = 3):
 
 
 def problem(resolution: float, hours: float, step_s: float = 10.0, total: int = 12):
-    from orbitview import coverage
-    from orbitview.basemap import REGIONS, pakistan_polygon
+    from orbitview.access import coverage
+    from orbitview.data.regions import REGIONS, pakistan_polygon
     sats, rule = fleet(total, 3 if total % 3 == 0 else 1)
     grid = coverage.make_grid(REGIONS["pakistan"], resolution, pakistan_polygon())
     n = coverage.steps_between(START, START + dt.timedelta(hours=hours), step_s)
@@ -62,7 +62,7 @@ def main() -> None:
     ap.add_argument("--estimate-hours", type=float, default=6.0,
                     help="window measured at 0.02 deg for the estimate")
     args = ap.parse_args()
-    from orbitview import distributed
+    from orbitview.access import distributed
 
     p = problem(args.resolution, args.days * 24.0)
     chunks = p.chunks()

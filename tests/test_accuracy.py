@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from orbitview import accuracy as acc
-from orbitview.elements import ElementStore, load_tle_dir, parse_tle_text
-from orbitview.geohold import station_keeping
+from orbitview.orbit import accuracy as acc
+from orbitview.data.elements import ElementStore, load_tle_dir, parse_tle_text
+from orbitview.orbit.geohold import station_keeping
 
 from conftest import DATA, TESTDATA
 
@@ -152,8 +152,8 @@ def test_error_bound_api(catalog):
 
 def test_stale_warning_states_the_bound(catalog):
     import datetime as dt
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     utc = dt.timezone.utc
     t = time_grid(dt.datetime(2026, 11, 21, tzinfo=utc), dt.datetime(2026, 11, 21, 1, tzinfo=utc),
                   600)

@@ -17,8 +17,8 @@ NAMES = ["PRSS-1", "PRSC-EO1", "HS-1"]
 
 @pytest.fixture(scope="module")
 def movie(catalog):
-    from orbitview.animate import Animation, frames_for
-    from orbitview.basemap import REGIONS
+    from orbitview.products.animate import Animation, frames_for
+    from orbitview.data.regions import REGIONS
     frames = frames_for(catalog.resolve_many(NAMES), START, 0.5, 30.0)
     m = Animation(frames, REGIONS["pakistan"])
     yield m

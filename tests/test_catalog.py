@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from orbitview.errors import NoElementsError, UnknownSatelliteError
+from orbitview.util.errors import NoElementsError, UnknownSatelliteError
 
 UTC = dt.timezone.utc
 

@@ -53,7 +53,7 @@ def test_catalogue_map_draws_every_object_on_one_canvas(browser_page, catalogue_
 
 @pytest.mark.parametrize("seconds", [0, 1234, 3600])
 def test_catalogue_dots_are_orbitview_positions(browser_page, catalogue_html, seconds):
-    from orbitview.timeutil import iso
+    from orbitview.util.timeutil import iso
     import datetime as dt
     page = browser_page.open(catalogue_html)
     _slide(page, seconds)
@@ -89,16 +89,16 @@ def test_catalogue_hover_names_the_object(browser_page, catalogue_html):
 
 
 def test_catalogue_bounds_are_orbitview_accuracy(browser_page, catalogue_html):
-    """The legend and each hover give orbitview.accuracy's 90 % bound at the map time
+    """The legend and each hover give orbitview.orbit.accuracy's 90 % bound at the map time
     farthest from the object's epoch (the window is START + 1 h), never a fixed phrase."""
     import datetime as dt
 
-    from orbitview.accuracy import error_bound
-    from orbitview.external import read_elements_file
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.data.external import read_elements_file
     page = browser_page.open(catalogue_html)
     legend = page.locator("#legend-body").inner_text()
     assert "hundreds of km" not in legend
-    assert "90 % error bounds of the positions (orbitview.accuracy" in legend
+    assert "90 % error bounds of the positions (orbitview.orbit.accuracy" in legend
     got = page.evaluate("() => [window.orbitview.catalogue.norad_ids, "
                         "JSON.parse(document.getElementById('orbitview-data').textContent)"
                         ".catalogue.bound_km]")

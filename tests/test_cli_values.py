@@ -185,7 +185,7 @@ def test_bad_sites_csv_row_affects_only_that_site(data_copy):
 
 
 def test_southern_and_western_sites_are_labelled_so():
-    from orbitview.sites import Site
+    from orbitview.data.sites import Site
     assert Site("Cape Town", -33.9, 18.4, 10).label() == \
         "Cape Town (33.9000\u00b0S, 18.4000\u00b0E, 10 m)"
     assert Site("Lima", -12.05, -77.04, 150).label() == \
@@ -257,8 +257,8 @@ def test_write_failure_names_the_users_path_and_keeps_the_old_file(tmp_path):
 
 
 def test_atomic_write_refuses_non_regular_targets_at_write_time(tmp_path):
-    from orbitview.atomic import atomic_write_text
-    from orbitview.errors import UsageError
+    from orbitview.util.atomic import atomic_write_text
+    from orbitview.util.errors import UsageError
     os.mkfifo(tmp_path / "f.json")
     with pytest.raises(UsageError, match="is a FIFO"):
         atomic_write_text(tmp_path / "f.json", "{}")

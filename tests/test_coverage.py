@@ -13,15 +13,15 @@ import tracemalloc
 import numpy as np
 import pytest
 
-import orbitview.coverage as cov
+import orbitview.access.coverage as cov
 from conftest import run_cli
-from orbitview.access import (HorizonMask, ImagingRule, RuleBySatellite, VisibilityRule,
+from orbitview.access.rules import (HorizonMask, ImagingRule, RuleBySatellite, VisibilityRule,
                               sun_unit_itrs)
-from orbitview.basemap import REGIONS, pakistan_polygon
-from orbitview.coverage import CoveragePartial, CoverageProblem, compute_coverage, make_grid
-from orbitview.propagate import propagate
-from orbitview.sites import enu_basis, ground_itrs_km
-from orbitview.timeutil import time_grid
+from orbitview.data.regions import REGIONS, pakistan_polygon
+from orbitview.access.coverage import CoveragePartial, CoverageProblem, compute_coverage, make_grid
+from orbitview.orbit.propagate import propagate
+from orbitview.data.sites import enu_basis, ground_itrs_km
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 9, 6, 6, tzinfo=UTC)

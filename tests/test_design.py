@@ -34,8 +34,8 @@ the mean Sun and the node both turn 0.9856 deg/day, so it stays put for months."
 
 def _teme_state(sets, when):
     """Positions and velocities (TEME, km and km/s) of every set at ``when`` (datetimes)."""
-    from orbitview.propagate import sgp4_jd
-    from orbitview.timeutil import timescale
+    from orbitview.orbit.propagate import sgp4_jd
+    from orbitview.util.timeutil import timescale
     t = timescale().from_datetimes(list(when))
     jd, fr = sgp4_jd(t)
     out = []
@@ -64,7 +64,7 @@ def _wrap(deg):
 @pytest.mark.parametrize("text,total,planes,phasing", [
     ("53:12/3/1", 12, 3, 1), (" 97.6 : 24 / 6 / 0 ", 24, 6, 0), ("45:1/1/0", 1, 1, 0)])
 def test_parse_walker(text, total, planes, phasing):
-    from orbitview.design import parse_walker
+    from orbitview.orbit.design import parse_walker
     spec = parse_walker(text)
     assert (spec.total, spec.planes, spec.phasing) == (total, planes, phasing)
     assert spec.per_plane * spec.planes == spec.total
@@ -75,8 +75,8 @@ def test_parse_walker(text, total, planes, phasing):
     ("53:12/3/3", "phasing factor must be 0 to 2"), ("190:12/3/1", "outside 0 to 180"),
     ("0:12/3/1", "outside 0 to 180"), ("53:0/1/0", "at least one satellite")])
 def test_parse_walker_errors(text, message):
-    from orbitview.design import parse_walker
-    from orbitview.errors import UsageError
+    from orbitview.orbit.design import parse_walker
+    from orbitview.util.errors import UsageError
     with pytest.raises(UsageError, match=message):
         parse_walker(text)
 
@@ -84,7 +84,7 @@ def test_parse_walker_errors(text, message):
 def test_walker_geometry_by_propagation():
     """53:12/3/1 at 550 km: altitude, inclination, planes 120 deg apart, 90 deg within a
     plane, 30 deg (f * 360 / t) between neighbouring planes, measured from SGP4."""
-    from orbitview.design import parse_walker, to_sets, walker
+    from orbitview.orbit.design import parse_walker, to_sets, walker
     from sgp4.earth_gravity import wgs72
     sets = to_sets(walker(parse_walker("53:12/3/1"), 550.0, EPOCH))
     assert len(sets) == 12 and all(es.name.startswith("HYPOTHETICAL") for es in sets)
@@ -117,7 +117,7 @@ def test_walker_geometry_by_propagation():
 
 
 def test_star_pattern_spreads_nodes_over_180_degrees():
-    from orbitview.design import parse_walker, to_sets, walker
+    from orbitview.orbit.design import parse_walker, to_sets, walker
     sets = to_sets(walker(parse_walker("86.4:6/6/2", "star"), 780.0, EPOCH))
     node = np.array([_node_incl_u(r[0], v[0])[0] for r, v in _teme_state(sets, [EPOCH])])
     assert np.allclose(_wrap(np.diff(node) - 30.0), 0.0, atol=ANGLE_TOL_DEG)
@@ -126,14 +126,14 @@ def test_star_pattern_spreads_nodes_over_180_degrees():
 def test_mean_motion_matches_altitude():
     """SGP4's own mean semi-major axis equals the equatorial radius plus the altitude, and the
     Kozai mean motion is close to Kepler's for that radius (J2 makes it differ by ~0.1 %)."""
-    from orbitview.design import mean_motion_rev_per_day
+    from orbitview.orbit.design import mean_motion_rev_per_day
     from sgp4.earth_gravity import wgs72
     for h, i in ((550.0, 53.0), (700.0, 98.2), (1200.0, 30.0)):
         n = mean_motion_rev_per_day(h, i, EPOCH)
         a = wgs72.radiusearthkm + h
         kepler = math.sqrt(wgs72.mu / a ** 3) * 86400.0 / (2 * math.pi)
         assert n == pytest.approx(kepler, rel=3e-3)
-        from orbitview.design import _satrec
+        from orbitview.orbit.design import _satrec
         s = _satrec(EPOCH, i, n * 2 * math.pi / 1440.0)
         assert s.a * wgs72.radiusearthkm - wgs72.radiusearthkm == pytest.approx(h, abs=1e-6)
 
@@ -141,7 +141,7 @@ def test_mean_motion_matches_altitude():
 def test_sso_inclination_closed_form_and_node_rate():
     """Inclination within 0.05 deg of the J2-only closed form (SGP4 adds J2^2 and J4), and
     the node measured from 120 days of SGP4 positions turns 360 deg per tropical year."""
-    from orbitview.design import TROPICAL_YEAR_D, sso_inclination_deg, sun_synchronous, to_sets
+    from orbitview.orbit.design import TROPICAL_YEAR_D, sso_inclination_deg, sun_synchronous, to_sets
     from sgp4.earth_gravity import wgs72
     h = 550.0
     a = wgs72.radiusearthkm + h
@@ -160,8 +160,8 @@ def test_sso_inclination_closed_form_and_node_rate():
 
 
 def _descending_node_local_times(es, start, hours=24.0):
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     t = time_grid(start, start + dt.timedelta(hours=hours), 10.0)
     p = propagate([[es]], t)
     lat, lon = p.lat_deg[0], p.lon_deg[0]
@@ -171,13 +171,13 @@ def _descending_node_local_times(es, start, hours=24.0):
     crossing = [times[i] + (times[i + 1] - times[i]) * float(x) for i, x in zip(k, f)]
     dlon = _wrap(lon[k + 1] - lon[k])
     node_lon = lon[k] + f * dlon
-    from orbitview.design import local_time_of_node_h
+    from orbitview.orbit.design import local_time_of_node_h
     return local_time_of_node_h(node_lon, np.array(crossing))
 
 
 @pytest.mark.parametrize("ltdn", [10.5, 13.75, 22.0])
 def test_sso_descending_node_local_time_holds(ltdn):
-    from orbitview.design import sun_synchronous, to_sets
+    from orbitview.orbit.design import sun_synchronous, to_sets
     es = to_sets(sun_synchronous(550.0, [ltdn], 1, EPOCH))[0]
     for offset_days in (0, 90):
         lt = _descending_node_local_times(es, EPOCH + dt.timedelta(days=offset_days))
@@ -187,7 +187,7 @@ def test_sso_descending_node_local_time_holds(ltdn):
 
 
 def test_sso_planes_and_phasing():
-    from orbitview.design import sun_synchronous
+    from orbitview.orbit.design import sun_synchronous
     recs = sun_synchronous(600.0, [10.5, 13.5], 3, EPOCH)
     assert len(recs) == 6
     raan = np.array([r["RA_OF_ASC_NODE"] for r in recs]).reshape(2, 3)
@@ -200,7 +200,7 @@ def test_omm_round_trip_and_marker(tmp_path):
     back to identical orbits; every record says it is hypothetical."""
     from sgp4 import omm
     from sgp4.api import Satrec
-    from orbitview.design import NORAD_BASE, is_hypothetical, to_sets
+    from orbitview.orbit.design import NORAD_BASE, is_hypothetical, to_sets
     out = tmp_path / "walker.json"
     status, stdout, err = run_cli("design", "walker", "53:12/3/1", "--altitude", "550",
                                   "--epoch", "2026-11-21", "-o", str(out), "--format", "json")
@@ -210,7 +210,7 @@ def test_omm_round_trip_and_marker(tmp_path):
     records = json.loads(out.read_text())
     assert all(r["OBJECT_ID"] == "HYPOTHETICAL" and "not a real satellite" in r["COMMENT"]
                and r["NORAD_CAT_ID"] > NORAD_BASE for r in records)
-    from orbitview.elements import read_elements_text
+    from orbitview.data.elements import read_elements_text
     sets, problems = read_elements_text(out.read_text(), out)
     assert not problems and all(is_hypothetical(es) for es in sets)
     for rec, es in zip(records, sets):
@@ -223,7 +223,7 @@ def test_omm_round_trip_and_marker(tmp_path):
 
 
 def test_sensors_out_copies_the_instrument_with_its_basis(tmp_path):
-    from orbitview.sensors import read_sensors
+    from orbitview.data.sensors import read_sensors
     sensors = tmp_path / "fleet_sensors.csv"
     status, _, err = run_cli("design", "sso", "--altitude", "550", "--ltdn", "10:30",
                              "--per-plane", "2", "--epoch", "2026-11-21", "-o",
@@ -281,7 +281,7 @@ def test_coverage_of_a_design_says_hypothetical(tmp_path):
 # --------------------------------------------------------------------------- sweeps
 
 def test_sweep_configs_skip_uneven_planes():
-    from orbitview.design import sweep_configs
+    from orbitview.orbit.design import sweep_configs
     specs, skipped = sweep_configs([4, 6], [1, 2, 4], 53.0)
     assert [(s.total, s.planes, s.phasing) for s in specs] == [(4, 1, 0), (4, 2, 1), (4, 4, 1),
                                                               (6, 1, 0), (6, 2, 1)]
@@ -291,10 +291,10 @@ def test_sweep_configs_skip_uneven_planes():
 def test_sweep_more_satellites_never_wait_longer(catalog):
     """53:4/2/0 holds the satellites of 53:2/2/0 plus two more, so no cell can wait longer
     or see fewer opportunities; the sweep's rows agree with compute_revisit run directly."""
-    from orbitview.basemap import REGIONS, pakistan_polygon, province_polygons
-    from orbitview.coverage import make_grid
-    from orbitview.design import WalkerSpec, sweep
-    from orbitview.sensors import load_sensors
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.access.coverage import make_grid
+    from orbitview.orbit.design import WalkerSpec, sweep
+    from orbitview.data.sensors import load_sensors
     sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
     grid = make_grid(REGIONS["pakistan"], 0.5, pakistan_polygon())
     end = EPOCH + dt.timedelta(days=3)
@@ -339,9 +339,9 @@ def test_sweep_errors(args, message):
 def test_designs_are_not_called_stale():
     """A generated set a year after its epoch is still the design (no real satellite to drift
     from): no staleness warning with an error bound and 'tle update' advice."""
-    from orbitview.design import parse_walker, to_sets, walker
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.orbit.design import parse_walker, to_sets, walker
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     sets = to_sets(walker(parse_walker("53:2/2/1"), 550.0, EPOCH))
     t = time_grid(EPOCH + dt.timedelta(days=365), EPOCH + dt.timedelta(days=365, hours=1), 600)
     p = propagate([[es] for es in sets], t)

@@ -26,9 +26,9 @@ METRICS = ("coverage_percent", "accesses", "max_gap_min", "mean_gap_min")
 def problem(catalog):
     """Three imagers over Pakistan for 3 days at 60 s, 0.25 deg, cut into many small chunks
     (the engine's chunk size is lowered so that tasks, merges and reruns all happen)."""
-    from orbitview import coverage
-    from orbitview.access import VisibilityRule
-    from orbitview.basemap import REGIONS, pakistan_polygon
+    from orbitview.access import coverage
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.data.regions import REGIONS, pakistan_polygon
     grid = coverage.make_grid(REGIONS["pakistan"], 0.25, pakistan_polygon())
     n = coverage.steps_between(START, START + dt.timedelta(days=3), 60.0)
     p = coverage.CoverageProblem([catalog.resolve(x) for x in ("PRSS-1", "PRSC-EO1", "HS-1")],
@@ -40,7 +40,7 @@ def problem(catalog):
 
 @pytest.fixture(scope="module")
 def reference(problem):
-    from orbitview import distributed
+    from orbitview.access import distributed
     return distributed.compute(problem)
 
 
@@ -52,7 +52,7 @@ def _assert_same(a, b):
 
 def test_reference_is_the_engine_in_one_go(problem, reference, catalog):
     """Merging 45 chunks equals the engine's own loop over its default chunks."""
-    from orbitview import coverage
+    from orbitview.access import coverage
     direct = coverage.compute_coverage(problem.satellites, problem.grid, problem.rule, START,
                                        START + dt.timedelta(days=3), 60.0)
     _assert_same(reference, direct)
@@ -60,7 +60,7 @@ def test_reference_is_the_engine_in_one_go(problem, reference, catalog):
 
 
 def test_group_chunks_keeps_order_and_balance():
-    from orbitview.distributed import group_chunks
+    from orbitview.access.distributed import group_chunks
     chunks = [(a, min(a + 10, 95)) for a in range(0, 95, 10)]
     for n in (1, 3, 4, 10, 50):
         groups = group_chunks(chunks, n)
@@ -73,7 +73,7 @@ def test_group_chunks_keeps_order_and_balance():
 def test_element_sets_pickle_exactly(catalog):
     """Satrec cannot be pickled; element sets rebuild it from their lines or OMM fields,
     bit for bit, so satellites travel to workers unchanged."""
-    from orbitview.design import parse_walker, to_sets, walker
+    from orbitview.orbit.design import parse_walker, to_sets, walker
     sets = [es for s in catalog.with_elements() for es in s.elements]
     sets += to_sets(walker(parse_walker("53:4/2/1"), 550.0, START))
     for es in sets:
@@ -95,7 +95,7 @@ def test_problem_pickles_to_the_same_partials(problem):
 
 
 def test_local_cluster_two_workers(problem, reference):
-    from orbitview import distributed
+    from orbitview.access import distributed
     done = []
     with distributed.cluster_client(workers=2) as client:
         assert len(client.scheduler_info()["workers"]) == 2
@@ -144,7 +144,7 @@ def tcp_cluster(tmp_path):
 
 
 def test_scheduler_and_workers_over_tcp(problem, reference, tcp_cluster):
-    from orbitview import distributed
+    from orbitview.access import distributed
     address, _ = tcp_cluster
     with distributed.cluster_client(scheduler=address) as client:
         client.wait_for_workers(2, timeout=60)
@@ -157,7 +157,7 @@ def test_scheduler_and_workers_over_tcp(problem, reference, tcp_cluster):
 def test_worker_killed_mid_run_changes_nothing(problem, reference, tcp_cluster):
     """SIGKILL one of two workers after the first task finishes: the scheduler reruns its
     tasks on the other worker and the result is unchanged."""
-    from orbitview import distributed
+    from orbitview.access import distributed
     address, workers = tcp_cluster
     victim = workers[0]
     done = []
@@ -180,7 +180,7 @@ def test_worker_killed_mid_run_changes_nothing(problem, reference, tcp_cluster):
 
 
 def test_unreachable_scheduler_is_a_clear_error():
-    from orbitview.distributed import ClusterError, cluster_client
+    from orbitview.access.distributed import ClusterError, cluster_client
     with pytest.raises(ClusterError, match="cannot reach the dask scheduler at "
                                            "tcp://127.0.0.1:9"):
         with cluster_client(scheduler="tcp://127.0.0.1:9"):

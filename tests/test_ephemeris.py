@@ -15,9 +15,9 @@ import pytest
 from jplephem.spk import SPK
 from skyfield.api import load, load_file
 
-from orbitview.timeutil import EPHEMERIS_FILE, EPHEMERIS_RANGE_UTC, ephemeris
+from orbitview.util.timeutil import EPHEMERIS_FILE, EPHEMERIS_RANGE_UTC, ephemeris
 
-BUNDLED = files("orbitview").joinpath("ephemeris_data")
+BUNDLED = files("orbitview").joinpath("data", "ephemeris_data")
 
 
 @pytest.fixture(scope="module")

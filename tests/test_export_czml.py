@@ -100,8 +100,8 @@ def _load(page, czml, ids, times):
 
 
 def test_cesium_plays_the_tracks_at_orbitviews_positions(cesium, tmp_path, catalog):
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     czml = export(tmp_path, "tracks")
     t0 = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
     grid = time_grid(t0, t0 + dt.timedelta(hours=3), 15.0)          # samples and between

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Point, Polygon
 
-from orbitview.export.geo import ring_polygon, ring_winding_deg, split_line
+from orbitview.products.export.geo import ring_polygon, ring_winding_deg, split_line
 
 
 def _circle(lat0, lon0, radius_deg, n=180):

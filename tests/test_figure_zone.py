@@ -73,8 +73,8 @@ def test_coverage_caption_window_in_local_time(access, tz, expected, tmp_path):
 
 def test_window_across_a_daylight_saving_change_names_both():
     import datetime as dt
-    from orbitview.localtime import Clock, get_zone
-    from orbitview.maps import _local_window
+    from orbitview.data.localtime import Clock, get_zone
+    from orbitview.products.maps import _local_window
     utc = dt.timezone.utc
     # Europe/London left BST at 2026-10-25 01:00 UTC.
     text = _local_window(dt.datetime(2026, 10, 24, 12, tzinfo=utc),

@@ -7,11 +7,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from orbitview.access import VisibilityRule
-from orbitview.export.records import footprint_series
-from orbitview.footprint import footprint, footprints
-from orbitview.propagate import propagate
-from orbitview.timeutil import time_grid
+from orbitview.access.rules import VisibilityRule
+from orbitview.products.export.records import footprint_series
+from orbitview.access.footprint import footprint, footprints
+from orbitview.orbit.propagate import propagate
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 
@@ -46,8 +46,8 @@ def test_footprint_series_takes_every_nth_time_and_the_last(catalog):
 
 def test_a_fleet_rule_gives_imagers_their_field_of_regard(catalog):
     """Footprints follow each satellite's own rule: imaging for imagers, radio for the rest."""
-    from orbitview.access import RuleBySatellite, VisibilityRule, central_angle_deg
-    from orbitview.sensors import load_sensors
+    from orbitview.access.rules import RuleBySatellite, VisibilityRule, central_angle_deg
+    from orbitview.data.sensors import load_sensors
     sensors = load_sensors(catalog)
     prss1 = sensors[43530].rule()
     t0 = dt.datetime(2026, 11, 21, tzinfo=UTC)

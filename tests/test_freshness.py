@@ -39,8 +39,8 @@ def snapshot(directory):
 
 def stations_omm() -> bytes:
     """CelesTrak's stations group (tests/data/catalogs/stations.tle) as OMM JSON records."""
-    from orbitview.elements import parse_tle_text
-    from orbitview.sources import _tle_as_omm
+    from orbitview.data.elements import parse_tle_text
+    from orbitview.data.sources import _tle_as_omm
     sets, problems = parse_tle_text((TESTDATA / "catalogs" / "stations.tle").read_text(),
                                     "stations.tle")
     assert not problems
@@ -78,7 +78,7 @@ def test_refresh_offline_goes_on_with_stored_sets(server, user_dir, monkeypatch)
 
 def test_refresh_against_a_server_that_hangs_stops_at_its_deadline(server, user_dir,
                                                                     monkeypatch):
-    import orbitview.freshness as freshness
+    import orbitview.data.freshness as freshness
     monkeypatch.setattr(freshness, "REFRESH_DEADLINE_S", 2.0)
     server.routes[59915] = (200, json.dumps([FRESH_MM1]).encode(), 30)   # answers too late
     status, out, err = run_cli("look", "PakSat-MM1", "--site", "Karachi", "--refresh")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sgp4.io import compute_checksum
 
 from conftest import PAKSAT_MM1_OMM
-from orbitview.elements import parse_omm, parse_tle_text, read_elements_text
+from orbitview.data.elements import parse_omm, parse_tle_text, read_elements_text
 
 TLE = ("PRSS-1                  \n"
        "1 43530U 18056B   26177.97996134  .00000528  00000+0  72992-4 0  9993\n"
@@ -111,7 +111,7 @@ def test_arbitrary_json_never_crashes(value):
 @example(b"\xff\xfe")
 @example(b'name,launch_utc,orbit_class\n"unterminated')
 def test_arbitrary_launches_csv_never_crashes(tmp_path_factory, data):
-    from orbitview.catalog import read_launches
+    from orbitview.data.catalog import read_launches
     path = tmp_path_factory.mktemp("csv") / "launches.csv"
     path.write_bytes(data)
     records, problems = read_launches(path)
@@ -130,7 +130,7 @@ def _store_entry():
                                     max_size=4), max_leaves=12),
        st.integers(0, 3))
 def test_arbitrary_store_file_never_crashes(tmp_path_factory, value, where):
-    from orbitview.sources import read_history_file
+    from orbitview.data.sources import read_history_file
     entries = [_store_entry() for _ in range(3)]
     if where < 3:
         entries[where] = value           # one damaged entry among good ones
@@ -155,7 +155,7 @@ def test_arbitrary_store_file_never_crashes(tmp_path_factory, value, where):
 # Found by this test: '[' + ']' is an empty history, read as no sets and no problem.
 @example("]", 1)
 def test_truncated_or_garbled_store_file_never_crashes(tmp_path_factory, junk, cut):
-    from orbitview.sources import read_history_file
+    from orbitview.data.sources import read_history_file
     text = json.dumps([_store_entry()], indent=1)
     path = tmp_path_factory.mktemp("store") / "59915.json"
     path.write_text(text[:cut] + junk)

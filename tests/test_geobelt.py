@@ -27,7 +27,7 @@ node, perigee and mean anomaly, 3/2 n J2 (R/a)^2 ~ 0.013 deg/day at the GEO radi
 
 @pytest.fixture(scope="module")
 def belt(catalog):
-    from orbitview.geobelt import load_belt
+    from orbitview.studies.geobelt import load_belt
     return load_belt(None, catalog)
 
 
@@ -52,8 +52,8 @@ def test_belt_joins_catalogue_and_bundled_history(belt):
 def test_mean_longitude_matches_skyfield_independently(belt):
     """Circular mean of skyfield's own wgs84 sub-point longitude over the same sidereal day."""
     from skyfield.api import EarthSatellite, wgs84
-    from orbitview.geobelt import SIDEREAL_DAY_D, mean_states
-    from orbitview.timeutil import timescale
+    from orbitview.studies.geobelt import SIDEREAL_DAY_D, mean_states
+    from orbitview.util.timeutil import timescale
     ts = timescale()
     picks = [belt.by_norad(n).history[-1] for n in (59915, 37779, 39509, 20776, 38014)]
     centre = np.array([ts.from_datetime(es.epoch).tt for es in picks])
@@ -67,8 +67,8 @@ def test_mean_longitude_matches_skyfield_independently(belt):
 
 
 def test_drift_agrees_with_mean_motion(belt):
-    from orbitview.geobelt import SIDEREAL_DAY_D, mean_states
-    from orbitview.timeutil import timescale
+    from orbitview.studies.geobelt import SIDEREAL_DAY_D, mean_states
+    from orbitview.util.timeutil import timescale
     ts = timescale()
     sets = [o.history[-1] for o in belt.objects]
     state = mean_states(sets, np.array([ts.from_datetime(es.epoch).tt for es in sets]))
@@ -83,7 +83,7 @@ def test_drift_agrees_with_mean_motion(belt):
 
 
 def test_classification_thresholds():
-    from orbitview.geobelt import classify
+    from orbitview.studies.geobelt import classify
     got = classify([0.001, -0.04, 0.04, 0.06, -3.0], [0.05, 0.29, 0.31, 0.01, 0.0])
     assert list(got) == ["station-kept", "station-kept", "E-W kept", "drifting",
                          "drifting"]
@@ -93,7 +93,7 @@ def test_kept_slots_hold_across_their_own_history(belt):
     """PakSat-MM1 (May -> September 2026) and PakSat-1R (August 2025 -> May 2026): each set
     classifies as kept, and the mean longitude stayed within 0.1 deg over the months between
     them; SGP4 from the older set alone drifts away over the same span."""
-    from orbitview.geobelt import slot_history
+    from orbitview.studies.geobelt import slot_history
     for norad in (59915, 37779):
         h = slot_history(belt.by_norad(norad), continue_days=30.0)
         assert set(h["status"]) <= {"station-kept", "E-W kept"}
@@ -106,7 +106,7 @@ def test_kept_slots_hold_across_their_own_history(belt):
 
 
 def test_survey_around_paksat_mm1(belt, catalog):
-    from orbitview.geobelt import GEO_RADIUS_KM, survey
+    from orbitview.studies.geobelt import GEO_RADIUS_KM, survey
     at = dt.datetime(2026, 5, 30, 17, 52, 52, tzinfo=UTC)
     ref, rows, warnings = survey(belt, at, "PakSat-MM1", 5.0, catalog)
     assert ref.norad_id == 59915 and ref.lon_deg == pytest.approx(38.18, abs=0.02)
@@ -130,7 +130,7 @@ def test_survey_around_paksat_mm1(belt, catalog):
 
 
 def test_survey_by_longitude_and_stale_hold(belt):
-    from orbitview.geobelt import survey
+    from orbitview.studies.geobelt import survey
     at = dt.datetime(2026, 11, 21, tzinfo=UTC)
     ref, rows, warnings = survey(belt, at, "38.2E", 0.5)
     assert ref.norad_id is None and ref.lon_deg == pytest.approx(38.2)
@@ -145,7 +145,7 @@ def test_survey_by_longitude_and_stale_hold(belt):
     ("350", -10.0), ("38.2\u00b0E", 38.2), ("59915", None), ("PakSat-MM1", None),
     ("-70W", None), ("nan", None), ("", None)])
 def test_parse_longitude(text, expected):
-    from orbitview.geobelt import parse_longitude
+    from orbitview.studies.geobelt import parse_longitude
     got = parse_longitude(text)
     assert got == (None if expected is None else pytest.approx(expected))
 
@@ -243,7 +243,7 @@ def test_corrupted_catalogue_names_file_and_line(tmp_path):
 
 
 def test_labels_do_not_overlap(belt, catalog):
-    from orbitview.geobelt import plot_belt, survey
+    from orbitview.studies.geobelt import plot_belt, survey
     at = belt.epochs[1]
     ref, rows, _ = survey(belt, at, "PakSat-MM1", 5.0, catalog)
     fig = plot_belt(ref, rows, 5.0, at, belt)
@@ -279,9 +279,9 @@ def test_one_set_drift_foretells_who_stays_in_the_slot():
     provenance in its SOURCES.md): of those one May set calls kept, at least 95 % were within
     0.5 deg of the same mean longitude 100 days later (the rest were moved by manoeuvres no
     set can foresee); every one it calls drifting had moved more than 1 deg."""
-    from orbitview.elements import parse_tle_text
-    from orbitview.geobelt import classify, mean_states, wrap180
-    from orbitview.timeutil import timescale
+    from orbitview.data.elements import parse_tle_text
+    from orbitview.studies.geobelt import classify, mean_states, wrap180
+    from orbitview.util.timeutil import timescale
     here = DATA.parent / "tests" / "data" / "accuracy"
     ts = timescale()
 

@@ -8,11 +8,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from orbitview.elements import parse_tle_text
-from orbitview.geohold import (hold_at, held_itrs_km, holding, mean_longitude_deg,
+from orbitview.data.elements import parse_tle_text
+from orbitview.orbit.geohold import (hold_at, held_itrs_km, holding, mean_longitude_deg,
                                station_keeping)
-from orbitview.propagate import propagate
-from orbitview.timeutil import time_grid, timescale
+from orbitview.orbit.propagate import propagate
+from orbitview.util.timeutil import time_grid, timescale
 
 from conftest import TESTDATA
 

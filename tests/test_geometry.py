@@ -13,13 +13,13 @@ from cartopy.geodesic import Geodesic
 from skyfield.api import EarthSatellite, load, wgs84
 
 from conftest import run_cli
-from orbitview.coverage import compute_coverage, make_grid
-from orbitview.access import HorizonMask, VisibilityRule, central_angle_deg
-from orbitview.footprint import footprint
-from orbitview.passes import find_passes, site_view
-from orbitview.sites import parse_site
-from orbitview.propagate import propagate
-from orbitview.timeutil import time_grid
+from orbitview.access.coverage import compute_coverage, make_grid
+from orbitview.access.rules import HorizonMask, VisibilityRule, central_angle_deg
+from orbitview.access.footprint import footprint
+from orbitview.access.passes import find_passes, site_view
+from orbitview.data.sites import parse_site
+from orbitview.orbit.propagate import propagate
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 EVENT_TOLERANCE_S = 1.5
@@ -93,7 +93,7 @@ def test_look_angles_against_skyfield(prss1, islamabad, passes):
 
 
 def test_teme_to_itrs_vectors_match_frame_objects():
-    from orbitview.propagate import gmst_rad, teme_to_itrs, teme_to_itrs_matrix_exact
+    from orbitview.orbit.propagate import gmst_rad, teme_to_itrs, teme_to_itrs_matrix_exact
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(days=3), 997.0)
     r = np.random.default_rng(1).normal(size=(len(t), 3)) * 7000.0
@@ -103,7 +103,7 @@ def test_teme_to_itrs_vectors_match_frame_objects():
 
 
 def test_anchored_rotation_matches_frame_objects_at_every_time():
-    from orbitview.propagate import teme_to_itrs_matrix, teme_to_itrs_matrix_exact
+    from orbitview.orbit.propagate import teme_to_itrs_matrix, teme_to_itrs_matrix_exact
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(hours=30), 37.0)
     assert np.abs(teme_to_itrs_matrix(t) - teme_to_itrs_matrix_exact(t)).max() < 1e-12
@@ -192,7 +192,7 @@ def test_horizon_mask_changes_what_it_should(prss1, islamabad, passes, tmp_path)
 
 
 def test_horizon_mask_file_errors(tmp_path):
-    from orbitview.errors import DataError
+    from orbitview.util.errors import DataError
     bad = tmp_path / "m.csv"
     bad.write_text("azimuth_deg,min_elevation_deg\n90,x\n400,5\n")
     with pytest.raises(DataError) as info:
@@ -314,8 +314,8 @@ def test_footprint_and_coverage_figures(tmp_path):
 
 
 def test_coverage_figure_has_colour_bar_with_units(catalog):
-    from orbitview.basemap import REGIONS, pakistan_polygon, province_polygons
-    from orbitview.maps import coverage_figure
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.products.maps import coverage_figure
     start = dt.datetime(2026, 9, 6, 6, tzinfo=UTC)
     grid = make_grid(REGIONS["pakistan"], 0.5, pakistan_polygon())
     result = compute_coverage(catalog.resolve_many(["PRSC-EO1"]), grid, VisibilityRule(),

@@ -263,7 +263,7 @@ def test_large_history_loads_every_set_once(user):
         base + dt.timedelta(hours=k)).strftime("%Y-%m-%dT%H:%M:%S.%f")}} for k in range(3000)]
     entries.append(entries[10])                     # the same epoch twice: stored once
     write_store(user, json.dumps(entries[::-1]))
-    from orbitview.catalog import load_catalog
+    from orbitview.data.catalog import load_catalog
     sat = load_catalog().resolve("PakSat-MM1")
     epochs = [es.epoch for es in sat.elements]
     assert epochs == sorted(set(epochs))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from orbitview.export.ics import event_uid, events_to_ics
+from orbitview.products.export.ics import event_uid, events_to_ics
 
 UTC = dt.timezone.utc
 PKT = dt.timezone(dt.timedelta(hours=5))

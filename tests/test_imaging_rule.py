@@ -14,12 +14,12 @@ import pytest
 from cartopy.geodesic import Geodesic
 from skyfield.api import load, wgs84
 
-from orbitview.access import (ImagingRule, RuleBySatellite, VisibilityRule, cross_track_angle_deg,
+from orbitview.access.rules import (ImagingRule, RuleBySatellite, VisibilityRule, cross_track_angle_deg,
                               geodetic_up, half_swath_off_nadir_deg, imaging_angles,
                               off_nadir_reach_deg, sun_elevation_deg, sun_unit_itrs)
-from orbitview.footprint import footprint
-from orbitview.sites import enu_basis, ground_itrs_km
-from orbitview.timeutil import time_grid
+from orbitview.access.footprint import footprint
+from orbitview.data.sites import enu_basis, ground_itrs_km
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 A_KM = 6378.137
@@ -131,7 +131,7 @@ def test_sun_direction_against_skyfield():
     start = dt.datetime(2026, 11, 21, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(days=2), 1234.5)
     sun = sun_unit_itrs(t)
-    from orbitview.timeutil import ephemeris
+    from orbitview.util.timeutil import ephemeris
     eph = ephemeris()
     for lat, lon in ((25.1264, 62.3225), (35.92, 74.31), (-33.9, 18.4)):
         enu = enu_basis(np.array([lat]), np.array([lon]))
@@ -161,7 +161,7 @@ def test_optical_margin_is_the_smallest_constraint():
 
 
 def test_radio_rule_margin_at_matches_look_angles():
-    from orbitview.access import look_angles
+    from orbitview.access.rules import look_angles
     lat, lon, tgt, enu = _ray(30.0, 70.0, 45.0, np.linspace(0, 3000, 31))
     sat = _sat(30.0, 70.0, 600.0)[:, None]
     rule = VisibilityRule(10.0)
@@ -181,6 +181,6 @@ def test_rule_by_satellite_resolves_each_satellites_rule():
 
 
 def test_a_rule_without_field_of_regard_is_refused():
-    from orbitview.errors import UsageError
+    from orbitview.util.errors import UsageError
     with pytest.raises(UsageError, match="has no field of regard"):
         ImagingRule(name="X")

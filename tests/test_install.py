@@ -38,7 +38,7 @@ def test_installed_copy_uses_its_bundled_data(wheel, tmp_path):
                     str(target), str(wheel)], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(target)}
     env.pop("ORBITVIEW_DATA_DIR", None)
-    code = ("import orbitview, orbitview.datadir as d; print(orbitview.__file__); "
+    code = ("import orbitview, orbitview.data.datadir as d; print(orbitview.__file__); "
             "print(d.data_dir()); print(len(orbitview.load_catalog()))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=tmp_path, env=env, check=True)
@@ -49,8 +49,8 @@ def test_installed_copy_uses_its_bundled_data(wheel, tmp_path):
 
 
 def test_data_dir_override(tmp_path, monkeypatch):
-    from orbitview.datadir import data_dir
-    from orbitview.errors import UsageError
+    from orbitview.data.datadir import data_dir
+    from orbitview.util.errors import UsageError
     monkeypatch.setenv("ORBITVIEW_DATA_DIR", str(tmp_path))
     with pytest.raises(UsageError, match="has no launches.csv"):
         data_dir()
@@ -60,9 +60,9 @@ def test_installed_copy_writes_an_offline_map(wheel, tmp_path):
     """The wheel carries Leaflet and the page files; the map command works from elsewhere."""
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("leaflet.js", "leaflet.css", "LICENSE", "VENDOR.json"):
-        assert f"orbitview/webmap/vendor/leaflet/{name}" in names
+        assert f"orbitview/products/webmap/vendor/leaflet/{name}" in names
     for name in ("page.js", "page.css", "template.html"):
-        assert f"orbitview/webmap/{name}" in names
+        assert f"orbitview/products/webmap/{name}" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)

@@ -8,10 +8,10 @@ import pytest
 from pyproj import Geod
 
 from conftest import run_cli
-from orbitview.basemap import BASEMAP_DIR, pakistan_polygon, province_polygons
-from orbitview.maps import split_at_seam, track_figure
-from orbitview.propagate import propagate
-from orbitview.timeutil import time_grid
+from orbitview.data.regions import BASEMAP_DIR, pakistan_polygon, province_polygons
+from orbitview.products.maps import split_at_seam, track_figure
+from orbitview.orbit.propagate import propagate
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 

@@ -23,7 +23,7 @@ DEADLINE_S = 1.5
 
 @pytest.fixture(autouse=True)
 def short_limits(monkeypatch):
-    import orbitview.sources as sources
+    import orbitview.data.sources as sources
     monkeypatch.setattr(sources, "DEADLINE_S", DEADLINE_S)
     monkeypatch.setattr(sources, "MAX_BODY_BYTES", 256 * 1024)
 

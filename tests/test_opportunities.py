@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from conftest import run_cli
-from orbitview.access import RuleBySatellite, sun_unit_itrs
-from orbitview.opportunities import find_opportunities, opportunities
-from orbitview.propagate import propagate
-from orbitview.sensors import load_sensors
-from orbitview.targets import area_target, parse_target
-from orbitview.timeutil import time_grid
+from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
+from orbitview.access.opportunities import find_opportunities, opportunities
+from orbitview.orbit.propagate import propagate
+from orbitview.data.sensors import load_sensors
+from orbitview.data.targets import area_target, parse_target
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 9, 6, tzinfo=UTC)      # PRSC-EO1, PRSC-S1, EO3 sets < 1 day old
@@ -84,8 +84,8 @@ def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
 def test_area_row_describes_the_best_placed_point(catalog, sensors):
     """An area's row looks at the point nearest nadir among those inside the field of
     regard at that instant: for a radar, near the inner edge of its incidence window."""
-    from orbitview.access import imaging_angles
-    from orbitview.opportunities import _margins, _Orbit
+    from orbitview.access.rules import imaging_angles
+    from orbitview.access.opportunities import _margins, _Orbit
     sat = catalog.resolve("PRSC-S1")
     rule = sensors[sat.norad_id].rule()
     target = parse_target("Sindh", n_points=400)
@@ -113,8 +113,8 @@ def test_optical_opportunities_never_in_darkness(catalog, sensors):
         t = []
         for r in rows:
             t += [r["start_utc"], r["time_utc"], r["end_utc"]]
-        from orbitview.access import sun_elevation_deg
-        from orbitview.timeutil import timescale
+        from orbitview.access.rules import sun_elevation_deg
+        from orbitview.util.timeutil import timescale
         sun = sun_unit_itrs(timescale().from_datetimes(t))
         el = sun_elevation_deg(target.enu, sun)
         # At the edges the Sun may be the binding constraint: 10 deg within 0.01 deg.
@@ -170,10 +170,10 @@ def test_cli_json_and_assumption_labels():
     prss1 = next(r for r in rows if r["name"] == "PRSS-1")
     assert prss1["assumed"] == "PRSS-1 max off-nadir 35\u00b0; PRSS-1 min sun elevation 10\u00b0"
     assert prss1["time_local"].endswith("+05:00")
-    # The 90 % timing bound of orbitview.accuracy for elements a few days old.
-    from orbitview.accuracy import error_bound
+    # The 90 % timing bound of orbitview.orbit.accuracy for elements a few days old.
+    from orbitview.orbit.accuracy import error_bound
     from conftest import DATA
-    from orbitview.catalog import load_catalog
+    from orbitview.data.catalog import load_catalog
     sat = load_catalog(DATA).resolve("PRSS-1")
     bound = error_bound(sat, prss1["epoch_age_days"], element_set=sat.elements[-1])
     assert prss1["timing_error_s"] == pytest.approx(bound.timing_s, abs=0.06)
@@ -266,8 +266,8 @@ def test_target_out_of_range_is_named_not_unknown():
         "Fix: give LAT,LON[,HEIGHT_M] in degrees (north and east positive) and metres, such "
         "as 33.68,73.05,507 (latitude comes first: did you mean 70,133?)."]
     # The library's parser (export opportunities --target) says the same.
-    from orbitview.errors import UsageError
-    from orbitview.targets import parse_target
+    from orbitview.util.errors import UsageError
+    from orbitview.data.targets import parse_target
     with pytest.raises(UsageError) as e:
         parse_target("133,70")
     assert str(e.value).startswith("target '133,70' (read as latitude 133, longitude 70): "

@@ -24,8 +24,8 @@ def test_bundled_resource_catalogue_is_exact():
 
 
 def test_partner_sensors_are_valid_and_name_catalogue_objects():
-    from orbitview.external import read_elements_file
-    from orbitview.sensors import read_sensors
+    from orbitview.data.external import read_elements_file
+    from orbitview.data.sensors import read_sensors
     sensors, problems = read_sensors(DATA / "partner_sensors.csv", None)
     assert problems == [] and len(sensors) == 6
     names = {e.name for e in read_elements_file(DATA / "catalogs" / "resource.tle")}
@@ -37,9 +37,9 @@ def test_partner_sensors_are_valid_and_name_catalogue_objects():
 
 
 def test_basis_text_and_compact_assumptions():
-    from orbitview.partners import basis_text
-    from orbitview.sensors import compact_assumptions
-    from orbitview.sensors import read_sensors
+    from orbitview.studies.partners import basis_text
+    from orbitview.data.sensors import compact_assumptions
+    from orbitview.data.sensors import read_sensors
     sensors = {s.name: s for s in read_sensors(DATA / "partner_sensors.csv", None)[0]}
     assert basis_text(sensors["GAOFEN-1"]) == \
         "published: kind, swath, off-nadir, GSD; assumed: min sun"
@@ -137,11 +137,11 @@ def test_bad_user_sensors_file_names_file_and_line(tmp_path):
 
 def test_partners_say_how_old_their_elements_are(monkeypatch):
     """The comparison rests on element sets weeks from the window: its caption gives each
-    satellite's epoch, largest age in the window and orbitview.accuracy's 90 % bound."""
+    satellite's epoch, largest age in the window and orbitview.orbit.accuracy's 90 % bound."""
     import datetime as dt
 
-    from orbitview.accuracy import error_bound
-    from orbitview.external import read_elements_file
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.data.external import read_elements_file
     monkeypatch.setenv("COLUMNS", "400")
     status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
     assert status == 0, err

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from conftest import run_cli
-from orbitview.access import RuleBySatellite, sun_unit_itrs
-from orbitview.coverage import make_grid
-from orbitview.propagate import propagate
-from orbitview.revisit import compute_revisit
-from orbitview.sensors import load_sensors
-from orbitview.sites import enu_basis, ground_itrs_km
-from orbitview.timeutil import time_grid
+from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
+from orbitview.access.coverage import make_grid
+from orbitview.orbit.propagate import propagate
+from orbitview.access.revisit import compute_revisit
+from orbitview.data.sensors import load_sensors
+from orbitview.data.sites import enu_basis, ground_itrs_km
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 9, 6, tzinfo=UTC)
@@ -83,7 +83,7 @@ def test_small_region_equals_brute_force(fleet):
 
 def test_chunk_borders_carry_the_gaps(fleet, monkeypatch):
     """The same window in many small chunks gives the same metrics."""
-    import orbitview.coverage as cov
+    import orbitview.access.coverage as cov
     sats, rule = fleet
     grid = make_grid((66.8, 67.4, 24.6, 25.2), 0.2)
     end = START + dt.timedelta(days=2)
@@ -96,8 +96,8 @@ def test_chunk_borders_carry_the_gaps(fleet, monkeypatch):
 
 
 def test_revisit_map_fits_the_colour_bar_and_names_what_is_left_out(catalog, fleet):
-    from orbitview.basemap import REGIONS, pakistan_polygon, province_polygons
-    from orbitview.maps import revisit_figure
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.products.maps import revisit_figure
     sats, rule = fleet
     grid = make_grid(REGIONS["pakistan"], 0.5, pakistan_polygon())
     rev = compute_revisit(sats, grid, rule, START, START + dt.timedelta(days=3), 30.0)

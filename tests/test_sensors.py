@@ -5,8 +5,8 @@ import csv
 import pytest
 
 from conftest import DATA, run_cli
-from orbitview.catalog import check_data
-from orbitview.sensors import load_sensors
+from orbitview.data.catalog import check_data
+from orbitview.data.sensors import load_sensors
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from orbitview.access import VisibilityRule
-from orbitview.external import read_elements_file
-from orbitview.passes import find_passes
-from orbitview.sighting import (TWILIGHT_DEG, add_visibility, apparent_magnitude, compass,
+from orbitview.access.rules import VisibilityRule
+from orbitview.data.external import read_elements_file
+from orbitview.access.passes import find_passes
+from orbitview.access.sighting import (TWILIGHT_DEG, add_visibility, apparent_magnitude, compass,
                                 direction, load_magnitudes)
-from orbitview.sites import parse_site
+from orbitview.data.sites import parse_site
 
 from conftest import TESTDATA
 

@@ -15,7 +15,7 @@ from conftest import REPO
 AT = "2026-09-07T00:00:00Z"
 
 NOT_USED = {
-    "rich.console": "tables are drawn by orbitview.tables",
+    "rich.console": "tables are drawn by orbitview.products.tables",
     "skyfield.api": "the time scale is built from skyfield.timelib (timeutil.timescale)",
     "urllib.request": "only downloads need the network modules",
     "numpy.ma": "np.unique imports it; nothing here needs masked arrays",
@@ -55,7 +55,7 @@ def test_commands_load_only_what_they_use(args):
 
 def test_timescale_is_skyfields_builtin_one():
     from skyfield.api import load
-    from orbitview.timeutil import timescale
+    from orbitview.util.timeutil import timescale
     ours, theirs = timescale(), load.timescale(builtin=True)
     for a, b in zip(ours.delta_t_table, theirs.delta_t_table):
         assert np.array_equal(a, b)

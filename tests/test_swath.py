@@ -7,10 +7,10 @@ import pytest
 from cartopy.geodesic import Geodesic
 
 from conftest import run_cli
-from orbitview.access import ImagingRule, off_nadir_reach_deg
-from orbitview.propagate import propagate
-from orbitview.swath import band_geometry, swath_edges
-from orbitview.timeutil import time_grid
+from orbitview.access.rules import ImagingRule, off_nadir_reach_deg
+from orbitview.orbit.propagate import propagate
+from orbitview.access.swath import band_geometry, swath_edges
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 R_MEAN_KM = 6371.0088
@@ -96,9 +96,9 @@ def test_track_swath_map(tmp_path):
 
 
 def test_track_swath_figure_names_assumptions(catalog):
-    from orbitview.access import RuleBySatellite
-    from orbitview.maps import track_figure
-    from orbitview.sensors import load_sensors
+    from orbitview.access.rules import RuleBySatellite
+    from orbitview.products.maps import track_figure
+    from orbitview.data.sensors import load_sensors
     sensors = load_sensors(catalog)
     prop = propagate([catalog.resolve("PRSC-EO1")],
                      time_grid(START, START + dt.timedelta(minutes=20), 30.0))

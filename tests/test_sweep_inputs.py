@@ -94,7 +94,7 @@ def test_export_counts_the_satellites_all_selects(tmp_path):
 
 
 def test_map_coverage_layer_refuses_a_grid_too_large(tmp_path, monkeypatch):
-    import orbitview.export.records as records
+    import orbitview.products.export.records as records
     monkeypatch.setattr(records, "MAX_CELLS", 3)
     grid = tmp_path / "cells.csv"
     grid.write_text("lat_deg,lon_deg,coverage_percent,accesses,max_gap_min,mean_gap_min\n"
@@ -117,7 +117,7 @@ def test_gif_frames_are_quantised_as_they_are_drawn(tmp_path, catalog):
     # The GIF writer holds one palette index per pixel per frame, not RGB copies.
     from PIL import Image
     import datetime as dt
-    from orbitview.animate import Animation, frames_for, write_gif
+    from orbitview.products.animate import Animation, frames_for, write_gif
     start = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
     movie = Animation(frames_for([catalog.resolve("PRSS-1")], start, 0.5, 120.0), None)
     path = tmp_path / "a.gif"

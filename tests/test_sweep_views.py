@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 
-from orbitview.access import VisibilityRule
-from orbitview.propagate import propagate
-from orbitview.timeutil import time_grid
+from orbitview.access.rules import VisibilityRule
+from orbitview.orbit.propagate import propagate
+from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 21, tzinfo=UTC)
@@ -41,8 +41,8 @@ def _texts_inside(fig):
 
 def test_footprint_caption_lines_fit_the_figure(catalog):
     # Before: the STALE lines' sources ran past the right edge of an 11-inch Pakistan map.
-    from orbitview.maps import footprint_figure
-    from orbitview.plotting import pyplot
+    from orbitview.products.maps import footprint_figure
+    from orbitview.products.plotting import pyplot
     sats = catalog.resolve_many(["PakSat-MM1", "PRSS-1", "PRSC-EO1"])
     prop = propagate(sats, time_grid(T0, T0, 60.0))
     fig = footprint_figure(prop, VisibilityRule(10.0), PAKISTAN)
@@ -58,10 +58,10 @@ def test_footprint_caption_lines_fit_the_figure(catalog):
 
 
 def test_coverage_caption_lines_fit_the_figure(catalog):
-    from orbitview.basemap import pakistan_polygon, province_polygons
-    from orbitview.coverage import compute_coverage, make_grid
-    from orbitview.maps import coverage_figure
-    from orbitview.plotting import pyplot
+    from orbitview.data.regions import pakistan_polygon, province_polygons
+    from orbitview.access.coverage import compute_coverage, make_grid
+    from orbitview.products.maps import coverage_figure
+    from orbitview.products.plotting import pyplot
     sats = catalog.resolve_many(["PRSS-1", "PakSat-MM1"])
     rule = VisibilityRule(10.0)
     grid = make_grid(PAKISTAN, 0.5, pakistan_polygon())
@@ -78,7 +78,7 @@ def test_coverage_caption_lines_fit_the_figure(catalog):
 def test_animation_caption_fits_at_its_resolution(catalog, dpi):
     # Before: the first caption line of a Pakistan animation ran past the right edge at
     # 100 dpi (text hinted to whole pixels is up to 7 % wider than its outline).
-    from orbitview.animate import Animation, frames_for
+    from orbitview.products.animate import Animation, frames_for
     sats = catalog.resolve_many(["PRSC-S1", "PRSS-1"])
     movie = Animation(frames_for(sats, T0, 0.25, 30.0), PAKISTAN, dpi=dpi)
     try:
@@ -89,7 +89,7 @@ def test_animation_caption_fits_at_its_resolution(catalog, dpi):
 
 
 def test_fit_caption_keeps_every_word_and_colour():
-    from orbitview.maps import fit_caption
+    from orbitview.products.maps import fit_caption
     text = " ".join(f"word{k}" for k in range(200))
     lines = fit_caption([(text, "#b00000"), ("short", "#222222")], 5.0)
     assert len(lines) > 3
@@ -107,7 +107,7 @@ DST_END_NEW_YORK = dt.datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 def test_animation_clock_follows_tz(catalog, monkeypatch, tmp_path):
     # Before: the clock always read PKT, whatever --tz or the config file said.
     from conftest import run_cli
-    import orbitview.animate as animate
+    import orbitview.products.animate as animate
     seen = {}
 
     def capture(movie, path, fps, progress=None):
@@ -126,7 +126,7 @@ def test_animation_clock_follows_tz(catalog, monkeypatch, tmp_path):
 
 
 def test_animation_clock_defaults_to_pakistan(catalog):
-    from orbitview.animate import Animation, frames_for
+    from orbitview.products.animate import Animation, frames_for
     movie = Animation(frames_for([catalog.resolve("PRSS-1")], T0, 0.1, 60.0), None)
     try:
         movie._update(0)
@@ -201,7 +201,7 @@ def _elevation_deg(lat_deg, lon_deg, sat_km):
 @pytest.fixture(scope="module")
 def sar_footprints(catalog):
     from orbitview.cli.imaging import access_rule
-    from orbitview.export.records import footprint_series
+    from orbitview.products.export.records import footprint_series
     sat = catalog.resolve(SAR)
     prop = propagate([sat], time_grid(T0, T0 + dt.timedelta(minutes=4), 120.0))
     rule, _, _ = access_rule([sat], "imaging", VisibilityRule(), None, None)
@@ -223,7 +223,7 @@ def test_radar_footprint_is_the_band_between_its_incidence_edges(sar_footprints)
 def test_radar_footprint_exports_leave_nadir_out(sar_footprints):
     import json
     from shapely.geometry import Point, shape
-    from orbitview.export import geojson
+    from orbitview.products.export import geojson
     _, fs = sar_footprints
     meta = {"title": "t", "kind": "footprints", "generator": "orbitview", "start_utc": T0,
             "end_utc": T0, "step_s": 120.0, "access": "", "assumed": "", "satellites": [],
@@ -255,6 +255,6 @@ def test_map_draws_the_radar_band_and_honest_bounds(browser_page, tmp_path):
     assert set(by_name["PRSS-1"]["rings"]) == {1}, by_name   # an optical field of regard
     panel = page.locator("body").inner_text()
     assert "hundreds of km" not in panel
-    # PRSS-1's 147-day-old set: orbitview.accuracy gives +-11,000 km (as 'positions' says).
+    # PRSS-1's 147-day-old set: orbitview.orbit.accuracy gives +-11,000 km (as 'positions' says).
     assert "\u00b111,000 km" in panel, panel
     assert browser_page.errors == [] and browser_page.blocked == []

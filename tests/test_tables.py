@@ -1,4 +1,4 @@
-"""Tables drawn by orbitview.tables equal rich's drawing of the same table, byte for byte.
+"""Tables drawn by orbitview.products.tables equal rich's drawing of the same table, byte for byte.
 
 Reference: rich's ``Table`` printed by a ``Console`` of the same width, built the way
 orbitview built its tables before it drew them itself (heavy-headed box or no box,
@@ -14,7 +14,7 @@ import io
 
 from hypothesis import example, given, strategies as st
 
-from orbitview.tables import Column, Table
+from orbitview.products.tables import Column, Table
 
 WORD = st.text(alphabet="abcdefgh-.,°0123456789ÉÜ", min_size=1, max_size=14)
 WIDE_WORD = st.text(alphabet="ab中文日本", min_size=1, max_size=8)
@@ -105,7 +105,7 @@ def test_terminal_styles_and_ascii_box():
 def test_number_columns_align_right_whatever_the_first_row(capsys, monkeypatch):
     # A radar has no published GSD: a first row without a value left-aligned the whole
     # column ('1.00  ' under 'GSD m'); an age just before the epoch showed as '-0.0'.
-    from orbitview.output import print_table
+    from orbitview.products.text import print_table
     monkeypatch.setenv("COLUMNS", "80")
     rows = [{"name": "PRSC-S1", "gsd_m": None, "age": -0.04},
             {"name": "PRSC-EO1", "gsd_m": 1.0, "age": 77.04}]
@@ -123,7 +123,7 @@ def test_captions_break_only_at_spaces():
     (data/tles/provenance.csv) or a negative number is never cut at its hyphen."""
     import textwrap
 
-    from orbitview.output import fill_words
+    from orbitview.products.text import fill_words
     text = ("Source: CelesTrak GROUP=active via jtmiclat/celestrak-historical@011c609c, "
             "elements of 2026-06-26, drift -0.012 deg/day")
     width = text.index("historical") + 3          # textwrap's default breaks after 'celestrak-'

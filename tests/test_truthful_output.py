@@ -15,9 +15,9 @@ UTC = dt.timezone.utc
 
 
 def test_pass_times_are_rounded_and_durations_match(catalog):
-    from orbitview.passes import find_passes
-    from orbitview.access import VisibilityRule
-    from orbitview.sites import parse_site
+    from orbitview.access.passes import find_passes
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.data.sites import parse_site
     t0 = dt.datetime(2026, 9, 6, tzinfo=UTC)
     status, out, err = run_cli("passes", "PRSS-1", "PRSC-EO1", "HS-1", "--site", "Islamabad",
                                "--start", "2026-09-06T00:00Z", "--days", "2", "--access", "radio",
@@ -96,10 +96,10 @@ def test_passes_before_launch_say_it_had_not_launched():
 
 def test_geo_coverage_is_complete_by_count_not_by_float(catalog):
     # 97 time steps: 97 * (100 / 97) is 99.99999999999999 in floating point.
-    from orbitview.access import VisibilityRule
-    from orbitview.basemap import REGIONS, pakistan_polygon, province_polygons
-    from orbitview.coverage import compute_coverage, make_grid
-    from orbitview.maps import coverage_figure
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.access.coverage import compute_coverage, make_grid
+    from orbitview.products.maps import coverage_figure
     start = dt.datetime(2026, 9, 7, 3, tzinfo=UTC)
     grid = make_grid(REGIONS["pakistan"], 1.0, pakistan_polygon())
     result = compute_coverage(catalog.resolve_many(["PakSat-MM1"]), grid, VisibilityRule(),

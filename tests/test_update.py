@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import PAKSAT_MM1_OMM, run_cli
-from orbitview.elements import parse_omm
+from orbitview.data.elements import parse_omm
 
 UTC = dt.timezone.utc
 
@@ -118,7 +118,7 @@ def test_failures_leave_data_unchanged(server, user_dir, status_code, body, mess
 
 
 def test_timeout(server, user_dir, monkeypatch):
-    import orbitview.sources as sources
+    import orbitview.data.sources as sources
     monkeypatch.setattr(sources, "DEADLINE_S", 0.3)
     server.routes[59915] = (200, omm_body(), 2.0)
     before = snapshot(user_dir)
@@ -159,9 +159,9 @@ def test_six_digit_omm_object_propagates(server, user_dir, data_copy):
 
 
 def test_omm_equals_tle():
-    from orbitview.elements import parse_tle_text
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.data.elements import parse_tle_text
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     [from_omm], _ = parse_omm(json.dumps([MM1]), "x.json")
     [from_tle], _ = parse_tle_text(MM1_TLE, "x.tle")
     t = time_grid(dt.datetime(2026, 9, 7, tzinfo=UTC), dt.datetime(2026, 9, 9, tzinfo=UTC), 3600)
@@ -204,7 +204,7 @@ def test_omm_formats_agree(text):
 
 def test_alpha5_tle():
     from sgp4.io import fix_checksum
-    from orbitview.elements import parse_tle_text
+    from orbitview.data.elements import parse_tle_text
     lines = MM1_TLE.splitlines()
     l1 = fix_checksum(lines[1][:2] + "A0123" + lines[1][7:])
     l2 = fix_checksum(lines[2][:2] + "A0123" + lines[2][7:])
@@ -213,8 +213,8 @@ def test_alpha5_tle():
 
 
 def test_tle_history_figure(tmp_path):
-    from orbitview.catalog import load_catalog
-    from orbitview.history_plot import element_history, plot_element_history
+    from orbitview.data.catalog import load_catalog
+    from orbitview.products.history_plot import element_history, plot_element_history
     sat = load_catalog().resolve("PakSat-1R")
     rows = element_history(sat)
     # facts.md 2.4 / SOURCES.md: inclination 0.02 deg (2025-08) -> 0.64 deg (2026-05).
@@ -234,9 +234,9 @@ def test_tle_history_figure(tmp_path):
 
 
 def test_manoeuvre_flagged():
-    from orbitview.catalog import load_catalog
-    from orbitview.history_plot import element_history
-    from orbitview.catalog import Satellite
+    from orbitview.data.catalog import load_catalog
+    from orbitview.products.history_plot import element_history
+    from orbitview.data.catalog import Satellite
     sat = load_catalog().resolve("PRSC-S1")
     raised = dict(MM1, NORAD_CAT_ID=65055, MEAN_MOTION=14.9, INCLINATION=41.13,
                   EPOCH="2026-09-10T00:00:00.000000")

@@ -3,11 +3,11 @@
 import pytest
 
 from conftest import run_cli
-from orbitview.catalog import check_data, read_launches
+from orbitview.data.catalog import check_data, read_launches
 from sgp4.io import fix_checksum
 
-from orbitview.elements import parse_tle_text
-from orbitview.errors import DataError
+from orbitview.data.elements import parse_tle_text
+from orbitview.util.errors import DataError
 
 PRSS1 = ("PRSS-1                  \n"
          "1 43530U 18056B   26177.97996134  .00000528  00000+0  72992-4 0  9993\n"
@@ -149,7 +149,7 @@ def test_tle_without_launch_record(data_copy):
 
 
 def test_load_catalog_strict_raises_data_error(data_copy):
-    from orbitview.catalog import load_catalog
+    from orbitview.data.catalog import load_catalog
     (data_copy / "tles" / "43530.tle").write_text("garbage\n")
     with pytest.raises(DataError) as info:
         load_catalog(data_copy, strict=True)

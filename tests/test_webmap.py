@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import run_cli
-from orbitview.webmap.page import VENDOR
+from orbitview.products.webmap.page import VENDOR
 
 START = "2026-11-21T00:00:00Z"
 
@@ -57,8 +57,8 @@ def test_page_inlines_everything(page):
 
 def test_embedded_samples_are_orbitview_positions(page, catalog):
     import datetime as dt
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     _, data = page
     sat = data["satellites"][0]
     assert (sat["name"], sat["norad_id"], sat["step_s"], sat["n"]) == ("PRSS-1", 43530, 60.0, 181)

@@ -96,8 +96,8 @@ def test_slider_puts_markers_within_1_km_of_orbitview_positions(browser_page, ma
 
 
 def test_interpolation_matches_propagation_at_every_17_seconds(browser_page, map_html, catalog):
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     page = browser_page.open(map_html)
     t0 = dt.datetime(2026, 11, 21, tzinfo=UTC)
     t = time_grid(t0, t0 + dt.timedelta(hours=6), 17.0)
@@ -138,10 +138,10 @@ def test_hover_and_click_show_the_satellite_details(browser_page, map_html):
 
 
 def test_error_bound_is_orbitviews(browser_page, map_html, catalog):
-    """The bound shown is orbitview.accuracy's for the set and age at the slider time."""
-    from orbitview.accuracy import error_bound
-    from orbitview.propagate import propagate
-    from orbitview.timeutil import timescale
+    """The bound shown is orbitview.orbit.accuracy's for the set and age at the slider time."""
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import timescale
     page = browser_page.open(map_html)
     at = dt.datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
     _slide_to(page, at)
@@ -313,14 +313,14 @@ def test_passes_under_way_at_the_start_and_before_launch_as_passes_lists_them(br
 
 
 def test_night_edge_is_where_the_sun_is_0_833_deg_below_the_horizon(browser_page, map_html):
-    from orbitview.timeutil import ephemeris, timescale
+    from orbitview.util.timeutil import ephemeris, timescale
     page = browser_page.open(map_html)
     _slide_to(page, dt.datetime(2026, 11, 21, 3, 10, tzinfo=UTC))
     ring = np.array(page.evaluate("""() => window.orbitview.night.getLatLngs()[1][0]
         .map(p => [p.lat, p.lng])"""))
     ring = ring[np.abs(ring[:, 0]) < 89.9]                  # leave out the pole closure
     from skyfield.framelib import itrs
-    from orbitview.sites import enu_basis
+    from orbitview.data.sites import enu_basis
     eph = ephemeris()
     t = timescale().utc(2026, 11, 21, 3, 10)
     sun = eph["earth"].at(t).observe(eph["sun"]).apparent().frame_xyz(itrs).km

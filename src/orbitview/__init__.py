@@ -11,9 +11,9 @@ See the README's "Python API" section for propagation and maps.
 
 __version__ = "0.1.0"
 
-from .catalog import Catalog, LaunchRecord, Satellite, load_catalog  # noqa: E402
-from .elements import ElementSet, ElementStore, parse_tle_text  # noqa: E402
-from .errors import (DataError, NoElementsError, OrbitviewError,  # noqa: E402
+from orbitview.data.catalog import Catalog, LaunchRecord, Satellite, load_catalog  # noqa: E402
+from orbitview.data.elements import ElementSet, ElementStore, parse_tle_text  # noqa: E402
+from orbitview.util.errors import (DataError, NoElementsError, OrbitviewError,  # noqa: E402
                      UnknownSatelliteError, UsageError)
 
 __all__ = [

@@ -12,11 +12,17 @@ import sys
 
 import click
 
-from ..errors import OrbitviewError, UsageError
-from . import beyond, coverage, elements, imaging, observe, records, web  # noqa: F401  (register commands)
-from . import common
-from . import live
-from .common import cli
+from orbitview.util.errors import OrbitviewError, UsageError
+from orbitview.cli import beyond  # noqa: F401  (register commands)
+from orbitview.cli import coverage
+from orbitview.cli import elements
+from orbitview.cli import imaging
+from orbitview.cli import observe
+from orbitview.cli import records
+from orbitview.cli import web
+from orbitview.cli import common
+from orbitview.cli import live
+from orbitview.cli.common import cli
 
 live.install(cli)       # --tz, --elements, --no-hold and config defaults on every command
 imaging.install_sensors(cli)   # --sensors FILE wherever an access rule is chosen

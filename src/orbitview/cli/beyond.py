@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import click
 
-from ..errors import UsageError
-from ..output import emit
-from ..timeutil import iso
-from . import params
-from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli
-from .coverage import DASK_OPTIONS
-from .live import WIDE_OPTION
+from orbitview.util.errors import UsageError
+from orbitview.products.text import emit
+from orbitview.util.timeutil import iso
+from orbitview.cli import params
+from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, _warn, cli
+from orbitview.cli.coverage import DASK_OPTIONS
+from orbitview.cli.live import WIDE_OPTION
 
 WITHIN_DEG = params.Number("deg", min=0.0, min_open=True, max=180.0, example="5")
 ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak GROUP=geo "
@@ -40,8 +40,8 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
 @WIDE_OPTION
 def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt, wide):
     """Who shares the geostationary arc near a slot: longitude, drift, station-keeping."""
-    from ..geobelt import STATUS_TEXT, load_belt, plot_belt, plot_slot_history, survey
-    from ..plotting import save_figure
+    from orbitview.studies.geobelt import STATUS_TEXT, load_belt, plot_belt, plot_slot_history, survey
+    from orbitview.products.plotting import save_figure
     catalog = _catalog()
     belt = load_belt(elements_file, catalog)
     at = when or belt.epochs[1].replace(microsecond=0)
@@ -122,8 +122,8 @@ def _design_options(f):
 
 
 def _finish_design(records, what, output, instrument, sensors_out, fmt):
-    from ..atomic import atomic_write_text
-    from ..design import design_rows, to_json
+    from orbitview.util.atomic import atomic_write_text
+    from orbitview.orbit.design import design_rows, to_json
     if output:
         atomic_write_text(output, to_json(records))
         click.echo(f"orbitview: wrote {len(records)} HYPOTHETICAL element sets to {output}",
@@ -133,7 +133,7 @@ def _finish_design(records, what, output, instrument, sensors_out, fmt):
             raise UsageError("--instrument and --sensors-out go together: the first names the "
                              "imager to copy, the second the file to write.\nFix: give both, "
                              "e.g. --instrument PRSC-EO1 --sensors-out fleet_sensors.csv.")
-        from ..design import sensor_rows_like
+        from orbitview.orbit.design import sensor_rows_like
         text, note = sensor_rows_like(records, instrument, _catalog())
         atomic_write_text(sensors_out, text)
         click.echo(f"orbitview: wrote instrument rows to {sensors_out} ({note})", err=True)
@@ -154,7 +154,7 @@ def _finish_design(records, what, output, instrument, sensors_out, fmt):
 
 def _epoch(epoch):
     import datetime as dt
-    from ..timeutil import now
+    from orbitview.util.timeutil import now
     return epoch or now().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=dt.timezone.utc)
 
 
@@ -166,7 +166,7 @@ FIRST_LTDN_OPTION = click.option(
 
 
 def _raan0(first_ltdn, epoch) -> float:
-    from ..design import parse_local_time, raan_for_ltdn_deg
+    from orbitview.orbit.design import parse_local_time, raan_for_ltdn_deg
     return 0.0 if first_ltdn is None else raan_for_ltdn_deg(epoch,
                                                              parse_local_time(first_ltdn))
 
@@ -182,7 +182,7 @@ def _raan0(first_ltdn, epoch) -> float:
 def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrument,
                   sensors_out, fmt):
     """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1)."""
-    from ..design import parse_walker, walker
+    from orbitview.orbit.design import parse_walker, walker
     ws = parse_walker(spec, pattern)
     e = _epoch(epoch)
     records = walker(ws, altitude_km, e, raan0_deg=_raan0(first_ltdn, e))
@@ -201,7 +201,7 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
 @_design_options
 def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt):
     """Sun-synchronous planes at given local times of the descending node."""
-    from ..design import parse_local_time, sso_inclination_deg, sun_synchronous
+    from orbitview.orbit.design import parse_local_time, sso_inclination_deg, sun_synchronous
     hours = [parse_local_time(t) for t in ltdn]
     e = _epoch(epoch)
     records = sun_synchronous(altitude_km, hours, per_plane, e)
@@ -244,13 +244,13 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
                  step_s, resolution, use_dask, dask_workers, scheduler, output, fmt):
     """Imaging revisit over Pakistan's provinces for Walker designs of growing size."""
     import datetime as dt
-    from ..basemap import REGIONS, pakistan_polygon, province_polygons
-    from ..coverage import make_grid
-    from ..design import (parse_int_list, plot_sweep, sso_inclination_deg, sweep,
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.access.coverage import make_grid
+    from orbitview.orbit.design import (parse_int_list, plot_sweep, sso_inclination_deg, sweep,
                           sweep_configs)
-    from ..plotting import save_figure
-    from ..sensors import load_sensors
-    from .coverage import _engine, check_cluster_options
+    from orbitview.products.plotting import save_figure
+    from orbitview.data.sensors import load_sensors
+    from orbitview.cli.coverage import _engine, check_cluster_options
     start = _epoch(t0)
     end = start + dt.timedelta(days=days)
     catalog = _catalog()
@@ -322,17 +322,17 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     group, bundled) with instrument rows in the --sensors file (default:
     data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object."""
     import datetime as dt
-    from ..access import VisibilityRule
-    from ..accuracy import window_summary
-    from ..basemap import REGIONS, pakistan_polygon, province_polygons
-    from ..coverage import make_grid
-    from ..external import CatalogView, ExternalSatellite, Resolver, read_elements_file
-    from ..partners import compare, default_paths, instrument_rows, plot_comparison
-    from ..plotting import save_figure
-    from ..sensors import assumption_note, fleet_rule, load_sensors
-    from .coverage import _engine, check_cluster_options
-    from .imaging import sensor_files
-    from .live import META_ELEMENTS
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.orbit.accuracy import window_summary
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.access.coverage import make_grid
+    from orbitview.data.external import CatalogView, ExternalSatellite, Resolver, read_elements_file
+    from orbitview.studies.partners import compare, default_paths, instrument_rows, plot_comparison
+    from orbitview.products.plotting import save_figure
+    from orbitview.data.sensors import assumption_note, fleet_rule, load_sensors
+    from orbitview.cli.coverage import _engine, check_cluster_options
+    from orbitview.cli.imaging import sensor_files
+    from orbitview.cli.live import META_ELEMENTS
     bundled_elements, bundled_sensors = default_paths()
     ctx = click.get_current_context()
     element_files = ctx.meta.get(META_ELEMENTS) or [bundled_elements]

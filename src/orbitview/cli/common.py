@@ -10,10 +10,10 @@ import datetime as dt
 
 import click
 
-from .. import __version__
-from ..errors import UsageError
-from ..output import FORMATS, round_event_times  # noqa: F401  (shared by commands)
-from . import params
+from orbitview import __version__
+from orbitview.util.errors import UsageError
+from orbitview.products.text import FORMATS, round_event_times  # noqa: F401  (shared by commands)
+from orbitview.cli import params
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                              show_default=True, help="Output format.")
@@ -73,11 +73,11 @@ def _catalog():
     return catalog
 
 
-META_CATALOG = "orbitview.catalog"
+META_CATALOG = "orbitview.data.catalog"
 
 
 def _read_catalog():
-    from ..catalog import load_catalog
+    from orbitview.data.catalog import load_catalog
     catalog = load_catalog()
     problems = catalog.problems
     for p in problems[:MAX_PROBLEM_WARNINGS]:
@@ -87,7 +87,7 @@ def _read_catalog():
         _warn((f"... and {more} more. " if more > 0 else "")
               + "Only the objects and names these files hold are affected; "
               "'orbitview data check' shows the evidence and the fix for each.")
-    from .live import with_external        # objects of --elements files (live)
+    from orbitview.cli.live import with_external        # objects of --elements files (live)
     return with_external(catalog)
 
 
@@ -158,7 +158,7 @@ def _warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
 def _window(at, before_min, after_min, step_s):
     """A time grid around ``at`` that contains ``at`` exactly; returns (t, at_index)."""
     import math
-    from ..timeutil import time_grid
+    from orbitview.util.timeutil import time_grid
     if before_min < 0 or after_min < 0:
         raise UsageError("--before and --after are minutes and cannot be negative.\n"
                          "Fix: give e.g. --before 45 --after 90.")
@@ -171,7 +171,7 @@ def _window(at, before_min, after_min, step_s):
 
 def _check_window(start, end):
     """Refuse (usage error, exit 2) a span that leaves the supported dates."""
-    from ..timeutil import check_supported
+    from orbitview.util.timeutil import check_supported
     check_supported(start, end, "the requested span")
 
 
@@ -205,7 +205,7 @@ def _r(value, digits):
 
 
 def _rule(min_elevation, mask):
-    from ..access import HorizonMask, VisibilityRule
+    from orbitview.access.rules import HorizonMask, VisibilityRule
     return VisibilityRule(min_elevation, HorizonMask.read(mask) if mask else None)
 
 
@@ -231,8 +231,8 @@ def _state_warnings(sats, start, end) -> list[str]:
     that the elements behind it were stale or that SGP4 failed; this samples the
     span coarsely and returns propagate's own messages.
     """
-    from ..propagate import propagate
-    from ..timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     if not sats:
         return []
     span_s = (end - start).total_seconds()
@@ -250,7 +250,7 @@ def _launch_notes(sats, start, end, before: str = BEFORE_LAUNCH) -> dict:
     Before its launch an object did not exist: positions there are extrapolated from
     later elements, and passes there never happened.
     """
-    from ..timeutil import iso
+    from orbitview.util.timeutil import iso
     launched = {}
     for s in sats:
         r = s.record

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from ..errors import UsageError
-from ..output import emit
-from ..timeutil import iso
-from . import params
-from .common import FORMAT_OPTION, _catalog, _Group, _warn, cli, leave_out
+from orbitview.util.errors import UsageError
+from orbitview.products.text import emit
+from orbitview.util.timeutil import iso
+from orbitview.cli import params
+from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, _warn, cli, leave_out
 
 # --------------------------------------------------------------------------- tle
 
@@ -26,11 +26,11 @@ def tle():
 @FORMAT_OPTION
 def tle_status(names, when, fmt):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
-    at that age (orbitview.accuracy); stale beyond 14 days."""
-    from ..accuracy import error_bound
-    from ..elements import STALE_AFTER_DAYS
-    from ..geohold import hold_for
-    from ..output import fill_words, terminal_width
+    at that age (orbitview.orbit.accuracy); stale beyond 14 days."""
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.data.elements import STALE_AFTER_DAYS
+    from orbitview.orbit.geohold import hold_for
+    from orbitview.products.text import fill_words, terminal_width
     catalog = _catalog()
     sats = catalog.resolve_many(names) if names else list(catalog)
     rows, details = [], []
@@ -105,11 +105,11 @@ def tle_status(names, when, fmt):
 def tle_update(names, all_, fmt, force, group):
     """Fetch current element sets from CelesTrak (the only command that uses the network)."""
     if group is not None:                       # a CelesTrak group (live)
-        from .live import update_group_command
+        from orbitview.cli.live import update_group_command
         return update_group_command(group, names, all_, force)
-    from ..atomic import OutputError
-    from ..errors import DownloadError
-    from ..sources import StoreError, base_url, elements_dir, update_one
+    from orbitview.util.atomic import OutputError
+    from orbitview.util.errors import DownloadError
+    from orbitview.data.sources import StoreError, base_url, elements_dir, update_one
     if all_ and names:
         raise click.UsageError("give satellite names or --all, not both")
     if not all_ and not names:
@@ -166,8 +166,8 @@ def tle_update(names, all_, fmt, force, group):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 def tle_history(name, output, dpi):
     """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
-    from ..history_plot import element_history, plot_element_history
-    from ..plotting import save_figure
+    from orbitview.products.history_plot import element_history, plot_element_history
+    from orbitview.products.plotting import save_figure
     sat = _catalog().resolve(name)
     sat.require_elements()
     rows = element_history(sat)

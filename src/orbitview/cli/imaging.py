@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import click
 
-from ..errors import UsageError
-from ..output import emit
-from ..timeutil import iso
-from . import params
-from .common import _catalog, _check_window, _select, _warn, cli, leave_out
-from .live import WIDE_OPTION
+from orbitview.util.errors import UsageError
+from orbitview.products.text import emit
+from orbitview.util.timeutil import iso
+from orbitview.cli import params
+from orbitview.cli.common import _catalog, _check_window, _select, _warn, cli, leave_out
+from orbitview.cli.live import WIDE_OPTION
 
 ACCESS_OPTION = click.option(
     "--access", type=click.Choice(["radio", "imaging"]), default=None,
@@ -33,7 +33,7 @@ MIN_SUN_OPTION = click.option(
          "instrument's.")
 
 
-META_SENSORS = "orbitview.sensors"
+META_SENSORS = "orbitview.data.sensors"
 
 
 def _set_sensors(ctx, param, value):
@@ -63,7 +63,7 @@ def sensor_files() -> list:
 
 def load_command_sensors():
     """The bundled instruments plus those of the command's --sensors files."""
-    from ..sensors import load_sensors
+    from orbitview.data.sensors import load_sensors
     return load_sensors(_catalog(), sensor_files())
 
 
@@ -83,7 +83,7 @@ def install_sensors(group) -> None:
 def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
                 max_view_zenith=None, mixed_default="per-satellite", all_=False):
     """(rule, satellites used) for a command; warns about satellites left out of imaging."""
-    from ..sensors import fleet_rule
+    from orbitview.data.sensors import fleet_rule
     sensors = load_command_sensors()
     rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
                                       max_view_zenith, mixed_default, leave_out_damaged=all_)
@@ -117,7 +117,7 @@ def _access_words(rule) -> str:
 def assumption_note(rule) -> str:
     """One line naming every assumed instrument value a result rests on and the files
     they were read from ('' if none)."""
-    from ..sensors import assumption_note as note
+    from orbitview.data.sensors import assumption_note as note
     return note(rule)
 
 
@@ -154,14 +154,14 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     """When Earth-observation satellites can image a place or an area, at what angle, in what
     light, and (for an area) how much of it and how soon all of it."""
     import datetime as dt
-    from ..access import VisibilityRule
-    from ..opportunities import COLUMNS, opportunities as search
-    from ..targets import parse_target
+    from orbitview.access.rules import VisibilityRule
+    from orbitview.access.opportunities import COLUMNS, opportunities as search
+    from orbitview.data.targets import parse_target
     t1 = t0 + dt.timedelta(days=days)
     _check_window(t0, t1)
     sats = _select(names, all_)
     if not all_:
-        from ..errors import DataError
+        from orbitview.util.errors import DataError
         sensors = load_command_sensors()
         for s in sats:
             sensor = sensors.get(s.norad_id)
@@ -175,7 +175,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     where = parse_target(target)
     rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun,
                                       max_view_zenith, all_=all_)
-    from ..localtime import PAKISTAN_ZONE, abbreviation, get_zone
+    from orbitview.data.localtime import PAKISTAN_ZONE, abbreviation, get_zone
     zone = get_zone(tz or PAKISTAN_ZONE)
     rows, summary = search(used, where, t0, t1, rule, sensors, zone=zone)
     _warn_stale(rows)
@@ -242,7 +242,7 @@ def _area_summary(summary, t0) -> str:
 def _warn_stale(rows):
     """One warning naming each satellite whose element sets are stale, with the oldest age
     among its opportunities and the error bound at that age (the table gives each row's)."""
-    from ..elements import STALE_AFTER_DAYS
+    from orbitview.data.elements import STALE_AFTER_DAYS
     worst = {}
     for r in rows:
         if abs(r["epoch_age_days"]) > STALE_AFTER_DAYS and \
@@ -262,7 +262,7 @@ def _warn_stale(rows):
 
 def _emit_ics(rows, where, title, note, rule):
     import sys
-    from ..export.ics import event_uid, events_to_ics
+    from orbitview.products.export.ics import event_uid, events_to_ics
     events = []
     for r in rows:
         share = (f", {r['area_share_pct']:g}% of the area (cumulative {r['cumulative_share_pct']:g}%)"

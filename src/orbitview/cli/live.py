@@ -27,13 +27,13 @@ import sys
 
 import click
 
-from ..errors import UsageError
-from . import params
-from .common import (MIN_ELEVATION_OPTION, _rule, _select, _state_warnings, _warn, cli,
+from orbitview.util.errors import UsageError
+from orbitview.cli import params
+from orbitview.cli.common import (MIN_ELEVATION_OPTION, _rule, _select, _state_warnings, _warn, cli,
                      defer_warning)
 
 META_TZ = "orbitview.tz"
-META_ELEMENTS = "orbitview.elements"
+META_ELEMENTS = "orbitview.data.elements"
 META_READ_IN = "orbitview.read_in"
 
 
@@ -41,14 +41,14 @@ META_READ_IN = "orbitview.read_in"
 
 def _config():
     """The config file as far as it can be read (read once per command; never raises)."""
-    from ..config import read_config
+    from orbitview.data.config import read_config
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx else None
-    if root is not None and "orbitview.config" in root.meta:
-        return root.meta["orbitview.config"]
+    if root is not None and "orbitview.data.config" in root.meta:
+        return root.meta["orbitview.data.config"]
     config = read_config()
     if root is not None:
-        root.meta["orbitview.config"] = config
+        root.meta["orbitview.data.config"] = config
     for p in config.problems:
         if not p.affects:           # an unknown key that changes nothing: said, not fatal
             defer_warning(f"{p.where}: {p.what}.\nFix: {p.fix}")
@@ -58,7 +58,7 @@ def _config():
 def _config_value(key: str):
     """A value of the config file this command needs; ConfigError (file:line, the fix)
     when the file has it but it cannot be read: never another site, zone or elevation."""
-    from ..config import OPTION_OF, ConfigError
+    from orbitview.data.config import OPTION_OF, ConfigError
     try:
         return _config().value(key)
     except ConfigError as e:
@@ -70,7 +70,7 @@ def _config_value(key: str):
 
 def _site_in(ctx):
     """The site a command was given (already converted: --site is processed first)."""
-    from ..sites import Site
+    from orbitview.data.sites import Site
     if ctx is None:
         return None
     for value in ctx.params.values():
@@ -82,8 +82,8 @@ def _site_in(ctx):
 
 
 def clock_for(site=None, ctx=None):
-    """The :class:`~orbitview.localtime.Clock` of this command (--tz, config, site, UTC)."""
-    from ..localtime import Clock, choose_zone
+    """The :class:`~orbitview.data.localtime.Clock` of this command (--tz, config, site, UTC)."""
+    from orbitview.data.localtime import Clock, choose_zone
     ctx = ctx or click.get_current_context(silent=True)
     tz = ctx.meta.get(META_TZ) if ctx else None
     site = site if site is not None else _site_in(ctx)
@@ -95,7 +95,7 @@ def view_clock(sites=()):
     """The zone a figure or page shows local times in, chosen as passes chooses it (--tz,
     the config file, a built-in site's zone), else Pakistan's: the zone the maps are
     made for."""
-    from ..localtime import PAKISTAN_ZONE, Clock, get_zone
+    from orbitview.data.localtime import PAKISTAN_ZONE, Clock, get_zone
     clock = clock_for(sites[0] if sites else None)
     if clock.why == "default":
         return Clock(get_zone(PAKISTAN_ZONE), "Pakistan's zone by default (--tz changes it)")
@@ -106,7 +106,7 @@ def _auto_update() -> str:
     """The config's auto_update; when it cannot be read, 'notify' (no fetch; stale sets are
     still named) and one warning at the end of the command: the setting decides only
     whether stored sets are refreshed first, never what is computed from them."""
-    from ..config import ConfigError
+    from orbitview.data.config import ConfigError
     try:
         return _config_value("auto_update")
     except ConfigError as e:
@@ -117,7 +117,7 @@ def _auto_update() -> str:
 
 
 def _home_site():
-    from ..sites import parse_site
+    from orbitview.data.sites import parse_site
     text = _config_value("site")
     return parse_site(text) if text else None
 
@@ -127,8 +127,8 @@ class LocalTime(params.Time):
     command's zone; 'tonight' runs from sunset to sunrise at the command's site."""
 
     def convert(self, value, param, ctx):
-        from ..localtime import UTC, parse_when
-        from ..timeutil import check_supported
+        from orbitview.data.localtime import UTC, parse_when
+        from orbitview.util.timeutil import check_supported
         if isinstance(value, dt.datetime):
             return value
         try:
@@ -174,7 +174,7 @@ def window_end(t0: dt.datetime, days: float, option: str = "days") -> dt.datetim
 
 def _set_tz(ctx, param, value):
     if value is not None:
-        from ..localtime import get_zone
+        from orbitview.data.localtime import get_zone
         try:
             get_zone(value)
         except UsageError as e:
@@ -185,7 +185,7 @@ def _set_tz(ctx, param, value):
 
 def _set_no_hold(ctx, param, value):
     if value:
-        from .. import geohold
+        from orbitview.orbit import geohold
         geohold.set_enabled(False)
         ctx.call_on_close(lambda: geohold.set_enabled(True))
     return value
@@ -327,11 +327,11 @@ def _command_words(ctx) -> str:
 
 def _fresh(catalog, ctx):
     """--refresh or auto_update: fetch stale sets first, then reload the catalog."""
-    from ..elements import STALE_AFTER_DAYS
-    from ..freshness import (AUTO_DEADLINE_S, REFRESH_DEADLINE_S, REFRESH_OLDER_THAN_DAYS,
+    from orbitview.data.elements import STALE_AFTER_DAYS
+    from orbitview.data.freshness import (AUTO_DEADLINE_S, REFRESH_DEADLINE_S, REFRESH_OLDER_THAN_DAYS,
                              refresh_stale)
-    from ..config import AUTO_UPDATE_AGE_DAYS
-    from ..localtime import now_utc
+    from orbitview.data.config import AUTO_UPDATE_AGE_DAYS
+    from orbitview.data.localtime import now_utc
     asked = bool(_meta_value(ctx, "orbitview.refresh"))
     mode = "notify" if asked else _auto_update()
     if not asked and mode not in AUTO_UPDATE_AGE_DAYS:
@@ -353,7 +353,7 @@ def _fresh(catalog, ctx):
     for n in notes:
         _note(n)
     if updated:
-        from ..catalog import load_catalog
+        from orbitview.data.catalog import load_catalog
         catalog = load_catalog()
     return catalog
 
@@ -363,13 +363,13 @@ def with_external(catalog):
     ctx = click.get_current_context(silent=True)
     catalog = _fresh(catalog, ctx)
     files = _meta_value(ctx, META_ELEMENTS) or []
-    from ..freshness import stored_groups
+    from orbitview.data.freshness import stored_groups
     externals, problems = stored_groups()
     for p in problems[:3]:
         _warn(f"stored group {p.where}: {p.what}. Fix: {p.fix}")
     if not files and not externals:
         return catalog
-    from ..external import CatalogView, Resolver, read_elements_file
+    from orbitview.data.external import CatalogView, Resolver, read_elements_file
     externals += [ext for f in files for ext in read_elements_file(f)]
     view = CatalogView(catalog, Resolver(catalog, externals))
     if _meta_value(ctx, "orbitview.refresh"):
@@ -380,7 +380,7 @@ def with_external(catalog):
 def _refresh_leaves_out(view, ctx):
     """--refresh fetches the sets of orbitview's records: name the objects of element files
     and stored groups that it leaves as they are, and how to renew them."""
-    from ..external import ExternalSatellite
+    from orbitview.data.external import ExternalSatellite
     if ctx is not None and ctx.params.get("all_"):
         outside = list(view.resolver.extra)
     else:
@@ -404,8 +404,8 @@ TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%m-%d %H:%M:%S", "%m-%d %H:%M")
 
 
 def _bound_for(sat, row, cache):
-    from ..accuracy import error_bound
-    from ..geohold import hold_for
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.geohold import hold_for
     key = (sat.norad_id, round(row["epoch_age_days"], 1))
     if key not in cache:
         held = hold_for(sat.elements, sat.latest, row["epoch_age_days"]) is not None
@@ -415,7 +415,7 @@ def _bound_for(sat, row, cache):
 
 def pass_extras(rows, sats, clock, visible=None):
     """Add local times, direction, error bounds (and visibility words) to pass rows."""
-    from ..sighting import direction
+    from orbitview.access.sighting import direction
     by_norad = {s.norad_id: s for s in sats}
     cache = {}
     for r in rows:
@@ -479,7 +479,7 @@ def _table_rows(rows, clock, time_format):
 def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
                 twilight="civil", wide=False, caption_extra: str = "", title_access=""):
     """Print pass rows as a fitted table, CSV, JSON or an iCalendar file."""
-    from ..output import emit, fit_columns, fits, print_table, terminal_width
+    from orbitview.products.text import emit, fit_columns, fits, print_table, terminal_width
     pass_extras(rows, sats, clock)
     columns = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "aos_local", "tca_local",
                "los_local", "timezone", "max_elevation_deg", "aos_azimuth_deg",
@@ -538,7 +538,7 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
         lines.append("by eye: 'likely' = satellite sunlit at TCA with the Sun below -6 deg at "
                      "the site (--visible checks the whole pass).")
     lines.append(f"Times in {clock.describe(t0)}, {clock.why}; ± = 90 % bound on the timing "
-                 "from the element age (orbitview.accuracy).")
+                 "from the element age (orbitview.orbit.accuracy).")
     for s in sats:
         srows = [r for r in rows if r["norad_id"] == s.norad_id and r.get("_bound")]
         if srows:
@@ -579,8 +579,8 @@ def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
 
 def passes_ics(rows, where, clock, visible=False, stamp=None) -> bytes:
     """One VEVENT per pass: AOS to LOS, max elevation, direction, visibility, bound."""
-    from ..export.ics import event_uid, events_to_ics
-    from ..localtime import now_utc
+    from orbitview.products.export.ics import event_uid, events_to_ics
+    from orbitview.data.localtime import now_utc
     events = []
     for r in rows:
         if r.get("tca_utc") is None:
@@ -613,7 +613,7 @@ def passes_ics(rows, where, clock, visible=False, stamp=None) -> bytes:
 
 def add_sighting(rows, sats, where, twilight):
     """--visible: add naked-eye visibility and keep the visible passes."""
-    from ..sighting import add_visibility, load_magnitudes
+    from orbitview.access.sighting import add_visibility, load_magnitudes
     magnitudes = load_magnitudes()
     by_norad = {s.norad_id: s for s in sats}
     for norad in {r["norad_id"] for r in rows}:
@@ -640,8 +640,8 @@ PASS_FORMAT_OPTION = click.option(
 
 def look_extras(row, sat, when, es, age, clock):
     """Add the local time, the held slot and the 90 % error bound to a ``look`` row."""
-    from ..accuracy import error_bound
-    from ..geohold import hold_for
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.geohold import hold_for
     hold = hold_for(sat.elements, es, age)
     bound = error_bound(sat, age, held=hold is not None, element_set=es)
     pointing = bound.pointing_deg(row["range_km"])
@@ -655,7 +655,7 @@ def look_extras(row, sat, when, es, age, clock):
 
 def print_look(row, sat, where, when, rule, es, age, clock):
     """The text of ``orbitview look``: local time, the held slot and the error bound too."""
-    from ..timeutil import iso
+    from orbitview.util.timeutil import iso
     bound, hold = row["bound"], row["hold"]
     click.echo(f"{sat.name} ({sat.norad_id}) from {where.label()}")
     click.echo(f"  at {iso(when)} ({clock.text(when, seconds=False, zone=True)}, "
@@ -676,7 +676,7 @@ def print_look(row, sat, where, when, rule, es, age, clock):
 # --------------------------------------------------------------------------- now
 
 def _now_table(rows, clock, when, site):
-    from ..localtime import countdown
+    from orbitview.data.localtime import countdown
     out = []
     for r in rows:
         b = r["bound"]
@@ -703,8 +703,8 @@ def _now_table(rows, clock, when, site):
 
 
 def _now_renderable(rows, clock, when, site, width):
-    """The ``now`` table (an :class:`orbitview.tables.Table`) with the columns that fit."""
-    from ..output import _table, fit_columns, fits, left_out_note
+    """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that fit."""
+    from orbitview.products.text import _table, fit_columns, fits, left_out_note
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
                "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
                "next_max": "max", "age": "age d", "bound": "± (90 %)"}
@@ -745,8 +745,8 @@ def _now_renderable(rows, clock, when, site, width):
 def now(names, all_, where, when, watch, min_elevation, fmt):
     """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
     import time
-    from ..nowview import now_rows, upcoming_passes
-    from ..output import console, emit, terminal_width, write_table
+    from orbitview.studies.now import now_rows, upcoming_passes
+    from orbitview.products.text import console, emit, terminal_width, write_table
     if not names and not all_:
         all_ = True
     sats = _select(names, all_)
@@ -779,7 +779,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
         return
     from rich.live import Live
     from rich.text import Text
-    from ..localtime import now_utc
+    from orbitview.data.localtime import now_utc
 
     def screen(rows, t):
         table = _now_renderable(rows, clock, t, site, width)
@@ -816,10 +816,10 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     """Polar sky plot of the next pass: the path across the sky with times and shadow entry."""
-    from ..passes import find_passes
-    from ..plotting import save_figure
-    from ..sighting import add_visibility, load_magnitudes, sample_pass
-    from ..skyplot import sky_figure
+    from orbitview.access.passes import find_passes
+    from orbitview.products.plotting import save_figure
+    from orbitview.access.sighting import add_visibility, load_magnitudes, sample_pass
+    from orbitview.products.skyplot import sky_figure
     [sat] = _select([name], False)
     if sat.latest.is_deep_space:
         raise UsageError(f"{sat.name} is a geostationary (or high) satellite: it does not cross "
@@ -827,7 +827,7 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
                          f"{sat.norad_id} --site {where.name}' for where to point.")
     t1 = window_end(t0, days)
     rule = _rule(min_elevation, None)
-    from ..output import round_event_times
+    from orbitview.products.text import round_event_times
     rows = round_event_times(find_passes(sat, where, t0, t1, rule))   # the times passes prints
     add_visibility(rows, sat, where, "civil", load_magnitudes())
     if only_visible:
@@ -853,11 +853,11 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
 
 def update_group_command(group, names, all_, force):
     """``orbitview tle update --group NAME``."""
-    from ..atomic import OutputError
-    from ..errors import DownloadError
-    from ..freshness import check_group_name, update_group
-    from ..output import emit
-    from ..sources import StoreError, base_url
+    from orbitview.util.atomic import OutputError
+    from orbitview.util.errors import DownloadError
+    from orbitview.data.freshness import check_group_name, update_group
+    from orbitview.products.text import emit
+    from orbitview.data.sources import StoreError, base_url
     if names or all_:
         raise click.UsageError("give --group NAME alone, without satellite names or --all")
     try:
@@ -884,7 +884,7 @@ def config_group():
 @config_group.command("path")
 def config_path_cmd():
     """Print where the config file is (it may not exist yet)."""
-    from ..config import config_path
+    from orbitview.data.config import config_path
     click.echo(str(config_path()))
 
 
@@ -893,8 +893,8 @@ def config_path_cmd():
               show_default=True)
 def config_show(fmt):
     """Every setting, its value and where the value comes from."""
-    from ..config import config_path, read_config
-    from ..output import emit
+    from orbitview.data.config import config_path, read_config
+    from orbitview.products.text import emit
     path = config_path()
     cfg = read_config(path)
     meaning = {"site": "home site: the default of --site",
@@ -914,7 +914,7 @@ def config_show(fmt):
     if fmt == "json":
         emit(rows, ["key", "value", "from", "meaning"], "json")
     else:                 # the meanings are sentences: under the table, not squeezed in it
-        from ..output import fill_words, terminal_width
+        from orbitview.products.text import fill_words, terminal_width
         emit(rows, ["key", "value", "from"], "table", title="orbitview config")
         for line in [f"file: {path}", *(f"{k}: {m}" for k, m in meaning.items())]:
             click.echo(fill_words(line, max(terminal_width(), 40), subsequent_indent="  "))
@@ -929,7 +929,7 @@ def config_show(fmt):
 @click.argument("value")
 def config_set(key, value):
     """Set one key: site, tz, min_elevation or auto_update."""
-    from ..config import set_value
+    from orbitview.data.config import set_value
     try:
         cfg = set_value(key, value)
     except UsageError as e:
@@ -951,7 +951,7 @@ def _still_wrong(cfg) -> None:
 @click.argument("key")
 def config_unset(key):
     """Remove one key (back to its default)."""
-    from ..config import set_value
+    from orbitview.data.config import set_value
     try:
         cfg = set_value(key, None)
     except UsageError as e:

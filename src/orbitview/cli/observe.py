@@ -7,15 +7,15 @@ import math
 
 import click
 
-from ..errors import UsageError
-from ..output import emit, emit_chunks
-from ..timeutil import iso
-from . import params
-from . import live
-from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window, _launch_notes,
+from orbitview.util.errors import UsageError
+from orbitview.products.text import emit, emit_chunks
+from orbitview.util.timeutil import iso
+from orbitview.cli import params
+from orbitview.cli import live
+from orbitview.cli.common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window, _launch_notes,
                      _r, _rule, _select, _state_warnings, _warn, _warn_all, _window, cli,
                      round_event_times)
-from .imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
+from orbitview.cli.imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
                       _radio_unless_asked, access_rule, assumption_note)
 
 # --------------------------------------------------------------------------- positions
@@ -43,7 +43,7 @@ TABLE_MAX_ROWS = 10_000
               show_default=True, help="Output format.")
 def positions(names, all_, t0, t1, hours, step_s, fmt):
     """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age."""
-    from ..coverage import steps_between
+    from orbitview.access.coverage import steps_between
     if (t1 is None) == (hours is None):
         raise click.UsageError("give exactly one of --end or --hours")
     t1 = t1 if t1 is not None else t0 + dt.timedelta(hours=hours)
@@ -89,8 +89,8 @@ class _PositionRows:
         return self.t0 + dt.timedelta(seconds=step * self.step_s)
 
     def rows(self, a: int, b: int) -> list[dict]:
-        from ..propagate import RunNotes, propagate
-        from ..timeutil import time_grid
+        from orbitview.orbit.propagate import RunNotes, propagate
+        from orbitview.util.timeutil import time_grid
         prop = propagate(self.sats, time_grid(self.time(a), self.time(b - 1), self.step_s),
                          sunlit=True)
         notes = RunNotes.of(prop, a)
@@ -151,10 +151,10 @@ class _PositionRows:
 def track(names, all_, when, before_min, after_min, orbits, step_s, region, central_longitude,
           output, dpi, swath, max_off_nadir, min_sun):
     """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
-    from ..basemap import parse_region
-    from ..maps import DEFAULT_CENTRAL_LONGITUDE, track_figure
-    from ..plotting import save_figure
-    from ..propagate import propagate
+    from orbitview.data.regions import parse_region
+    from orbitview.products.maps import DEFAULT_CENTRAL_LONGITUDE, track_figure
+    from orbitview.products.plotting import save_figure
+    from orbitview.orbit.propagate import propagate
     extent = parse_region(region)
     sats = _select(names, all_)
     if orbits is not None:
@@ -167,7 +167,7 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
                              "\nFix: give fewer orbits.")
     if central_longitude is not None and central_longitude >= 180:
         central_longitude -= 360.0
-    from ..budget import require
+    from orbitview.util.budget import require
     points = ((before_min + after_min) * 60.0 / step_s + 2) * len(sats)
     require(points * TRACK_BYTES_PER_POINT, f"a track of {points:,.0f} points",
             f"give --step {step_s * points * TRACK_BYTES_PER_POINT / (0.9 * _limit()):.3g} or "
@@ -179,9 +179,9 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
     _warn_all(prop.warnings())
     swath_rule = None
     if swath:
-        from ..access import VisibilityRule
+        from orbitview.access.rules import VisibilityRule
         swath_rule, _, _ = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun)
-    from .live import view_clock
+    from orbitview.cli.live import view_clock
     fig = track_figure(prop, at_index, extent,
                        central_longitude if central_longitude is not None
                        else DEFAULT_CENTRAL_LONGITUDE, swath_rule=swath_rule,
@@ -197,7 +197,7 @@ matplotlib's paths, transformed copies and the seam splitting hold several more)
 
 
 def _limit():
-    from ..budget import limit_bytes
+    from orbitview.util.budget import limit_bytes
     return limit_bytes()
 
 
@@ -233,7 +233,7 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     the site lies in the instrument's field of regard, in daylight for optical ones.
     --visible keeps the passes you can see by eye (radio access: elevation only).
     Times are local (--tz); --start tonight searches from sunset to sunrise."""
-    from ..passes import find_passes, geo_note, geo_visibility
+    from orbitview.access.passes import find_passes, geo_note, geo_visibility
     t1 = live.window_end(t0, days)
     _check_window(t0, t1)
     sats = _select(names, all_)
@@ -296,9 +296,9 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
               show_default=True, help="Output format.")
 def look(name, where, when, min_elevation, mask, fmt):
     """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
-    from ..passes import site_view
-    from ..timeutil import timescale
-    from ..errors import PropagationError
+    from orbitview.access.passes import site_view
+    from orbitview.util.timeutil import timescale
+    from orbitview.util.errors import PropagationError
     sat = _catalog().resolve(name)
     sat.require_elements()
     rule = _rule(min_elevation, mask)
@@ -353,12 +353,12 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
               min_sun):
     """Footprints on a map: radio visibility circles (GEO satellites get dish-elevation
     contours) or, for Earth-observation satellites, the field of regard."""
-    from ..basemap import parse_region
-    from ..sites import load_sites
-    from ..maps import footprint_figure
-    from ..plotting import save_figure
-    from ..propagate import propagate
-    from ..timeutil import time_grid
+    from orbitview.data.regions import parse_region
+    from orbitview.data.sites import load_sites
+    from orbitview.products.maps import footprint_figure
+    from orbitview.products.plotting import save_figure
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     extent = parse_region(region)
     sats = _select(names, False)
     rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
@@ -368,7 +368,7 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
     prop = propagate(sats, time_grid(when, when, 1.0))
     _warn_all(prop.warnings())
-    from .live import view_clock
+    from orbitview.cli.live import view_clock
     fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=view_clock())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from orbitview.util.errors import UsageError
 
 __all__ = [
     "Number", "Time", "YearOrDate", "SiteType", "RegionType", "OutputPath",
@@ -126,7 +126,7 @@ class Time(click.ParamType):
     """An ISO 8601 time ('now', a date, or date and time, UTC unless offset) -> aware UTC.
 
     With ``supported=True`` (the default) the time must also lie in the range
-    orbitview can compute for (:data:`orbitview.timeutil.EPHEMERIS_RANGE_UTC`).
+    orbitview can compute for (:data:`orbitview.util.timeutil.EPHEMERIS_RANGE_UTC`).
     """
 
     name = "time"
@@ -135,7 +135,7 @@ class Time(click.ParamType):
         self.supported = supported
 
     def convert(self, value, param, ctx):
-        from ..timeutil import check_supported, parse_time
+        from orbitview.util.timeutil import check_supported, parse_time
         if isinstance(value, dt.datetime):
             return value
         try:
@@ -156,7 +156,7 @@ class YearOrDate(click.ParamType):
         self.end = end
 
     def convert(self, value, param, ctx):
-        from ..timeutil import parse_year_or_date
+        from orbitview.util.timeutil import parse_year_or_date
         if isinstance(value, dt.datetime):
             return value
         try:
@@ -179,7 +179,7 @@ class SiteType(click.ParamType):
     name = "site"
 
     def convert(self, value, param, ctx):
-        from ..sites import Site, parse_site
+        from orbitview.data.sites import Site, parse_site
         if isinstance(value, Site):
             return value
         try:
@@ -194,7 +194,7 @@ class RegionType(click.ParamType):
     name = "region"
 
     def convert(self, value, param, ctx):
-        from ..basemap import parse_region
+        from orbitview.data.regions import parse_region
         try:
             parse_region(str(value))
         except UsageError as e:
@@ -210,7 +210,7 @@ class TargetType(click.ParamType):
     name = "target"
 
     def convert(self, value, param, ctx):
-        from ..sites import parse_lat_lon
+        from orbitview.data.sites import parse_lat_lon
         try:
             parse_lat_lon(str(value), "target")
         except UsageError as e:
@@ -256,7 +256,7 @@ class OutputPath(click.ParamType):
 
     def convert(self, value, param, ctx):
         path = Path(value)
-        from ..atomic import check_output_path
+        from orbitview.util.atomic import check_output_path
         try:
             check_output_path(path, self.suffixes, "")
         except UsageError as e:

@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from .. import __version__
-from ..output import emit
-from ..timeutil import iso, now
-from ..catalog import ORBIT_CLASSES, satellites_on_launches
-from . import params
-from .common import FORMAT_OPTION, _catalog, _Group, cli
+from orbitview import __version__
+from orbitview.products.text import emit
+from orbitview.util.timeutil import iso, now
+from orbitview.data.catalog import ORBIT_CLASSES, satellites_on_launches
+from orbitview.cli import params
+from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, cli
 
 # --------------------------------------------------------------------------- launches
 
@@ -66,8 +66,8 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt):
               help="Resolution of PNG output.")
 def history(output, dpi):
     """A figure of every launch since 1990, by launch site and orbit class."""
-    from ..history_plot import plot_history
-    from ..plotting import save_figure
+    from orbitview.products.history_plot import plot_history
+    from orbitview.products.plotting import save_figure
     fig = plot_history(_catalog(), today=now())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
@@ -82,7 +82,7 @@ def history(output, dpi):
 def info():
     """Versions, the data directory in use and what it holds."""
     import importlib.metadata as md
-    from ..datadir import data_dir, user_dir
+    from orbitview.data.datadir import data_dir, user_dir
     rows = [("orbitview", __version__)]
     for pkg in ("skyfield", "sgp4", "numpy", "matplotlib", "cartopy", "shapely",
                 "jplephem", "click", "rich"):
@@ -125,10 +125,10 @@ def _the(scope: str) -> str:
 def data_check():
     """Check launches.csv, sites.csv, the element sets, the user store and the config file;
     report all."""
-    from ..catalog import BUNDLED, USER_STORE, check_data
-    from ..config import SCOPE as CONFIG, read_config
-    from ..datadir import data_dir
-    from ..sources import elements_dir
+    from orbitview.data.catalog import BUNDLED, USER_STORE, check_data
+    from orbitview.data.config import SCOPE as CONFIG, read_config
+    from orbitview.data.datadir import data_dir
+    from orbitview.data.sources import elements_dir
     directory = data_dir()
     catalog, problems = check_data(directory)
     config = read_config()               # the user's config file: its problems too

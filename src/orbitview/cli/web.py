@@ -6,13 +6,13 @@ import datetime as dt
 
 import click
 
-from ..errors import UsageError
-from ..timeutil import iso
-from . import params
-from .common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
+from orbitview.util.errors import UsageError
+from orbitview.util.timeutil import iso
+from orbitview.cli import params
+from orbitview.cli.common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
                      _select, _warn, _warn_all, check_samples, cli, coarser)
-from .coverage import DASK_OPTIONS, IMAGING_METRICS, RADIO_METRICS
-from .imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
+from orbitview.cli.coverage import DASK_OPTIONS, IMAGING_METRICS, RADIO_METRICS
+from orbitview.cli.imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
 
 MAX_HOURS = 24.0 * 7
 WINDOW_HOURS = params.Number("h", min=0.0, min_open=True, max=MAX_HOURS, example="6")
@@ -43,8 +43,8 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
     More than ``max_samples`` satellites x times is refused before any work
     (``why`` says what the limit protects); ``max_samples`` may be a function of the
     number of satellites."""
-    from ..propagate import propagate
-    from ..timeutil import time_grid
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
     t1 = t0 + dt.timedelta(hours=hours)
     _check_window(t0, t1)
     sats = _select(names, all_)
@@ -75,13 +75,13 @@ def _unique_sites(sites):
 
 def _view_clock(sites=()):
     """The zone a view shows local times in (live.view_clock, shared with the figures)."""
-    from .live import view_clock
+    from orbitview.cli.live import view_clock
     return view_clock(sites)
 
 
 def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_=False):
     """The access rule of the run, as passes uses it; (rule, text, assumptions, used)."""
-    from .imaging import _access_words, _radio_unless_asked, access_rule, assumption_note
+    from orbitview.cli.imaging import _access_words, _radio_unless_asked, access_rule, assumption_note
     rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
                                 _rule(min_elevation, mask), max_off_nadir, min_sun, all_=all_)
     return rule, f"{_access_words(rule)}: {rule.describe()}", assumption_note(rule), used
@@ -135,15 +135,15 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
 
     Footprints and passes follow the access rule passes uses: imaging (field of regard)
     for Earth-observation satellites, radio (elevation) for the others, unless --access."""
-    from ..atomic import atomic_write_text
-    from ..basemap import parse_region
-    from ..export import records
-    from ..webmap import build_page, map_payload
+    from orbitview.util.atomic import atomic_write_text
+    from orbitview.data.regions import parse_region
+    from orbitview.products.export import records
+    from orbitview.products.webmap import build_page, map_payload
     sites = _unique_sites(sites)
     extent = parse_region(region)
     cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
     shown_first = _coverage_metric(cells, coverage_metric) if cells else None
-    from ..webmap.page import CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES
+    from orbitview.products.webmap.page import CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES
     sats, t, prop = _propagated_window(
         names, all_, t0, hours, step_s,
         lambda n: MAX_CATALOGUE_SAMPLES if n > CATALOGUE_ABOVE else MAX_MAP_SAMPLES,
@@ -182,7 +182,7 @@ def _pass_table_cells(rows, clock) -> list[dict]:
     """Each pass as 'orbitview passes' prints it in its compact table (the same code): local
     AOS, TCA and LOS with their dates, '*' where a pass is under way at an end of the
     window, AOS in UTC, the maximum elevation to 0.1 deg."""
-    from .live import TIME_FORMATS, _table_rows
+    from orbitview.cli.live import TIME_FORMATS, _table_rows
     return [{"aos": t["aos"], "tca": t["tca"], "los": t["los"], "aos_utc": t["aos_utc_text"],
              "max_el": f"{t['max_el']:.1f}"} for t in _table_rows(rows, clock, TIME_FORMATS[1])]
 
@@ -192,7 +192,7 @@ def _coverage_metric(cells, option):
     the other access kind, does not hold it), or None for the default."""
     if option is None:
         return None
-    from ..export.records import grid_metric
+    from orbitview.products.export.records import grid_metric
     m = grid_metric(option)
     if m.column not in cells.values:
         others = ", ".join(x.option for x in cells.metrics)
@@ -205,10 +205,10 @@ def _coverage_metric(cells, option):
 
 def _catalogue_map(prop, t, hours, extent, output, sites):
     """A large catalogue: every position on one canvas (no tracks, footprints, passes)."""
-    from ..atomic import atomic_write_text
-    from ..export import records
-    from ..webmap import build_page, map_payload
-    from ..webmap.page import CATALOGUE_ABOVE, catalogue_data
+    from orbitview.util.atomic import atomic_write_text
+    from orbitview.products.export import records
+    from orbitview.products.webmap import build_page, map_payload
+    from orbitview.products.webmap.page import CATALOGUE_ABOVE, catalogue_data
     times = prop.times_utc
     _warn_not_drawn(len(prop.names), CATALOGUE_ABOVE)
     k = max(1, round(SUN_STEP_S / ((times[1] - times[0]).total_seconds() if len(times) > 1
@@ -294,7 +294,7 @@ def _refuse_unused_options(kind: str) -> None:
 
 
 def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
-    from .. import __version__
+    from orbitview import __version__
     times = prop.times_utc
     return {"title": f"orbitview {kind}: {', '.join(prop.names)}", "kind": kind,
             "generator": f"orbitview {__version__}", "start_utc": times[0],
@@ -354,8 +354,8 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
     Coverage is computed as 'coverage' computes it: imaging access (revisit metrics) when
     every satellite is an imager, radio access (elevation) otherwise or with --access radio."""
     import importlib
-    from ..atomic import atomic_write
-    from ..export import records
+    from orbitview.util.atomic import atomic_write
+    from orbitview.products.export import records
     fmt = _format_for(output, fmt)
     sites = _unique_sites(sites)
     if kind == "passes" and not sites:
@@ -366,8 +366,8 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
     if kind == "coverage" and region.strip().lower() == "world":
         raise click.UsageError("export coverage needs a bounded --region (pakistan or W,E,S,N)")
     _refuse_unused_options(kind)
-    writer = importlib.import_module(f"..export.{'tabular' if fmt == 'csv' else fmt}",
-                                     __package__)
+    writer = importlib.import_module(
+        f"orbitview.products.export.{'tabular' if fmt == 'csv' else fmt}")
     if kind == "coverage":
         data, names_text = _export_coverage(
             writer, names, all_, t0, hours, days, step_s, region, resolution, metric,
@@ -406,16 +406,16 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
                 r["_colour"] = colours[r["norad_id"]]
             data = writer.passes(rows, records.pass_tracks(sats, rows), sites, meta)
     else:
-        from ..access import VisibilityRule
-        from .imaging import access_rule, assumption_note
+        from orbitview.access.rules import VisibilityRule
+        from orbitview.cli.imaging import access_rule, assumption_note
         rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir,
                                           min_sun, all_=all_)
         meta = _meta(kind, prop, rule.describe(), assumption_note(rule))
         if kind == "swaths":
             data = writer.swaths(records.swath_bands(prop, rule), meta)
         else:
-            from ..opportunities import opportunities as search
-            from ..targets import parse_target
+            from orbitview.access.opportunities import opportunities as search
+            from orbitview.data.targets import parse_target
             rows, summary = search(used, parse_target(target), times[0], times[-1], rule,
                                    sensors)
             for r in rows:
@@ -433,12 +433,12 @@ def _export_coverage(writer, names, all_, t0, hours, days, step_s, region, resol
     """(file bytes, names) of 'export coverage': the grid, access rule, metric, window and
     engine chosen by the coverage command's own code (cli/coverage.py), so the file holds
     what 'coverage --grid-csv' writes for the same options."""
-    from ..basemap import pakistan_polygon, parse_region
-    from ..coverage import make_grid
-    from ..export import records
-    from .coverage import (_engine, check_cluster_options, coverage_access, coverage_hours,
+    from orbitview.data.regions import pakistan_polygon, parse_region
+    from orbitview.access.coverage import make_grid
+    from orbitview.products.export import records
+    from orbitview.cli.coverage import (_engine, check_cluster_options, coverage_access, coverage_hours,
                            run_coverage)
-    from .imaging import _access_words, assumption_note
+    from orbitview.cli.imaging import _access_words, assumption_note
     hours = coverage_hours(hours, days)
     check_cluster_options(use_dask, dask_workers, scheduler)
     grid = make_grid(parse_region(region), resolution,
@@ -496,11 +496,11 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     """An animation of the track map: moving satellites, fading trails, terminator, clock."""
     import math
     import time
-    from .. import budget
-    from ..animate import (MAX_FRAMES, Animation, frames_for, memory_bytes, write_gif,
+    from orbitview.util import budget
+    from orbitview.products.animate import (MAX_FRAMES, Animation, frames_for, memory_bytes, write_gif,
                            write_mp4)
-    from ..basemap import parse_region
-    from ..errors import OrbitviewError
+    from orbitview.data.regions import parse_region
+    from orbitview.util.errors import OrbitviewError
     extent = parse_region(region)
     if step_s is None:
         step_s = 60.0 if extent is None else 30.0
@@ -527,8 +527,8 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     frames = frames_for(sats, t0, hours, step_s, rule)
     _warn_all(frames.prop.warnings())
     started = time.perf_counter()
-    from ..basemap import REGIONS
-    from ..sites import load_sites
+    from orbitview.data.regions import REGIONS
+    from orbitview.data.sites import load_sites
     movie = Animation(frames, extent, trail_min=trail_min, dpi=dpi,
                       sites=load_sites().values() if extent == REGIONS["pakistan"] else (),
                       clock=_view_clock())

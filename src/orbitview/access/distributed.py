@@ -1,0 +1,212 @@
+"""Runs that outgrow one machine: the coverage engine's chunks on a dask cluster.
+
+The coverage engine (:mod:`orbitview.access.coverage`) cuts a window into chunks of
+time steps and reduces each to a partial result that merges associatively with
+its neighbours (per-cell counts, first and last access, the gaps between, the
+longest).  This module only *drives* that engine; it computes nothing itself:
+
+1. the prepared problem (satellites, grid cells in tiles, access rule, times)
+   is sent once to every worker;
+2. consecutive engine chunks are grouped into tasks; each task reduces its
+   chunks in order on a worker and returns one partial;
+3. neighbouring partials are merged pairwise on the workers, as a tree, so
+   the client receives one partial;
+4. the client turns it into the same :class:`~orbitview.access.coverage.CoverageResult`
+   a single process would, equal to it exactly (the merge is exact integer
+   arithmetic on step indices).
+
+A worker that dies mid-run loses its tasks; the scheduler runs them again on
+another worker (tasks are pure functions of the problem and a span of steps),
+so the result does not change.
+
+``dask`` and ``distributed`` are optional (``pip install "orbitview[dask]"``);
+nothing here imports them until a cluster is asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+
+from orbitview.util.errors import OrbitviewError, UsageError
+
+TASKS_PER_WORKER = 8
+"""Tasks per worker: enough that a slow or lost worker delays the run by a fraction."""
+CONNECT_TIMEOUT_S = 10.0
+
+
+class ClusterError(OrbitviewError):
+    """The dask cluster cannot be reached or cannot run orbitview."""
+
+
+def _require_dask():
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise UsageError("--dask and --scheduler need dask.distributed, which is not "
+                         "installed.\nFix: pip install \"orbitview[dask]\" (or "
+                         "pip install \"dask[distributed]\").") from None
+
+
+# --------------------------------------------------------------------------- the plan
+
+def group_chunks(chunks: list[tuple[int, int]], n_tasks: int) -> list[list[tuple[int, int]]]:
+    """Consecutive chunks in ``n_tasks`` groups of nearly equal numbers of steps."""
+    n_tasks = max(1, min(int(n_tasks), len(chunks)))
+    total = chunks[-1][1] - chunks[0][0]
+    groups, current, done = [], [], 0
+    for a, b in chunks:
+        current.append((a, b))
+        done += b - a
+        if len(groups) < n_tasks - 1 and done >= total * (len(groups) + 1) / n_tasks:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def reduce_span(problem, chunks: list[tuple[int, int]]):
+    """One task: the engine's partials of consecutive ``chunks``, merged in order."""
+    return problem.reduce(chunks)
+
+
+def merge_pair(earlier, later):
+    """Two neighbouring partials as one (the engine's associative merge)."""
+    return earlier.merge(later)
+
+
+def run_local(problem, progress=None):
+    """The merged partial of every chunk, in this process (what ``compute_coverage`` does)."""
+    return problem.reduce(problem.chunks(), progress)
+
+
+def run_on_cluster(problem, client, n_tasks: int | None = None, progress=None):
+    """The merged partial of every chunk, computed on ``client``'s workers.
+
+    The problem is scattered once to every worker; ``n_tasks`` (default
+    :data:`TASKS_PER_WORKER` per worker) tasks reduce runs of chunks; a tree of
+    pairwise merges on the workers leaves one partial, which is gathered.
+    ``progress``, if given, is called with the number of steps of each task done.
+    """
+    from distributed import as_completed
+    chunks = problem.chunks()
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    groups = group_chunks(chunks, n_tasks or TASKS_PER_WORKER * workers)
+    [problem_future] = client.scatter([problem], broadcast=True, hash=False)
+    level = [client.submit(reduce_span, problem_future, g, pure=False, retries=2)
+             for g in groups]
+    steps = {f.key: g[-1][1] - g[0][0] for f, g in zip(level, groups)}
+    merges = []
+    tree = list(level)
+    while len(tree) > 1:
+        nxt = [client.submit(merge_pair, tree[i], tree[i + 1], pure=False, retries=2)
+               for i in range(0, len(tree) - 1, 2)]
+        if len(tree) % 2:
+            nxt.append(tree[-1])
+        merges += nxt
+        tree = nxt
+    if progress is not None:
+        for future in as_completed(level):
+            progress(steps[future.key])
+    total = tree[0].result()
+    client.cancel(level + merges + [problem_future])
+    return total
+
+
+def compute(problem, client=None, n_tasks: int | None = None, progress=None):
+    """The :class:`~orbitview.access.coverage.CoverageResult` of ``problem``, in this process or on
+    ``client``'s cluster; both give the same numbers."""
+    total = run_local(problem, progress) if client is None else \
+        run_on_cluster(problem, client, n_tasks, progress)
+    return problem.result(total)
+
+
+def coverage_runner(client, n_tasks: int | None = None):
+    """A function with :func:`orbitview.access.coverage.compute_coverage`'s signature that runs on
+    ``client``'s cluster (for views such as :func:`orbitview.access.revisit.compute_revisit`)."""
+    def run(satellites, grid, rule, start, end, step_s, progress=None):
+        from orbitview.access.coverage import CoverageProblem, steps_between
+        problem = CoverageProblem(satellites, grid, rule, start, step_s,
+                                  steps_between(start, end, step_s))
+        return compute(problem, client, n_tasks, progress)
+    return run
+
+
+# --------------------------------------------------------------------------- clusters
+
+def _orbitview_version() -> str:
+    import orbitview
+    return orbitview.__version__
+
+
+@contextlib.contextmanager
+def cluster_client(workers: int | None = None, scheduler: str | None = None):
+    """A dask client: on a new ``LocalCluster`` of ``workers`` single-threaded processes on
+    this machine, or on the existing cluster whose scheduler listens at ``scheduler``
+    (``tcp://HOST:PORT``).  Closes what it started; checks that every worker runs the
+    same orbitview."""
+    _require_dask()
+    import logging
+    from distributed import Client, LocalCluster
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as e:
+            raise ClusterError(f"cannot reach the dask scheduler at {scheduler} ({e}).\n"
+                               "Fix: start one ('dask scheduler', then 'dask worker "
+                               f"{scheduler}' on each machine) or check the address.") from None
+    else:
+        n = workers or max(1, (os.cpu_count() or 1))
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        _check_workers(client, scheduler)
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _check_workers(client, scheduler) -> None:
+    mine = _orbitview_version()
+    if scheduler:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
+        except (TimeoutError, OSError):
+            raise ClusterError(f"the dask scheduler at {scheduler} has no workers.\nFix: "
+                               f"start some with 'dask worker {scheduler}'.") from None
+    try:
+        versions = client.run(_orbitview_version)
+    except Exception as e:  # noqa: BLE001 - a worker without orbitview fails to unpickle
+        raise ClusterError(f"the workers of {scheduler or 'the local cluster'} cannot run "
+                           f"orbitview ({type(e).__name__}: {e}).\nFix: pip install the same "
+                           f"orbitview ({mine}) on every worker machine.") from None
+    wrong = {w: v for w, v in versions.items() if v != mine}
+    if wrong:
+        listed = ", ".join(f"{w} has {v}" for w, v in sorted(wrong.items()))
+        raise ClusterError(f"workers run a different orbitview than this one ({mine}): "
+                           f"{listed}.\nFix: install orbitview {mine} on every worker.")
+
+
+def describe_cluster(client) -> str:
+    """'2 workers (2 threads) at tcp://127.0.0.1:8786'."""
+    info = client.scheduler_info()
+    workers = info.get("workers", {})
+    threads = sum(w.get("nthreads", 1) for w in workers.values())
+    return f"{len(workers)} workers ({threads} threads) at {info.get('address', '?')}"
+
+
+def estimate_seconds(seconds_per_chunk: float, n_chunks: int, workers: int,
+                     efficiency: float = 1.0) -> float:
+    """Wall time of ``n_chunks`` at a measured cost per chunk on ``workers`` workers that
+    scale with the measured ``efficiency`` (speed-up / workers)."""
+    return seconds_per_chunk * n_chunks / max(workers * efficiency, 1e-9)
+
+
+def chunk_count(n_steps: int, steps_per_chunk: int) -> int:
+    return math.ceil(n_steps / max(1, steps_per_chunk))

@@ -1,0 +1,384 @@
+"""Passes of satellites over a ground site under an access rule: one search for all.
+
+A pass is an interval where the rule's :meth:`margin_deg_at` is >= 0.  The
+search runs for every satellite at once in a few large vectorised stages;
+each stage is one skyfield ``Time`` array, one SGP4 call per satellite and
+one rule evaluation per satellite, whatever the number of passes:
+
+1. **Samples** every twentieth of an orbit (skyfield's ``find_events`` step;
+   at most 6 hours).
+2. **Culminations**: every local maximum of the sampled elevation is refined
+   by grids of :data:`GRID_POINTS` times closing in on it, then a parabola
+   through the best three.  Maxima of satellites too far from the site for
+   the rule ever to be met in between (the Earth central angle moves at most
+   at the orbit's angular rate plus the Earth's) are skipped.
+3. **Edges**: wherever the margin changes sign between neighbouring known
+   times (samples and culminations), grids close in on the crossing to
+   :data:`EVENT_TOLERANCE_S`, then it is interpolated linearly.
+
+A pass that rises and sets between two samples is found through its
+culmination; so is any dip of the margin below zero that a grid reveals.
+TCA is the highest elevation within the pass.  Sunlight at TCA and the Sun's
+elevation at the site come from one ephemeris evaluation for all passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from orbitview.util.errors import UsageError
+from orbitview.data.sites import Site, enu_basis
+
+SAMPLES_PER_ORBIT = 20
+MAX_SAMPLE_STEP_S = 6 * 3600.0
+GRID_POINTS = 9
+"""Times per refinement grid (ends included): each stage narrows a crossing 8-fold and a
+culmination 4-fold."""
+EVENT_TOLERANCE_S = 0.1
+"""AOS and LOS are bracketed to twice this, then interpolated: within it for any
+continuous margin, far better for a smooth one."""
+EARTH_ROTATION_RAD_S = 7.2921159e-5
+
+
+def site_view(sat, site: Site, t):
+    """(azimuth_deg, elevation_deg, range_km) of ``sat`` from ``site`` at Time array ``t``."""
+    from orbitview.access.rules import look_angles
+    from orbitview.orbit.propagate import propagate
+    enu = enu_basis(site.lat_deg, site.lon_deg)
+    return look_angles(site.itrs_km[:, None], enu, propagate([sat], t).itrs_km[:, 0, :])
+
+
+def _times(start: dt.datetime, seconds: np.ndarray):
+    from orbitview.util.timeutil import timescale
+    return timescale().utc(start.year, start.month, start.day, start.hour, start.minute,
+                           start.second + start.microsecond / 1e6 + np.asarray(seconds, float))
+
+
+# --------------------------------------------------------------------------- geometry
+
+class _View:
+    """Satellites seen from one site at any seconds after ``start``, all satellites at once.
+
+    Points are given as ``owner`` (satellite index, ascending) and ``seconds``;
+    each evaluation is one skyfield ``Time``, one SGP4 call per satellite and
+    one rule call per satellite.
+    """
+
+    def __init__(self, histories, rules, site: Site, start: dt.datetime):
+        self.histories, self.rules, self.start = histories, rules, start
+        self.site = site.itrs_km[:, None]
+        self.enu = enu_basis([site.lat_deg], [site.lon_deg])
+        self.needs_sun = any(r.needs_sun for r in rules)
+        self.needs_velocity = any(getattr(r, "needs_velocity", False) for r in rules)
+
+    def __call__(self, owner: np.ndarray, seconds: np.ndarray, full: bool = False) -> dict:
+        """``margin_deg``, ``elevation_deg`` and ``itrs_km`` (3, n) at each point; with
+        ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` and ``sun_teme_km``
+        (3, n), ``sun_elevation_deg``, ``set_index`` and the skyfield Time ``t``."""
+        from orbitview.access.rules import look_angles, sun_elevation_deg
+        from orbitview.orbit.propagate import gmst_rad, sgp4_jd, sgp4_teme, teme_to_itrs
+        n = len(seconds)
+        out = {"margin_deg": np.empty(n), "elevation_deg": np.empty(0),
+               "itrs_km": np.empty((3, 0))}
+        if n == 0:
+            return out
+        t = _times(self.start, seconds)
+        jd, fr = sgp4_jd(t)
+        theta = gmst_rad(t)
+        r_teme = np.empty((n, 3))
+        v_teme = np.empty((n, 3)) if self.needs_velocity else None
+        set_index = np.zeros(n, int)
+        bounds = np.searchsorted(owner, np.arange(len(self.histories) + 1))
+        for i, history in enumerate(self.histories):
+            a, b = bounds[i], bounds[i + 1]
+            if a < b:
+                result = sgp4_teme([history], jd[a:b], fr[a:b], velocity=self.needs_velocity)
+                r_teme[a:b], set_index[a:b] = result[1][0], result[2][0]
+                if self.needs_velocity:
+                    v_teme[a:b] = result[3][0]
+        xyz = teme_to_itrs(r_teme, theta)
+        az, el, rng = look_angles(self.site, self.enu, xyz)
+        sun = sun_teme = None
+        if self.needs_sun or full:
+            from orbitview.orbit.propagate import sun_teme_km
+            sun_teme = sun_teme_km(t)
+            sun = teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None], theta)
+        velocity = None
+        if self.needs_velocity:
+            # Earth-fixed velocity: the rotated TEME velocity less the frame's rotation.
+            velocity = teme_to_itrs(v_teme, theta)
+            velocity[0] += EARTH_ROTATION_RAD_S * xyz[1]
+            velocity[1] -= EARTH_ROTATION_RAD_S * xyz[0]
+        margin = out["margin_deg"]
+        for i, rule in enumerate(self.rules):
+            a, b = bounds[i], bounds[i + 1]
+            if a < b:
+                margin[a:b] = rule.margin_deg_at(
+                    xyz[:, a:b], self.site, self.enu,
+                    sun_itrs_unit=None if sun is None else sun[:, a:b],
+                    sat_velocity_itrs_km_s=None if velocity is None else velocity[:, a:b])
+        np.nan_to_num(margin, copy=False, nan=-180.0)     # SGP4 failure: no access
+        out["elevation_deg"] = np.nan_to_num(el, nan=-180.0)
+        out["itrs_km"] = xyz
+        if full:
+            out.update(azimuth_deg=az, range_km=rng, r_teme_km=r_teme.T, set_index=set_index,
+                       t=t, sun_teme_km=sun_teme,
+                       sun_elevation_deg=sun_elevation_deg(self.enu, sun))
+        return out
+
+
+# --------------------------------------------------------------------------- search
+
+def find_passes(satellites, site: Site, start: dt.datetime, end: dt.datetime, rule,
+                step_s: float | None = None) -> list[dict]:
+    """Every pass of each satellite over ``site`` between ``start`` and ``end``, by AOS.
+
+    ``satellites`` is one :class:`~orbitview.data.catalog.Satellite` or a list of
+    them; ``rule`` an access rule (:mod:`orbitview.access.rules`), asked
+    ``for_satellite`` once per satellite.  A pass in progress at ``start``
+    (or at ``end``) starts (ends) there and is flagged.  ``step_s`` overrides
+    the sampling step.
+    """
+    sats = [satellites] if hasattr(satellites, "require_elements") else list(satellites)
+    span = (end - start).total_seconds()
+    if span <= 0:
+        raise UsageError("the pass search window is empty.\nFix: give --days > 0.")
+    if not sats:
+        return []
+    histories = [s.require_elements() for s in sats]
+    rules = [rule.for_satellite(s) for s in sats]
+    view = _View(histories, rules, site, start)
+
+    # 1. Samples.
+    steps = [step_s or min(MAX_SAMPLE_STEP_S, _period_s(h) / SAMPLES_PER_ORBIT)
+             for h in histories]
+    counts = [int(np.ceil(span / s - 1e-9)) + 1 for s in steps]
+    owner = np.repeat(np.arange(len(sats)), counts)
+    seconds = np.concatenate([np.linspace(0.0, span, c) for c in counts])
+    sampled = view(owner, seconds)
+
+    # 2. Culminations.
+    peaks = _culminations(view, owner, seconds, sampled, steps, histories, rules, site)
+
+    # 3. Edges between neighbouring known times.
+    known_owner = np.concatenate([owner, peaks["owner"]])
+    known_s = np.concatenate([seconds, peaks["seconds"]])
+    known_m = np.concatenate([sampled["margin_deg"], peaks["margin_deg"]])
+    order = np.lexsort((known_s, known_owner))
+    known_owner, known_s, known_m = known_owner[order], known_s[order], known_m[order]
+    crossings = _edges(view, known_owner, known_s, known_m)
+
+    # 4. Passes: rises and sets in order, with passes under way at either end.
+    first, last = _segment_edges(known_owner)
+    open_start = known_owner[first & (known_m >= 0)]
+    open_end = known_owner[last & (known_m >= 0)]
+    ev_owner = np.concatenate([open_start, crossings["owner"], open_end])
+    ev_s = np.concatenate([np.zeros(len(open_start)), crossings["seconds"],
+                           np.full(len(open_end), span)])
+    ev_rise = np.concatenate([np.ones(len(open_start), bool), crossings["rising"],
+                              np.zeros(len(open_end), bool)])
+    ev_at_end = np.r_[np.ones(len(open_start), bool), np.zeros(len(crossings["seconds"]), bool),
+                      np.ones(len(open_end), bool)]
+    order = np.lexsort((ev_s, ev_owner))
+    ev_owner, ev_s, ev_rise, ev_at_end = (v[order] for v in (ev_owner, ev_s, ev_rise, ev_at_end))
+    passes = {"owner": ev_owner[ev_rise], "aos": ev_s[ev_rise], "los": ev_s[~ev_rise],
+              "started": ev_at_end[ev_rise], "ended": ev_at_end[~ev_rise]}
+    return _rows(view, sats, histories, start, passes, peaks)
+
+
+def _period_s(history) -> float:
+    return 86400.0 / history[-1].mean_motion_rev_per_day
+
+
+def _max_angular_rate_rad_s(history) -> float:
+    """Upper bound of how fast the sub-satellite direction turns (rad/s): the fastest
+    orbital angular rate (at perigee) of any set, 10 % added for perturbations, plus the
+    Earth's rotation."""
+    rates = []
+    for es in history:
+        n, e = es.satrec.no_kozai / 60.0, es.satrec.ecco
+        rates.append(n * (1.0 + e) ** 2 / (1.0 - e * e) ** 1.5)
+    return 1.1 * max(rates) + EARTH_ROTATION_RAD_S
+
+
+def _apogee_km(history) -> float:
+    return max((es.satrec.alta + 1.0) * es.satrec.radiusearthkm for es in history) * 1.01
+
+
+def _segment_edges(owner):
+    first = np.r_[True, owner[1:] != owner[:-1]]
+    last = np.r_[owner[1:] != owner[:-1], True]
+    return first, last
+
+
+def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) -> dict:
+    """Refine every sampled local maximum of elevation that the rule could reach."""
+    el = sampled["elevation_deg"]
+    first, last = _segment_edges(owner)
+    prev = np.r_[-np.inf, el[:-1]]
+    nxt = np.r_[el[1:], -np.inf]
+    prev[first], nxt[last] = -np.inf, -np.inf
+    peak = (el > prev) & (el >= nxt)
+    # The bracket of a sampled maximum is its two neighbours (or itself at an end).
+    k = np.flatnonzero(peak)
+    lo = seconds[np.where(first[k], k, k - 1)]
+    hi = seconds[np.where(last[k], k, k + 1)]
+    # Maxima the rule cannot reach are dropped as soon as a grid shows it: between
+    # points ``spacing`` apart the central angle to the site shrinks by at most
+    # rate * spacing / 2.
+    site_r = float(np.linalg.norm(site.itrs_km))
+    possible = np.array([rule.reach_deg(_apogee_km(h), site_r)[1]
+                         for h, rule in zip(histories, rules)])
+    rate_deg_s = np.degrees([_max_angular_rate_rad_s(h) for h in histories])
+
+    def reachable(p_owner, xyz, spacing_s):
+        psi = _central_angle_deg(xyz, site.itrs_km).reshape(len(p_owner), -1).min(axis=1)
+        return psi - rate_deg_s[p_owner] * spacing_s / 2.0 <= possible[p_owner]
+
+    sample_psi = _central_angle_deg(sampled["itrs_km"], site.itrs_km)
+    closest = np.minimum.reduce([sample_psi[np.where(first[k], k, k - 1)], sample_psi[k],
+                                 sample_psi[np.where(last[k], k, k + 1)]])
+    step = np.asarray(steps)[owner[k]]
+    keep = closest - rate_deg_s[owner[k]] * step / 2.0 <= possible[owner[k]]
+    p_owner, t_peak = _refine_maximum(view, owner[k][keep], lo[keep], hi[keep], reachable)
+    at_peak = view(p_owner, t_peak)
+    return {"owner": p_owner, "seconds": t_peak, "margin_deg": at_peak["margin_deg"],
+            "elevation_deg": at_peak["elevation_deg"]}
+
+
+def _central_angle_deg(sat_itrs_km, site_itrs_km):
+    """Earth central angle (deg) between a site and satellites (3, n); 180 where NaN."""
+    cos = (site_itrs_km / np.linalg.norm(site_itrs_km)) @ sat_itrs_km \
+        / np.linalg.norm(sat_itrs_km, axis=0)
+    return np.nan_to_num(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), nan=180.0)
+
+
+def _grid(lo, hi):
+    """(n, GRID_POINTS) evenly spaced times from lo to hi (rows), ends included."""
+    return lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, GRID_POINTS)
+
+
+def _refine_maximum(view, owner, lo, hi, reachable):
+    """Times of the highest elevation in each [lo, hi] (a bracketed unimodal maximum).
+
+    Returns ``(owner, seconds)`` of the maxima that ``reachable(owner, xyz,
+    spacing_s)`` keeps at every stage.
+    """
+    width = 4.0 * EVENT_TOLERANCE_S
+    while len(lo):
+        x = _grid(lo, hi)
+        at = view(np.repeat(owner, GRID_POINTS), x.ravel())
+        keep = reachable(owner, at["itrs_km"], (hi - lo) / (GRID_POINTS - 1))
+        f = at["elevation_deg"].reshape(x.shape)[keep]
+        owner, x = owner[keep], x[keep]
+        j = np.argmax(f, axis=1)
+        rows = np.arange(len(owner))
+        jl, jh = np.maximum(j - 1, 0), np.minimum(j + 1, GRID_POINTS - 1)
+        if np.max(x[:, -1] - x[:, 0], initial=0.0) <= width:
+            # Parabola through the best point and its neighbours (equally spaced).
+            f0, f1, f2 = f[rows, jl], f[rows, j], f[rows, jh]
+            denom = f0 - 2.0 * f1 + f2
+            inner = (jl < j) & (j < jh) & (denom < 0)
+            shift = np.where(inner, 0.5 * (f0 - f2) / np.where(inner, denom, 1.0), 0.0)
+            return owner, x[rows, j] + shift * (x[rows, jh] - x[rows, j])
+        lo, hi = x[rows, jl], x[rows, jh]
+    return owner, lo
+
+
+def _edges(view, owner, seconds, margin) -> dict:
+    """Every zero crossing of the margin between neighbouring known times, refined."""
+    same = owner[1:] == owner[:-1]
+    change = same & ((margin[1:] >= 0) != (margin[:-1] >= 0))
+    k = np.flatnonzero(change)
+    b_owner, lo, hi = owner[k], seconds[k], seconds[k + 1]
+    f_lo, f_hi = margin[k], margin[k + 1]
+    while len(lo) and np.max(hi - lo) > 2.0 * EVENT_TOLERANCE_S:
+        x = _grid(lo, hi)
+        inner = x[:, 1:-1]
+        f_inner = view(np.repeat(b_owner, GRID_POINTS - 2),
+                       inner.ravel())["margin_deg"].reshape(inner.shape)
+        f = np.concatenate([f_lo[:, None], f_inner, f_hi[:, None]], axis=1)
+        # Every sign change in a grid is a crossing of its own (usually one per grid).
+        row, j = np.nonzero((f[:, 1:] >= 0) != (f[:, :-1] >= 0))
+        b_owner, lo, hi = b_owner[row], x[row, j], x[row, j + 1]
+        f_lo, f_hi = f[row, j], f[row, j + 1]
+    rising = f_lo < 0
+    crossing = lo + (hi - lo) * np.clip(f_lo / np.where(f_lo != f_hi, f_lo - f_hi, 1.0), 0, 1)
+    # A rise is the first time with margin >= 0: the crossing itself.
+    return {"owner": b_owner, "seconds": crossing, "rising": rising}
+
+
+# --------------------------------------------------------------------------- rows
+
+def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
+    """Pass rows: events, look angles, sunlight and data age, from one evaluation."""
+    from orbitview.orbit.propagate import in_sunlight
+    owner, aos, los = passes["owner"], passes["aos"], passes["los"]
+    m = len(aos)
+    if m == 0:
+        return []
+    # TCA: the highest culmination inside the pass (peaks are in (owner, time) order).
+    tca, has_peak = aos.copy(), np.zeros(m, bool)
+    lo = np.searchsorted(peaks["owner"], owner, side="left")
+    hi = np.searchsorted(peaks["owner"], owner, side="right")
+    for i in range(m):
+        t_i = peaks["seconds"][lo[i]:hi[i]]
+        inside = np.flatnonzero((aos[i] <= t_i) & (t_i <= los[i]))
+        if len(inside):
+            tca[i] = t_i[inside[np.argmax(peaks["elevation_deg"][lo[i]:hi[i]][inside])]]
+            has_peak[i] = True
+    at = view(np.repeat(owner, 3), np.stack([aos, tca, los], axis=1).ravel(), full=True)
+    az, el, rng = (at[k].reshape(m, 3) for k in ("azimuth_deg", "elevation_deg", "range_km"))
+    # Without a culmination inside, the elevation is monotonic: TCA is the higher end.
+    column = np.where(has_peak, 1, np.where(el[:, 2] > el[:, 0], 2, 0))
+    tca = np.where(column == 2, los, np.where(column == 0, aos, tca))
+    row = 3 * np.arange(m) + column
+    t_tca = at["t"][row]
+    lit = in_sunlight(at["r_teme_km"][:, row], at["sun_teme_km"][:, row])
+    jd_tca = np.atleast_1d(t_tca.whole) + np.atleast_1d(t_tca.tai_fraction
+                                                          - t_tca._leap_seconds() / 86400.0)
+    out = []
+    for i in range(m):
+        sat = sats[owner[i]]
+        es = histories[owner[i]][at["set_index"][row[i]]]
+        out.append({
+            "norad_id": sat.norad_id, "name": sat.name,
+            "aos_utc": start + dt.timedelta(seconds=float(aos[i])),
+            "tca_utc": start + dt.timedelta(seconds=float(tca[i])),
+            "los_utc": start + dt.timedelta(seconds=float(los[i])),
+            "max_elevation_deg": round(float(el[i, column[i]]), 2),
+            "aos_azimuth_deg": round(float(az[i, 0]), 1),
+            "los_azimuth_deg": round(float(az[i, 2]), 1),
+            "duration_s": round(float(los[i] - aos[i]), 1),
+            "sunlit_at_tca": bool(lit[i]),
+            "site_sun_elevation_deg": round(float(at["sun_elevation_deg"][row[i]]), 1),
+            "epoch_age_days": round(float(jd_tca[i] - es.epoch_jd), 2),
+            "in_progress_at_start": bool(passes["started"][i]),
+            "in_progress_at_end": bool(passes["ended"][i]),
+        })
+    out.sort(key=lambda r: (r["aos_utc"], r["norad_id"] or 0))
+    return out
+
+
+def geo_note(sat, site: Site, state: dict, rule) -> str:
+    """The sentence passes and the web map give for a :func:`geo_visibility` state."""
+    return (f"{sat.name} ({sat.norad_id}) is {state['visible']} visible from {site.name} "
+            f"({rule.describe()}): elevation {state['min_elevation_deg']:.2f} to "
+            f"{state['max_elevation_deg']:.2f} deg")
+
+
+def geo_visibility(sat, site: Site, start, end, rule) -> dict | None:
+    """For a satellite that never rises or sets: a note on its constant visibility."""
+    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start)
+    seconds = np.linspace(0, (end - start).total_seconds(), 49)
+    at = view(np.zeros(len(seconds), int), seconds)
+    margin, el = at["margin_deg"], at["elevation_deg"]
+    if np.all(margin >= 0):
+        return {"visible": "continuously", "min_elevation_deg": float(el.min()),
+                "max_elevation_deg": float(el.max())}
+    if np.all(margin < 0):
+        return {"visible": "never", "min_elevation_deg": float(el.min()),
+                "max_elevation_deg": float(el.max())}
+    return None

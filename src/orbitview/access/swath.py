@@ -1,0 +1,125 @@
+"""Imaging bands along a ground track: the field of regard and the nadir swath.
+
+At each track point the band's edges lie across the track (bearing of the
+track +-90 deg).  The field of regard's edges are where the imaging rule's
+geometry is exactly met (:func:`~orbitview.access.footprint.footprint`, so they agree
+with opportunities and coverage); a radar's are the near and far edges of
+its incidence window on each side; the nadir swath's are half the swath from
+the sub-satellite point.  :func:`band_geometry` turns a pair of edges into
+map polygons that never span the map's seam.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitview.access.rules import ImagingRule, VisibilityRule
+
+SNAP_DEG = 1e-7
+
+
+def track_bearings_deg(lat_deg, lon_deg) -> np.ndarray:
+    """Direction of travel (deg from north) at each track point, from its neighbours."""
+    from cartopy.geodesic import Geodesic
+    lat, lon = np.asarray(lat_deg, float), np.asarray(lon_deg, float)
+    n = len(lat)
+    prev_i = np.clip(np.arange(n) - 1, 0, n - 1)
+    next_i = np.clip(np.arange(n) + 1, 0, n - 1)
+    start = np.column_stack([lon[prev_i], lat[prev_i]])
+    end = np.column_stack([lon[next_i], lat[next_i]])
+    inv = np.asarray(Geodesic().inverse(start, end))
+    # The bearing at the midpoint (the track point) is the mean of the two end bearings.
+    a1, a2 = np.radians(inv[:, 1]), np.radians(inv[:, 2])
+    return np.degrees(np.arctan2(np.sin(a1) + np.sin(a2), np.cos(a1) + np.cos(a2)))
+
+
+def _offset(lat, lon, bearing, distance_m):
+    from cartopy.geodesic import Geodesic
+    pts = np.asarray(Geodesic().direct(np.column_stack([lon, lat]), bearing, distance_m))
+    return pts[:, 1], pts[:, 0]
+
+
+def _edge_distances_m(itrs_km, lat, lon, bearings, rule) -> np.ndarray:
+    """Distance (m) from each sub-point along ``bearings`` (n, k) to where ``rule`` ends."""
+    from orbitview.access.footprint import footprint
+    out = np.full(bearings.shape, np.nan)
+    for i in range(len(lat)):
+        if np.isnan(lat[i]):
+            continue
+        _, _, d = footprint(itrs_km[:, i], lat[i], lon[i], rule, bearings_deg=bearings[i],
+                            tolerance_m=100.0)
+        out[i] = d
+    return out
+
+
+def swath_edges(lat_deg, lon_deg, itrs_km, rule: ImagingRule) -> dict:
+    """Edges of the imaging bands along one satellite's track.
+
+    Returns ``{"field_of_regard": [(left, right), ...], "nadir_swath": (left, right) or
+    None}`` where each edge is ``(lat_deg, lon_deg)`` arrays along the track; an optical
+    field of regard is one band, a radar's two (left and right of the track).
+    """
+    lat, lon = np.asarray(lat_deg, float), np.asarray(lon_deg, float)
+    bearing = track_bearings_deg(lat, lon)
+    sides = np.column_stack([bearing - 90.0, bearing + 90.0])      # left, right
+    bands = []
+    if rule.incidence_deg is not None:
+        near = _edge_distances_m(itrs_km, lat, lon, sides,
+                                 VisibilityRule(90.0 - rule.incidence_deg[0]))
+        far = _edge_distances_m(itrs_km, lat, lon, sides,
+                                VisibilityRule(90.0 - rule.incidence_deg[1]))
+        for k, side in ((0, "left"), (1, "right")):
+            if rule.sides in (side, "both"):
+                bands.append((_offset(lat, lon, sides[:, k], near[:, k]),
+                              _offset(lat, lon, sides[:, k], far[:, k])))
+    else:
+        d = _edge_distances_m(itrs_km, lat, lon, sides, rule.geometric())
+        bands.append((_offset(lat, lon, sides[:, 0], d[:, 0]),
+                      _offset(lat, lon, sides[:, 1], d[:, 1])))
+    swath = None
+    if rule.swath_km and rule.incidence_deg is None:
+        half = np.full(len(lat), rule.swath_km * 500.0)
+        swath = (_offset(lat, lon, sides[:, 0], half), _offset(lat, lon, sides[:, 1], half))
+    return {"field_of_regard": bands, "nadir_swath": swath}
+
+
+def band_geometry(left, right, central_longitude: float = 0.0):
+    """A shapely geometry of the band between two edges, in the x/y coordinates of
+    ``PlateCarree(central_longitude)`` (x within [-180, 180]).
+
+    The band is built from one quadrilateral per track segment, each kept compact
+    across the seam, joined, and cut at x = +-180 with the overhang moved to the
+    other side: nothing spans the map.
+    """
+    import shapely
+    from shapely import affinity
+    from shapely.geometry import Polygon, box
+    (lat_l, lon_l), (lat_r, lon_r) = left, right
+    xl = _wrap(np.asarray(lon_l) - central_longitude)
+    xr = _wrap(np.asarray(lon_r) - central_longitude)
+    quads = []
+    for i in range(len(xl) - 1):
+        xs = np.array([xl[i], xl[i + 1], xr[i + 1], xr[i]])
+        ys = np.array([lat_l[i], lat_l[i + 1], lat_r[i + 1], lat_r[i]])
+        if np.isnan(xs).any() or np.isnan(ys).any():
+            continue
+        xs = xs[0] + _wrap(xs - xs[0])                      # compact across the seam
+        quad = Polygon(np.column_stack([xs, ys]))
+        if not quad.is_valid:
+            quad = shapely.make_valid(quad)
+        quads.append(quad)
+    if not quads:
+        return shapely.geometry.GeometryCollection()
+    # Snapped to 1e-7 deg (1 cm) so that edges shared by neighbouring quads, and by the
+    # pieces either side of the seam, coincide exactly and merge.
+    band = shapely.union_all(shapely.set_precision(quads, SNAP_DEG))
+    frame = box(-180.0, -90.0, 180.0, 90.0)
+    pieces = [band.intersection(frame)]
+    for shift in (-360.0, 360.0):
+        pieces.append(affinity.translate(band, xoff=shift).intersection(frame))
+    pieces = shapely.set_precision([p for p in pieces if not p.is_empty], SNAP_DEG)
+    return shapely.union_all(pieces)
+
+
+def _wrap(x):
+    return (np.asarray(x, float) + 180.0) % 360.0 - 180.0

@@ -1,0 +1,774 @@
+"""Ground-track maps: tracks without seam streaks, terminator, caption with data age.
+
+Tracks are drawn in ``PlateCarree(central_longitude=c)`` coordinates and split
+wherever consecutive points cross the map's seam (``c + 180``), with the
+crossing interpolated onto the map edge, so no segment spans more than 180
+degrees of longitude.  Sun-synchronous tracks pass within 8 degrees of the
+poles each orbit; there the longitude changes fast but continuously and the
+split only happens at the seam.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import numpy as np
+
+from orbitview.data.regions import add_basemap, label_provinces
+from orbitview.data.elements import STALE_AFTER_DAYS
+from orbitview.products.plotting import pyplot
+from orbitview.util.timeutil import PKT, iso
+
+DEFAULT_CENTRAL_LONGITUDE = 70.0
+COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+           "#17becf", "#bcbd22", "#7f7f7f"]
+
+
+def wrap180(lon_deg):
+    """Longitudes into [-180, 180)."""
+    return (np.asarray(lon_deg) + 180.0) % 360.0 - 180.0
+
+
+def split_at_seam(lon_deg, lat_deg, central_longitude: float = 0.0):
+    """Split a track into pieces that never cross the seam of a map centred at ``c``.
+
+    Returns a list of ``(x, lat)`` arrays, with ``x`` the longitude relative
+    to ``central_longitude`` in [-180, 180] (the x coordinate of
+    ``PlateCarree(central_longitude=c)``).  Where the track crosses the seam,
+    the crossing latitude is interpolated and each piece ends on the map edge.
+    NaN positions break the track too.
+    """
+    x = wrap180(np.asarray(lon_deg, dtype=float) - central_longitude)
+    y = np.asarray(lat_deg, dtype=float)
+    pieces = []
+    ok = ~(np.isnan(x) | np.isnan(y))
+    start = 0
+    n = len(x)
+    while start < n:
+        while start < n and not ok[start]:
+            start += 1
+        if start >= n:
+            break
+        end = start
+        while end + 1 < n and ok[end + 1]:
+            end += 1
+        xs, ys = x[start:end + 1], y[start:end + 1]
+        jumps = np.flatnonzero(np.abs(np.diff(xs)) > 180.0)
+        bounds = [0, *(jumps + 1), len(xs)]
+        for k in range(len(bounds) - 1):
+            a, b = bounds[k], bounds[k + 1]
+            px, py = list(xs[a:b]), list(ys[a:b])
+            if k > 0:  # entered through the edge: prepend the crossing point
+                j = a - 1
+                ex, ey = _edge_crossing(xs[j], ys[j], xs[j + 1], ys[j + 1])
+                px.insert(0, -ex)
+                py.insert(0, ey)
+            if k < len(bounds) - 2:  # leaves through the edge
+                j = b - 1
+                ex, ey = _edge_crossing(xs[j], ys[j], xs[j + 1], ys[j + 1])
+                px.append(ex)
+                py.append(ey)
+            pieces.append((np.array(px), np.array(py)))
+        start = end + 1
+    return pieces
+
+
+def _edge_crossing(x0, y0, x1, y1):
+    """Where the segment from (x0, y0) to (x1, y1) crosses x = +-180 (x0's side)."""
+    edge = 180.0 if x0 > 0 else -180.0
+    x1u = x1 + (360.0 if x0 > 0 else -360.0)      # unwrap across the seam
+    f = (edge - x0) / (x1u - x0) if x1u != x0 else 0.5
+    return edge, y0 + f * (y1 - y0)
+
+
+def _arrow_points(x, y, count: int):
+    """Indices along a piece where direction arrows go (away from its ends)."""
+    n = len(x)
+    if n < 6 or count <= 0:
+        return []
+    return [int(i) for i in np.linspace(n * 0.2, n * 0.8, count).astype(int)]
+
+
+def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
+                arrows: int = 3, geo_drift_inset: bool = True):
+    """Draw every satellite of a :class:`~orbitview.orbit.propagate.Propagation` on ``ax``.
+
+    The part before ``at_index`` is dashed, the part after solid; a marker and
+    the satellite's name mark its position at ``at_index``; arrows show the
+    direction of motion.  Returns legend handles.
+    """
+    import cartopy.crs as ccrs
+    import matplotlib.patheffects as pe
+    from matplotlib.lines import Line2D
+    data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
+    handles = []
+    halo = [pe.withStroke(linewidth=3, foreground="white")]
+    geo_rows = []
+    placed = []  # (x, y, slot) of labels already written
+    near_deg = 12.0 if extent is None else 0.08 * (extent[1] - extent[0])
+    slots = [((7, 3), "left", "bottom"), ((7, -3), "left", "top"),
+             ((-7, 3), "right", "bottom"), ((-7, -3), "right", "top")]
+    for i, name in enumerate(prop.names):
+        colour = COLOURS[i % len(COLOURS)]
+        lon, lat = prop.lon_deg[i], prop.lat_deg[i]
+        is_geo = prop.elements[i][-1].is_deep_space and \
+            np.nanmax(lon) - np.nanmin(lon) < 5 and np.nanmax(np.abs(lat)) < 5
+        if is_geo:
+            geo_rows.append(i)
+        for part, style in ((slice(0, at_index + 1), (0, (4, 3))),
+                            (slice(at_index, None), "-")):
+            for x, y in split_at_seam(lon[part], lat[part], central_longitude):
+                ax.plot(x, y, color=colour, lw=1.6, ls=style, transform=data_crs, zorder=3,
+                        solid_capstyle="round")
+                if style == "-" and not is_geo:
+                    for k in _arrow_points(x, y, arrows):
+                        ax.annotate("", xy=(x[k + 1], y[k + 1]), xytext=(x[k], y[k]),
+                                    xycoords=data_crs._as_mpl_transform(ax),
+                                    textcoords=data_crs._as_mpl_transform(ax),
+                                    arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.4,
+                                                    mutation_scale=13), zorder=4,
+                                    annotation_clip=True)
+        x0 = wrap180(lon[at_index] - central_longitude)
+        y0 = lat[at_index]
+        if not np.isnan(x0):
+            ax.plot(x0, y0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
+                    mew=0.8, transform=data_crs, zorder=5)
+            taken = {slot for (px, py, slot) in placed
+                     if abs(px - x0) < near_deg and abs(py - y0) < near_deg * 0.6}
+            slot = next((k for k in range(len(slots)) if k not in taken), 0)
+            placed.append((x0, y0, slot))
+            offset, ha, va = slots[slot]
+            ax.annotate(name, (x0, y0), xycoords=data_crs._as_mpl_transform(ax),
+                        xytext=offset, textcoords="offset points", fontsize=9,
+                        fontweight="bold", color=colour, va=va, ha=ha, zorder=6,
+                        path_effects=halo, annotation_clip=True)
+        handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
+                              mec="black", label=f"{name} ({prop.norad_ids[i]})"))
+    handles += [Line2D([], [], color="#333333", lw=1.4, ls=(0, (4, 3)), label="past track"),
+                Line2D([], [], color="#333333", lw=1.4, label="future track")]
+    return handles, geo_rows
+
+
+def _geo_inset(fig, ax, prop, rows, at_index):
+    """Small panel of each GEO satellite's drift around its mean position."""
+    span_h = (prop.t[-1] - prop.t[0]) * 24.0
+    if not rows or span_h < 23.0:
+        return
+    inset = ax.inset_axes([0.05, 0.06, 0.17, 0.3])
+    for i in rows:
+        colour = COLOURS[i % len(COLOURS)]
+        lon, lat = prop.lon_deg[i], prop.lat_deg[i]
+        mean_lon = float(np.nanmean(lon))
+        inset.plot(lon - mean_lon, lat, color=colour, lw=1.2)
+        inset.plot(lon[at_index] - mean_lon, lat[at_index], "D", color=colour, mec="black",
+                   ms=5)
+        inset.text(0.03, 0.95 - 0.1 * rows.index(i),
+                   f"{prop.names[i]} at {mean_lon:.2f}\u00b0E", color=colour, fontsize=7,
+                   transform=inset.transAxes, va="top")
+    inset.set_title(f"GEO drift over {span_h:.0f} h", fontsize=7.5, pad=2)
+    inset.set_xlabel("longitude - mean (deg)", fontsize=6.5, labelpad=1)
+    inset.set_ylabel("latitude (deg)", fontsize=6.5, labelpad=1)
+    inset.tick_params(labelsize=6, pad=1)
+    inset.set_facecolor((1, 1, 1, 0.9))
+    inset.grid(color="#dddddd", lw=0.5)
+
+
+def local_beside(at: dt.datetime, clock=None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """' (2026-11-21 14:30 PKT)': ``at`` beside its UTC text in the zone the command shows
+    local times in (``clock``, a :class:`~orbitview.data.localtime.Clock`: --tz, the config
+    file, a built-in site's zone), else Pakistan's; named by the zone's abbreviation
+    (GMT/BST, EST/EDT), with the date when it differs from the UTC date; '' for UTC."""
+    local = at.astimezone(clock.zone if clock is not None else PKT)
+    if local.utcoffset() == dt.timedelta(0) and local.tzname() in ("UTC", None):
+        return ""
+    if "%d" not in fmt and local.date() != at.astimezone(dt.timezone.utc).date():
+        fmt = "%Y-%m-%d " + fmt
+    return f" ({local.strftime(fmt)} {local.tzname()})"
+
+
+def caption_lines(prop, at: dt.datetime, now: dt.datetime | None = None,
+                  clock=None) -> list[tuple[str, str]]:
+    """(text, colour) lines: the map time in UTC and local time (``clock``, see
+    :func:`local_beside`), then each satellite's element source, epoch and age."""
+    lines = [(f"Map time {at:%Y-%m-%d %H:%M:%S} UTC{local_beside(at, clock)}."
+              f"  Tracks from {iso(prop.times_utc[0])} to {iso(prop.times_utc[-1])}.",
+              "#222222")]
+    any_stale = False
+    from orbitview.orbit.design import is_hypothetical
+    designs = [i for i in range(len(prop.names)) if is_hypothetical(prop.elements[i][-1])]
+    if designs:                  # generated sets: one line, and no error bound (no truth)
+        epochs = sorted({f"{prop.elements[i][-1].epoch:%Y-%m-%d %H:%M}" for i in designs})
+        lines.append((f"HYPOTHETICAL: {len(designs)} of the {len(prop.names)} satellites are "
+                      "designs generated by 'orbitview design', not real satellites (elements "
+                      f"of {', '.join(epochs)} UTC, propagated as designed, no drag).",
+                      "#b00000"))
+    for i, name in enumerate(prop.names):
+        if i in designs:
+            continue
+        ages = prop.epoch_age_days[i]
+        k = int(np.nanargmax(np.abs(ages)))
+        es = prop.elements[i][int(prop.set_index[i][k])]
+        age = abs(ages[k])
+        stale = age > STALE_AFTER_DAYS
+        text = (f"{name} ({prop.norad_ids[i]}): elements of {es.epoch:%Y-%m-%d %H:%M} UTC, "
+                f"{age:.1f} days from the map times{_bound_phrase(prop, i, age, es)}. "
+                f"Source: {es.source}")
+        lines.append(("\u26a0 STALE " + text if stale else text,
+                      "#b00000" if stale else "#222222"))
+        any_stale = any_stale or stale
+    if any_stale:
+        lines.append((f"\u26a0 Element sets more than {STALE_AFTER_DAYS:.0f} days from the map "
+                      "time: each line gives the 90 % error bound of its positions. Refresh "
+                      "with 'orbitview tle update --all' when online.", "#b00000"))
+    for ms in prop.messages:
+        for m in ms:
+            if "SGP4 error" in m:
+                lines.append(("\u26a0 " + m, "#b00000"))
+    return lines
+
+
+def _bound_phrase(prop, i, age, es) -> str:
+    """'; held at its 38.2 E slot; ±96 km (90 %)' or '; ±11,000 km, ±24 min (90 %)'."""
+    from orbitview.orbit.accuracy import error_bound
+    holds = getattr(prop, "holds", None)
+    hold = holds[i] if holds else None
+    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es)
+    held = f"; held at its {hold.slot_text()} slot" if hold is not None else ""
+    if bound.phase_lost:
+        return f"{held}; 90 % error: anywhere along its orbit"
+    timing = f", {bound.timing_text()}" if bound.timing_s is not None else ""
+    return f"{held}; 90 % error {bound.km_text()}{timing}"
+
+
+CAPTION_FONTSIZE = 7.6
+REGION_WIDTH_IN = 11.0
+WORLD_WIDTH_IN = 13.0
+
+
+def figure_width_in(region_extent, figsize=None) -> float:
+    """Width (inches) of the figure :func:`_base_map` makes for ``region_extent``."""
+    if figsize:
+        return float(figsize[0])
+    return REGION_WIDTH_IN if region_extent is not None else WORLD_WIDTH_IN
+
+
+def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
+    """Caption lines wrapped at spaces to fit a figure ``width_in`` inches wide.
+
+    Widths are measured with the caption's font (matplotlib's ``TextToPath``), so a
+    long source line is never cut at the right edge; continuations are indented and
+    keep their line's colour.  Each word is measured once and a line's width is the
+    sum of its words and spaces; every line made is then measured whole, and a source
+    line whose sum fell short (kerning) is wrapped again prefix by prefix.  Wrap
+    before :func:`_base_map`, which leaves room for as many lines as it is told.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+    measure, prop = TextToPath(), FontProperties(size=fontsize)
+    # The caption spans 98 % of the width; text hinted to whole pixels at 50-100 dpi is
+    # up to 7 % wider than its outline, so lines are fitted to 90 %.
+    room_pt = 0.90 * width_in * 72.0
+
+    @functools.lru_cache(maxsize=None)
+    def width_pt(text: str) -> float:
+        return measure.get_text_width_height_descent(text, prop, ismath=False)[0]
+
+    def wrap(text, line_width):
+        made, line = [], ""
+        for word in text.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line.strip() and line_width(line, word) > room_pt:
+                made.append(line)
+                line = "    " + word
+            else:
+                line = candidate
+        return made + [line]
+
+    space = width_pt("a a") - width_pt("aa")
+
+    def summed(line, word):                     # words and spaces measured apart
+        parts = line.split(" ")
+        return sum(width_pt(w) for w in parts if w) + space * len(parts) + width_pt(word)
+
+    out = []
+    for text, colour in lines:
+        made = wrap(text, summed)
+        if any(width_pt(m) > room_pt for m in made if " " in m.strip()):
+            made = wrap(text, lambda line, word: width_pt(f"{line} {word}"))
+        out += [(m, colour) for m in made]
+    return out
+
+
+def add_caption(fig, lines, fontsize=CAPTION_FONTSIZE):
+    """Write caption lines under the axes; the figure must leave room at the bottom
+    (wrap long lines with :func:`fit_caption` first)."""
+    y = 0.012 + 0.021 * (len(lines) - 1)
+    for text, colour in lines:
+        fig.text(0.01, y, text, fontsize=fontsize, color=colour, ha="left", va="bottom",
+                 wrap=False)
+        y -= 0.021
+
+
+def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
+    """Imaging bands along each track: field of regard (light) and nadir swath (darker).
+
+    ``rule`` is an access rule for the fleet (``rule.for_satellite(norad_id)``);
+    satellites whose rule is not an imaging rule get no band.  The bands follow the
+    future part of the track (from ``at_index``).  Returns legend handles.
+    """
+    import cartopy.crs as ccrs
+    from matplotlib.patches import Patch
+    from orbitview.access.swath import band_geometry, swath_edges
+    data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
+    handles = []
+    for i, name in enumerate(prop.names):
+        try:
+            r = rule.for_satellite(prop.norad_ids[i])
+        except KeyError:
+            continue
+        if getattr(r, "kind", "radio") != "imaging":
+            continue
+        colour = COLOURS[i % len(COLOURS)]
+        part = slice(at_index, None)
+        edges = swath_edges(prop.lat_deg[i, part], prop.lon_deg[i, part],
+                            prop.itrs_km[:, i, part], r)
+        for left, right in edges["field_of_regard"]:
+            geom = band_geometry(left, right, central_longitude)
+            ax.add_geometries([geom], crs=data_crs, facecolor=colour, alpha=0.16,
+                              edgecolor="none", zorder=2.1)
+            for lat, lon in (left, right):
+                for x, y in split_at_seam(lon, lat, central_longitude):
+                    ax.plot(x, y, color=colour, lw=0.7, alpha=0.8, transform=data_crs,
+                            zorder=2.2)
+        what = (f"incidence {r.incidence_deg[0]:g}-{r.incidence_deg[1]:g}\u00b0"
+                if r.incidence_deg is not None else
+                f"off-nadir \u2264 {r.max_off_nadir_deg:g}\u00b0" if r.max_off_nadir_deg
+                else "nadir swath only")
+        handles.append(Patch(facecolor=colour, alpha=0.25, label=f"{name} field of regard "
+                             f"({what})"))
+        if edges["nadir_swath"] is not None:
+            geom = band_geometry(*edges["nadir_swath"], central_longitude)
+            ax.add_geometries([geom], crs=data_crs, facecolor=colour, alpha=0.45,
+                              edgecolor="none", zorder=2.3)
+            handles.append(Patch(facecolor=colour, alpha=0.55,
+                                 label=f"{name} nadir swath ({r.swath_km:g} km)"))
+    return handles
+
+
+def track_figure(prop, at_index: int, region_extent=None,
+                 central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
+                 figsize=None, terminator: bool = True, swath_rule=None, clock=None):
+    """A complete ground-track figure: basemap, tracks, terminator, legend, caption; times
+    in UTC and in ``clock``'s zone (else Pakistan's).
+
+    With ``swath_rule`` (an access rule) each imaging satellite's field of regard and
+    nadir swath are drawn as bands along its future track, and the caption names
+    the assumed instrument values they rest on.
+    """
+    from cartopy.feature.nightshade import Nightshade
+    from matplotlib.patches import Patch
+    at = prop.times_utc[at_index]
+    lines = caption_lines(prop, at, clock=clock)
+    if region_extent is not None:
+        w, e, s, n = region_extent
+        lon_rel = wrap180(prop.lon_deg - w)
+        inside = (lon_rel >= 0) & (lon_rel <= e - w) & (prop.lat_deg >= s) & (prop.lat_deg <= n)
+        away = [f"{name} ({prop.lat_deg[i, at_index]:.1f}\u00b0, "
+                f"{prop.lon_deg[i, at_index]:.1f}\u00b0 at map time)"
+                for i, name in enumerate(prop.names) if not inside[i].any()]
+        if away:
+            lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
+                             "#222222"))
+    if swath_rule is not None:
+        lines += _assumption_lines(swath_rule)
+    lines = fit_caption(lines, figure_width_in(region_extent, figsize))
+    fig, ax, central_longitude = _base_map(region_extent, central_longitude, len(lines),
+                                           figsize, axes_width=0.93)
+    if terminator:
+        # The default 0.1 deg outline costs 0.6 s to project; 1 deg is 5 px on a world
+        # map, 0.25 deg keeps a regional map's terminator smooth.
+        ax.add_feature(Nightshade(at, delta=1.0 if region_extent is None else 0.25,
+                                  alpha=0.18, color="#0b1a33"), zorder=1.5)
+    band_handles = [] if swath_rule is None else \
+        draw_swaths(ax, prop, swath_rule, central_longitude, at_index)
+    handles, geo_rows = draw_tracks(ax, prop, at_index, central_longitude, region_extent)
+    handles += band_handles
+    if terminator:
+        handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
+    # One column while it fits: a two-column legend on a map of Pakistan reaches west over
+    # Sindh's coast and Karachi (the region's lower right is India's Gujarat and Rajasthan).
+    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
+              ncol=1 if len(handles) < (13 if region_extent is not None else 9) else 2)
+    _geo_inset(fig, ax, prop, geo_rows, at_index)
+    default_title = (f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC{local_beside(at, clock, '%H:%M')}"
+                     + (", with imaging field of regard and swath" if swath_rule is not None
+                        else ""))
+    ax.set_title(title or default_title, loc="left", fontsize=12, fontweight="bold")
+    add_caption(fig, lines)
+    return fig
+
+
+def _assumption_lines(rule) -> list[tuple[str, str]]:
+    """Caption lines naming the assumed instrument values a map rests on, and their file."""
+    from orbitview.data.sensors import assumption_note
+    note = assumption_note(rule)
+    return [(note, "#7a4b00")] if note else []
+
+
+def _colour_bar_axes(fig, ax):
+    """Axes for a colour bar right of the map, beside its middle (never down into the
+    caption, however many lines it has)."""
+    box = ax.get_position(original=True)
+    return fig.add_axes([0.91, box.y0 + 0.12 * box.height, 0.015, 0.76 * box.height])
+
+
+def _graticule(ax, extent) -> None:
+    """Labelled lon/lat ticks and a light grid.
+
+    On these PlateCarree maps cartopy's tick locators do the job of its
+    Gridliner at a tenth of the drawing time.
+    """
+    import cartopy.crs as ccrs
+    from cartopy.mpl.ticker import LatitudeFormatter, LongitudeFormatter
+    if extent is None:
+        # -180 and 180 are one meridian: the two edges of a map centred on 0, but one line
+        # (labelled twice, over itself) on a map centred anywhere else.
+        plate = ccrs.PlateCarree()
+        one_line = np.isclose(ax.projection.transform_point(-180.0, 0.0, plate)[0],
+                              ax.projection.transform_point(180.0, 0.0, plate)[0])
+        xticks = np.arange(-180, 180 if one_line else 181, 30)
+        yticks = np.arange(-90, 91, 30)
+    else:
+        w, e, s, n = extent
+        step = next(v for v in (1, 2, 5, 10, 15, 30) if (e - w) / v <= 12)
+        xticks = np.arange(np.ceil(w / step) * step, e + 1e-9, step)
+        yticks = np.arange(np.ceil(s / step) * step, n + 1e-9, step)
+    ax.set_xticks(xticks, crs=ccrs.PlateCarree())
+    ax.set_yticks(yticks, crs=ccrs.PlateCarree())
+    ax.xaxis.set_major_formatter(LongitudeFormatter())
+    ax.yaxis.set_major_formatter(LatitudeFormatter())
+    ax.tick_params(labelsize=7.5, labelcolor="#444444", length=3)
+    ax.grid(True, color="#888888", alpha=0.5, linewidth=0.4, linestyle=":")
+
+
+def _shows_pakistan(extent) -> bool:
+    w, e, s, n = extent
+    return w < 77 and e > 61 and s < 37 and n > 24
+
+
+# --------------------------------------------------------------------------- footprints
+
+GEO_CONTOURS_DEG = (0, 5, 10, 20, 30)
+LABEL_LEFT = {"Faisalabad", "Peshawar"}   # names written left of their dot, to avoid clashes
+
+
+def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
+              axes_width: float = 0.86):
+    """Figure and GeoAxes with basemap and graticule, sized for the region and caption.
+
+    Returns ``(fig, ax, central_longitude)``; a regional map is centred on its
+    region.  ``axes_width`` leaves room on the right for a colour bar.
+    """
+    import cartopy.crs as ccrs
+    plt = pyplot()
+    if region_extent is not None:
+        w, e, s, n = region_extent
+        central_longitude = (w + e) / 2.0
+        aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
+        width = REGION_WIDTH_IN
+        height = min(max(width / aspect, 5.0), 11.0)
+    else:
+        width, height = WORLD_WIDTH_IN, 6.9
+    caption_h = 0.26 * n_caption_lines + 0.15
+    figsize = figsize or (width, height + caption_h)
+    fig = plt.figure(figsize=figsize)
+    bottom = (caption_h + 0.1) / figsize[1]
+    ax = fig.add_axes([0.035, bottom, axes_width, 0.93 - bottom],
+                      projection=ccrs.PlateCarree(central_longitude=central_longitude))
+    if region_extent is None:
+        ax.set_global()
+    else:
+        ax.set_extent(region_extent, crs=ccrs.PlateCarree())
+    add_basemap(ax, region_extent)
+    if region_extent is not None and _shows_pakistan(region_extent):
+        label_provinces(ax)
+    _graticule(ax, region_extent)
+    return fig, ax, central_longitude
+
+
+def mark_sites(ax, sites, extent) -> None:
+    """Dots and names of ground sites inside the map."""
+    import cartopy.crs as ccrs
+    import matplotlib.patheffects as pe
+    if extent is None:
+        return  # a world map has no room for city names
+    w, e, s, n = extent
+    for site in sites:
+        if not (w <= site.lon_deg <= e and s <= site.lat_deg <= n):
+            continue
+        left = site.name in LABEL_LEFT
+        ax.plot(site.lon_deg, site.lat_deg, "o", ms=3.5, color="black",
+                transform=ccrs.PlateCarree(), zorder=7)
+        ax.text(site.lon_deg, site.lat_deg, f"{site.name} " if left else f" {site.name}",
+                fontsize=7.5, transform=ccrs.PlateCarree(), zorder=7, va="bottom",
+                ha="right" if left else "left",
+                path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+
+
+def footprint_figure(prop, rule, region_extent=None,
+                     central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, sites=(),
+                     clock=None):
+    """Footprints at ``prop``'s single time; GEO satellites get elevation contours.  Times
+    in UTC and in ``clock``'s zone (else Pakistan's).
+
+    ``rule`` may be a fleet rule: a satellite whose rule is an imaging rule gets the
+    edge of its field of regard (a radar: the near and far edges of its incidence
+    window), the map shades where the Sun is too low for its optical images, and the
+    caption names the assumed instrument values.
+    """
+    import cartopy.crs as ccrs
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from orbitview.access.rules import look_angles
+    from orbitview.access.footprint import edge_rules, footprint
+    from orbitview.data.sites import enu_basis, ground_itrs_km
+    at = prop.times_utc[0]
+    lines = caption_lines(prop, at, clock=clock)
+    kinds = {getattr(rule.for_satellite(n), "kind", "radio") for n in prop.norad_ids}
+    word = "Imaging footprints" if kinds == {"imaging"} else \
+        "Visibility footprints" if kinds == {"radio"} else "Imaging and visibility footprints"
+    lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC{local_beside(at, clock)}.  Inside where "
+                f"{rule.describe()} (the rule the pass list uses).", "#222222")
+    lines += _assumption_lines(rule)
+    lines = fit_caption(lines, figure_width_in(region_extent))
+    fig, ax, central = _base_map(region_extent, central_longitude, len(lines))
+    data_crs = ccrs.PlateCarree(central_longitude=central)
+    handles = []
+    suns = sorted({r.min_sun_elevation_deg for r in map(rule.for_satellite, prop.norad_ids)
+                   if getattr(r, "needs_sun", False)})
+    if suns:
+        from cartopy.feature.nightshade import Nightshade
+        ax.add_feature(Nightshade(at, delta=1.0 if region_extent is None else 0.25,
+                                  refraction=suns[0], alpha=0.18, color="#0b1a33"), zorder=1.5)
+        handles.append(Patch(facecolor="#0b1a33", alpha=0.25,
+                             label=f"Sun below {suns[0]:g}\u00b0: no optical image"))
+    for i, name in enumerate(prop.names):
+        sat_rule = rule.for_satellite(prop.norad_ids[i])
+        colour = COLOURS[i % len(COLOURS)]
+        lat0, lon0 = prop.lat_deg[i, 0], prop.lon_deg[i, 0]
+        if np.isnan(lat0):
+            continue
+        pos = prop.itrs_km[:, i, 0]
+        is_geo = prop.elements[i][-1].is_deep_space and abs(lat0) < 5
+        if is_geo and region_extent is not None:
+            w, e, s, n = region_extent
+            glat, glon = np.meshgrid(np.linspace(s, n, 120), np.linspace(w, e, 160),
+                                     indexing="ij")
+            site = ground_itrs_km(glat.ravel(), glon.ravel(), np.zeros(glat.size))
+            _, el, _ = look_angles(site, enu_basis(glat.ravel(), glon.ravel()), pos[:, None])
+            el = el.reshape(glat.shape)
+            bands = np.arange(np.floor(el.min()), np.ceil(el.max()) + 1.0, 1.0)
+            filled = ax.contourf(glon, glat, el, levels=bands, cmap="YlGnBu", alpha=0.5,
+                                 transform=ccrs.PlateCarree(), zorder=1.1)
+            levels = sorted({v for v in (*GEO_CONTOURS_DEG, *range(0, 91, 5))
+                             if el.min() <= v <= el.max()})
+            if levels:
+                cs = ax.contour(glon, glat, el, levels=levels, colors="#1d3557",
+                                linewidths=0.9, transform=ccrs.PlateCarree(), zorder=2)
+                ax.clabel(cs, fmt="%g\u00b0", fontsize=8.5)
+            cax = _colour_bar_axes(fig, ax)
+            bar = fig.colorbar(filled, cax=cax)
+            bar.set_label(f"elevation of {name} above the horizon (deg)")
+        rings = [r for r in edge_rules(sat_rule) if r is not None]
+        if getattr(sat_rule, "incidence_deg", None) is not None:   # radar: an annulus
+            label = (f"{name}: sub-point and incidence {sat_rule.incidence_deg[0]:g}-"
+                     f"{sat_rule.incidence_deg[1]:g}\u00b0 edges")
+        else:
+            label = (f"{name}: sub-point and field of regard ({sat_rule.describe()})"
+                     if sat_rule.kind == "imaging" else
+                     f"{name}: sub-point and edge at {sat_rule.min_elevation_deg:g}\u00b0 "
+                     "elevation")
+        for ring in rings:
+            lon_b, lat_b, _ = footprint(pos, lat0, lon0, ring)
+            for x, y in split_at_seam(lon_b, lat_b, central):
+                ax.plot(x, y, color=colour, lw=1.8, transform=data_crs, zorder=3)
+        x0 = wrap180(lon0 - central)
+        ax.plot(x0, lat0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
+                transform=data_crs, zorder=5)
+        ax.annotate(name, (x0, lat0), xycoords=data_crs._as_mpl_transform(ax), xytext=(7, 3),
+                    textcoords="offset points", fontsize=9, fontweight="bold", color=colour,
+                    annotation_clip=True, zorder=6)
+        handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
+                              mec="black", label=label))
+    mark_sites(ax, sites, region_extent)
+    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92)
+    ax.set_title(f"{word}, {at:%Y-%m-%d %H:%M} UTC{local_beside(at, clock, '%H:%M')}",
+                 loc="left", fontsize=12, fontweight="bold")
+    add_caption(fig, lines)
+    return fig
+
+
+# --------------------------------------------------------------------------- coverage
+
+def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=(),
+                    clock=None):
+    """Heatmap of a coverage metric with province boundaries and a colour bar; the window
+    in UTC and in ``clock``'s zone (else Pakistan's)."""
+    from orbitview.access.coverage import METRICS
+    column, label = METRICS[metric]
+    prop = result.prop
+    start = result.start
+    end = prop.times_utc[-1]
+    summary = result.summary(polygons)[-1]
+    lines = caption_lines(prop, start, clock=clock)
+    lines[0] = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+                f"{_local_window(start, end, clock)}, step {result.step_s:g} s, "
+                f"grid {result.grid.resolution_deg:g}\u00b0, {rule.describe()}.  "
+                f"{summary['region']}: {summary['coverage_percent']}% of the time covered, "
+                f"{summary['accesses']} accesses, mean gap {summary['mean_gap_min']} min, "
+                f"longest {summary['max_gap_min']} min.", "#222222")
+    geo = [prop.names[i] for i in range(len(prop.names)) if prop.elements[i][-1].is_deep_space]
+    # Count steps, not percentages: 97 * (100 / 97) is 99.99999999999999.
+    covered_steps = np.rint(result.coverage_percent * result.n_time / 100.0)
+    if geo and np.all(covered_steps == result.n_time):
+        lines.insert(1, (f"Geostationary {', '.join(geo)} stand above {rule.describe()} over "
+                         "every cell at every step, so coverage is complete; map LEO "
+                         "satellites alone to see their revisits.", "#222222"))
+    values = result.as_grid(metric)
+    cmap = "viridis" if metric in ("percent", "accesses") else "magma_r"
+    vmax = 100.0 if metric == "percent" and np.nanmax(values) > 50 else None
+    names = _fleet_text(result.names)
+    return _heatmap_figure(result.grid, values, label, cmap, 0.0, vmax, lines,
+                           f"{label[0].upper() + label[1:]} over {summary['region']}, "
+                           f"{_access_title(rule)}: {names}",
+                           region_extent, polygons, sites)
+
+
+def _local_window(start: dt.datetime, end: dt.datetime, clock=None) -> str:
+    """' (2026-11-21 05:00 to 2026-11-22 05:00 PKT)'; '' when the local zone is UTC; both
+    abbreviations when the window crosses a daylight-saving change (GMT to BST)."""
+    if not local_beside(start, clock):
+        return ""
+    zone = clock.zone if clock is not None else PKT
+    a, b = start.astimezone(zone), end.astimezone(zone)
+    first = f"{a:%Y-%m-%d %H:%M}" + ("" if a.tzname() == b.tzname() else f" {a.tzname()}")
+    return f" ({first} to {b:%Y-%m-%d %H:%M} {b.tzname()})"
+
+
+def _fleet_text(names) -> str:
+    """'PRSS-1, HS-1' or '12 satellites'; designs generated by 'orbitview design' are named
+    HYPOTHETICAL ('12 HYPOTHETICAL satellites'; their caption line comes from
+    :func:`caption_lines`)."""
+    from orbitview.orbit.design import hypothetical_count
+    names = list(names)
+    if len(names) <= 4:
+        return ", ".join(names)
+    n = hypothetical_count(names)
+    if n == len(names):
+        return f"{n} HYPOTHETICAL satellites"
+    return f"{len(names)} satellites" + (f", {n} of them HYPOTHETICAL" if n else "")
+
+
+def _access_title(rule) -> str:
+    kind = getattr(rule, "kind", "radio")
+    return {"radio": "radio access", "imaging": "imaging access"}.get(kind, "mixed access")
+
+
+def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_extent,
+                    polygons=None, sites=()):
+    """A grid of values over the basemap, province lines, sites, colour bar and caption."""
+    import cartopy.crs as ccrs
+    lines = fit_caption(lines, figure_width_in(region_extent))
+    fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
+    res = grid.resolution_deg
+    lon_edges = np.r_[grid.lon_deg - res / 2, grid.lon_deg[-1] + res / 2]
+    lat_edges = np.r_[grid.lat_deg - res / 2, grid.lat_deg[-1] + res / 2]
+    mesh = ax.pcolormesh(lon_edges, lat_edges, values, cmap=cmap, vmin=vmin, vmax=vmax,
+                         shading="flat", transform=ccrs.PlateCarree(), zorder=1.2,
+                         alpha=0.9, rasterized=True)
+    if polygons:
+        ax.add_geometries(list(polygons.values()), crs=ccrs.PlateCarree(), facecolor="none",
+                          edgecolor="black", linewidth=0.7, zorder=2)
+    mark_sites(ax, sites, region_extent)
+    cax = _colour_bar_axes(fig, ax)
+    bar = fig.colorbar(mesh, cax=cax)
+    bar.set_label(label)
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    add_caption(fig, lines)
+    return fig
+
+
+def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), excluded=(),
+                   clock=None):
+    """Heat map of an imaging revisit metric (:mod:`orbitview.access.revisit`) with provinces.
+
+    The colour bar spans the values found (not pinned at zero); the caption gives
+    the window, the rules, the Pakistan-wide figures, the satellites left out (GEO
+    and those without an imaging instrument) and every assumed instrument value.
+    """
+    from orbitview.access.revisit import METRICS
+    column, label = METRICS[metric]
+    cov = rev.coverage
+    prop = cov.prop
+    start, end = cov.start, cov.end
+    total = rev.summary(polygons)[-1]
+    head = (f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+            f"{_local_window(start, end, clock)}, step {cov.step_s:g} s, "
+            f"grid {rev.grid.resolution_deg:g}\u00b0. Imaging rules: {rev.rule.describe()}. "
+            f"{total['region']}: {total['opportunities']} opportunities per cell on average, "
+            f"mean revisit {_fmt_h(total['mean_revisit_h'])}, longest wait "
+            f"{_fmt_h(total['max_revisit_h'])}, first image after "
+            f"{_fmt_h(total['first_image_h'])} on average"
+            + (f", {total['never_imaged_pct']:g}% of the area never imaged"
+               if total["never_imaged_pct"] else "") + ".")
+    lines = [(head, "#222222")]           # wrapped to the figure's width by fit_caption
+    if excluded:
+        lines.append(("Left out of the imaging metrics: " + "; ".join(
+            f"{s.name} ({why})" for s, why in excluded) + ".", "#222222"))
+    lines += caption_lines(prop, start, clock=clock)[1:]
+    if _timing_uncertain(prop):
+        lines.append(("Element sets this old can put the satellites minutes (or anywhere) away "
+                      "along their orbits: which cells wait longest may differ, the statistics "
+                      "(opportunities, typical revisit) much less.", "#b00000"))
+    lines += _assumption_lines(rev.rule)
+    values = rev.as_grid(metric)
+    finite = values[np.isfinite(values)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    if vmin == vmax:
+        vmin, vmax = vmin - 0.5, vmax + 0.5
+    cmap = "viridis" if metric in ("opportunities", "daylight-share") else "magma_r"
+    names = _fleet_text(rev.names)
+    days = rev.window_h / 24.0
+    title = (f"{label[0].upper() + label[1:].split(' (')[0]} over {total['region']}, "
+             f"{days:.3g} days, imaging access: {names}")
+    fig = _heatmap_figure(rev.grid, values, label, cmap, vmin, vmax, lines, title,
+                          region_extent, polygons, sites)
+    if metric in ("first-image", "mean-revisit") and np.isnan(values[rev.grid.mask]).any():
+        fig.axes[0].text(0.01, 0.01, "blank cells: " + ("never imaged" if metric == "first-image"
+                                                         else "imaged fewer than twice"),
+                         transform=fig.axes[0].transAxes, fontsize=8, va="bottom",
+                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+    return fig
+
+
+def _timing_uncertain(prop, threshold_s: float = 60.0) -> bool:
+    """Whether any satellite's 90 % timing bound over the map's times exceeds a minute."""
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.design import is_hypothetical
+    for i in range(len(prop.names)):
+        if is_hypothetical(prop.elements[i][-1]):       # a design is flown as designed
+            continue
+        ages = np.abs(prop.epoch_age_days[i])
+        k = int(np.nanargmax(ages))
+        es = prop.elements[i][int(prop.set_index[i][k])]
+        bound = error_bound(prop.elements[i], ages[k], element_set=es)
+        if bound.phase_lost or (bound.timing_s or 0.0) > threshold_s:
+            return True
+    return False
+
+
+def _fmt_h(hours) -> str:
+    if hours is None:
+        return "n/a"
+    return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"

@@ -1,0 +1,4 @@
+"""The ground floor: errors, atomic writes, CSV reading, time grids, memory budget.
+
+Nothing here imports another orbitview layer.
+"""
