@@ -44,7 +44,8 @@ def main() -> None:
     from skyfield.positionlib import build_position
     from skyfield.sgp4lib import TEME
     from orbitview.data.external import read_elements_file
-    from orbitview.orbit.propagate import propagate, sgp4_jd
+    from orbitview.orbit.propagate import propagate
+    from orbitview.orbit.frames import sgp4_jd
     from orbitview.util.timeutil import timescale
 
     sats = read_elements_file(CATALOGUE)

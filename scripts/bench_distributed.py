@@ -33,6 +33,7 @@ START = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
 
 
 def fleet(total: int = 12, planes: int = 3):
+    from orbitview.access.imaging import imaging_rule
     from orbitview.access.rules import RuleBySatellite
     from orbitview.data.catalog import load_catalog
     from orbitview.orbit.design import WalkerSpec, to_sets, walker
@@ -42,7 +43,7 @@ def fleet(total: int = 12, planes: int = 3):
     sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
     sats = satellites_from_sets(to_sets(walker(WalkerSpec(53.0, total, planes, 1), 550.0,
                                                START)), "benchmark design")
-    return sats, RuleBySatellite({s.norad_id: sensor.rule() for s in sats})
+    return sats, RuleBySatellite({s.norad_id: imaging_rule(sensor) for s in sats})
 
 
 def problem(resolution: float, hours: float, step_s: float = 10.0, total: int = 12):

@@ -53,7 +53,7 @@ def fleet():
     catalog = load_catalog()
     sensors = load_sensors(catalog)
     sats = catalog.resolve_many(IMAGERS)
-    return sats, RuleBySatellite({s.norad_id: sensors[s.norad_id].rule() for s in sats})
+    return sats, RuleBySatellite({s.norad_id: imaging_rule(sensors[s.norad_id]) for s in sats})
 
 
 def pakistan_grid(resolution_deg=RESOLUTION_DEG):

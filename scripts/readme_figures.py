@@ -194,7 +194,7 @@ def export_view(work: Path, out: Path) -> None:
     from matplotlib.patches import Patch
     from shapely.geometry import shape
 
-    from orbitview.data.regions import add_basemap
+    from orbitview.products.basemap import add_basemap
     from orbitview.products.maps import fit_caption
 
     def features(kind):

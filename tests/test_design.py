@@ -34,7 +34,7 @@ the mean Sun and the node both turn 0.9856 deg/day, so it stays put for months."
 
 def _teme_state(sets, when):
     """Positions and velocities (TEME, km and km/s) of every set at ``when`` (datetimes)."""
-    from orbitview.orbit.propagate import sgp4_jd
+    from orbitview.orbit.frames import sgp4_jd
     from orbitview.util.timeutil import timescale
     t = timescale().from_datetimes(list(when))
     jd, fr = sgp4_jd(t)
@@ -281,7 +281,7 @@ def test_coverage_of_a_design_says_hypothetical(tmp_path):
 # --------------------------------------------------------------------------- sweeps
 
 def test_sweep_configs_skip_uneven_planes():
-    from orbitview.orbit.design import sweep_configs
+    from orbitview.studies.sweep import sweep_configs
     specs, skipped = sweep_configs([4, 6], [1, 2, 4], 53.0)
     assert [(s.total, s.planes, s.phasing) for s in specs] == [(4, 1, 0), (4, 2, 1), (4, 4, 1),
                                                               (6, 1, 0), (6, 2, 1)]
@@ -293,7 +293,8 @@ def test_sweep_more_satellites_never_wait_longer(catalog):
     or see fewer opportunities; the sweep's rows agree with compute_revisit run directly."""
     from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
     from orbitview.access.coverage import make_grid
-    from orbitview.orbit.design import WalkerSpec, sweep
+    from orbitview.orbit.design import WalkerSpec
+    from orbitview.studies.sweep import sweep
     from orbitview.data.sensors import load_sensors
     sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
     grid = make_grid(REGIONS["pakistan"], 0.5, pakistan_polygon())

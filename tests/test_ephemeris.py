@@ -15,7 +15,8 @@ import pytest
 from jplephem.spk import SPK
 from skyfield.api import load, load_file
 
-from orbitview.util.timeutil import EPHEMERIS_FILE, EPHEMERIS_RANGE_UTC, ephemeris
+from orbitview.data.ephemeris import EPHEMERIS_FILE, ephemeris
+from orbitview.util.timeutil import EPHEMERIS_RANGE_UTC
 
 BUNDLED = files("orbitview").joinpath("data", "ephemeris_data")
 

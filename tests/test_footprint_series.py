@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from orbitview.access.rules import VisibilityRule
+from orbitview.access.imaging import imaging_rule
 from orbitview.products.export.records import footprint_series
 from orbitview.access.footprint import footprint, footprints
 from orbitview.orbit.propagate import propagate
@@ -49,7 +50,7 @@ def test_a_fleet_rule_gives_imagers_their_field_of_regard(catalog):
     from orbitview.access.rules import RuleBySatellite, VisibilityRule, central_angle_deg
     from orbitview.data.sensors import load_sensors
     sensors = load_sensors(catalog)
-    prss1 = sensors[43530].rule()
+    prss1 = imaging_rule(sensors[43530])
     t0 = dt.datetime(2026, 11, 21, tzinfo=UTC)
     prop = propagate(catalog.resolve_many(["PRSS-1", "PakSat-MM1"]),
                      time_grid(t0, t0 + dt.timedelta(minutes=2), 60))

@@ -243,7 +243,8 @@ def test_corrupted_catalogue_names_file_and_line(tmp_path):
 
 
 def test_labels_do_not_overlap(belt, catalog):
-    from orbitview.studies.geobelt import plot_belt, survey
+    from orbitview.products.geobelt_plot import plot_belt
+    from orbitview.studies.geobelt import survey
     at = belt.epochs[1]
     ref, rows, _ = survey(belt, at, "PakSat-MM1", 5.0, catalog)
     fig = plot_belt(ref, rows, 5.0, at, belt)

@@ -93,7 +93,7 @@ def test_look_angles_against_skyfield(prss1, islamabad, passes):
 
 
 def test_teme_to_itrs_vectors_match_frame_objects():
-    from orbitview.orbit.propagate import gmst_rad, teme_to_itrs, teme_to_itrs_matrix_exact
+    from orbitview.orbit.frames import gmst_rad, teme_to_itrs, teme_to_itrs_matrix_exact
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(days=3), 997.0)
     r = np.random.default_rng(1).normal(size=(len(t), 3)) * 7000.0
@@ -103,7 +103,7 @@ def test_teme_to_itrs_vectors_match_frame_objects():
 
 
 def test_anchored_rotation_matches_frame_objects_at_every_time():
-    from orbitview.orbit.propagate import teme_to_itrs_matrix, teme_to_itrs_matrix_exact
+    from orbitview.orbit.frames import teme_to_itrs_matrix, teme_to_itrs_matrix_exact
     start = dt.datetime(2026, 9, 7, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(hours=30), 37.0)
     assert np.abs(teme_to_itrs_matrix(t) - teme_to_itrs_matrix_exact(t)).max() < 1e-12

@@ -131,7 +131,7 @@ def test_sun_direction_against_skyfield():
     start = dt.datetime(2026, 11, 21, tzinfo=UTC)
     t = time_grid(start, start + dt.timedelta(days=2), 1234.5)
     sun = sun_unit_itrs(t)
-    from orbitview.util.timeutil import ephemeris
+    from orbitview.data.ephemeris import ephemeris
     eph = ephemeris()
     for lat, lon in ((25.1264, 62.3225), (35.92, 74.31), (-33.9, 18.4)):
         enu = enu_basis(np.array([lat]), np.array([lon]))

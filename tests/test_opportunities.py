@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_cli
 from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
+from orbitview.access.imaging import imaging_rule
 from orbitview.access.opportunities import find_opportunities, opportunities
 from orbitview.orbit.propagate import propagate
 from orbitview.data.sensors import load_sensors
@@ -49,7 +50,7 @@ def _brute_force(sat, target, start, days, rule, step_s=1.0):
                                        ("PRSC-EO3", "Quetta")])
 def test_point_opportunities_match_brute_force(catalog, sensors, name, site):
     sat = catalog.resolve(name)
-    rule = sensors[sat.norad_id].rule()
+    rule = imaging_rule(sensors[sat.norad_id])
     target = parse_target(site)
     rows = find_opportunities(sat, target, START, START + dt.timedelta(days=3), rule,
                               sensors[sat.norad_id])
@@ -68,7 +69,7 @@ def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
     poly = Polygon([(68.6, 27.5), (69.2, 27.4), (69.4, 27.9), (68.9, 28.2), (68.5, 27.9)])
     target = area_target("flood", poly, n_points=40)
     sat = catalog.resolve("PRSC-EO1")
-    rule = sensors[sat.norad_id].rule()
+    rule = imaging_rule(sensors[sat.norad_id])
     rows = find_opportunities(sat, target, START, START + dt.timedelta(days=4), rule,
                               sensors[sat.norad_id])
     brute = _brute_force(sat, target, START, 4, rule)
@@ -87,7 +88,7 @@ def test_area_row_describes_the_best_placed_point(catalog, sensors):
     from orbitview.access.rules import imaging_angles
     from orbitview.access.opportunities import _margins, _Orbit
     sat = catalog.resolve("PRSC-S1")
-    rule = sensors[sat.norad_id].rule()
+    rule = imaging_rule(sensors[sat.norad_id])
     target = parse_target("Sindh", n_points=400)
     end = START + dt.timedelta(days=2)
     rows = find_opportunities(sat, target, START, end, rule, sensors[sat.norad_id])
@@ -104,7 +105,7 @@ def test_area_row_describes_the_best_placed_point(catalog, sensors):
 def test_optical_opportunities_never_in_darkness(catalog, sensors):
     names = ["PRSS-1", "PakTES-1A", "PRSC-EO1", "HS-1", "PRSC-EO3"]
     sats = catalog.resolve_many(names)
-    rule = RuleBySatellite({s.norad_id: sensors[s.norad_id].rule() for s in sats})
+    rule = RuleBySatellite({s.norad_id: imaging_rule(sensors[s.norad_id]) for s in sats})
     for site in ("Gwadar", "Islamabad", "Gilgit"):
         target = parse_target(site)
         rows, _ = opportunities(sats, target, START, START + dt.timedelta(days=10), rule,
@@ -129,7 +130,7 @@ def test_morning_sun_synchronous_imagers_see_pakistan_on_descending_passes(catal
     sats = catalog.resolve_many(["PRSS-1", "PRSC-EO1", "HS-1"])
     start = dt.datetime(2026, 6, 27, tzinfo=UTC)
     target = parse_target("Pakistan", n_points=300)
-    rule = RuleBySatellite({s.norad_id: sensors[s.norad_id].rule() for s in sats})
+    rule = RuleBySatellite({s.norad_id: imaging_rule(sensors[s.norad_id]) for s in sats})
     rows, _ = opportunities(sats, target, start, start + dt.timedelta(days=4), rule, sensors)
     assert len(rows) >= 8
     assert {r["pass_direction"] for r in rows} == {"descending"}
@@ -139,7 +140,7 @@ def test_morning_sun_synchronous_imagers_see_pakistan_on_descending_passes(catal
         solar_h = (r["time_utc"].hour + r["time_utc"].minute / 60 + r["point_lon_deg"] / 15) % 24
         assert 9.0 < solar_h < 12.0, r
     # Without the daylight constraint the ascending night passes appear: the check can fail.
-    dark = RuleBySatellite({s.norad_id: sensors[s.norad_id].rule(min_sun_deg=-90.0)
+    dark = RuleBySatellite({s.norad_id: imaging_rule(sensors[s.norad_id], min_sun_deg=-90.0)
                             for s in sats})
     rows, _ = opportunities(sats, target, start, start + dt.timedelta(days=4), dark, sensors)
     assert "ascending" in {r["pass_direction"] for r in rows}
@@ -148,7 +149,7 @@ def test_morning_sun_synchronous_imagers_see_pakistan_on_descending_passes(catal
 def test_gsd_scales_with_the_off_nadir_geometry(catalog, sensors):
     sat = catalog.resolve("PRSC-EO1")
     rows = find_opportunities(sat, parse_target("Karachi"), START,
-                              START + dt.timedelta(days=5), sensors[sat.norad_id].rule(),
+                              START + dt.timedelta(days=5), imaging_rule(sensors[sat.norad_id]),
                               sensors[sat.norad_id])
     for r in rows:
         inc = np.radians(r["view_zenith_deg"])

@@ -38,7 +38,7 @@ def test_partner_sensors_are_valid_and_name_catalogue_objects():
 
 def test_basis_text_and_compact_assumptions():
     from orbitview.studies.partners import basis_text
-    from orbitview.data.sensors import compact_assumptions
+    from orbitview.access.imaging import compact_assumptions
     from orbitview.data.sensors import read_sensors
     sensors = {s.name: s for s in read_sensors(DATA / "partner_sensors.csv", None)[0]}
     assert basis_text(sensors["GAOFEN-1"]) == \

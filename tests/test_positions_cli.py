@@ -8,7 +8,7 @@ import pytest
 from skyfield.api import EarthSatellite, load, wgs84
 
 from conftest import run_cli
-from orbitview.util.timeutil import ephemeris
+from orbitview.data.ephemeris import ephemeris
 
 # PRSS-1's newest bundled set (data/tles/43530.tle, CelesTrak via jtmiclat@011c609c).
 L1 = "1 43530U 18056B   26177.97996134  .00000528  00000+0  72992-4 0  9993"

@@ -11,8 +11,11 @@ from sgp4.conveniences import sat_epoch_datetime
 from skyfield.api import EarthSatellite, wgs84
 
 from orbitview.data.elements import ElementSet
-from orbitview.orbit.propagate import propagate, sgp4_teme, teme_to_itrs_matrix
-from orbitview.util.timeutil import ephemeris, time_grid, timescale
+from orbitview.orbit.propagate import propagate
+from orbitview.orbit.sgp4run import sgp4_teme
+from orbitview.orbit.frames import teme_to_itrs_matrix
+from orbitview.data.ephemeris import ephemeris
+from orbitview.util.timeutil import time_grid, timescale
 
 UTC = dt.timezone.utc
 
@@ -160,7 +163,7 @@ def test_sgp4_errors_become_nan_and_a_message():
 def test_blocks_give_identical_results(catalog, day_grid, monkeypatch):
     # Blocks only split the same arithmetic: results are bit for bit the same, with a
     # satellite whose times span two element sets (PRSC-EO1 here) among them.
-    import orbitview.orbit.propagate as p
+    import orbitview.orbit.sgp4run as p
     sats = catalog.resolve_many(["PRSS-1", "PakSat-MM1", "PRSC-EO1"])
     t = time_grid(dt.datetime(2026, 7, 31, tzinfo=UTC), dt.datetime(2026, 8, 2, tzinfo=UTC),
                   60.0)

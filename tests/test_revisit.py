@@ -9,6 +9,7 @@ import pytest
 
 from conftest import run_cli
 from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
+from orbitview.access.imaging import imaging_rule
 from orbitview.access.coverage import make_grid
 from orbitview.orbit.propagate import propagate
 from orbitview.access.revisit import compute_revisit
@@ -25,7 +26,7 @@ STEP_S = 10.0
 def fleet(catalog):
     sensors = load_sensors(catalog)
     sats = catalog.resolve_many(["PRSC-EO1", "PRSC-S1", "PRSC-EO3"])
-    return sats, RuleBySatellite({s.norad_id: sensors[s.norad_id].rule() for s in sats})
+    return sats, RuleBySatellite({s.norad_id: imaging_rule(sensors[s.norad_id]) for s in sats})
 
 
 def _dense(sats, rule, grid, start, end, step_s):

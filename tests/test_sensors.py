@@ -6,6 +6,7 @@ import pytest
 
 from conftest import DATA, run_cli
 from orbitview.data.catalog import check_data
+from orbitview.access.imaging import imaging_rule
 from orbitview.data.sensors import load_sensors
 
 
@@ -38,14 +39,14 @@ def test_bundled_values_and_their_basis(sensors):
 
 
 def test_every_assumed_value_reaches_the_rule(sensors):
-    rule = sensors[43530].rule()
+    rule = imaging_rule(sensors[43530])
     assert rule.max_off_nadir_deg == 35.0 and rule.min_sun_elevation_deg == 10.0
     assert rule.assumptions == ("PRSS-1 max off-nadir 35\u00b0", "PRSS-1 min sun elevation 10\u00b0")
-    sar = sensors[65055].rule()
+    sar = imaging_rule(sensors[65055])
     assert sar.incidence_deg == (20.0, 45.0) and not sar.needs_sun
     assert "PRSC-S1 instrument kind SAR" in sar.assumptions
     # A value the user gives is no longer an assumption.
-    given = sensors[43530].rule(max_off_nadir_deg=20.0, min_sun_deg=15.0)
+    given = imaging_rule(sensors[43530], max_off_nadir_deg=20.0, min_sun_deg=15.0)
     assert given.max_off_nadir_deg == 20.0 and given.assumptions == ()
 
 

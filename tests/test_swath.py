@@ -8,6 +8,7 @@ from cartopy.geodesic import Geodesic
 
 from conftest import run_cli
 from orbitview.access.rules import ImagingRule, off_nadir_reach_deg
+from orbitview.access.imaging import imaging_rule
 from orbitview.orbit.propagate import propagate
 from orbitview.access.swath import band_geometry, swath_edges
 from orbitview.util.timeutil import time_grid
@@ -102,7 +103,7 @@ def test_track_swath_figure_names_assumptions(catalog):
     sensors = load_sensors(catalog)
     prop = propagate([catalog.resolve("PRSC-EO1")],
                      time_grid(START, START + dt.timedelta(minutes=20), 30.0))
-    rule = RuleBySatellite({62725: sensors[62725].rule()})
+    rule = RuleBySatellite({62725: imaging_rule(sensors[62725])})
     fig = track_figure(prop, 0, (59.0, 80.5, 22.0, 38.5), swath_rule=rule)
     texts = " ".join(t.get_text() for t in fig.texts)
     assert "Assumed instrument values (not published" in texts

@@ -123,7 +123,7 @@ def test_captions_break_only_at_spaces():
     (data/tles/provenance.csv) or a negative number is never cut at its hyphen."""
     import textwrap
 
-    from orbitview.products.text import fill_words
+    from orbitview.util.text import fill_words
     text = ("Source: CelesTrak GROUP=active via jtmiclat/celestrak-historical@011c609c, "
             "elements of 2026-06-26, drift -0.012 deg/day")
     width = text.index("historical") + 3          # textwrap's default breaks after 'celestrak-'

@@ -313,7 +313,8 @@ def test_passes_under_way_at_the_start_and_before_launch_as_passes_lists_them(br
 
 
 def test_night_edge_is_where_the_sun_is_0_833_deg_below_the_horizon(browser_page, map_html):
-    from orbitview.util.timeutil import ephemeris, timescale
+    from orbitview.data.ephemeris import ephemeris
+    from orbitview.util.timeutil import timescale
     page = browser_page.open(map_html)
     _slide_to(page, dt.datetime(2026, 11, 21, 3, 10, tzinfo=UTC))
     ring = np.array(page.evaluate("""() => window.orbitview.night.getLatLngs()[1][0]

@@ -1,23 +1,70 @@
 """orbitview: Pakistan's satellites, from launch records to ground tracks and coverage.
 
-The importable API (no matplotlib or cartopy is imported until you plot)::
+The front door, one call per question (nothing heavy is imported until used)::
 
     import orbitview as ov
-    catalog = ov.load_catalog()
-    prss1 = catalog.resolve("PRSS-1")
+    table = ov.passes("PRSS-1", "Lahore", "2026-09-07T00:00+05:00", days=3)
+    table.to_dataframe()                     # pandas, with the 'analysis' extra
+    ov.track_map(["PRSS-1", "PakSat-MM1"], "2026-09-07T06:00Z").savefig("tracks.png")
 
-See the README's "Python API" section for propagation and maps.
+Every answer carries what it rests on (element epochs and ages, 90 % error bounds, held
+slots, the access rule) and its warnings as data (``result.notes``).  Times are aware
+datetimes in any zone, ISO strings with an offset, the CLI's words (``"now"``,
+``"tonight"``, ``"+2h"``) or skyfield ``Time``; a naive datetime is refused.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from orbitview.data.catalog import Catalog, LaunchRecord, Satellite, load_catalog  # noqa: E402
-from orbitview.data.elements import ElementSet, ElementStore, parse_tle_text  # noqa: E402
-from orbitview.util.errors import (DataError, NoElementsError, OrbitviewError,  # noqa: E402
-                     UnknownSatelliteError, UsageError)
+import importlib
 
-__all__ = [
-    "Catalog", "LaunchRecord", "Satellite", "load_catalog", "ElementSet", "ElementStore",
-    "parse_tle_text", "DataError", "NoElementsError", "OrbitviewError",
-    "UnknownSatelliteError", "UsageError",
-]
+from orbitview.util.version import __version__
+
+_HOMES = {
+    # the questions
+    "positions": "orbitview.api.observe",
+    "passes": "orbitview.api.observe",
+    "look": "orbitview.api.observe",
+    "track_map": "orbitview.api.figures",
+    # what they return
+    "Result": "orbitview.api.results",
+    "Note": "orbitview.api.results",
+    "ElementInfo": "orbitview.api.results",
+    "Positions": "orbitview.api.observe",
+    "PassTable": "orbitview.api.observe",
+    "LookAngles": "orbitview.api.observe",
+    "Figure": "orbitview.api.figures",
+    # what they take
+    "ALL": "orbitview.api.inputs",
+    "when": "orbitview.api.inputs",
+    "Site": "orbitview.data.sites",
+    # the records and element sets
+    "Catalog": "orbitview.data.catalog",
+    "LaunchRecord": "orbitview.data.catalog",
+    "Satellite": "orbitview.data.catalog",
+    "load_catalog": "orbitview.data.catalog",
+    "ElementSet": "orbitview.data.elements",
+    "ElementStore": "orbitview.data.elements",
+    "parse_tle_text": "orbitview.data.elements",
+    # errors
+    "OrbitviewError": "orbitview.util.errors",
+    "DataError": "orbitview.util.errors",
+    "NoElementsError": "orbitview.util.errors",
+    "UnknownSatelliteError": "orbitview.util.errors",
+    "UsageError": "orbitview.util.errors",
+    "PropagationError": "orbitview.util.errors",
+}
+
+__all__ = sorted(_HOMES) + ["__version__"]
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'orbitview' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

@@ -195,11 +195,14 @@ class CoverageProblem:
     an access rule asked ``for_satellite`` once per satellite; time steps are
     ``start + j * step_s`` for ``0 <= j < n_steps``.  :meth:`partial` reduces
     any run of steps; :meth:`result` turns the merged partial into metrics.
+    ``hold`` (station-kept GEO slots, as :func:`~orbitview.orbit.propagate.propagate`
+    takes it) travels with the problem, so every worker computes what was asked.
     """
 
     def __init__(self, satellites, grid: Grid, rule, start: dt.datetime, step_s: float,
-                 n_steps: int):
+                 n_steps: int, hold: bool = True):
         self.satellites = list(satellites)
+        self.hold = bool(hold)
         self.rules = [rule.for_satellite(s) for s in self.satellites]
         self.rule = rule
         self.grid, self.start, self.step_s, self.n_steps = grid, start, float(step_s), n_steps
@@ -259,7 +262,7 @@ class CoverageProblem:
         """Reduce the time steps ``a <= j < b`` to a :class:`CoveragePartial`."""
         from orbitview.orbit.propagate import propagate
         t = self.times(np.arange(a, b))
-        prop = propagate(self.satellites, t)
+        prop = propagate(self.satellites, t, hold=self.hold)
         out = CoveragePartial.empty(self.n_cell, a, b)
         out.notes = RunNotes.of(prop, a)
         xyz = prop.itrs_km                                    # (3, n_sat, k)
@@ -312,7 +315,8 @@ class CoverageProblem:
             raise ValueError(f"the partial covers steps {total.step0}-{total.step1}, not "
                              f"0-{self.n_steps}")
         m = total.metrics(self.step_s)
-        summary = propagate(self.satellites, self.times(np.unique([0, self.n_steps - 1])))
+        summary = propagate(self.satellites, self.times(np.unique([0, self.n_steps - 1])),
+                            hold=self.hold)
         summary.messages = total.notes.messages(
             summary.names, summary.norad_ids, self.n_steps,
             lambda j: self.start + dt.timedelta(seconds=j * self.step_s))
@@ -397,7 +401,7 @@ def _evaluate_edges(problem, prop, t, work, counts, covered, sample_row, sat_idx
         from orbitview.access.rules import sun_unit_itrs
         sun = sun_unit_itrs(t)                                 # (3, k)
     if any(getattr(r, "needs_velocity", False) for r in problem.rules):
-        velocity = _velocity_itrs_km_s(problem.satellites, t)  # (3, n_sat, k)
+        velocity = _velocity_itrs_km_s(problem.satellites, t, problem.hold)  # (3, n_sat, k)
     cos_certain = np.cos(np.radians(np.clip(certain, 0.0, 180.0)))
     cos_certain[certain < 0] = 2.0                             # nothing is certain
     cos_possible = np.cos(np.radians(np.clip(possible, 0.0, 180.0)))
@@ -435,13 +439,13 @@ def _evaluate_edges(problem, prop, t, work, counts, covered, sample_row, sat_idx
         covered[cols, rows[first]] |= np.logical_or.reduceat(ok, first, axis=0).T
 
 
-def _velocity_itrs_km_s(satellites, t):
+def _velocity_itrs_km_s(satellites, t, hold: bool = True):
     """Earth-fixed velocities by a centred one-second difference of positions."""
     from orbitview.orbit.propagate import propagate
     ts = t.ts
     half = 0.5 / 86400.0
-    ahead = propagate(satellites, ts.tt_jd(t.tt + half)).itrs_km
-    behind = propagate(satellites, ts.tt_jd(t.tt - half)).itrs_km
+    ahead = propagate(satellites, ts.tt_jd(t.tt + half), hold=hold).itrs_km
+    behind = propagate(satellites, ts.tt_jd(t.tt - half), hold=hold).itrs_km
     return ahead - behind
 
 
@@ -535,12 +539,12 @@ def steps_between(start: dt.datetime, end: dt.datetime, step_s: float) -> int:
 
 
 def compute_coverage(satellites, grid: Grid, rule, start: dt.datetime, end: dt.datetime,
-                     step_s: float, progress=None) -> CoverageResult:
+                     step_s: float, progress=None, hold: bool = True) -> CoverageResult:
     """Coverage metrics of ``satellites`` over ``grid`` under ``rule``, chunk by chunk.
 
     ``progress``, if given, is called with the number of time steps done after
-    each chunk.
+    each chunk; ``hold`` as :func:`~orbitview.orbit.propagate.propagate` takes it.
     """
     problem = CoverageProblem(satellites, grid, rule, start, step_s,
-                              steps_between(start, end, step_s))
+                              steps_between(start, end, step_s), hold=hold)
     return problem.result(problem.reduce(problem.chunks(), progress))

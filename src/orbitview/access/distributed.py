@@ -126,10 +126,10 @@ def compute(problem, client=None, n_tasks: int | None = None, progress=None):
 def coverage_runner(client, n_tasks: int | None = None):
     """A function with :func:`orbitview.access.coverage.compute_coverage`'s signature that runs on
     ``client``'s cluster (for views such as :func:`orbitview.access.revisit.compute_revisit`)."""
-    def run(satellites, grid, rule, start, end, step_s, progress=None):
+    def run(satellites, grid, rule, start, end, step_s, progress=None, hold=True):
         from orbitview.access.coverage import CoverageProblem, steps_between
         problem = CoverageProblem(satellites, grid, rule, start, step_s,
-                                  steps_between(start, end, step_s))
+                                  steps_between(start, end, step_s), hold=hold)
         return compute(problem, client, n_tasks, progress)
     return run
 
@@ -137,8 +137,8 @@ def coverage_runner(client, n_tasks: int | None = None):
 # --------------------------------------------------------------------------- clusters
 
 def _orbitview_version() -> str:
-    import orbitview
-    return orbitview.__version__
+    from orbitview.util.version import __version__
+    return __version__
 
 
 @contextlib.contextmanager

@@ -46,10 +46,10 @@ class _Orbit:
     """Earth-fixed positions, velocities and Sun directions of one satellite at seconds
     from ``start`` (the propagation module's SGP4 and TEME->ITRS rotation)."""
 
-    def __init__(self, sat, start: dt.datetime, end: dt.datetime):
+    def __init__(self, sat, start: dt.datetime, end: dt.datetime, hold: bool = True):
         from orbitview.util.timeutil import timescale
         self.history = sat.require_elements()
-        self.start = start
+        self.start, self.hold = start, hold
         ts = timescale()
         t0 = ts.utc(start.year, start.month, start.day, start.hour, start.minute,
                     start.second + start.microsecond / 1e6)
@@ -58,10 +58,10 @@ class _Orbit:
         self.epochs = np.array([es.epoch_jd for es in self.history])
 
     def position(self, seconds) -> np.ndarray:
-        from orbitview.orbit.propagate import gmst_rad, sgp4_jd, sgp4_teme, teme_to_itrs
+        from orbitview.orbit.frames import gmst_rad, teme_to_itrs
+        from orbitview.orbit.propagate import history_teme
         t = self.times(seconds)
-        jd, fr = sgp4_jd(t)
-        return teme_to_itrs(sgp4_teme([self.history], jd, fr)[1][0], gmst_rad(t))
+        return teme_to_itrs(history_teme(self.history, t, hold=self.hold)[1], gmst_rad(t))
 
     def velocity(self, seconds) -> np.ndarray:
         """Earth-fixed velocity (km/s) by a centred 1 s difference (error ~1e-6 of it)."""
@@ -142,7 +142,7 @@ def _candidate_windows(rule, orbit: _Orbit, target, span_s: float, step_s: float
 
 def find_opportunities(sat, target, start: dt.datetime, end: dt.datetime, rule,
                        sensor=None, coarse_step_s: float = COARSE_STEP_S,
-                       fine_step_s: float = FINE_STEP_S) -> list[dict]:
+                       fine_step_s: float = FINE_STEP_S, hold: bool = True) -> list[dict]:
     """Every imaging opportunity of ``sat`` on ``target`` between ``start`` and ``end``.
 
     ``rule`` is the satellite's :class:`~orbitview.access.rules.ImagingRule`;
@@ -153,7 +153,7 @@ def find_opportunities(sat, target, start: dt.datetime, end: dt.datetime, rule,
     span = (end - start).total_seconds()
     if span <= 0:
         raise UsageError("the opportunity search window is empty.\nFix: give --days > 0.")
-    orbit = _Orbit(sat, start, end)
+    orbit = _Orbit(sat, start, end, hold=hold)
     pts, enu = target.itrs_km, target.enu
 
     def best_margin(seconds):

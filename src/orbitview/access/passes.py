@@ -42,12 +42,14 @@ continuous margin, far better for a smooth one."""
 EARTH_ROTATION_RAD_S = 7.2921159e-5
 
 
-def site_view(sat, site: Site, t):
-    """(azimuth_deg, elevation_deg, range_km) of ``sat`` from ``site`` at Time array ``t``."""
+def site_view(sat, site: Site, t, hold: bool = True):
+    """(azimuth_deg, elevation_deg, range_km) of ``sat`` from ``site`` at Time array ``t``
+    (station-kept GEO satellites held at their slot unless ``hold=False``)."""
     from orbitview.access.rules import look_angles
     from orbitview.orbit.propagate import propagate
     enu = enu_basis(site.lat_deg, site.lon_deg)
-    return look_angles(site.itrs_km[:, None], enu, propagate([sat], t).itrs_km[:, 0, :])
+    return look_angles(site.itrs_km[:, None], enu,
+                       propagate([sat], t, hold=hold).itrs_km[:, 0, :])
 
 
 def _times(start: dt.datetime, seconds: np.ndarray):
@@ -66,8 +68,8 @@ class _View:
     one rule call per satellite.
     """
 
-    def __init__(self, histories, rules, site: Site, start: dt.datetime):
-        self.histories, self.rules, self.start = histories, rules, start
+    def __init__(self, histories, rules, site: Site, start: dt.datetime, hold: bool = True):
+        self.histories, self.rules, self.start, self.hold = histories, rules, start, hold
         self.site = site.itrs_km[:, None]
         self.enu = enu_basis([site.lat_deg], [site.lon_deg])
         self.needs_sun = any(r.needs_sun for r in rules)
@@ -78,14 +80,14 @@ class _View:
         ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` and ``sun_teme_km``
         (3, n), ``sun_elevation_deg``, ``set_index`` and the skyfield Time ``t``."""
         from orbitview.access.rules import look_angles, sun_elevation_deg
-        from orbitview.orbit.propagate import gmst_rad, sgp4_jd, sgp4_teme, teme_to_itrs
+        from orbitview.orbit.frames import gmst_rad, teme_to_itrs
+        from orbitview.orbit.propagate import history_teme
         n = len(seconds)
         out = {"margin_deg": np.empty(n), "elevation_deg": np.empty(0),
                "itrs_km": np.empty((3, 0))}
         if n == 0:
             return out
         t = _times(self.start, seconds)
-        jd, fr = sgp4_jd(t)
         theta = gmst_rad(t)
         r_teme = np.empty((n, 3))
         v_teme = np.empty((n, 3)) if self.needs_velocity else None
@@ -94,15 +96,15 @@ class _View:
         for i, history in enumerate(self.histories):
             a, b = bounds[i], bounds[i + 1]
             if a < b:
-                result = sgp4_teme([history], jd[a:b], fr[a:b], velocity=self.needs_velocity)
-                r_teme[a:b], set_index[a:b] = result[1][0], result[2][0]
+                _, r_teme[a:b], set_index[a:b], v, _ = history_teme(
+                    history, t[a:b], hold=self.hold, velocity=self.needs_velocity)
                 if self.needs_velocity:
-                    v_teme[a:b] = result[3][0]
+                    v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
         az, el, rng = look_angles(self.site, self.enu, xyz)
         sun = sun_teme = None
         if self.needs_sun or full:
-            from orbitview.orbit.propagate import sun_teme_km
+            from orbitview.orbit.frames import sun_teme_km
             sun_teme = sun_teme_km(t)
             sun = teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None], theta)
         velocity = None
@@ -132,14 +134,15 @@ class _View:
 # --------------------------------------------------------------------------- search
 
 def find_passes(satellites, site: Site, start: dt.datetime, end: dt.datetime, rule,
-                step_s: float | None = None) -> list[dict]:
+                step_s: float | None = None, hold: bool = True) -> list[dict]:
     """Every pass of each satellite over ``site`` between ``start`` and ``end``, by AOS.
 
     ``satellites`` is one :class:`~orbitview.data.catalog.Satellite` or a list of
     them; ``rule`` an access rule (:mod:`orbitview.access.rules`), asked
     ``for_satellite`` once per satellite.  A pass in progress at ``start``
     (or at ``end``) starts (ends) there and is flagged.  ``step_s`` overrides
-    the sampling step.
+    the sampling step.  Station-kept geostationary satellites are held at their slot
+    as :func:`~orbitview.orbit.propagate.propagate` holds them, unless ``hold=False``.
     """
     sats = [satellites] if hasattr(satellites, "require_elements") else list(satellites)
     span = (end - start).total_seconds()
@@ -149,7 +152,7 @@ def find_passes(satellites, site: Site, start: dt.datetime, end: dt.datetime, ru
         return []
     histories = [s.require_elements() for s in sats]
     rules = [rule.for_satellite(s) for s in sats]
-    view = _View(histories, rules, site, start)
+    view = _View(histories, rules, site, start, hold=hold)
 
     # 1. Samples.
     steps = [step_s or min(MAX_SAMPLE_STEP_S, _period_s(h) / SAMPLES_PER_ORBIT)
@@ -314,7 +317,7 @@ def _edges(view, owner, seconds, margin) -> dict:
 
 def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     """Pass rows: events, look angles, sunlight and data age, from one evaluation."""
-    from orbitview.orbit.propagate import in_sunlight
+    from orbitview.orbit.frames import in_sunlight
     owner, aos, los = passes["owner"], passes["aos"], passes["los"]
     m = len(aos)
     if m == 0:
@@ -369,9 +372,9 @@ def geo_note(sat, site: Site, state: dict, rule) -> str:
             f"{state['max_elevation_deg']:.2f} deg")
 
 
-def geo_visibility(sat, site: Site, start, end, rule) -> dict | None:
+def geo_visibility(sat, site: Site, start, end, rule, hold: bool = True) -> dict | None:
     """For a satellite that never rises or sets: a note on its constant visibility."""
-    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start)
+    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, hold=hold)
     seconds = np.linspace(0, (end - start).total_seconds(), 49)
     at = view(np.zeros(len(seconds), int), seconds)
     margin, el = at["margin_deg"], at["elevation_deg"]

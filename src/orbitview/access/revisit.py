@@ -136,7 +136,7 @@ def revisit_metrics(partial, step_s: float) -> dict:
 
 def compute_revisit(satellites, grid, rule, start: dt.datetime, end: dt.datetime,
                     step_s: float, daylight: bool = True, progress=None,
-                    engine=None) -> RevisitResult:
+                    engine=None, hold: bool = True) -> RevisitResult:
     """Imaging revisit of ``satellites`` over ``grid`` under the imaging ``rule``.
 
     With ``daylight`` and any rule that needs the Sun, the fleet is run a second
@@ -146,12 +146,13 @@ def compute_revisit(satellites, grid, rule, start: dt.datetime, end: dt.datetime
     """
     from orbitview.access.coverage import compute_coverage
     compute_coverage = engine or compute_coverage
-    cov = compute_coverage(satellites, grid, rule, start, end, step_s, progress=progress)
+    cov = compute_coverage(satellites, grid, rule, start, end, step_s, progress=progress,
+                           hold=hold)
     m = revisit_metrics(cov.partial, step_s)
     share = None
     if daylight and getattr(rule, "needs_sun", False):
         geo = compute_coverage(satellites, grid, rule.geometric(), start, end, step_s,
-                               progress=progress)
+                               progress=progress, hold=hold)
         n_geo = geo.partial.accesses.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(n_geo > 0, 100.0 * m["opportunities"] / n_geo, np.nan)

@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from orbitview.util.names import names_text
 from orbitview.util.errors import DataError, Problem, UsageError
 
 WGS84_A_KM = 6378.137
@@ -544,7 +545,7 @@ def sun_unit_itrs(t) -> np.ndarray:
     JPL ephemeris, interpolated between hourly anchors), turned Earth-fixed by
     the rotation satellite positions take.  Aberration (0.006 deg) is neglected.
     """
-    from orbitview.orbit.propagate import gmst_rad, sun_teme_km, teme_to_itrs
+    from orbitview.orbit.frames import gmst_rad, sun_teme_km, teme_to_itrs
     t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
     sun = sun_teme_km(t)
     return teme_to_itrs((sun / np.linalg.norm(sun, axis=0)).T, gmst_rad(t))
@@ -597,14 +598,7 @@ class RuleBySatellite:
         groups: dict[str, list[str]] = {}    # one entry per distinct rule, not per satellite
         for r in self.rules.values():
             groups.setdefault(r.describe(), []).append(r.name)
-        text = "; ".join(f"{_names_text(names)}: {rule}" for rule, names in groups.items())
+        text = "; ".join(f"{names_text(names)}: {rule}" for rule, names in groups.items())
         if self.default is not None:
             text += f"; others (radio): {self.default.describe()}"
         return text
-
-
-def _names_text(names: list[str]) -> str:
-    """'PRSS-1' / 'A, B and C' / 'A, B, C and 9 more'."""
-    if len(names) <= 3:
-        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-    return f"{', '.join(names[:3])} and {len(names) - 3} more"

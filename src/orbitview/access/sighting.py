@@ -86,13 +86,15 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts, ends))
 
 
-def sample_pass(sat, site, aos: dt.datetime, los: dt.datetime, step_s: float = SAMPLE_S):
+def sample_pass(sat, site, aos: dt.datetime, los: dt.datetime, step_s: float = SAMPLE_S,
+                hold: bool = True):
     """Per-sample arrays over one pass: times, el, az, range, sunlit, sun el, phase angle."""
     from skyfield.toposlib import wgs84
     from orbitview.access.rules import look_angles
     from orbitview.orbit.propagate import propagate
     from orbitview.data.sites import enu_basis
-    from orbitview.util.timeutil import ephemeris, timescale
+    from orbitview.data.ephemeris import ephemeris
+    from orbitview.util.timeutil import timescale
     span = max((los - aos).total_seconds(), 0.0)
     seconds = np.arange(0.0, span + 1e-9, step_s)
     if seconds[-1] < span:
@@ -100,7 +102,7 @@ def sample_pass(sat, site, aos: dt.datetime, los: dt.datetime, step_s: float = S
     ts = timescale()
     t = ts.utc(aos.year, aos.month, aos.day, aos.hour, aos.minute,
                aos.second + aos.microsecond / 1e6 + seconds)
-    prop = propagate([sat], t, sunlit=True)
+    prop = propagate([sat], t, sunlit=True, hold=hold)
     sat_km = prop.itrs_km[:, 0, :]
     site_km = site.itrs_km[:, None]
     az, el, rng = look_angles(site_km, enu_basis(site.lat_deg, site.lon_deg), sat_km)
@@ -126,7 +128,7 @@ def _itrs():
 
 
 def add_visibility(rows: list[dict], sat, site, twilight: str = "civil",
-                   magnitudes: dict | None = None) -> list[dict]:
+                   magnitudes: dict | None = None, hold: bool = True) -> list[dict]:
     """Add naked-eye visibility to pass rows of one satellite (rows are changed in place).
 
     Every sample lies between AOS and LOS, so it already meets the pass's
@@ -146,7 +148,7 @@ def add_visibility(rows: list[dict], sat, site, twilight: str = "civil",
                        visible_s=0.0, shadow_entry_utc=None, shadow_exit_utc=None,
                        max_visible_elevation_deg=None, magnitude=None, magnitude_source=None)
             continue
-        s = sample_pass(sat, site, row["aos_utc"], row["los_utc"])
+        s = sample_pass(sat, site, row["aos_utc"], row["los_utc"], hold=hold)
         mask = s["sunlit"] & (s["sun_elevation_deg"] < limit)
         runs = _runs(mask)
         lit = s["sunlit"].astype(np.int8)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from orbitview.util.errors import UsageError
+from orbitview.access.imaging import imaging_rule
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
 from orbitview.cli import params
@@ -40,7 +41,8 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
 @WIDE_OPTION
 def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt, wide):
     """Who shares the geostationary arc near a slot: longitude, drift, station-keeping."""
-    from orbitview.studies.geobelt import STATUS_TEXT, load_belt, plot_belt, plot_slot_history, survey
+    from orbitview.products.geobelt_plot import plot_belt, plot_slot_history
+    from orbitview.studies.geobelt import STATUS_TEXT, load_belt, survey
     from orbitview.products.plotting import save_figure
     catalog = _catalog()
     belt = load_belt(elements_file, catalog)
@@ -246,8 +248,9 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     import datetime as dt
     from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
     from orbitview.access.coverage import make_grid
-    from orbitview.orbit.design import (parse_int_list, plot_sweep, sso_inclination_deg, sweep,
-                          sweep_configs)
+    from orbitview.orbit.design import parse_int_list, sso_inclination_deg
+    from orbitview.products.sweep_plot import plot_sweep
+    from orbitview.studies.sweep import sweep, sweep_configs
     from orbitview.products.plotting import save_figure
     from orbitview.data.sensors import load_sensors
     from orbitview.cli.coverage import _engine, check_cluster_options
@@ -272,7 +275,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     with _engine(use_dask, dask_workers, scheduler) as engine:
         rows = sweep(specs, altitude_km, sensor, grid, province_polygons(), start, end,
                      step_s, engine, raan0_deg=_raan0(first_ltdn, start))
-    rule = sensor.rule()
+    rule = imaging_rule(sensor)
     assumed = ", ".join(rule.assumptions)
     what = (f"Walker designs at {altitude_km:g} km, {incl:.2f} deg, first plane's descending "
             f"node at {first_ltdn} local time at the start, each satellite with "
@@ -327,9 +330,11 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
     from orbitview.access.coverage import make_grid
     from orbitview.data.external import CatalogView, ExternalSatellite, Resolver, read_elements_file
-    from orbitview.studies.partners import compare, default_paths, instrument_rows, plot_comparison
+    from orbitview.products.partners_plot import plot_comparison
+    from orbitview.studies.partners import compare, default_paths, instrument_rows
     from orbitview.products.plotting import save_figure
-    from orbitview.data.sensors import assumption_note, fleet_rule, load_sensors
+    from orbitview.data.sensors import load_sensors
+    from orbitview.access.imaging import assumption_note, fleet_rule
     from orbitview.cli.coverage import _engine, check_cluster_options
     from orbitview.cli.imaging import sensor_files
     from orbitview.cli.live import META_ELEMENTS

@@ -10,7 +10,7 @@ import datetime as dt
 
 import click
 
-from orbitview import __version__
+from orbitview.util.version import __version__
 from orbitview.util.errors import UsageError
 from orbitview.products.text import FORMATS, round_event_times  # noqa: F401  (shared by commands)
 from orbitview.cli import params
@@ -89,6 +89,25 @@ def _read_catalog():
               "'orbitview data check' shows the evidence and the fix for each.")
     from orbitview.cli.live import with_external        # objects of --elements files (live)
     return with_external(catalog)
+
+
+def which(names, all_):
+    """The satellites a command names: the names, or every one with element sets (--all)."""
+    from orbitview.api.inputs import ALL
+    if all_ and names:
+        raise click.UsageError("give satellite names or --all, not both")
+    if not all_ and not names:
+        raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
+    return ALL if all_ else list(names)
+
+
+def say(result) -> None:
+    """Print a result's notes as warnings on stderr; objects it left out because of data
+    problems make the command exit 1."""
+    for n in result.notes:
+        _warn(n.text)
+    for name in result.left_out:
+        leave_out(name)
 
 
 def _select(names, all_, need_elements=True):
@@ -237,7 +256,8 @@ def _state_warnings(sats, start, end) -> list[str]:
         return []
     span_s = (end - start).total_seconds()
     step_s = max(span_s / (STATE_SAMPLES - 1), 1.0) if span_s > 0 else 1.0
-    return propagate(sats, time_grid(start, max(end, start), step_s)).warnings()
+    from orbitview.cli.live import hold
+    return propagate(sats, time_grid(start, max(end, start), step_s), hold=hold()).warnings()
 
 
 BEFORE_LAUNCH = ("positions before then are extrapolated from later elements and describe "

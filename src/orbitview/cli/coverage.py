@@ -10,7 +10,7 @@ import click
 from orbitview.util.errors import UsageError
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
-from orbitview.cli import params
+from orbitview.cli import live, params
 from orbitview.cli.common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window,
                      _launch_notes, _rule,
                      _select, _warn, _warn_all, cli, coarser)
@@ -167,7 +167,8 @@ def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None, span_optio
     if rule.kind == "imaging":
         from orbitview.access.revisit import compute_revisit
         result = _progress(lambda progress: compute_revisit(used, grid, rule, t0, t1, step_s,
-                                                            progress=progress, engine=engine),
+                                                            progress=progress, engine=engine,
+                                                            hold=live.hold()),
                            grid, used, t0, t1, step_s, 2 if rule.needs_sun else 1, engine)
         _warn_all(result.coverage.warnings())
     else:
@@ -307,8 +308,9 @@ def _run_coverage(sats, grid, rule, t0, t1, step_s, engine=None):
     terminal when the work is large."""
     from orbitview.access.coverage import compute_coverage
     run = engine or compute_coverage
+    hold = live.hold()
     return _progress(lambda progress: run(sats, grid, rule, t0, t1, step_s,
-                                          progress=progress),
+                                          progress=progress, hold=hold),
                      grid, sats, t0, t1, step_s, engine=engine)
 
 

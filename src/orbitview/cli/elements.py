@@ -9,7 +9,7 @@ import click
 from orbitview.util.errors import UsageError
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
-from orbitview.cli import params
+from orbitview.cli import live, params
 from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, _warn, cli, leave_out
 
 # --------------------------------------------------------------------------- tle
@@ -50,7 +50,7 @@ def tle_status(names, when, fmt):
                        source=None, note=sat.why_no_elements())
         else:
             age = latest.age_days(when)
-            held = hold_for(sat.elements, latest, age) is not None
+            held = hold_for(sat.elements, latest, age, live.hold()) is not None
             bound = error_bound(sat, age, held=held, element_set=latest)
             row.update(newest_epoch_utc=latest.epoch.replace(microsecond=0),
                        epoch_age_days=round(age, 2), stale=abs(age) > STALE_AFTER_DAYS,

@@ -83,7 +83,7 @@ def install_sensors(group) -> None:
 def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
                 max_view_zenith=None, mixed_default="per-satellite", all_=False):
     """(rule, satellites used) for a command; warns about satellites left out of imaging."""
-    from orbitview.data.sensors import fleet_rule
+    from orbitview.access.imaging import fleet_rule
     sensors = load_command_sensors()
     rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
                                       max_view_zenith, mixed_default, leave_out_damaged=all_)
@@ -117,7 +117,7 @@ def _access_words(rule) -> str:
 def assumption_note(rule) -> str:
     """One line naming every assumed instrument value a result rests on and the files
     they were read from ('' if none)."""
-    from orbitview.data.sensors import assumption_note as note
+    from orbitview.access.imaging import assumption_note as note
     return note(rule)
 
 

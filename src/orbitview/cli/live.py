@@ -183,12 +183,19 @@ def _set_tz(ctx, param, value):
     return value
 
 
+META_HOLD = "orbitview.hold"
+
+
 def _set_no_hold(ctx, param, value):
     if value:
-        from orbitview.orbit import geohold
-        geohold.set_enabled(False)
-        ctx.call_on_close(lambda: geohold.set_enabled(True))
+        ctx.meta[META_HOLD] = False
     return value
+
+
+def hold() -> bool:
+    """Whether this command holds station-kept GEO slots (``--no-hold`` says no)."""
+    ctx = click.get_current_context(silent=True)
+    return True if ctx is None else bool(ctx.meta.get(META_HOLD, True))
 
 
 def _set_refresh(ctx, param, value):
@@ -396,230 +403,50 @@ def _refresh_leaves_out(view, ctx):
 
 # --------------------------------------------------------------------------- passes output
 
-PASS_TABLE_DROP = ["aos_utc_text", "sun_el", "aos_az", "los_az", "duration", "age",
-                   "vis_from", "vis_until", "magnitude", "bound"]
-"""Columns of the pass table left out first to last when the terminal is narrow."""
-TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%m-%d %H:%M:%S", "%m-%d %H:%M")
-"""Local times from full to compact; every one carries its date."""
-
-
-def _bound_for(sat, row, cache):
-    from orbitview.orbit.accuracy import error_bound
-    from orbitview.orbit.geohold import hold_for
-    key = (sat.norad_id, round(row["epoch_age_days"], 1))
-    if key not in cache:
-        held = hold_for(sat.elements, sat.latest, row["epoch_age_days"]) is not None
-        cache[key] = error_bound(sat, row["epoch_age_days"], held=held)
-    return cache[key]
-
-
-def pass_extras(rows, sats, clock, visible=None):
-    """Add local times, direction, error bounds (and visibility words) to pass rows."""
-    from orbitview.access.sighting import direction
-    by_norad = {s.norad_id: s for s in sats}
-    cache = {}
-    for r in rows:
-        sat = by_norad.get(r["norad_id"])
-        for key in ("aos", "tca", "los"):
-            t = r.get(f"{key}_utc")
-            r[f"{key}_local"] = clock.local(t) if t is not None else None
-        r["timezone"] = clock.name
-        r["direction"] = direction(r)
-        bound = _bound_for(sat, r, cache) if sat is not None else None
-        r["timing_bound_s"] = (None if bound is None or bound.timing_s is None
-                               else round(bound.timing_s, 1))
-        r["position_bound_km"] = None if bound is None else round(bound.position_km, 1)
-        r["phase_lost"] = bool(bound is not None and bound.phase_lost)
-        r["_bound"] = bound
-    return rows
-
-
-def _visibility_word(r) -> str:
-    if r.get("tca_utc") is None:
-        return "always up"
-    if "visible" in r:
-        if r["visible"]:
-            whole = (abs((r["visible_start_utc"] - r["aos_utc"]).total_seconds()) <= 2
-                     and abs((r["visible_end_utc"] - r["los_utc"]).total_seconds()) <= 2)
-            return "yes" if whole else "part"
-        if r["site_sun_elevation_deg"] is not None and r["site_sun_elevation_deg"] >= -6:
-            return "no: day"
-        return "no: shadow"
-    if r.get("sunlit_at_tca") and (r.get("site_sun_elevation_deg") or 0) < -6:
-        return "likely"
-    return "no: day" if (r.get("site_sun_elevation_deg") or -90) >= -6 else "no: shadow"
-
-
-def _table_rows(rows, clock, time_format):
-    out = []
-    for r in rows:
-        fmt = lambda t: "" if t is None else clock.local(t).strftime(time_format)  # noqa: E731
-        bound = r.get("_bound")
-        always = r["tca_utc"] is None                  # GEO: the window, said by 'always up'
-        out.append({
-            "name": r["name"],
-            "aos": ("* " if r["in_progress_at_start"] and not always else "") + fmt(r["aos_utc"]),
-            "tca": fmt(r["tca_utc"]) if r["tca_utc"] else "-",
-            "los": fmt(r["los_utc"]) + (" *" if r["in_progress_at_end"] and not always else ""),
-            "max_el": r["max_elevation_deg"],
-            "dir": r.get("direction", ""),
-            "vis": _visibility_word(r),
-            "vis_from": fmt(r.get("visible_start_utc")),
-            "vis_until": fmt(r.get("visible_end_utc")),
-            "magnitude": "" if r.get("magnitude") is None else f"{r['magnitude']:+.1f}",
-            "bound": "" if bound is None else (bound.timing_text() or bound.km_text()),
-            "aos_utc_text": r["aos_utc"].strftime("%m-%d %H:%M:%S"),
-            "sun_el": r["site_sun_elevation_deg"],
-            "aos_az": r["aos_azimuth_deg"], "los_az": r["los_azimuth_deg"],
-            "duration": r["duration_s"], "age": r["epoch_age_days"],
-            "_style": r.get("_style")})
-    return out
-
-
-def emit_passes(rows, sats, where, t0, t1, rule_text, fmt, clock, visible=False,
-                twilight="civil", wide=False, caption_extra: str = "", title_access=""):
-    """Print pass rows as a fitted table, CSV, JSON or an iCalendar file."""
+def emit_passes(table, fmt, wide=False):
+    """Print a :class:`~orbitview.api.observe.PassTable` as a fitted table, CSV, JSON or an
+    iCalendar file."""
+    from orbitview.products import passtable as pt
     from orbitview.products.text import emit, fit_columns, fits, print_table, terminal_width
-    pass_extras(rows, sats, clock)
-    columns = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "aos_local", "tca_local",
-               "los_local", "timezone", "max_elevation_deg", "aos_azimuth_deg",
-               "los_azimuth_deg", "direction", "duration_s", "sunlit_at_tca",
-               "site_sun_elevation_deg", "epoch_age_days", "timing_bound_s",
-               "position_bound_km", "phase_lost", "in_progress_at_start", "in_progress_at_end"]
-    if visible:
-        columns += ["visible", "visible_start_utc", "visible_end_utc", "visible_s",
-                    "shadow_entry_utc", "magnitude", "magnitude_source"]
+    rows, clock = table.rows, table.meta["clock"]
     if fmt == "ics":
-        sys.stdout.write(passes_ics(rows, where, clock, visible).decode("utf-8"))
+        sys.stdout.write(pt.passes_ics(table).decode("utf-8"))
         sys.stdout.flush()
         return
     if fmt in ("csv", "json"):
-        emit(rows, columns, fmt)
+        emit(rows, table.columns, fmt)
         return
-    headers = {"name": "name", "aos": "AOS", "tca": "TCA", "los": "LOS", "max_el": "max el°",
-               "dir": "dir", "vis": "visible" if visible else "by eye", "vis_from": "seen from",
-               "vis_until": "until", "magnitude": "mag", "bound": "±",
-               "aos_utc_text": "AOS UTC", "sun_el": "sun el°", "aos_az": "AOS az°",
-               "los_az": "LOS az°", "duration": "s", "age": "age d"}
-    all_cols = ["name", "aos", "tca", "los", "max_el", "dir", "vis"]
-    if visible:
-        all_cols += ["vis_from", "vis_until"]
-        if any(r.get("magnitude") is not None for r in rows):
-            all_cols.append("magnitude")
-    all_cols += ["bound", "aos_utc_text", "aos_az", "los_az", "duration", "sun_el", "age"]
-    zone_abbr = clock.abbreviation(t0)
-    for h in ("aos", "tca", "los", "vis_from", "vis_until"):
-        headers[h] = f"{headers[h]} {zone_abbr}"
+    all_cols, headers = pt.columns_and_headers(table)
     width = terminal_width()
-    chosen, dropped, fmt_used, plain = all_cols, [], TIME_FORMATS[0], False
+    chosen, dropped, fmt_used, plain = all_cols, [], pt.TIME_FORMATS[0], False
     if rows and not wide:
         # Boxed with full times if it fits; then shorter times, then fewer optional columns,
         # then no box: the first layout whose remaining columns fit the terminal wins.
-        for plain, time_format in ((False, TIME_FORMATS[0]), (False, TIME_FORMATS[1]),
-                                   (False, TIME_FORMATS[2]), (True, TIME_FORMATS[1]),
-                                   (True, TIME_FORMATS[2])):
-            trows = _table_rows(rows, clock, time_format)
-            chosen, dropped = fit_columns(trows, all_cols, PASS_TABLE_DROP, width, headers,
+        formats = pt.TIME_FORMATS
+        for plain, time_format in ((False, formats[0]), (False, formats[1]),
+                                   (False, formats[2]), (True, formats[1]),
+                                   (True, formats[2])):
+            trows = pt.table_rows(rows, clock, time_format, table.bounds)
+            chosen, dropped = fit_columns(trows, all_cols, pt.PASS_TABLE_DROP, width, headers,
                                           plain=plain, more=False)
             fmt_used = time_format
             if fits(trows, chosen, width, headers, plain=plain) and (
-                    not dropped or time_format == TIME_FORMATS[-1] or plain):
+                    not dropped or time_format == formats[-1] or plain):
                 break
-    trows = _table_rows(rows, clock, fmt_used)
-    lines = (["* pass already under way at the start (or still under way at the end)."]
-             if any((r["in_progress_at_start"] or r["in_progress_at_end"]) and r.get("tca_utc")
-                    for r in rows) else [])
-    if visible:
-        lines.append(f"visible: satellite sunlit while the Sun at {where.name} is below "
-                     f"{ {'civil': -6, 'nautical': -12, 'astronomical': -18}[twilight]} deg "
-                     f"({twilight} twilight); part = it enters or leaves the Earth's shadow "
-                     "during the pass.")
-    else:
-        lines.append("by eye: 'likely' = satellite sunlit at TCA with the Sun below -6 deg at "
-                     "the site (--visible checks the whole pass).")
-    lines.append(f"Times in {clock.describe(t0)}, {clock.why}; ± = 90 % bound on the timing "
-                 "from the element age (orbitview.orbit.accuracy).")
-    for s in sats:
-        srows = [r for r in rows if r["norad_id"] == s.norad_id and r.get("_bound")]
-        if srows:
-            # The oldest pass bounds them all; the warning on stderr gives the age at the
-            # far end of the window, which may lie past the last pass.
-            ages = [abs(r["_bound"].age_days) for r in srows]
-            b = max((r["_bound"] for r in srows), key=lambda x: abs(x.age_days))
-            if b.timing_s is not None and b.timing_s > 60 or b.phase_lost:
-                if max(ages) - min(ages) >= 0.05:
-                    lines.append(f"{s.name}: elements {min(ages):.1f}-{max(ages):.1f} days "
-                                 f"old at these passes; at the oldest, {b.text()}.")
-                else:
-                    lines.append(f"{s.name}: elements {max(ages):.1f} days old at this pass: "
-                                 f"{b.text()}.")
-        if getattr(s, "source", None) and hasattr(s, "label"):
-            lines.append(f"{s.name} ({s.norad_id}): from {s.source}, not a Pakistani record.")
-    if any(r.get("magnitude") is not None for r in rows):
-        sources = sorted({r["magnitude_source"] for r in rows if r.get("magnitude_source")})
-        lines.append("mag: brightest while visible, from the standard magnitude of "
-                     + "; ".join(sources) + " (diffuse-sphere phase law).")
-    if caption_extra:
-        lines.append(caption_extra)
-    title = (f"{'Visible passes' if visible else 'Passes'} over {where.label()}, "
-             f"{clock.text(t0, seconds=False)} to {clock.text(t1, seconds=False)} "
-             f"{zone_abbr}{title_access}: {rule_text}")
+    trows = pt.table_rows(rows, clock, fmt_used, table.bounds)
+    lines = pt.caption_lines(table)
+    title = pt.title(table)
     if not rows:
         click.echo(title)
-        click.echo(("No visible passes" if visible else "No passes") + " in this window.")
+        click.echo(("No visible passes" if table.meta["visible"] else "No passes")
+                   + " in this window.")
         for line in lines:
             if not line.startswith(("Left out", "by eye", "* pass", "visible:")):
                 click.echo(line)
         return
     print_table(trows, chosen, title=title, headers=headers, caption="\n".join(lines),
-                styles={"max_el": "1", "aos_az": "0", "los_az": "0", "duration": "0",
-                        "sun_el": "0", "age": "1"}, wide=wide, plain=plain and not wide,
+                styles=pt.STYLES, wide=wide, plain=plain and not wide,
                 left_out=dropped, wide_option=True)
-
-
-def passes_ics(rows, where, clock, visible=False, stamp=None) -> bytes:
-    """One VEVENT per pass: AOS to LOS, max elevation, direction, visibility, bound."""
-    from orbitview.products.export.ics import event_uid, events_to_ics
-    from orbitview.data.localtime import now_utc
-    events = []
-    for r in rows:
-        if r.get("tca_utc") is None:
-            continue                         # a GEO satellite that is always up: no event
-        vis = _visibility_word(r)
-        summary = f"{r['name']} pass, max {r['max_elevation_deg']:.0f}\u00b0 {r['direction']}"
-        if visible and r.get("visible"):
-            summary += " (visible" + (f", mag {r['magnitude']:+.1f}" if r.get("magnitude")
-                                      is not None else "") + ")"
-        bound = r.get("_bound")
-        lines = [f"Site: {where.label()}",
-                 f"AOS {clock.text(r['aos_utc'], zone=True)} at azimuth "
-                 f"{r['aos_azimuth_deg']:.0f}\u00b0",
-                 f"TCA {clock.text(r['tca_utc'], zone=True)}, max elevation "
-                 f"{r['max_elevation_deg']:.1f}\u00b0",
-                 f"LOS {clock.text(r['los_utc'], zone=True)} at azimuth "
-                 f"{r['los_azimuth_deg']:.0f}\u00b0",
-                 f"Direction {r['direction']}; visibility: {vis}"]
-        if r.get("visible"):
-            lines.append(f"Visible from {clock.text(r['visible_start_utc'], zone=True)} to "
-                         f"{clock.text(r['visible_end_utc'], zone=True)}")
-        if bound is not None:
-            lines.append(f"Elements {r['epoch_age_days']:.1f} days old: {bound.text()}")
-        events.append({"uid": event_uid(r["norad_id"], r["aos_utc"].isoformat(), where.name),
-                       "start_utc": r["aos_utc"], "end_utc": r["los_utc"], "summary": summary,
-                       "description": "\n".join(lines), "location": where.label(),
-                       "geo": (where.lat_deg, where.lon_deg)})
-    return events_to_ics(events, f"orbitview passes over {where.name}", stamp or now_utc())
-
-
-def add_sighting(rows, sats, where, twilight):
-    """--visible: add naked-eye visibility and keep the visible passes."""
-    from orbitview.access.sighting import add_visibility, load_magnitudes
-    magnitudes = load_magnitudes()
-    by_norad = {s.norad_id: s for s in sats}
-    for norad in {r["norad_id"] for r in rows}:
-        add_visibility([r for r in rows if r["norad_id"] == norad], by_norad[norad], where,
-                       twilight, magnitudes)
-    return [r for r in rows if r.get("visible")]
 
 
 VISIBLE_OPTION = click.option(
@@ -638,35 +465,23 @@ PASS_FORMAT_OPTION = click.option(
 
 # --------------------------------------------------------------------------- look
 
-def look_extras(row, sat, when, es, age, clock):
-    """Add the local time, the held slot and the 90 % error bound to a ``look`` row."""
-    from orbitview.orbit.accuracy import error_bound
-    from orbitview.orbit.geohold import hold_for
-    hold = hold_for(sat.elements, es, age)
-    bound = error_bound(sat, age, held=hold is not None, element_set=es)
-    pointing = bound.pointing_deg(row["range_km"])
-    row.update(local_time=clock.local(when).isoformat(), timezone=clock.name,
-               held_slot_lon_deg=None if hold is None else round(hold.slot_lon_deg, 2),
-               position_bound_km=round(bound.position_km, 1),
-               timing_bound_s=None if bound.timing_s is None else round(bound.timing_s, 1),
-               pointing_bound_deg=round(pointing, 3), bound=bound, hold=hold)
-    return row
-
-
-def print_look(row, sat, where, when, rule, es, age, clock):
-    """The text of ``orbitview look``: local time, the held slot and the error bound too."""
+def print_look(result):
+    """The text of ``orbitview look`` for a :class:`~orbitview.api.observe.LookAngles`."""
     from orbitview.util.timeutil import iso
-    bound, hold = row["bound"], row["hold"]
+    row, sat, es = result.row, result.satellite, result.element_set
+    bound, held = result.bound, result.hold
+    where, when, clock = result.meta["site"], result.meta["at"], result.meta["clock"]
+    age = row["epoch_age_days"]
     click.echo(f"{sat.name} ({sat.norad_id}) from {where.label()}")
     click.echo(f"  at {iso(when)} ({clock.text(when, seconds=False, zone=True)}, "
                f"{clock.name})")
     click.echo(f"  azimuth   {row['azimuth_deg']:9.3f} deg (clockwise from true north)")
     click.echo(f"  elevation {row['elevation_deg']:9.3f} deg "
-               f"({'visible' if row['visible'] else 'not visible'}: {rule.describe()})")
+               f"({'visible' if row['visible'] else 'not visible'}: {row['rule']})")
     click.echo(f"  range     {row['range_km']:9.1f} km")
     click.echo(f"  elements  epoch {iso(es.epoch)}, {age:.1f} days old; {es.source}")
-    if hold is not None:
-        click.echo(f"  slot      {hold.describe(age)} (station-kept: {hold.evidence}); "
+    if held is not None:
+        click.echo(f"  slot      {held.describe(age)} (station-kept: {held.evidence}); "
                    "--no-hold for raw SGP4")
     timing = f", {bound.timing_text()} in timing" if bound.timing_s is not None else ""
     click.echo(f"  accuracy  90 % bound {bound.km_text()}{timing}: about "
@@ -753,8 +568,8 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     site = where if where is not None else _home_site()
     rule = _rule(min_elevation, None) if site is not None else None
     clock = clock_for(site)
-    upcoming = upcoming_passes(sats, when, site, rule)
-    rows, warnings = now_rows(sats, when, site, rule, upcoming=upcoming)
+    upcoming = upcoming_passes(sats, when, site, rule, hold=hold())
+    rows, warnings = now_rows(sats, when, site, rule, upcoming=upcoming, hold=hold())
     stale = [w for w in warnings if "stale beyond" in w]
     for w in (warnings if len(stale) <= 2 else [w for w in warnings if w not in stale]):
         _warn(w)
@@ -792,7 +607,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
             while True:
                 time.sleep(1.0 - (time.time() % 1.0))
                 t = now_utc()
-                rows, _ = now_rows(sats, t, site, rule, upcoming=upcoming)
+                rows, _ = now_rows(sats, t, site, rule, upcoming=upcoming, hold=hold())
                 live.update(screen(rows, t))
     except KeyboardInterrupt:
         pass
@@ -828,8 +643,8 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     t1 = window_end(t0, days)
     rule = _rule(min_elevation, None)
     from orbitview.products.text import round_event_times
-    rows = round_event_times(find_passes(sat, where, t0, t1, rule))   # the times passes prints
-    add_visibility(rows, sat, where, "civil", load_magnitudes())
+    rows = round_event_times(find_passes(sat, where, t0, t1, rule, hold=hold()))   # the times passes prints
+    add_visibility(rows, sat, where, "civil", load_magnitudes(), hold=hold())
     if only_visible:
         rows = [r for r in rows if r["visible"]]
     # Stale elements and SGP4 failures are said on stderr as passes says them, not only in
@@ -842,8 +657,9 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
                          f"{where.name} between {t0:%Y-%m-%d %H:%M} and {t1:%Y-%m-%d %H:%M} UTC."
                          "\nFix: look further ahead with --days, or lower --min-elevation.")
     row = rows[0]
-    pass_extras([row], [sat], clock_for(where))
-    samples = sample_pass(sat, where, row["aos_utc"], row["los_utc"])
+    from orbitview.api.observe import pass_extras
+    pass_extras([row], [sat], clock_for(where), hold())
+    samples = sample_pass(sat, where, row["aos_utc"], row["los_utc"], hold=hold())
     fig = sky_figure(sat, where, row, samples, clock_for(where), rule.describe())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)

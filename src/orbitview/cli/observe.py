@@ -11,7 +11,8 @@ from orbitview.util.errors import UsageError
 from orbitview.products.text import emit, emit_chunks
 from orbitview.util.timeutil import iso
 from orbitview.cli import params
-from orbitview.cli import live
+from orbitview.cli import common, live
+from orbitview.cli.imaging import sensor_files
 from orbitview.cli.common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window, _launch_notes,
                      _r, _rule, _select, _state_warnings, _warn, _warn_all, _window, cli,
                      round_event_times)
@@ -83,6 +84,7 @@ class _PositionRows:
 
     def __init__(self, sats, t0, step_s, n_steps):
         self.sats, self.t0, self.step_s, self.n_steps = sats, t0, step_s, n_steps
+        self.hold = live.hold()
         self.notes = self.names = self.norad_ids = None
 
     def time(self, step: int) -> dt.datetime:
@@ -92,6 +94,7 @@ class _PositionRows:
         from orbitview.orbit.propagate import RunNotes, propagate
         from orbitview.util.timeutil import time_grid
         prop = propagate(self.sats, time_grid(self.time(a), self.time(b - 1), self.step_s),
+                         hold=self.hold,
                          sunlit=True)
         notes = RunNotes.of(prop, a)
         self.notes = notes if self.notes is None else self.notes.merge(notes)
@@ -151,60 +154,17 @@ class _PositionRows:
 def track(names, all_, when, before_min, after_min, orbits, step_s, region, central_longitude,
           output, dpi, swath, max_off_nadir, min_sun):
     """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
-    from orbitview.data.regions import parse_region
-    from orbitview.products.maps import DEFAULT_CENTRAL_LONGITUDE, track_figure
+    from orbitview.api.figures import track_map
     from orbitview.products.plotting import save_figure
-    from orbitview.orbit.propagate import propagate
-    extent = parse_region(region)
-    sats = _select(names, all_)
-    if orbits is not None:
-        periods = [1440.0 / s.latest.mean_motion_rev_per_day for s in sats
-                   if not s.latest.is_deep_space]
-        after_min = orbits * (max(periods) if periods else 1436.0)
-        if after_min > params.MINUTES.max:
-            raise UsageError(f"--orbits {orbits:g} is {after_min / 1440:.1f} days of track, "
-                             f"more than the {params.MINUTES.max / 1440:g} days a track covers."
-                             "\nFix: give fewer orbits.")
-    if central_longitude is not None and central_longitude >= 180:
-        central_longitude -= 360.0
-    from orbitview.util.budget import require
-    points = ((before_min + after_min) * 60.0 / step_s + 2) * len(sats)
-    require(points * TRACK_BYTES_PER_POINT, f"a track of {points:,.0f} points",
-            f"give --step {step_s * points * TRACK_BYTES_PER_POINT / (0.9 * _limit()):.3g} or "
-            "larger, or a shorter --before/--after")
-    t, at_index = _window(when, before_min, after_min, step_s)
-    _launch_notes(sats, when - dt.timedelta(minutes=before_min),
-                  when + dt.timedelta(minutes=after_min))
-    prop = propagate(sats, t)
-    _warn_all(prop.warnings())
-    swath_rule = None
-    if swath:
-        from orbitview.access.rules import VisibilityRule
-        swath_rule, _, _ = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun)
-    from orbitview.cli.live import view_clock
-    fig = track_figure(prop, at_index, extent,
-                       central_longitude if central_longitude is not None
-                       else DEFAULT_CENTRAL_LONGITUDE, swath_rule=swath_rule,
-                       clock=view_clock())
-    save_figure(fig, output, dpi=dpi)
+    figure = track_map(common.which(names, all_), when, before_min=before_min,
+                       after_min=after_min, orbits=orbits, step_s=step_s, region=region,
+                       central_longitude=central_longitude, swath=swath,
+                       max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
+                       sensors=sensor_files(), hold=live.hold(), tz=live.view_clock(),
+                       catalog=_catalog())
+    _warn_all(n.text for n in figure.notes)
+    save_figure(figure.figure, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
-
-
-
-TRACK_BYTES_PER_POINT = 400
-"""Memory a track point costs from propagation to the drawn figure (propagation ~60 bytes;
-matplotlib's paths, transformed copies and the seam splitting hold several more)."""
-
-
-def _limit():
-    from orbitview.util.budget import limit_bytes
-    return limit_bytes()
-
-
-PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "max_elevation_deg",
-                "aos_azimuth_deg", "los_azimuth_deg", "duration_s", "sunlit_at_tca",
-                "site_sun_elevation_deg", "epoch_age_days", "in_progress_at_start",
-                "in_progress_at_end"]
 
 
 @cli.command()
@@ -233,55 +193,19 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     the site lies in the instrument's field of regard, in daylight for optical ones.
     --visible keeps the passes you can see by eye (radio access: elevation only).
     Times are local (--tz); --start tonight searches from sunset to sunrise."""
-    from orbitview.access.passes import find_passes, geo_note, geo_visibility
+    from orbitview.api.observe import passes as answer
     t1 = live.window_end(t0, days)
     _check_window(t0, t1)
-    sats = _select(names, all_)
+    which = common.which(names, all_)
     if visible and access is None:
         access = "radio"                 # seeing it by eye is about elevation, not imaging
-    rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
-                                _rule(min_elevation, mask), max_off_nadir, min_sun)
-    for m in _state_warnings(sats, t0, t1):
-        _warn(m)
-    launched = _launch_notes(sats, t0, t1, "no pass before the launch is listed")
-    sats = [s for s in sats if launched.get(s.norad_id, t0) <= t1]
-    rows, notes, searched = [], [], []
-    for sat in sats:
-        if sat.latest.is_deep_space and sat.norad_id not in launched:
-            state = geo_visibility(sat, where, t0, t1, rule.for_satellite(sat))
-            if state is not None:
-                notes.append(geo_note(sat, where, state, rule.for_satellite(sat)))
-                if state["visible"] == "continuously":
-                    rows.append({"norad_id": sat.norad_id, "name": sat.name, "aos_utc": t0,
-                                 "tca_utc": None, "los_utc": t1,
-                                 "max_elevation_deg": round(state["max_elevation_deg"], 2),
-                                 "aos_azimuth_deg": None, "los_azimuth_deg": None,
-                                 "duration_s": int((t1 - t0).total_seconds()),
-                                 "sunlit_at_tca": None, "site_sun_elevation_deg": None,
-                                 "epoch_age_days": round(sat.latest.age_days(t0), 2),
-                                 "in_progress_at_start": True, "in_progress_at_end": True})
-                continue
-        searched.append(sat)
-    if searched:
-        rows += find_passes(searched, where, t0, t1, rule)   # one search for all
-    rows = [r for r in rows if r["aos_utc"] >= launched.get(r["norad_id"], t0)]
-    round_event_times(rows)
-    rows.sort(key=lambda r: r["aos_utc"])
-    if visible:
-        rows = live.add_sighting(rows, sats, where, twilight)
-    for r in rows:
-        if abs(r["epoch_age_days"]) > 14:
-            r["_style"] = "yellow"
-    for n in notes:
-        _warn(n)
-    if not rows:
-        _warn(f"no {'visible ' if visible else ''}passes of "
-              f"{', '.join(s.name for s in sats) or 'any satellite'} over "
-              f"{where.name} from {iso(t0)} to {iso(t1)} ({rule.describe()}).")
-    live.emit_passes(rows, sats, where, t0, t1, rule.describe(), fmt, live.clock_for(where),
-                     visible=visible, twilight=twilight, wide=wide,
-                     caption_extra=assumption_note(rule),
-                     title_access=f", {_access_words(rule)}")
+    table = answer(which, where, t0, t1, access=_radio_unless_asked(access, min_elevation, mask),
+                   min_elevation_deg=min_elevation, mask=mask, max_off_nadir_deg=max_off_nadir,
+                   min_sun_deg=min_sun, visible=visible, twilight=twilight,
+                   sensors=sensor_files(), hold=live.hold(), tz=live.clock_for(where),
+                   catalog=_catalog())
+    common.say(table)
+    live.emit_passes(table, fmt, wide=wide)
 
 
 @cli.command()
@@ -296,43 +220,14 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
               show_default=True, help="Output format.")
 def look(name, where, when, min_elevation, mask, fmt):
     """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
-    from orbitview.access.passes import site_view
-    from orbitview.util.timeutil import timescale
-    from orbitview.util.errors import PropagationError
-    sat = _catalog().resolve(name)
-    sat.require_elements()
-    rule = _rule(min_elevation, mask)
-    _launch_notes([sat], when, when, "this is where it would be had it been in orbit")
-    t = timescale().from_datetime(when)
-    t = t.ts.tt_jd([t.tt])
-    az, el, rng = site_view(sat, where, t)
-    if not all(math.isfinite(float(v[0])) for v in (az, el, rng)):
-        raise PropagationError(
-            f"SGP4 cannot compute {sat.name} ({sat.norad_id}) at {iso(when)}: "
-            + "; ".join(_state_warnings([sat], when, when)) + ".\n"
-            "Fix: choose a time nearer the element epoch, or fetch current elements with "
-            f"'orbitview tle update {sat.norad_id}' (a decayed object has none).")
-    es = sat.elements[int(min(range(len(sat.elements)),
-                              key=lambda k: abs(sat.elements[k].age_days(when))))]
-    age = es.age_days(when)
-    row = {"time_utc": when, "norad_id": sat.norad_id, "name": sat.name, "site": where.name,
-           "site_lat_deg": where.lat_deg, "site_lon_deg": where.lon_deg,
-           "site_height_m": where.height_m,
-           "azimuth_deg": round(float(az[0]), 3), "elevation_deg": round(float(el[0]), 3),
-           "range_km": round(float(rng[0]), 3),
-           "visible": bool(rule.margin_deg(az, el)[0] >= 0),
-           "rule": rule.describe(), "elements_epoch_utc": es.epoch.replace(microsecond=0),
-           "epoch_age_days": round(age, 2), "source": es.source}
-    clock = live.clock_for(where)
-    row = live.look_extras(row, sat, when, es, age, clock)
-    if abs(age) > 14:
-        _warn(f"{sat.name}'s element set is {abs(age):.0f} days from {iso(when)}: "
-              f"{row['bound'].text()}, {row['pointing_bound_deg']:.2f} deg of pointing from "
-              f"{where.name}. Fix: 'orbitview tle update' when online.")
+    from orbitview.api.observe import look as answer
+    result = answer(name, where, when, min_elevation_deg=min_elevation, mask=mask,
+                    hold=live.hold(), tz=live.clock_for(where), catalog=_catalog())
+    common.say(result)
     if fmt == "json":
-        emit([row], [k for k in row if k not in ("bound", "hold")], "json")
+        emit(result.rows, result.columns, "json")
         return
-    live.print_look(row, sat, where, when, rule, es, age, clock)
+    live.print_look(result)
 
 
 @cli.command()
@@ -366,7 +261,7 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     _launch_notes(sats, when, when)
     # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
     # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
-    prop = propagate(sats, time_grid(when, when, 1.0))
+    prop = propagate(sats, time_grid(when, when, 1.0), hold=live.hold())
     _warn_all(prop.warnings())
     from orbitview.cli.live import view_clock
     fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=view_clock())

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from orbitview import __version__
+from orbitview.util.version import __version__
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso, now
 from orbitview.data.catalog import ORBIT_CLASSES, satellites_on_launches

@@ -8,7 +8,7 @@ import click
 
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
-from orbitview.cli import params
+from orbitview.cli import live, params
 from orbitview.cli.common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
                      _select, _warn, _warn_all, check_samples, cli, coarser)
 from orbitview.cli.coverage import DASK_OPTIONS, IMAGING_METRICS, RADIO_METRICS
@@ -56,7 +56,7 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
         raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
                          "Fix: give a longer window or a smaller step.")
     _launch_notes(sats, t0, t1)
-    prop = propagate(sats, t)
+    prop = propagate(sats, t, hold=live.hold())
     _warn_all(prop.warnings())
     return sats, t, prop
 
@@ -158,7 +158,7 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
         prop, rule, every=max(1, round(FOOTPRINT_STEP_S / step_s)))
     times = prop.times_utc
     clock = _view_clock(sites)
-    passes, notes = records.site_passes(sats, sites, times[0], times[-1], rule) if sites \
+    passes, notes = records.site_passes(sats, sites, times[0], times[-1], rule, hold=live.hold()) if sites \
         else ([], [])
     for r, text in zip(passes, _pass_table_cells(passes, clock)):
         r["table"] = text
@@ -182,9 +182,9 @@ def _pass_table_cells(rows, clock) -> list[dict]:
     """Each pass as 'orbitview passes' prints it in its compact table (the same code): local
     AOS, TCA and LOS with their dates, '*' where a pass is under way at an end of the
     window, AOS in UTC, the maximum elevation to 0.1 deg."""
-    from orbitview.cli.live import TIME_FORMATS, _table_rows
+    from orbitview.products.passtable import TIME_FORMATS, table_rows
     return [{"aos": t["aos"], "tca": t["tca"], "los": t["los"], "aos_utc": t["aos_utc_text"],
-             "max_el": f"{t['max_el']:.1f}"} for t in _table_rows(rows, clock, TIME_FORMATS[1])]
+             "max_el": f"{t['max_el']:.1f}"} for t in table_rows(rows, clock, TIME_FORMATS[1])]
 
 
 def _coverage_metric(cells, option):
@@ -294,7 +294,7 @@ def _refuse_unused_options(kind: str) -> None:
 
 
 def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
-    from orbitview import __version__
+    from orbitview.util.version import __version__
     times = prop.times_utc
     return {"title": f"orbitview {kind}: {', '.join(prop.names)}", "kind": kind,
             "generator": f"orbitview {__version__}", "start_utc": times[0],
@@ -399,12 +399,13 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
         if kind == "footprints":
             data = writer.footprints(records.footprint_series(prop, rule), meta)
         else:
-            rows, notes = records.site_passes(sats, sites, times[0], times[-1], rule)
+            rows, notes = records.site_passes(sats, sites, times[0], times[-1], rule,
+                                              hold=live.hold())
             for n in notes:
                 _warn(n["text"])
             for r in rows:
                 r["_colour"] = colours[r["norad_id"]]
-            data = writer.passes(rows, records.pass_tracks(sats, rows), sites, meta)
+            data = writer.passes(rows, records.pass_tracks(sats, rows, hold=live.hold()), sites, meta)
     else:
         from orbitview.access.rules import VisibilityRule
         from orbitview.cli.imaging import access_rule, assumption_note
@@ -524,7 +525,7 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     rule = None
     if with_footprints:
         rule, _, _, _ = _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_)
-    frames = frames_for(sats, t0, hours, step_s, rule)
+    frames = frames_for(sats, t0, hours, step_s, rule, hold=live.hold())
     _warn_all(frames.prop.warnings())
     started = time.perf_counter()
     from orbitview.data.regions import REGIONS

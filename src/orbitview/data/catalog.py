@@ -17,6 +17,7 @@ from pathlib import Path
 
 from orbitview.data.datadir import data_dir
 from orbitview.data.elements import ElementSet, ElementStore, load_tle_dir
+from orbitview.util.names import normalize
 from orbitview.util.errors import DataError, NoElementsError, Problem, UnknownSatelliteError, UsageError
 
 COLUMNS = (
@@ -31,17 +32,6 @@ PKT = dt.timezone(dt.timedelta(hours=5), "PKT")
 _COSPAR = re.compile(r"^(\d{4})-(\d{3})([A-Z]{1,3})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$")
-
-
-def normalize(text: str) -> str:
-    """Fold case and accents, keep letters and digits of any script: 'PRSS 1' -> 'prss1'.
-
-    Unicode-aware (NFKD, casefold): 'Pakistán' matches 'pakistan', Urdu and
-    Chinese names keep their letters, and text with no letter or digit folds
-    to '' (which matches nothing).
-    """
-    folded = unicodedata.normalize("NFKD", str(text)).casefold()
-    return "".join(c for c in folded if c.isalnum())
 
 
 @dataclass(eq=False)

@@ -149,7 +149,7 @@ class Resolver:
                 self.extra.append(ext)
 
     def _external_matches(self, query: str) -> list[ExternalSatellite]:
-        from orbitview.data.catalog import normalize
+        from orbitview.util.names import normalize
         text = query.strip()
         if text.isdecimal() and text.isascii():
             return [e for e in self.extra if e.norad_id == int(text)]

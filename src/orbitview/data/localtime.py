@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from orbitview.util.errors import UsageError
-from orbitview.util.timeutil import _range_text
+from orbitview.util.timeutil import supported_range_text
 
 UTC = dt.timezone.utc
 PAKISTAN_ZONE = "Asia/Karachi"
@@ -135,7 +135,7 @@ def _when(value: dt.datetime, text: str, end: dt.datetime | None = None,
     except OverflowError:
         raise UsageError(f"{text!r} falls outside the calendar once converted to UTC.\n"
                          "Fix: give a time between years 1 and 9999 (orbitview computes for "
-                         f"{_range_text()}).") from None
+                         f"{supported_range_text()}).") from None
     out = When(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=UTC)
     out.end_utc = end.astimezone(UTC) if end is not None else None
     out.read_in, out.note, out.text = read_in, note, text
@@ -156,7 +156,7 @@ def localize(naive: dt.datetime, zone: dt.tzinfo, text: str = "") -> tuple[dt.da
     except OverflowError:
         raise UsageError(f"{shown!r} falls outside the calendar once converted to UTC.\n"
                          "Fix: give a time between years 1 and 9999 (orbitview computes for "
-                         f"{_range_text()}).") from None
+                         f"{supported_range_text()}).") from None
     if back != naive:
         raise UsageError(
             f"{shown!r} does not exist in {zone_name(zone)}: the clocks skip that hour "
@@ -211,7 +211,7 @@ def parse_when(text: str, zone: dt.tzinfo = UTC, site=None, now: dt.datetime | N
         except OverflowError:
             raise UsageError(f"{label} lies beyond the calendar (years 1 to 9999).\n"
                              f"Fix: give an offset within the dates orbitview computes for, "
-                             f"{_range_text()}, e.g. +2h or -30min.") from None
+                             f"{supported_range_text()}, e.g. +2h or -30min.") from None
     iso = raw.replace("Z", "+00:00").replace("z", "+00:00")
     try:
         value = dt.datetime.fromisoformat(iso)
@@ -234,7 +234,8 @@ def night_at(site, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """
     from skyfield import almanac
     from skyfield.toposlib import wgs84
-    from orbitview.util.timeutil import ephemeris, timescale
+    from orbitview.data.ephemeris import ephemeris
+    from orbitview.util.timeutil import timescale
     eph = ephemeris()
     ts = timescale()
     place = wgs84.latlon(site.lat_deg, site.lon_deg, site.height_m)

@@ -37,6 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitview.data.elements import STALE_AFTER_DAYS, ElementSet
+from orbitview.orbit.geohold import hold_at, held_itrs_km, is_geosynchronous, station_keeping
+from orbitview.orbit.sgp4run import raw_propagate
+from orbitview.util.timeutil import iso, timescale
 
 Z90 = 1.2815515655446004
 """One-sided 90 % quantile of the standard normal distribution."""
@@ -284,7 +287,6 @@ def _leo_bound(es, age, period, pairs) -> ErrorBound:
 
 
 def _deep_bound(es, age, period, pairs, held) -> ErrorBound:
-    from orbitview.orbit.geohold import is_geosynchronous
     geo = is_geosynchronous(es)
     if held:
         prior, sigma, power = math.log10(GEO_HELD_KM_PER_DAY_MEDIAN), GEO_HELD_SIGMA_LOG10, 1
@@ -315,15 +317,12 @@ def _held_pair_km(p: PairError) -> float:
 
     The kind of hold (inclination held or not) is the one the pair itself shows.
     """
-    from orbitview.orbit.geohold import hold_at, held_itrs_km, station_keeping
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import timescale
     ts = timescale()
     kept = station_keeping([p.older, p.newer])
     hold = hold_at(p.older, kept.inclination_held if kept else True)
     t0 = ts.from_datetime(p.newer.epoch)
     t = ts.tt_jd(t0.tt + np.linspace(0.0, 1.0, 24, endpoint=False))
-    truth = propagate([[p.newer]], t, hold=False).itrs_km[:, 0, :]
+    truth = raw_propagate([[p.newer]], t).itrs_km[:, 0, :]
     return float(np.nanmax(np.linalg.norm(held_itrs_km(hold, t) - truth, axis=0)))
 
 
@@ -333,7 +332,6 @@ def stale_warning(prop, i: int) -> str:
     Names the epoch and age, the GEO hold if one was applied, and the 90 %
     error bound at the greatest age used, in km and in seconds of timing.
     """
-    from orbitview.util.timeutil import iso
     age = np.abs(prop.epoch_age_days[i])
     k = int(np.argmax(age))
     history = prop.elements[i]

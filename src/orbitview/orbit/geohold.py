@@ -17,13 +17,16 @@ The hold is a post-processing step on a :class:`~orbitview.orbit.propagate.Propa
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from orbitview.data.elements import STALE_AFTER_DAYS, ElementSet
+from orbitview.orbit.frames import (geodetic, in_sunlight, sgp4_jd, sun_teme_km,
+                                    teme_to_itrs_matrix)
+from orbitview.orbit.sgp4run import raw_propagate
+from orbitview.util.timeutil import timescale
 
 SIDEREAL_DAY_D = 0.99726956633
 """Earth's rotation period (days): a held satellite's Earth-fixed motion repeats with it."""
@@ -39,29 +42,6 @@ NS_KEPT_MAX_INCLINATION_DEG = 0.3
 NS_KEPT_MAX_CHANGE_DEG = 0.1
 """North-south station-keeping: both sets below 0.3 deg inclination, changed by < 0.1 deg
 (left alone, the Sun and Moon raise a geostationary inclination by ~0.8 deg a year)."""
-
-_ENABLED = [True]
-
-
-def enabled() -> bool:
-    """Whether commands hold station-kept GEO slots (``--no-hold`` turns it off)."""
-    return _ENABLED[-1]
-
-
-@contextlib.contextmanager
-def holding(on: bool):
-    """Within the block, :func:`enabled` returns ``on``."""
-    _ENABLED.append(bool(on))
-    try:
-        yield
-    finally:
-        _ENABLED.pop()
-
-
-def set_enabled(on: bool) -> None:
-    """Switch the hold on or off for the rest of the process (the CLI's ``--no-hold``)."""
-    _ENABLED[-1] = bool(on)
-
 
 def is_geosynchronous(es: ElementSet) -> bool:
     """Near one revolution per sidereal day, near-circular: a geosynchronous orbit."""
@@ -95,12 +75,10 @@ class Hold:
 def mean_longitude_deg(es: ElementSet, start: dt.datetime | None = None,
                        samples: int = 48) -> float:
     """Mean sub-satellite longitude over one sidereal day from ``start`` (default: epoch)."""
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import timescale
     start = start or es.epoch
     t0 = timescale().from_datetime(start)
     t = t0.ts.tt_jd(t0.tt + np.linspace(0.0, SIDEREAL_DAY_D, samples, endpoint=False))
-    lon = propagate([[es]], t, hold=False).lon_deg[0]
+    lon = raw_propagate([[es]], t).lon_deg[0]
     return _circular_mean_deg(lon)
 
 
@@ -149,12 +127,13 @@ def station_keeping(history: list[ElementSet]) -> Hold | None:
     return hold
 
 
-def hold_for(history: list[ElementSet], es: ElementSet, age_days: float) -> Hold | None:
+def hold_for(history: list[ElementSet], es: ElementSet, age_days: float,
+             hold: bool = True) -> Hold | None:
     """The slot hold a position from ``es``, ``age_days`` after its epoch, is given, or None
     (SGP4 as it is): the rule :func:`apply_hold` follows, for answers that state a bound
-    without propagating (look, pass tables, tle status).  Holding must be enabled, ``es``
+    without propagating (look, pass tables, tle status).  ``hold`` must be true, ``es``
     the newest of a geosynchronous history, stale, and the history station-kept."""
-    if (not enabled() or len(history) < 2 or es.epoch != history[-1].epoch
+    if (not hold or len(history) < 2 or es.epoch != history[-1].epoch
             or not is_geosynchronous(es) or age_days <= STALE_AFTER_DAYS):
         return None
     return station_keeping(history)
@@ -172,7 +151,6 @@ def _lon_text(lon: float) -> str:
 
 def held_times_tt(newest: ElementSet, tt: np.ndarray) -> np.ndarray:
     """Times (TT Julian dates) in the newest set's first sidereal day with the same phase."""
-    from orbitview.util.timeutil import timescale
     epoch_tt = timescale().from_datetime(newest.epoch).tt
     return epoch_tt + np.mod(np.asarray(tt, float) - epoch_tt, SIDEREAL_DAY_D)
 
@@ -187,16 +165,15 @@ def held_itrs_km(hold: Hold, t) -> np.ndarray:
     orbit by the angle its mean longitude (averaged over a day) has drifted
     from the slot.
     """
-    from orbitview.orbit.propagate import propagate, sgp4_jd, teme_to_itrs_matrix
     ts = t.ts
     tt = np.atleast_1d(t.tt)
     if hold.inclination_held:
-        return propagate([[hold.newest]], ts.tt_jd(held_times_tt(hold.newest, tt)),
-                         hold=False).itrs_km[:, 0, :]
+        return raw_propagate([[hold.newest]],
+                             ts.tt_jd(held_times_tt(hold.newest, tt))).itrs_km[:, 0, :]
     days = np.arange(np.floor(tt.min()) - 1, np.ceil(tt.max()) + 2, 0.5)
     offsets = np.linspace(-0.5, 0.5, 24, endpoint=False) * SIDEREAL_DAY_D
-    grid = propagate([[hold.newest]], ts.tt_jd((days[:, None] + offsets).ravel()),
-                     hold=False).lon_deg[0].reshape(len(days), len(offsets))
+    grid = raw_propagate([[hold.newest]], ts.tt_jd((days[:, None] + offsets).ravel())
+                         ).lon_deg[0].reshape(len(days), len(offsets))
     mean = np.array([_circular_mean_deg(row) for row in grid])
     drift = np.interp(tt, days, np.unwrap(np.radians(mean - hold.slot_lon_deg)))
     t = ts.tt_jd(tt)
@@ -210,6 +187,20 @@ def held_itrs_km(hold: Hold, t) -> np.ndarray:
     return np.einsum("ijn,nj->in", R, r_held)
 
 
+def held_mask(history: list[ElementSet], set_index: np.ndarray, age_days: np.ndarray
+              ) -> tuple[np.ndarray | None, Hold | None]:
+    """Which positions of one satellite are held at its slot, and the hold: those from the
+    newest set of a station-kept geosynchronous history more than ``STALE_AFTER_DAYS``
+    after its epoch.  ``(None, None)`` when none is."""
+    if len(history) < 2 or not is_geosynchronous(history[-1]):
+        return None, None                 # one set shows no station-keeping
+    mask = (np.asarray(set_index) == len(history) - 1) & (np.asarray(age_days) > STALE_AFTER_DAYS)
+    if not mask.any():
+        return None, None
+    hold = station_keeping(history)
+    return (mask, hold) if hold is not None else (None, None)
+
+
 def apply_hold(prop) -> None:
     """Replace stale positions of station-kept GEO objects in ``prop`` by the held slot.
 
@@ -218,17 +209,12 @@ def apply_hold(prop) -> None:
     records ``prop.holds`` (one :class:`Hold` or None per satellite); the
     staleness warning (:func:`orbitview.orbit.accuracy.stale_warning`) says what was held.
     """
-    from orbitview.orbit.propagate import geodetic, in_sunlight, sun_teme_km, teme_to_itrs_matrix
     n_sat = len(prop.elements)
     holds = [None] * n_sat
     for i, history in enumerate(prop.elements):
         if len(history) < 2 or not is_geosynchronous(history[-1]):
-            continue              # one set shows no station-keeping (station_keeping)
-        last = len(history) - 1
-        mask = (prop.set_index[i] == last) & (prop.epoch_age_days[i] > STALE_AFTER_DAYS)
-        if not mask.any():
-            continue
-        hold = station_keeping(history)
+            continue              # skip before computing ages: most objects are not GEO
+        mask, hold = held_mask(history, prop.set_index[i], prop.epoch_age_days[i])
         if hold is None:
             continue
         holds[i] = hold

@@ -56,7 +56,7 @@ class Animation:
         from matplotlib.collections import LineCollection
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch, PathPatch
-        from orbitview.products.maps import _base_map
+        from orbitview.products.maps import base_map
         self.frames = frames
         self.zone = clock.zone if clock is not None else PKT
         prop = frames.prop
@@ -71,7 +71,7 @@ class Animation:
                     + ("; arrowheads on the edge point to satellites off the map, with the "
                        "distance." if region_extent is not None else "."), "#222222")
         lines = fit_caption(lines, figure_width_in(region_extent))
-        fig, ax, central = _base_map(region_extent, central_longitude, len(lines), None)
+        fig, ax, central = base_map(region_extent, central_longitude, len(lines), None)
         fig.set_dpi(dpi)
         self.fig, self.ax, self.central = fig, ax, central
         self.data_crs = ccrs.PlateCarree(central_longitude=central)
@@ -292,7 +292,7 @@ class Animation:
 
 
 def frames_for(satellites, start: dt.datetime, hours: float, step_s: float,
-               footprint_rule=None) -> Frames:
+               footprint_rule=None, hold: bool = True) -> Frames:
     """Propagate for an animation: samples every <= 20 s (smooth trails), a frame every
     ``step_s``; footprints under ``footprint_rule`` at the frame times."""
     import math
@@ -302,7 +302,7 @@ def frames_for(satellites, start: dt.datetime, hours: float, step_s: float,
     per_frame = max(1, math.ceil(step_s / 20.0 - 1e-9))
     n_frames = int(math.floor(hours * 3600.0 / step_s + 1e-9)) + 1
     end = start + dt.timedelta(seconds=(n_frames - 1) * step_s)
-    prop = propagate(satellites, time_grid(start, end, step_s / per_frame))
+    prop = propagate(satellites, time_grid(start, end, step_s / per_frame), hold=hold)
     index = np.arange(0, len(prop.times_utc), per_frame)
     footprints = None
     if footprint_rule is not None:
@@ -329,7 +329,7 @@ def _shared_palette(picks, colours):
     """
     from PIL import Image
     from matplotlib.colors import to_rgb
-    from orbitview.data.regions import LAND, OCEAN
+    from orbitview.products.basemap import LAND, OCEAN
     w, h = picks[0].size
     ramps = []
     for colour in colours:

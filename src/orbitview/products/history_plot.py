@@ -263,7 +263,7 @@ def plot_element_history(sat, rows):
     if geo and rate > 0.3:
         summary += (f" Inclination grows {rate:.2f} deg/year: the natural drift of a GEO "
                     "satellite without north-south station-keeping.")
-    from orbitview.products.text import fill_words
+    from orbitview.util.text import fill_words
     caption = fill_words(summary + ("  " + "; ".join(notes) if notes else
                                     "  No change beyond drag and natural drift."), 150)
     fig.text(0.01, 0.005, caption, fontsize=8, color="#333333", va="bottom")

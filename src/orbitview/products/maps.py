@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from orbitview.data.regions import add_basemap, label_provinces
+from orbitview.products.basemap import add_basemap, label_provinces
 from orbitview.data.elements import STALE_AFTER_DAYS
 from orbitview.products.plotting import pyplot
 from orbitview.util.timeutil import PKT, iso
@@ -247,7 +247,7 @@ WORLD_WIDTH_IN = 13.0
 
 
 def figure_width_in(region_extent, figsize=None) -> float:
-    """Width (inches) of the figure :func:`_base_map` makes for ``region_extent``."""
+    """Width (inches) of the figure :func:`base_map` makes for ``region_extent``."""
     if figsize:
         return float(figsize[0])
     return REGION_WIDTH_IN if region_extent is not None else WORLD_WIDTH_IN
@@ -261,7 +261,7 @@ def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
     keep their line's colour.  Each word is measured once and a line's width is the
     sum of its words and spaces; every line made is then measured whole, and a source
     line whose sum fell short (kerning) is wrapped again prefix by prefix.  Wrap
-    before :func:`_base_map`, which leaves room for as many lines as it is told.
+    before :func:`base_map`, which leaves room for as many lines as it is told.
     """
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
@@ -383,7 +383,7 @@ def track_figure(prop, at_index: int, region_extent=None,
     if swath_rule is not None:
         lines += _assumption_lines(swath_rule)
     lines = fit_caption(lines, figure_width_in(region_extent, figsize))
-    fig, ax, central_longitude = _base_map(region_extent, central_longitude, len(lines),
+    fig, ax, central_longitude = base_map(region_extent, central_longitude, len(lines),
                                            figsize, axes_width=0.93)
     if terminator:
         # The default 0.1 deg outline costs 0.6 s to project; 1 deg is 5 px on a world
@@ -411,7 +411,7 @@ def track_figure(prop, at_index: int, region_extent=None,
 
 def _assumption_lines(rule) -> list[tuple[str, str]]:
     """Caption lines naming the assumed instrument values a map rests on, and their file."""
-    from orbitview.data.sensors import assumption_note
+    from orbitview.access.imaging import assumption_note
     note = assumption_note(rule)
     return [(note, "#7a4b00")] if note else []
 
@@ -463,7 +463,7 @@ GEO_CONTOURS_DEG = (0, 5, 10, 20, 30)
 LABEL_LEFT = {"Faisalabad", "Peshawar"}   # names written left of their dot, to avoid clashes
 
 
-def _base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
+def base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
               axes_width: float = 0.86):
     """Figure and GeoAxes with basemap and graticule, sized for the region and caption.
 
@@ -542,7 +542,7 @@ def footprint_figure(prop, rule, region_extent=None,
                 f"{rule.describe()} (the rule the pass list uses).", "#222222")
     lines += _assumption_lines(rule)
     lines = fit_caption(lines, figure_width_in(region_extent))
-    fig, ax, central = _base_map(region_extent, central_longitude, len(lines))
+    fig, ax, central = base_map(region_extent, central_longitude, len(lines))
     data_crs = ccrs.PlateCarree(central_longitude=central)
     handles = []
     suns = sorted({r.min_sun_elevation_deg for r in map(rule.for_satellite, prop.norad_ids)
@@ -680,7 +680,7 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
     """A grid of values over the basemap, province lines, sites, colour bar and caption."""
     import cartopy.crs as ccrs
     lines = fit_caption(lines, figure_width_in(region_extent))
-    fig, ax, _ = _base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
+    fig, ax, _ = base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
     res = grid.resolution_deg
     lon_edges = np.r_[grid.lon_deg - res / 2, grid.lon_deg[-1] + res / 2]
     lat_edges = np.r_[grid.lat_deg - res / 2, grid.lat_deg[-1] + res / 2]

@@ -116,7 +116,7 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
     if getattr(sat, "label", None) and hasattr(sat, "source"):
         lines.append(f"{sat.name} ({sat.norad_id}) is from {sat.source}, not a Pakistani "
                      "record.")
-    from orbitview.products.text import fill_words
+    from orbitview.util.text import fill_words
     wrapped = []
     for line in lines:
         wrapped += fill_words(line, 110).splitlines()

@@ -15,6 +15,9 @@ import math
 import os
 import sys
 
+from orbitview.util.text import fill_words  # noqa: F401  (re-exported)
+from orbitview.util.timeutil import round_event_times  # noqa: F401  (re-exported)
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -202,14 +205,6 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
         sys.stdout.write(fill_words(text, max(width, 20)).replace("\0", " ") + "\n")
 
 
-def fill_words(text: str, width: int, **options) -> str:
-    """``textwrap.fill`` that breaks only at spaces: a source such as
-    'jtmiclat/celestrak-historical@011c609c' or a number such as '-0.5' stays whole."""
-    import textwrap
-    return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False,
-                         **options)
-
-
 def emit(rows: list[dict], columns: list[str], fmt: str, **table_options) -> None:
     """Write rows to stdout in ``fmt``."""
     if fmt == "json":
@@ -239,20 +234,3 @@ def emit_chunks(chunks, columns: list[str], fmt: str) -> None:
         first = False
     if fmt == "json":
         out.write("]\n" if first else "\n]\n")
-
-
-def round_event_times(rows, keys=("aos_utc", "tca_utc", "los_utc"),
-                      duration_key="duration_s", start="aos_utc", end="los_utc") -> list:
-    """Round event times to the nearest second; the duration is then exactly end - start.
-
-    Printed times are whole seconds: truncating them would put every event up to a
-    second early, and a duration rounded separately would disagree with the times shown.
-    """
-    for r in rows:
-        for k in keys:
-            t = r.get(k)
-            if isinstance(t, dt.datetime):
-                r[k] = (t + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-        if isinstance(r.get(start), dt.datetime) and isinstance(r.get(end), dt.datetime):
-            r[duration_key] = int((r[end] - r[start]).total_seconds())
-    return rows

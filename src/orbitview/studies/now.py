@@ -51,21 +51,23 @@ def place_below(lat_deg: float, lon_deg: float) -> str:
 
 
 def upcoming_passes(sats, when: dt.datetime, site, rule,
-                    search_days: float = NEXT_PASS_SEARCH_DAYS) -> dict[int, list[dict]]:
+                    search_days: float = NEXT_PASS_SEARCH_DAYS, hold: bool = True
+                    ) -> dict[int, list[dict]]:
     """Passes of the low-orbit satellites from ``when`` on, by NORAD number."""
     from orbitview.access.passes import find_passes
     leo = [s for s in sats if not s.latest.is_deep_space]
     out: dict[int, list[dict]] = {}
     if site is None or rule is None or not leo:
         return out
-    for p in find_passes(leo, site, when, when + dt.timedelta(days=search_days), rule):
+    for p in find_passes(leo, site, when, when + dt.timedelta(days=search_days), rule,
+                         hold=hold):
         out.setdefault(p["norad_id"], []).append(p)
     return out
 
 
 def now_rows(sats, when: dt.datetime, site=None, rule=None,
-             search_days: float = NEXT_PASS_SEARCH_DAYS, upcoming: dict | None = None
-             ) -> tuple[list[dict], list[str]]:
+             search_days: float = NEXT_PASS_SEARCH_DAYS, upcoming: dict | None = None,
+             hold: bool = True) -> tuple[list[dict], list[str]]:
     """(rows, warnings) describing each satellite at ``when`` (and its next pass from ``site``).
 
     ``upcoming`` (from :func:`upcoming_passes`) saves the pass search when the
@@ -79,14 +81,14 @@ def now_rows(sats, when: dt.datetime, site=None, rule=None,
     from orbitview.util.timeutil import timescale
     t = timescale().from_datetime(when)
     t = t.ts.tt_jd(np.atleast_1d(t.tt))
-    prop = propagate(sats, t, sunlit=True)
+    prop = propagate(sats, t, sunlit=True, hold=hold)
     holds = getattr(prop, "holds", None) or [None] * len(sats)
     rows = []
     if site is not None:
         az, el, rng = look_angles(site.itrs_km[:, None], enu_basis(site.lat_deg, site.lon_deg),
                                   prop.itrs_km[:, :, 0])
     if upcoming is None:
-        upcoming = upcoming_passes(sats, when, site, rule, search_days)
+        upcoming = upcoming_passes(sats, when, site, rule, search_days, hold=hold)
     for i, sat in enumerate(sats):
         age = float(prop.epoch_age_days[i, 0])
         es = prop.elements[i][int(prop.set_index[i, 0])]
@@ -107,7 +109,7 @@ def now_rows(sats, when: dt.datetime, site=None, rule=None,
                        range_km=round(float(rng[i]), 1))
             if sat.latest.is_deep_space and rule is not None:
                 state = geo_visibility(sat, site, when, when + dt.timedelta(days=1),
-                                       rule.for_satellite(sat))
+                                       rule.for_satellite(sat), hold=hold)
                 row["next_pass"] = ("always up" if state and state["visible"] == "continuously"
                                     else "never up" if state and state["visible"] == "never"
                                     else "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from pathlib import Path
 
 import numpy as np
 
@@ -52,7 +51,7 @@ def parse_time(text: str, option: str = "time") -> dt.datetime:
         raise UsageError(
             f"{shown} falls outside the calendar once converted to UTC.\n"
             "Fix: give a time between years 1 and 9999 (orbitview computes for "
-            f"{_range_text()}).") from None
+            f"{supported_range_text()}).") from None
 
 
 def parse_year_or_date(text: str, option: str, end: bool = False) -> dt.datetime:
@@ -80,7 +79,7 @@ def _label(option: str, text: str) -> str:
     return f"{option} {shown}" if option else shown
 
 
-def _range_text() -> str:
+def supported_range_text() -> str:
     start, end = EPHEMERIS_RANGE_UTC
     return f"{start:%Y-%m-%d} to {end:%Y-%m-%d} UTC"
 
@@ -94,7 +93,7 @@ def check_supported(start: dt.datetime, end: dt.datetime, what: str = "time") ->
     span = (f"{what} {iso(bad)}".strip() if start == end
             else f"{what} {iso(start)} to {iso(end)}".strip())
     raise UsageError(
-        f"{span} is outside the dates orbitview supports, {_range_text()} (the span of "
+        f"{span} is outside the dates orbitview supports, {supported_range_text()} (the span of "
         "the JPL DE421 Sun ephemeris it bundles, which sunlight flags and sun elevations "
         "need).\nFix: choose times within that range.")
 
@@ -139,15 +138,18 @@ def time_grid(start: dt.datetime, end: dt.datetime, step_s: float):
                   start.second + start.microsecond / 1e6 + seconds)
 
 
-EPHEMERIS_FILE = "de421_excerpt.bsp"
+def round_event_times(rows, keys=("aos_utc", "tca_utc", "los_utc"),
+                      duration_key="duration_s", start="aos_utc", end="los_utc") -> list:
+    """Round event times to the nearest second; the duration is then exactly end - start.
 
-
-def ephemeris():
-    """The bundled JPL DE421 excerpt (Sun, Earth, Earth-Moon barycentre): offline Sun."""
-    return _ephemeris()
-
-
-@functools.lru_cache(maxsize=1)
-def _ephemeris():
-    from skyfield.jpllib import SpiceKernel     # reads a file on disk, as the package is
-    return SpiceKernel(str(Path(__file__).resolve().parents[1] / "data" / "ephemeris_data" / EPHEMERIS_FILE))
+    Printed times are whole seconds: truncating them would put every event up to a
+    second early, and a duration rounded separately would disagree with the times shown.
+    """
+    for r in rows:
+        for k in keys:
+            t = r.get(k)
+            if isinstance(t, dt.datetime):
+                r[k] = (t + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if isinstance(r.get(start), dt.datetime) and isinstance(r.get(end), dt.datetime):
+            r[duration_key] = int((r[end] - r[start]).total_seconds())
+    return rows

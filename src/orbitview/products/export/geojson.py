@@ -102,7 +102,7 @@ def satellite_properties(track) -> dict:
             "colour": track.colour, "element_sets": track.elements}
 
 
-def _bound_at(track, when):
+def bound_at(track, when):
     """The error bound of ``track`` nearest ``when`` (km, None when the phase is lost)."""
     if not track.bounds:
         return None, ""
@@ -126,13 +126,13 @@ def tracks(tracks_, meta: dict) -> bytes:
             "feature": "track", **satellite_properties(tr), "start_utc": tr.times_utc[0],
             "end_utc": tr.times_utc[-1], "coordinate_times_utc": times,
             "max_epoch_age_days": round(float(np.nanmax(np.abs(tr.epoch_age_days))), 3),
-            "error_bound": _bound_at(tr, tr.times_utc[-1])[1], "hold": tr.hold,
+            "error_bound": bound_at(tr, tr.times_utc[-1])[1], "hold": tr.hold,
             "sgp4_errors": tr.sgp4_errors}))
         for k, when in enumerate(tr.times_utc):
             if not tr.valid[k]:
                 continue
             es = tr.elements[int(tr.element_index[k])]
-            bound_km, _ = _bound_at(tr, when)
+            bound_km, _ = bound_at(tr, when)
             features.append(_feature(
                 {"type": "Point", "coordinates": _position(tr.lon_deg[k], tr.lat_deg[k],
                                                            tr.altitude_km[k] * 1000.0)},

@@ -207,7 +207,7 @@ def footprint_series(prop, rule, every: int = 1,
 SITE_COLUMNS = ["site", "site_lat_deg", "site_lon_deg", "site_height_m"]
 
 
-def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
+def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule, hold: bool = True):
     """Passes of every satellite over every site: (rows, notes), as ``orbitview passes``
     finds them.
 
@@ -229,12 +229,12 @@ def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule):
             if own is None or (launch is not None and launch > end):
                 continue
             if sat.latest.is_deep_space and launch is None:
-                state = geo_visibility(sat, site, start, end, own)
+                state = geo_visibility(sat, site, start, end, own, hold=hold)
                 if state is not None:
                     notes.append({**where, "norad_id": sat.norad_id, "name": sat.name,
                                   "text": geo_note(sat, site, state, own)})
                     continue
-            rows += [{**where, **r} for r in find_passes(sat, site, start, end, own)
+            rows += [{**where, **r} for r in find_passes(sat, site, start, end, own, hold=hold)
                      if launch is None or r["aos_utc"] >= launch]
     round_event_times(rows)
     rows.sort(key=lambda r: (r["aos_utc"], r["site"]))
@@ -588,7 +588,7 @@ def swath_bands(prop, rule, piece_s: float = SWATH_PIECE_S) -> list[SwathBand]:
 PASS_TRACK_STEP_S = 10.0
 
 
-def pass_tracks(sats, rows, step_s: float = PASS_TRACK_STEP_S) -> list[dict]:
+def pass_tracks(sats, rows, step_s: float = PASS_TRACK_STEP_S, hold: bool = True) -> list[dict]:
     """The sub-satellite track of each pass row from AOS to LOS (every ``step_s``, and LOS)."""
     from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import timescale
@@ -598,7 +598,7 @@ def pass_tracks(sats, rows, step_s: float = PASS_TRACK_STEP_S) -> list[dict]:
         span = (r["los_utc"] - r["aos_utc"]).total_seconds()
         offsets = [*np.arange(0.0, span, step_s), span]
         times = [r["aos_utc"] + dt.timedelta(seconds=float(x)) for x in offsets]
-        p = propagate([by_norad[r["norad_id"]]], timescale().from_datetimes(times))
+        p = propagate([by_norad[r["norad_id"]]], timescale().from_datetimes(times), hold=hold)
         out.append({"times_utc": times, "lat_deg": p.lat_deg[0], "lon_deg": p.lon_deg[0],
                     "altitude_km": p.altitude_km[0], "itrs_km": p.itrs_km[:, 0, :].T})
     return out

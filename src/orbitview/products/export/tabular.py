@@ -24,7 +24,7 @@ def _wkt(shape) -> str:
 
 def tracks(tracks_, meta: dict) -> bytes:
     """The columns of ``orbitview positions`` plus Earth-fixed x, y, z and provenance."""
-    from orbitview.products.export.geojson import _bound_at
+    from orbitview.products.export.geojson import bound_at
     rows = []
     for tr in tracks_:
         for k, when in enumerate(tr.times_utc):
@@ -40,7 +40,7 @@ def tracks(tracks_, meta: dict) -> bytes:
                          "z_km": round(float(z), 3),
                          "epoch_age_days": round(float(tr.epoch_age_days[k]), 4),
                          "element_epoch_utc": es["epoch_utc"], "element_source": es["source"],
-                         "error_bound_km": _bound_at(tr, when)[0]})
+                         "error_bound_km": bound_at(tr, when)[0]})
     rows.sort(key=lambda r: (r["time_utc"], r["norad_id"]))
     return _bytes(rows, TRACK_COLUMNS)
 

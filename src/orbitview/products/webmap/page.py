@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from orbitview import __version__
+from orbitview.util.version import __version__
 from orbitview.data.elements import STALE_AFTER_DAYS
 from orbitview.products.export.geo import split_line, unwrap_lon
 from orbitview.util.timeutil import iso
@@ -167,16 +167,16 @@ def catalogue_data(prop) -> dict:
         return base64.b64encode(np.ascontiguousarray(out).tobytes()).decode("ascii")
 
     from orbitview.orbit.accuracy import error_bound
-    from orbitview.orbit.geohold import hold_for
     epochs = [_ms(h[int(ix[-1])].epoch) for h, ix in zip(prop.elements, prop.set_index)]
     # Each object's 90 % bound at the map time farthest from its set's epoch: whole km,
     # or -1 where the bound reaches half an orbit (where on it the object is, is unknown).
     ages = np.abs(prop.epoch_age_days)
     bound_km = []
-    for h, ix, age in zip(prop.elements, prop.set_index, ages):
+    holds = prop.holds or [None] * len(prop.elements)
+    for h, ix, age, hold in zip(prop.elements, prop.set_index, ages, holds):
         j = int(np.nanargmax(age)) if np.isfinite(age).any() else 0
         es = h[int(ix[j])]
-        held = hold_for(h, es, float(age[j])) is not None
+        held = hold is not None and int(ix[j]) == len(h) - 1
         b = error_bound(h, float(age[j]), held=held, element_set=es)
         bound_km.append(-1 if b.phase_lost else int(round(b.position_km)))
     return {"n_sat": len(prop.names), "n_time": len(times), "t0_ms": _ms(times[0]),

@@ -1,0 +1,418 @@
+"""Where satellites are and who sees them: positions, tracks, passes and look angles.
+
+Each function answers one question, with the same rules the CLI uses (it calls these):
+station-kept geostationary satellites held at their slot (``hold=False`` for raw SGP4),
+times as aware instants, and every stale element set, SGP4 failure and pre-launch time
+said in the result's notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from orbitview.api import inputs
+from orbitview.api.common import launch_notes, notes_of, state_notes
+from orbitview.api.question import Question
+from orbitview.api.results import Note, Result, element_info
+from orbitview.api.rules import Choice, choose, radio_rule
+from orbitview.util.errors import PropagationError, UsageError
+from orbitview.util.timeutil import iso, round_event_times
+
+STALE_DAYS = 14.0
+
+
+# --------------------------------------------------------------------------- passes
+
+PASS_COLUMNS = ["norad_id", "name", "aos_utc", "tca_utc", "los_utc", "aos_local", "tca_local",
+                "los_local", "timezone", "max_elevation_deg", "aos_azimuth_deg",
+                "los_azimuth_deg", "direction", "duration_s", "sunlit_at_tca",
+                "site_sun_elevation_deg", "epoch_age_days", "timing_bound_s",
+                "position_bound_km", "phase_lost", "in_progress_at_start",
+                "in_progress_at_end"]
+VISIBLE_COLUMNS = ["visible", "visible_start_utc", "visible_end_utc", "visible_s",
+                   "shadow_entry_utc", "magnitude", "magnitude_source"]
+TWILIGHTS = {"civil": -6.0, "nautical": -12.0, "astronomical": -18.0}
+
+
+@dataclass(eq=False, repr=False)
+class PassTable(Result):
+    """Passes over a site: one row per pass, AOS/TCA/LOS in UTC and local time, maximum
+    elevation, direction, sunlight, element age and the 90 % timing and position bounds.
+    A geostationary satellite in view all window long is one row without a TCA."""
+
+    satellites: list = field(default_factory=list)
+    bounds: list = field(default_factory=list)
+    """The :class:`~orbitview.orbit.accuracy.ErrorBound` of each row (None: none)."""
+    choice: Choice | None = None
+
+    kind = "passes"
+
+    def summary(self) -> str:
+        m = self.meta
+        return (f"{len(self.rows)} passes over {m['site'].name}, {iso(m['start'])} to "
+                f"{iso(m['end'])} ({m['rule']})")
+
+    def geometries(self):
+        """Each pass's sub-satellite track from AOS to LOS (a LineString; a point for a
+        geostationary row)."""
+        from shapely.geometry import LineString, Point
+        from orbitview.products.export.records import pass_tracks
+        out = []
+        for r in self.rows:
+            if r["tca_utc"] is None:
+                lat, lon = _subpoint(self.satellites, r, self.meta["hold"])
+                out.append(Point(lon, lat))
+                continue
+            track = pass_tracks(self.satellites, [r], hold=self.meta["hold"])[0]
+            out.append(LineString(list(zip(track["lon_deg"], track["lat_deg"]))))
+        return out
+
+    def plot(self, index: int | None = None, **options):
+        """The polar sky plot of pass ``index`` (default: the first with a TCA)."""
+        from orbitview.api.figures import pass_sky_plot
+        return pass_sky_plot(self, index, **options)
+
+
+def _subpoint(sats, row, hold):
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
+    sat = next(s for s in sats if s.norad_id == row["norad_id"])
+    p = propagate([sat], time_grid(row["aos_utc"], row["aos_utc"], 1.0), hold=hold)
+    return float(p.lat_deg[0, 0]), float(p.lon_deg[0, 0])
+
+
+def passes(satellites, site, start="now", end=None, *, days: float | None = None,
+           hours: float | None = None, access: str | None = None,
+           min_elevation_deg: float | None = None, mask=None,
+           max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
+           visible: bool = False, twilight: str = "civil", elements=None, sensors=None,
+           hold: bool = True, tz: str | None = None, now: dt.datetime | None = None,
+           catalog=None) -> PassTable:
+    """Every pass of ``satellites`` over ``site`` from ``start`` (default: now) for
+    ``days`` (default 1; or ``hours``, or until ``end``; ``start="tonight"`` searches
+    sunset to sunrise at the site).
+
+    ``access``: ``"radio"`` (elevation >= ``min_elevation_deg``, default 10, and the
+    horizon ``mask``) or ``"imaging"`` (the instrument's field of regard, daylight for
+    optical imagers); default: imaging for Earth-observation satellites, radio for the
+    others.  ``visible=True`` keeps the passes one can see by eye (sunlit satellite,
+    dark sky per ``twilight``).  Geostationary satellites in view all along get one row.
+
+    >>> import orbitview as ov
+    >>> table = ov.passes("PRSS-1", "Islamabad", "2026-09-07T00:00Z", days=1, access="radio")
+    >>> [r["max_elevation_deg"] for r in table][:2]  # doctest: +SKIP
+    """
+    from orbitview.access.passes import find_passes, geo_note, geo_visibility
+    q = Question.of(elements, sensors, hold, tz, catalog)
+    where = inputs.site(site)
+    t0 = q.when(start, where, now, "start")
+    t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz, at_site=where)
+    if twilight not in TWILIGHTS:
+        raise UsageError(f"twilight={twilight!r} is not civil, nautical or astronomical.\n"
+                         "Fix: give twilight='civil' (Sun below -6 deg), 'nautical' (-12) or "
+                         "'astronomical' (-18).")
+    sats = q.satellites(satellites)
+    if visible and access is None:
+        access = "radio"                 # seeing it by eye is about elevation, not imaging
+    choice = choose(sats, q.sensors(), access, min_elevation_deg, mask, max_off_nadir_deg,
+                    min_sun_deg, leave_out_damaged=isinstance(satellites, str)
+                    and satellites.strip().lower() == inputs.ALL)
+    rule, sats = choice.rule, choice.used
+    notes = list(q.notes) + choice.notes
+    notes += state_notes(sats, t0, t1, q.hold)
+    launched, said = launch_notes(sats, t0, t1, "no pass before the launch is listed")
+    notes += said
+    sats = [s for s in sats if launched.get(s.norad_id, t0) <= t1]
+    rows, geo, searched = [], [], []
+    for sat in sats:
+        if sat.latest.is_deep_space and sat.norad_id not in launched:
+            own = rule.for_satellite(sat)
+            state = geo_visibility(sat, where, t0, t1, own, hold=q.hold)
+            if state is not None:
+                geo.append(Note("geo", geo_note(sat, where, state, own), sat.norad_id))
+                if state["visible"] == "continuously":
+                    rows.append(_always_up(sat, t0, t1, state))
+                continue
+        searched.append(sat)
+    if searched:
+        rows += find_passes(searched, where, t0, t1, rule, hold=q.hold)   # one search
+    rows = [r for r in rows if r["aos_utc"] >= launched.get(r["norad_id"], t0)]
+    round_event_times(rows)
+    rows.sort(key=lambda r: r["aos_utc"])
+    if visible:
+        rows = _sighting(rows, sats, where, twilight, q.hold)
+    notes += geo
+    if not rows:
+        notes.append(Note("empty", f"no {'visible ' if visible else ''}passes of "
+                          f"{', '.join(s.name for s in sats) or 'any satellite'} over "
+                          f"{where.name} from {iso(t0)} to {iso(t1)} ({rule.describe()})."))
+    clock = q.clock(where)
+    bounds = pass_extras(rows, sats, clock, q.hold)
+    columns = PASS_COLUMNS + (VISIBLE_COLUMNS if visible else [])
+    meta = {"site": where, "start": t0, "end": t1, "rule": rule.describe(),
+            "access": choice.access_words, "visible": visible, "twilight": twilight,
+            "clock": clock, "hold": q.hold,
+            "assumptions": choice.assumption_note}
+    return PassTable(rows, columns, [element_info(s, t0, t1, q.hold) for s in sats], notes,
+                     meta, satellites=sats, bounds=bounds, choice=choice,
+                     left_out=q.left_out + choice.left_out)
+
+
+def _always_up(sat, t0, t1, state) -> dict:
+    return {"norad_id": sat.norad_id, "name": sat.name, "aos_utc": t0, "tca_utc": None,
+            "los_utc": t1, "max_elevation_deg": round(state["max_elevation_deg"], 2),
+            "aos_azimuth_deg": None, "los_azimuth_deg": None,
+            "duration_s": int((t1 - t0).total_seconds()), "sunlit_at_tca": None,
+            "site_sun_elevation_deg": None, "epoch_age_days": round(sat.latest.age_days(t0), 2),
+            "in_progress_at_start": True, "in_progress_at_end": True}
+
+
+def _sighting(rows, sats, where, twilight, hold):
+    """Naked-eye visibility added to each pass; only the visible passes kept."""
+    from orbitview.access.sighting import add_visibility, load_magnitudes
+    magnitudes = load_magnitudes()
+    by_norad = {s.norad_id: s for s in sats}
+    for norad in {r["norad_id"] for r in rows}:
+        add_visibility([r for r in rows if r["norad_id"] == norad], by_norad[norad], where,
+                       twilight, magnitudes, hold=hold)
+    return [r for r in rows if r.get("visible")]
+
+
+def pass_extras(rows, sats, clock, hold: bool = True) -> list:
+    """Add local times, direction and the 90 % bounds to pass rows; the bounds, per row."""
+    from orbitview.access.sighting import direction
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.geohold import hold_for
+    by_norad = {s.norad_id: s for s in sats}
+    cache, bounds = {}, []
+    for r in rows:
+        sat = by_norad.get(r["norad_id"])
+        for key in ("aos", "tca", "los"):
+            t = r.get(f"{key}_utc")
+            r[f"{key}_local"] = clock.local(t) if t is not None else None
+        r["timezone"] = clock.name
+        r["direction"] = direction(r)
+        bound = None
+        if sat is not None:
+            key = (sat.norad_id, round(r["epoch_age_days"], 1))
+            if key not in cache:
+                held = hold_for(sat.elements, sat.latest, r["epoch_age_days"], hold)
+                cache[key] = error_bound(sat, r["epoch_age_days"], held=held is not None)
+            bound = cache[key]
+        r["timing_bound_s"] = (None if bound is None or bound.timing_s is None
+                               else round(bound.timing_s, 1))
+        r["position_bound_km"] = None if bound is None else round(bound.position_km, 1)
+        r["phase_lost"] = bool(bound is not None and bound.phase_lost)
+        bounds.append(bound)
+    return bounds
+
+
+# --------------------------------------------------------------------------- look
+
+LOOK_COLUMNS = ["time_utc", "norad_id", "name", "site", "site_lat_deg", "site_lon_deg",
+                "site_height_m", "azimuth_deg", "elevation_deg", "range_km", "visible", "rule",
+                "elements_epoch_utc", "epoch_age_days", "source", "local_time", "timezone",
+                "held_slot_lon_deg", "position_bound_km", "timing_bound_s",
+                "pointing_bound_deg"]
+
+
+@dataclass(eq=False, repr=False)
+class LookAngles(Result):
+    """Where to point a dish or telescope at one instant: azimuth, elevation, range, with
+    the element set, the held slot and the 90 % bound as pointing degrees."""
+
+    satellite: object = None
+    bound: object = None
+    hold: object = None
+    element_set: object = None
+
+    kind = "look angles"
+
+    @property
+    def row(self) -> dict:
+        return self.rows[0]
+
+    def summary(self) -> str:
+        r = self.row
+        return (f"{r['name']} from {r['site']} at {iso(r['time_utc'])}: azimuth "
+                f"{r['azimuth_deg']:.2f}, elevation {r['elevation_deg']:.2f} deg, "
+                f"range {r['range_km']:.0f} km")
+
+
+def look(satellite, site, at="now", *, min_elevation_deg: float | None = None, mask=None,
+         elements=None, hold: bool = True, tz: str | None = None,
+         now: dt.datetime | None = None, catalog=None) -> LookAngles:
+    """Azimuth, elevation and range of one satellite from ``site`` at ``at``."""
+    from orbitview.access.passes import site_view
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.geohold import hold_for
+    from orbitview.util.timeutil import timescale
+    q = Question.of(elements, None, hold, tz, catalog)
+    where = inputs.site(site)
+    t_at = q.when(at, where, now, "at")
+    [sat] = q.satellites(satellite if not isinstance(satellite, (list, tuple))
+                         else list(satellite)[:1])
+    rule = radio_rule(min_elevation_deg, mask)
+    _, notes = launch_notes([sat], t_at, t_at, "this is where it would be had it been in orbit")
+    t = timescale().from_datetime(t_at)
+    t = t.ts.tt_jd([t.tt])
+    az, el, rng = site_view(sat, where, t, hold=q.hold)
+    if not all(math.isfinite(float(v[0])) for v in (az, el, rng)):
+        raise PropagationError(
+            f"SGP4 cannot compute {sat.name} ({sat.norad_id}) at {iso(t_at)}: "
+            + "; ".join(n.text for n in state_notes([sat], t_at, t_at, q.hold)) + ".\n"
+            "Fix: choose a time nearer the element epoch, or fetch current elements with "
+            f"'orbitview tle update {sat.norad_id}' (a decayed object has none).")
+    es = min(sat.elements, key=lambda e: abs(e.age_days(t_at)))
+    age = es.age_days(t_at)
+    clock = q.clock(where)
+    held = hold_for(sat.elements, es, age, q.hold)
+    bound = error_bound(sat, age, held=held is not None, element_set=es)
+    row = {"time_utc": t_at, "norad_id": sat.norad_id, "name": sat.name, "site": where.name,
+           "site_lat_deg": where.lat_deg, "site_lon_deg": where.lon_deg,
+           "site_height_m": where.height_m,
+           "azimuth_deg": round(float(az[0]), 3), "elevation_deg": round(float(el[0]), 3),
+           "range_km": round(float(rng[0]), 3),
+           "visible": bool(rule.margin_deg(az, el)[0] >= 0),
+           "rule": rule.describe(), "elements_epoch_utc": es.epoch.replace(microsecond=0),
+           "epoch_age_days": round(age, 2), "source": es.source,
+           "local_time": clock.local(t_at).isoformat(), "timezone": clock.name,
+           "held_slot_lon_deg": None if held is None else round(held.slot_lon_deg, 2),
+           "position_bound_km": round(bound.position_km, 1),
+           "timing_bound_s": None if bound.timing_s is None else round(bound.timing_s, 1),
+           "pointing_bound_deg": round(bound.pointing_deg(float(rng[0])), 3)}
+    if abs(age) > STALE_DAYS:
+        notes.append(Note("stale", f"{sat.name}'s element set is {abs(age):.0f} days from "
+                          f"{iso(t_at)}: {bound.text()}, {row['pointing_bound_deg']:.2f} deg of "
+                          f"pointing from {where.name}. Fix: 'orbitview tle update' when online.",
+                          sat.norad_id))
+    info = element_info(sat, t_at, t_at, q.hold)
+    meta = {"site": where, "at": t_at, "rule": rule.describe(), "clock": clock, "hold": q.hold}
+    return LookAngles([row], list(LOOK_COLUMNS), [info], q.notes + notes, meta, satellite=sat,
+                      bound=bound, hold=held, element_set=es)
+
+
+# --------------------------------------------------------------------------- positions
+
+POSITION_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altitude_km",
+                    "sunlit", "epoch_age_days"]
+
+
+@dataclass(eq=False, repr=False)
+class Positions(Result):
+    """Sub-satellite points over time: arrays of shape (satellite, time) with the
+    :class:`~orbitview.orbit.sgp4run.Propagation` behind them."""
+
+    propagation: object = None
+
+    kind = "positions"
+
+    def records(self) -> list[dict]:
+        """One row per satellite and time, time-major (built when first asked for)."""
+        if not self.rows:
+            self.rows = position_rows(self.propagation)
+        return self.rows
+
+    def __iter__(self):
+        return iter(self.records())
+
+    def __getitem__(self, index):
+        return self.records()[index]
+
+    @property
+    def times_utc(self) -> list[dt.datetime]:
+        return self.propagation.times_utc
+
+    def summary(self) -> str:
+        p = self.propagation
+        return (f"{len(p.names)} satellites x {len(p.times_utc)} times, "
+                f"{iso(p.times_utc[0])} to {iso(p.times_utc[-1])}")
+
+    def __len__(self) -> int:
+        return len(self.propagation.names) * len(self.propagation.times_utc)
+
+    def to_xarray(self):
+        """An xarray Dataset on (satellite, time): lat_deg, lon_deg, altitude_km, sunlit,
+        epoch_age_days, with units and the element sets in attrs."""
+        xr = require_xarray()
+        p = self.propagation
+        times = np.array([t.replace(tzinfo=None) for t in p.times_utc], "datetime64[ns]")
+        coords = {"satellite": p.names, "time": times,
+                  "norad_id": ("satellite", np.array(p.norad_ids))}
+
+        def var(values, units, long_name):
+            return (("satellite", "time"), values, {"units": units, "long_name": long_name})
+        data = {"lat_deg": var(p.lat_deg, "degrees_north", "WGS84 geodetic latitude"),
+                "lon_deg": var(p.lon_deg, "degrees_east", "longitude"),
+                "altitude_km": var(p.altitude_km, "km", "height above the WGS84 ellipsoid"),
+                "epoch_age_days": var(p.epoch_age_days, "days",
+                                      "time minus the epoch of the element set used")}
+        if p.sunlit is not None:
+            data["sunlit"] = (("satellite", "time"), p.sunlit, {"long_name": "in sunlight"})
+        ds = xr.Dataset(data, coords=coords)
+        ds["time"].attrs["timezone"] = "UTC"
+        ds.attrs.update({k: str(v) for k, v in self.provenance().items()})
+        return ds
+
+    def geometries(self):
+        from shapely.geometry import Point
+        return [Point(r["lon_deg"], r["lat_deg"]) if r["lat_deg"] is not None else None
+                for r in self.records()]
+
+    def plot(self, at_index: int = 0, region="world", **options):
+        """A ground-track map of these positions, the satellites marked at ``at_index``."""
+        from orbitview.api.figures import track_figure_of
+        return track_figure_of(self.propagation, at_index, region, **options)
+
+
+def require_xarray():
+    from orbitview.api.results import require
+    return require("xarray", "to_xarray()")
+
+
+def _r(value, digits):
+    value = float(value)
+    return None if value != value else round(value, digits)
+
+
+def position_rows(prop) -> list[dict]:
+    """The rows of ``orbitview positions`` for a propagation, time-major."""
+    age = prop.epoch_age_days
+    rows = []
+    for j, when in enumerate(prop.times_utc):
+        for i in range(len(prop.names)):
+            lat = prop.lat_deg[i, j]
+            rows.append({"time_utc": when, "norad_id": prop.norad_ids[i],
+                         "name": prop.names[i], "lat_deg": _r(lat, 5),
+                         "lon_deg": _r(prop.lon_deg[i, j], 5),
+                         "altitude_km": _r(prop.altitude_km[i, j], 3),
+                         "sunlit": None if lat != lat or prop.sunlit is None
+                         else bool(prop.sunlit[i, j]),
+                         "epoch_age_days": round(float(age[i, j]), 3)})
+    return rows
+
+
+def positions(satellites, start="now", end=None, *, hours: float | None = None,
+              days: float | None = None, step_s: float = 60.0, sunlit: bool = True,
+              elements=None, hold: bool = True, tz: str | None = None,
+              now: dt.datetime | None = None, catalog=None) -> Positions:
+    """Sub-satellite points (WGS84 latitude, longitude, altitude), sunlight and element
+    age of ``satellites`` every ``step_s`` seconds from ``start`` to ``end`` (or for
+    ``hours`` or ``days``; default one day)."""
+    from orbitview.orbit.propagate import propagate
+    from orbitview.util.timeutil import time_grid
+    q = Question.of(elements, None, hold, tz, catalog)
+    t0 = q.when(start, None, now, "start")
+    t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz)
+    step = inputs.number(step_s, "step_s", positive=True)
+    sats = q.satellites(satellites)
+    _, notes = launch_notes(sats, t0, t1)
+    prop = propagate(sats, time_grid(t0, t1, step), sunlit=sunlit, hold=q.hold)
+    meta = {"start": t0, "end": t1, "step_s": step, "hold": q.hold}
+    out = Positions([], list(POSITION_COLUMNS), [element_info(s, t0, t1, q.hold) for s in sats],
+                    q.notes + notes + notes_of(prop), meta, propagation=prop)
+    return out

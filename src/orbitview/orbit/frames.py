@@ -1,0 +1,130 @@
+"""Time and frames: SGP4's Julian dates, TEME to the Earth-fixed frame, WGS84, the Sun.
+
+TEME turns into the Earth-fixed frame (ITRS) by one rotation about the pole
+through Greenwich Mean Sidereal Time 1982 of UT1 (AIAA 2006-6753 Appendix C):
+the product of skyfield's ``itrs`` and ``TEME`` frame objects is exactly that
+rotation (their precession and nutation cancel; tested against the frame
+objects at every time), so only the angle is computed.  The geodetic
+conversion is skyfield's ``wgs84`` iteration written without trigonometry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DAY_S = 86400.0
+ERAD_KM = 6378.1366
+"""Earth radius of skyfield's sunlit test (``skyfield.constants.ERAD``), km."""
+WGS84_A_KM = 6378.137
+WGS84_E2 = (2.0 - 1.0 / 298.257223563) / 298.257223563
+SUN_ANCHOR_DAYS = 1.0 / 24.0
+"""Spacing of the Sun positions read from the ephemeris and interpolated between."""
+
+
+def sgp4_jd(t) -> tuple[np.ndarray, np.ndarray]:
+    """UTC Julian date split as SGP4 expects, exactly as skyfield's EarthSatellite does."""
+    whole = np.atleast_1d(t.whole)
+    fraction = np.atleast_1d(t.tai_fraction - t._leap_seconds() / DAY_S)
+    return whole, fraction
+
+
+def gmst_rad(t) -> np.ndarray:
+    """Greenwich Mean Sidereal Time 1982 of UT1 (radians): the TEME -> ITRS angle."""
+    from skyfield.sgp4lib import theta_GMST1982
+    theta, _ = theta_GMST1982(np.atleast_1d(t.whole), np.atleast_1d(t.ut1_fraction))
+    return theta
+
+
+def teme_to_itrs_matrix(t) -> np.ndarray:
+    """Rotation (3, 3, n_time) taking TEME vectors to ITRS (or (3, 3) for a scalar Time)."""
+    theta = gmst_rad(t)
+    c, s = np.cos(theta), np.sin(theta)
+    zero, one = np.zeros_like(c), np.ones_like(c)
+    R = np.array([[c, s, zero], [-s, c, zero], [zero, zero, one]])
+    return R if np.ndim(t.tt) else R[:, :, 0]
+
+
+def teme_to_itrs_matrix_exact(t) -> np.ndarray:
+    """The same rotation from skyfield's ``itrs`` and ``TEME`` frame objects (reference)."""
+    from skyfield.framelib import itrs
+    from skyfield.functions import _T, mxm
+    from skyfield.sgp4lib import TEME
+    return mxm(itrs.rotation_at(t), _T(TEME.rotation_at(t)))
+
+
+def teme_to_itrs(r_teme_km: np.ndarray, theta_rad: np.ndarray, out=None) -> np.ndarray:
+    """Rotate TEME vectors ``(..., n_time, 3)`` into ITRS ``(3, ..., n_time)``."""
+    c, s = np.cos(theta_rad), np.sin(theta_rad)
+    x, y = r_teme_km[..., 0], r_teme_km[..., 1]
+    out = np.empty((3,) + r_teme_km.shape[:-1]) if out is None else out
+    np.multiply(c, x, out=out[0])
+    out[0] += s * y
+    np.multiply(c, y, out=out[1])
+    out[1] -= s * x
+    out[2] = r_teme_km[..., 2]
+    return out
+
+
+def geodetic(xyz_km: np.ndarray, out_lat_deg=None, out_lon_deg=None, out_height_km=None):
+    """WGS84 latitude, longitude (deg) and height (km) of Earth-fixed points ``(3, ...)``.
+
+    skyfield's ``wgs84`` iteration (three fixed-point steps from the
+    geocentric latitude) with the sine of each latitude taken as
+    ``hyp / hypot(hyp, R)`` instead of ``sin(arctan2(hyp, R))``: the same
+    numbers to rounding, without trigonometry inside the loop.
+    """
+    x, y, z = xyz_km
+    R2 = x * x + y * y
+    R = np.sqrt(R2)
+    hyp = z
+    for _ in range(3):
+        rho = np.sqrt(hyp * hyp + R2)
+        e2_sin_lat = WGS84_E2 * (hyp / rho)
+        aC = WGS84_A_KM / np.sqrt(1.0 - e2_sin_lat * (hyp / rho))
+        hyp = z + aC * e2_sin_lat
+    lat = np.arctan2(hyp, R, out=out_lat_deg)
+    np.degrees(lat, out=lat)
+    lon = np.arctan2(y, x, out=out_lon_deg)
+    np.degrees(lon, out=lon)
+    height = np.sqrt(hyp * hyp + R2, out=out_height_km)
+    height -= aC
+    return lat, lon, height
+
+
+def sun_teme_km(t) -> np.ndarray:
+    """Geocentric Sun positions (3, n_time) in TEME, km, from the bundled JPL ephemeris.
+
+    The ephemeris is read at hourly anchors and rotated into TEME there
+    (skyfield's ``TEME`` frame, with the IAU 2000B nutation that skyfield's
+    almanac uses for the Sun: 1 mas from 2000A); between anchors the position
+    is interpolated linearly (the Sun moves 0.04 deg an hour: the chord is
+    1e-7 rad off the arc).
+    """
+    from skyfield.nutationlib import iau2000b_radians
+    from skyfield.sgp4lib import TEME
+    from orbitview.data.ephemeris import ephemeris
+    tt = np.atleast_1d(t.tt)
+    lo = np.floor(tt.min() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
+    hi = np.ceil(tt.max() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
+    anchor_tt = np.arange(lo, max(hi, lo + SUN_ANCHOR_DAYS) + SUN_ANCHOR_DAYS / 2,
+                          SUN_ANCHOR_DAYS)
+    anchors = t.ts.tt_jd(anchor_tt)
+    anchors._nutation_angles_radians = iau2000b_radians(anchors)
+    eph = ephemeris()
+    gcrs = (eph["sun"] - eph["earth"]).at(anchors).xyz.km
+    teme = np.einsum("ijt,jt->it", TEME.rotation_at(anchors), gcrs)
+    return np.array([np.interp(tt, anchor_tt, teme[i]) for i in range(3)])
+
+
+def in_sunlight(r_teme_km: np.ndarray, sun_teme_km: np.ndarray) -> np.ndarray:
+    """Whether satellites at ``r_teme_km`` (3, ...) are in sunlight: skyfield's test.
+
+    The line from the satellite towards the Sun (``sun_teme_km`` broadcast
+    against it) is cut against a sphere of Earth's radius, as
+    ``ICRF.is_sunlit`` does; NaN positions are not sunlit.
+    """
+    from skyfield.geometry import intersect_line_and_sphere
+    earth = -r_teme_km
+    _, far = intersect_line_and_sphere(sun_teme_km + earth, earth, ERAD_KM)
+    lit = np.nan_to_num(far) <= 0
+    return lit & ~np.isnan(r_teme_km[0])

@@ -1,0 +1,207 @@
+"""The SGP4 run: satellites x times with the nearest-epoch element set of each, no hold.
+
+Positions come back as arrays of shape ``(n_sat, n_time)``: WGS84 geodetic
+latitude and longitude in degrees, altitude in km, NaN where SGP4 failed.
+For each satellite and time the element set whose epoch is nearest that time
+is used, so past dates use the history.
+
+The work runs in blocks of about :data:`BLOCK_POINTS` points that stay in
+the processor's cache, writing into output arrays allocated once: about 50
+bytes a point in all (positions 24, geodetic 24, SGP4 error code and element
+set index 1 each), whatever the number of blocks.  :func:`orbitview.orbit.propagate.propagate`
+adds the slot hold and the warnings on top.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+from sgp4.api import SatrecArray
+
+from orbitview.data.elements import ElementSet, nearest_index
+from orbitview.orbit.frames import (geodetic, gmst_rad, in_sunlight, sgp4_jd, sun_teme_km,
+                                    teme_to_itrs)
+
+BLOCK_POINTS = 32_768
+"""Satellite-time points converted at once: small enough to stay in cache."""
+
+
+@dataclass(eq=False)
+class Propagation:
+    """Result of :func:`propagate`; every array is ``(n_sat, n_time)``."""
+
+    names: list[str]
+    norad_ids: list[int]
+    t: object
+    """skyfield ``Time`` array of length n_time."""
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    altitude_km: np.ndarray
+    itrs_km: np.ndarray
+    """Earth-fixed (ITRS) position, shape ``(3, n_sat, n_time)``, km."""
+    set_index: np.ndarray
+    """Index into ``elements[i]`` of the set used at each time (smallest unsigned type)."""
+    elements: list[list[ElementSet]]
+    error_code: np.ndarray
+    messages: list[list[str]] = field(default_factory=list)
+    """Per satellite: readable SGP4 failures and staleness warnings."""
+    sunlit: np.ndarray | None = None
+    holds: list | None = None
+    """Per satellite: the :class:`~orbitview.orbit.geohold.Hold` applied, or None."""
+
+    @property
+    def times_utc(self) -> list[dt.datetime]:
+        return list(np.atleast_1d(self.t.utc_datetime()))
+
+    @functools.cached_property
+    def epoch_age_days(self) -> np.ndarray:
+        """Time minus epoch of the element set used, days (negative: before the epoch);
+        computed (8 bytes a point) when first asked for."""
+        jd, fr = sgp4_jd(self.t)
+        t_total = jd + fr
+        return np.stack([t_total - epochs_jd(h)[ix] for h, ix in zip(self.elements,
+                                                                    self.set_index)]) \
+            if self.elements else np.empty((0, len(t_total)))
+
+    def warnings(self) -> list[str]:
+        return [m for ms in self.messages for m in ms]
+
+
+def epochs_jd(history: list[ElementSet]) -> np.ndarray:
+    """Epochs of a history's sets as UTC Julian dates."""
+    return np.array([es.epoch_jd for es in history])
+
+
+class SGP4Plan:
+    """Which element set serves each satellite at each time, decided once per call.
+
+    Satellites whose times all fall nearest one epoch run through sgp4's
+    ``SatrecArray`` (one per block of satellites, built once); the others run
+    set by set on the times each set serves.  :meth:`run` propagates any block
+    of satellites and times into buffers allocated once.
+    """
+
+    def __init__(self, histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
+                 block: tuple[int, int] | None = None):
+        self.jd, self.fr = np.ascontiguousarray(jd, float), np.ascontiguousarray(fr, float)
+        n_sat, n_time = len(histories), len(jd)
+        self.index = np.zeros((n_sat, n_time), dtype=np.min_scalar_type(
+            max((len(h) for h in histories), default=1) - 1))
+        """Index into each history of the set used, (n_sat, n_time)."""
+        self.satrecs = []                 # the one set of each satellite, or None
+        self.multi = {}                   # satellite -> [(set index, satrec)] when several
+        self.epoch_jd = np.full(n_sat, np.nan)
+        """Epoch of the one set each satellite uses (NaN for those that use several)."""
+        t_total = self.jd + self.fr
+        for i, history in enumerate(histories):
+            used = [0]
+            if len(history) > 1:
+                self.index[i] = nearest_index(epochs_jd(history), t_total)
+                # The sets used, in order (np.unique would import numpy.ma: 20 ms cold).
+                used = np.flatnonzero(np.bincount(self.index[i], minlength=len(history)))
+            if len(used) > 1:
+                self.multi[i] = [(k, history[k].satrec) for k in used]
+                self.satrecs.append(None)
+            else:
+                self.satrecs.append(history[used[0]].satrec)
+                self.epoch_jd[i] = history[used[0]].epoch_jd
+        n_block_sat, n_block_time = block or (n_sat, n_time)
+        size = max(n_block_sat, 1) * max(n_block_time, 1)
+        self._e, self._r, self._v = (np.empty(size, np.uint8), np.empty(size * 3),
+                                     np.empty(size * 3))
+        self._arrays = {}
+
+    def _array(self, s0: int, s1: int):
+        """(SatrecArray, rows within the block) of the one-set satellites ``s0:s1``."""
+        if (s0, s1) not in self._arrays:
+            rows = [i - s0 for i in range(s0, s1) if self.satrecs[i] is not None]
+            self._arrays[s0, s1] = (SatrecArray([self.satrecs[s0 + i] for i in rows])
+                                    if rows else None, rows)
+        return self._arrays[s0, s1]
+
+    def run(self, s0: int = 0, s1: int | None = None, a: int = 0, b: int | None = None):
+        """SGP4 for satellites ``s0:s1`` at times ``a:b``: ``(error (n, k) uint8,
+        r_km, v_km_s (n, k, 3))``, views of buffers that the next call overwrites.
+
+        Positions and velocities are NaN where SGP4 reports an error.
+        """
+        s1 = len(self.satrecs) if s1 is None else s1
+        b = len(self.jd) if b is None else b
+        n, k = s1 - s0, b - a
+        e = self._e[:n * k].reshape(n, k)
+        r = self._r[:n * k * 3].reshape(n, k, 3)
+        v = self._v[:n * k * 3].reshape(n, k, 3)
+        jd, fr = self.jd[a:b], self.fr[a:b]
+        array, rows = self._array(s0, s1)
+        if array is not None and len(rows) == n:
+            array._sgp4(jd, fr, e, r, v)
+        elif array is not None:
+            out = [np.empty((len(rows), k), np.uint8), np.empty((len(rows), k, 3)),
+                   np.empty((len(rows), k, 3))]
+            array._sgp4(jd, fr, *out)
+            e[rows], r[rows], v[rows] = out
+        for i in range(s0, s1):
+            for k_set, satrec in self.multi.get(i, ()):
+                mask = self.index[i, a:b] == k_set
+                e[i - s0, mask], r[i - s0, mask], v[i - s0, mask] = \
+                    satrec.sgp4_array(jd[mask], fr[mask])
+        bad = e != 0
+        if bad.any():
+            r[bad] = np.nan
+            v[bad] = np.nan
+        return e, r, v
+
+
+def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
+              velocity: bool = False):
+    """Raw SGP4 over satellites x times with the nearest-epoch set of each.
+
+    Returns ``(error (n_sat, n_time) uint8, r_km (n_sat, n_time, 3),
+    set_index (n_sat, n_time))`` and, with ``velocity=True``, ``v_km_s`` last.
+    Positions (and velocities) are NaN where SGP4 reports an error.
+    """
+    plan = SGP4Plan(histories, jd, fr)
+    e, r, v = plan.run()
+    return (e, r, plan.index, v) if velocity else (e, r, plan.index)
+
+
+def run_sgp4(histories: list[list[ElementSet]], names: list[str], norad_ids: list[int], t,
+             sunlit: bool = False) -> tuple[Propagation, SGP4Plan]:
+    """Raw SGP4 of ``histories`` over the skyfield Time array ``t`` into a
+    :class:`Propagation` (no hold, no messages), and the plan that ran it."""
+    jd, fr = sgp4_jd(t)
+    theta = gmst_rad(t)
+    n_sat, n_time = len(histories), len(jd)
+    # Blocks of whole rows of times where they fit, so that each satellite's SGP4 state
+    # is used for many times in a row; several satellites per block when times are few.
+    n_t = max(1, min(n_time, BLOCK_POINTS))
+    n_s = max(1, BLOCK_POINTS // n_t)
+    plan = SGP4Plan(histories, jd, fr, block=(min(n_s, n_sat), n_t))
+    xyz = np.empty((3, n_sat, n_time))
+    lat, lon, alt = (np.empty((n_sat, n_time)) for _ in range(3))
+    error = np.empty((n_sat, n_time), np.uint8)
+    lit = np.empty((n_sat, n_time), bool) if sunlit else None
+    sun = sun_teme_km(t) if sunlit and n_time else None
+    for s0 in range(0, n_sat, n_s):
+        s1 = min(s0 + n_s, n_sat)
+        for a in range(0, n_time, n_t):
+            b = min(a + n_t, n_time)
+            error[s0:s1, a:b], r_teme, _ = plan.run(s0, s1, a, b)
+            out = xyz[:, s0:s1, a:b]
+            teme_to_itrs(r_teme, theta[a:b], out=out)
+            geodetic(out, lat[s0:s1, a:b], lon[s0:s1, a:b], alt[s0:s1, a:b])
+            if sunlit:
+                lit[s0:s1, a:b] = in_sunlight(np.moveaxis(r_teme, -1, 0), sun[:, None, a:b])
+    return Propagation(names, norad_ids, t, lat, lon, alt, xyz, plan.index, histories, error,
+                       sunlit=lit), plan
+
+
+def raw_propagate(histories: list[list[ElementSet]], t) -> Propagation:
+    """SGP4 as it is (no slot hold) for lists of element sets: what the hold and the
+    error model compare against."""
+    names = [h[-1].name for h in histories]
+    t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
+    return run_sgp4(histories, names, [h[-1].norad_id for h in histories], t)[0]
