@@ -200,11 +200,12 @@ def _elevation_deg(lat_deg, lon_deg, sat_km):
 
 @pytest.fixture(scope="module")
 def sar_footprints(catalog):
-    from orbitview.cli.imaging import access_rule
+    from orbitview.api.rules import choose
+    from orbitview.data.sensors import load_sensors
     from orbitview.products.export.records import footprint_series
     sat = catalog.resolve(SAR)
     prop = propagate([sat], time_grid(T0, T0 + dt.timedelta(minutes=4), 120.0))
-    rule, _, _ = access_rule([sat], "imaging", VisibilityRule(), None, None)
+    rule = choose([sat], load_sensors(catalog), "imaging").rule
     return prop, footprint_series(prop, rule)[0]
 
 

@@ -13,19 +13,9 @@ import sys
 import click
 
 from orbitview.util.errors import OrbitviewError, UsageError
-from orbitview.cli import beyond  # noqa: F401  (register commands)
-from orbitview.cli import coverage
-from orbitview.cli import elements
-from orbitview.cli import imaging
-from orbitview.cli import observe
-from orbitview.cli import records
-from orbitview.cli import web
-from orbitview.cli import common
-from orbitview.cli import live
+from orbitview.cli import (beyond, coverage, elements, imaging,  # noqa: F401  (register commands)
+                           live, messages, observe, records, web)
 from orbitview.cli.common import cli
-
-live.install(cli)       # --tz, --elements, --no-hold and config defaults on every command
-imaging.install_sensors(cli)   # --sensors FILE wherever an access rule is chosen
 
 __all__ = ["cli", "main"]
 
@@ -41,8 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
-    common._LEFT_OUT.clear()
-    common._DEFERRED.clear()
+    messages.reset()
     try:
         status = cli.main(args=args, prog_name="orbitview", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -63,11 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"orbitview: error: {describe_exception(e)}", err=True)
         return 2 if isinstance(e, UsageError) else 1
     status = status if isinstance(status, int) else 0
-    for text in common.deferred_warnings():
+    for text in messages.deferred_warnings():
         click.echo(f"orbitview: warning: {text}", err=True)
-    if status == 0 and common.left_out():
-        click.echo(f"orbitview: {len(common.left_out())} object(s) left out because of data "
-                   f"problems ({', '.join(common.left_out())}); exit status 1.", err=True)
+    if status == 0 and messages.left_out():
+        click.echo(f"orbitview: {len(messages.left_out())} object(s) left out because of data "
+                   f"problems ({', '.join(messages.left_out())}); exit status 1.", err=True)
         return 1
     return status
 

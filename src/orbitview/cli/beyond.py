@@ -9,10 +9,8 @@ from orbitview.util.errors import UsageError
 from orbitview.access.imaging import imaging_rule
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
-from orbitview.cli import params
-from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, _warn, cli
-from orbitview.cli.coverage import DASK_OPTIONS
-from orbitview.cli.live import WIDE_OPTION
+from orbitview.cli import common, coverage, messages, options, params, session
+from orbitview.cli.common import cli
 
 WITHIN_DEG = params.Number("deg", min=0.0, min_open=True, max=180.0, example="5")
 ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak GROUP=geo "
@@ -25,7 +23,7 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
                    "or a longitude such as 38.2E, 70W or -70.")
 @click.option("--within", "within_deg", type=WITHIN_DEG, default=5.0, show_default=True,
               help="Half-width of the longitude window (deg).")
-@click.option("--at", "when", type=params.TIME, default=None,
+@options.time_option("--at", "when", type=options.TIME, default=None,
               help="Time of the survey (ISO 8601). Default: the newest epoch of the "
                    "catalogue, where every set is fresh.")
 @click.option("--elements", "elements_file", type=ELEMENTS_FILE, default=None,
@@ -37,19 +35,20 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
               help="Figure: mean longitude of the reference and its neighbours within 1 deg "
                    "across their element history.")
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
-@FORMAT_OPTION
-@WIDE_OPTION
+@options.FORMAT_OPTION
+@options.WIDE_OPTION
+@options.TZ
 def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt, wide):
     """Who shares the geostationary arc near a slot: longitude, drift, station-keeping."""
     from orbitview.products.geobelt_plot import plot_belt, plot_slot_history
     from orbitview.studies.geobelt import STATUS_TEXT, load_belt, survey
     from orbitview.products.plotting import save_figure
-    catalog = _catalog()
+    catalog = session.catalog()
     belt = load_belt(elements_file, catalog)
     at = when or belt.epochs[1].replace(microsecond=0)
     ref, rows, warnings = survey(belt, at, around, within_deg, catalog)
     for w in warnings:
-        _warn(w)
+        messages.warn(w)
     if output:
         save_figure(plot_belt(ref, rows, within_deg, at, belt, warnings), output, dpi=dpi)
         click.echo(f"orbitview: wrote {output}", err=True)
@@ -104,13 +103,13 @@ OMM_FILE = params.OutputPath((".json",))
 SENSORS_OUT = params.OutputPath((".csv",))
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=common.OrderedGroup)
 def design():
     """What-if constellations: hypothetical element sets (Walker, sun-synchronous), sweeps."""
 
 
 def _design_options(f):
-    f = click.option("--epoch", type=params.TIME, default=None,
+    f = options.time_option("--epoch", type=options.TIME, default=None,
                      help="Epoch of the generated sets (ISO 8601). Default: today 00:00 UTC.")(f)
     f = click.option("-o", "--output", type=OMM_FILE,
                      help="Write the element sets here as OMM JSON (CelesTrak's fields), "
@@ -120,7 +119,7 @@ def _design_options(f):
                           "data/sensors.csv (e.g. PRSC-EO1), written with --sensors-out.")(f)
     f = click.option("--sensors-out", type=SENSORS_OUT,
                      help="Write the instrument rows (sensors.csv columns) for --sensors.")(f)
-    return FORMAT_OPTION(f)
+    return options.FORMAT_OPTION(f)
 
 
 def _finish_design(records, what, output, instrument, sensors_out, fmt):
@@ -136,11 +135,11 @@ def _finish_design(records, what, output, instrument, sensors_out, fmt):
                              "imager to copy, the second the file to write.\nFix: give both, "
                              "e.g. --instrument PRSC-EO1 --sensors-out fleet_sensors.csv.")
         from orbitview.orbit.design import sensor_rows_like
-        text, note = sensor_rows_like(records, instrument, _catalog())
+        text, note = sensor_rows_like(records, instrument, session.catalog())
         atomic_write_text(sensors_out, text)
         click.echo(f"orbitview: wrote instrument rows to {sensors_out} ({note})", err=True)
     if not output:
-        _warn("no file written; give -o FILE.json to keep the element sets.")
+        messages.warn("no file written; give -o FILE.json to keep the element sets.")
     rows = design_rows(records)
     emit(rows, list(rows[0]), fmt,
          table_columns=["name", "norad_id", "period_min", "inclination_deg", "raan_deg",
@@ -181,6 +180,7 @@ def _raan0(first_ltdn, epoch) -> float:
               show_default=True, help="Nodes spread over 360 deg (delta) or 180 deg (star).")
 @FIRST_LTDN_OPTION
 @_design_options
+@options.TZ
 def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrument,
                   sensors_out, fmt):
     """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1)."""
@@ -201,6 +201,7 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
                                                 example="2"), default=1, show_default=True,
               help="Satellites per plane, equally spaced.")
 @_design_options
+@options.TZ
 def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt):
     """Sun-synchronous planes at given local times of the descending node."""
     from orbitview.orbit.design import parse_local_time, sso_inclination_deg, sun_synchronous
@@ -229,7 +230,7 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
 @click.option("--first-ltdn", default="10:30", show_default=True, metavar="HH:MM",
               help="Local mean solar time of the first plane's descending node at the start "
                    "(so designs of one plane are compared in morning light, not by chance).")
-@click.option("--start", "t0", type=params.TIME, default=None,
+@options.time_option("--start", "t0", type=options.TIME, default=None,
               help="Start of the revisit window and epoch of the designs (default: today "
                    "00:00 UTC).")
 @click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
@@ -238,10 +239,11 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
               help="Seconds between time steps.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.25, show_default=True,
               help="Grid cell size over Pakistan (deg).")
-@DASK_OPTIONS
+@coverage.DASK_OPTIONS
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit against fleet size (.png, .svg, .pdf).")
-@FORMAT_OPTION
+@options.FORMAT_OPTION
+@options.TZ
 def design_sweep(altitude_km, inclination, satellites, planes, instrument, first_ltdn, t0, days,
                  step_s, resolution, use_dask, dask_workers, scheduler, output, fmt):
     """Imaging revisit over Pakistan's provinces for Walker designs of growing size."""
@@ -253,10 +255,9 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     from orbitview.studies.sweep import sweep, sweep_configs
     from orbitview.products.plotting import save_figure
     from orbitview.data.sensors import load_sensors
-    from orbitview.cli.coverage import _engine, check_cluster_options
     start = _epoch(t0)
     end = start + dt.timedelta(days=days)
-    catalog = _catalog()
+    catalog = session.catalog()
     if str(inclination).strip().lower() == "sso":
         incl = sso_inclination_deg(altitude_km, start)
     else:
@@ -265,14 +266,14 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     specs, skipped = sweep_configs(parse_int_list(satellites, "--satellites"),
                                    parse_int_list(planes, "--planes"), incl)
     for s in skipped:
-        _warn(f"skipped {s}")
+        messages.warn(f"skipped {s}")
     sensor = load_sensors(catalog).get(catalog.resolve(instrument).norad_id)
     if sensor is None or not sensor.is_imaging:
         raise UsageError(f"{instrument} has no imaging instrument in data/sensors.csv.\n"
                          "Fix: give --instrument PRSS-1, PRSC-EO1, HS-1 or another imager.")
     grid = make_grid(REGIONS["pakistan"], resolution, pakistan_polygon())
-    check_cluster_options(use_dask, dask_workers, scheduler)
-    with _engine(use_dask, dask_workers, scheduler) as engine:
+    coverage.check_cluster_options(use_dask, dask_workers, scheduler)
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
         rows = sweep(specs, altitude_km, sensor, grid, province_polygons(), start, end,
                      step_s, engine, raan0_deg=_raan0(first_ltdn, start))
     rule = imaging_rule(sensor)
@@ -304,7 +305,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
 @click.argument("names", nargs=-1)
 @click.option("--region", default="pakistan", show_default=True,
               help="pakistan (every province) or one province, e.g. Sindh.")
-@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+@options.time_option("--start", "t0", type=options.TIME, default="now", show_default=True,
               help="Start of the window (ISO 8601).")
 @click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
                                            example="14"), default=14.0, show_default=True)
@@ -312,11 +313,13 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
               help="Seconds between time steps.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="Grid cell size (deg).")
-@DASK_OPTIONS
+@coverage.DASK_OPTIONS
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit per region, Pakistan's fleet beside fleet + partners.")
-@FORMAT_OPTION
-@WIDE_OPTION
+@options.FORMAT_OPTION
+@options.WIDE_OPTION
+@options.sources
+@options.SENSORS
 def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers, scheduler,
              output, fmt, wide):
     """How much more often Pakistan's provinces could be imaged with partner satellites.
@@ -335,15 +338,12 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     from orbitview.products.plotting import save_figure
     from orbitview.data.sensors import load_sensors
     from orbitview.access.imaging import assumption_note, fleet_rule
-    from orbitview.cli.coverage import _engine, check_cluster_options
-    from orbitview.cli.imaging import sensor_files
-    from orbitview.cli.live import META_ELEMENTS
     bundled_elements, bundled_sensors = default_paths()
     ctx = click.get_current_context()
-    element_files = ctx.meta.get(META_ELEMENTS) or [bundled_elements]
-    sensor_paths = sensor_files() or [bundled_sensors]
-    base = _catalog()
-    base = getattr(base, "_catalog", base)
+    element_files = ctx.meta.get(session.META_ELEMENTS) or [bundled_elements]
+    sensor_paths = session.sensor_files() or [bundled_sensors]
+    base = session.catalog()
+    base = getattr(base, "base", base)
     view = CatalogView(base, Resolver(base, [e for f in element_files
                                              for e in read_elements_file(f)]))
     sensors = load_sensors(view, sensor_paths)
@@ -367,7 +367,7 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     partner_sats = [s for s in used if isinstance(s, ExternalSatellite)]
     for s, why in left:
         if isinstance(s, ExternalSatellite):
-            _warn(f"partner {s.name} left out: {why}")
+            messages.warn(f"partner {s.name} left out: {why}")
     key = region.strip().lower()
     provinces = province_polygons()
     if key == "pakistan":
@@ -383,8 +383,8 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
         polygons = {match[key]: polygon}
     grid = make_grid(extent, resolution, polygon)
     start, end = t0, t0 + dt.timedelta(days=days)
-    check_cluster_options(use_dask, dask_workers, scheduler)
-    with _engine(use_dask, dask_workers, scheduler) as engine:
+    coverage.check_cluster_options(use_dask, dask_workers, scheduler)
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
         rows = compare(fleet, partner_sats, fleet_rule_, all_rule, grid, polygons, start, end,
                        step_s, engine)
     if key != "pakistan":

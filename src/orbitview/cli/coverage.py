@@ -10,12 +10,8 @@ import click
 from orbitview.util.errors import UsageError
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
-from orbitview.cli import live, params
-from orbitview.cli.common import (FORMAT_OPTION, MASK_OPTION, MIN_ELEVATION_OPTION, _check_window,
-                     _launch_notes, _rule,
-                     _select, _warn, _warn_all, cli, coarser)
-from orbitview.cli.imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _radio_unless_asked,
-                      access_rule, assumption_note)
+from orbitview.cli import common, imaging, messages, options, params, session
+from orbitview.cli.common import cli
 
 RADIO_METRICS = ("percent", "accesses", "max-gap", "mean-gap")
 IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities",
@@ -23,7 +19,7 @@ IMAGING_METRICS = ("max-revisit", "mean-revisit", "first-image", "opportunities"
 
 
 def DASK_OPTIONS(f):
-    """--dask, --workers and --scheduler: where the coverage engine runs (see _engine)."""
+    """--dask, --workers and --scheduler: where the coverage engine runs (see engine_for)."""
     f = click.option("--scheduler", metavar="tcp://HOST:PORT",
                      help="Split the run over an existing dask cluster (see the README). "
                           "Same result.")(f)
@@ -42,7 +38,7 @@ def DASK_OPTIONS(f):
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
 @click.option("--region", type=params.REGION, default="pakistan", show_default=True,
               help="pakistan (masked to Pakistan, per-province table) or W,E,S,N.")
-@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+@options.time_option("--start", "t0", type=options.TIME, default="now", show_default=True,
               help="Start (ISO 8601).")
 @click.option("--hours", type=params.COVERAGE_HOURS, default=None,
               help="Length of the window (default 24 h).")
@@ -54,11 +50,11 @@ def DASK_OPTIONS(f):
               help="Seconds between time steps (default 30; 10 for imaging access).")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="Grid cell size (deg).")
-@MIN_ELEVATION_OPTION
-@MASK_OPTION
-@ACCESS_OPTION
-@MAX_OFF_NADIR_OPTION
-@MIN_SUN_OPTION
+@options.MIN_ELEVATION_OPTION
+@options.MASK_OPTION
+@options.ACCESS_OPTION
+@options.MAX_OFF_NADIR_OPTION
+@options.MIN_SUN_OPTION
 @click.option("--metric", type=click.Choice([*RADIO_METRICS, *IMAGING_METRICS]),
               help="Quantity mapped: percent (default), accesses, max-gap, mean-gap for radio "
                    "access; max-revisit (default), mean-revisit, first-image, opportunities, "
@@ -68,7 +64,9 @@ def DASK_OPTIONS(f):
 @click.option("--grid-csv", type=params.CSV_FILE,
               help="Write per-cell metrics to this CSV.")
 @DASK_OPTIONS
-@FORMAT_OPTION
+@options.FORMAT_OPTION
+@options.sources
+@options.SENSORS
 def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
              access, max_off_nadir, min_sun, metric, output, grid_csv, use_dask, dask_workers,
              scheduler, fmt):
@@ -87,20 +85,20 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     is_pakistan = region.strip().lower() == "pakistan"
     hours = coverage_hours(hours, days)
     check_cluster_options(use_dask, dask_workers, scheduler)
-    sats = _select(names, all_)
+    sats = common.select(names, all_)
     rule, used, metric, step_s = coverage_access(sats, access, min_elevation, mask,
                                                  max_off_nadir, min_sun, metric, step_s, all_)
-    imaging = rule.kind == "imaging"
+    is_imaging = rule.kind == "imaging"
     t1 = t0 + dt.timedelta(hours=hours)
-    _check_window(t0, t1)
-    _launch_notes(sats, t0, t1)
+    common.check_window(t0, t1)
+    common.launch_notes(sats, t0, t1)
     grid = make_grid(extent, resolution, pakistan_polygon() if is_pakistan else None)
     span_option = "--hours" if days is None else "--days"
     check_cell_steps(t0, t1, step_s, int(grid.mask.sum()), span_option,   # before a cluster
-                     10.0 if imaging else 30.0)
-    with _engine(use_dask, dask_workers, scheduler) as engine:
+                     10.0 if is_imaging else 30.0)
+    with engine_for(use_dask, dask_workers, scheduler) as engine:
         result = run_coverage(sats, used, grid, rule, t0, t1, step_s, engine, span_option)
-    if imaging:
+    if is_imaging:
         _imaging_coverage(result, t0, hours, step_s, resolution, metric, output, grid_csv,
                           fmt, extent, is_pakistan, sats)
         return
@@ -111,10 +109,9 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
         click.echo(f"orbitview: wrote {int(grid.mask.sum())} cells to {grid_csv}", err=True)
     if output:
         from orbitview.products.maps import coverage_figure
-        from orbitview.cli.live import view_clock
         fig = coverage_figure(result, metric, rule, extent, polygons,
                               sites=load_sites().values() if is_pakistan else (),
-                              clock=view_clock())
+                              clock=session.view_clock())
         save_figure(fig, output)
         click.echo(f"orbitview: wrote {output}", err=True)
     columns, hypothetical = _mark_hypothetical(rows, result.names,
@@ -144,17 +141,17 @@ def coverage_access(sats, access, min_elevation, mask, max_off_nadir, min_sun, m
     them: imaging when every satellite is an imager (unless --access, --min-elevation or
     --mask say radio), a --metric of the access kind (default percent or max-revisit),
     steps of 10 s for imaging and 30 s for radio unless --step."""
-    rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
-                                _rule(min_elevation, mask), max_off_nadir, min_sun,
+    rule, used, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation, mask),
+                                common.radio_rule(min_elevation, mask), max_off_nadir, min_sun,
                                 mixed_default="radio", all_=all_)
-    imaging = rule.kind == "imaging"
-    if metric is not None and (metric in IMAGING_METRICS) != imaging:
+    is_imaging = rule.kind == "imaging"
+    if metric is not None and (metric in IMAGING_METRICS) != is_imaging:
         raise click.UsageError(
             f"--metric {metric} is a{'n imaging' if metric in IMAGING_METRICS else ' radio'} "
             f"metric but the access is {rule.kind}.\nFix: use --access "
             f"{'imaging' if metric in IMAGING_METRICS else 'radio'}, or another --metric.")
-    return (rule, used, metric or ("max-revisit" if imaging else "percent"),
-            step_s or (10.0 if imaging else 30.0))
+    return (rule, used, metric or ("max-revisit" if is_imaging else "percent"),
+            step_s or (10.0 if is_imaging else 30.0))
 
 
 def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None, span_option=None):
@@ -168,12 +165,12 @@ def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None, span_optio
         from orbitview.access.revisit import compute_revisit
         result = _progress(lambda progress: compute_revisit(used, grid, rule, t0, t1, step_s,
                                                             progress=progress, engine=engine,
-                                                            hold=live.hold()),
+                                                            hold=session.hold()),
                            grid, used, t0, t1, step_s, 2 if rule.needs_sun else 1, engine)
-        _warn_all(result.coverage.warnings())
+        messages.warn_all(result.coverage.warnings())
     else:
         result = _run_coverage(sats, grid, rule, t0, t1, step_s, engine)
-        _warn_all(result.warnings())
+        messages.warn_all(result.warnings())
     return result
 
 
@@ -202,7 +199,7 @@ def check_cell_steps(t0, t1, step_s: float, n_cells: int, span_option: str | Non
         f"{span} every {step_s:g} s is {n_steps:,} time steps x {n_cells:,} cells = "
         f"{n:,} cell-steps, more than the {int(max_cell_steps):,} a coverage run is bounded "
         f"by (a year every 10 s over Pakistan at 0.02 deg is {3_153_601 * 204_824:,}).\n"
-        f"Fix: give --step {coarser(step_s, n / max_cell_steps):g} or more (the default is "
+        f"Fix: give --step {common.coarser(step_s, n / max_cell_steps):g} or more (the default is "
         f"{default_step_s:g} s), a shorter {span_option}, or a coarser --resolution.")
 
 
@@ -228,7 +225,7 @@ def check_cluster_options(use_dask, workers, scheduler) -> None:
                          "or drop --workers.")
 
 
-def _engine(use_dask, workers, scheduler):
+def engine_for(use_dask, workers, scheduler):
     """A context giving the coverage engine to use: None (this process) or one that runs
     on a dask cluster (orbitview.access.distributed), which it starts or joins and closes."""
     import contextlib
@@ -255,17 +252,16 @@ def _imaging_coverage(rev, t0, hours, step_s, resolution, metric, output, grid_c
     excluded = [(s, rule.excluded[s.norad_id]) for s in asked if s.norad_id in rule.excluded]
     polygons = province_polygons() if is_pakistan else None
     rows = rev.summary(polygons)
-    note = assumption_note(rule)
+    note = imaging.assumption_note(rule)
     if grid_csv:
         _write_grid_csv(grid_csv, rev, REVISIT_CSV_COLUMNS, note)
         click.echo(f"orbitview: wrote {int(grid.mask.sum())} cells to {grid_csv}", err=True)
     if output:
         from orbitview.products.maps import revisit_figure
         from orbitview.products.plotting import save_figure
-        from orbitview.cli.live import view_clock
         fig = revisit_figure(rev, metric, extent, polygons,
                              sites=load_sites().values() if is_pakistan else (),
-                             excluded=excluded, clock=view_clock())
+                             excluded=excluded, clock=session.view_clock())
         save_figure(fig, output)
         click.echo(f"orbitview: wrote {output}", err=True)
     columns, hypothetical = _mark_hypothetical(rows, rev.names, list(SUMMARY_COLUMNS))
@@ -282,7 +278,7 @@ def _imaging_coverage(rev, t0, hours, step_s, resolution, metric, output, grid_c
                  "worst_first_image_h are the worst cell's; never_imaged_pct: share of the area "
                  f"never imaged. Rules: {rule.describe()}." + (f"\n{note}" if note else ""))
     if fmt != "table" and note:
-        _warn(note)
+        messages.warn(note)
 
 
 REVISIT_CSV_COLUMNS = ["lat_deg", "lon_deg", "opportunities", "first_image_h",
@@ -308,7 +304,7 @@ def _run_coverage(sats, grid, rule, t0, t1, step_s, engine=None):
     terminal when the work is large."""
     from orbitview.access.coverage import compute_coverage
     run = engine or compute_coverage
-    hold = live.hold()
+    hold = session.hold()
     return _progress(lambda progress: run(sats, grid, rule, t0, t1, step_s,
                                           progress=progress, hold=hold),
                      grid, sats, t0, t1, step_s, engine=engine)

@@ -9,21 +9,22 @@ import click
 from orbitview.util.errors import UsageError
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
-from orbitview.cli import live, params
-from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, _warn, cli, leave_out
+from orbitview.cli import common, messages, options, params, session
+from orbitview.cli.common import cli
 
 # --------------------------------------------------------------------------- tle
 
-@cli.group(cls=_Group)
+@cli.group(cls=common.OrderedGroup)
 def tle():
     """Element sets: status, update from CelesTrak, history."""
 
 
 @tle.command("status")
 @click.argument("names", nargs=-1)
-@click.option("--at", "when", type=params.ANY_TIME, default="now", show_default=True,
+@options.time_option("--at", "when", type=options.ANY_TIME, default="now", show_default=True,
               help="Time to measure the age against (ISO 8601, UTC unless offset).")
-@FORMAT_OPTION
+@options.FORMAT_OPTION
+@options.sources
 def tle_status(names, when, fmt):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
     at that age (orbitview.orbit.accuracy); stale beyond 14 days."""
@@ -31,7 +32,7 @@ def tle_status(names, when, fmt):
     from orbitview.data.elements import STALE_AFTER_DAYS
     from orbitview.orbit.geohold import hold_for
     from orbitview.products.text import fill_words, terminal_width
-    catalog = _catalog()
+    catalog = session.catalog()
     sats = catalog.resolve_many(names) if names else list(catalog)
     rows, details = [], []
     for sat in sats:
@@ -44,13 +45,13 @@ def tle_status(names, when, fmt):
             row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None, source=None,
                        note=f"DATA PROBLEM ({p.scope}) {p.where}: {p.what}"[:200])
             row["_style"] = "red"
-            leave_out(sat.name)
+            messages.leave_out(sat.name)
         elif latest is None:
             row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None,
                        source=None, note=sat.why_no_elements())
         else:
             age = latest.age_days(when)
-            held = hold_for(sat.elements, latest, age, live.hold()) is not None
+            held = hold_for(sat.elements, latest, age, session.hold()) is not None
             bound = error_bound(sat, age, held=held, element_set=latest)
             row.update(newest_epoch_utc=latest.epoch.replace(microsecond=0),
                        epoch_age_days=round(age, 2), stale=abs(age) > STALE_AFTER_DAYS,
@@ -102,11 +103,12 @@ def tle_status(names, when, fmt):
               help="Fetch a whole CelesTrak group (stations, geo, resource, ...) into the user "
                    "store; its objects can then be named like catalog ones (not Pakistani "
                    "records).")
+@options.TZ
 def tle_update(names, all_, fmt, force, group):
     """Fetch current element sets from CelesTrak (the only command that uses the network)."""
     if group is not None:                       # a CelesTrak group (live)
-        from orbitview.cli.live import update_group_command
-        return update_group_command(group, names, all_, force)
+        from orbitview.cli import live
+        return live.update_group_command(group, names, all_, force)
     from orbitview.util.atomic import OutputError
     from orbitview.util.errors import DownloadError
     from orbitview.data.sources import StoreError, base_url, elements_dir, update_one
@@ -115,7 +117,7 @@ def tle_update(names, all_, fmt, force, group):
     if not all_ and not names:
         raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
     base_url()                          # a malformed ORBITVIEW_CELESTRAK_URL stops here
-    catalog = _catalog()
+    catalog = session.catalog()
     sats = [s for s in catalog if s.norad_id] if all_ else catalog.resolve_many(names)
     for s in sats:
         if s.norad_id is None:
@@ -164,16 +166,17 @@ def tle_update(names, all_, fmt, force, group):
 @click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
+@options.sources
 def tle_history(name, output, dpi):
     """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
     from orbitview.products.history_plot import element_history, plot_element_history
     from orbitview.products.plotting import save_figure
-    sat = _catalog().resolve(name)
+    sat = session.catalog().resolve(name)
     sat.require_elements()
     rows = element_history(sat)
     fig = plot_element_history(sat, rows)
     save_figure(fig, output, dpi=dpi)
     for r in rows:
         if r["manoeuvre"]:
-            _warn(f"{sat.name}: {r['manoeuvre']} before the set of {iso(r['epoch'])}")
+            messages.warn(f"{sat.name}: {r['manoeuvre']} before the set of {iso(r['epoch'])}")
     click.echo(f"orbitview: wrote {output}", err=True)

@@ -13,85 +13,21 @@ import click
 from orbitview.util.errors import UsageError
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
-from orbitview.cli import params
-from orbitview.cli.common import _catalog, _check_window, _select, _warn, cli, leave_out
-from orbitview.cli.live import WIDE_OPTION
-
-ACCESS_OPTION = click.option(
-    "--access", type=click.Choice(["radio", "imaging"]), default=None,
-    help="radio: elevation above the horizon; imaging: inside the instrument's field of "
-         "regard, in daylight for optical (default: imaging for satellites with an imaging "
-         "instrument, radio for the others).")
-MAX_OFF_NADIR_OPTION = click.option(
-    "--max-off-nadir", "max_off_nadir", type=params.Number("deg", min=0.0, max=70.0,
-                                                           example="30"),
-    help="Largest off-nadir (roll) angle, deg, instead of the instrument's (0: nadir swath "
-         "only).")
-MIN_SUN_OPTION = click.option(
-    "--min-sun", "min_sun", type=params.Number("deg", min=-18.0, max=90.0, example="10"),
-    help="Lowest Sun elevation at the target for optical imaging, deg, instead of the "
-         "instrument's.")
-
-
-META_SENSORS = "orbitview.data.sensors"
-
-
-def _set_sensors(ctx, param, value):
-    if value:
-        ctx.meta[META_SENSORS] = list(value)
-    return value
-
-
-SENSORS_OPTION = click.Option(
-    ["--sensors", "sensors_files"], multiple=True, metavar="FILE", expose_value=False,
-    is_eager=True, callback=_set_sensors,
-    type=params.InputFile("give a CSV with the columns of data/sensors.csv (see "
-                          "data/README.md), e.g. data/partner_sensors.csv."),
-    help="Instrument records (data/sensors.csv columns) for more satellites, e.g. partners "
-         "from an --elements file (repeatable); a row here replaces the bundled one.")
-
-
-def sensor_files() -> list:
-    """The --sensors files of the running command (none outside a command)."""
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        if ctx.meta.get(META_SENSORS):
-            return ctx.meta[META_SENSORS]
-        ctx = ctx.parent
-    return []
-
-
-def load_command_sensors():
-    """The bundled instruments plus those of the command's --sensors files."""
-    from orbitview.data.sensors import load_sensors
-    return load_sensors(_catalog(), sensor_files())
-
-
-def install_sensors(group) -> None:
-    """Add --sensors to every command that chooses an access rule (and opportunities)."""
-    import copy
-    for command in list(group.commands.values()):
-        if isinstance(command, click.Group):
-            install_sensors(command)
-            continue
-        names = {p.name for p in command.params}
-        if (names & {"access", "swath"} or command.name in ("opportunities", "partners")) and \
-                "sensors_files" not in names:
-            command.params.append(copy.copy(SENSORS_OPTION))
-
+from orbitview.cli import common, messages, options, params, session
+from orbitview.cli.common import cli
 
 def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
                 max_view_zenith=None, mixed_default="per-satellite", all_=False):
     """(rule, satellites used) for a command; warns about satellites left out of imaging."""
     from orbitview.access.imaging import fleet_rule
-    sensors = load_command_sensors()
+    sensors = session.load_command_sensors()
     rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
                                       max_view_zenith, mixed_default, leave_out_damaged=all_)
     if excluded:
-        _warn("excluded from imaging: " + "; ".join(f"{s.name} ({why})" for s, why in excluded))
+        messages.warn("excluded from imaging: " + "; ".join(f"{s.name} ({why})" for s, why in excluded))
     for s, _ in excluded:
         if sensors.problems_for(s):
-            leave_out(s.name)          # a data problem: the run exits 1 (cli.main)
+            messages.leave_out(s.name)          # a data problem: the run exits 1 (cli.main)
     if not used:
         raise UsageError("none of the satellites asked for can image.\n"
                          "Fix: name Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, ...), "
@@ -99,7 +35,7 @@ def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
     return rule, used, sensors
 
 
-def _radio_unless_asked(access, min_elevation, mask):
+def radio_unless_asked(access, min_elevation, mask):
     """An explicit --min-elevation or --mask asks for radio access when --access is not given."""
     if access is not None:
         return access
@@ -109,7 +45,7 @@ def _radio_unless_asked(access, min_elevation, mask):
     return "radio" if given or mask else None
 
 
-def _access_words(rule) -> str:
+def access_words(rule) -> str:
     return {"radio": "radio access", "imaging": "imaging access",
             "mixed": "imaging access for imagers, radio for the others"}[rule.kind]
 
@@ -135,12 +71,12 @@ and the timing bound stay."""
 @click.option("--target", required=True, type=params.TARGET,
               help="Built-in site (Gwadar, Karachi, ...), LAT,LON, a province (Sindh, Punjab, "
                    "...), Pakistan, or a GeoJSON polygon file (e.g. a flood extent).")
-@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+@options.time_option("--start", "t0", type=options.TIME, default="now", show_default=True,
               help="Search start (ISO 8601).")
 @click.option("--days", type=params.DAYS, default=7.0, show_default=True,
               help="Search length.")
-@MAX_OFF_NADIR_OPTION
-@MIN_SUN_OPTION
+@options.MAX_OFF_NADIR_OPTION
+@options.MIN_SUN_OPTION
 @click.option("--max-view-zenith", "max_view_zenith",
               type=params.Number("deg", min=0.0, max=89.0, example="40"),
               help="Largest view zenith (incidence) angle at the target, deg.")
@@ -148,7 +84,11 @@ and the timing bound stay."""
               "Asia/Karachi, the default, or UTC).")
 @click.option("--format", "fmt", type=click.Choice(OPPORTUNITY_FORMATS), default="table",
               show_default=True, help="Output format (ics: a calendar file on stdout).")
-@WIDE_OPTION
+@options.WIDE_OPTION
+@options.ELEMENTS
+@options.NO_HOLD
+@options.REFRESH
+@options.SENSORS
 def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
                   fmt, wide):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
@@ -158,11 +98,11 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     from orbitview.access.opportunities import COLUMNS, opportunities as search
     from orbitview.data.targets import parse_target
     t1 = t0 + dt.timedelta(days=days)
-    _check_window(t0, t1)
-    sats = _select(names, all_)
+    common.check_window(t0, t1)
+    sats = common.select(names, all_)
     if not all_:
         from orbitview.util.errors import DataError
-        sensors = load_command_sensors()
+        sensors = session.load_command_sensors()
         for s in sats:
             sensor = sensors.get(s.norad_id)
             if sensors.problems_for(s):
@@ -188,7 +128,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     if fmt != "table":
         emit(rows, COLUMNS, fmt)
         if note:
-            _warn(note)
+            messages.warn(note)
         return
     for r in rows:
         r["when"] = ("* " if r["in_progress_at_start"] else "") + \
@@ -225,7 +165,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
                  "epoch_age_days": "1"},
          title=title, caption="\n".join(caption))
     if not rows:
-        _warn(f"no imaging opportunity on {where.name} in {days:g} days under {rule.describe()}")
+        messages.warn(f"no imaging opportunity on {where.name} in {days:g} days under {rule.describe()}")
 
 
 def _area_summary(summary, t0) -> str:
@@ -255,7 +195,7 @@ def _warn_stale(rows):
         timing = ("timing unknown: too old to tell where on its orbit it is"
                   if r["timing_error"] == "unknown" else f"timing {r['timing_error']}")
         parts.append(f"{name} (up to {abs(r['epoch_age_days']):.0f} days, {timing})")
-    _warn("element sets are more than " f"{STALE_AFTER_DAYS:.0f} days from the opportunities: "
+    messages.warn("element sets are more than " f"{STALE_AFTER_DAYS:.0f} days from the opportunities: "
           + "; ".join(parts) + ". Opportunities of these satellites are indicative only. "
           "Fix: 'orbitview tle update' when online.")
 

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import click
 
 from orbitview.util.errors import UsageError
 from orbitview.products.text import emit, emit_chunks
 from orbitview.util.timeutil import iso
-from orbitview.cli import params
-from orbitview.cli import common, live
-from orbitview.cli.imaging import sensor_files
-from orbitview.cli.common import (MASK_OPTION, MIN_ELEVATION_OPTION, _catalog, _check_window, _launch_notes,
-                     _r, _rule, _select, _state_warnings, _warn, _warn_all, _window, cli,
-                     round_event_times)
-from orbitview.cli.imaging import (ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION, _access_words,
-                      _radio_unless_asked, access_rule, assumption_note)
+from orbitview.cli import common, imaging, live, messages, options, params, session
+from orbitview.cli.common import cli
 
 # --------------------------------------------------------------------------- positions
 
@@ -34,14 +27,15 @@ TABLE_MAX_ROWS = 10_000
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--start", "t0", type=params.TIME, required=True,
+@options.time_option("--start", "t0", type=options.TIME, required=True,
               help="First time (ISO 8601, UTC unless offset; 'now').")
-@click.option("--end", "t1", type=params.TIME, help="Last time (ISO 8601).")
+@options.time_option("--end", "t1", type=options.TIME, help="Last time (ISO 8601).")
 @click.option("--hours", type=params.HOURS, help="Duration instead of --end.")
 @click.option("--step", "step_s", type=params.STEP_S, default=60.0, show_default=True,
               help="Seconds between rows.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="csv",
               show_default=True, help="Output format.")
+@options.sources
 def positions(names, all_, t0, t1, hours, step_s, fmt):
     """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age."""
     from orbitview.access.coverage import steps_between
@@ -51,8 +45,8 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
     if t1 < t0:
         raise UsageError(f"--end {iso(t1)} is before --start {iso(t0)}.\n"
                          "Fix: give an end after the start, or use --hours.")
-    _check_window(t0, t1)
-    sats = _select(names, all_)
+    common.check_window(t0, t1)
+    sats = common.select(names, all_)
     n_steps = steps_between(t0, t1, step_s)
     n_rows = n_steps * len(sats)
     limit = TABLE_MAX_ROWS if fmt == "table" else STREAM_MAX_ROWS
@@ -63,11 +57,11 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
             + f"; orbitview prints at most {limit:,}.\n"
             + ("Fix: use --format csv or json, a larger --step or a shorter span."
                if fmt == "table" else "Fix: use a larger --step or a shorter span."))
-    _launch_notes(sats, t0, t1)
+    common.launch_notes(sats, t0, t1)
     run = _PositionRows(sats, t0, step_s, n_steps)
     if fmt == "table":
         rows = run.rows(0, n_steps)
-        _warn_all(run.warnings())
+        messages.warn_all(run.warnings())
         emit(rows, POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
              styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
                      "epoch_age_days": "2"})
@@ -75,7 +69,7 @@ def positions(names, all_, t0, t1, hours, step_s, fmt):
     # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
     # the whole run, so they follow the rows (on stderr).
     emit_chunks(run.chunks(), POSITION_COLUMNS, fmt)
-    _warn_all(run.warnings())
+    messages.warn_all(run.warnings())
 
 
 class _PositionRows:
@@ -84,7 +78,7 @@ class _PositionRows:
 
     def __init__(self, sats, t0, step_s, n_steps):
         self.sats, self.t0, self.step_s, self.n_steps = sats, t0, step_s, n_steps
-        self.hold = live.hold()
+        self.hold = session.hold()
         self.notes = self.names = self.norad_ids = None
 
     def time(self, step: int) -> dt.datetime:
@@ -105,9 +99,9 @@ class _PositionRows:
             for i in range(len(self.sats)):
                 rows.append({"time_utc": when, "norad_id": prop.norad_ids[i],
                              "name": prop.names[i],
-                             "lat_deg": _r(prop.lat_deg[i, j], 5),
-                             "lon_deg": _r(prop.lon_deg[i, j], 5),
-                             "altitude_km": _r(prop.altitude_km[i, j], 3),
+                             "lat_deg": common.rounded(prop.lat_deg[i, j], 5),
+                             "lon_deg": common.rounded(prop.lon_deg[i, j], 5),
+                             "altitude_km": common.rounded(prop.altitude_km[i, j], 3),
                              "sunlit": bool(prop.sunlit[i, j]) if not
                              (prop.lat_deg[i, j] != prop.lat_deg[i, j]) else None,
                              "epoch_age_days": round(float(age[i, j]), 3)})
@@ -128,7 +122,7 @@ class _PositionRows:
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
+@options.time_option("--at", "when", type=options.TIME, default="now", show_default=True,
               help="Map time (ISO 8601, UTC unless offset; 'now').")
 @click.option("--before", "before_min", type=params.MINUTES, default=45.0, show_default=True,
               help="Minutes of past track (dashed).")
@@ -149,8 +143,10 @@ class _PositionRows:
 @click.option("--swath", is_flag=True,
               help="Draw each imaging satellite's field of regard and nadir swath along its "
                    "future track.")
-@MAX_OFF_NADIR_OPTION
-@MIN_SUN_OPTION
+@options.MAX_OFF_NADIR_OPTION
+@options.MIN_SUN_OPTION
+@options.sources
+@options.SENSORS
 def track(names, all_, when, before_min, after_min, orbits, step_s, region, central_longitude,
           output, dpi, swath, max_off_nadir, min_sun):
     """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
@@ -160,9 +156,9 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
                        after_min=after_min, orbits=orbits, step_s=step_s, region=region,
                        central_longitude=central_longitude, swath=swath,
                        max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
-                       sensors=sensor_files(), hold=live.hold(), tz=live.view_clock(),
-                       catalog=_catalog())
-    _warn_all(n.text for n in figure.notes)
+                       sensors=session.sensor_files(), hold=session.hold(), tz=session.view_clock(),
+                       catalog=session.catalog())
+    messages.warn_all(n.text for n in figure.notes)
     save_figure(figure.figure, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
 
@@ -170,21 +166,23 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@click.option("--site", "where", type=params.SITE, required=True,
+@options.site_option("--site", "where", type=params.SITE, required=True,
               help="Built-in site (Islamabad, Karachi, ...) or LAT,LON[,HEIGHT_M].")
-@click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+@options.time_option("--start", "t0", type=options.TIME, default="now", show_default=True,
               help="Search start (ISO 8601).")
 @click.option("--days", type=params.DAYS, default=1.0, show_default=True,
               help="Search length.")
-@MIN_ELEVATION_OPTION
-@MASK_OPTION
-@ACCESS_OPTION
-@MAX_OFF_NADIR_OPTION
-@MIN_SUN_OPTION
-@live.VISIBLE_OPTION
-@live.TWILIGHT_OPTION
-@live.PASS_FORMAT_OPTION
-@live.WIDE_OPTION
+@options.MIN_ELEVATION_OPTION
+@options.MASK_OPTION
+@options.ACCESS_OPTION
+@options.MAX_OFF_NADIR_OPTION
+@options.MIN_SUN_OPTION
+@options.VISIBLE_OPTION
+@options.TWILIGHT_OPTION
+@options.PASS_FORMAT_OPTION
+@options.WIDE_OPTION
+@options.sources
+@options.SENSORS
 def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_nadir, min_sun,
            visible, twilight, fmt, wide):
     """Passes over a site: AOS, TCA, LOS, maximum elevation, sunlight, data age.
@@ -194,36 +192,37 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     --visible keeps the passes you can see by eye (radio access: elevation only).
     Times are local (--tz); --start tonight searches from sunset to sunrise."""
     from orbitview.api.observe import passes as answer
-    t1 = live.window_end(t0, days)
-    _check_window(t0, t1)
+    t1 = session.window_end(t0, days)
+    common.check_window(t0, t1)
     which = common.which(names, all_)
     if visible and access is None:
         access = "radio"                 # seeing it by eye is about elevation, not imaging
-    table = answer(which, where, t0, t1, access=_radio_unless_asked(access, min_elevation, mask),
+    table = answer(which, where, t0, t1, access=imaging.radio_unless_asked(access, min_elevation, mask),
                    min_elevation_deg=min_elevation, mask=mask, max_off_nadir_deg=max_off_nadir,
                    min_sun_deg=min_sun, visible=visible, twilight=twilight,
-                   sensors=sensor_files(), hold=live.hold(), tz=live.clock_for(where),
-                   catalog=_catalog())
-    common.say(table)
+                   sensors=session.sensor_files(), hold=session.hold(), tz=session.clock_for(where),
+                   catalog=session.catalog())
+    messages.say(table)
     live.emit_passes(table, fmt, wide=wide)
 
 
 @cli.command()
 @click.argument("name")
-@click.option("--site", "where", type=params.SITE, required=True,
+@options.site_option("--site", "where", type=params.SITE, required=True,
               help="Built-in site (Islamabad, Karachi, ...) or LAT,LON[,HEIGHT_M].")
-@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
+@options.time_option("--at", "when", type=options.TIME, default="now", show_default=True,
               help="Time (ISO 8601).")
-@MIN_ELEVATION_OPTION
-@MASK_OPTION
+@options.MIN_ELEVATION_OPTION
+@options.MASK_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
+@options.sources
 def look(name, where, when, min_elevation, mask, fmt):
     """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
     from orbitview.api.observe import look as answer
     result = answer(name, where, when, min_elevation_deg=min_elevation, mask=mask,
-                    hold=live.hold(), tz=live.clock_for(where), catalog=_catalog())
-    common.say(result)
+                    hold=session.hold(), tz=session.clock_for(where), catalog=session.catalog())
+    messages.say(result)
     if fmt == "json":
         emit(result.rows, result.columns, "json")
         return
@@ -232,18 +231,20 @@ def look(name, where, when, min_elevation, mask, fmt):
 
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--at", "when", type=params.TIME, default="now", show_default=True,
+@options.time_option("--at", "when", type=options.TIME, default="now", show_default=True,
               help="Time (ISO 8601).")
-@MIN_ELEVATION_OPTION
-@MASK_OPTION
+@options.MIN_ELEVATION_OPTION
+@options.MASK_OPTION
 @click.option("--region", type=params.REGION, default="world", show_default=True,
               help="world, pakistan, or W,E,S,N in degrees.")
 @click.option("-o", "--output", required=True, type=params.FIGURE,
               help="Figure file: .png, .svg or .pdf.")
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
-@ACCESS_OPTION
-@MAX_OFF_NADIR_OPTION
-@MIN_SUN_OPTION
+@options.ACCESS_OPTION
+@options.MAX_OFF_NADIR_OPTION
+@options.MIN_SUN_OPTION
+@options.sources
+@options.SENSORS
 def footprint(names, when, min_elevation, mask, region, output, dpi, access, max_off_nadir,
               min_sun):
     """Footprints on a map: radio visibility circles (GEO satellites get dish-elevation
@@ -255,15 +256,14 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
     from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import time_grid
     extent = parse_region(region)
-    sats = _select(names, False)
-    rule, sats, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
-                                _rule(min_elevation, mask), max_off_nadir, min_sun)
-    _launch_notes(sats, when, when)
+    sats = common.select(names, False)
+    rule, sats, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation, mask),
+                                common.radio_rule(min_elevation, mask), max_off_nadir, min_sun)
+    common.launch_notes(sats, when, when)
     # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
     # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
-    prop = propagate(sats, time_grid(when, when, 1.0), hold=live.hold())
-    _warn_all(prop.warnings())
-    from orbitview.cli.live import view_clock
-    fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=view_clock())
+    prop = propagate(sats, time_grid(when, when, 1.0), hold=session.hold())
+    messages.warn_all(prop.warnings())
+    fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=session.view_clock())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)

@@ -10,8 +10,8 @@ from orbitview.util.version import __version__
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso, now
 from orbitview.data.catalog import ORBIT_CLASSES, satellites_on_launches
-from orbitview.cli import params
-from orbitview.cli.common import FORMAT_OPTION, _catalog, _Group, cli
+from orbitview.cli import common, options, params, session
+from orbitview.cli.common import cli
 
 # --------------------------------------------------------------------------- launches
 
@@ -29,13 +29,13 @@ LAUNCH_COLUMNS = ["name", "aliases", "cospar_id", "norad_id", "launch_utc", "lau
 @click.option("--orbit", type=click.Choice(ORBIT_CLASSES, case_sensitive=False),
               help="Orbit class.")
 @click.option("--status", help="Status contains TEXT (e.g. active, retired).")
-@FORMAT_OPTION
+@options.FORMAT_OPTION
 def launches(since, until, vehicle, site, country, orbit, status, fmt):
     """The launch history of Pakistani satellites, sorted by date."""
     if since and until and since > until:
         raise click.UsageError(f"--since {iso(since)} is after --until {iso(until)}, so no "
                                "launch could match; give the earlier date to --since")
-    catalog = _catalog()
+    catalog = session.catalog()
     records = [s.record for s in catalog]
     if since:
         records = [r for r in records if r.launch_time >= since]
@@ -68,7 +68,7 @@ def history(output, dpi):
     """A figure of every launch since 1990, by launch site and orbit class."""
     from orbitview.products.history_plot import plot_history
     from orbitview.products.plotting import save_figure
-    fig = plot_history(_catalog(), today=now())
+    fig = plot_history(session.catalog(), today=now())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
 
@@ -91,7 +91,7 @@ def info():
         except md.PackageNotFoundError:
             rows.append((pkg, "not installed"))
     rows.append(("python", sys.version.split()[0]))
-    catalog = _catalog()
+    catalog = session.catalog()
     epochs = [es.epoch for s in catalog for es in s.elements]
     rows += [
         ("data directory", str(data_dir())),
@@ -112,7 +112,7 @@ def info():
         click.echo(f"{k:<{width}}  {v}")
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=common.OrderedGroup)
 def data():
     """Check the launch records and element sets."""
 

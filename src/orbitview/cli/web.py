@@ -8,11 +8,8 @@ import click
 
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
-from orbitview.cli import live, params
-from orbitview.cli.common import (MASK_OPTION, MIN_ELEVATION_OPTION, _check_window, _launch_notes, _rule,
-                     _select, _warn, _warn_all, check_samples, cli, coarser)
-from orbitview.cli.coverage import DASK_OPTIONS, IMAGING_METRICS, RADIO_METRICS
-from orbitview.cli.imaging import ACCESS_OPTION, MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION
+from orbitview.cli import common, coverage, imaging, messages, options, params, session
+from orbitview.cli.common import cli
 
 MAX_HOURS = 24.0 * 7
 WINDOW_HOURS = params.Number("h", min=0.0, min_open=True, max=MAX_HOURS, example="6")
@@ -25,7 +22,7 @@ def _window_options(default_hours: float | None, default_step_s: float | None, s
         for option in reversed([
             click.argument("names", nargs=-1),
             click.option("--all", "all_", is_flag=True, help="Every satellite with element sets."),
-            click.option("--start", "t0", type=params.TIME, default="now", show_default=True,
+            click.option("--start", "t0", type=options.TIME, default="now", show_default=True,
                          help="First time (ISO 8601, UTC unless offset; 'now')."),
             click.option("--hours", type=hours_type, default=default_hours, show_default=True,
                          help=hours_help or f"Length of the window (at most {MAX_HOURS:g})."),
@@ -46,18 +43,18 @@ def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
     from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import time_grid
     t1 = t0 + dt.timedelta(hours=hours)
-    _check_window(t0, t1)
-    sats = _select(names, all_)
+    common.check_window(t0, t1)
+    sats = common.select(names, all_)
     if callable(max_samples):
         max_samples = max_samples(len(sats))
-    check_samples(sats, int(hours * 3600.0 / step_s + 1e-9) + 1, step_s, max_samples, why)
+    common.check_samples(sats, int(hours * 3600.0 / step_s + 1e-9) + 1, step_s, max_samples, why)
     t = time_grid(t0, t1, step_s)
     if len(t) < 2:
         raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
                          "Fix: give a longer window or a smaller step.")
-    _launch_notes(sats, t0, t1)
-    prop = propagate(sats, t, hold=live.hold())
-    _warn_all(prop.warnings())
+    common.launch_notes(sats, t0, t1)
+    prop = propagate(sats, t, hold=session.hold())
+    messages.warn_all(prop.warnings())
     return sats, t, prop
 
 
@@ -67,34 +64,32 @@ def _unique_sites(sites):
     out = []
     for site in sites:
         if site in out:
-            _warn(f"--site {site.name} is given more than once; it is used once")
+            messages.warn(f"--site {site.name} is given more than once; it is used once")
         else:
             out.append(site)
     return tuple(out)
 
 
 def _view_clock(sites=()):
-    """The zone a view shows local times in (live.view_clock, shared with the figures)."""
-    from orbitview.cli.live import view_clock
-    return view_clock(sites)
+    """The zone a view shows local times in (session.view_clock, shared with the figures)."""
+    return session.view_clock(sites)
 
 
 def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_=False):
     """The access rule of the run, as passes uses it; (rule, text, assumptions, used)."""
-    from orbitview.cli.imaging import _access_words, _radio_unless_asked, access_rule, assumption_note
-    rule, used, _ = access_rule(sats, _radio_unless_asked(access, min_elevation, mask),
-                                _rule(min_elevation, mask), max_off_nadir, min_sun, all_=all_)
-    return rule, f"{_access_words(rule)}: {rule.describe()}", assumption_note(rule), used
+    rule, used, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation, mask),
+                                common.radio_rule(min_elevation, mask), max_off_nadir, min_sun, all_=all_)
+    return rule, f"{imaging.access_words(rule)}: {rule.describe()}", imaging.assumption_note(rule), used
 
 
 def _access_options(f):
-    for option in reversed([MIN_ELEVATION_OPTION, MASK_OPTION, ACCESS_OPTION,
-                            MAX_OFF_NADIR_OPTION, MIN_SUN_OPTION]):
+    for option in reversed([options.MIN_ELEVATION_OPTION, options.MASK_OPTION, options.ACCESS_OPTION,
+                            options.MAX_OFF_NADIR_OPTION, options.MIN_SUN_OPTION]):
         f = option(f)
     return f
 
 
-COVERAGE_METRICS = [*RADIO_METRICS, *IMAGING_METRICS]
+COVERAGE_METRICS = [*coverage.RADIO_METRICS, *coverage.IMAGING_METRICS]
 """Every --metric of 'coverage' (radio access, then imaging access)."""
 
 
@@ -113,7 +108,7 @@ several times that; beyond it the page loads slowly or not at all."""
 @cli.command("map")
 @_window_options(6.0, 60.0, MAP_STEP, "Seconds between embedded positions (at most 120; the "
                  "page interpolates between them).")
-@click.option("--site", "sites", type=params.SITE, multiple=True,
+@options.site_option("--site", "sites", type=params.SITE, multiple=True,
               help="Site whose passes are listed (repeatable): Islamabad, Karachi, ... or "
                    "LAT,LON[,HEIGHT_M].")
 @click.option("--region", type=params.REGION, default="world", show_default=True,
@@ -129,6 +124,8 @@ several times that; beyond it the page loads slowly or not at all."""
 @click.option("--no-footprints", is_flag=True, help="Leave footprints out (smaller file).")
 @click.option("-o", "--output", required=True, type=params.OutputPath((".html", ".htm")),
               help="HTML file to write.")
+@options.sources
+@options.SENSORS
 def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, access,
          max_off_nadir, min_sun, coverage_csv, coverage_metric, no_footprints, output):
     """One self-contained HTML map that works offline: time slider, tracks, footprints, passes.
@@ -158,7 +155,7 @@ def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, acc
         prop, rule, every=max(1, round(FOOTPRINT_STEP_S / step_s)))
     times = prop.times_utc
     clock = _view_clock(sites)
-    passes, notes = records.site_passes(sats, sites, times[0], times[-1], rule, hold=live.hold()) if sites \
+    passes, notes = records.site_passes(sats, sites, times[0], times[-1], rule, hold=session.hold()) if sites \
         else ([], [])
     for r, text in zip(passes, _pass_table_cells(passes, clock)):
         r["table"] = text
@@ -235,7 +232,7 @@ def _warn_not_drawn(n_sats: int, above: int) -> None:
         "mask", "max_off_nadir", "min_sun") and ctx.get_parameter_source(p.name)
         not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)]
     if given:
-        _warn(f"{n_sats:,} satellites (more than {above}) make a catalogue view: positions as "
+        messages.warn(f"{n_sats:,} satellites (more than {above}) make a catalogue view: positions as "
               "dots, without the tracks, footprints, passes and coverage layer a browser could "
               f"not hold for so many; so {', '.join(given)} do not apply and were left out. "
               f"Fix: name at most {above} satellites for them (passes: 'orbitview passes').")
@@ -328,7 +325,7 @@ EXPORT_HOURS = params.Number("h", min=0.0, min_open=True, max=24.0 * 366, exampl
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)),
               help="geojson (RFC 7946), kml (Google Earth), czml (CesiumJS) or csv; "
                    "default: from the file name.")
-@click.option("--site", "sites", type=params.SITE, multiple=True,
+@options.site_option("--site", "sites", type=params.SITE, multiple=True,
               help="passes: site (repeatable), Islamabad, Karachi, ... or LAT,LON[,HEIGHT_M].")
 @click.option("--target", help="opportunities: a site, LAT,LON, a province, Pakistan or a "
                                 "GeoJSON polygon file.")
@@ -341,10 +338,12 @@ EXPORT_HOURS = params.Number("h", min=0.0, min_open=True, max=24.0 * 366, exampl
                    "(default percent for radio, max-revisit for imaging access); GeoJSON and "
                    "CSV hold every metric of the access kind.")
 @_access_options
-@DASK_OPTIONS
+@coverage.DASK_OPTIONS
 @click.option("-o", "--output", required=True,
               type=params.OutputPath(tuple(s for v in EXPORT_FORMATS.values() for s in v)),
               help="File to write (.geojson, .kml, .czml or .csv).")
+@options.sources
+@options.SENSORS
 def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, region, resolution,
            metric, min_elevation, mask, access, max_off_nadir, min_sun, use_dask, dask_workers,
            scheduler, output):
@@ -400,18 +399,17 @@ def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, regio
             data = writer.footprints(records.footprint_series(prop, rule), meta)
         else:
             rows, notes = records.site_passes(sats, sites, times[0], times[-1], rule,
-                                              hold=live.hold())
+                                              hold=session.hold())
             for n in notes:
-                _warn(n["text"])
+                messages.warn(n["text"])
             for r in rows:
                 r["_colour"] = colours[r["norad_id"]]
-            data = writer.passes(rows, records.pass_tracks(sats, rows, hold=live.hold()), sites, meta)
+            data = writer.passes(rows, records.pass_tracks(sats, rows, hold=session.hold()), sites, meta)
     else:
         from orbitview.access.rules import VisibilityRule
-        from orbitview.cli.imaging import access_rule, assumption_note
-        rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir,
+        rule, used, sensors = imaging.access_rule(sats, "imaging", VisibilityRule(), max_off_nadir,
                                           min_sun, all_=all_)
-        meta = _meta(kind, prop, rule.describe(), assumption_note(rule))
+        meta = _meta(kind, prop, rule.describe(), imaging.assumption_note(rule))
         if kind == "swaths":
             data = writer.swaths(records.swath_bands(prop, rule), meta)
         else:
@@ -437,32 +435,29 @@ def _export_coverage(writer, names, all_, t0, hours, days, step_s, region, resol
     from orbitview.data.regions import pakistan_polygon, parse_region
     from orbitview.access.coverage import make_grid
     from orbitview.products.export import records
-    from orbitview.cli.coverage import (_engine, check_cluster_options, coverage_access, coverage_hours,
-                           run_coverage)
-    from orbitview.cli.imaging import _access_words, assumption_note
-    hours = coverage_hours(hours, days)
-    check_cluster_options(use_dask, dask_workers, scheduler)
+    hours = coverage.coverage_hours(hours, days)
+    coverage.check_cluster_options(use_dask, dask_workers, scheduler)
     grid = make_grid(parse_region(region), resolution,
                      pakistan_polygon() if region.strip().lower() == "pakistan" else None)
     records.check_cells(int(grid.mask.sum()), f"--resolution {resolution:g}",
                         f"give --resolution "
-                        f"{coarser(resolution, (grid.mask.sum() / records.MAX_CELLS) ** 0.5):g}"
+                        f"{common.coarser(resolution, (grid.mask.sum() / records.MAX_CELLS) ** 0.5):g}"
                         " or coarser, or a smaller --region")
-    sats = _select(names, all_)
-    rule, used, metric, step_s = coverage_access(sats, access, min_elevation, mask,
+    sats = common.select(names, all_)
+    rule, used, metric, step_s = coverage.coverage_access(sats, access, min_elevation, mask,
                                                  max_off_nadir, min_sun, metric, step_s, all_)
     t1 = t0 + dt.timedelta(hours=hours)
-    _check_window(t0, t1)
-    _launch_notes(sats, t0, t1)
-    with _engine(use_dask, dask_workers, scheduler) as engine:
-        result = run_coverage(sats, used, grid, rule, t0, t1, step_s, engine)
-    note = assumption_note(rule)
+    common.check_window(t0, t1)
+    common.launch_notes(sats, t0, t1)
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
+        result = coverage.run_coverage(sats, used, grid, rule, t0, t1, step_s, engine)
+    note = imaging.assumption_note(rule)
     if note:
-        _warn(note)                      # as 'coverage' says it; the file names it too
+        messages.warn(note)                      # as 'coverage' says it; the file names it too
     cells = records.coverage_cells(result, rule.describe(), note=note)
     shown = records.grid_metric(metric)
     prop = getattr(result, "coverage", result).prop
-    meta = _meta("coverage", prop, f"{_access_words(rule)}: {rule.describe()}", note,
+    meta = _meta("coverage", prop, f"{imaging.access_words(rule)}: {rule.describe()}", note,
                  step_s=step_s, hours=hours, region=region, resolution_deg=resolution,
                  access_kind=cells.access, metric=shown.column,
                  metrics={m.column: {"option": m.option, "label": m.label, "units": m.units,
@@ -492,6 +487,8 @@ TRAIL_MIN = params.Number("min", min=0.0, max=600.0, example="30")
               help="Pixels per inch of the frames (100: about 1000 px wide).")
 @click.option("-o", "--output", required=True, type=params.OutputPath((".gif", ".mp4")),
               help="day.gif (Pillow) or day.mp4 (needs the video extra: imageio-ffmpeg).")
+@options.sources
+@options.SENSORS
 def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footprints,
             min_elevation, mask, access, max_off_nadir, min_sun, dpi, output):
     """An animation of the track map: moving satellites, fading trails, terminator, clock."""
@@ -519,14 +516,14 @@ def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footpri
     if n_frames < 2:
         raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
                          "Fix: give a longer window or a smaller step.")
-    _check_window(t0, t0 + dt.timedelta(hours=hours))
-    sats = _select(names, all_)
-    _launch_notes(sats, t0, t0 + dt.timedelta(hours=hours))
+    common.check_window(t0, t0 + dt.timedelta(hours=hours))
+    sats = common.select(names, all_)
+    common.launch_notes(sats, t0, t0 + dt.timedelta(hours=hours))
     rule = None
     if with_footprints:
         rule, _, _, _ = _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_)
-    frames = frames_for(sats, t0, hours, step_s, rule, hold=live.hold())
-    _warn_all(frames.prop.warnings())
+    frames = frames_for(sats, t0, hours, step_s, rule, hold=session.hold())
+    messages.warn_all(frames.prop.warnings())
     started = time.perf_counter()
     from orbitview.data.regions import REGIONS
     from orbitview.data.sites import load_sites

@@ -218,6 +218,11 @@ class CatalogView:
         self._catalog = catalog
         self.resolver = resolver
 
+    @property
+    def base(self):
+        """The catalog of orbitview's own records under this view."""
+        return self._catalog
+
     def __getattr__(self, name):
         return getattr(self._catalog, name)
 

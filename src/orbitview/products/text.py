@@ -97,7 +97,7 @@ def write_table(table, width: int, file=None) -> None:
                               colour=not os.environ.get("NO_COLOR")))
 
 
-def _table(rows, columns, title, headers, caption, styles, plain: bool = False):
+def make_table(rows, columns, title, headers, caption, styles, plain: bool = False):
     """A :class:`~orbitview.products.tables.Table` of ``rows``; ``plain`` draws no box (columns two
     spaces apart) to save width."""
     from orbitview.products.tables import Column, Table
@@ -151,7 +151,7 @@ def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
     if more:
         order += [c for c in reversed(columns[1:]) if c not in order]
     for name in order:
-        if table_width(_table(rows, cols, None, headers, None, styles, plain)) <= width:
+        if table_width(make_table(rows, cols, None, headers, None, styles, plain)) <= width:
             break
         cols.remove(name)
         dropped.append(name)
@@ -159,7 +159,7 @@ def fit_columns(rows, columns, drop_order, width, headers=None, styles=None,
 
 
 def fits(rows, columns, width, headers=None, styles=None, plain: bool = False) -> bool:
-    return table_width(_table(rows, columns, None, headers, None, styles, plain)) <= width
+    return table_width(make_table(rows, columns, None, headers, None, styles, plain)) <= width
 
 
 def left_out_note(names, width: int, wide_option: bool = False) -> str:
@@ -197,7 +197,7 @@ def print_table(rows: list[dict], columns: list[str], title: str | None = None,
             if not fits(rows, cols, width, headers, styles) or \
                     len(dropped_plain) < len(dropped):
                 cols, dropped, plain = cols_plain, dropped_plain, True
-    table = _table(rows, cols, title, headers, caption, styles, plain)
+    table = make_table(rows, cols, title, headers, caption, styles, plain)
     write_table(table, max(table_width(table), width))
     names = [(headers or {}).get(c, c) for c in [*left_out, *dropped]]
     if names:                        # wrapped between names, never inside one ('cum. %')
