@@ -53,8 +53,9 @@ class _Orbit:
         ts = timescale()
         t0 = ts.utc(start.year, start.month, start.day, start.hour, start.minute,
                     start.second + start.microsecond / 1e6)
-        self.jd0 = float(t0.whole)
-        self.fr0 = float(t0.tai_fraction - t0._leap_seconds() / 86400.0)
+        from orbitview.orbit.frames import sgp4_jd
+        whole, fraction = sgp4_jd(t0)
+        self.jd0, self.fr0 = float(whole[0]), float(fraction[0])
         self.epochs = np.array([es.epoch_jd for es in self.history])
 
     def position(self, seconds) -> np.ndarray:

@@ -158,8 +158,9 @@ def _satrec(epoch: dt.datetime, inclination_deg: float, no_kozai_rad_min: float,
             argp_deg: float = 0.0):
     from sgp4.api import WGS72, Satrec
     from orbitview.util.timeutil import timescale
-    t = timescale().from_datetime(epoch)
-    jd = float(t.whole) + float(t.tai_fraction - t._leap_seconds() / 86400.0)
+    from orbitview.orbit.frames import sgp4_jd
+    whole, fraction = sgp4_jd(timescale().from_datetime(epoch))
+    jd = float(whole[0]) + float(fraction[0])
     s = Satrec()
     s.sgp4init(WGS72, "i", 0, jd - 2433281.5, 0.0, 0.0, 0.0, ecc, math.radians(argp_deg),
                math.radians(inclination_deg), math.radians(mean_anomaly_deg),

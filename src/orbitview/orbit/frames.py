@@ -22,10 +22,13 @@ SUN_ANCHOR_DAYS = 1.0 / 24.0
 
 
 def sgp4_jd(t) -> tuple[np.ndarray, np.ndarray]:
-    """UTC Julian date split as SGP4 expects, exactly as skyfield's EarthSatellite does."""
-    whole = np.atleast_1d(t.whole)
-    fraction = np.atleast_1d(t.tai_fraction - t._leap_seconds() / DAY_S)
-    return whole, fraction
+    """UTC Julian date split into day and fraction as SGP4 expects, from skyfield's public
+    UTC calendar (``Time.utc``) through sgp4's ``jday``: the same instants as skyfield's
+    EarthSatellite gives SGP4, through public functions of both."""
+    from sgp4.api import jday
+    year, month, day, hour, minute, second = (np.atleast_1d(v) for v in t.utc)
+    whole, fraction = jday(year, month, day, hour, minute, second)
+    return np.atleast_1d(whole), np.atleast_1d(fraction)
 
 
 def gmst_rad(t) -> np.ndarray:
@@ -47,9 +50,9 @@ def teme_to_itrs_matrix(t) -> np.ndarray:
 def teme_to_itrs_matrix_exact(t) -> np.ndarray:
     """The same rotation from skyfield's ``itrs`` and ``TEME`` frame objects (reference)."""
     from skyfield.framelib import itrs
-    from skyfield.functions import _T, mxm
+    from skyfield.functions import mxm
     from skyfield.sgp4lib import TEME
-    return mxm(itrs.rotation_at(t), _T(TEME.rotation_at(t)))
+    return mxm(itrs.rotation_at(t), np.swapaxes(TEME.rotation_at(t), 0, 1))
 
 
 def teme_to_itrs(r_teme_km: np.ndarray, theta_rad: np.ndarray, out=None) -> np.ndarray:
