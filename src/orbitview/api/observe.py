@@ -396,23 +396,225 @@ def position_rows(prop) -> list[dict]:
     return rows
 
 
+POSITION_CHUNK_ROWS = 20_000
+"""Rows propagated at once when positions are read chunk by chunk (memory holds one chunk)."""
+
+
+@dataclass(eq=False, repr=False)
+class PositionChunks:
+    """A positions question, its rows propagated chunk by chunk: iterate for one
+    :class:`Positions` per chunk (steps ``start + j * step_s``, every satellite), so that
+    memory holds one chunk however long the window.
+
+    :attr:`notes` are what is known before any row (objects skipped, launches); the SGP4
+    failures and stale element sets of the whole run are :meth:`run_notes`, once the
+    chunks have been read (each said once, whatever the number of chunks).
+    """
+
+    satellites: list
+    start: dt.datetime
+    end: dt.datetime
+    step_s: float
+    n_steps: int
+    """Time steps from start to end inclusive (as ``time_grid`` makes them)."""
+    sunlit: bool = True
+    hold: bool = True
+    chunk_rows: int = POSITION_CHUNK_ROWS
+    notes: list = field(default_factory=list)
+    elements: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    left_out: list = field(default_factory=list)
+    _run: object = None
+    _ids: tuple = ((), ())
+
+    @property
+    def n_rows(self) -> int:
+        """Rows in all: steps x satellites."""
+        return self.n_steps * len(self.satellites)
+
+    def time(self, step: int) -> dt.datetime:
+        """The time of step ``step``: ``start + step * step_s``."""
+        return self.start + dt.timedelta(seconds=step * self.step_s)
+
+    def __iter__(self):
+        per_chunk = max(1, int(self.chunk_rows) // max(1, len(self.satellites)))
+        for a in range(0, self.n_steps, per_chunk):
+            yield self.chunk(a, min(a + per_chunk, self.n_steps))
+
+    def chunk(self, first: int, stop: int) -> Positions:
+        """Steps ``first`` to ``stop - 1`` as :class:`Positions` (its notes: see
+        :meth:`run_notes`)."""
+        from orbitview.orbit.propagate import RunNotes, propagate
+        from orbitview.util.timeutil import time_grid
+        prop = propagate(self.satellites, time_grid(self.time(first), self.time(stop - 1),
+                                                    self.step_s),
+                         sunlit=self.sunlit, hold=self.hold)
+        said = RunNotes.of(prop, first)
+        self._run = said if self._run is None else self._run.merge(said)
+        self._ids = (prop.names, prop.norad_ids)
+        meta = {**self.meta, "start": self.time(first), "end": self.time(stop - 1)}
+        return Positions([], list(POSITION_COLUMNS), self.elements, [], meta,
+                         propagation=prop)
+
+    def whole(self) -> Positions:
+        """Every step in one :class:`Positions`, with every note of the run."""
+        out = self.chunk(0, self.n_steps)
+        out.meta = dict(self.meta)
+        out.notes = list(self.notes) + self.run_notes()
+        out.left_out = list(self.left_out)
+        return out
+
+    def run_notes(self) -> list[Note]:
+        """SGP4 failures and stale element sets over the chunks read so far, per
+        satellite (its failures, then its staleness), in the words ``propagate`` uses."""
+        if self._run is None:
+            return []
+        names, norads = self._ids
+        out = []
+        for norad, lines in zip(norads, self._run.messages(names, norads, self.n_steps,
+                                                           self.time)):
+            out += [Note("sgp4" if "SGP4 error" in m else "stale", m, norad) for m in lines]
+        return out
+
+    def __repr__(self) -> str:
+        return (f"<PositionChunks: {len(self.satellites)} satellites x {self.n_steps:,} "
+                f"times, {iso(self.start)} to {iso(self.end)}, "
+                f"{self.chunk_rows:,} rows a chunk>")
+
+
+def position_chunks(satellites, start="now", end=None, *, hours: float | None = None,
+                    days: float | None = None, step_s: float = 60.0, sunlit: bool = True,
+                    chunk_rows: int = POSITION_CHUNK_ROWS, elements=None, hold: bool = True,
+                    tz: str | None = None, now: dt.datetime | None = None,
+                    catalog=None) -> PositionChunks:
+    """The question :func:`positions` answers, set up to be read chunk by chunk (about
+    ``chunk_rows`` rows at a time): for windows too long to hold at once.
+
+    >>> import orbitview as ov
+    >>> from orbitview.api.observe import position_chunks
+    >>> for chunk in position_chunks("PRSS-1", "2026-09-07T00:00Z", days=30, step_s=1):
+    ...     frame = chunk.to_dataframe()                  # doctest: +SKIP
+    """
+    from orbitview.access.coverage import steps_between
+    from orbitview.util.timeutil import check_supported
+    q = Question.of(elements, None, hold, tz, catalog)
+    t0 = q.when(start, None, now, "start")
+    t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz)
+    check_supported(t0, t1, "the requested span")
+    step = inputs.number(step_s, "step_s", positive=True)
+    size = inputs.number(chunk_rows, "chunk_rows", positive=True)
+    sats = q.satellites(satellites)
+    _, notes = launch_notes(sats, t0, t1)
+    meta = {"start": t0, "end": t1, "step_s": step, "hold": q.hold}
+    return PositionChunks(sats, t0, t1, step, steps_between(t0, t1, step), bool(sunlit),
+                          q.hold, int(size), q.notes + notes,
+                          [element_info(s, t0, t1, q.hold) for s in sats], meta,
+                          list(q.left_out))
+
+
 def positions(satellites, start="now", end=None, *, hours: float | None = None,
               days: float | None = None, step_s: float = 60.0, sunlit: bool = True,
               elements=None, hold: bool = True, tz: str | None = None,
               now: dt.datetime | None = None, catalog=None) -> Positions:
     """Sub-satellite points (WGS84 latitude, longitude, altitude), sunlight and element
-    age of ``satellites`` every ``step_s`` seconds from ``start`` to ``end`` (or for
-    ``hours`` or ``days``; default one day)."""
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import time_grid
+    age of ``satellites`` every ``step_s`` seconds from ``start`` (default: now) to
+    ``end`` (or for ``hours`` or ``days``; default one day, or the span a word such as
+    ``"tonight"`` names).  The CLI's ``positions``; for windows too long to hold at once,
+    :func:`position_chunks` gives the same rows chunk by chunk.
+
+    >>> import orbitview as ov
+    >>> where = ov.positions("PRSS-1", "2026-09-07T00:00Z", hours=1, step_s=600)
+    >>> where.to_xarray()["lat_deg"].sel(satellite="PRSS-1")        # doctest: +SKIP
+    """
+    return position_chunks(satellites, start, end, hours=hours, days=days, step_s=step_s,
+                           sunlit=sunlit, elements=elements, hold=hold, tz=tz, now=now,
+                           catalog=catalog).whole()
+
+
+# --------------------------------------------------------------------------- now
+
+NOW_COLUMNS = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
+               "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
+               "next_max_elevation_deg", "next_pass", "epoch_utc", "epoch_age_days",
+               "position_bound_km", "timing_bound_s"]
+NEXT_PASS_SEARCH_DAYS = 2.0
+"""How far ahead :func:`now` looks for each low-orbit satellite's next pass, days."""
+
+
+@dataclass(eq=False, repr=False)
+class NowTable(Result):
+    """Where each satellite is at one instant: sub-point, the place below it, sunlight,
+    and from a site its elevation, azimuth, range and next pass ("always up" / "never up"
+    for a geostationary satellite), with the element age and the 90 % bound."""
+
+    satellites: list = field(default_factory=list)
+    bounds: list = field(default_factory=list)
+    """The :class:`~orbitview.orbit.accuracy.ErrorBound` of each row."""
+    holds: list = field(default_factory=list)
+    """The :class:`~orbitview.orbit.geohold.Hold` of each row (None: SGP4 as it is)."""
+    upcoming: dict = field(default_factory=dict)
+    """Passes found from the site, by NORAD number (what :meth:`at` reuses)."""
+    question: dict = field(default_factory=dict)
+
+    kind = "satellites now"
+
+    def summary(self) -> str:
+        m = self.meta
+        where = f" from {m['site'].name}" if m.get("site") is not None else ""
+        return f"{len(self.rows)} satellites at {iso(m['at'])}{where}"
+
+    def geometries(self):
+        """Each satellite's sub-point (a Point; None where SGP4 failed)."""
+        from shapely.geometry import Point
+        return [Point(r["lon_deg"], r["lat_deg"]) if r["lat_deg"] == r["lat_deg"] else None
+                for r in self.rows]
+
+    def at(self, when) -> NowTable:
+        """The same question at another instant (``now --watch`` asks it every second),
+        reusing the passes already found."""
+        return now(self.satellites, when, self.meta.get("site"), upcoming=self.upcoming,
+                   **self.question)
+
+
+def now(satellites=inputs.ALL, at="now", site=None, *, min_elevation_deg: float | None = None,
+        mask=None, search_days: float = NEXT_PASS_SEARCH_DAYS, upcoming: dict | None = None,
+        elements=None, hold: bool = True, tz: str | None = None,
+        now: dt.datetime | None = None, catalog=None) -> NowTable:
+    """Where each of ``satellites`` (default: every one with element sets) is at ``at``
+    (default: now): sub-point (deg), altitude (km), the province or country below,
+    sunlight; with a ``site``, its elevation and azimuth (deg) and range (km), and its next
+    pass above ``min_elevation_deg`` (default 10) and the horizon ``mask`` within
+    ``search_days``, or "always up" /
+    "never up" for a geostationary satellite (from the held positions ``look`` uses).
+
+    ``upcoming``: the passes of an earlier answer (``result.upcoming``), to skip the
+    search when the same satellites are asked about again a moment later (or use
+    :meth:`NowTable.at`).
+
+    >>> import orbitview as ov
+    >>> table = ov.now(["PRSS-1", "PakSat-MM1"], "2026-11-21T09:30Z", "Lahore")
+    >>> [(r["name"], r["next_pass"]) for r in table]                    # doctest: +SKIP
+    """
+    from orbitview.studies.now import now_rows, upcoming_passes
     q = Question.of(elements, None, hold, tz, catalog)
-    t0 = q.when(start, None, now, "start")
-    t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz)
-    step = inputs.number(step_s, "step_s", positive=True)
+    where = None if site is None else inputs.site(site)
+    t_at = q.when(at, where, now, "at")
+    days = inputs.number(search_days, "search_days", positive=True)
     sats = q.satellites(satellites)
-    _, notes = launch_notes(sats, t0, t1)
-    prop = propagate(sats, time_grid(t0, t1, step), sunlit=sunlit, hold=q.hold)
-    meta = {"start": t0, "end": t1, "step_s": step, "hold": q.hold}
-    out = Positions([], list(POSITION_COLUMNS), [element_info(s, t0, t1, q.hold) for s in sats],
-                    q.notes + notes + notes_of(prop), meta, propagation=prop)
-    return out
+    rule = radio_rule(min_elevation_deg, mask) if where is not None else None
+    _, notes = launch_notes(sats, t_at, t_at, "this is where it would be had it been in orbit")
+    if upcoming is None:
+        upcoming = upcoming_passes(sats, t_at, where, rule, days, hold=q.hold)
+    rows, _ = now_rows(sats, t_at, where, rule, days, upcoming=upcoming, hold=q.hold)
+    bounds = [r.pop("bound") for r in rows]
+    holds = [r.pop("held") for r in rows]
+    notes += state_notes(sats, t_at, t_at, q.hold)
+    clock = q.clock(where)
+    meta = {"at": t_at, "site": where, "rule": None if rule is None else rule.describe(),
+            "clock": clock, "hold": q.hold, "search_days": days}
+    question = {"min_elevation_deg": min_elevation_deg, "mask": mask, "search_days": days,
+                "elements": elements, "hold": q.hold, "tz": tz, "catalog": q.catalog}
+    return NowTable(rows, list(NOW_COLUMNS), [element_info(s, t_at, t_at, q.hold)
+                                              for s in sats],
+                    q.notes + notes, meta, list(q.left_out), satellites=sats, bounds=bounds,
+                    holds=holds, upcoming=upcoming, question=question)

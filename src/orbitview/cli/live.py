@@ -93,11 +93,10 @@ def print_look(result):
 
 # --------------------------------------------------------------------------- now
 
-def _now_table(rows, clock, when, site):
+def _now_table(result, clock, when):
     from orbitview.data.localtime import countdown
     out = []
-    for r in rows:
-        b = r["bound"]
+    for r, b, held in zip(result.rows, result.bounds, result.holds):
         nxt = r["next_pass"]
         if r["next_aos_utc"] is not None and not nxt:
             nxt = (f"{clock.local(r['next_aos_utc']):%m-%d %H:%M} "
@@ -115,14 +114,16 @@ def _now_table(rows, clock, when, site):
                         f"{r['next_max_elevation_deg']:.0f}°",
             "age": r["epoch_age_days"],
             "bound": ("unknown" if b.phase_lost else b.timing_text() or b.km_text())
-                     + (" held" if r["held"] else ""),
+                     + (" held" if held else ""),
             "_style": "yellow" if abs(r["epoch_age_days"]) > 14 else None})
     return out
 
 
-def _now_renderable(rows, clock, when, site, width):
-    """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that fit."""
+def _now_renderable(result, clock, width):
+    """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that
+    fit, for a :class:`~orbitview.api.observe.NowTable`."""
     from orbitview.products.text import make_table, fit_columns, fits, left_out_note
+    when, site = result.meta["at"], result.meta["site"]
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
                "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
                "next_max": "max", "age": "age d", "bound": "± (90 %)"}
@@ -130,7 +131,7 @@ def _now_renderable(rows, clock, when, site, width):
     if site is not None:
         cols += ["elaz", "next", "next_max"]
     cols += ["age", "bound"]
-    trows = _now_table(rows, clock, when, site)
+    trows = _now_table(result, clock, when)
     drop = ["alt", "sun", "next_max", "age", "subpoint", "over", "elaz", "next"]
     plain = False                   # (the error bound stays: without it a position misleads)
     for plain in (False, True):
@@ -145,6 +146,23 @@ def _now_renderable(rows, clock, when, site, width):
     return make_table(trows, chosen, title, headers,
                   left_out_note([headers[c] for c in dropped], width) if dropped else None,
                   {"alt": "0", "age": "1"}, plain)
+
+
+def _say_now(result) -> None:
+    """The notes of ``now``; three or more stale element sets in one line (the ± column
+    gives each one's bound)."""
+    stale = [n for n in result.notes if n.kind == "stale"]
+    for n in (result.notes if len(stale) <= 2 else [n for n in result.notes
+                                                     if n.kind != "stale"]):
+        messages.warn(n.text)
+    for name in result.left_out:
+        messages.leave_out(name)
+    if len(stale) > 2:
+        ages = [r["epoch_age_days"] for r in result.rows if abs(r["epoch_age_days"]) > 14]
+        messages.warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to "
+                      f"{max(ages):.0f} days old: the ± column is each one's 90 % error bound "
+                      "('unknown': where on its orbit it is cannot be said). Fix: 'orbitview "
+                      "tle update --all' when online.")
 
 
 @cli.command()
@@ -164,55 +182,41 @@ def _now_renderable(rows, clock, when, site, width):
 def now(names, all_, where, when, watch, min_elevation, fmt):
     """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
     import time
-    from orbitview.studies.now import now_rows, upcoming_passes
+    from orbitview.api.observe import now as answer
     from orbitview.products.text import console, emit, terminal_width, write_table
     if not names and not all_:
         all_ = True
-    sats = common.select(names, all_)
     site = where if where is not None else session.home_site()
-    rule = common.radio_rule(min_elevation, None) if site is not None else None
     clock = session.clock_for(site)
-    upcoming = upcoming_passes(sats, when, site, rule, hold=session.hold())
-    rows, warnings = now_rows(sats, when, site, rule, upcoming=upcoming, hold=session.hold())
-    stale = [w for w in warnings if "stale beyond" in w]
-    for w in (warnings if len(stale) <= 2 else [w for w in warnings if w not in stale]):
-        messages.warn(w)
-    if len(stale) > 2:
-        ages = [r["epoch_age_days"] for r in rows if abs(r["epoch_age_days"]) > 14]
-        messages.warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to {max(ages):.0f} "
-              "days old: the ± column is each one's 90 % error bound ('unknown': where on its "
-              "orbit it is cannot be said). Fix: 'orbitview tle update --all' when online.")
+    result = answer(common.which(names, all_), when, site, min_elevation_deg=min_elevation,
+                    hold=session.hold(), tz=clock, catalog=session.catalog())
+    _say_now(result)
     if fmt != "table":
-        columns = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
-                   "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
-                   "next_max_elevation_deg", "next_pass", "epoch_utc", "epoch_age_days",
-                   "position_bound_km", "timing_bound_s"]
-        emit(rows, columns, fmt)
+        emit(result.rows, result.columns, fmt)
         return
     width = terminal_width()
     if not watch or not sys.stdout.isatty():
         if watch:
             messages.note("--watch needs a terminal; printed once")
-        table = _now_renderable(rows, clock, when, site, width)
+        table = _now_renderable(result, clock, width)
         write_table(table, max(width, table.min_width()))
         return
     from rich.live import Live
     from rich.text import Text
     from orbitview.data.localtime import now_utc
 
-    def screen(rows, t):
-        table = _now_renderable(rows, clock, t, site, width)
+    def screen(result):
+        table = _now_renderable(result, clock, width)
         text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
     try:
-        with Live(screen(rows, when), console=console(), refresh_per_second=2,
+        with Live(screen(result), console=console(), refresh_per_second=2,
                   screen=False) as live:
             while True:
                 time.sleep(1.0 - (time.time() % 1.0))
-                t = now_utc()
-                rows, _ = now_rows(sats, t, site, rule, upcoming=upcoming, hold=session.hold())
-                live.update(screen(rows, t))
+                result = result.at(now_utc())        # the passes found first are reused
+                live.update(screen(result))
     except KeyboardInterrupt:
         pass
 
