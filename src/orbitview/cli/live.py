@@ -239,38 +239,26 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 @options.sources
 def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
-    """Polar sky plot of the next pass: the path across the sky with times and shadow entry."""
-    from orbitview.access.passes import find_passes
-    from orbitview.products.plotting import save_figure
-    from orbitview.access.sighting import add_visibility, load_magnitudes, sample_pass
-    from orbitview.products.skyplot import sky_figure
-    [sat] = common.select([name], False)
-    if sat.latest.is_deep_space:
-        raise UsageError(f"{sat.name} is a geostationary (or high) satellite: it does not cross "
-                         "the sky in a pass.\nFix: use 'orbitview look "
-                         f"{sat.norad_id} --site {where.name}' for where to point.")
-    t1 = session.window_end(t0, days)
-    rule = common.radio_rule(min_elevation, None)
-    from orbitview.products.text import round_event_times
-    rows = round_event_times(find_passes(sat, where, t0, t1, rule, hold=session.hold()))   # the times passes prints
-    add_visibility(rows, sat, where, "civil", load_magnitudes(), hold=session.hold())
-    if only_visible:
-        rows = [r for r in rows if r["visible"]]
-    # Stale elements and SGP4 failures are said on stderr as passes says them, not only in
-    # the figure's caption; over the plotted pass when there is one, else the window.
-    span = (rows[0]["aos_utc"], rows[0]["los_utc"]) if rows else (t0, t1)
-    for m in common.state_warnings([sat], *span):
-        messages.warn(m)
-    if not rows:
-        raise UsageError(f"no {'visible ' if only_visible else ''}pass of {sat.name} over "
-                         f"{where.name} between {t0:%Y-%m-%d %H:%M} and {t1:%Y-%m-%d %H:%M} UTC."
-                         "\nFix: look further ahead with --days, or lower --min-elevation.")
-    row = rows[0]
-    from orbitview.api.observe import pass_extras
-    pass_extras([row], [sat], session.clock_for(where), session.hold())
-    samples = sample_pass(sat, where, row["aos_utc"], row["los_utc"], hold=session.hold())
-    fig = sky_figure(sat, where, row, samples, session.clock_for(where), rule.describe())
-    save_figure(fig, output, dpi=dpi)
+    """Polar sky plot of the next pass: the path across the sky with times and shadow entry.
+
+    No pass in the window is an answer, not an error: the command says so on stderr,
+    writes no file and exits 0."""
+    from orbitview.api.observe import sky_plot
+    figure = sky_plot(name, where, t0, session.window_end(t0, days),
+                      min_elevation_deg=min_elevation, visible=only_visible,
+                      hold=session.hold(), tz=session.clock_for(where),
+                      catalog=session.catalog())
+    for n in figure.notes:
+        if n.kind != "empty":
+            messages.warn(n.text)
+    for what in figure.left_out:
+        messages.leave_out(what)
+    if not figure:
+        empty = next(n for n in figure.notes if n.kind == "empty")
+        click.echo(f"orbitview: {empty.text}\nFix: look further ahead with --days, or lower "
+                   f"--min-elevation; no file was written.", err=True)
+        return
+    figure.savefig(output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
 
 

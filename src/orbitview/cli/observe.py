@@ -218,21 +218,14 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
               min_sun):
     """Footprints on a map: radio visibility circles (GEO satellites get dish-elevation
     contours) or, for Earth-observation satellites, the field of regard."""
-    from orbitview.data.regions import parse_region
-    from orbitview.data.sites import load_sites
-    from orbitview.products.maps import footprint_figure
+    from orbitview.api.observe import footprints as answer
     from orbitview.products.plotting import save_figure
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import time_grid
-    extent = parse_region(region)
-    sats = common.select(names, False)
-    rule, sats, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation, mask),
-                                common.radio_rule(min_elevation, mask), max_off_nadir, min_sun)
-    common.launch_notes(sats, when, when)
-    # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
-    # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
-    prop = propagate(sats, time_grid(when, when, 1.0), hold=session.hold())
-    messages.warn_all(prop.warnings())
-    fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=session.view_clock())
+    result = answer(list(names), when,
+                    access=imaging.radio_unless_asked(access, min_elevation, mask),
+                    min_elevation_deg=min_elevation, mask=mask, max_off_nadir_deg=max_off_nadir,
+                    min_sun_deg=min_sun, sensors=session.sensor_files(), hold=session.hold(),
+                    catalog=session.catalog())
+    messages.say(result)
+    fig = result.plot(region, tz=session.view_clock())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
