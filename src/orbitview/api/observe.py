@@ -312,10 +312,20 @@ class Positions(Result):
 
     kind = "positions"
 
+    @property
+    def rows(self) -> list[dict]:
+        """One row per satellite and time, time-major (built when first asked for: arrays
+        of a long window need not become dicts)."""
+        if self._rows is None:
+            self._rows = position_rows(self.propagation)
+        return self._rows
+
+    @rows.setter
+    def rows(self, value) -> None:
+        self._rows = list(value) if value else None
+
     def records(self) -> list[dict]:
         """One row per satellite and time, time-major (built when first asked for)."""
-        if not self.rows:
-            self.rows = position_rows(self.propagation)
         return self.rows
 
     def __iter__(self):
@@ -606,6 +616,8 @@ def now(satellites=inputs.ALL, at="now", site=None, *, min_elevation_deg: float 
     _, notes = launch_notes(sats, t_at, t_at, "this is where it would be had it been in orbit")
     if upcoming is None:
         upcoming = upcoming_passes(sats, t_at, where, rule, days, hold=q.hold)
+        for found in upcoming.values():
+            round_event_times(found)               # the times passes gives for them
     rows, _ = now_rows(sats, t_at, where, rule, days, upcoming=upcoming, hold=q.hold)
     bounds = [r.pop("bound") for r in rows]
     holds = [r.pop("held") for r in rows]
