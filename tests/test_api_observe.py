@@ -308,6 +308,23 @@ def test_now_converters_and_argument_forms(catalog):
     assert "tzinfo=ZoneInfo('Asia/Karachi')" in str(e.value)
 
 
+@pytest.mark.parametrize("ask", [
+    lambda t, c: ov.positions("PRSS-1", t, hours=1, catalog=c),
+    lambda t, c: ov.position_chunks("PRSS-1", t, hours=1, catalog=c),
+    lambda t, c: ov.now("PRSS-1", t, catalog=c),
+    lambda t, c: ov.footprints("PRSS-1", t, catalog=c),
+    lambda t, c: ov.sky_plot("PRSS-1", "33.0,73.0", t, catalog=c),
+], ids=["positions", "position_chunks", "now", "footprints", "sky_plot"])
+def test_a_naive_datetime_is_refused_with_the_fix(ask, catalog):
+    # (33.0, 73.0) is no built-in site: no zone to read a wall-clock time in.
+    with pytest.raises(ov.UsageError) as e:
+        ask(dt.datetime(2026, 12, 1, 6, 0), catalog)
+    text = str(e.value)
+    assert text.startswith("start 2026-12-01 06:00:00 has no time zone") or \
+        text.startswith("at 2026-12-01 06:00:00 has no time zone"), text
+    assert "datetime(2026, 9, 7, 5, 0, tzinfo=timezone.utc)  # UTC" in text
+
+
 def test_now_says_a_satellite_had_not_launched():
     result = ov.now("PRSS-1", "2018-07-01T00:00Z", "Lahore")
     assert [n.text for n in result.notes if n.kind == "launch"] == [

@@ -502,8 +502,7 @@ def position_chunks(satellites, start="now", end=None, *, hours: float | None = 
     ``chunk_rows`` rows at a time): for windows too long to hold at once.
 
     >>> import orbitview as ov
-    >>> from orbitview.api.observe import position_chunks
-    >>> for chunk in position_chunks("PRSS-1", "2026-09-07T00:00Z", days=30, step_s=1):
+    >>> for chunk in ov.position_chunks("PRSS-1", "2026-09-07T00:00Z", days=30, step_s=1):
     ...     frame = chunk.to_dataframe()                  # doctest: +SKIP
     """
     from orbitview.access.coverage import steps_between
@@ -566,6 +565,8 @@ class NowTable(Result):
     upcoming: dict = field(default_factory=dict)
     """Passes found from the site, by NORAD number (what :meth:`at` reuses)."""
     question: dict = field(default_factory=dict)
+    """The settings of the question (rule, hold, zone, catalogue), which :meth:`at` asks
+    again with."""
 
     kind = "satellites now"
 
