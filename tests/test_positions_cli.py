@@ -51,9 +51,34 @@ def test_positions_csv_for_two_satellites_with_hours():
     assert "PRSS-1 (43530): element set epoch 2026-06-26T23:31:08Z is 72 days" in err
 
 
-def test_positions_needs_end_or_hours():
-    status, _, err = run_cli("positions", "PRSS-1", "--start", "2026-09-07")
-    assert status == 2 and "exactly one of --end or --hours" in err
+def test_positions_window_defaults_to_a_day_from_now(monkeypatch):
+    # Like passes: --start defaults to now, the window to one day (every 60 s: 1441 rows).
+    monkeypatch.setenv("ORBITVIEW_NOW", "2026-09-07T00:00:00Z")
+    status, out, err = run_cli("positions", "PRSS-1", "--format", "json")
+    assert status == 0, err
+    rows = json.loads(out)
+    assert len(rows) == 1441
+    assert rows[0]["time_utc"] == "2026-09-07T00:00:00Z"
+    assert rows[-1]["time_utc"] == "2026-09-08T00:00:00Z"
+
+
+def test_positions_days_is_hours_over_24():
+    by_days = run_cli("positions", "PRSS-1", "--start", "2026-09-07T00:00:00Z", "--days",
+                      "0.5", "--step", "3600")
+    by_hours = run_cli("positions", "PRSS-1", "--start", "2026-09-07T00:00:00Z", "--hours",
+                       "12", "--step", "3600")
+    assert by_days[0] == 0 and by_days == by_hours
+    assert len(by_days[1].splitlines()) == 1 + 13
+
+
+@pytest.mark.parametrize("span,named", [
+    (("--end", "2026-09-08T00:00Z", "--hours", "1"), "--end and --hours"),
+    (("--hours", "1", "--days", "1"), "--hours and --days"),
+])
+def test_positions_takes_at_most_one_of_end_hours_days(span, named):
+    status, out, err = run_cli("positions", "PRSS-1", "--start", "2026-09-07", *span)
+    assert status == 2 and out == ""
+    assert f"give at most one of --end, --hours and --days, not {named}" in err
 
 
 def test_positions_all_skips_records_without_elements():

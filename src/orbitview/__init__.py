@@ -24,6 +24,11 @@ _HOMES = {
     "positions": "orbitview.api.observe",
     "passes": "orbitview.api.observe",
     "look": "orbitview.api.observe",
+    "now": "orbitview.api.observe",
+    "sky_plot": "orbitview.api.observe",
+    "footprints": "orbitview.api.observe",
+    "footprint_map": "orbitview.api.observe",
+    "position_chunks": "orbitview.api.observe",
     "track_map": "orbitview.api.figures",
     # what they return
     "Result": "orbitview.api.results",
@@ -32,6 +37,9 @@ _HOMES = {
     "Positions": "orbitview.api.observe",
     "PassTable": "orbitview.api.observe",
     "LookAngles": "orbitview.api.observe",
+    "NowTable": "orbitview.api.observe",
+    "Footprints": "orbitview.api.observe",
+    "PositionChunks": "orbitview.api.observe",
     "Figure": "orbitview.api.figures",
     # what they take
     "ALL": "orbitview.api.inputs",

@@ -34,13 +34,28 @@ def track_window(at: dt.datetime, before_min: float, after_min: float, step_s: f
 
 
 class Figure:
-    """A matplotlib figure with the notes that go with it (stale elements, launches)."""
+    """A matplotlib figure with the notes that go with it (stale elements, launches).
 
-    def __init__(self, figure, notes: list[Note], propagation=None):
+    ``figure`` is None when there was nothing to draw (no pass found): the notes then
+    say why (a note of kind ``empty``) and :meth:`savefig` refuses."""
+
+    def __init__(self, figure, notes: list[Note], propagation=None, meta=None,
+                 left_out=None):
         self.figure, self.notes, self.propagation = figure, notes, propagation
+        self.meta = dict(meta or {})
+        """What was asked and found (site, window, rule, the pass drawn), as plain values."""
+        self.left_out = list(left_out or [])
+        """Objects left out because of a data problem (the CLI then exits 1)."""
+
+    def __bool__(self) -> bool:
+        return self.figure is not None
 
     def savefig(self, path, **options):
         from orbitview.products.plotting import save_figure
+        if self.figure is None:
+            raise UsageError(f"there is no figure to save: {self.warnings[-1]}\n"
+                             "Fix: ask again with a longer window or a lower minimum "
+                             "elevation.")
         save_figure(self.figure, path, **options)
 
     @property
@@ -49,11 +64,15 @@ class Figure:
 
     def _repr_png_(self):
         import io
+        if self.figure is None:
+            return None
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", dpi=100)
         return buf.getvalue()
 
     def __repr__(self) -> str:
+        if self.figure is None:
+            return f"<Figure: nothing drawn; {len(self.notes)} notes>"
         return f"<Figure: {len(self.figure.axes)} axes; {len(self.notes)} notes>"
 
 
@@ -130,18 +149,42 @@ def track_figure_of(prop, at_index: int = 0, region="world", central_longitude=N
 
 
 def pass_sky_plot(table, index: int | None = None, rule_text: str | None = None):
-    """The polar sky plot of one pass of a :class:`~orbitview.api.observe.PassTable`."""
-    from orbitview.access.sighting import sample_pass
-    from orbitview.products.skyplot import sky_figure
+    """The polar sky plot of pass ``index`` (default: the first that crosses the sky) of a
+    :class:`~orbitview.api.observe.PassTable`, as a matplotlib figure.  A row without
+    naked-eye visibility (a table asked for without ``visible=True``) gets it first, so
+    the plot shows where the pass is sunlit and can be seen."""
     rows = [i for i, r in enumerate(table.rows) if r["tca_utc"] is not None]
     if not rows:
         raise UsageError("this table has no pass with a culmination to plot (a "
                          "geostationary satellite does not cross the sky).\nFix: ask for a "
                          "low-orbit satellite's passes.")
     i = rows[0] if index is None else index
+    if not -len(table.rows) <= i < len(table.rows):
+        raise UsageError(f"index {i} is not a row of this table of {len(table.rows)} "
+                         f"passes.\nFix: give an index from 0 to {len(table.rows) - 1}.")
     row = table.rows[i]
+    if row["tca_utc"] is None:
+        raise UsageError(f"row {i} ({row['name']}) is a geostationary satellite in view all "
+                         "along: it does not cross the sky.\nFix: give the index of a pass "
+                         f"with a TCA, e.g. {rows[0]}.")
     sat = next(s for s in table.satellites if s.norad_id == row["norad_id"])
-    site, hold = table.meta["site"], table.meta["hold"]
+    meta = table.meta
+    bound = table.bounds[i] if i < len(getattr(table, "bounds", []) or []) else None
+    return pass_figure(sat, meta["site"], row, meta["clock"], rule_text or meta["rule"],
+                       hold=meta["hold"], bound=bound,
+                       twilight=meta.get("twilight") or "civil")
+
+
+def pass_figure(sat, site, row, clock, rule_text: str, hold: bool = True, bound=None,
+                twilight: str = "civil"):
+    """The polar sky plot of one pass row (``find_passes`` keys): the row gains naked-eye
+    visibility (on a copy) when it lacks it, and ``bound`` goes in the caption."""
+    from orbitview.access.sighting import add_visibility, load_magnitudes, sample_pass
+    from orbitview.products.skyplot import sky_figure
+    row = dict(row)
+    if "visible" not in row:
+        add_visibility([row], sat, site, twilight, load_magnitudes(), hold=hold)
+    if bound is not None:
+        row["_bound"] = bound
     samples = sample_pass(sat, site, row["aos_utc"], row["los_utc"], hold=hold)
-    return sky_figure(sat, site, row, samples, table.meta["clock"],
-                      rule_text or table.meta["rule"])
+    return sky_figure(sat, site, row, samples, clock, rule_text)

@@ -1,4 +1,5 @@
-"""Where satellites are and who sees them: positions, tracks, passes and look angles.
+"""Where satellites are and who sees them: positions, passes, look angles, where each one
+is now, footprints and the sky plot of a pass.
 
 Each function answers one question, with the same rules the CLI uses (it calls these):
 station-kept geostationary satellites held at their slot (``hold=False`` for raw SGP4),
@@ -311,10 +312,20 @@ class Positions(Result):
 
     kind = "positions"
 
+    @property
+    def rows(self) -> list[dict]:
+        """One row per satellite and time, time-major (built when first asked for: arrays
+        of a long window need not become dicts)."""
+        if self._rows is None:
+            self._rows = position_rows(self.propagation)
+        return self._rows
+
+    @rows.setter
+    def rows(self, value) -> None:
+        self._rows = list(value) if value else None
+
     def records(self) -> list[dict]:
         """One row per satellite and time, time-major (built when first asked for)."""
-        if not self.rows:
-            self.rows = position_rows(self.propagation)
         return self.rows
 
     def __iter__(self):
@@ -396,23 +407,470 @@ def position_rows(prop) -> list[dict]:
     return rows
 
 
+POSITION_CHUNK_ROWS = 20_000
+"""Rows propagated at once when positions are read chunk by chunk (memory holds one chunk)."""
+
+
+@dataclass(eq=False, repr=False)
+class PositionChunks:
+    """A positions question, its rows propagated chunk by chunk: iterate for one
+    :class:`Positions` per chunk (steps ``start + j * step_s``, every satellite), so that
+    memory holds one chunk however long the window.
+
+    :attr:`notes` are what is known before any row (objects skipped, launches); the SGP4
+    failures and stale element sets of the whole run are :meth:`run_notes`, once the
+    chunks have been read (each said once, whatever the number of chunks).
+    """
+
+    satellites: list
+    start: dt.datetime
+    end: dt.datetime
+    step_s: float
+    n_steps: int
+    """Time steps from start to end inclusive (as ``time_grid`` makes them)."""
+    sunlit: bool = True
+    hold: bool = True
+    chunk_rows: int = POSITION_CHUNK_ROWS
+    notes: list = field(default_factory=list)
+    elements: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    left_out: list = field(default_factory=list)
+    _run: object = None
+    _ids: tuple = ((), ())
+
+    @property
+    def n_rows(self) -> int:
+        """Rows in all: steps x satellites."""
+        return self.n_steps * len(self.satellites)
+
+    def time(self, step: int) -> dt.datetime:
+        """The time of step ``step``: ``start + step * step_s``."""
+        return self.start + dt.timedelta(seconds=step * self.step_s)
+
+    def __iter__(self):
+        per_chunk = max(1, int(self.chunk_rows) // max(1, len(self.satellites)))
+        for a in range(0, self.n_steps, per_chunk):
+            yield self.chunk(a, min(a + per_chunk, self.n_steps))
+
+    def chunk(self, first: int, stop: int) -> Positions:
+        """Steps ``first`` to ``stop - 1`` as :class:`Positions` (its notes: see
+        :meth:`run_notes`)."""
+        from orbitview.orbit.propagate import RunNotes, propagate
+        from orbitview.util.timeutil import time_grid
+        prop = propagate(self.satellites, time_grid(self.time(first), self.time(stop - 1),
+                                                    self.step_s),
+                         sunlit=self.sunlit, hold=self.hold)
+        said = RunNotes.of(prop, first)
+        self._run = said if self._run is None else self._run.merge(said)
+        self._ids = (prop.names, prop.norad_ids)
+        meta = {**self.meta, "start": self.time(first), "end": self.time(stop - 1)}
+        return Positions([], list(POSITION_COLUMNS), self.elements, [], meta,
+                         propagation=prop)
+
+    def whole(self) -> Positions:
+        """Every step in one :class:`Positions`, with every note of the run."""
+        out = self.chunk(0, self.n_steps)
+        out.meta = dict(self.meta)
+        out.notes = list(self.notes) + self.run_notes()
+        out.left_out = list(self.left_out)
+        return out
+
+    def run_notes(self) -> list[Note]:
+        """SGP4 failures and stale element sets over the chunks read so far, per
+        satellite (its failures, then its staleness), in the words ``propagate`` uses."""
+        if self._run is None:
+            return []
+        names, norads = self._ids
+        out = []
+        for norad, lines in zip(norads, self._run.messages(names, norads, self.n_steps,
+                                                           self.time)):
+            out += [Note("sgp4" if "SGP4 error" in m else "stale", m, norad) for m in lines]
+        return out
+
+    def __repr__(self) -> str:
+        return (f"<PositionChunks: {len(self.satellites)} satellites x {self.n_steps:,} "
+                f"times, {iso(self.start)} to {iso(self.end)}, "
+                f"{self.chunk_rows:,} rows a chunk>")
+
+
+def position_chunks(satellites, start="now", end=None, *, hours: float | None = None,
+                    days: float | None = None, step_s: float = 60.0, sunlit: bool = True,
+                    chunk_rows: int = POSITION_CHUNK_ROWS, elements=None, hold: bool = True,
+                    tz: str | None = None, now: dt.datetime | None = None,
+                    catalog=None) -> PositionChunks:
+    """The question :func:`positions` answers, set up to be read chunk by chunk (about
+    ``chunk_rows`` rows at a time): for windows too long to hold at once.
+
+    >>> import orbitview as ov
+    >>> for chunk in ov.position_chunks("PRSS-1", "2026-09-07T00:00Z", days=30, step_s=1):
+    ...     frame = chunk.to_dataframe()                  # doctest: +SKIP
+    """
+    from orbitview.access.coverage import steps_between
+    from orbitview.util.timeutil import check_supported
+    q = Question.of(elements, None, hold, tz, catalog)
+    t0 = q.when(start, None, now, "start")
+    t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz)
+    check_supported(t0, t1, "the requested span")
+    step = inputs.number(step_s, "step_s", positive=True)
+    size = inputs.number(chunk_rows, "chunk_rows", positive=True)
+    sats = q.satellites(satellites)
+    _, notes = launch_notes(sats, t0, t1)
+    meta = {"start": t0, "end": t1, "step_s": step, "hold": q.hold}
+    return PositionChunks(sats, t0, t1, step, steps_between(t0, t1, step), bool(sunlit),
+                          q.hold, int(size), q.notes + notes,
+                          [element_info(s, t0, t1, q.hold) for s in sats], meta,
+                          list(q.left_out))
+
+
 def positions(satellites, start="now", end=None, *, hours: float | None = None,
               days: float | None = None, step_s: float = 60.0, sunlit: bool = True,
               elements=None, hold: bool = True, tz: str | None = None,
               now: dt.datetime | None = None, catalog=None) -> Positions:
     """Sub-satellite points (WGS84 latitude, longitude, altitude), sunlight and element
-    age of ``satellites`` every ``step_s`` seconds from ``start`` to ``end`` (or for
-    ``hours`` or ``days``; default one day)."""
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import time_grid
+    age of ``satellites`` every ``step_s`` seconds from ``start`` (default: now) to
+    ``end`` (or for ``hours`` or ``days``; default one day, or the span a word such as
+    ``"tonight"`` names).  The CLI's ``positions``; for windows too long to hold at once,
+    :func:`position_chunks` gives the same rows chunk by chunk.
+
+    >>> import orbitview as ov
+    >>> where = ov.positions("PRSS-1", "2026-09-07T00:00Z", hours=1, step_s=600)
+    >>> where.to_xarray()["lat_deg"].sel(satellite="PRSS-1")        # doctest: +SKIP
+    """
+    return position_chunks(satellites, start, end, hours=hours, days=days, step_s=step_s,
+                           sunlit=sunlit, elements=elements, hold=hold, tz=tz, now=now,
+                           catalog=catalog).whole()
+
+
+# --------------------------------------------------------------------------- now
+
+NOW_COLUMNS = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
+               "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
+               "next_max_elevation_deg", "next_pass", "epoch_utc", "epoch_age_days",
+               "position_bound_km", "timing_bound_s"]
+NEXT_PASS_SEARCH_DAYS = 2.0
+"""How far ahead :func:`now` looks for each low-orbit satellite's next pass, days."""
+
+
+@dataclass(eq=False, repr=False)
+class NowTable(Result):
+    """Where each satellite is at one instant: sub-point, the place below it, sunlight,
+    and from a site its elevation, azimuth, range and next pass ("always up" / "never up"
+    for a geostationary satellite), with the element age and the 90 % bound."""
+
+    satellites: list = field(default_factory=list)
+    bounds: list = field(default_factory=list)
+    """The :class:`~orbitview.orbit.accuracy.ErrorBound` of each row."""
+    holds: list = field(default_factory=list)
+    """The :class:`~orbitview.orbit.geohold.Hold` of each row (None: SGP4 as it is)."""
+    upcoming: dict = field(default_factory=dict)
+    """Passes found from the site, by NORAD number (what :meth:`at` reuses)."""
+    question: dict = field(default_factory=dict)
+    """The settings of the question (rule, hold, zone, catalogue), which :meth:`at` asks
+    again with."""
+
+    kind = "satellites now"
+
+    def summary(self) -> str:
+        m = self.meta
+        where = f" from {m['site'].name}" if m.get("site") is not None else ""
+        return f"{len(self.rows)} satellites at {iso(m['at'])}{where}"
+
+    def geometries(self):
+        """Each satellite's sub-point (a Point; None where SGP4 failed)."""
+        from shapely.geometry import Point
+        return [Point(r["lon_deg"], r["lat_deg"]) if r["lat_deg"] == r["lat_deg"] else None
+                for r in self.rows]
+
+    def at(self, when) -> NowTable:
+        """The same question at another instant (``now --watch`` asks it every second),
+        reusing the passes already found."""
+        return now(self.satellites, when, self.meta.get("site"), upcoming=self.upcoming,
+                   **self.question)
+
+
+def now(satellites=inputs.ALL, at="now", site=None, *, min_elevation_deg: float | None = None,
+        mask=None, search_days: float = NEXT_PASS_SEARCH_DAYS, upcoming: dict | None = None,
+        elements=None, hold: bool = True, tz: str | None = None,
+        now: dt.datetime | None = None, catalog=None) -> NowTable:
+    """Where each of ``satellites`` (default: every one with element sets) is at ``at``
+    (default: now): sub-point (deg), altitude (km), the province or country below,
+    sunlight; with a ``site``, its elevation and azimuth (deg) and range (km), and its next
+    pass above ``min_elevation_deg`` (default 10) and the horizon ``mask`` within
+    ``search_days``, or "always up" /
+    "never up" for a geostationary satellite (from the held positions ``look`` uses).
+
+    ``upcoming``: the passes of an earlier answer (``result.upcoming``), to skip the
+    search when the same satellites are asked about again a moment later (or use
+    :meth:`NowTable.at`).
+
+    >>> import orbitview as ov
+    >>> table = ov.now(["PRSS-1", "PakSat-MM1"], "2026-11-21T09:30Z", "Lahore")
+    >>> [(r["name"], r["next_pass"]) for r in table]                    # doctest: +SKIP
+    """
+    from orbitview.studies.now import now_rows, upcoming_passes
     q = Question.of(elements, None, hold, tz, catalog)
-    t0 = q.when(start, None, now, "start")
-    t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz)
-    step = inputs.number(step_s, "step_s", positive=True)
+    where = None if site is None else inputs.site(site)
+    t_at = q.when(at, where, now, "at")
+    days = inputs.number(search_days, "search_days", positive=True)
     sats = q.satellites(satellites)
-    _, notes = launch_notes(sats, t0, t1)
-    prop = propagate(sats, time_grid(t0, t1, step), sunlit=sunlit, hold=q.hold)
-    meta = {"start": t0, "end": t1, "step_s": step, "hold": q.hold}
-    out = Positions([], list(POSITION_COLUMNS), [element_info(s, t0, t1, q.hold) for s in sats],
-                    q.notes + notes + notes_of(prop), meta, propagation=prop)
-    return out
+    rule = radio_rule(min_elevation_deg, mask) if where is not None else None
+    _, notes = launch_notes(sats, t_at, t_at, "this is where it would be had it been in orbit")
+    if upcoming is None:
+        upcoming = upcoming_passes(sats, t_at, where, rule, days, hold=q.hold)
+        for found in upcoming.values():
+            round_event_times(found)               # the times passes gives for them
+    rows, _ = now_rows(sats, t_at, where, rule, days, upcoming=upcoming, hold=q.hold)
+    bounds = [r.pop("bound") for r in rows]
+    holds = [r.pop("held") for r in rows]
+    notes += state_notes(sats, t_at, t_at, q.hold)
+    clock = q.clock(where)
+    meta = {"at": t_at, "site": where, "rule": None if rule is None else rule.describe(),
+            "clock": clock, "hold": q.hold, "search_days": days}
+    question = {"min_elevation_deg": min_elevation_deg, "mask": mask, "search_days": days,
+                "elements": elements, "hold": q.hold, "tz": tz, "catalog": q.catalog}
+    return NowTable(rows, list(NOW_COLUMNS), [element_info(s, t_at, t_at, q.hold)
+                                              for s in sats],
+                    q.notes + notes, meta, list(q.left_out), satellites=sats, bounds=bounds,
+                    holds=holds, upcoming=upcoming, question=question)
+
+
+# --------------------------------------------------------------------------- footprints
+
+FOOTPRINT_COLUMNS = ["time_utc", "norad_id", "name", "sub_lat_deg", "sub_lon_deg",
+                     "altitude_km", "kind", "rule", "edge_km", "edge_min_km", "edge_max_km",
+                     "near_edge_km", "epoch_age_days", "position_bound_km",
+                     "held_slot_lon_deg"]
+FOOTPRINT_BEARINGS = 180
+"""Edge points of each footprint (every 2 degrees of bearing, as the footprint map draws)."""
+
+
+@dataclass(eq=False, repr=False)
+class Footprints(Result):
+    """Where each satellite gives access at one instant: its sub-point and the ground
+    edge where the access rule is just met (radio: the elevation circle; imaging: the
+    field of regard; a radar: the far and near edges of its incidence window), with the
+    geodesic distance from the sub-point to the edge (km, solved to 0.5 km) and the
+    90 % bound of the position."""
+
+    propagation: object = None
+    series: list = field(default_factory=list)
+    """One :class:`~orbitview.products.export.records.FootprintSeries` per row."""
+    rule: object = None
+    choice: Choice | None = None
+
+    kind = "footprints"
+
+    def summary(self) -> str:
+        m = self.meta
+        return f"{len(self.rows)} footprints at {iso(m['at'])} ({m['rule']})"
+
+    def geometries(self):
+        """Each footprint as a shapely (Multi)Polygon in longitude/latitude, cut at the
+        antimeridian and closed round a pole as the GeoJSON and KML exports cut it (a
+        radar's is the band between its edges); None where SGP4 failed."""
+        return [fs.shape(0) if fs is not None and len(fs.times_utc) else None
+                for fs in self.series]
+
+    def plot(self, region="world", *, central_longitude: float | None = None, sites=None,
+             tz=None):
+        """The footprint map (the CLI's ``footprint``): edges on a map of ``region``, a
+        geostationary satellite's elevation contours over a regional map, built-in sites
+        (or ``sites``) marked; times in UTC and in ``tz`` (default Pakistan's)."""
+        from orbitview.api.figures import view_clock
+        from orbitview.data.sites import load_sites
+        from orbitview.products.maps import DEFAULT_CENTRAL_LONGITUDE, footprint_figure
+        reg = inputs.region(region)
+        if central_longitude is not None and central_longitude >= 180:
+            central_longitude -= 360.0
+        marks = load_sites().values() if sites is None else [inputs.site(s) for s in sites]
+        return footprint_figure(self.propagation, self.rule, reg.extent,
+                                DEFAULT_CENTRAL_LONGITUDE if central_longitude is None
+                                else central_longitude, sites=marks,
+                                clock=view_clock(tz if tz is not None else self.meta["tz"]))
+
+
+def footprints(satellites, at="now", *, access: str | None = None,
+               min_elevation_deg: float | None = None, mask=None,
+               max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
+               n_bearings: int = FOOTPRINT_BEARINGS, elements=None, sensors=None,
+               hold: bool = True, tz: str | None = None, now: dt.datetime | None = None,
+               catalog=None) -> Footprints:
+    """The footprint of each of ``satellites`` at ``at`` (default: now): one row per
+    satellite with its sub-point, the access rule, and the distance (km) from the
+    sub-point to the edge of the footprint (mean, least and greatest over bearings; a
+    radar's near edge too); ``geometries()`` are the footprint polygons, ``plot()`` the map.
+
+    ``access``: ``"radio"`` (elevation >= ``min_elevation_deg``, default 10, and the
+    horizon ``mask``) or ``"imaging"`` (the instrument's field of regard, widened or
+    narrowed by ``max_off_nadir_deg``; the Sun is not applied to the edge, the map shades
+    where it is too low); default: imaging for Earth-observation satellites, radio for
+    the others.
+
+    >>> import orbitview as ov
+    >>> fp = ov.footprints(["PakSat-MM1", "PRSS-1"], "2026-09-07T03:00Z", access="radio")
+    >>> fp.to_geodataframe().area                                       # doctest: +SKIP
+    >>> fp.plot(region="pakistan").savefig("footprints.png")           # doctest: +SKIP
+    """
+    from orbitview.orbit.propagate import propagate
+    from orbitview.products.export.records import footprint_series
+    from orbitview.util.timeutil import time_grid
+    q = Question.of(elements, sensors, hold, tz, catalog)
+    t_at = q.when(at, None, now, "at")
+    bearings = int(inputs.number(n_bearings, "n_bearings", 8, 3600))
+    sats = q.satellites(satellites)
+    choice = choose(sats, q.sensors(), access, min_elevation_deg, mask, max_off_nadir_deg,
+                    min_sun_deg, require_imager=False)
+    if not choice.used:                 # the evidence goes with the refusal, not before it
+        raise UsageError("none of the satellites asked for can image ("
+                         + "; ".join(n.text for n in choice.notes) + ").\nFix: name "
+                         "Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, ...), or ask for "
+                         "radio access (--access radio, or access='radio').")
+    rule, sats = choice.rule, choice.used
+    _, said = launch_notes(sats, t_at, t_at)
+    # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
+    # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
+    prop = propagate(sats, time_grid(t_at, t_at, 1.0), hold=q.hold)
+    by_norad = {fs.norad_id: fs for fs in footprint_series(prop, rule, n_bearings=bearings)}
+    infos = [element_info(s, t_at, t_at, q.hold) for s in sats]
+    rows, series = [], []
+    for i, sat in enumerate(sats):
+        fs = by_norad.get(int(prop.norad_ids[i]))
+        own = rule.for_satellite(sat) if hasattr(rule, "for_satellite") else rule
+        rows.append(_footprint_row(sat, t_at, fs, own, float(prop.epoch_age_days[i, 0]),
+                                   infos[i]))
+        series.append(fs)
+    meta = {"at": t_at, "rule": rule.describe(), "access": choice.access_words,
+            "hold": q.hold, "tz": q.shown_in or q.sources.tz,
+            "assumptions": choice.assumption_note}
+    return Footprints(rows, list(FOOTPRINT_COLUMNS), infos,
+                      q.notes + choice.notes + said + notes_of(prop), meta,
+                      q.left_out + choice.left_out, propagation=prop, series=series,
+                      rule=rule, choice=choice)
+
+
+def footprint_map(satellites, at="now", *, region="world",
+                  central_longitude: float | None = None, sites=None,
+                  access: str | None = None, min_elevation_deg: float | None = None,
+                  mask=None, max_off_nadir_deg: float | None = None,
+                  min_sun_deg: float | None = None, elements=None, sensors=None,
+                  hold: bool = True, tz: str | None = None, now: dt.datetime | None = None,
+                  catalog=None):
+    """The footprint map of ``satellites`` at ``at`` (the CLI's ``footprint``):
+    :func:`footprints` drawn on ``region`` (``"pakistan"`` adds a geostationary
+    satellite's elevation contours), as a :class:`~orbitview.api.figures.Figure` with the
+    notes of the answer.
+
+    >>> import orbitview as ov
+    >>> ov.footprint_map("PakSat-MM1", "2026-09-07T03:00Z", region="pakistan"
+    ...                  ).savefig("mm1.png")                             # doctest: +SKIP
+    """
+    from orbitview.api.figures import Figure
+    result = footprints(satellites, at, access=access, min_elevation_deg=min_elevation_deg,
+                        mask=mask, max_off_nadir_deg=max_off_nadir_deg,
+                        min_sun_deg=min_sun_deg, elements=elements, sensors=sensors,
+                        hold=hold, tz=tz, now=now, catalog=catalog)
+    fig = result.plot(region, central_longitude=central_longitude, sites=sites)
+    return Figure(fig, result.notes, result.propagation, meta=result.meta,
+                  left_out=result.left_out)
+
+
+def _edge_km(sub_lat, sub_lon, ring_lon, ring_lat) -> np.ndarray:
+    """Geodesic distances (km, WGS84) from the sub-point to each edge point."""
+    from cartopy.geodesic import Geodesic
+    ends = np.column_stack([ring_lon, ring_lat])
+    return Geodesic().inverse(np.array([[sub_lon, sub_lat]]), ends)[:, 0] / 1000.0
+
+
+def _footprint_row(sat, t_at, fs, own, age, info) -> dict:
+    row = {"time_utc": t_at, "norad_id": sat.norad_id, "name": sat.name,
+           "sub_lat_deg": None, "sub_lon_deg": None, "altitude_km": None,
+           "kind": getattr(own, "kind", "radio"), "rule": own.describe(), "edge_km": None,
+           "edge_min_km": None, "edge_max_km": None, "near_edge_km": None,
+           "epoch_age_days": round(age, 2), "position_bound_km": info.position_bound_km,
+           "held_slot_lon_deg": info.held_slot_lon_deg}
+    if fs is None or not len(fs.times_utc):
+        return row                                  # SGP4 failed: no position, no edge
+    lat, lon = float(fs.sub_lat_deg[0]), float(fs.sub_lon_deg[0])
+    edge = _edge_km(lat, lon, fs.ring_lon_deg[0], fs.ring_lat_deg[0])
+    row.update(sub_lat_deg=round(lat, 4), sub_lon_deg=round(lon, 4),
+               altitude_km=round(float(fs.altitude_km[0]), 1),
+               edge_km=round(float(edge.mean()), 1), edge_min_km=round(float(edge.min()), 1),
+               edge_max_km=round(float(edge.max()), 1))
+    if fs.inner_lon_deg is not None:
+        near = _edge_km(lat, lon, fs.inner_lon_deg[0], fs.inner_lat_deg[0])
+        row["near_edge_km"] = round(float(near.mean()), 1)
+    return row
+
+
+# --------------------------------------------------------------------------- sky
+
+SKY_SEARCH_DAYS = 2.0
+"""How far ahead :func:`sky_plot` looks for the next pass, days."""
+
+
+def sky_plot(satellite, site, start="now", end=None, *, days: float | None = None,
+             hours: float | None = None, visible: bool = False, twilight: str = "civil",
+             min_elevation_deg: float | None = None, mask=None, elements=None,
+             hold: bool = True, tz: str | None = None, now: dt.datetime | None = None,
+             catalog=None):
+    """The polar sky plot of the next pass of ``satellite`` over ``site`` from ``start``
+    (default: now) within ``days`` (default 2, or the span a word such as ``"tonight"``
+    names; or ``hours``, or until ``end``): its path across the sky, sunlit or in the
+    Earth's shadow, the stretch visible by eye, AOS, culmination and LOS in local time.
+    ``visible=True``: the next pass one can see by eye (dark sky per ``twilight``).
+
+    Returns a :class:`~orbitview.api.figures.Figure` (``.savefig(path)``; ``.meta["pass"]``
+    is the pass drawn, a row as :func:`passes` gives it).  No pass in the window is an
+    answer, not an error: the figure is then None (``bool(fig)`` is False) and a note of
+    kind ``empty`` says what was searched.  A geostationary satellite crosses no sky:
+    :func:`look` says where to point.
+
+    >>> import orbitview as ov
+    >>> fig = ov.sky_plot("PRSS-1", "Lahore", "2026-11-21T12:00+05:00", visible=True)
+    >>> fig.savefig("prss1-sky.png") if fig else print(fig.warnings[-1])  # doctest: +SKIP
+    """
+    from orbitview.access.passes import find_passes
+    from orbitview.access.sighting import add_visibility, load_magnitudes
+    from orbitview.api.figures import Figure, pass_figure
+    q = Question.of(elements, None, hold, tz, catalog)
+    where = inputs.site(site)
+    t0 = q.when(start, where, now, "start")
+    t1 = inputs.span(t0, end, hours, days, default_days=SKY_SEARCH_DAYS, tz=q.sources.tz,
+                     at_site=where)
+    if twilight not in TWILIGHTS:
+        raise UsageError(f"twilight={twilight!r} is not civil, nautical or astronomical.\n"
+                         "Fix: give twilight='civil' (Sun below -6 deg), 'nautical' (-12) or "
+                         "'astronomical' (-18).")
+    [sat] = q.satellites(satellite if not isinstance(satellite, (list, tuple))
+                         else list(satellite)[:1])
+    if sat.latest.is_deep_space:
+        raise UsageError(f"{sat.name} is a geostationary (or high) satellite: it does not cross "
+                         "the sky in a pass.\nFix: use 'orbitview look "
+                         f"{sat.norad_id} --site {where.name}' for where to point.")
+    rule = radio_rule(min_elevation_deg, mask)
+    launched, notes = launch_notes([sat], t0, t1, "no pass before the launch is listed")
+    rows = [r for r in find_passes(sat, where, t0, t1, rule, hold=q.hold)
+            if r["aos_utc"] >= launched.get(sat.norad_id, t0)]
+    round_event_times(rows)                       # the times passes prints
+    add_visibility(rows, sat, where, twilight, load_magnitudes(), hold=q.hold)
+    if visible:
+        rows = [r for r in rows if r["visible"]]
+    # Stale elements and SGP4 failures as passes says them: over the plotted pass when
+    # there is one, else over the window.
+    span = (rows[0]["aos_utc"], rows[0]["los_utc"]) if rows else (t0, t1)
+    notes = q.notes + notes + state_notes([sat], *span, q.hold)
+    clock = q.clock(where)
+    meta = {"site": where, "start": t0, "end": t1, "rule": rule.describe(),
+            "visible": visible, "twilight": twilight, "clock": clock, "hold": q.hold,
+            "pass": None}
+    if not rows:
+        notes.append(Note("empty", f"no {'visible ' if visible else ''}pass of {sat.name} "
+                          f"over {where.name} between {t0:%Y-%m-%d %H:%M} and "
+                          f"{t1:%Y-%m-%d %H:%M} UTC ({rule.describe()}).", sat.norad_id))
+        return Figure(None, notes, meta=meta, left_out=q.left_out)
+    row = rows[0]
+    [bound] = pass_extras([row], [sat], clock, q.hold)
+    meta["pass"] = row
+    fig = pass_figure(sat, where, row, clock, rule.describe(), hold=q.hold, bound=bound,
+                      twilight=twilight)
+    return Figure(fig, notes, meta=meta, left_out=q.left_out)

@@ -93,11 +93,10 @@ def print_look(result):
 
 # --------------------------------------------------------------------------- now
 
-def _now_table(rows, clock, when, site):
+def _now_table(result, clock, when):
     from orbitview.data.localtime import countdown
     out = []
-    for r in rows:
-        b = r["bound"]
+    for r, b, held in zip(result.rows, result.bounds, result.holds):
         nxt = r["next_pass"]
         if r["next_aos_utc"] is not None and not nxt:
             nxt = (f"{clock.local(r['next_aos_utc']):%m-%d %H:%M} "
@@ -115,14 +114,16 @@ def _now_table(rows, clock, when, site):
                         f"{r['next_max_elevation_deg']:.0f}°",
             "age": r["epoch_age_days"],
             "bound": ("unknown" if b.phase_lost else b.timing_text() or b.km_text())
-                     + (" held" if r["held"] else ""),
+                     + (" held" if held else ""),
             "_style": "yellow" if abs(r["epoch_age_days"]) > 14 else None})
     return out
 
 
-def _now_renderable(rows, clock, when, site, width):
-    """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that fit."""
+def _now_renderable(result, clock, width):
+    """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that
+    fit, for a :class:`~orbitview.api.observe.NowTable`."""
     from orbitview.products.text import make_table, fit_columns, fits, left_out_note
+    when, site = result.meta["at"], result.meta["site"]
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
                "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
                "next_max": "max", "age": "age d", "bound": "± (90 %)"}
@@ -130,7 +131,7 @@ def _now_renderable(rows, clock, when, site, width):
     if site is not None:
         cols += ["elaz", "next", "next_max"]
     cols += ["age", "bound"]
-    trows = _now_table(rows, clock, when, site)
+    trows = _now_table(result, clock, when)
     drop = ["alt", "sun", "next_max", "age", "subpoint", "over", "elaz", "next"]
     plain = False                   # (the error bound stays: without it a position misleads)
     for plain in (False, True):
@@ -145,6 +146,23 @@ def _now_renderable(rows, clock, when, site, width):
     return make_table(trows, chosen, title, headers,
                   left_out_note([headers[c] for c in dropped], width) if dropped else None,
                   {"alt": "0", "age": "1"}, plain)
+
+
+def _say_now(result) -> None:
+    """The notes of ``now``; three or more stale element sets in one line (the ± column
+    gives each one's bound)."""
+    stale = [n for n in result.notes if n.kind == "stale"]
+    for n in (result.notes if len(stale) <= 2 else [n for n in result.notes
+                                                     if n.kind != "stale"]):
+        messages.warn(n.text)
+    for name in result.left_out:
+        messages.leave_out(name)
+    if len(stale) > 2:
+        ages = [r["epoch_age_days"] for r in result.rows if abs(r["epoch_age_days"]) > 14]
+        messages.warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to "
+                      f"{max(ages):.0f} days old: the ± column is each one's 90 % error bound "
+                      "('unknown': where on its orbit it is cannot be said). Fix: 'orbitview "
+                      "tle update --all' when online.")
 
 
 @cli.command()
@@ -164,55 +182,41 @@ def _now_renderable(rows, clock, when, site, width):
 def now(names, all_, where, when, watch, min_elevation, fmt):
     """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
     import time
-    from orbitview.studies.now import now_rows, upcoming_passes
+    from orbitview.api.observe import now as answer
     from orbitview.products.text import console, emit, terminal_width, write_table
     if not names and not all_:
         all_ = True
-    sats = common.select(names, all_)
     site = where if where is not None else session.home_site()
-    rule = common.radio_rule(min_elevation, None) if site is not None else None
     clock = session.clock_for(site)
-    upcoming = upcoming_passes(sats, when, site, rule, hold=session.hold())
-    rows, warnings = now_rows(sats, when, site, rule, upcoming=upcoming, hold=session.hold())
-    stale = [w for w in warnings if "stale beyond" in w]
-    for w in (warnings if len(stale) <= 2 else [w for w in warnings if w not in stale]):
-        messages.warn(w)
-    if len(stale) > 2:
-        ages = [r["epoch_age_days"] for r in rows if abs(r["epoch_age_days"]) > 14]
-        messages.warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to {max(ages):.0f} "
-              "days old: the ± column is each one's 90 % error bound ('unknown': where on its "
-              "orbit it is cannot be said). Fix: 'orbitview tle update --all' when online.")
+    result = answer(common.which(names, all_), when, site, min_elevation_deg=min_elevation,
+                    hold=session.hold(), tz=clock, catalog=session.catalog())
+    _say_now(result)
     if fmt != "table":
-        columns = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
-                   "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
-                   "next_max_elevation_deg", "next_pass", "epoch_utc", "epoch_age_days",
-                   "position_bound_km", "timing_bound_s"]
-        emit(rows, columns, fmt)
+        emit(result.rows, result.columns, fmt)
         return
     width = terminal_width()
     if not watch or not sys.stdout.isatty():
         if watch:
             messages.note("--watch needs a terminal; printed once")
-        table = _now_renderable(rows, clock, when, site, width)
+        table = _now_renderable(result, clock, width)
         write_table(table, max(width, table.min_width()))
         return
     from rich.live import Live
     from rich.text import Text
     from orbitview.data.localtime import now_utc
 
-    def screen(rows, t):
-        table = _now_renderable(rows, clock, t, site, width)
+    def screen(result):
+        table = _now_renderable(result, clock, width)
         text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
     try:
-        with Live(screen(rows, when), console=console(), refresh_per_second=2,
+        with Live(screen(result), console=console(), refresh_per_second=2,
                   screen=False) as live:
             while True:
                 time.sleep(1.0 - (time.time() % 1.0))
-                t = now_utc()
-                rows, _ = now_rows(sats, t, site, rule, upcoming=upcoming, hold=session.hold())
-                live.update(screen(rows, t))
+                result = result.at(now_utc())        # the passes found first are reused
+                live.update(screen(result))
     except KeyboardInterrupt:
         pass
 
@@ -235,38 +239,26 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 @options.sources
 def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
-    """Polar sky plot of the next pass: the path across the sky with times and shadow entry."""
-    from orbitview.access.passes import find_passes
-    from orbitview.products.plotting import save_figure
-    from orbitview.access.sighting import add_visibility, load_magnitudes, sample_pass
-    from orbitview.products.skyplot import sky_figure
-    [sat] = common.select([name], False)
-    if sat.latest.is_deep_space:
-        raise UsageError(f"{sat.name} is a geostationary (or high) satellite: it does not cross "
-                         "the sky in a pass.\nFix: use 'orbitview look "
-                         f"{sat.norad_id} --site {where.name}' for where to point.")
-    t1 = session.window_end(t0, days)
-    rule = common.radio_rule(min_elevation, None)
-    from orbitview.products.text import round_event_times
-    rows = round_event_times(find_passes(sat, where, t0, t1, rule, hold=session.hold()))   # the times passes prints
-    add_visibility(rows, sat, where, "civil", load_magnitudes(), hold=session.hold())
-    if only_visible:
-        rows = [r for r in rows if r["visible"]]
-    # Stale elements and SGP4 failures are said on stderr as passes says them, not only in
-    # the figure's caption; over the plotted pass when there is one, else the window.
-    span = (rows[0]["aos_utc"], rows[0]["los_utc"]) if rows else (t0, t1)
-    for m in common.state_warnings([sat], *span):
-        messages.warn(m)
-    if not rows:
-        raise UsageError(f"no {'visible ' if only_visible else ''}pass of {sat.name} over "
-                         f"{where.name} between {t0:%Y-%m-%d %H:%M} and {t1:%Y-%m-%d %H:%M} UTC."
-                         "\nFix: look further ahead with --days, or lower --min-elevation.")
-    row = rows[0]
-    from orbitview.api.observe import pass_extras
-    pass_extras([row], [sat], session.clock_for(where), session.hold())
-    samples = sample_pass(sat, where, row["aos_utc"], row["los_utc"], hold=session.hold())
-    fig = sky_figure(sat, where, row, samples, session.clock_for(where), rule.describe())
-    save_figure(fig, output, dpi=dpi)
+    """Polar sky plot of the next pass: the path across the sky with times and shadow entry.
+
+    No pass in the window is an answer, not an error: the command says so on stderr,
+    writes no file and exits 0."""
+    from orbitview.api.observe import sky_plot
+    figure = sky_plot(name, where, t0, session.window_end(t0, days),
+                      min_elevation_deg=min_elevation, visible=only_visible,
+                      hold=session.hold(), tz=session.clock_for(where),
+                      catalog=session.catalog())
+    for n in figure.notes:
+        if n.kind != "empty":
+            messages.warn(n.text)
+    for what in figure.left_out:
+        messages.leave_out(what)
+    if not figure:
+        empty = next(n for n in figure.notes if n.kind == "empty")
+        click.echo(f"orbitview: {empty.text}\nFix: look further ahead with --days, or lower "
+                   f"--min-elevation; no file was written.", err=True)
+        return
+    figure.savefig(output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
 
 

@@ -22,99 +22,68 @@ STREAM_MAX_ROWS = 50_000_000
 """Most rows printed as CSV or JSON (about 4 GB of text)."""
 TABLE_MAX_ROWS = 10_000
 """Most rows drawn as a table (it is held whole to measure its columns)."""
+POSITION_DAYS = params.Number("days", min=0.0, max=366.0, example="1")
+"""--days of positions: as long as --hours allows (366 days)."""
+DEFAULT_POSITION_DAYS = 1.0
 
 
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every satellite with element sets.")
-@options.time_option("--start", "t0", type=options.TIME, required=True,
+@options.time_option("--start", "t0", type=options.TIME, default="now", show_default=True,
               help="First time (ISO 8601, UTC unless offset; 'now').")
 @options.time_option("--end", "t1", type=options.TIME, help="Last time (ISO 8601).")
 @click.option("--hours", type=params.HOURS, help="Duration instead of --end.")
+@click.option("--days", type=POSITION_DAYS, help="Duration in days instead of --end.")
 @click.option("--step", "step_s", type=params.STEP_S, default=60.0, show_default=True,
               help="Seconds between rows.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="csv",
               show_default=True, help="Output format.")
 @options.sources
-def positions(names, all_, t0, t1, hours, step_s, fmt):
-    """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age."""
-    from orbitview.access.coverage import steps_between
-    if (t1 is None) == (hours is None):
-        raise click.UsageError("give exactly one of --end or --hours")
-    t1 = t1 if t1 is not None else t0 + dt.timedelta(hours=hours)
+def positions(names, all_, t0, t1, hours, days, step_s, fmt):
+    """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age.
+
+    From --start (default now) to --end, or for --hours or --days: give at most one of
+    the three; without any, one day (or the span --start names, e.g. tonight).  CSV and
+    JSON are written chunk by chunk, so any window fits in memory."""
+    from orbitview.api.observe import position_chunks
+    given = [n for n, v in (("--end", t1), ("--hours", hours), ("--days", days))
+             if v is not None]
+    if len(given) > 1:
+        raise click.UsageError(f"give at most one of --end, --hours and --days, not "
+                               f"{' and '.join(given)}")
+    if hours is not None or days is not None:
+        t1 = t0 + dt.timedelta(hours=hours if hours is not None else days * 24.0)
+    elif t1 is None:
+        t1 = getattr(t0, "end_utc", None) or t0 + dt.timedelta(days=DEFAULT_POSITION_DAYS)
     if t1 < t0:
         raise UsageError(f"--end {iso(t1)} is before --start {iso(t0)}.\n"
                          "Fix: give an end after the start, or use --hours.")
     common.check_window(t0, t1)
-    sats = common.select(names, all_)
-    n_steps = steps_between(t0, t1, step_s)
-    n_rows = n_steps * len(sats)
+    run = position_chunks(common.which(names, all_), t0, t1, step_s=step_s,
+                          chunk_rows=POSITION_CHUNK_ROWS, hold=session.hold(),
+                          catalog=session.catalog())
     limit = TABLE_MAX_ROWS if fmt == "table" else STREAM_MAX_ROWS
-    if n_rows > limit:
+    if run.n_rows > limit:
         raise UsageError(
-            f"{n_rows:,} rows is too many to print as {fmt}"
-            + (f" (about {n_rows * 85 / 1e9:.0f} GB of text)" if fmt != "table" else "")
+            f"{run.n_rows:,} rows is too many to print as {fmt}"
+            + (f" (about {run.n_rows * 85 / 1e9:.0f} GB of text)" if fmt != "table" else "")
             + f"; orbitview prints at most {limit:,}.\n"
             + ("Fix: use --format csv or json, a larger --step or a shorter span."
                if fmt == "table" else "Fix: use a larger --step or a shorter span."))
-    common.launch_notes(sats, t0, t1)
-    run = _PositionRows(sats, t0, step_s, n_steps)
+    messages.say(run)
     if fmt == "table":
-        rows = run.rows(0, n_steps)
-        messages.warn_all(run.warnings())
-        emit(rows, POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
+        whole = run.whole()
+        messages.warn_all(n.text for n in run.run_notes())
+        emit([{**r, "time_utc": iso(r["time_utc"])} for r in whole.records()],
+             POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
              styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
                      "epoch_age_days": "2"})
         return
     # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
     # the whole run, so they follow the rows (on stderr).
-    emit_chunks(run.chunks(), POSITION_COLUMNS, fmt)
-    messages.warn_all(run.warnings())
-
-
-class _PositionRows:
-    """Rows of ``positions`` for the steps ``t0 + j * step_s``, propagated chunk by chunk,
-    with the SGP4 failures and element ages of every chunk merged as they come."""
-
-    def __init__(self, sats, t0, step_s, n_steps):
-        self.sats, self.t0, self.step_s, self.n_steps = sats, t0, step_s, n_steps
-        self.hold = session.hold()
-        self.notes = self.names = self.norad_ids = None
-
-    def time(self, step: int) -> dt.datetime:
-        return self.t0 + dt.timedelta(seconds=step * self.step_s)
-
-    def rows(self, a: int, b: int) -> list[dict]:
-        from orbitview.orbit.propagate import RunNotes, propagate
-        from orbitview.util.timeutil import time_grid
-        prop = propagate(self.sats, time_grid(self.time(a), self.time(b - 1), self.step_s),
-                         hold=self.hold,
-                         sunlit=True)
-        notes = RunNotes.of(prop, a)
-        self.notes = notes if self.notes is None else self.notes.merge(notes)
-        self.names, self.norad_ids = prop.names, prop.norad_ids
-        age = prop.epoch_age_days
-        rows = []
-        for j, when in enumerate(iso(x) for x in prop.times_utc):
-            for i in range(len(self.sats)):
-                rows.append({"time_utc": when, "norad_id": prop.norad_ids[i],
-                             "name": prop.names[i],
-                             "lat_deg": common.rounded(prop.lat_deg[i, j], 5),
-                             "lon_deg": common.rounded(prop.lon_deg[i, j], 5),
-                             "altitude_km": common.rounded(prop.altitude_km[i, j], 3),
-                             "sunlit": bool(prop.sunlit[i, j]) if not
-                             (prop.lat_deg[i, j] != prop.lat_deg[i, j]) else None,
-                             "epoch_age_days": round(float(age[i, j]), 3)})
-        return rows
-
-    def chunks(self):
-        per_chunk = max(1, POSITION_CHUNK_ROWS // len(self.sats))
-        for a in range(0, self.n_steps, per_chunk):
-            yield self.rows(a, min(a + per_chunk, self.n_steps))
-
-    def warnings(self) -> list[str]:
-        return [m for lines in self.notes.messages(self.names, self.norad_ids, self.n_steps,
-                                                   self.time) for m in lines]
+    emit_chunks((chunk.records() for chunk in run), POSITION_COLUMNS, fmt)
+    messages.warn_all(n.text for n in run.run_notes())
 
 
 # --------------------------------------------------------------------------- track
@@ -249,21 +218,14 @@ def footprint(names, when, min_elevation, mask, region, output, dpi, access, max
               min_sun):
     """Footprints on a map: radio visibility circles (GEO satellites get dish-elevation
     contours) or, for Earth-observation satellites, the field of regard."""
-    from orbitview.data.regions import parse_region
-    from orbitview.data.sites import load_sites
-    from orbitview.products.maps import footprint_figure
+    from orbitview.api.observe import footprints as answer
     from orbitview.products.plotting import save_figure
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import time_grid
-    extent = parse_region(region)
-    sats = common.select(names, False)
-    rule, sats, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation, mask),
-                                common.radio_rule(min_elevation, mask), max_off_nadir, min_sun)
-    common.launch_notes(sats, when, when)
-    # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
-    # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
-    prop = propagate(sats, time_grid(when, when, 1.0), hold=session.hold())
-    messages.warn_all(prop.warnings())
-    fig = footprint_figure(prop, rule, extent, sites=load_sites().values(), clock=session.view_clock())
+    result = answer(list(names), when,
+                    access=imaging.radio_unless_asked(access, min_elevation, mask),
+                    min_elevation_deg=min_elevation, mask=mask, max_off_nadir_deg=max_off_nadir,
+                    min_sun_deg=min_sun, sensors=session.sensor_files(), hold=session.hold(),
+                    catalog=session.catalog())
+    messages.say(result)
+    fig = result.plot(region, tz=session.view_clock())
     save_figure(fig, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
