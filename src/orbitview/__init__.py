@@ -33,6 +33,12 @@ _HOMES = {
     "update_elements": "orbitview.api.records",
     "info": "orbitview.api.records",
     "check_data": "orbitview.api.records",
+    "geo_belt": "orbitview.api.beyond",
+    "slot_history": "orbitview.api.beyond",
+    "partners": "orbitview.api.beyond",
+    "walker": "orbitview.api.beyond",
+    "sun_synchronous": "orbitview.api.beyond",
+    "design_sweep": "orbitview.api.beyond",
     # what they return
     "Result": "orbitview.api.results",
     "Note": "orbitview.api.results",
@@ -47,6 +53,10 @@ _HOMES = {
     "ElementUpdates": "orbitview.api.records",
     "Info": "orbitview.api.records",
     "DataCheck": "orbitview.api.records",
+    "GeoBelt": "orbitview.api.beyond",
+    "Partners": "orbitview.api.beyond",
+    "Design": "orbitview.api.beyond",
+    "DesignSweep": "orbitview.api.beyond",
     # what they take
     "ALL": "orbitview.api.inputs",
     "when": "orbitview.api.inputs",

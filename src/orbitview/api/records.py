@@ -463,6 +463,7 @@ def info(*, catalog=None) -> Info:
     """
     import importlib.metadata as md
     import sys
+
     from orbitview.data.catalog import count_launches, satellites_on_launches
     from orbitview.data.datadir import data_dir, user_dir
     from orbitview.util.version import __version__
@@ -558,13 +559,14 @@ def check_data(directory=None) -> DataCheck:
     >>> check = ov.check_data()
     >>> check.ok, [(p["file"], p["line"]) for p in check]               # doctest: +SKIP
     """
+    from pathlib import Path
+
     from orbitview.data.catalog import BUNDLED, USER_STORE
     from orbitview.data.catalog import check_data as run_checks
     from orbitview.data.config import SCOPE as CONFIG
     from orbitview.data.config import read_config
     from orbitview.data.datadir import data_dir
     from orbitview.data.sources import elements_dir
-    from pathlib import Path
     directory = Path(directory) if directory is not None else data_dir()
     catalog, problems = run_checks(directory)
     config = read_config()               # the user's config file: its problems too

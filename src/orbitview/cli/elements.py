@@ -28,7 +28,6 @@ def tle_status(names, when, fmt):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
     at that age (orbitview.orbit.accuracy); stale beyond 14 days."""
     from orbitview.api.records import STATUS_COLUMNS, element_status
-    from orbitview.data.elements import STALE_AFTER_DAYS
     from orbitview.products.text import fill_words, terminal_width
     result = element_status(list(names) or None, when, hold=session.hold(),
                             catalog=session.catalog())
@@ -47,7 +46,8 @@ def tle_status(names, when, fmt):
                         "epoch_age_days", "error_bound_90", "note"],
          drop_order=["element_sets", "norad_id", "newest_epoch_utc"],
          headers={"error_bound_90": "90 % error"},
-         title=f"Element sets at {iso(when)} (stale beyond {STALE_AFTER_DAYS:.0f} days)",
+         title=f"Element sets at {iso(when)} (stale beyond "
+               f"{result.meta['stale_after_days']:.0f} days)",
          caption="Refresh with 'orbitview tle update --all' (needs network).")
     width = max(terminal_width(), 40)
     for r in rows:
