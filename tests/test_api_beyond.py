@@ -31,6 +31,14 @@ LON_TOLERANCE_DEG = 0.0005
 """Longitudes are rounded to 0.001 deg in the rows."""
 
 
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Figures drawn here are checked and dropped (pyplot keeps every open figure)."""
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
 def as_json(result):
     """The rows as the CLI prints them with --format json (datetimes as ISO 8601 Z)."""
     from orbitview.products.text import to_json

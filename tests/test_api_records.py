@@ -25,6 +25,14 @@ AGE_TOLERANCE_DAYS = 0.005
 """Ages are rounded to 0.01 day in the rows."""
 
 
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Figures drawn here are checked and dropped (pyplot keeps every open figure)."""
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
 def as_json(result):
     """The rows as the CLI prints them with --format json (datetimes as ISO 8601 Z)."""
     from orbitview.products.text import to_json
