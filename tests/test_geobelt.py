@@ -232,6 +232,42 @@ def test_cli_errors(args, code, text):
     assert text in err
 
 
+def test_an_object_without_a_norad_number_is_refused_with_a_fix(belt, catalog):
+    from orbitview.studies.geobelt import resolve_object
+    from orbitview.util.errors import UsageError
+    # Before: "ICUBE-Q (None) has no element set in the GEO catalogue ...".
+    with pytest.raises(UsageError) as e:
+        resolve_object(belt, "ICUBE-Q", catalog)
+    assert str(e.value) == (
+        "ICUBE-Q has no NORAD catalog number, so no element set places it on the "
+        "geostationary arc (ICUBE-Q is in lunar orbit; SGP4 element sets do not apply).\n"
+        "Fix: give a geostationary object (e.g. PakSat-MM1 or 37779) or a longitude such as "
+        "38.2E.")
+
+
+def test_objects_not_yet_launched_are_not_listed(belt, catalog):
+    import warnings
+    from orbitview.studies.geobelt import survey
+    at = dt.datetime(2020, 1, 1, tzinfo=UTC)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)     # NaN means are expected here
+        ref, rows, said = survey(belt, at, "PakSat-MM1", 1.0, catalog)
+    # Before: PakSat-MM1 'station-kept' at 38.18 E four years before its launch.
+    assert ref.norad_id == 59915 and ref.lon_deg == pytest.approx(38.18, abs=0.02)
+    assert 59915 not in [r["norad_id"] for r in rows]
+    assert 37779 in [r["norad_id"] for r in rows]          # PakSat-1R, launched 2011
+    assert said[0] == ("PakSat-MM1 had not launched by 2020-01-01T00:00:00Z: it was launched "
+                       "on 2024-05-30T12:12Z; it is not listed, and the survey is centred on "
+                       "the slot its later element sets give.")
+    assert said[1].startswith(f"{len(rows)} of {len(rows)} objects have element sets more")
+    mm1 = belt.by_norad(59915)
+    assert mm1.not_launched_by(dt.datetime(2024, 5, 30, 12, 12, tzinfo=UTC)) is None
+    athena = belt.by_norad(39509)                          # 2014-006B, no orbitview record
+    assert athena.not_launched_by(at) is None
+    assert athena.not_launched_by(dt.datetime(2013, 12, 31, tzinfo=UTC)) == \
+        "it was launched in 2014 (COSPAR 2014-006B)"
+
+
 def test_corrupted_catalogue_names_file_and_line(tmp_path):
     lines = (DATA / "catalogs" / "geo.tle").read_text().splitlines()
     lines[4] = lines[4][:20] + "X" + lines[4][21:]        # line 2 of the second entry

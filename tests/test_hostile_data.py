@@ -153,10 +153,16 @@ def test_launches_csv_bad_bytes_and_huge_field_leave_only_that_row_out(data_copy
     err = data_check("bundled data")
     assert f"launches.csv:{prss1 + 1}: bytes that are not UTF-8 text (first: 0xff)" in err
     assert f"launches.csv:{eo1 + 1}: not valid CSV (field larger than field limit" in err
-    out, err = works("launches", "--format", "json")
+    # The others are listed; the rows left out are named, and the exit status says the
+    # list is incomplete (before: exit status 0, as if the list were whole).
+    status, out, err = run_cli("launches", "--format", "json")
+    clean(status, err)
+    assert status == 1, err
     names = {r["name"] for r in json.loads(out)}
     assert len(names) == 13 and "PRSS-1" not in names and "PakSat-MM1" in names
     assert f"launches.csv:{prss1 + 1}" in err        # the row left out is named, not dropped
+    assert (f"2 object(s) left out because of data problems (PRSS-1, "
+            f"launches.csv:{eo1 + 1}); exit status 1.") in err
     works("positions", "PakSat-MM1", "--start", AT, "--hours", "0")
 
 

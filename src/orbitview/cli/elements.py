@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from orbitview.util.errors import UsageError
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso
 from orbitview.cli import common, messages, options, params, session
@@ -28,67 +27,33 @@ def tle():
 def tle_status(names, when, fmt):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
     at that age (orbitview.orbit.accuracy); stale beyond 14 days."""
-    from orbitview.orbit.accuracy import error_bound
-    from orbitview.data.elements import STALE_AFTER_DAYS
-    from orbitview.orbit.geohold import hold_for
+    from orbitview.api.records import STATUS_COLUMNS, element_status
     from orbitview.products.text import fill_words, terminal_width
-    catalog = session.catalog()
-    sats = catalog.resolve_many(names) if names else list(catalog)
-    rows, details = [], []
-    for sat in sats:
-        latest = sat.latest
-        row = {"norad_id": sat.norad_id, "name": sat.name,
-               "element_sets": len(sat.elements), "error_bound_km": None,
-               "error_bound_90": None}
-        if sat.problems:
-            p = sat.problems[0]
-            row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None, source=None,
-                       note=f"DATA PROBLEM ({p.scope}) {p.where}: {p.what}"[:200])
-            row["_style"] = "red"
-            messages.leave_out(sat.name)
-        elif latest is None:
-            row.update(newest_epoch_utc=None, epoch_age_days=None, stale=None,
-                       source=None, note=sat.why_no_elements())
-        else:
-            age = latest.age_days(when)
-            held = hold_for(sat.elements, latest, age, session.hold()) is not None
-            bound = error_bound(sat, age, held=held, element_set=latest)
-            row.update(newest_epoch_utc=latest.epoch.replace(microsecond=0),
-                       epoch_age_days=round(age, 2), stale=abs(age) > STALE_AFTER_DAYS,
-                       source=latest.source,
-                       error_bound_km=None if bound.phase_lost else round(bound.position_km, 1),
-                       error_bound_90=bound.km_text() + (" (slot held)" if held else ""),
-                       note=f"STALE: {abs(age):.0f} days from {iso(when)}"
-                       if abs(age) > STALE_AFTER_DAYS else "current")
-            if abs(age) > STALE_AFTER_DAYS:
-                row["_style"] = "yellow"
-        rows.append(row)
-        if row["newest_epoch_utc"] is None:
-            details.append(row["note"] if sat.name in row["note"] else
-                           f"{sat.name}: {row['note']}")
-    columns = ["norad_id", "name", "element_sets", "newest_epoch_utc", "epoch_age_days",
-               "error_bound_km", "error_bound_90", "stale", "source", "note"]
+    result = element_status(list(names) or None, when, hold=session.hold(),
+                            catalog=session.catalog())
+    messages.say(result)
+    rows = result.rows
     if fmt != "table":
-        emit(rows, columns, fmt)
+        emit(rows, STATUS_COLUMNS, fmt)
         return
     # In the table a short status; why an object has no age is said below it, whole,
     # so that a narrow terminal never hides it.
     table_rows = [{**r, "note": ("STALE" if r["stale"] else "current") if r["stale"] is not None
                    else ("DATA PROBLEM" if r.get("_style") == "red" else "no sets")}
                   for r in rows]
-    emit(table_rows, columns, fmt,
+    emit(table_rows, STATUS_COLUMNS, fmt,
          table_columns=["norad_id", "name", "element_sets", "newest_epoch_utc",
                         "epoch_age_days", "error_bound_90", "note"],
          drop_order=["element_sets", "norad_id", "newest_epoch_utc"],
          headers={"error_bound_90": "90 % error"},
-         title=f"Element sets at {iso(when)} (stale beyond {STALE_AFTER_DAYS:.0f} days)",
+         title=f"Element sets at {iso(when)} (stale beyond "
+               f"{result.meta['stale_after_days']:.0f} days)",
          caption="Refresh with 'orbitview tle update --all' (needs network).")
     width = max(terminal_width(), 40)
-    for line in details:
-        click.echo(fill_words(line, width, subsequent_indent="  "))
-
-
-
+    for r in rows:
+        if r["newest_epoch_utc"] is None:
+            line = r["note"] if r["name"] in r["note"] else f"{r['name']}: {r['note']}"
+            click.echo(fill_words(line, width, subsequent_indent="  "))
 
 
 # --------------------------------------------------------------------------- tle update/history
@@ -109,42 +74,30 @@ def tle_update(names, all_, fmt, force, group):
     if group is not None:                       # a CelesTrak group (live)
         from orbitview.cli import live
         return live.update_group_command(group, names, all_, force)
-    from orbitview.util.atomic import OutputError
-    from orbitview.util.errors import DownloadError
-    from orbitview.data.sources import StoreError, base_url, elements_dir, update_one
+    from orbitview.api.inputs import ALL
+    from orbitview.api.records import update_elements
+    from orbitview.data.sources import base_url, elements_dir
     if all_ and names:
         raise click.UsageError("give satellite names or --all, not both")
     if not all_ and not names:
         raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
     base_url()                          # a malformed ORBITVIEW_CELESTRAK_URL stops here
     catalog = session.catalog()
-    sats = [s for s in catalog if s.norad_id] if all_ else catalog.resolve_many(names)
-    for s in sats:
-        if s.norad_id is None:
-            raise UsageError(f"{s.name} has no NORAD catalog number, so CelesTrak cannot be "
-                             "asked for it.\nFix: add its norad_id to launches.csv once known.")
-    rows, failures = [], []
-    progress = None
+    progress = task = None
     if all_ and sys.stderr.isatty():
         from rich.progress import Progress
         progress = Progress(transient=True)
         progress.start()
-        task = progress.add_task("fetching element sets", total=len(sats))
+        task = progress.add_task("fetching element sets",
+                                 total=sum(1 for s in catalog if s.norad_id))
     try:
-        for s in sats:
-            try:
-                row = update_one(s.norad_id, fmt, force, expected_cospar=s.record.cospar_id,
-                                 expected_from=s.record.origin or "launches.csv")
-            except (DownloadError, StoreError, OutputError) as e:
-                failures.append(f"{s.name} ({s.norad_id}): {e}")
-                row = {"norad_id": s.norad_id, "status": "FAILED", "note": str(e).splitlines()[0]}
-            row["name"] = s.name
-            rows.append(row)
-            if progress is not None:
-                progress.advance(task)
+        result = update_elements(ALL if all_ else list(names), fmt=fmt, force=force,
+                                 progress=None if progress is None
+                                 else lambda: progress.advance(task), catalog=catalog)
     finally:
         if progress is not None:
             progress.stop()
+    rows, failures = result.rows, result.failures
     emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
          title="Element sets fetched from CelesTrak")
     if any(r["status"] == "updated" for r in rows):
@@ -156,7 +109,7 @@ def tle_update(names, all_, fmt, force, group):
     if failures:
         for f in failures:
             click.echo(f"orbitview: error: {f}", err=True)
-        click.echo(f"orbitview: {len(failures)} of {len(sats)} fetches failed; the stored data "
+        click.echo(f"orbitview: {len(failures)} of {result.total} fetches failed; the stored data "
                    "of those objects is unchanged.", err=True)
         raise click.exceptions.Exit(1)
 
@@ -169,14 +122,10 @@ def tle_update(names, all_, fmt, force, group):
 @options.sources
 def tle_history(name, output, dpi):
     """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
-    from orbitview.products.history_plot import element_history, plot_element_history
+    from orbitview.api.records import element_history_figure
     from orbitview.products.plotting import save_figure
-    sat = session.catalog().resolve(name)
-    sat.require_elements()
-    rows = element_history(sat)
-    fig = plot_element_history(sat, rows)
-    save_figure(fig, output, dpi=dpi)
-    for r in rows:
-        if r["manoeuvre"]:
-            messages.warn(f"{sat.name}: {r['manoeuvre']} before the set of {iso(r['epoch'])}")
+    figure = element_history_figure(name, catalog=session.catalog())
+    save_figure(figure.figure, output, dpi=dpi)
+    for n in figure.notes:
+        messages.warn(n.text)
     click.echo(f"orbitview: wrote {output}", err=True)

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from orbitview.util.version import __version__
 from orbitview.products.text import emit
 from orbitview.util.timeutil import iso, now
-from orbitview.data.catalog import ORBIT_CLASSES, satellites_on_launches
-from orbitview.cli import common, options, params, session
+from orbitview.data.catalog import ORBIT_CLASSES
+from orbitview.cli import common, messages, options, params, session
 from orbitview.cli.common import cli
 
 # --------------------------------------------------------------------------- launches
-
-LAUNCH_COLUMNS = ["name", "aliases", "cospar_id", "norad_id", "launch_utc", "launch_vehicle",
-                  "launch_site", "launch_country", "orbit_class", "operator", "builder",
-                  "partner_country", "purpose", "status", "uncertain", "notes", "source"]
-
 
 @cli.command()
 @click.option("--since", type=params.SINCE, help="First year or date (e.g. 2018 or 2018-07-01).")
@@ -30,30 +22,24 @@ LAUNCH_COLUMNS = ["name", "aliases", "cospar_id", "norad_id", "launch_utc", "lau
               help="Orbit class.")
 @click.option("--status", help="Status contains TEXT (e.g. active, retired).")
 @options.FORMAT_OPTION
-def launches(since, until, vehicle, site, country, orbit, status, fmt):
-    """The launch history of Pakistani satellites, sorted by date."""
+@options.WIDE_OPTION
+def launches(since, until, vehicle, site, country, orbit, status, fmt, wide):
+    """The launch history of Pakistani satellites, sorted by date.
+
+    A row of launches.csv that cannot be read is left out, named, and makes the exit
+    status 1."""
+    from orbitview.api.records import LAUNCH_TABLE_COLUMNS
+    from orbitview.api.records import launches as answer
     if since and until and since > until:
         raise click.UsageError(f"--since {iso(since)} is after --until {iso(until)}, so no "
                                "launch could match; give the earlier date to --since")
-    catalog = session.catalog()
-    records = [s.record for s in catalog]
-    if since:
-        records = [r for r in records if r.launch_time >= since]
-    if until:
-        records = [r for r in records if r.launch_time <= until]
-    if orbit:
-        records = [r for r in records if r.orbit_class == orbit]
-    for text, attr in ((vehicle, "launch_vehicle"), (site, "launch_site"),
-                       (country, "launch_country"), (status, "status")):
-        if text:
-            records = [r for r in records if text.lower() in getattr(r, attr).lower()]
-    rows = [r.as_dict() for r in records]
-    emit(rows, LAUNCH_COLUMNS, fmt,
-         table_columns=["name", "launch_utc", "launch_vehicle", "launch_site",
-                        "launch_country", "orbit_class", "norad_id", "cospar_id", "status"],
+    result = answer(since, until, vehicle, site, country, orbit, status,
+                    catalog=session.catalog())
+    messages.say(result)
+    emit(result.rows, result.columns, fmt, table_columns=LAUNCH_TABLE_COLUMNS,
          drop_order=["launch_country", "cospar_id", "norad_id", "orbit_class", "status",
-                     "launch_site"],
-         title=f"Pakistani satellites: {satellites_on_launches(records)}",
+                     "launch_site"], wide=wide, wide_option=True,
+         title=f"Pakistani satellites: {result.summary()}",
          caption="Uncertain facts are marked in the 'uncertain' column of --format csv/json.")
 
 
@@ -66,50 +52,30 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt):
               help="Resolution of PNG output.")
 def history(output, dpi):
     """A figure of every launch since 1990, by launch site and orbit class."""
-    from orbitview.products.history_plot import plot_history
+    from orbitview.api.records import history_figure
     from orbitview.products.plotting import save_figure
-    fig = plot_history(session.catalog(), today=now())
-    save_figure(fig, output, dpi=dpi)
+    figure = history_figure(now(), catalog=session.catalog())
+    messages.warn_all(figure.warnings)
+    save_figure(figure.figure, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
-
-
-
 
 
 # --------------------------------------------------------------------------- info, data
 
 @cli.command()
-def info():
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format (json: versions, directories, counts).")
+def info(fmt):
     """Versions, the data directory in use and what it holds."""
-    import importlib.metadata as md
-    from orbitview.data.datadir import data_dir, user_dir
-    rows = [("orbitview", __version__)]
-    for pkg in ("skyfield", "sgp4", "numpy", "matplotlib", "cartopy", "shapely",
-                "jplephem", "click", "rich"):
-        try:
-            rows.append((pkg, md.version(pkg)))
-        except md.PackageNotFoundError:
-            rows.append((pkg, "not installed"))
-    rows.append(("python", sys.version.split()[0]))
-    catalog = session.catalog()
-    epochs = [es.epoch for s in catalog for es in s.elements]
-    rows += [
-        ("data directory", str(data_dir())),
-        ("user directory", str(user_dir())),
-        ("launch records", str(len(catalog))),
-        ("launches", satellites_on_launches(s.record for s in catalog)),
-        ("with element sets", f"{len(catalog.with_elements())} objects, "
-                              f"{sum(len(s.elements) for s in catalog)} sets"),
-        ("element epochs", f"{iso(min(epochs))} to {iso(max(epochs))}" if epochs else "none"),
-        ("without element sets", ", ".join(s.name for s in catalog if not s.elements)),
-    ]
-    unconfirmed = data_dir() / "tles" / "unconfirmed"
-    if unconfirmed.is_dir():
-        rows.append(("not loaded (unconfirmed)",
-                     ", ".join(p.name for p in sorted(unconfirmed.glob("*.tle")))))
-    width = max(len(k) for k, _ in rows)
-    for k, v in rows:
-        click.echo(f"{k:<{width}}  {v}")
+    from orbitview.api.records import info as answer
+    result = answer(catalog=session.catalog())
+    messages.say(result)
+    if fmt == "json":
+        click.echo(to_json_object(result.as_dict()))
+        return
+    width = max(len(r["item"]) for r in result.rows)
+    for r in result.rows:
+        click.echo(f"{r['item']:<{width}}  {r['value']}")
 
 
 @cli.group(cls=common.OrderedGroup)
@@ -122,33 +88,47 @@ def _the(scope: str) -> str:
 
 
 @data.command("check")
-def data_check():
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: each problem with its evidence and fix, on "
+              "stderr; json: on stdout, problems as {file, line, what, evidence, fix, scope}.")
+def data_check(fmt):
     """Check launches.csv, sites.csv, the element sets, the user store and the config file;
-    report all."""
-    from orbitview.data.catalog import BUNDLED, USER_STORE, check_data
-    from orbitview.data.config import SCOPE as CONFIG, read_config
-    from orbitview.data.datadir import data_dir
-    from orbitview.data.sources import elements_dir
-    directory = data_dir()
-    catalog, problems = check_data(directory)
-    config = read_config()               # the user's config file: its problems too
-    problems = problems + list(config.problems)
-    places = {BUNDLED: directory, USER_STORE: elements_dir(), CONFIG: config.path}
-    for scope in (BUNDLED, USER_STORE, CONFIG):
-        found = [p for p in problems if p.scope == scope]
-        if found:
-            click.echo(f"== {len(found)} problem(s) in {_the(scope)} ({places[scope]}) ==\n",
-                       err=True)
-        for p in found:
-            click.echo(p.message() + "\n", err=True)
-    if problems:
-        counts = ", ".join(f"{sum(p.scope == s for p in problems)} in {_the(s)}"
-                           for s in (BUNDLED, USER_STORE, CONFIG)
-                           if any(p.scope == s for p in problems))
-        click.echo(f"{len(problems)} problem(s): {counts}. Everything else is usable.",
+    report all (exit status 1 when there is a problem)."""
+    from orbitview.api.records import check_data
+    result = check_data()
+    if fmt == "json":
+        click.echo(to_json_object(result.as_dict()))
+    else:
+        for scope, place in result.scopes.items():
+            found = [p for p in result.problems if p.scope == scope]
+            if found:
+                click.echo(f"== {len(found)} problem(s) in {_the(scope)} ({place}) ==\n",
+                           err=True)
+            for p in found:
+                click.echo(p.message() + "\n", err=True)
+    if not result.ok:
+        counts = ", ".join(f"{n} in {_the(scope)}"
+                           for scope, n in result.counts["problems_by_scope"].items() if n)
+        click.echo(f"{len(result.rows)} problem(s): {counts}. Everything else is usable.",
                    err=True)
         raise click.exceptions.Exit(1)
-    n_sets = sum(len(s.elements) for s in catalog)
-    click.echo(f"ok: {len(catalog)} launch records, {n_sets} element sets for "
-               f"{len(catalog.with_elements())} objects in {directory}"
-               + (f"; user store {elements_dir()}" if elements_dir().is_dir() else ""))
+    if fmt == "json":
+        return
+    c = result.counts
+    store = result.places["user_store"]
+    click.echo(f"ok: {c['launch_records']} launch records, {c['element_sets']} element sets "
+               f"for {c['objects_with_element_sets']} objects in "
+               f"{result.places['data_directory']}"
+               + (f"; user store {store}" if store.is_dir() else ""))
+
+
+def to_json_object(value) -> str:
+    """A JSON object for --format json (datetimes as ISO 8601 UTC)."""
+    import datetime as dt
+    import json
+
+    def plain(v):
+        if isinstance(v, dt.datetime):
+            return iso(v)
+        return str(v)                      # paths
+    return json.dumps(value, indent=2, ensure_ascii=False, default=plain)

@@ -27,8 +27,10 @@ name (geo.tle's "BADR-5" is an Arabsat satellite).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +82,27 @@ class BeltObject:
     cospar_id: str = ""
     record: str = ""
     """Name of the orbitview launch record (a Pakistani object), '' otherwise."""
+    launch_utc: str = ""
+    """The record's launch time as written in launches.csv ('' for other objects)."""
+    launch_time: dt.datetime | None = None
+    """The record's launch instant (midnight UTC when only the date is known)."""
+    launch_time_known: bool = True
+
+    def not_launched_by(self, at: dt.datetime) -> str | None:
+        """Why the object was not yet in orbit at ``at`` ('it was launched on 2024-05-30T12:12Z';
+        for an object without an orbitview record, from the year of its COSPAR id), or None
+        (in orbit then, as far as the records tell)."""
+        if self.launch_time is not None:
+            if at >= self.launch_time:
+                return None
+            when = self.launch_utc if self.launch_time_known else \
+                f"{self.launch_utc} (time of day unknown)"
+            return f"it was launched on {when}"
+        year = self.cospar_id[:4]
+        if len(self.cospar_id) > 5 and year.isdigit() and self.cospar_id[4] == "-" and \
+                at < dt.datetime(int(year), 1, 1, tzinfo=dt.timezone.utc):
+            return f"it was launched in {year} (COSPAR {self.cospar_id})"
+        return None
 
     def set_at(self, when_jd: float) -> ElementSet:
         return self.history[int(nearest_index([es.epoch_jd for es in self.history],
@@ -151,12 +174,15 @@ def load_belt(path: Path | str | None = None, catalog=None) -> Belt:
         if sat.norad_id and sat.elements and (sat.is_geo or sat.norad_id in store.by_norad):
             for es in sat.elements:
                 store.add(es)
-            records[sat.norad_id] = sat.name
+            records[sat.norad_id] = sat.record
     objects = []
     for norad, history in store.by_norad.items():
         newest = history[-1]
+        r = records.get(norad)
         objects.append(BeltObject(norad, newest.name, history, newest.cospar_id,
-                                  records.get(norad, "")))
+                                  r.name if r else "", r.launch_utc if r else "",
+                                  r.launch_time if r else None,
+                                  r.launch_time_known if r else True))
     label = ("CelesTrak GROUP=geo as bundled (data/catalogs/geo.tle)"
              if path == bundled_catalogue() else str(path))
     return Belt(objects, label, epochs, path, read_owners(data_dir() / OWNERS_FILE))
@@ -164,9 +190,19 @@ def load_belt(path: Path | str | None = None, catalog=None) -> Belt:
 
 # --------------------------------------------------------------------------- mean states
 
+@contextlib.contextmanager
+def nan_expected():
+    """Silence numpy's warnings where NaN is an expected answer: a set SGP4 cannot carry
+    to a time gives NaN positions, and their means and maxima are NaN (said in words by
+    the caller, never as 'RuntimeWarning: Mean of empty slice' with a source path)."""
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
 def _circular_mean_deg(lon_deg: np.ndarray, axis: int = -1) -> np.ndarray:
     rad = np.radians(lon_deg)
-    with np.errstate(invalid="ignore"):
+    with nan_expected():
         mean = np.degrees(np.arctan2(np.nanmean(np.sin(rad), axis=axis),
                                      np.nanmean(np.cos(rad), axis=axis)))
     return wrap180(mean)
@@ -225,7 +261,7 @@ def mean_states(sets: list[ElementSet], centre_tt) -> MeanState:
     middle = slice(n // 2, n // 2 + n)
     before = _circular_mean_deg(lon[:, :n])
     after = _circular_mean_deg(lon[:, n:])
-    with np.errstate(invalid="ignore"):
+    with nan_expected():
         excursion = np.nanmax(np.abs(lat[:, middle]), axis=1) if len(sets) else np.empty(0)
         radius = np.nanmean(np.sqrt(rho * rho + xyz[2] ** 2)[:, middle], axis=1) \
             if len(sets) else np.empty(0)
@@ -294,7 +330,12 @@ def resolve_object(belt: Belt, text: str, catalog=None) -> BeltObject:
     others = satellites_from_sets([es for o in belt.objects if o.norad_id not in records
                                    for es in o.history], belt.source)
     sat = Resolver(catalog, others).resolve(query)
-    obj = belt.by_norad(sat.norad_id) if sat.norad_id else None
+    if sat.norad_id is None:
+        why = f" ({sat.why_no_elements()})" if hasattr(sat, "why_no_elements") else ""
+        raise UsageError(f"{sat.name} has no NORAD catalog number, so no element set places it "
+                         f"on the geostationary arc{why}.\nFix: give a geostationary object "
+                         "(e.g. PakSat-MM1 or 37779) or a longitude such as 38.2E.")
+    obj = belt.by_norad(sat.norad_id)
     if obj is None:
         raise UsageError(f"{sat.name} ({sat.norad_id}) has no element set in the GEO "
                          f"catalogue ({belt.source}) or in orbitview's data.\nFix: choose a "
@@ -349,7 +390,12 @@ def survey(belt: Belt, at: dt.datetime, around: str | float, within_deg: float,
             ref = Reference(obj.record or obj.name, float(lon[i]), obj.norad_id)
 
     sep = wrap180(lon - ref.lon_deg)
-    inside = np.flatnonzero(np.abs(sep) <= within_deg + 1e-9)
+    near = np.flatnonzero(np.abs(sep) <= within_deg + 1e-9)
+    # An object not yet launched at the time was not on the arc: not listed, but said.
+    why_not = {int(i): objs[i].not_launched_by(at) for i in near}
+    inside = np.array([i for i in near if why_not[int(i)] is None], dtype=int)
+    warnings = launch_warnings([(objs[i], why) for i, why in why_not.items() if why], at,
+                               within_deg, ref)
     rows = []
     for i in inside[np.argsort(sep[inside])]:
         o, es = objs[i], sets[i]
@@ -379,7 +425,6 @@ def survey(belt: Belt, at: dt.datetime, around: str | float, within_deg: float,
             "owner_source": owner.get("source"),
             "elements_source": es.source or es.origin,
         })
-    warnings = []
     n_stale = int(stale[inside].sum())
     if n_stale:
         warnings.append(
@@ -389,6 +434,33 @@ def survey(belt: Belt, at: dt.datetime, around: str | float, within_deg: float,
             "extrapolated that far can be off by degrees). Fix: 'orbitview tle update' when "
             "online, or give --at near the catalogue's epoch.")
     return ref, rows, warnings
+
+
+MOST_NAMED = 5
+"""Objects without an orbitview record named in the note on objects not yet launched."""
+
+
+def launch_warnings(unlaunched, at: dt.datetime, within_deg: float, ref: Reference) -> list[str]:
+    """What to say of objects in the window not yet launched at ``at``: one sentence per
+    orbitview record (the reference too), one for the others together."""
+    from orbitview.util.timeutil import iso
+    out, others = [], []
+    for obj, why in unlaunched:
+        if not obj.record:
+            others.append(obj)
+            continue
+        centred = (" the survey is centred on the slot its later element sets give"
+                   if obj.norad_id == ref.norad_id else "")
+        out.append(f"{obj.record} had not launched by {iso(at)}: {why}; it is not listed"
+                   + (f", and{centred}" if centred else "") + ".")
+    if others:
+        named = ", ".join(o.name for o in others[:MOST_NAMED]) + (
+            f" and {len(others) - MOST_NAMED} more" if len(others) > MOST_NAMED else "")
+        out.append(f"{len(others)} object{'s' if len(others) != 1 else ''} within "
+                   f"{within_deg:g} deg had not launched by {iso(at)} (by the year of their "
+                   f"COSPAR id) and {'are' if len(others) != 1 else 'is'} not listed: "
+                   f"{named}.")
+    return out
 
 
 def _lon_text(lon: float) -> str:

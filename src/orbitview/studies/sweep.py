@@ -56,3 +56,60 @@ def sweep(specs: list[WalkerSpec], altitude_km: float, sensor, grid, polygons,
                          "first_image_h": r["first_image_h"],
                          "never_imaged_pct": r["never_imaged_pct"], "hypothetical": True})
     return rows
+
+
+# --------------------------------------------------------------------------- targets
+
+COUNTRY_REGIONS = ("Pakistan", "all cells")
+"""Region names of a sweep's whole-grid rows (the others are provinces)."""
+
+
+def meets_target(row: dict, target_revisit_h: float | None) -> bool | None:
+    """Whether a sweep row meets a revisit target: every cell of its region imaged within
+    the window and the longest wait anywhere in it at most ``target_revisit_h`` hours.
+    None when there is no target or the region has no cell to judge."""
+    if target_revisit_h is None:
+        return None
+    if row["max_revisit_h"] is None and row["never_imaged_pct"] is None:
+        return None                        # no grid cell in the region
+
+    if row["never_imaged_pct"]:
+        return False
+    return row["max_revisit_h"] is not None and row["max_revisit_h"] <= target_revisit_h
+
+
+def smallest_meeting(rows: list[dict], target_revisit_h: float | None) -> dict | None:
+    """The whole-country row of the design with the fewest satellites that meets the
+    target (between equal sizes: the shorter longest wait, then fewer planes); None when
+    no design does."""
+    good = [r for r in rows if r["region"] in COUNTRY_REGIONS
+            and meets_target(r, target_revisit_h)]
+    if not good:
+        return None
+    return min(good, key=lambda r: (r["satellites"], r["max_revisit_h"], r["planes"]))
+
+
+def target_text(rows: list[dict], target_revisit_h: float | None) -> str:
+    """One line: which designs meet the target over the whole country, the smallest by
+    name (or the best when none does)."""
+    if target_revisit_h is None:
+        return ""
+    country = [r for r in rows if r["region"] in COUNTRY_REGIONS]
+    met = [r for r in country if meets_target(r, target_revisit_h)]
+    wanted = (f"Target: every cell imaged at least every {target_revisit_h:g} h (longest "
+              "wait, window's ends included)")
+    best = smallest_meeting(rows, target_revisit_h)
+    if best is not None:
+        return (f"{wanted}: met by {len(met)} of {len(country)} designs; the smallest is "
+                f"{best['design']} ({best['satellites']} satellites in {best['planes']} "
+                f"plane{'s' if best['planes'] != 1 else ''}, longest wait "
+                f"{best['max_revisit_h']:.1f} h).")
+    waits = [r for r in country if r["max_revisit_h"] is not None]
+    closest = min(waits, key=lambda r: (r["never_imaged_pct"] or 0.0, r["max_revisit_h"]),
+                  default=None)
+    return (f"{wanted}: met by none of the {len(country)} designs"
+            + (f"; the closest is {closest['design']} (longest wait "
+               f"{closest['max_revisit_h']:.1f} h" + (
+                   f", {closest['never_imaged_pct']:g} % of the area never imaged"
+                   if closest["never_imaged_pct"] else "") + ")"
+               if closest is not None else "") + ".")
