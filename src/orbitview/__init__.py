@@ -25,6 +25,8 @@ _HOMES = {
     "passes": "orbitview.api.observe",
     "look": "orbitview.api.observe",
     "track_map": "orbitview.api.figures",
+    "opportunities": "orbitview.api.imaging",
+    "coverage": "orbitview.api.coverage",
     # what they return
     "Result": "orbitview.api.results",
     "Note": "orbitview.api.results",
@@ -33,6 +35,9 @@ _HOMES = {
     "PassTable": "orbitview.api.observe",
     "LookAngles": "orbitview.api.observe",
     "Figure": "orbitview.api.figures",
+    "Opportunities": "orbitview.api.imaging",
+    "CoverageGrid": "orbitview.api.coverage",
+    "RevisitGrid": "orbitview.api.coverage",
     # what they take
     "ALL": "orbitview.api.inputs",
     "when": "orbitview.api.inputs",
