@@ -1231,9 +1231,7 @@ def test_sky_table(c, inp, tmp_path):
 OPP = ["opportunities", "PRSS-1", "--start", AT, "--days", "1"]
 
 OPPORTUNITIES_CASES = [
-    case("empty-tz", [*OPP, "--target", "Karachi", "--tz", ""], refuses(2, "time zone"),
-         xfail="sweep: opportunities --tz '' is accepted silently (now, geo-belt and sky "
-               "refuse it)"),
+    case("empty-tz", [*OPP, "--target", "Karachi", "--tz", ""], refuses(2, "time zone")),
     case("tz-unknown", [*OPP, "--target", "Karachi", "--tz", "Mars/Olympus"],
          refuses(2, "Mars/Olympus")),
     case("min-sun-on-a-radar", ["opportunities", "PRSC-S1", "--target", "Karachi", "--start",

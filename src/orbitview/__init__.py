@@ -44,6 +44,8 @@ _HOMES = {
     "walker": "orbitview.api.beyond",
     "sun_synchronous": "orbitview.api.beyond",
     "design_sweep": "orbitview.api.beyond",
+    "opportunities": "orbitview.api.imaging",
+    "coverage": "orbitview.api.coverage",
     # what they return
     "Result": "orbitview.api.results",
     "Note": "orbitview.api.results",
@@ -65,6 +67,9 @@ _HOMES = {
     "Partners": "orbitview.api.beyond",
     "Design": "orbitview.api.beyond",
     "DesignSweep": "orbitview.api.beyond",
+    "Opportunities": "orbitview.api.imaging",
+    "CoverageGrid": "orbitview.api.coverage",
+    "RevisitGrid": "orbitview.api.coverage",
     # what they take
     "ALL": "orbitview.api.inputs",
     "when": "orbitview.api.inputs",

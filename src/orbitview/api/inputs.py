@@ -189,6 +189,36 @@ def region(value) -> Region:
     return Region("world" if extent is None else value.strip(), extent)
 
 
+def target(value):
+    """A :class:`~orbitview.data.targets.Target` from a built-in site, ``"lat,lon"``, a
+    province, ``"Pakistan"``, a GeoJSON polygon file (str or Path), a ``(lat, lon)`` pair,
+    a :class:`~orbitview.data.sites.Site`, a shapely (Multi)Polygon or a Target."""
+    from orbitview.data.targets import (Target, area_target, parse_target, point_target,
+                                        read_geojson_target)
+    if isinstance(value, Target):
+        return value
+    if isinstance(value, Site):
+        return point_target(value.name, value.lat_deg, value.lon_deg, value.height_m,
+                            value.source)
+    if hasattr(value, "geom_type"):
+        if value.geom_type not in ("Polygon", "MultiPolygon"):
+            raise UsageError(f"target is a shapely {value.geom_type}, not an area.\nFix: give "
+                             "a Polygon or MultiPolygon (lon/lat degrees), or (lat, lon) for "
+                             "a point.")
+        return area_target("polygon", value, source="a shapely polygon given in Python")
+    if isinstance(value, Path):
+        return read_geojson_target(value)
+    if isinstance(value, (tuple, list)):
+        where = site(value)
+        return point_target(where.name, where.lat_deg, where.lon_deg, where.height_m,
+                            "given in Python")
+    if not isinstance(value, str):
+        raise UsageError(f"target={value!r} is not a target.\nFix: give a built-in site "
+                         "('Gwadar'), 'lat,lon', a province ('Sindh'), 'Pakistan', a GeoJSON "
+                         "polygon file or a shapely polygon.")
+    return parse_target(value)
+
+
 # --------------------------------------------------------------------------- times
 
 NAIVE_FIX = ("Fix: give the datetime a zone, either\n"

@@ -35,7 +35,8 @@ class Note:
     ``kind``: ``stale`` (old elements), ``sgp4`` (SGP4 failed), ``launch`` (before a
     launch), ``excluded`` (a satellite left out, and why), ``data`` (a data problem),
     ``geo`` (a geostationary satellite always or never in view), ``empty`` (nothing
-    found), ``note`` (anything else the reader should hear).
+    found), ``note`` (anything else the reader should hear), ``assumed`` (the instrument
+    values an imaging rule assumes, not published).
     """
 
     kind: str

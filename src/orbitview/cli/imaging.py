@@ -93,43 +93,27 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
                   fmt, wide):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
     light, and (for an area) how much of it and how soon all of it."""
-    import datetime as dt
-    from orbitview.access.rules import VisibilityRule
-    from orbitview.access.opportunities import COLUMNS, opportunities as search
-    from orbitview.data.targets import parse_target
-    t1 = t0 + dt.timedelta(days=days)
-    common.check_window(t0, t1)
-    sats = common.select(names, all_)
-    if not all_:
-        from orbitview.util.errors import DataError
-        sensors = session.load_command_sensors()
-        for s in sats:
-            sensor = sensors.get(s.norad_id)
-            if sensors.problems_for(s):
-                raise DataError(sensors.problems_for(s))
-            if sensor is None or not sensor.is_imaging or s.is_geo:
-                raise UsageError(
-                    f"{s.name} has no imaging instrument ({s.record.purpose or 'purpose unknown'})"
-                    ".\nFix: name an Earth-observation satellite (PRSS-1, PakTES-1A, PRSC-EO1, "
-                    "PRSC-S1, HS-1, PRSC-EO3) or use --all.")
-    where = parse_target(target)
-    rule, used, sensors = access_rule(sats, "imaging", VisibilityRule(), max_off_nadir, min_sun,
-                                      max_view_zenith, all_=all_)
-    from orbitview.data.localtime import PAKISTAN_ZONE, abbreviation, get_zone
-    zone = get_zone(tz or PAKISTAN_ZONE)
-    rows, summary = search(used, where, t0, t1, rule, sensors, zone=zone)
-    _warn_stale(rows)
-    note = assumption_note(rule)
-    title = (f"Imaging opportunities on {where.label()}, {iso(t0)} + {days:g} d: "
-             + ", ".join(s.name for s in used))
+    from orbitview.api.imaging import opportunities as answer
+    from orbitview.data.localtime import abbreviation
+    result = answer(common.which(names, all_), target, t0, days=days,
+                    max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
+                    max_view_zenith_deg=max_view_zenith, sensors=session.sensor_files(),
+                    hold=session.hold(), tz=tz, catalog=session.catalog())
+    for n in result.notes:
+        if n.kind != "assumed":               # in the caption, the calendar, or said last
+            messages.warn(n.text)
+    for name in result.left_out:
+        messages.leave_out(name)
+    note, where, m = result.assumptions, result.target, result.meta
     if fmt == "ics":
-        _emit_ics(rows, where, title, note, rule)
+        _write_bytes(result.to_ics())
         return
     if fmt != "table":
-        emit(rows, COLUMNS, fmt)
+        emit(result.rows, result.columns, fmt)
         if note:
             messages.warn(note)
         return
+    rows = [dict(r) for r in result.rows]
     for r in rows:
         r["when"] = ("* " if r["in_progress_at_start"] else "") + \
             r["time_utc"].strftime("%m-%d %H:%M:%S")
@@ -143,19 +127,20 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     if where.kind == "area":
         columns += ["area_share_pct", "cumulative_share_pct"]
     columns += ["epoch_age_days", "timing_error"]
-    caption = [f"Rule: {rule.describe()}.",
+    caption = [f"Rule: {m['rule']}.",
                "look: off-nadir angle (deg) and side of the ground track (L/R); view: from the "
                "target to the satellite (zenith = incidence); GSD at that angle, from the nadir "
                "GSD (blank: not published); timing \u00b1: 90 % bound on the time error "
                "from the element set's age (unknown: too old to tell where on its orbit the "
                "satellite is)."]
     if where.kind == "area":
-        caption.append(_area_summary(summary, t0))
+        caption.append(_area_summary(result.seen, m["start"]))
     if note:
         caption.append(note)
-    emit(rows, COLUMNS, "table", table_columns=columns, drop_order=OPPORTUNITY_TABLE_DROP,
-         wide=wide, wide_option=True,
-         headers={"when": "time UTC", "local": abbreviation(zone, t0), "duration_s": "s", "look": "off-nadir\u00b0",
+    emit(rows, result.columns, "table", table_columns=columns,
+         drop_order=OPPORTUNITY_TABLE_DROP, wide=wide, wide_option=True,
+         headers={"when": "time UTC", "local": abbreviation(m["zone"], m["start"]),
+                  "duration_s": "s", "look": "off-nadir\u00b0",
                   "view_azimuth_deg": "view az\u00b0", "view_zenith_deg": "view zen\u00b0",
                   "sun_elevation_deg": "sun el\u00b0", "sun_azimuth_deg": "sun az\u00b0",
                   "dir": "pass", "gsd_m": "GSD m", "area_share_pct": "area %",
@@ -163,9 +148,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
                   "timing_error": "timing \u00b1"},
          styles={"gsd_m": "2", "view_zenith_deg": "1", "sun_elevation_deg": "1",
                  "epoch_age_days": "1"},
-         title=title, caption="\n".join(caption))
-    if not rows:
-        messages.warn(f"no imaging opportunity on {where.name} in {days:g} days under {rule.describe()}")
+         title=m["title"], caption="\n".join(caption))
 
 
 def _area_summary(summary, t0) -> str:
@@ -179,54 +162,12 @@ def _area_summary(summary, t0) -> str:
             "far).")
 
 
-def _warn_stale(rows):
-    """One warning naming each satellite whose element sets are stale, with the oldest age
-    among its opportunities and the error bound at that age (the table gives each row's)."""
-    from orbitview.data.elements import STALE_AFTER_DAYS
-    worst = {}
-    for r in rows:
-        if abs(r["epoch_age_days"]) > STALE_AFTER_DAYS and \
-                abs(r["epoch_age_days"]) >= abs(worst.get(r["name"], {}).get("epoch_age_days", 0)):
-            worst[r["name"]] = r
-    if not worst:
-        return
-    parts = []
-    for name, r in sorted(worst.items()):
-        timing = ("timing unknown: too old to tell where on its orbit it is"
-                  if r["timing_error"] == "unknown" else f"timing {r['timing_error']}")
-        parts.append(f"{name} (up to {abs(r['epoch_age_days']):.0f} days, {timing})")
-    messages.warn("element sets are more than " f"{STALE_AFTER_DAYS:.0f} days from the opportunities: "
-          + "; ".join(parts) + ". Opportunities of these satellites are indicative only. "
-          "Fix: 'orbitview tle update' when online.")
-
-
-def _emit_ics(rows, where, title, note, rule):
+def _write_bytes(data: bytes) -> None:
+    """Bytes on stdout (a calendar file), or their text on a text-only stream (tests, some
+    notebooks)."""
     import sys
-    from orbitview.products.export.ics import event_uid, events_to_ics
-    events = []
-    for r in rows:
-        share = (f", {r['area_share_pct']:g}% of the area (cumulative {r['cumulative_share_pct']:g}%)"
-                 if where.kind == "area" else "")
-        gsd = f", GSD {r['gsd_m']:.2f} m" if r["gsd_m"] is not None else ""
-        description = (
-            f"{r['name']} ({r['norad_id']}) can image {where.name} from {iso(r['start_utc'])} "
-            f"to {iso(r['end_utc'])}; best at {iso(r['time_utc'])} "
-            f"({r['time_local']:%H:%M:%S %Z}): off-nadir {r['off_nadir_deg']:.1f} deg "
-            f"{r['side']}, view azimuth {r['view_azimuth_deg']:.0f} deg, zenith "
-            f"{r['view_zenith_deg']:.1f} deg, sun elevation {r['sun_elevation_deg']:.1f} deg, "
-            f"{r['pass_direction']} pass{gsd}{share}. Element set {r['epoch_age_days']:.1f} "
-            f"days from this time. Rule: {rule.for_satellite(r['norad_id']).describe()}."
-            + (f" {note}" if note else ""))
-        events.append({"uid": event_uid(r["norad_id"], iso(r["start_utc"]), where.name),
-                       "start_utc": r["start_utc"], "end_utc": r["end_utc"],
-                       "summary": f"{r['name']} can image {where.name} "
-                                  f"({r['off_nadir_deg']:.0f}\u00b0 {r['side']}, "
-                                  f"sun {r['sun_elevation_deg']:.0f}\u00b0)",
-                       "description": description, "location": where.name,
-                       "geo": (r["point_lat_deg"], r["point_lon_deg"])})
-    data = events_to_ics(events, calendar_name=title)
     out = getattr(sys.stdout, "buffer", None)
-    if out is None:                      # a text-only stream (tests, some notebooks)
+    if out is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
         sys.stdout.flush()
