@@ -9,8 +9,8 @@
 #   bash ci/min-versions.sh          # from anywhere; about 5 minutes on 2 cores
 #   MIN_PYTHON=/path/to/python3.11 bash ci/min-versions.sh
 #
-# The lowest Python is looked for as $MIN_PYTHON, python3.X on PATH, then pyenv's
-# versions (~/.pyenv or $PYENV_ROOT). Without it the job says so and runs on the
+# The lowest Python is looked for as $MIN_PYTHON, then pyenv's versions (~/.pyenv or
+# $PYENV_ROOT), then python3.X on PATH. Without it the job says so and runs on the
 # current python3, which checks the floors on that Python only.
 # Compiled dependencies must come as wheels (--only-binary): a floor that only builds
 # from source on the lowest Python is a floor users cannot install either.
@@ -31,10 +31,11 @@ fi
 version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true; }
 
 python=""
-candidates=("${MIN_PYTHON:-}" "$(command -v "python$lowest" || true)")
+candidates=("${MIN_PYTHON:-}")
 for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$lowest".*/bin/python; do
     candidates+=("$p")
 done
+candidates+=("$(command -v "python$lowest" || true)")
 for p in "${candidates[@]}"; do
     if [ -n "$p" ] && [ -x "$p" ] && [ "$(version_of "$p")" = "$lowest" ]; then
         python=$p
@@ -61,7 +62,10 @@ fi
 
 venv=$(mktemp -d "${TMPDIR:-/tmp}/orbitview-min.XXXXXX")
 trap 'rm -rf "$venv"' EXIT
-"$python" -m venv "$venv"
+"$python" -m venv "$venv" || {
+    say "$python cannot make a venv. Fix: on Debian, apt-get install python$lowest-venv (or set MIN_PYTHON)."
+    exit 1
+}
 py="$venv/bin/python"
 "$py" -m pip install -q --upgrade pip
 "$py" scripts/fetch_cesium.py
