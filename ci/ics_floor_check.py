@@ -12,7 +12,7 @@ import datetime as dt
 
 import icalendar
 
-from orbitview.export.ics import event_uid, events_to_ics
+from orbitview.products.export.ics import event_uid, events_to_ics
 
 UTC = dt.timezone.utc
 events = [{"uid": event_uid(43530, "2026-11-21T16:52:38Z", "Lahore"),
