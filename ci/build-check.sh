@@ -9,7 +9,7 @@
 #   sdist leaves out fails here;
 # - `twine check --strict` (the description renders; metadata PyPI accepts: hatchling
 #   >= 1.32 writes Metadata-Version 2.5, which needs twine >= 7 / packaging >= 26.2);
-# - LICENSE in both artifacts, the bundled data (orbitview/_data/...) and
+# - LICENSE in both artifacts (and Leaflet's in the wheel's licenses/), the bundled data (orbitview/_data/...) and
 #   orbitview/py.typed in the wheel, and no relative link left in the description.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +56,13 @@ def need(names, name, where, why):
 
 need(sdist_names, "LICENSE", sdist.name, "the MIT licence")
 need(wheel_names, f"{dist_info}/licenses/LICENSE", wheel.name, "the MIT licence")
+# Leaflet's BSD-2-Clause licence, named by license-files (hatchling drops a path that
+# matches nothing without a word).
+if not any(n.startswith(f"{dist_info}/licenses/") and n.endswith("leaflet/LICENSE")
+           for n in wheel_names):
+    problems.append(f"{wheel.name} has no {dist_info}/licenses/.../leaflet/LICENSE (the "
+                    "vendored Leaflet's licence: does license-files in pyproject.toml name "
+                    "its path?)")
 # The data the package cannot work without, as tests/test_install.py names it.
 for name in ("launches.csv", "tles/provenance.csv", "tles/43530.tle"):
     need(wheel_names, f"orbitview/_data/{name}", wheel.name, "bundled data from data/")
