@@ -6,7 +6,7 @@
 # dependency pinned == its floor; the test tools float), checks that the pins equal the
 # pyproject floors and that they are what got installed, and runs the tests below.
 #
-#   bash ci/min-versions.sh          # from anywhere; 6-7 minutes on 2 busy cores
+#   bash ci/min-versions.sh          # from anywhere; 6-8 minutes on 2 busy cores
 #   MIN_PYTHON=/path/to/python3.11 bash ci/min-versions.sh
 #
 # The lowest Python is looked for as $MIN_PYTHON, then pyenv's versions (~/.pyenv or
