@@ -123,7 +123,7 @@ tests=(
     tests/test_partners.py          # matplotlib 3.7's figure legend loc='outside ...'
     tests/test_geobelt.py           # skyfield's Earth-orientation tables (geo-belt longitudes)
     tests/test_passes.py            # passes
-    tests/test_ics.py               # passes as iCalendar (one test deselected, see below)
+    tests/test_ics.py               # passes as iCalendar
     tests/test_sighting.py          # visible passes (Sun from DE421 via jplephem)
     tests/test_coverage.py          # coverage (shapely.contains_xy)
     tests/test_revisit.py           # coverage --access imaging
@@ -153,14 +153,7 @@ tests=(
 # test_install (ci/build-check.sh builds the wheel), test_hostile_newer (hostile inputs
 # through the entry point, minutes of subprocesses), and the network, fuzz, memory and
 # table-fitting tests, which depend on no floor found here.
-deselect=(
-    # icalendar < 7.2 cannot decoded("geo") a calendar it parsed; ci/ics_floor_check.py
-    # checks the same lines without that reader.
-    --deselect tests/test_ics.py::test_events_parse_back_with_times_in_utc
-)
-
 # PYTHONTZPATH="": zoneinfo takes every zone from the tzdata package (as on Windows),
 # so the tzdata floor is what the tests see.
-PYTHONTZPATH="" "$py" ci/ics_floor_check.py
-PYTHONTZPATH="" "$py" -m pytest -p no:cacheprovider -q "${tests[@]}" "${deselect[@]}"
+PYTHONTZPATH="" "$py" -m pytest -p no:cacheprovider -q "${tests[@]}"
 say "done in $((SECONDS - start)) s"
