@@ -67,6 +67,7 @@ def ring_polygon(lon_deg, lat_deg, pole_side_lat_deg: float | None = None):
     ``pole_side_lat_deg`` is the latitude of a point inside the ring (e.g. the
     sub-satellite point); its sign chooses the pole a winding ring encloses.
     """
+    import shapely
     from shapely import affinity
     from shapely.geometry import MultiPolygon, Polygon, box
     from shapely.geometry.polygon import orient
