@@ -19,15 +19,18 @@ def columns_for(result) -> list[str]:
     return list(REVISIT_CSV_COLUMNS if hasattr(result, "max_revisit_h") else GRID_CSV_COLUMNS)
 
 
-def write_grid_csv(path, result, columns=None, note: str = "", block: int = 65_536) -> int:
+def write_grid_csv(path, result, columns=None, meta: dict | None = None,
+                   block: int = 65_536) -> int:
     """Per-cell metrics of ``result`` as CSV, written block by block (atomically: all or
     nothing); returns the number of cells written.
 
-    ``columns`` defaults to those of the result's access kind.  ``note`` (the assumed
-    instrument values) becomes a first line starting with ``#``
-    (``pandas.read_csv(path, comment="#")`` skips it).  Empty cells: no value (a cell
-    never imaged has no time to its first image).
+    ``columns`` defaults to those of the result's access kind.  The file holds the header
+    and numbers only (``pandas.read_csv(path)`` reads numbers); ``meta`` (the access rule,
+    the assumed instrument values, units, element sets) is written beside it as
+    ``FILE.json`` (:mod:`orbitview.products.export.sidecar`).  Empty cells: no value (a
+    cell never imaged has no time to its first image).
     """
+    from orbitview.products.export.sidecar import write_sidecar
     import csv
 
     import numpy as np
@@ -41,8 +44,6 @@ def write_grid_csv(path, result, columns=None, note: str = "", block: int = 65_5
 
     def write(tmp):
         with open(tmp, "w", newline="", encoding="utf-8") as f:
-            if note:
-                f.write(f"# {note}\n")
             out = csv.writer(f, lineterminator="\n")
             out.writerow(columns)
             for a in range(0, len(lat), block):
@@ -58,4 +59,6 @@ def write_grid_csv(path, result, columns=None, note: str = "", block: int = 65_5
                     parts.append(["" if x != x else x for x in np.asarray(chunk).tolist()])
                 out.writerows(zip(*parts, strict=True))
     atomic_write(path, write)
+    if meta is not None:
+        write_sidecar(path, meta)
     return len(lat)

@@ -83,8 +83,10 @@ def line_geometry(lon_deg, lat_deg, height_km=None, seconds=None):
     return {"type": "MultiLineString", "coordinates": coords}, part_seconds
 
 
-def polygon_geometry(shape) -> dict:
-    """A shapely (Multi)Polygon as a GeoJSON geometry, coordinates rounded."""
+def polygon_geometry(shape, multi: bool = False) -> dict:
+    """A shapely (Multi)Polygon as a GeoJSON geometry, coordinates rounded; with ``multi``
+    always a MultiPolygon (a file whose features share one geometry type: GDAL and QGIS
+    then read it as one layer of that type)."""
     from shapely.geometry.polygon import orient
     polys = list(getattr(shape, "geoms", [shape]))
     rings = []
@@ -92,7 +94,7 @@ def polygon_geometry(shape) -> dict:
         p = orient(p, 1.0)
         rings.append([[_position(x, y) for x, y in ring.coords]
                       for ring in (p.exterior, *p.interiors)])
-    if len(rings) == 1:
+    if len(rings) == 1 and not multi:
         return {"type": "Polygon", "coordinates": rings[0]}
     return {"type": "MultiPolygon", "coordinates": rings}
 
@@ -112,22 +114,16 @@ def bound_at(track, when):
 
 # --------------------------------------------------------------------------- writers
 
-def tracks(tracks_, meta: dict) -> bytes:
+def tracks(tracks_, meta: dict, lines: bool = True, points: bool = True) -> bytes:
     """Per satellite a ``track`` MultiLineString (with the time of every vertex) and a
-    ``position`` Point per time step (height in metres), for time-aware GIS."""
+    ``position`` Point per time step (height in metres), for time-aware GIS; ``lines`` or
+    ``points`` False leaves that kind out (a file of one geometry type)."""
     features = []
     for tr in tracks_:
-        secs = tr.seconds
-        geometry, part_seconds = line_geometry(tr.lon_deg, tr.lat_deg, tr.altitude_km, secs)
-        t0 = tr.times_utc[0]
-        times = [[_iso_ms(t0 + dt.timedelta(seconds=float(s))) for s in part]
-                 for part in part_seconds]
-        features.append(_feature(geometry, {
-            "feature": "track", **satellite_properties(tr), "start_utc": tr.times_utc[0],
-            "end_utc": tr.times_utc[-1], "coordinate_times_utc": times,
-            "max_epoch_age_days": round(float(np.nanmax(np.abs(tr.epoch_age_days))), 3),
-            "error_bound": bound_at(tr, tr.times_utc[-1])[1], "hold": tr.hold,
-            "sgp4_errors": tr.sgp4_errors}))
+        if lines:
+            features.append(_track_line(tr))
+        if not points:
+            continue
         for k, when in enumerate(tr.times_utc):
             if not tr.valid[k]:
                 continue
@@ -146,14 +142,30 @@ def tracks(tracks_, meta: dict) -> bytes:
     return _collection(features, meta)
 
 
-def footprints(series, meta: dict) -> bytes:
-    """A (Multi)Polygon per satellite and time, valid until the next time of the series."""
+def _track_line(tr) -> dict:
+    """A satellite's ``track`` feature: its MultiLineString and the time of each vertex."""
+    secs = tr.seconds
+    geometry, part_seconds = line_geometry(tr.lon_deg, tr.lat_deg, tr.altitude_km, secs)
+    t0 = tr.times_utc[0]
+    times = [[_iso_ms(t0 + dt.timedelta(seconds=float(s))) for s in part]
+             for part in part_seconds]
+    return _feature(geometry, {
+        "feature": "track", **satellite_properties(tr), "start_utc": tr.times_utc[0],
+        "end_utc": tr.times_utc[-1], "coordinate_times_utc": times,
+        "max_epoch_age_days": round(float(np.nanmax(np.abs(tr.epoch_age_days))), 3),
+        "error_bound": bound_at(tr, tr.times_utc[-1])[1], "hold": tr.hold,
+        "sgp4_errors": tr.sgp4_errors})
+
+
+def footprints(series, meta: dict, multi: bool = False) -> bytes:
+    """A (Multi)Polygon per satellite and time, valid until the next time of the series
+    (``multi``: every one a MultiPolygon)."""
     features = []
     for fs in series:
         for k, when in enumerate(fs.times_utc):
             shape = fs.shape(k)
             until = fs.times_utc[k + 1] if k + 1 < len(fs.times_utc) else when
-            features.append(_feature(polygon_geometry(shape), {
+            features.append(_feature(polygon_geometry(shape, multi), {
                 "feature": "footprint", "name": fs.name, "norad_id": fs.norad_id,
                 "colour": fs.colour, "time_utc": when, "valid_until_utc": until,
                 "sub_lat_deg": round(float(fs.sub_lat_deg[k]), LONLAT_DIGITS),
@@ -164,9 +176,10 @@ def footprints(series, meta: dict) -> bytes:
     return _collection(features, meta)
 
 
-def swaths(bands, meta: dict) -> bytes:
-    """Imaging bands along the tracks, one feature per satellite, band and piece of track."""
-    return _collection([_feature(polygon_geometry(b.geometry), {
+def swaths(bands, meta: dict, multi: bool = False) -> bytes:
+    """Imaging bands along the tracks, one feature per satellite, band and piece of track
+    (``multi``: every one a MultiPolygon)."""
+    return _collection([_feature(polygon_geometry(b.geometry, multi), {
         "feature": "swath", "name": b.name, "norad_id": b.norad_id, "colour": b.colour,
         "band": b.band, "start_utc": b.start_utc, "end_utc": b.end_utc, "rule": b.rule,
         "assumed": "; ".join(b.assumptions)}) for b in bands], meta)
@@ -192,16 +205,26 @@ def coverage(cells, meta: dict, metric: str = "") -> bytes:
     return _collection(features, meta)
 
 
-def passes(rows, segments, sites, meta: dict) -> bytes:
-    """Each pass as the sub-satellite track from AOS to LOS, and each site as a Point."""
+def passes(rows, segments, sites, meta: dict, site_points: bool = True) -> bytes:
+    """Each pass as the sub-satellite track from AOS to LOS, and each site as a Point
+    (``site_points`` False: the tracks alone, one geometry type)."""
     features = [_feature({"type": "Point", "coordinates": _position(s.lon_deg, s.lat_deg)},
                          {"feature": "site", "site": s.name, "lat_deg": s.lat_deg,
                           "lon_deg": s.lon_deg, "site_height_m": s.height_m})
-                for s in sites]
+                for s in sites] if site_points else []
     for r, seg in zip(rows, segments):
         geometry, _ = line_geometry(seg["lon_deg"], seg["lat_deg"], seg["altitude_km"])
         features.append(_feature(geometry, {"feature": "pass", **r}))
     return _collection(features, meta)
+
+
+def pass_points(rows, positions, meta: dict) -> bytes:
+    """Each pass as a Point where the satellite is at its culmination (TCA): ``positions``
+    are (longitude, latitude, height km) per row, the height written in metres."""
+    return _collection([_feature(
+        {"type": "Point", "coordinates": _position(lon, lat, height_km * 1000.0)},
+        {"feature": "pass_tca", "time_utc": r["tca_utc"], **r})
+        for r, (lon, lat, height_km) in zip(rows, positions)], meta)
 
 
 def opportunities(rows, meta: dict) -> bytes:

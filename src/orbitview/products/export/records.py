@@ -202,45 +202,6 @@ def footprint_series(prop, rule, every: int = 1,
     return out
 
 
-# --------------------------------------------------------------------------- passes
-
-SITE_COLUMNS = ["site", "site_lat_deg", "site_lon_deg", "site_height_m"]
-
-
-def site_passes(sats, sites, start: dt.datetime, end: dt.datetime, rule, hold: bool = True):
-    """Passes of every satellite over every site: (rows, notes), as ``orbitview passes``
-    finds them.
-
-    Rows are :func:`orbitview.access.passes.find_passes` rows with the site's name
-    and position added, sorted by AOS, their times rounded to whole seconds as
-    ``passes`` rounds them; passes before a satellite's launch are left out.  A
-    satellite that never rises or sets (geostationary) gets a note instead of rows.
-    """
-    from orbitview.products.text import round_event_times
-    from orbitview.access.passes import find_passes, geo_note, geo_visibility
-    rows, notes = [], []
-    for site in sites:
-        where = {"site": site.name, "site_lat_deg": site.lat_deg,
-                 "site_lon_deg": site.lon_deg, "site_height_m": site.height_m}
-        for sat in sats:
-            own = rule_of(rule, sat.norad_id)
-            launch = getattr(getattr(sat, "record", None), "launch_time", None)
-            launch = launch if launch is not None and launch > start else None
-            if own is None or (launch is not None and launch > end):
-                continue
-            if sat.latest.is_deep_space and launch is None:
-                state = geo_visibility(sat, site, start, end, own, hold=hold)
-                if state is not None:
-                    notes.append({**where, "norad_id": sat.norad_id, "name": sat.name,
-                                  "text": geo_note(sat, site, state, own)})
-                    continue
-            rows += [{**where, **r} for r in find_passes(sat, site, start, end, own, hold=hold)
-                     if launch is None or r["aos_utc"] >= launch]
-    round_event_times(rows)
-    rows.sort(key=lambda r: (r["aos_utc"], r["site"]))
-    return rows, notes
-
-
 # --------------------------------------------------------------------------- the Sun
 
 def subsolar_points(t) -> tuple[np.ndarray, np.ndarray]:
@@ -381,10 +342,10 @@ MAX_CELLS = 250_000
 one 900; beyond this GIS tools and browsers no longer open the file comfortably."""
 
 
-def check_cells(n_cells: int, what: str, fix: str) -> None:
-    """Refuse (usage error, exit 2) more than :data:`MAX_CELLS` cells, with ``fix``."""
-    if n_cells > MAX_CELLS:
-        raise UsageError(f"{what} makes {n_cells:,} cells, more than the {MAX_CELLS:,} a GIS "
+def check_cells(n_cells: int, what: str, fix: str, most: int = MAX_CELLS) -> None:
+    """Refuse (usage error, exit 2) more than ``most`` cells, with ``fix``."""
+    if n_cells > most:
+        raise UsageError(f"{what} makes {n_cells:,} cells, more than the {most:,} a GIS "
                          f"file or an offline map stays usable with.\nFix: {fix}.")
 
 
@@ -410,10 +371,13 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
     """Cells written by ``orbitview coverage --grid-csv`` (radio or imaging access) or by
     ``orbitview export coverage`` as CSV; every bad row is reported with its line.
 
-    The access kind comes from the columns; leading ``#`` lines (the assumed instrument
-    values of an imaging run) are kept as the grid's note.  A value may be empty only
-    where the metric can have none (a cell never imaged has no time to a first image).
+    The access kind comes from the columns; the assumed instrument values of an imaging
+    run (the grid's note) and its rule come from the metadata beside the file
+    (``FILE.csv.json``), or from the leading ``#`` lines older grid files begin with.  A
+    value may be empty only where the metric can have none (a cell never imaged has no
+    time to a first image).
     """
+    from orbitview.products.export.sidecar import read_sidecar
     path = Path(path)
     try:
         f = open(path, newline="", encoding="utf-8", errors="surrogateescape")
@@ -452,6 +416,13 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
         problems.append(Problem(path, None, "the coverage grid has no cells", "", GRID_FIX))
     if problems:
         raise DataError(problems)
+    side = read_sidecar(path)
+    if not notes and isinstance(side.get("assumed"), str) and side["assumed"]:
+        notes.append(_shown(side["assumed"]))
+    if not rule and isinstance(side.get("rule"), str):
+        rule = _shown(side["rule"])
+    if resolution is None and isinstance(side.get("resolution_deg"), (int, float)):
+        resolution = float(side["resolution_deg"])
     a = np.array(rows)
     if resolution is None or not 0 < resolution <= 10:
         resolution = _grid_step(a[:, 0], a[:, 1])

@@ -24,6 +24,11 @@ def _wkt(shape) -> str:
 
 def tracks(tracks_, meta: dict) -> bytes:
     """The columns of ``orbitview positions`` plus Earth-fixed x, y, z and provenance."""
+    return _bytes(track_rows(tracks_), TRACK_COLUMNS)
+
+
+def track_rows(tracks_) -> list[dict]:
+    """The rows of :func:`tracks`: one per satellite and valid time, time-major."""
     from orbitview.products.export.geojson import bound_at
     rows = []
     for tr in tracks_:
@@ -42,7 +47,7 @@ def tracks(tracks_, meta: dict) -> bytes:
                          "element_epoch_utc": es["epoch_utc"], "element_source": es["source"],
                          "error_bound_km": bound_at(tr, when)[0]})
     rows.sort(key=lambda r: (r["time_utc"], r["norad_id"]))
-    return _bytes(rows, TRACK_COLUMNS)
+    return rows
 
 
 def footprints(series, meta: dict) -> bytes:
@@ -82,10 +87,12 @@ def coverage(cells, meta: dict, metric: str = "") -> bytes:
                          "rule"])
 
 
-def passes(rows, segments, sites, meta: dict) -> bytes:
+def passes(rows, segments, sites, meta: dict, columns: list[str] | None = None) -> bytes:
     """The pass rows (site first, then the columns of ``orbitview passes``) and the
-    ground track of each pass as a WKT MultiLineString."""
-    columns = [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
+    ground track of each pass as a WKT MultiLineString; ``columns`` (default: the first
+    row's) are written even when there is no pass."""
+    if columns is None:
+        columns = [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
     out = []
     for r, seg in zip(rows, segments):
         lines = [f"({', '.join(f'{x:.6f} {y:.6f}' for x, y in zip(p[0], p[1]))})"
