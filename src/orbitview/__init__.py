@@ -46,6 +46,13 @@ _HOMES = {
     "design_sweep": "orbitview.api.beyond",
     "opportunities": "orbitview.api.imaging",
     "coverage": "orbitview.api.coverage",
+    "tracks": "orbitview.api.exports",
+    "swaths": "orbitview.api.exports",
+    "web_map": "orbitview.api.products",
+    "animation": "orbitview.api.products",
+    # files for other tools
+    "export": "orbitview.api.exports",
+    "write": "orbitview.api.exports",
     # what they return
     "Result": "orbitview.api.results",
     "Note": "orbitview.api.results",
@@ -70,6 +77,11 @@ _HOMES = {
     "Opportunities": "orbitview.api.imaging",
     "CoverageGrid": "orbitview.api.coverage",
     "RevisitGrid": "orbitview.api.coverage",
+    "Tracks": "orbitview.api.exports",
+    "Swaths": "orbitview.api.exports",
+    "Written": "orbitview.api.exports",
+    "WebMap": "orbitview.api.products",
+    "AnimationFile": "orbitview.api.products",
     # what they take
     "ALL": "orbitview.api.inputs",
     "when": "orbitview.api.inputs",

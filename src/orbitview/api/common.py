@@ -63,3 +63,44 @@ def launch_notes(sats, start: dt.datetime, end: dt.datetime,
                     f"{before}.")
         notes.append(Note("launch", text, s.norad_id))
     return launched, notes
+
+
+def coarser(value: float, factor: float) -> float:
+    """``value * factor`` rounded up to two significant digits: a suggestion that fits."""
+    import math
+    need = value * factor
+    scale = 10.0 ** (math.floor(math.log10(need)) - 1)
+    return round(math.ceil(need / scale - 1e-9) * scale, 12)
+
+
+def check_samples(n_sat: int, n_time: int, step_s: float, max_samples: float, why: str,
+                  shorter: str = "a shorter --hours") -> None:
+    """Refuse (:class:`~orbitview.util.errors.UsageError`), before any work, satellites x
+    times beyond ``max_samples``, with the figure and a step that fits; ``why`` says what
+    the limit protects."""
+    from orbitview.util.errors import UsageError
+    n = n_sat * n_time
+    if n <= max_samples:
+        return
+    raise UsageError(f"{n_sat} satellite{'s' if n_sat != 1 else ''} x {n_time:,} times every "
+                     f"{step_s:g} s is {n:,} samples, more than the {int(max_samples):,} "
+                     f"{why}.\nFix: give --step {coarser(step_s, n / max_samples):g} or more, "
+                     f"or {shorter}.")
+
+
+def window_grid(sats, start: dt.datetime, end: dt.datetime, step_s: float,
+                max_samples: float, why: str):
+    """The time grid of a window every ``step_s`` from ``start`` to ``end`` (skyfield
+    Time): refused before any work when the dates are not supported, when satellites x
+    times pass ``max_samples`` (``why`` says what that protects) or when the window is
+    shorter than one step."""
+    from orbitview.util.errors import UsageError
+    from orbitview.util.timeutil import check_supported, time_grid
+    check_supported(start, end, "the requested span")
+    span_s = (end - start).total_seconds()
+    check_samples(len(sats), int(span_s / step_s + 1e-9) + 1, step_s, max_samples, why)
+    t = time_grid(start, end, step_s)
+    if len(t) < 2:
+        raise UsageError(f"--hours {span_s / 3600.0:g} is shorter than one --step of "
+                         f"{step_s:g} s.\nFix: give a longer window or a smaller step.")
+    return t

@@ -303,10 +303,14 @@ class CoverageGrid(Result):
                                sites=sites, clock=clock)
 
     def write_grid_csv(self, path) -> int:
-        """The cell CSV ``orbitview coverage --grid-csv`` writes; returns the cells written."""
+        """The cell CSV ``orbitview coverage --grid-csv`` writes (numbers only, as
+        ``pandas.read_csv`` reads them) and its metadata beside it (``FILE.json``: the
+        rule, the assumed instrument values, each metric's unit, the element sets);
+        returns the cells written."""
+        from orbitview.api.filemeta import coverage_meta
         from orbitview.products.coverage_csv import write_grid_csv
         return write_grid_csv(path, self.run, ["lat_deg", "lon_deg", *self.cell_columns],
-                              self.meta.get("assumptions") or "")
+                              coverage_meta(self))
 
 
 @dataclass(eq=False, repr=False)
@@ -381,9 +385,9 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
              access: str | None = None, metric: str | None = None,
              min_elevation_deg: float | None = None, mask=None,
              max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
-             client=None, progress=None, elements=None, sensors=None, hold: bool = True,
-             tz: str | None = None, now: dt.datetime | None = None,
-             catalog=None) -> CoverageGrid:
+             client=None, progress=None, max_cells: int | None = None, elements=None,
+             sensors=None, hold: bool = True, tz: str | None = None,
+             now: dt.datetime | None = None, catalog=None) -> CoverageGrid:
     """Coverage of ``region`` by ``satellites`` from ``start`` for ``hours`` or ``days``
     (default 24 h; or until ``end``), on cells of ``resolution_deg`` degrees every
     ``step_s`` seconds (default 10 for imaging access, 30 for radio).
@@ -398,7 +402,8 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
     opportunities, daylight-share).  ``client``: a dask ``distributed.Client`` to run the
     engine's chunks on (same numbers), or a function returning a context manager that
     gives one, opened only once the run is known to fit.  ``progress(done, total)`` is
-    told the time steps done.
+    told the time steps done.  ``max_cells``: refuse, before any work, a grid of more
+    cells (the exports cap a file at 250,000).
 
     >>> import orbitview as ov
     >>> grid = ov.coverage(["PRSS-1", "PRSC-EO1"], "Punjab", "2026-09-01T00:00Z", days=3)
@@ -428,6 +433,12 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
     check_supported(t0, t1, "the requested span")
     _, said = launch_notes(sats, t0, t1)
     grid = make_grid(reg.extent, resolution, reg.polygon)
+    if max_cells is not None:
+        from orbitview.products.export.records import check_cells
+        n_cells = int(grid.mask.sum())
+        check_cells(n_cells, f"--resolution {resolution:g}", f"give --resolution "
+                    f"{_coarser(resolution, (n_cells / max_cells) ** 0.5):g} or coarser, or "
+                    "a smaller --region", max_cells)
     span_option = "--hours" if hours is not None else "--days" if days is not None else None
     check_cell_steps(t0, t1, step, int(grid.mask.sum()), span_option, DEFAULT_STEP_S[kind])
     with _cluster(client) as dask_client:

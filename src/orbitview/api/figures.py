@@ -170,7 +170,9 @@ def pass_sky_plot(table, index: int | None = None, rule_text: str | None = None)
     sat = next(s for s in table.satellites if s.norad_id == row["norad_id"])
     meta = table.meta
     bound = table.bounds[i] if i < len(getattr(table, "bounds", []) or []) else None
-    return pass_figure(sat, meta["site"], row, meta["clock"], rule_text or meta["rule"],
+    site = next((w for w in meta.get("sites") or [] if w.name == row.get("site")),
+                meta["site"])
+    return pass_figure(sat, site, row, meta["clock"], rule_text or meta["rule"],
                        hold=meta["hold"], bound=bound,
                        twilight=meta.get("twilight") or "civil")
 

@@ -127,7 +127,8 @@ def satellites(value, catalog, need_elements: bool = True) -> tuple[list, list[s
         sat = catalog.resolve(str(x)) if isinstance(x, (str, int)) else x
         if need_elements:
             sat.require_elements()
-        out.append(sat)
+        if sat not in out:                 # a satellite named twice is used once
+            out.append(sat)
     if sets:
         out += satellites_from_sets(sets, "element sets given in Python")
     return out, notes, left_out

@@ -54,7 +54,8 @@ class PassTable(Result):
 
     def summary(self) -> str:
         m = self.meta
-        return (f"{len(self.rows)} passes over {m['site'].name}, {iso(m['start'])} to "
+        over = ", ".join(w.name for w in m.get("sites") or [m["site"]])
+        return (f"{len(self.rows)} passes over {over}, {iso(m['start'])} to "
                 f"{iso(m['end'])} ({m['rule']})")
 
     def geometries(self):
@@ -97,19 +98,26 @@ def passes(satellites, site, start="now", end=None, *, days: float | None = None
     ``days`` (default 1; or ``hours``, or until ``end``; ``start="tonight"`` searches
     sunset to sunrise at the site).
 
-    ``access``: ``"radio"`` (elevation >= ``min_elevation_deg``, default 10, and the
-    horizon ``mask``) or ``"imaging"`` (the instrument's field of regard, daylight for
-    optical imagers); default: imaging for Earth-observation satellites, radio for the
-    others.  ``visible=True`` keeps the passes one can see by eye (sunlit satellite,
-    dark sky per ``twilight``).  Geostationary satellites in view all along get one row.
+    ``site`` may be a list of sites: the passes over each, in AOS order, each row naming
+    its site (the columns then begin with ``site``, ``site_lat_deg``, ``site_lon_deg``,
+    ``site_height_m``; every row carries them).  ``access``: ``"radio"`` (elevation >=
+    ``min_elevation_deg``, default 10, and the horizon ``mask``) or ``"imaging"`` (the
+    instrument's field of regard, daylight for optical imagers); default: imaging for
+    Earth-observation satellites, radio for the others.  ``visible=True`` keeps the
+    passes one can see by eye (sunlit satellite, dark sky per ``twilight``).
+    Geostationary satellites in view all along get one row.
 
     >>> import orbitview as ov
     >>> table = ov.passes("PRSS-1", "Islamabad", "2026-09-07T00:00Z", days=1, access="radio")
     >>> [r["max_elevation_deg"] for r in table][:2]  # doctest: +SKIP
+    >>> ov.passes("PRSS-1", ["Islamabad", "Karachi"], "2026-09-07T00:00Z").to_dataframe()
+    ... # doctest: +SKIP
     """
     from orbitview.access.passes import find_passes, geo_note, geo_visibility
     q = Question.of(elements, sensors, hold, tz, catalog)
-    where = inputs.site(site)
+    several = _several_sites(site)
+    wheres = _unique([inputs.site(s) for s in site]) if several else [inputs.site(site)]
+    where = wheres[0]
     t0 = q.when(start, where, now, "start")
     t1 = inputs.span(t0, end, hours, days, tz=q.sources.tz, at_site=where)
     if twilight not in TWILIGHTS:
@@ -128,39 +136,76 @@ def passes(satellites, site, start="now", end=None, *, days: float | None = None
     launched, said = launch_notes(sats, t0, t1, "no pass before the launch is listed")
     notes += said
     sats = [s for s in sats if launched.get(s.norad_id, t0) <= t1]
-    rows, geo, searched = [], [], []
-    for sat in sats:
-        if sat.latest.is_deep_space and sat.norad_id not in launched:
-            own = rule.for_satellite(sat)
-            state = geo_visibility(sat, where, t0, t1, own, hold=q.hold)
-            if state is not None:
-                geo.append(Note("geo", geo_note(sat, where, state, own), sat.norad_id))
-                if state["visible"] == "continuously":
-                    rows.append(_always_up(sat, t0, t1, state))
-                continue
-        searched.append(sat)
-    if searched:
-        rows += find_passes(searched, where, t0, t1, rule, hold=q.hold)   # one search
-    rows = [r for r in rows if r["aos_utc"] >= launched.get(r["norad_id"], t0)]
-    round_event_times(rows)
-    rows.sort(key=lambda r: r["aos_utc"])
-    if visible:
-        rows = _sighting(rows, sats, where, twilight, q.hold)
+    rows, geo, empty = [], [], []
+    for here in wheres:
+        found, searched = [], []
+        for sat in sats:
+            if sat.latest.is_deep_space and sat.norad_id not in launched:
+                own = rule.for_satellite(sat)
+                state = geo_visibility(sat, here, t0, t1, own, hold=q.hold)
+                if state is not None:
+                    geo.append(Note("geo", geo_note(sat, here, state, own), sat.norad_id))
+                    if state["visible"] == "continuously":
+                        found.append(_always_up(sat, t0, t1, state))
+                    continue
+            searched.append(sat)
+        if searched:
+            found += find_passes(searched, here, t0, t1, rule, hold=q.hold)   # one search
+        found = [r for r in found if r["aos_utc"] >= launched.get(r["norad_id"], t0)]
+        round_event_times(found)
+        if visible:
+            found = _sighting(found, sats, here, twilight, q.hold)
+        for r in found:
+            r.update(site=here.name, site_lat_deg=here.lat_deg, site_lon_deg=here.lon_deg,
+                     site_height_m=here.height_m)
+        if not found:
+            empty.append(here)
+        rows += found
+    rows.sort(key=lambda r: (r["aos_utc"], wheres.index(next(w for w in wheres
+                                                             if w.name == r["site"]))))
     notes += geo
-    if not rows:
+    for here in empty:
         notes.append(Note("empty", f"no {'visible ' if visible else ''}passes of "
                           f"{', '.join(s.name for s in sats) or 'any satellite'} over "
-                          f"{where.name} from {iso(t0)} to {iso(t1)} ({rule.describe()})."))
+                          f"{here.name} from {iso(t0)} to {iso(t1)} ({rule.describe()})."))
     clock = q.clock(where)
     bounds = pass_extras(rows, sats, clock, q.hold)
-    columns = PASS_COLUMNS + (VISIBLE_COLUMNS if visible else [])
-    meta = {"site": where, "start": t0, "end": t1, "rule": rule.describe(),
+    columns = ((SITE_COLUMNS if several else []) + PASS_COLUMNS
+               + (VISIBLE_COLUMNS if visible else []))
+    meta = {"site": where, "sites": wheres, "start": t0, "end": t1, "rule": rule.describe(),
             "access": choice.access_words, "visible": visible, "twilight": twilight,
             "clock": clock, "hold": q.hold,
             "assumptions": choice.assumption_note}
     return PassTable(rows, columns, [element_info(s, t0, t1, q.hold) for s in sats], notes,
                      meta, satellites=sats, bounds=bounds, choice=choice,
                      left_out=q.left_out + choice.left_out)
+
+
+SITE_COLUMNS = ["site", "site_lat_deg", "site_lon_deg", "site_height_m"]
+"""Columns that name the site of a pass (first when :func:`passes` is given several)."""
+
+
+def _several_sites(value) -> bool:
+    """A list (or tuple) of sites rather than one site given as (lat, lon[, h])."""
+    from orbitview.data.sites import Site
+    if isinstance(value, (str, Site)) or not isinstance(value, (list, tuple)):
+        return False
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    if numbers and value:
+        return False
+    if not value:
+        raise UsageError("the list of sites is empty.\nFix: name at least one site "
+                         "(e.g. 'Islamabad', or 'lat,lon').")
+    return True
+
+
+def _unique(sites: list) -> list:
+    """Each site once (a repeat would list every pass twice)."""
+    out = []
+    for s in sites:
+        if s not in out:
+            out.append(s)
+    return out
 
 
 def _always_up(sat, t0, t1, state) -> dict:
@@ -646,30 +691,40 @@ FOOTPRINT_BEARINGS = 180
 
 @dataclass(eq=False, repr=False)
 class Footprints(Result):
-    """Where each satellite gives access at one instant: its sub-point and the ground
-    edge where the access rule is just met (radio: the elevation circle; imaging: the
-    field of regard; a radar: the far and near edges of its incidence window), with the
-    geodesic distance from the sub-point to the edge (km, solved to 0.5 km) and the
-    90 % bound of the position."""
+    """Where each satellite gives access at one instant (or at each step of a window): its
+    sub-point and the ground edge where the access rule is just met (radio: the elevation
+    circle; imaging: the field of regard; a radar: the far and near edges of its incidence
+    window), with the geodesic distance from the sub-point to the edge (km, solved to
+    0.5 km) and the 90 % bound of the position."""
 
     propagation: object = None
     series: list = field(default_factory=list)
-    """One :class:`~orbitview.products.export.records.FootprintSeries` per row."""
+    """One :class:`~orbitview.products.export.records.FootprintSeries` per satellite asked
+    for (None for one the rule leaves out): its edges at every time of the answer."""
     rule: object = None
     choice: Choice | None = None
+    cells: list = field(default_factory=list)
+    """Per row, (index into :attr:`series`, index of the time in that series; None where
+    SGP4 failed)."""
 
     kind = "footprints"
 
     def summary(self) -> str:
         m = self.meta
-        return f"{len(self.rows)} footprints at {iso(m['at'])} ({m['rule']})"
+        if m.get("end") is None:
+            return f"{len(self.rows)} footprints at {iso(m['at'])} ({m['rule']})"
+        return (f"{len(self.rows)} footprints every {m['step_s']:g} s, {iso(m['at'])} to "
+                f"{iso(m['end'])} ({m['rule']})")
 
     def geometries(self):
         """Each footprint as a shapely (Multi)Polygon in longitude/latitude, cut at the
         antimeridian and closed round a pole as the GeoJSON and KML exports cut it (a
         radar's is the band between its edges); None where SGP4 failed."""
-        return [fs.shape(0) if fs is not None and len(fs.times_utc) else None
-                for fs in self.series]
+        out = []
+        for i, k in self.cells:
+            fs = self.series[i]
+            out.append(None if fs is None or k is None else fs.shape(k))
+        return out
 
     def plot(self, region="world", *, central_longitude: float | None = None, sites=None,
              tz=None):
@@ -679,6 +734,10 @@ class Footprints(Result):
         from orbitview.api.figures import view_clock
         from orbitview.data.sites import load_sites
         from orbitview.products.maps import DEFAULT_CENTRAL_LONGITUDE, footprint_figure
+        if self.meta.get("end") is not None:
+            raise UsageError(f"plot() draws one instant; this answer holds footprints at "
+                             f"{len(self.propagation.times_utc)} times.\nFix: ask "
+                             "ov.footprints(satellites, at) for the instant to draw.")
         reg = inputs.region(region)
         if central_longitude is not None and central_longitude >= 180:
             central_longitude -= 360.0
@@ -689,16 +748,31 @@ class Footprints(Result):
                                 clock=view_clock(tz if tz is not None else self.meta["tz"]))
 
 
-def footprints(satellites, at="now", *, access: str | None = None,
-               min_elevation_deg: float | None = None, mask=None,
-               max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
-               n_bearings: int = FOOTPRINT_BEARINGS, elements=None, sensors=None,
+WINDOW_BEARINGS = 48
+"""Edge points of each footprint over a window (as the exports write them: a 2000 km circle
+then sags < 5 km between points)."""
+MAX_WINDOW_SAMPLES = 2_000_000
+"""Satellite-time footprints in one answer over a window (what an export holds)."""
+
+
+def footprints(satellites, at="now", end=None, *, hours: float | None = None,
+               days: float | None = None, step_s: float = 60.0,
+               access: str | None = None, min_elevation_deg: float | None = None,
+               mask=None, max_off_nadir_deg: float | None = None,
+               min_sun_deg: float | None = None, n_bearings: int | None = None,
+               max_samples: float = MAX_WINDOW_SAMPLES, elements=None, sensors=None,
                hold: bool = True, tz: str | None = None, now: dt.datetime | None = None,
                catalog=None) -> Footprints:
     """The footprint of each of ``satellites`` at ``at`` (default: now): one row per
     satellite with its sub-point, the access rule, and the distance (km) from the
     sub-point to the edge of the footprint (mean, least and greatest over bearings; a
     radar's near edge too); ``geometries()`` are the footprint polygons, ``plot()`` the map.
+
+    With ``end``, ``hours`` or ``days`` the footprints are those of a window from ``at``,
+    every ``step_s`` seconds (what ``orbitview export footprints`` writes): one row per
+    satellite and time, satellite by satellite; at most ``max_samples`` of them.
+    ``n_bearings``: edge points per footprint (default 180 at one instant, as the
+    footprint map draws it; 48 over a window, as the exports write it).
 
     ``access``: ``"radio"`` (elevation >= ``min_elevation_deg``, default 10, and the
     horizon ``mask``) or ``"imaging"`` (the instrument's field of regard, widened or
@@ -710,13 +784,20 @@ def footprints(satellites, at="now", *, access: str | None = None,
     >>> fp = ov.footprints(["PakSat-MM1", "PRSS-1"], "2026-09-07T03:00Z", access="radio")
     >>> fp.to_geodataframe().area                                       # doctest: +SKIP
     >>> fp.plot(region="pakistan").savefig("footprints.png")           # doctest: +SKIP
+    >>> ov.footprints("PRSS-1", "2026-09-07T03:00Z", hours=1, step_s=60)  # doctest: +SKIP
     """
+    from orbitview.api.common import window_grid
     from orbitview.orbit.propagate import propagate
     from orbitview.products.export.records import footprint_series
     from orbitview.util.timeutil import time_grid
     q = Question.of(elements, sensors, hold, tz, catalog)
     t_at = q.when(at, None, now, "at")
-    bearings = int(inputs.number(n_bearings, "n_bearings", 8, 3600))
+    window = end is not None or hours is not None or days is not None
+    t_end = inputs.span(t_at, end, hours, days, tz=q.sources.tz) if window else None
+    step = inputs.number(step_s, "step_s", 0.01, 86_400.0) if window else None
+    bearings = int(inputs.number(n_bearings if n_bearings is not None else
+                                 WINDOW_BEARINGS if window else FOOTPRINT_BEARINGS,
+                                 "n_bearings", 8, 3600))
     sats = q.satellites(satellites)
     choice = choose(sats, q.sensors(), access, min_elevation_deg, mask, max_off_nadir_deg,
                     min_sun_deg, require_imager=False)
@@ -726,26 +807,38 @@ def footprints(satellites, at="now", *, access: str | None = None,
                          "Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, ...), or ask for "
                          "radio access (--access radio, or access='radio').")
     rule, sats = choice.rule, choice.used
-    _, said = launch_notes(sats, t_at, t_at)
-    # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
-    # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
-    prop = propagate(sats, time_grid(t_at, t_at, 1.0), hold=q.hold)
+    if window:
+        t = window_grid(sats, t_at, t_end, step, max_samples, "an export holds (beyond it "
+                        "files grow past what viewers open)")
+    else:
+        # One instant, as time_grid makes it: whole and fraction of the day kept apart (a
+        # single TT Julian date put 21:30:00 at 21:29:59.99996, shown as 21:29:59).
+        t = time_grid(t_at, t_at, 1.0)
+    _, said = launch_notes(sats, t_at, t_end or t_at)
+    prop = propagate(sats, t, hold=q.hold)
     by_norad = {fs.norad_id: fs for fs in footprint_series(prop, rule, n_bearings=bearings)}
-    infos = [element_info(s, t_at, t_at, q.hold) for s in sats]
-    rows, series = [], []
+    infos = [element_info(s, t_at, t_end or t_at, q.hold) for s in sats]
+    rows, series, cells = [], [], []
     for i, sat in enumerate(sats):
         fs = by_norad.get(int(prop.norad_ids[i]))
         own = rule.for_satellite(sat) if hasattr(rule, "for_satellite") else rule
-        rows.append(_footprint_row(sat, t_at, fs, own, float(prop.epoch_age_days[i, 0]),
-                                   infos[i]))
         series.append(fs)
-    meta = {"at": t_at, "rule": rule.describe(), "access": choice.access_words,
-            "hold": q.hold, "tz": q.shown_in or q.sources.tz,
+        if not window:
+            rows.append(_footprint_row(sat, t_at, fs, 0, own,
+                                       float(prop.epoch_age_days[i, 0]), infos[i]))
+            cells.append((i, 0 if fs is not None and len(fs.times_utc) else None))
+            continue
+        for k, when in enumerate(fs.times_utc if fs is not None else []):
+            rows.append(_footprint_row(sat, when, fs, k, own, float(fs.epoch_age_days[k]),
+                                       infos[i]))
+            cells.append((i, k))
+    meta = {"at": t_at, "end": t_end, "step_s": step, "rule": rule.describe(),
+            "access": choice.access_words, "hold": q.hold, "tz": q.shown_in or q.sources.tz,
             "assumptions": choice.assumption_note}
     return Footprints(rows, list(FOOTPRINT_COLUMNS), infos,
                       q.notes + choice.notes + said + notes_of(prop), meta,
                       q.left_out + choice.left_out, propagation=prop, series=series,
-                      rule=rule, choice=choice)
+                      rule=rule, choice=choice, cells=cells)
 
 
 def footprint_map(satellites, at="now", *, region="world",
@@ -781,8 +874,8 @@ def _edge_km(sub_lat, sub_lon, ring_lon, ring_lat) -> np.ndarray:
     return Geodesic().inverse(np.array([[sub_lon, sub_lat]]), ends)[:, 0] / 1000.0
 
 
-def _footprint_row(sat, t_at, fs, own, age, info) -> dict:
-    row = {"time_utc": t_at, "norad_id": sat.norad_id, "name": sat.name,
+def _footprint_row(sat, when, fs, k, own, age, info) -> dict:
+    row = {"time_utc": when, "norad_id": sat.norad_id, "name": sat.name,
            "sub_lat_deg": None, "sub_lon_deg": None, "altitude_km": None,
            "kind": getattr(own, "kind", "radio"), "rule": own.describe(), "edge_km": None,
            "edge_min_km": None, "edge_max_km": None, "near_edge_km": None,
@@ -790,14 +883,14 @@ def _footprint_row(sat, t_at, fs, own, age, info) -> dict:
            "held_slot_lon_deg": info.held_slot_lon_deg}
     if fs is None or not len(fs.times_utc):
         return row                                  # SGP4 failed: no position, no edge
-    lat, lon = float(fs.sub_lat_deg[0]), float(fs.sub_lon_deg[0])
-    edge = _edge_km(lat, lon, fs.ring_lon_deg[0], fs.ring_lat_deg[0])
+    lat, lon = float(fs.sub_lat_deg[k]), float(fs.sub_lon_deg[k])
+    edge = _edge_km(lat, lon, fs.ring_lon_deg[k], fs.ring_lat_deg[k])
     row.update(sub_lat_deg=round(lat, 4), sub_lon_deg=round(lon, 4),
-               altitude_km=round(float(fs.altitude_km[0]), 1),
+               altitude_km=round(float(fs.altitude_km[k]), 1),
                edge_km=round(float(edge.mean()), 1), edge_min_km=round(float(edge.min()), 1),
                edge_max_km=round(float(edge.max()), 1))
     if fs.inner_lon_deg is not None:
-        near = _edge_km(lat, lon, fs.inner_lon_deg[0], fs.inner_lat_deg[0])
+        near = _edge_km(lat, lon, fs.inner_lon_deg[k], fs.inner_lat_deg[k])
         row["near_edge_km"] = round(float(near.mean()), 1)
     return row
 
