@@ -50,11 +50,18 @@ def tracks_geojson(tmp_path_factory):
     return json.loads(export(tmp_path_factory, "tracks", "geojson").read_text())
 
 
-def test_geojson_tracks_are_rfc7946_and_equal_positions(tracks_geojson):
-    doc = tracks_geojson
+@pytest.fixture(scope="module")
+def points_geojson(tmp_path_factory):
+    return json.loads(export(tmp_path_factory, "tracks", "geojson", "--points").read_text())
+
+
+def test_geojson_tracks_are_rfc7946_and_equal_positions(points_geojson, tracks_geojson):
+    doc = points_geojson
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
     truth = positions()
-    points = [f for f in doc["features"] if f["properties"]["feature"] == "position"]
+    points = doc["features"]
+    assert {f["properties"]["feature"] for f in points} == {"position"}   # one kind a file
+    assert {f["properties"]["feature"] for f in tracks_geojson["features"]} == {"track"}
     assert len(points) == len(truth) == 4 * 181
     for f in points:
         p = f["properties"]
@@ -131,17 +138,25 @@ def test_geojson_coverage_cells_equal_the_grid_csv(tmp_path_factory, tmp_path):
 
 
 def test_geojson_passes_equal_the_pass_table(tmp_path_factory):
-    doc = json.loads(export(tmp_path_factory, "passes", "geojson", "--site", "Islamabad",
-                            "--site", "Karachi", "--access", "radio").read_text())
-    sites = [f for f in doc["features"] if f["properties"]["feature"] == "site"]
-    assert [f["properties"]["site"] for f in sites] == ["Islamabad", "Karachi"]
-    assert sites[0]["geometry"]["coordinates"] == [73.0479, 33.6844]
+    path = tmp_path_factory.mktemp("passes") / "passes.geojson"
+    status, _, err = run_cli("export", "passes", *NAMES, "--start", START, "--hours", "12",
+                             "--site", "Islamabad", "--site", "Karachi", "--access", "radio",
+                             "-o", str(path))
+    assert status == 0, err
+    doc = json.loads(path.read_text())
+    # One geometry type a file: the pass tracks; each names its site and where it is.
+    assert {f["properties"]["feature"] for f in doc["features"]} == {"pass"}
+    assert {f["properties"]["site"] for f in doc["features"]} == {"Islamabad", "Karachi"}
+    isb = next(f["properties"] for f in doc["features"]
+               if f["properties"]["site"] == "Islamabad")
+    assert (isb["site_lon_deg"], isb["site_lat_deg"]) == (73.0479, 33.6844)
     got = [f["properties"] for f in doc["features"] if f["properties"]["feature"] == "pass"]
     want = []
     for site in ("Islamabad", "Karachi"):
         status, out, err = run_cli("passes", *NAMES, "--site", site, "--start", START,
-                                   "--days", "0.125", "--access", "radio", "--format", "json")
+                                   "--days", "0.5", "--access", "radio", "--format", "json")
         want += [r for r in json.loads(out) if r["tca_utc"] is not None]
+    assert got and len(want) == len(got)
     key = lambda r: (r["aos_utc"], r["name"])          # noqa: E731
     assert [(r["name"], r["aos_utc"], r["los_utc"], r["max_elevation_deg"])
             for r in sorted(got, key=key)] == \
@@ -152,8 +167,8 @@ def test_geojson_passes_equal_the_pass_table(tmp_path_factory):
 def test_geojson_opportunities_equal_the_opportunity_table(tmp_path_factory):
     names = ["PRSS-1", "PRSC-EO1", "HS-1"]
     path = tmp_path_factory.mktemp("opp") / "opp.geojson"
-    status, _, err = run_cli("export", "opportunities", *names, "--start", START, "--hours",
-                             "72", "--step", "120", "--target", "Sindh", "-o", str(path))
+    status, _, err = run_cli("export", "opportunities", *names, "--start", START, "--days",
+                             "3", "--target", "Sindh", "-o", str(path))
     assert status == 0, err
     feats = json.loads(path.read_text())["features"]
     status, out, err = run_cli("opportunities", *names, "--target", "Sindh", "--start", START,

@@ -36,9 +36,9 @@ def _grid(tmp_path, *extra, names=IMAGERS):
                              "--format", "json")
     assert status == 0, err
     text = path.read_text(encoding="utf-8")
-    note = [line for line in text.splitlines() if line.startswith("#")]
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))), \
-        note
+    assert not text.startswith("#")                 # numbers only: notes in FILE.json
+    side = json.loads((tmp_path / "grid.csv.json").read_text(encoding="utf-8"))
+    return list(csv.DictReader(io.StringIO(text))), side["assumed"]
 
 
 def _export(tmp_path, fmt, *extra, names=IMAGERS, window=WINDOW, name="coverage"):
@@ -82,13 +82,13 @@ def test_csv_is_the_imaging_grid_of_coverage_by_default(tmp_path, imaging_grid):
     assert {r["access"] for r in rows} == {"imaging"}
     assert {r["rule"] for r in rows} == {RULE}
     assert {r["resolution_deg"] for r in rows} == {"1.0"}
-    assert note[0].startswith("# Assumed instrument values (not published")
+    assert note.startswith("Assumed instrument values (not published")
     assert all(r["opportunities"].isdigit() for r in rows)      # counts are whole numbers
 
 
 def test_csv_radio_access_is_the_radio_grid(tmp_path):
     grid, note = _grid(tmp_path, "--access", "radio")
-    assert note == []
+    assert note == ""
     rows = list(csv.DictReader(io.StringIO(_export(tmp_path, "csv", "--access",
                                                    "radio").read_text())))
     assert list(rows[0])[:6] == ["lat_deg", "lon_deg", *RADIO_COLUMNS]
@@ -168,7 +168,10 @@ def test_options_as_coverage_takes_them(tmp_path):
     (["coverage", "PRSS-1", "--hours", "5", "--days", "1"], "give --hours or --days, not both"),
     (["coverage", "PRSS-1", "--days", "400"], "400 is outside the supported range"),
     (["coverage", "PRSS-1", "--workers", "2"], "--workers sets the size of the --dask cluster"),
-    (["tracks", "PRSS-1", "--days", "1"], "--days does nothing for 'export tracks'"),
+    (["tracks", "PRSS-1", "--days", "8"],
+     "8 is outside the supported range (more than 0 and at most 7 days)"),
+    (["tracks", "PRSS-1", "--hours", "5", "--days", "1"], "give --hours or --days, not both"),
+    (["tracks", "PRSS-1", "--target", "Sindh"], "--target does nothing for 'export tracks'"),
     (["tracks", "PRSS-1", "--dask"], "--dask does nothing for 'export tracks'"),
     (["tracks", "PRSS-1", "--hours", "200"],
      "200 is outside the supported range (more than 0 and at most 168 h)"),

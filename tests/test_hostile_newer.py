@@ -346,8 +346,6 @@ block remains, and flushes it while closing, where the EFBIG error is dropped: s
 the short write goes unnoticed whatever the file system's block size, 512 bytes or more.)"""
 
 
-@pytest.mark.xfail(strict=True, reason="defect 1: an export whose write fails (file-size "
-                   "limit) says 'wrote' and leaves a truncated file in place of the old one")
 @pytest.mark.parametrize("name,args", [
     ("p.csv", ["passes", "PRSS-1", "--access", "radio", "--site", "Islamabad", "--hours", "24"]),
     ("p.kml", ["passes", "PRSS-1", "--access", "radio", "--site", "Islamabad", "--hours", "24"]),
@@ -817,8 +815,6 @@ def test_defect13_time_local_is_rounded_as_time_utc_is():
         assert local == utc, r
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: 'export passes' with no pass writes a CSV "
-                   "whose only column is wkt")
 def test_defect13_export_passes_without_passes_keeps_the_columns(tmp_path):
     args = ["export", "passes", "PRSS-1", "--access", "radio", "--site", "Islamabad", "--start",
             AT]
@@ -1044,8 +1040,6 @@ def test_sibling_one_radar_pass_is_one_opportunity():
     assert not close, close
 
 
-@pytest.mark.xfail(strict=True, reason="sibling: 'export ... --all' says it wrote satellites it "
-                   "excluded from imaging")
 def test_sibling_export_all_names_only_what_it_wrote(tmp_path):
     res = works(orbitview("export", "swaths", "--all", "--start", AT, "--hours", "1",
                           "-o", tmp_path / "sw.geojson"))
@@ -1518,9 +1512,7 @@ def _wrote_line_is_short(res):
 EXPORT_CASES = [
     case("wrote-line-of-409-objects", ["export", "tracks", "--all", "--elements",
                                        "{inp}/s400.tle", "--start", AT_STARLINK, "--hours",
-                                       "0.1", "-o", "{out}/t.csv"], _wrote_line_is_short,
-         xfail="sweep (defect 13): the 'wrote' line names every satellite (409 names on one "
-               "stderr line; 10,404 for the Starlink file)"),
+                                       "0.1", "-o", "{out}/t.csv"], _wrote_line_is_short),
     case("output-directory", ["export", "tracks", "PRSS-1", "--start", AT, "--hours", "1",
                               "-o", "{out}"], refuses(2)),
     case("output-upper-case-suffix", ["export", "tracks", "PRSS-1", "--start", AT, "--hours",
@@ -1528,13 +1520,9 @@ EXPORT_CASES = [
     case("output-device", ["export", "tracks", "PRSS-1", "--start", AT, "--hours", "1",
                            "--format", "csv", "-o", "/dev/full"], refuses(2)),
     case("passes-without-site", ["export", "passes", "PRSS-1", "--start", AT, "-o",
-                                 "{out}/p.csv"], refuses(2, "--site"),
-         xfail="sweep (defect 13): usage errors export raises itself ('needs at least one "
-               "--site') have no Fix line"),
+                                 "{out}/p.csv"], refuses(2, "--site")),
     case("coverage-of-the-world", ["export", "coverage", "PRSS-1", "--region", "world",
-                                   "--start", AT, "-o", "{out}/c.csv"], refuses(2, "--region"),
-         xfail="sweep (defect 13): 'export coverage needs a bounded --region' has no Fix "
-               "line"),
+                                   "--start", AT, "-o", "{out}/c.csv"], refuses(2, "--region")),
     case("seven-digit-norad", ["export", "tracks", "1000000", "--elements",
                                "{inp}/omm_norad_1000000.json", "--start", AT, "--hours", "1",
                                "-o", "{out}/n.czml"], ok("wrote")),

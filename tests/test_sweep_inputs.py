@@ -63,7 +63,7 @@ def test_coverage_refuses_absurd_step_counts_before_any_work():
                   "(the default is 30 s), a shorter --days")
     # export coverage runs the same engine through the same bound.
     refused(("export", "coverage", "PRSS-1", "--start", T0, "--hours", "744", "--step", "0.01",
-             "-o", "never.geojson"), "a window of 744 h every 0.01 s is 267,840,001 time "
+             "-o", "never.geojson"), "--hours 744 every 0.01 s is 267,840,001 time "
             "steps x 8,191 cells", "Fix: give --step 0.022 or more")
 
 

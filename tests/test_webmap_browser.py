@@ -384,7 +384,9 @@ def test_coverage_layer_cells_metrics_and_toggle(browser_page, coverage_map):
     assert page.evaluate("() => window.orbitview.layers['Coverage'].getLayers().length") == \
         len(cells)
     assert page.locator("#coverage-label").inner_text() == "coverage (% of time)"
-    assert page.locator("#coverage-access").inner_text() == "Coverage, radio access"
+    # The rule comes from the grid's metadata file (cells.csv.json) beside it.
+    assert page.locator("#coverage-access").inner_text() == \
+        "Coverage, radio access: elevation >= 10\u00b0"
     assert page.locator("#coverage-metric option").all_inner_texts() == [
         "coverage (% of time)", "accesses (count)", "longest revisit gap (minutes)",
         "mean revisit gap (minutes)"]
@@ -427,8 +429,9 @@ def imaging_coverage_map(tmp_path_factory):
                              "-o", str(d / "map.html"))
     assert status == 0, err
     lines = (d / "cells.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("# Assumed instrument values")
-    return d / "map.html", list(csv.DictReader(lines[1:]))
+    side = json.loads((d / "cells.csv.json").read_text(encoding="utf-8"))
+    assert side["assumed"].startswith("Assumed instrument values")   # beside, not in, the CSV
+    return d / "map.html", list(csv.DictReader(lines))
 
 
 def test_imaging_coverage_layer_names_metric_units_and_access(browser_page,
@@ -437,7 +440,8 @@ def test_imaging_coverage_layer_names_metric_units_and_access(browser_page,
     page = browser_page.open(path)
     layers = "window.orbitview.layers['Coverage'].getLayers()"
     assert page.evaluate(f"() => {layers}.length") == len(cells)
-    assert page.locator("#coverage-access").inner_text() == "Coverage, imaging access"
+    assert page.locator("#coverage-access").inner_text().startswith(
+        "Coverage, imaging access: PRSS-1: off-nadir <= 35\u00b0")
     assert page.locator("#coverage-metric option").all_inner_texts() == [
         "imaging opportunities (count)", "time to first image (hours)",
         "mean revisit interval (hours)", "longest wait for an image (hours)",

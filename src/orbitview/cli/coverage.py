@@ -96,7 +96,8 @@ COVERAGE_REGION = RegionOrProvince()
 @click.option("-o", "--output", type=params.FIGURE,
               help="Heatmap file: .png, .svg or .pdf.")
 @click.option("--grid-csv", type=params.CSV_FILE,
-              help="Write per-cell metrics to this CSV.")
+              help="Write per-cell metrics to this CSV (numbers only; the rule, assumed "
+                   "instrument values and units in FILE.json beside it).")
 @DASK_OPTIONS
 @options.FORMAT_OPTION
 @options.sources
@@ -128,7 +129,9 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     is_imaging = result.access == "imaging"
     if grid_csv:
         cells = result.write_grid_csv(grid_csv)
-        click.echo(f"orbitview: wrote {cells} cells to {grid_csv}", err=True)
+        from orbitview.products.export.sidecar import sidecar_path
+        click.echo(f"orbitview: wrote {cells} cells to {grid_csv} and its metadata "
+                   f"{sidecar_path(grid_csv)}", err=True)
     if output:
         save_figure(result.plot(), output)
         click.echo(f"orbitview: wrote {output}", err=True)
@@ -263,8 +266,8 @@ def cluster_opener(use_dask, workers, scheduler):
 
 def engine_for(use_dask, workers, scheduler):
     """A context giving the coverage engine to use: None (this process) or one that runs
-    on the dask cluster of :func:`cluster_opener` (``design sweep``, ``partners`` and
-    ``export coverage`` take it)."""
+    on the dask cluster of :func:`cluster_opener` (``design sweep`` and ``partners`` take
+    it)."""
     import contextlib
     opener = cluster_opener(use_dask, workers, scheduler)
     if opener is None:
@@ -276,40 +279,3 @@ def engine_for(use_dask, workers, scheduler):
         with opener() as client:
             yield distributed.coverage_runner(client)
     return engine()
-
-
-# --------------------------------------------------------------------------- for export coverage
-
-def coverage_access(sats, access, min_elevation, mask, max_off_nadir, min_sun, metric,
-                    step_s, all_=False):
-    """(rule, satellites used, metric, step_s) of a coverage run, as ``coverage`` chooses
-    them: imaging when every satellite is an imager (unless --access, --min-elevation or
-    --mask say radio), a --metric of the access kind (default percent or max-revisit),
-    steps of 10 s for imaging and 30 s for radio unless --step (``export coverage``, which
-    runs the engine on its own grid; ``coverage`` itself asks :func:`orbitview.api.coverage
-    .coverage`)."""
-    from orbitview.api.coverage import DEFAULT_STEP_S, metric_name
-    rule, used, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation,
-                                                                         mask),
-                                        common.radio_rule(min_elevation, mask), max_off_nadir,
-                                        min_sun, mixed_default="radio", all_=all_)
-    kind = "imaging" if rule.kind == "imaging" else "radio"
-    with metric_errors():
-        metric = metric_name(metric, kind)
-    return rule, used, metric, step_s or DEFAULT_STEP_S[kind]
-
-
-def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None, span_option=None):
-    """The coverage engine under ``rule`` (:func:`orbitview.api.coverage.run`): a
-    CoverageResult (radio access, every satellite asked) or a RevisitResult (imaging
-    access, the imagers ``used``); warnings printed.  More than
-    :data:`~orbitview.api.coverage.MAX_CELL_STEPS` is refused first (``span_option`` names
-    the option that set the window: --hours or --days)."""
-    from orbitview.api.coverage import DEFAULT_STEP_S, check_cell_steps, run
-    kind = "imaging" if rule.kind == "imaging" else "radio"
-    check_cell_steps(t0, t1, step_s, int(grid.mask.sum()), span_option, DEFAULT_STEP_S[kind])
-    with progress_bar() as progress:
-        result, notes = run(sats, used, grid, rule, t0, t1, step_s, engine, progress,
-                            session.hold())
-    messages.warn_all(n.text for n in notes)
-    return result

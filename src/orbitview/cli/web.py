@@ -1,31 +1,44 @@
-"""Views for other tools: ``map`` (offline HTML), ``animate`` (GIF/MP4), ``export`` (GIS files)."""
+"""Views for other tools: ``map`` (offline HTML), ``animate`` (GIF/MP4), ``export`` (files).
+
+Each command parses its options, calls the front door (:func:`orbitview.web_map`,
+:func:`orbitview.animation`, the questions and :func:`orbitview.export`) and says what it
+wrote; the scene, the passes, the coverage layer and the files are the library's.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 
 import click
 
+from orbitview.api.filemeta import names_text
 from orbitview.util.errors import UsageError
-from orbitview.util.timeutil import iso
 from orbitview.cli import common, coverage, imaging, messages, options, params, session
 from orbitview.cli.common import cli
 
 MAX_HOURS = 24.0 * 7
 WINDOW_HOURS = params.Number("h", min=0.0, min_open=True, max=MAX_HOURS, example="6")
+WINDOW_DAYS = params.Number("days", min=0.0, min_open=True, max=MAX_HOURS / 24.0,
+                            example="1")
 
 
 def _window_options(default_hours: float | None, default_step_s: float | None, step_type,
-                    step_help: str, hours_type=WINDOW_HOURS, hours_help: str | None = None):
-    """NAME...|--all, --start, --hours, --step: the selection every view shares."""
+                    step_help: str, hours_type=WINDOW_HOURS, hours_help: str | None = None,
+                    days_type=WINDOW_DAYS, days_help: str | None = None):
+    """NAME...|--all, --start, --hours, --days, --step: the selection every view shares."""
     def decorate(f):
         for option in reversed([
             click.argument("names", nargs=-1),
             click.option("--all", "all_", is_flag=True, help="Every satellite with element sets."),
-            click.option("--start", "t0", type=options.TIME, default="now", show_default=True,
-                         help="First time (ISO 8601, UTC unless offset; 'now')."),
-            click.option("--hours", type=hours_type, default=default_hours, show_default=True,
-                         help=hours_help or f"Length of the window (at most {MAX_HOURS:g})."),
+            options.time_option("--start", "t0", type=options.TIME, default="now",
+                                show_default=True,
+                                help="First time (ISO 8601, UTC unless offset; 'now')."),
+            click.option("--hours", type=hours_type, default=None,
+                         help=hours_help or f"Length of the window (default "
+                                            f"{default_hours:g}, at most {MAX_HOURS:g})."),
+            click.option("--days", type=days_type, default=None,
+                         help=days_help or "Length of the window in days, instead of "
+                                           "--hours."),
             click.option("--step", "step_s", type=step_type, default=default_step_s,
                          show_default=True, help=step_help),
         ]):
@@ -34,28 +47,12 @@ def _window_options(default_hours: float | None, default_step_s: float | None, s
     return decorate
 
 
-def _propagated_window(names, all_, t0, hours, step_s, max_samples, why):
-    """Satellites, time grid and propagation for a window; warnings printed.
-
-    More than ``max_samples`` satellites x times is refused before any work
-    (``why`` says what the limit protects); ``max_samples`` may be a function of the
-    number of satellites."""
-    from orbitview.orbit.propagate import propagate
-    from orbitview.util.timeutil import time_grid
-    t1 = t0 + dt.timedelta(hours=hours)
-    common.check_window(t0, t1)
-    sats = common.select(names, all_)
-    if callable(max_samples):
-        max_samples = max_samples(len(sats))
-    common.check_samples(sats, int(hours * 3600.0 / step_s + 1e-9) + 1, step_s, max_samples, why)
-    t = time_grid(t0, t1, step_s)
-    if len(t) < 2:
-        raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
-                         "Fix: give a longer window or a smaller step.")
-    common.launch_notes(sats, t0, t1)
-    prop = propagate(sats, t, hold=session.hold())
-    messages.warn_all(prop.warnings())
-    return sats, t, prop
+def _span(hours, days):
+    """--hours or --days (not both), as the library takes them."""
+    if hours is not None and days is not None:
+        raise click.UsageError("give --hours or --days, not both.\nFix: keep the one that "
+                               "says how long the window is")
+    return hours, days
 
 
 def _unique_sites(sites):
@@ -70,16 +67,21 @@ def _unique_sites(sites):
     return tuple(out)
 
 
-def _view_clock(sites=()):
-    """The zone a view shows local times in (session.view_clock, shared with the figures)."""
-    return session.view_clock(sites)
+RUN_KINDS = ("stale", "sgp4")
+"""Notes a propagation gives per satellite (a catalogue's are counted beyond a dozen)."""
 
 
-def _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_=False):
-    """The access rule of the run, as passes uses it; (rule, text, assumptions, used)."""
-    rule, used, _ = imaging.access_rule(sats, imaging.radio_unless_asked(access, min_elevation, mask),
-                                common.radio_rule(min_elevation, mask), max_off_nadir, min_sun, all_=all_)
-    return rule, f"{imaging.access_words(rule)}: {rule.describe()}", imaging.assumption_note(rule), used
+def say(result, skip=("assumed",)) -> None:
+    """An answer's notes on stderr: each once, stale elements and SGP4 failures counted
+    beyond a dozen, the kinds in ``skip`` left to the file or the caller; objects left out
+    for data problems make the command exit 1."""
+    notes = [n for n in result.notes if n.kind not in skip]
+    for n in notes:
+        if n.kind not in RUN_KINDS:
+            messages.warn(n.text)
+    messages.warn_all(n.text for n in notes if n.kind in RUN_KINDS)
+    for name in result.left_out:
+        messages.leave_out(name)
 
 
 def _access_options(f):
@@ -95,14 +97,7 @@ COVERAGE_METRICS = [*coverage.RADIO_METRICS, *coverage.IMAGING_METRICS]
 
 # --------------------------------------------------------------------------- map
 
-FOOTPRINT_STEP_S = 120.0
-SUN_STEP_S = 600.0
-
-
 MAP_STEP = params.Number("s", min=1.0, max=120.0, example="60")
-MAX_MAP_SAMPLES = 1_000_000
-"""Satellite-time samples in one page: about 55 bytes each of HTML, and the browser holds
-several times that; beyond it the page loads slowly or not at all."""
 
 
 @cli.command("map")
@@ -111,13 +106,15 @@ several times that; beyond it the page loads slowly or not at all."""
 @options.site_option("--site", "sites", type=params.SITE, multiple=True,
               help="Site whose passes are listed (repeatable): Islamabad, Karachi, ... or "
                    "LAT,LON[,HEIGHT_M].")
-@click.option("--region", type=params.REGION, default="world", show_default=True,
-              help="Initial view: world, pakistan, or W,E,S,N in degrees.")
+@click.option("--region", type=coverage.COVERAGE_REGION, default="world", show_default=True,
+              help="Initial view: world, pakistan, a province (Punjab, Sindh, KP, ...) or "
+                   "W,E,S,N in degrees.")
 @_access_options
 @click.option("--coverage", "coverage_csv",
               type=params.InputFile("give a cell CSV written by 'orbitview coverage "
                                     "--grid-csv FILE'."),
-              help="Coverage layer: a cell CSV from 'orbitview coverage --grid-csv'.")
+              help="Coverage layer: a cell CSV from 'orbitview coverage --grid-csv' or "
+                   "'orbitview export coverage'.")
 @click.option("--coverage-metric", type=click.Choice(COVERAGE_METRICS),
               help="Coverage metric shown first (default: the one 'coverage' maps for the "
                    "grid's access: percent for radio, max-revisit for imaging).")
@@ -126,106 +123,60 @@ several times that; beyond it the page loads slowly or not at all."""
               help="HTML file to write.")
 @options.sources
 @options.SENSORS
-def map_(names, all_, t0, hours, step_s, sites, region, min_elevation, mask, access,
+def map_(names, all_, t0, hours, days, step_s, sites, region, min_elevation, mask, access,
          max_off_nadir, min_sun, coverage_csv, coverage_metric, no_footprints, output):
     """One self-contained HTML map that works offline: time slider, tracks, footprints, passes.
 
     Footprints and passes follow the access rule passes uses: imaging (field of regard)
-    for Earth-observation satellites, radio (elevation) for the others, unless --access."""
-    from orbitview.util.atomic import atomic_write_text
-    from orbitview.data.regions import parse_region
-    from orbitview.products.export import records
-    from orbitview.products.webmap import build_page, map_payload
+    for Earth-observation satellites, radio (elevation) for the others, unless --access.
+    More than 300 satellites make a catalogue view: every position as a dot.
+
+    \b
+    Examples:
+      orbitview map PRSS-1 PakSat-MM1 --start 2026-11-21T00:00Z --hours 3 --site Islamabad -o map.html
+      orbitview map --all --region Punjab --days 1 --no-footprints -o punjab.html
+      orbitview coverage PRSS-1 HS-1 --days 1 --grid-csv cells.csv
+      orbitview map PRSS-1 HS-1 --region pakistan --coverage cells.csv -o revisit.html
+    """
+    from orbitview.api.products import CoverageMetricError, web_map
     sites = _unique_sites(sites)
-    extent = parse_region(region)
-    cells = records.read_grid_csv(coverage_csv) if coverage_csv else None
-    shown_first = _coverage_metric(cells, coverage_metric) if cells else None
-    from orbitview.products.webmap.page import CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES
-    sats, t, prop = _propagated_window(
-        names, all_, t0, hours, step_s,
-        lambda n: MAX_CATALOGUE_SAMPLES if n > CATALOGUE_ABOVE else MAX_MAP_SAMPLES,
-        "an offline page stays usable with (about 55 MB of HTML)")
-    if len(sats) > CATALOGUE_ABOVE:
-        _catalogue_map(prop, t, hours, extent, output, sites)
+    hours, days = _span(hours, days)
+    try:
+        page = web_map(common.which(names, all_), t0, hours=hours, days=days, step_s=step_s,
+                       sites=list(sites), region=region,
+                       access=imaging.radio_unless_asked(access, min_elevation, mask),
+                       min_elevation_deg=min_elevation, mask=mask,
+                       max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
+                       coverage=coverage_csv, coverage_metric=coverage_metric,
+                       footprints=not no_footprints, sensors=session.sensor_files(),
+                       hold=session.hold(), tz=session.view_clock(sites),
+                       catalog=session.catalog())
+    except CoverageMetricError as e:
+        others = ", ".join(x.option for x in e.cells.metrics)
+        raise UsageError(
+            f"--coverage-metric {e.metric} is a{'n' if e.access == 'imaging' else ''} "
+            f"{e.access}-access metric, but {e.cells.source} is a grid of {e.cells.access} "
+            f"access.\nFix: give one of {others}, or a grid written by 'orbitview coverage "
+            f"--access {e.access} --grid-csv FILE'.") from None
+    say(page, skip=("catalogue",))
+    m = page.meta
+    if m["catalogue"]:
+        _warn_not_drawn(m["satellites"])
+    page.save(output)
+    size = f"{output.stat().st_size / 1e6:.1f} MB"
+    if m["catalogue"]:
+        click.echo(f"orbitview: wrote {output} ({size}): {m['satellites']:,} satellites as a "
+                   f"catalogue view (positions every {m['step_s']:g} s, no tracks), "
+                   f"{m['times']} times; opens offline", err=True)
         return
-    rule, rule_text, assumptions, _ = _access(sats, access, min_elevation, mask, max_off_nadir,
-                                              min_sun, all_)
-    tracks = records.tracks(prop)
-    fps = None if no_footprints else records.footprint_series(
-        prop, rule, every=max(1, round(FOOTPRINT_STEP_S / step_s)))
-    times = prop.times_utc
-    clock = _view_clock(sites)
-    passes, notes = records.site_passes(sats, sites, times[0], times[-1], rule, hold=session.hold()) if sites \
-        else ([], [])
-    for r, text in zip(passes, _pass_table_cells(passes, clock)):
-        r["table"] = text
-    k = max(1, round(SUN_STEP_S / step_s))
-    sun_index = sorted({*range(0, len(times), k), len(times) - 1})
-    lat_s, lon_s = records.subsolar_points(t[sun_index])
-    names_text = ", ".join(p.name for p in tracks) if len(tracks) <= 4 else \
-        f"{len(tracks)} satellites"
-    payload = map_payload(
-        tracks, fps, sites, passes, notes, ([times[i] for i in sun_index], lat_s, lon_s),
-        cells, shown_first, extent, rule_text,
-        title=f"{names_text}: {iso(times[0])} + {hours:g} h", assumptions=assumptions,
-        clock=clock)
-    atomic_write_text(output, build_page(payload))
-    click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
-               f"{len(tracks)} satellites, {len(times)} times, {len(passes)} passes; opens "
-               "offline", err=True)
+    click.echo(f"orbitview: wrote {output} ({size}): {m['satellites']} satellites, "
+               f"{m['times']} times, {m['passes']} passes; opens offline", err=True)
 
 
-def _pass_table_cells(rows, clock) -> list[dict]:
-    """Each pass as 'orbitview passes' prints it in its compact table (the same code): local
-    AOS, TCA and LOS with their dates, '*' where a pass is under way at an end of the
-    window, AOS in UTC, the maximum elevation to 0.1 deg."""
-    from orbitview.products.passtable import TIME_FORMATS, table_rows
-    return [{"aos": t["aos"], "tca": t["tca"], "los": t["los"], "aos_utc": t["aos_utc_text"],
-             "max_el": f"{t['max_el']:.1f}"} for t in table_rows(rows, clock, TIME_FORMATS[1])]
-
-
-def _coverage_metric(cells, option):
-    """The column of --coverage-metric in the grid read (a usage error when the grid, of
-    the other access kind, does not hold it), or None for the default."""
-    if option is None:
-        return None
-    from orbitview.products.export.records import grid_metric
-    m = grid_metric(option)
-    if m.column not in cells.values:
-        others = ", ".join(x.option for x in cells.metrics)
-        raise UsageError(f"--coverage-metric {option} is a{'n' if m.access == 'imaging' else ''} "
-                         f"{m.access}-access metric, but {cells.source} is a grid of "
-                         f"{cells.access} access.\nFix: give one of {others}, or a grid "
-                         f"written by 'orbitview coverage --access {m.access} --grid-csv FILE'.")
-    return m.column
-
-
-def _catalogue_map(prop, t, hours, extent, output, sites):
-    """A large catalogue: every position on one canvas (no tracks, footprints, passes)."""
-    from orbitview.util.atomic import atomic_write_text
-    from orbitview.products.export import records
-    from orbitview.products.webmap import build_page, map_payload
-    from orbitview.products.webmap.page import CATALOGUE_ABOVE, catalogue_data
-    times = prop.times_utc
-    _warn_not_drawn(len(prop.names), CATALOGUE_ABOVE)
-    k = max(1, round(SUN_STEP_S / ((times[1] - times[0]).total_seconds() if len(times) > 1
-                                   else SUN_STEP_S)))
-    sun_index = sorted({*range(0, len(times), k), len(times) - 1})
-    lat_s, lon_s = records.subsolar_points(t[sun_index])
-    payload = map_payload([], sun=([times[i] for i in sun_index], lat_s, lon_s),
-                          region=extent, catalogue=catalogue_data(prop),
-                          clock=_view_clock(sites),
-                          title=f"{len(prop.names):,} satellites: {iso(times[0])} + {hours:g} h")
-    atomic_write_text(output, build_page(payload))
-    click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
-               f"{len(prop.names):,} satellites as a catalogue view (positions every "
-               f"{(times[1] - times[0]).total_seconds() if len(times) > 1 else 0:g} s, no "
-               f"tracks), {len(times)} times; opens offline", err=True)
-
-
-def _warn_not_drawn(n_sats: int, above: int) -> None:
+def _warn_not_drawn(n_sats: int) -> None:
     """Name the options the catalogue view cannot honour, and why: never drop one silently."""
     from click.core import ParameterSource
+    from orbitview.products.webmap.page import CATALOGUE_ABOVE as above
     ctx = click.get_current_context()
     given = [p.opts[0] for p in ctx.command.params if p.name in (
         "sites", "coverage_csv", "coverage_metric", "no_footprints", "access", "min_elevation",
@@ -242,19 +193,47 @@ def _warn_not_drawn(n_sats: int, above: int) -> None:
 
 EXPORT_KINDS = ("tracks", "footprints", "swaths", "coverage", "passes", "opportunities")
 EXPORT_FORMATS = {"geojson": (".geojson", ".json"), "kml": (".kml",), "czml": (".czml",),
-                  "csv": (".csv",)}
+                  "csv": (".csv",), "gpkg": (".gpkg",), "netcdf": (".nc",)}
+TEXT_FORMATS = ("geojson", "kml", "czml", "csv")
+"""Formats that may go to standard output (-o -)."""
 MAX_EXPORT_SAMPLES = 2_000_000
 """Satellite-time samples in one export; beyond it files grow past what viewers open."""
+SPAN_HOURS = {"coverage": 24.0 * 366, "opportunities": 24.0 * 60}
+"""The longest window of each kind, hours (the others: :data:`MAX_HOURS`, a week)."""
+DEFAULT_HOURS = {"tracks": 6.0, "footprints": 6.0, "swaths": 6.0, "passes": 6.0}
+"""Window of each kind when neither --hours nor --days is given (coverage: 24 h and
+opportunities: 7 days, as 'coverage' and 'opportunities' have them)."""
+STDOUT = "-"
+
+
+class ExportOutput(params.OutputPath):
+    """A file to write, or ``-`` for standard output."""
+
+    def convert(self, value, param, ctx):
+        if str(value) == STDOUT:
+            return STDOUT
+        return super().convert(value, param, ctx)
 
 
 def _format_for(output, fmt):
+    if output == STDOUT:
+        if fmt is None:
+            raise click.UsageError("-o - writes to standard output, which has no file name to "
+                                   "tell the format from.\nFix: give --format "
+                                   + "|".join(TEXT_FORMATS) + ".")
+        if fmt not in TEXT_FORMATS:
+            raise click.UsageError(f"--format {fmt} is a binary file and does not go to "
+                                   "standard output.\nFix: give a file name, e.g. -o "
+                                   f"out{EXPORT_FORMATS[fmt][0]}, or a text format "
+                                   f"({', '.join(TEXT_FORMATS)}).")
+        return fmt
     suffix = output.suffix.lower()
     if fmt is None:
         found = [f for f, suffixes in EXPORT_FORMATS.items() if suffix in suffixes]
         if not found:
             raise click.UsageError(f"cannot tell the format from {str(output)!r}; give --format "
-                                   "geojson|kml|czml|csv or end the name with .geojson, .kml, "
-                                   ".czml or .csv")
+                                   + "|".join(EXPORT_FORMATS) + " or end the name with "
+                                   + ", ".join(s[0] for s in EXPORT_FORMATS.values()))
         return found[0]
     if suffix not in EXPORT_FORMATS[fmt]:
         raise click.UsageError(f"--format {fmt} but the file {str(output)!r} ends with "
@@ -264,8 +243,9 @@ def _format_for(output, fmt):
 
 KIND_OPTIONS = {
     "sites": ("passes",), "target": ("opportunities",), "region": ("coverage",),
-    "resolution": ("coverage",), "metric": ("coverage",), "days": ("coverage",),
+    "resolution": ("coverage",), "metric": ("coverage",),
     "use_dask": ("coverage",), "dask_workers": ("coverage",), "scheduler": ("coverage",),
+    "points": ("tracks", "passes"),
     "min_elevation": ("footprints", "passes", "coverage"), "mask": ("footprints", "passes",
                                                                    "coverage"),
     "access": ("footprints", "passes", "coverage"),
@@ -287,28 +267,29 @@ def _refuse_unused_options(kind: str) -> None:
         if ctx.get_parameter_source(p.name) == ParameterSource.COMMANDLINE:
             raise click.UsageError(
                 f"{params.option_name(p)} does nothing for 'export {kind}' (it is used by "
-                f"export {', '.join(kinds)}); leave it out")
+                f"export {', '.join(kinds)}).\nFix: leave it out")
 
 
-def _meta(kind, prop, rule_text="", assumptions="", **extra) -> dict:
-    from orbitview.util.version import __version__
-    times = prop.times_utc
-    return {"title": f"orbitview {kind}: {', '.join(prop.names)}", "kind": kind,
-            "generator": f"orbitview {__version__}", "start_utc": times[0],
-            "end_utc": times[-1],
-            "step_s": (times[1] - times[0]).total_seconds() if len(times) > 1 else 0.0,
-            "access": rule_text, "assumed": assumptions,
-            "satellites": [{"name": n, "norad_id": int(k),
-                            "element_sets": [{"epoch_utc": es.epoch, "source": es.source,
-                                              "origin": es.origin}
-                                             for es in prop.elements[i]]}
-                           for i, (n, k) in enumerate(zip(prop.names, prop.norad_ids))],
-            "warnings": prop.warnings(), **extra}
+def _export_span(kind: str, hours, days):
+    """(hours, days) for the question of ``kind``: at most one given, within the kind's
+    longest window; the kind's default when neither is given."""
+    hours, days = _span(hours, days)
+    most = SPAN_HOURS.get(kind, MAX_HOURS)
+    ctx = click.get_current_context()
+    for name, value, unit, scale in (("hours", hours, "h", 1.0), ("days", days, "days", 24.0)):
+        if value is not None and value * scale > most:
+            param = next(p for p in ctx.command.params if p.name == name)
+            params.Number(unit, min=0.0, min_open=True, max=most / scale).convert(
+                value, param, ctx)
+    if hours is None and days is None:
+        hours = DEFAULT_HOURS.get(kind)
+    return hours, days
 
 
 EXPORT_HOURS = params.Number("h", min=0.0, min_open=True, max=24.0 * 366, example="6")
-"""--hours of export: coverage runs as long as 'coverage' (a year); the other kinds at most
-:data:`MAX_HOURS` (checked once the kind is known)."""
+"""--hours of export: coverage runs as long as 'coverage' (a year), opportunities 60 days,
+the other kinds at most :data:`MAX_HOURS` (checked once the kind is known)."""
+EXPORT_DAYS = params.Number("days", min=0.0, min_open=True, max=366.0, example="7")
 
 
 @cli.command("export")
@@ -317,152 +298,148 @@ EXPORT_HOURS = params.Number("h", min=0.0, min_open=True, max=24.0 * 366, exampl
                  "Seconds between samples (positions, footprints, swath edges; default 60) or "
                  "coverage steps (default as 'coverage': 30 for radio, 10 for imaging access).",
                  hours_type=EXPORT_HOURS,
-                 hours_help=f"Length of the window (default 6, at most {MAX_HOURS:g}; coverage: "
-                            "default 24, up to a year, or --days).")
-@click.option("--days", type=params.Number("days", min=0.0, min_open=True, max=366.0,
-                                           example="30"),
-              help="coverage: length of the window in days, instead of --hours.")
+                 hours_help=f"Length of the window (default 6 h; coverage 24 h, "
+                            f"opportunities 7 days; at most {MAX_HOURS:g} h, coverage a "
+                            "year, opportunities 60 days).",
+                 days_type=EXPORT_DAYS,
+                 days_help="Length of the window in days, instead of --hours.")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)),
-              help="geojson (RFC 7946), kml (Google Earth), czml (CesiumJS) or csv; "
-                   "default: from the file name.")
+              help="geojson (RFC 7946), kml (Google Earth), czml (CesiumJS), csv (with "
+                   "FILE.json metadata beside it), gpkg (GeoPackage, one layer per geometry "
+                   "type) or netcdf (coverage grids, CF-1.8); default: from the file name.")
+@click.option("--points", is_flag=True,
+              help="GeoJSON of tracks or passes: time-stamped Points (each sample; each "
+                   "pass at its culmination) instead of the default lines. A GeoJSON file "
+                   "holds one geometry type, so GIS tools read it as one layer.")
 @options.site_option("--site", "sites", type=params.SITE, multiple=True,
               help="passes: site (repeatable), Islamabad, Karachi, ... or LAT,LON[,HEIGHT_M].")
-@click.option("--target", help="opportunities: a site, LAT,LON, a province, Pakistan or a "
-                                "GeoJSON polygon file.")
-@click.option("--region", type=params.REGION, default="pakistan", show_default=True,
-              help="coverage: pakistan or W,E,S,N.")
+@click.option("--target", type=params.TARGET,
+              help="opportunities: a site, LAT,LON, a province, Pakistan or a GeoJSON polygon "
+                   "file.")
+@click.option("--region", type=coverage.COVERAGE_REGION, default="pakistan",
+              show_default=True,
+              help="coverage: pakistan, a province (Punjab, Sindh, KP, Balochistan, GB, AJK, "
+                   "ICT) or W,E,S,N.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="coverage: cell size (deg).")
 @click.option("--metric", type=click.Choice(COVERAGE_METRICS),
               help="coverage: the metric that colours KML/CZML cells, as 'coverage --metric' "
-                   "(default percent for radio, max-revisit for imaging access); GeoJSON and "
-                   "CSV hold every metric of the access kind.")
+                   "(default percent for radio, max-revisit for imaging access); the other "
+                   "formats hold every metric of the access kind.")
 @_access_options
 @coverage.DASK_OPTIONS
 @click.option("-o", "--output", required=True,
-              type=params.OutputPath(tuple(s for v in EXPORT_FORMATS.values() for s in v)),
-              help="File to write (.geojson, .kml, .czml or .csv).")
+              type=ExportOutput(tuple(s for v in EXPORT_FORMATS.values() for s in v)),
+              help="File to write (.geojson, .kml, .czml, .csv, .gpkg or .nc), or - for "
+                   "standard output (text formats, with --format).")
 @options.sources
 @options.SENSORS
-def export(kind, names, all_, t0, hours, step_s, days, fmt, sites, target, region, resolution,
-           metric, min_elevation, mask, access, max_off_nadir, min_sun, use_dask, dask_workers,
-           scheduler, output):
-    """Tracks, footprints, swaths, coverage, passes or imaging opportunities as GeoJSON, KML
-    (Google Earth animates it), CZML (CesiumJS plays it) or CSV.
+def export(kind, names, all_, t0, hours, days, step_s, fmt, points, sites, target, region,
+           resolution, metric, min_elevation, mask, access, max_off_nadir, min_sun, use_dask,
+           dask_workers, scheduler, output):
+    """Tracks, footprints, swaths, coverage, passes or imaging opportunities as files:
+    GeoJSON, KML (Google Earth animates it), CZML (CesiumJS plays it), CSV, GeoPackage or
+    NetCDF.
 
-    Coverage is computed as 'coverage' computes it: imaging access (revisit metrics) when
-    every satellite is an imager, radio access (elevation) otherwise or with --access radio."""
-    import importlib
-    from orbitview.util.atomic import atomic_write
-    from orbitview.products.export import records
+    GeoJSON files hold one geometry type each: tracks and passes as lines (--points:
+    time-stamped points instead), footprints and swaths as MultiPolygons, coverage cells
+    as Polygons, opportunities as Points.  A GeoPackage holds a layer per geometry type
+    (tracks and samples; passes and sites).  Coverage is computed as 'coverage' computes
+    it: imaging access (revisit metrics) when every satellite is an imager, radio access
+    (elevation) otherwise or with --access radio.
+
+    \b
+    Examples:
+      orbitview export tracks PRSS-1 HS-1 --start 2026-11-21T00:00Z --hours 6 -o tracks.gpkg
+      orbitview export opportunities PRSS-1 PRSC-EO1 --target Sindh --days 7 -o opp.csv
+      orbitview export coverage PRSS-1 HS-1 --region Punjab --days 1 -o punjab.nc
+      orbitview export passes PRSS-1 --site Islamabad --format geojson -o - | ogrinfo -so /vsistdin/ passes
+    """
+    import orbitview.api.exports as files
     fmt = _format_for(output, fmt)
     sites = _unique_sites(sites)
     if kind == "passes" and not sites:
-        raise click.UsageError("export passes needs at least one --site (e.g. --site Islamabad)")
+        raise click.UsageError("export passes needs at least one --site.\nFix: add e.g. "
+                               "--site Islamabad (repeatable)")
     if kind == "opportunities" and not target:
-        raise click.UsageError("export opportunities needs --target (a site, LAT,LON, a "
-                               "province, Pakistan or a GeoJSON polygon file)")
+        raise click.UsageError("export opportunities needs --target.\nFix: add --target with a "
+                               "site, LAT,LON, a province, Pakistan or a GeoJSON polygon file")
     if kind == "coverage" and region.strip().lower() == "world":
-        raise click.UsageError("export coverage needs a bounded --region (pakistan or W,E,S,N)")
+        raise click.UsageError("export coverage needs a bounded --region.\nFix: give --region "
+                               "pakistan, a province (e.g. Punjab) or W,E,S,N")
     _refuse_unused_options(kind)
-    writer = importlib.import_module(
-        f"orbitview.products.export.{'tabular' if fmt == 'csv' else fmt}")
-    if kind == "coverage":
-        data, names_text = _export_coverage(
-            writer, names, all_, t0, hours, days, step_s, region, resolution, metric,
-            min_elevation, mask, access, max_off_nadir, min_sun, use_dask, dask_workers,
-            scheduler)
-        atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
-        click.echo(f"orbitview: wrote {output} ({len(data) / 1e6:.2f} MB): coverage of "
-                   f"{names_text} as {fmt}", err=True)
-        return
-    if hours is None:
-        hours = 6.0
-    elif hours > MAX_HOURS:
-        ctx = click.get_current_context()
-        WINDOW_HOURS.convert(hours, next(p for p in ctx.command.params if p.name == "hours"),
-                             ctx)
-    step_s = step_s or 60.0
-    sats, t, prop = _propagated_window(names, all_, t0, hours, step_s, MAX_EXPORT_SAMPLES,
-                                       "an export holds (beyond it files grow past what "
-                                       "viewers open)")
-    times = prop.times_utc
-    colours = {k: records.COLOURS[i % len(records.COLOURS)]
-               for i, k in enumerate(prop.norad_ids)}
+    if points and fmt != "geojson":
+        raise click.UsageError(f"--points chooses points instead of lines in a GeoJSON file; "
+                               f"--format {fmt} holds "
+                               + ("both (a layer each)" if fmt == "gpkg" else "what it holds")
+                               + ".\nFix: leave --points out, or write GeoJSON")
+    if fmt == "netcdf" and kind != "coverage":
+        raise click.UsageError(f"NetCDF holds grids: 'export coverage' writes it, 'export "
+                               f"{kind}' does not.\nFix: write {kind} as gpkg, geojson, kml, "
+                               "czml or csv")
+    hours, days = _export_span(kind, hours, days)
+    which = common.which(names, all_)
+    common_args = {"hold": session.hold(), "catalog": session.catalog()}
+    access_args = {"access": imaging.radio_unless_asked(access, min_elevation, mask),
+                   "min_elevation_deg": min_elevation, "mask": mask}
+    imaging_args = {"max_off_nadir_deg": max_off_nadir, "min_sun_deg": min_sun,
+                    "sensors": session.sensor_files()}
     if kind == "tracks":
-        data = writer.tracks(records.tracks(prop), _meta(kind, prop))
-    elif kind in ("footprints", "passes"):
-        rule, text, assumed, _ = _access(sats, access, min_elevation, mask, max_off_nadir,
-                                         min_sun, all_)
-        meta = _meta(kind, prop, text, assumed)
-        if kind == "footprints":
-            data = writer.footprints(records.footprint_series(prop, rule), meta)
-        else:
-            rows, notes = records.site_passes(sats, sites, times[0], times[-1], rule,
-                                              hold=session.hold())
-            for n in notes:
-                messages.warn(n["text"])
-            for r in rows:
-                r["_colour"] = colours[r["norad_id"]]
-            data = writer.passes(rows, records.pass_tracks(sats, rows, hold=session.hold()), sites, meta)
+        result = files.tracks(which, t0, hours=hours, days=days, step_s=step_s or 60.0,
+                              **common_args)
+    elif kind == "footprints":
+        from orbitview.api.observe import footprints
+        result = footprints(which, t0, hours=hours, days=days, step_s=step_s or 60.0,
+                            **access_args, **imaging_args, **common_args)
+    elif kind == "swaths":
+        result = files.swaths(which, t0, hours=hours, days=days, step_s=step_s or 60.0,
+                              **imaging_args, **common_args)
+    elif kind == "passes":
+        from orbitview.api.observe import passes
+        result = passes(which, list(sites), t0, hours=hours, days=days, **access_args,
+                        **imaging_args, tz=session.clock_for(sites[0]), **common_args)
+    elif kind == "opportunities":
+        from orbitview.api.imaging import opportunities
+        result = opportunities(which, target, t0, hours=hours, days=days, **imaging_args,
+                               tz=session.clock_for(), **common_args)
     else:
-        from orbitview.access.rules import VisibilityRule
-        rule, used, sensors = imaging.access_rule(sats, "imaging", VisibilityRule(), max_off_nadir,
-                                          min_sun, all_=all_)
-        meta = _meta(kind, prop, rule.describe(), imaging.assumption_note(rule))
-        if kind == "swaths":
-            data = writer.swaths(records.swath_bands(prop, rule), meta)
-        else:
-            from orbitview.access.opportunities import opportunities as search
-            from orbitview.data.targets import parse_target
-            rows, summary = search(used, parse_target(target), times[0], times[-1], rule,
-                                   sensors)
-            for r in rows:
-                r["_colour"] = colours[r["norad_id"]]
-            meta["summary"] = summary
-            data = writer.opportunities(rows, meta)
-    atomic_write(output, lambda tmp: open(tmp, "wb").write(data))
-    click.echo(f"orbitview: wrote {output} ({len(data) / 1e6:.2f} MB): {kind} of "
-               f"{', '.join(prop.names)} as {fmt}", err=True)
+        from orbitview.api.coverage import coverage as answer
+        from orbitview.products.export.records import MAX_CELLS
+        coverage.check_cluster_options(use_dask, dask_workers, scheduler)
+        with coverage.progress_bar() as progress, coverage.metric_errors():
+            result = answer(which, region, t0, hours=hours, days=days, step_s=step_s,
+                            resolution_deg=resolution, metric=metric, **access_args,
+                            **imaging_args, max_cells=MAX_CELLS,
+                            client=coverage.cluster_opener(use_dask, dask_workers, scheduler),
+                            progress=progress, tz=session.view_clock(), **common_args)
+    if kind == "coverage":
+        coverage.say(result)
+        if result.meta.get("assumptions"):
+            messages.warn(result.meta["assumptions"])  # as 'coverage' says it; the file too
+    else:
+        say(result)
+    what = f"{kind} of {names_text(files.written_names(result, kind))} as {fmt}"
+    if output == STDOUT:
+        data = files.export(result, fmt, points=points)
+        _stdout_bytes(data)
+        click.echo(f"orbitview: wrote {len(data) / 1e6:.2f} MB to standard output: {what}",
+                   err=True)
+        return
+    done = files.write(result, output, fmt=fmt, points=points)
+    beside = f" and its metadata {done.sidecar}" if done.sidecar else ""
+    click.echo(f"orbitview: wrote {output} ({done.bytes / 1e6:.2f} MB){beside}: {what}",
+               err=True)
 
 
-def _export_coverage(writer, names, all_, t0, hours, days, step_s, region, resolution, metric,
-                     min_elevation, mask, access, max_off_nadir, min_sun, use_dask,
-                     dask_workers, scheduler):
-    """(file bytes, names) of 'export coverage': the grid, access rule, metric, window and
-    engine chosen by the coverage command's own code (cli/coverage.py), so the file holds
-    what 'coverage --grid-csv' writes for the same options."""
-    from orbitview.data.regions import pakistan_polygon, parse_region
-    from orbitview.access.coverage import make_grid
-    from orbitview.products.export import records
-    hours = coverage.coverage_hours(hours, days)
-    coverage.check_cluster_options(use_dask, dask_workers, scheduler)
-    grid = make_grid(parse_region(region), resolution,
-                     pakistan_polygon() if region.strip().lower() == "pakistan" else None)
-    records.check_cells(int(grid.mask.sum()), f"--resolution {resolution:g}",
-                        f"give --resolution "
-                        f"{common.coarser(resolution, (grid.mask.sum() / records.MAX_CELLS) ** 0.5):g}"
-                        " or coarser, or a smaller --region")
-    sats = common.select(names, all_)
-    rule, used, metric, step_s = coverage.coverage_access(sats, access, min_elevation, mask,
-                                                 max_off_nadir, min_sun, metric, step_s, all_)
-    t1 = t0 + dt.timedelta(hours=hours)
-    common.check_window(t0, t1)
-    common.launch_notes(sats, t0, t1)
-    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
-        result = coverage.run_coverage(sats, used, grid, rule, t0, t1, step_s, engine)
-    note = imaging.assumption_note(rule)
-    if note:
-        messages.warn(note)                      # as 'coverage' says it; the file names it too
-    cells = records.coverage_cells(result, rule.describe(), note=note)
-    shown = records.grid_metric(metric)
-    prop = getattr(result, "coverage", result).prop
-    meta = _meta("coverage", prop, f"{imaging.access_words(rule)}: {rule.describe()}", note,
-                 step_s=step_s, hours=hours, region=region, resolution_deg=resolution,
-                 access_kind=cells.access, metric=shown.column,
-                 metrics={m.column: {"option": m.option, "label": m.label, "units": m.units,
-                                     "blank": m.blank} for m in cells.metrics})
-    return writer.coverage(cells, meta, shown.column), ", ".join(result.names)
+def _stdout_bytes(data: bytes) -> None:
+    """Bytes on stdout, or their text on a text-only stream (tests, some notebooks)."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    out.write(data)
+    out.flush()
 
 
 # --------------------------------------------------------------------------- animate
@@ -475,8 +452,9 @@ TRAIL_MIN = params.Number("min", min=0.0, max=600.0, example="30")
 @cli.command()
 @_window_options(2.0, None, FRAME_STEP, "Seconds of orbit between frames (default 30 on a "
                  "regional map, 60 on the world).")
-@click.option("--region", type=params.REGION, default="world", show_default=True,
-              help="world, pakistan, or W,E,S,N in degrees.")
+@click.option("--region", type=coverage.COVERAGE_REGION, default="world", show_default=True,
+              help="world, pakistan, a province (Punjab, Sindh, KP, ...) or W,E,S,N in "
+                   "degrees.")
 @click.option("--fps", type=FPS, default=12.0, show_default=True, help="Frames per second.")
 @click.option("--trail", "trail_min", type=TRAIL_MIN, default=30.0, show_default=True,
               help="Minutes of past track that trail each satellite, fading.")
@@ -489,57 +467,27 @@ TRAIL_MIN = params.Number("min", min=0.0, max=600.0, example="30")
               help="day.gif (Pillow) or day.mp4 (needs the video extra: imageio-ffmpeg).")
 @options.sources
 @options.SENSORS
-def animate(names, all_, t0, hours, step_s, region, fps, trail_min, with_footprints,
+def animate(names, all_, t0, hours, days, step_s, region, fps, trail_min, with_footprints,
             min_elevation, mask, access, max_off_nadir, min_sun, dpi, output):
-    """An animation of the track map: moving satellites, fading trails, terminator, clock."""
-    import math
-    import time
-    from orbitview.util import budget
-    from orbitview.products.animate import (MAX_FRAMES, Animation, frames_for, memory_bytes, write_gif,
-                           write_mp4)
-    from orbitview.data.regions import parse_region
-    from orbitview.util.errors import OrbitviewError
-    extent = parse_region(region)
-    if step_s is None:
-        step_s = 60.0 if extent is None else 30.0
-    mp4 = output.suffix.lower() == ".mp4"
-    if mp4:
-        import importlib.util
-        if importlib.util.find_spec("imageio_ffmpeg") is None:
-            raise OrbitviewError(
-                "writing MP4 needs the ffmpeg that the imageio-ffmpeg package ships, and it "
-                "is not installed.\nFix: pip install 'orbitview[video]' (or write a .gif).")
-    n_frames = int(math.floor(hours * 3600.0 / step_s + 1e-9)) + 1
-    if n_frames > MAX_FRAMES:
-        raise UsageError(f"{n_frames} frames ({hours:g} h every {step_s:g} s) is more than "
-                         f"{MAX_FRAMES}.\nFix: give a larger --step or a shorter --hours.")
-    if n_frames < 2:
-        raise UsageError(f"--hours {hours:g} is shorter than one --step of {step_s:g} s.\n"
-                         "Fix: give a longer window or a smaller step.")
-    common.check_window(t0, t0 + dt.timedelta(hours=hours))
-    sats = common.select(names, all_)
-    common.launch_notes(sats, t0, t0 + dt.timedelta(hours=hours))
-    rule = None
-    if with_footprints:
-        rule, _, _, _ = _access(sats, access, min_elevation, mask, max_off_nadir, min_sun, all_)
-    frames = frames_for(sats, t0, hours, step_s, rule, hold=session.hold())
-    messages.warn_all(frames.prop.warnings())
-    started = time.perf_counter()
-    from orbitview.data.regions import REGIONS
-    from orbitview.data.sites import load_sites
-    movie = Animation(frames, extent, trail_min=trail_min, dpi=dpi,
-                      sites=load_sites().values() if extent == REGIONS["pakistan"] else (),
-                      clock=_view_clock())
-    try:
-        w, h = movie.size
-        budget.require(memory_bytes(movie, gif=not mp4),
-                       f"{'an MP4' if mp4 else 'a GIF'} of {len(movie)} frames of {w}x{h} px",
-                       "give a larger --step, a shorter --hours or a lower --dpi"
-                       + ("" if mp4 else ", or write .mp4 (its frames are streamed to ffmpeg)"))
-        (write_mp4 if mp4 else write_gif)(movie, output, fps)
-    finally:
-        movie.close()
-    spent = time.perf_counter() - started
+    """An animation of the track map: moving satellites, fading trails, terminator, clock.
+
+    \b
+    Examples:
+      orbitview animate PRSS-1 PakSat-MM1 --start 2026-11-21T00:00Z --hours 2 -o day.gif
+      orbitview animate PRSS-1 HS-1 --region pakistan --footprints --step 20 -o pass.mp4
+      orbitview animate --all --days 1 --step 600 --dpi 60 -o fleet.gif
+    """
+    from orbitview.api.products import animation
+    hours, days = _span(hours, days)
+    done = animation(common.which(names, all_), output, t0, hours=hours, days=days,
+                     step_s=step_s, region=region, fps=fps, trail_min=trail_min,
+                     footprints=with_footprints,
+                     access=imaging.radio_unless_asked(access, min_elevation, mask),
+                     min_elevation_deg=min_elevation, mask=mask,
+                     max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun, dpi=dpi,
+                     sensors=session.sensor_files(), hold=session.hold(),
+                     tz=session.view_clock(), catalog=session.catalog())
+    say(done)
     click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
-               f"{len(movie)} frames of {movie.size[0]}x{movie.size[1]} px at {fps:g} fps, "
-               f"{spent / len(movie):.3f} s per frame", err=True)
+               f"{done.frames} frames of {done.size[0]}x{done.size[1]} px at {done.fps:g} fps, "
+               f"{done.meta['seconds_per_frame']:.3f} s per frame", err=True)
