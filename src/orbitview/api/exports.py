@@ -293,9 +293,15 @@ def format_for(path, fmt: str | None = None) -> str:
 
 
 def check_format(fmt: str) -> str:
+    """``fmt`` if orbitview writes it and what it needs is installed: a GeoPackage needs
+    geopandas and pyogrio, NetCDF xarray and netCDF4 (the ``analysis`` extra); a
+    :class:`UsageError` naming the extra otherwise."""
     if fmt not in FORMATS:
         raise UsageError(f"format {fmt!r} is not one orbitview writes.\nFix: give one of "
                          f"{', '.join(FORMATS)}.")
+    needs = {"gpkg": ("geopandas", "pyogrio"), "netcdf": ("xarray", "netCDF4")}
+    for module in needs.get(fmt, ()):
+        require(module, "a GeoPackage" if fmt == "gpkg" else "a NetCDF file")
     return fmt
 
 
@@ -379,9 +385,10 @@ def export(result, fmt: str = "geojson", *, points: bool = False,
     kind = kind_of(result)
     check_format(fmt)
     if points and fmt != "geojson":
+        holds = "both" if fmt in ("gpkg", "kml", "czml") else "its rows"
         raise UsageError(f"points=True chooses between lines and points in a GeoJSON file; "
-                         f"a {fmt} file holds {'both' if fmt in ('gpkg', 'kml', 'czml') else 'its rows'}."
-                         "\nFix: leave points out, or write GeoJSON.")
+                         f"a {fmt} file holds {holds}.\nFix: leave points out, or write "
+                         "GeoJSON.")
     if points and kind not in ("tracks", "passes"):
         raise UsageError(f"points=True applies to tracks and passes; a {kind} file has one "
                          "geometry type already.\nFix: leave points out.")

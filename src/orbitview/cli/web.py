@@ -133,7 +133,7 @@ def map_(names, all_, t0, hours, days, step_s, sites, region, min_elevation, mas
 
     \b
     Examples:
-      orbitview map PRSS-1 PakSat-MM1 --start 2026-11-21T00:00Z --hours 3 --site Islamabad -o map.html
+      orbitview map PRSS-1 PakSat-MM1 --start 2026-11-21T00:00Z --site Lahore -o map.html
       orbitview map --all --region Punjab --days 1 --no-footprints -o punjab.html
       orbitview coverage PRSS-1 HS-1 --days 1 --grid-csv cells.csv
       orbitview map PRSS-1 HS-1 --region pakistan --coverage cells.csv -o revisit.html
@@ -353,7 +353,7 @@ def export(kind, names, all_, t0, hours, days, step_s, fmt, points, sites, targe
       orbitview export tracks PRSS-1 HS-1 --start 2026-11-21T00:00Z --hours 6 -o tracks.gpkg
       orbitview export opportunities PRSS-1 PRSC-EO1 --target Sindh --days 7 -o opp.csv
       orbitview export coverage PRSS-1 HS-1 --region Punjab --days 1 -o punjab.nc
-      orbitview export passes PRSS-1 --site Islamabad --format geojson -o - | ogrinfo -so /vsistdin/ passes
+      orbitview export passes PRSS-1 --site Karachi --access radio --days 2 --format csv -o -
     """
     import orbitview.api.exports as files
     fmt = _format_for(output, fmt)
@@ -378,6 +378,7 @@ def export(kind, names, all_, t0, hours, days, step_s, fmt, points, sites, targe
                                f"{kind}' does not.\nFix: write {kind} as gpkg, geojson, kml, "
                                "czml or csv")
     hours, days = _export_span(kind, hours, days)
+    files.check_format(fmt)                  # what a GeoPackage or NetCDF needs, before work
     which = common.which(names, all_)
     common_args = {"hold": session.hold(), "catalog": session.catalog()}
     access_args = {"access": imaging.radio_unless_asked(access, min_elevation, mask),
