@@ -545,7 +545,7 @@ def test_animation_file_is_the_cli_file(tmp_path):
                              "30", "-o", str(out))
     assert status == 0, err
     done = ov.animation("PRSS-1", tmp_path / "api.gif", START, hours=0.2, dpi=30)
-    assert f"{done.frames} frames of {done.size[0]}x{done.size[1]} px at 12 fps" in err
+    assert f"{done.frames} frames of {done.size_px[0]}x{done.size_px[1]} px at 12 fps" in err
     assert done.frames == 13                         # 0.2 h every 60 s on the world map
     assert done.path.read_bytes() == out.read_bytes()
     assert any("PRSS-1" in n.text for n in done.notes)        # its elements are stale

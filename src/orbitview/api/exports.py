@@ -537,7 +537,7 @@ class Written:
 
     path: Path
     format: str
-    bytes: int
+    size_bytes: int
     sidecar: Path | None = None
     names: list = field(default_factory=list)
     """The satellites the file holds."""

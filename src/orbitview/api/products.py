@@ -275,7 +275,8 @@ class AnimationFile:
 
     path: Path
     frames: int
-    size: tuple[int, int]
+    size_px: tuple[int, int]
+    """Width and height of the frames, pixels."""
     fps: float
     notes: list[Note] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
@@ -290,8 +291,8 @@ class AnimationFile:
         return str(self.path)
 
     def __repr__(self) -> str:
-        return (f"<AnimationFile: {self.path}, {self.frames} frames of {self.size[0]}x"
-                f"{self.size[1]} px at {self.fps:g} fps"
+        return (f"<AnimationFile: {self.path}, {self.frames} frames of {self.size_px[0]}x"
+                f"{self.size_px[1]} px at {self.fps:g} fps"
                 + (f"; {len(self.notes)} notes" if self.notes else "") + ">")
 
 

@@ -428,7 +428,7 @@ def export(kind, names, all_, t0, hours, days, step_s, fmt, points, sites, targe
         return
     done = files.write(result, output, fmt=fmt, points=points)
     beside = f" and its metadata {done.sidecar}" if done.sidecar else ""
-    click.echo(f"orbitview: wrote {output} ({done.bytes / 1e6:.2f} MB){beside}: {what}",
+    click.echo(f"orbitview: wrote {output} ({done.size_bytes / 1e6:.2f} MB){beside}: {what}",
                err=True)
 
 
@@ -489,6 +489,7 @@ def animate(names, all_, t0, hours, days, step_s, region, fps, trail_min, with_f
                      sensors=session.sensor_files(), hold=session.hold(),
                      tz=session.view_clock(), catalog=session.catalog())
     say(done)
+    w, h = done.size_px
     click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "
-               f"{done.frames} frames of {done.size[0]}x{done.size[1]} px at {done.fps:g} fps, "
+               f"{done.frames} frames of {w}x{h} px at {done.fps:g} fps, "
                f"{done.meta['seconds_per_frame']:.3f} s per frame", err=True)
