@@ -12,7 +12,7 @@ median bound / actual, for today's model (orbitview.accuracy.error_bound) and th
 Then: the GEO slot-hold rule (two newest sets vs the object's history), the relocated
 GEO objects, and the phase-lost threshold.  Run from the repository root:
 
-    python scripts/calibrate_accuracy.py            # about 2 minutes
+    python scripts/calibrate_accuracy.py            # about 1 minute
     python scripts/calibrate_accuracy.py --constants   # also print the fitted dict
 
 It reads no clock and no network.
@@ -91,6 +91,10 @@ class Pair:
     old_held: bool = False
     new_held: bool = False
     extra: dict = field(default_factory=dict)
+
+    @property
+    def drag(self) -> float:
+        return acc.drag_scale_s_per_day2(self.p.older)
 
 
 _LON: dict[tuple, float] = {}
@@ -176,7 +180,7 @@ def band_of(age: float):
 
 # ------------------------------------------------------------------------------ fit
 
-def fit_class(age, err, tau=TAU):
+def fit_class(age, err, drag=None, tau=TAU):
     """Quantile regression of log error on log hypot(floor, growth * age**power).
 
     Pinball loss at ``tau`` minimised over a grid (floor and growth on log grids, power
@@ -185,47 +189,99 @@ def fit_class(age, err, tau=TAU):
     age = np.maximum(np.asarray(age, float), 1.0)
     le = np.log(np.maximum(np.asarray(err, float), 1e-3))
     la = np.log(age)
+    ld = (np.zeros_like(la) if drag is None else
+          np.log(np.maximum(drag, model.DRAG_FLOOR_S_PER_DAY2) / model.D_REF_S_PER_DAY2))
+    best_q = (np.inf, None)
+    for q in ((0.0,) if drag is None else (0.0, 0.25, 0.5, 0.75, 1.0)):
+        r = _fit_q(le, la + 0.0, q * ld, tau)
+        if r[0] < best_q[0]:
+            best_q = (r[0], r[1] + (q,))
+    f, g, p, q = best_q[1]
+    return (round(float(np.exp(f)), 3), round(float(np.exp(g)), 5), round(float(p), 3),
+            round(float(q), 2))
 
+
+def _fit_q(le, la, qld, tau):
     def search(lf, lg, pw):
         best = (np.inf, None)
         for p in pw:
-            grow = lg[:, None, None] + p * la[None, None, :]            # (g, 1, n)
+            grow = lg[:, None, None] + p * la[None, None, :] + qld[None, None, :]
             curve = 0.5 * np.logaddexp(2 * lf[None, :, None], 2 * grow)  # (g, f, n)
             r = le[None, None, :] - curve
             loss = np.maximum(tau * r, (tau - 1) * r).sum(axis=2)
             k = np.unravel_index(np.argmin(loss), loss.shape)
             if loss[k] < best[0]:
                 best = (loss[k], (lf[k[1]], lg[k[0]], p))
-        return best[1]
+        return best
 
     lo, hi = np.log(max(np.exp(le).min(), 1e-2)), np.log(np.exp(le).max())
-    lf, lg, p = search(np.linspace(lo, hi, 60), np.linspace(lo - 12, hi, 120),
-                       np.arange(0.2, 2.51, 0.05))
-    lf, lg, p = search(np.linspace(lf - 0.3, lf + 0.3, 31), np.linspace(lg - 0.5, lg + 0.5, 51),
-                       np.arange(max(0.2, p - 0.05), p + 0.051, 0.01))
-    return (round(float(np.exp(lf)), 3), round(float(np.exp(lg)), 5), round(float(p), 3))
+    _, (lf, lg, p) = search(np.linspace(lo, hi, 60), np.linspace(lo - 12, hi + 3, 120),
+                            np.arange(0.2, 2.51, 0.05))
+    return search(np.linspace(lf - 0.3, lf + 0.3, 31), np.linspace(lg - 0.5, lg + 0.5, 51),
+                  np.arange(max(0.2, p - 0.05), p + 0.051, 0.01))
 
 
 BORROW = {"heo": "geo_unheld", "deep_other": "geo_unheld", "geo_unheld": "geo_held"}
 
 
-def fit_constants(pairs, min_pairs=15):
+def _fit_one(prs, cls, min_band_pairs):
+    age = np.array([p.p.age_days for p in prs])
+    err = np.array([p.err_new_km for p in prs])
+    drag = np.array([p.drag for p in prs])
+    const = fit_class(age, err, drag if cls.startswith("leo") else None)
+    shape = model.bound_km(np.full(len(age), cls, object), age, drag, {cls: const},
+                           {cls: (1.0, 1.0, 1.0, 1.0)})
+    sc = []
+    for lo, hi in BANDS:
+        m = (age >= lo) & (age <= hi if hi == BANDS[-1][1] else age < hi)
+        sc.append(float(np.quantile(err[m] / shape[m], TAU)) if m.sum() >= min_band_pairs
+                  else None)
+    return const, sc
+
+
+def fit_constants(pairs, min_pairs=15, min_band_pairs=8, folds=5):
+    """Per class: the curve and band scales on all fit objects, then each band scale
+    multiplied by the 90 % quantile of out-of-fold error / bound (objects of the fit half
+    in ``folds`` groups by NORAD id; each group predicted by constants fitted without it),
+    so that the bound carries the object-to-object spread a new object brings."""
     by = defaultdict(list)
     for pr in pairs:
         if fit_half(pr.p.norad_id) and pr.p.age_days >= 1.0:
             by[pr.cls].append(pr)
-    const, borrowed = {}, {}
+    const, scales, borrowed = {}, {}, {}
     for cls in model.CLASSES:
         prs = by.get(cls, [])
-        if len(prs) >= min_pairs:
-            const[cls] = fit_class([p.p.age_days for p in prs], [p.err_new_km for p in prs])
+        if len(prs) < min_pairs:
+            continue
+        const[cls], sc = _fit_one(prs, cls, min_band_pairs)
+        fold = np.array([(zlib.crc32(str(p.p.norad_id).encode()) // 2) % folds for p in prs])
+        ratio = np.full(len(prs), np.nan)
+        for k in range(folds):
+            train = [p for p, f in zip(prs, fold) if f != k]
+            test = [i for i, f in enumerate(fold) if f == k]
+            if len(train) < min_pairs or not test:
+                continue
+            c_k, s_k = _fit_one(train, cls, min_band_pairs)
+            if all(v is None for v in s_k):
+                continue
+            for i in test:
+                p = prs[i]
+                b = model.bound_km(cls, p.p.age_days, p.drag, {cls: c_k}, {cls: tuple(s_k)})
+                ratio[i] = p.err_new_km / b
+        age = np.array([p.p.age_days for p in prs])
+        out = []
+        for (lo, hi), v in zip(BANDS, sc):
+            m = (age >= lo) & (age <= hi if hi == BANDS[-1][1] else age < hi) & np.isfinite(ratio)
+            infl = float(np.quantile(ratio[m], TAU)) if m.sum() >= min_band_pairs else 1.0
+            out.append(None if v is None else round(v * max(infl, 1.0), 3))
+        scales[cls] = tuple(out)
     for cls in model.CLASSES:
         if cls not in const:
             src = BORROW.get(cls, "leo_other")
             while src not in const:
                 src = BORROW.get(src, "leo_other")
-            const[cls], borrowed[cls] = const[src], src
-    return const, borrowed, {c: len(v) for c, v in by.items()}
+            const[cls], scales[cls], borrowed[cls] = const[src], scales[src], src
+    return const, scales, borrowed, {c: len(v) for c, v in by.items()}
 
 
 # ------------------------------------------------------------------------------ tables
@@ -279,18 +335,23 @@ def main(argv=None):
           f"{sum(pr.p.age_days < 1 for pr in pairs)} under 1 d, "
           f"{sum(pr.p.age_days > 150 for pr in pairs)} over 150 d (outside the bands)")
 
-    const, borrowed, n_fit = fit_constants(pairs)
+    const, scales, borrowed, n_fit = fit_constants(pairs)
     print("\nfit pairs per class (age >= 1 d): "
           + ", ".join(f"{c} {n_fit.get(c, 0)}" for c in model.CLASSES))
     if borrowed:
         print("classes without enough fit pairs carry another's constants: "
               + ", ".join(f"{c} <- {s}" for c, s in borrowed.items()))
-    if args.constants or const != model.CONSTANTS:
-        print("\nCONSTANTS = {  # class: (floor_km, growth_km, power)")
+    same = const == model.CONSTANTS and scales == model.BAND_SCALE
+    if args.constants or not same:
+        print("\nCONSTANTS = {  # class: (floor_km, growth_km, power, drag_power)")
         for c in model.CLASSES:
             print(f"    {c!r}: {const[c]},")
         print("}")
-        if const != model.CONSTANTS:
+        print("BAND_SCALE = {  # class: scale at the middle of 1-7, 7-30, 30-90, 90-150 d")
+        for c in model.CLASSES:
+            print(f"    {c!r}: {scales[c]},")
+        print("}")
+        if not same:
             print("NOTE: scripts/accuracy_model_draft.py holds other constants; the tables "
                   "below use the ones just fitted")
 
@@ -304,7 +365,7 @@ def main(argv=None):
         ob, lost = old_bound_km(pr)
         old_rows.append((pr.cls, band, pr.err_old_km <= ob, ob / max(pr.err_old_km, 1e-3),
                          lost))
-        nb = model.bound_km(pr.cls, pr.p.age_days, const)
+        nb = model.bound_km(pr.cls, pr.p.age_days, pr.drag, const, scales)
         nlost = False
         if not pr.history[-1].is_deep_space:
             n = pr.history[-1].mean_motion_rev_per_day
@@ -317,8 +378,8 @@ def main(argv=None):
     check(old_cells, new_cells, old_rows, new_rows)
     geo_study(pairs)
     relocated(multi)
-    phase_study(pairs, const)
-    pakistan(pairs, const)
+    phase_study(pairs, const, scales)
+    pakistan(pairs, const, scales)
 
 
 def check(old_cells, new_cells, old_rows, new_rows):
@@ -388,7 +449,7 @@ def relocated(histories):
     print(f"  {len({f[1] for f in found})} objects in all")
 
 
-def phase_study(pairs, const):
+def phase_study(pairs, const, scales):
     leo = [pr for pr in pairs if not pr.p.older.is_deep_space and pr.p.age_days >= 1.0]
     frac = np.array([abs(pr.p.timing_s) / pr.p.period_s for pr in leo])
     print(f"\nPHASE LOST: {len(leo)} low-orbit pairs; |timing error| / period: "
@@ -403,7 +464,7 @@ def phase_study(pairs, const):
         lost = []
         for pr, f in zip(leo, frac):
             n = pr.p.older.mean_motion_rev_per_day
-            tb = model.timing_bound_s(model.bound_km(pr.cls, pr.p.age_days, const), n)
+            tb = model.timing_bound_s(model.bound_km(pr.cls, pr.p.age_days, pr.drag, const, scales), n)
             if tb >= thr * pr.p.period_s:
                 lost.append(f)
         over = [f for f in lost if f > thr]
@@ -411,13 +472,13 @@ def phase_study(pairs, const):
               f"of those, actual beyond {thr:.2f}: {len(over)}")
 
 
-def pakistan(pairs, const):
+def pakistan(pairs, const, scales):
     print("\nPAKISTANI OBJECTS (all pairs, fit or held-out):")
     for nid in (62725, 65055, 68835, 43529, 43530, 59915, 37779):
         prs = [pr for pr in pairs if pr.p.norad_id == nid and pr.p.age_days >= 1.0]
         for pr in prs:
             ob, lost = old_bound_km(pr)
-            nb = model.bound_km(pr.cls, pr.p.age_days, const)
+            nb = model.bound_km(pr.cls, pr.p.age_days, pr.drag, const, scales)
             print(f"  {nid} {pr.p.older.epoch:%Y-%m-%d}->{pr.p.newer.epoch:%Y-%m-%d} "
                   f"{pr.p.age_days:6.1f} d {pr.cls:<20} error {pr.err_new_km:9.1f} km "
                   f"(today's rule {pr.err_old_km:9.1f}); bound today {ob:9.1f}"
