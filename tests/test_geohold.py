@@ -224,6 +224,9 @@ def test_wildblue_1_is_not_held_across_its_relocation():
     held, raw = propagate([history], t), propagate([history], t, hold=False)
     assert held.holds[0] is None
     assert np.allclose(held.lon_deg, raw.lon_deg)
+    from orbitview.orbit.accuracy import bound_at
+    b = bound_at(history, dt.datetime(2026, 11, 1, tzinfo=UTC))
+    assert not b.held and b.orbit_class == "geo_unheld" and "drifting or relocated" in b.hold_note
 
 
 def test_one_set_and_short_spans_are_not_held(catalog):
