@@ -178,6 +178,15 @@ def test_bound_at_holds_paksat_mm1_and_not_paksat_1r(catalog):
     assert not r1.held and r1.orbit_class == "geo_unheld"
     assert "graveyard" in r1.hold_note and "does not describe where it is" in r1.hold_note
     assert "not held: PakSat-1R (37779)" in r1.basis
+    # Its record says it was moved to a graveyard orbit after its newest set: that set
+    # cannot say where on its orbit it is now, whatever SGP4 drift would give.
+    assert r1.phase_lost and r1.km_text() == "anywhere on its orbit"
+    assert "its record says 'retired (graveyard orbit)': moved at a time" in r1.basis
+    sat = catalog.resolve("PakSat-1R")
+    before = acc.bound_at(sat, sat.latest.epoch - dt.timedelta(days=10))
+    assert not before.phase_lost                  # before the newest set, the sets describe it
+    history_only = acc.bound_at(sat.elements, at)
+    assert history_only.held and not history_only.phase_lost  # no record: history decides
 
 
 def test_every_basis_says_what_breaks_it(catalog):

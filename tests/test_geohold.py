@@ -202,6 +202,8 @@ def test_the_rule_is_on_the_record_status(catalog, status, refused):
     assert decide(mm1.elements, record).kept is not refused
     if refused:
         assert f"says '{status}'" in why_not_held(mm1.elements, record)
+    moved = any(w in status.lower() for w in ("graveyard", "decayed", "relocated"))
+    assert geohold.record_says_moved(status) is moved
 
 
 def test_wildblue_1_is_not_held_across_its_relocation():

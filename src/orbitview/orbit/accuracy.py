@@ -541,7 +541,7 @@ _BREAKS = {
 
 def _bound(history: list[ElementSet], es: ElementSet, age: float, held: bool, kept: bool,
            cal: Calibration, hold_note: str = "",
-           drift_deg_per_day: float = DRIFT_REF_DEG_PER_DAY) -> ErrorBound:
+           drift_deg_per_day: float = DRIFT_REF_DEG_PER_DAY, moved: str = "") -> ErrorBound:
     age = abs(float(age))
     period = _period_s(es)
     low = not es.is_deep_space
@@ -552,10 +552,23 @@ def _bound(history: list[ElementSet], es: ElementSet, age: float, held: bool, ke
     km = max(km, MIN_BOUND_KM["low" if low else "deep"])
     a_km = (MU_KM3_S2 * (period / (2 * math.pi)) ** 2) ** (1.0 / 3.0)
     diameter = 2 * a_km                         # no position error exceeds the orbit's diameter
+    if moved:                                   # the record says the set no longer applies
+        km = max(km, diameter)
     pairs = cal.fit_pairs.get(cls, 0)
     basis = f"{CLASS_TEXT[cls]} ({cls}), calibrated on {pairs} pairs of real CelesTrak sets"
     if cls in cal.borrowed:
         basis += (f" with the constants of {cal.borrowed[cls]} (too few pairs of its own)")
+    band = next((k for k, (lo, hi) in enumerate(BANDS_DAYS) if lo <= age < hi), None)
+    if band is not None and cal.band_scale.get(cls, (None,) * 4)[band] is None:
+        lo, hi = BANDS_DAYS[band]
+        basis += (f"; at {lo:.0f}-{hi:.0f} days its pairs came from fewer than 20 objects, so "
+                  "the bound there is interpolated from other ages (uncalibrated)")
+    elif age >= BANDS_DAYS[-1][1]:
+        basis += (f"; beyond {BANDS_DAYS[-1][1]:.0f} days no pairs were tabled: the bound "
+                  "there is extrapolated")
+    if moved:
+        basis += (f"; its record says '{moved}': moved at a time its newest set may not "
+                  "show, so the set cannot say where on its orbit it is")
     if low:
         basis += (f"; refined by {n_own} pair{'s' if n_own != 1 else ''} of its own history"
                   if n_own else "; no usable history of its own (class fallback)")
@@ -568,8 +581,13 @@ def _bound(history: list[ElementSet], es: ElementSet, age: float, held: bool, ke
         along = min(along, math.sqrt(max(diameter ** 2 - cross * cross, 0.0)))
     else:
         basis += "; " + _BREAKS.get(cls, _BREAKS["deep"])
-        if hold_note:
-            basis += f" ({'held: ' if held else 'not held: '}{hold_note})"
+        if hold_note and held:
+            basis += f" (held at its slot: {hold_note})"
+        elif hold_note and kept:
+            basis += (f" (station-kept: {hold_note}; this position is SGP4's, not the held "
+                      "slot)")
+        elif hold_note:
+            basis += f" (not held: {hold_note})"
         cross, along, timing = 0.0, min(km, diameter), None
     return ErrorBound(age, along, cross, timing, period, basis, cls, held, hold_note, es.epoch,
                       es.norad_id)
@@ -595,7 +613,17 @@ def error_bound(obj, age_days: float, held: bool = False,
         note = decision.reason
         if decision.hold:
             drift = decision.hold.drift_deg_per_day
-    return _bound(known, es, age_days, bool(held), kept, calibration or SHIPPED, note, drift)
+    moved = _moved(record) if es is history[-1] and age_days >= 0 else ""
+    return _bound(known, es, age_days, bool(held), kept, calibration or SHIPPED, note, drift,
+                  moved)
+
+
+def _moved(record) -> str:
+    """The record's status when it says the satellite was moved or came down, else ''."""
+    if not geohold.record_says_moved(record):
+        return ""
+    record = getattr(record, "record", record)
+    return record if isinstance(record, str) else record.status
 
 
 def bound_at(satellite_or_history, at: dt.datetime, hold: bool = True, record=None,
@@ -640,7 +668,8 @@ def bound_at(satellite_or_history, at: dt.datetime, hold: bool = True, record=No
         if decision.hold:
             drift = decision.hold.drift_deg_per_day
         held = (geohold.hold_for(history, es, age, hold, record) is not None)
-    return _bound(known, es, age, held, kept, calibration or SHIPPED, note, drift)
+    moved = _moved(record) if k == len(history) - 1 and age >= 0 else ""
+    return _bound(known, es, age, held, kept, calibration or SHIPPED, note, drift, moved)
 
 
 def _jd_utc(when: dt.datetime) -> float:

@@ -52,6 +52,11 @@ REFUSING_STATUS_WORDS = ("retired", "graveyard", "decayed", "re-entered", "reent
                          "non-operational", "inactive", "dead")
 """A record whose ``status`` (data/launches.csv) contains one of these words is never held
 at a slot: the satellite no longer keeps one, or its elements may not describe it."""
+MOVED_STATUS_WORDS = ("graveyard", "decayed", "re-entered", "reentered", "deorbited",
+                      "relocated", "relocating")
+"""...and with one of these, the satellite was moved (or came down) at a time its newest
+set may not show: a prediction after that set cannot say where on its orbit it is
+(:func:`orbitview.orbit.accuracy.bound_at` states the phase lost)."""
 
 
 def is_geosynchronous(es: ElementSet) -> bool:
@@ -140,6 +145,18 @@ def _history_and_record(history, record=None):
     return list(history), record
 
 
+def _status_words(record) -> tuple[str, set[str]]:
+    record = getattr(record, "record", record)
+    status = record if isinstance(record, str) else getattr(record, "status", "") or ""
+    return status, set(re.findall(r"[a-z]+(?:-[a-z]+)?", status.lower()))
+
+
+def record_says_moved(record) -> bool:
+    """The record's status says the satellite was moved or came down
+    (:data:`MOVED_STATUS_WORDS`): its newest set may not describe where it is."""
+    return record is not None and bool(_status_words(record)[1] & set(MOVED_STATUS_WORDS))
+
+
 def record_refusal(record) -> str | None:
     """Why the record refuses a slot hold, or None.
 
@@ -152,8 +169,7 @@ def record_refusal(record) -> str | None:
     if record is None:
         return None
     record = getattr(record, "record", record)
-    status = record if isinstance(record, str) else getattr(record, "status", "") or ""
-    words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", status.lower()))
+    status, words = _status_words(record)
     if not words & set(REFUSING_STATUS_WORDS):
         return None
     if isinstance(record, str):
