@@ -187,6 +187,9 @@ def test_bound_at_holds_paksat_mm1_and_not_paksat_1r(catalog):
     assert not before.phase_lost                  # before the newest set, the sets describe it
     history_only = acc.bound_at(sat.elements, at)
     assert history_only.held and not history_only.phase_lost  # no record: history decides
+    assert acc.bound_at(sat.elements, at, record=sat.record) == r1
+    age = r1.age_days
+    assert acc.error_bound(sat, age) == acc.error_bound(sat.elements, age, record=sat.record) == r1
 
 
 def test_every_basis_says_what_breaks_it(catalog):

@@ -595,15 +595,16 @@ def _bound(history: list[ElementSet], es: ElementSet, age: float, held: bool, ke
 
 def error_bound(obj, age_days: float, held: bool = False,
                 element_set: ElementSet | None = None,
-                calibration: Calibration | None = None) -> ErrorBound:
+                calibration: Calibration | None = None, record=None) -> ErrorBound:
     """The 90 % error bound of a prediction ``age_days`` from the epoch of its set.
 
-    ``obj`` is a :class:`~orbitview.data.catalog.Satellite` (its record counts for the
-    slot decision), a list of element sets (its history) or one :class:`ElementSet`;
-    ``element_set`` is the set used (default: the newest).  ``held``: the position comes
-    from a GEO slot hold (:func:`orbitview.orbit.geohold.hold_for`).  Own pairs in the
-    history refine low-orbit bounds.  :func:`bound_at` asks the same with a time."""
-    history, record = _history_and_record(obj)
+    ``obj`` is a :class:`~orbitview.data.catalog.Satellite` (its record counts: the slot
+    decision, and a status that says it was moved), a list of element sets (its history;
+    ``record`` gives the record) or one :class:`ElementSet`; ``element_set`` is the set
+    used (default: the newest).  ``held``: the position comes from a GEO slot hold
+    (:func:`orbitview.orbit.geohold.hold_for`).  Own pairs in the history refine
+    low-orbit bounds.  :func:`bound_at` asks the same with a time."""
+    history, record = _history_and_record(obj, record)
     es = element_set or history[-1]
     known = _known(history, es)
     note, kept, drift = "", bool(held), DRIFT_REF_DEG_PER_DAY
