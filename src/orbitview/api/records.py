@@ -41,7 +41,7 @@ def bound_of(sat, at: dt.datetime, hold: bool = True, element_set=None):
     from orbitview.orbit.geohold import hold_for
     es = element_set or sat.latest
     age = es.age_days(at)
-    held = hold_for(sat.elements, es, age, hold)
+    held = hold_for(sat, es, age, hold)
     return error_bound(sat, age, held=held is not None, element_set=es), held
 
 

@@ -102,10 +102,11 @@ def element_info(sat, start: dt.datetime, end: dt.datetime, hold: bool = True) -
         if best is None or age > best[1]:
             best = (es, age)
     es, age = best
-    held = hold_for(history, es, age, hold)
+    record = getattr(sat, "record", None)
+    held = hold_for(history, es, age, hold, record)
     hypothetical = is_hypothetical(es)
     bound = None if hypothetical else error_bound(history, age, held=held is not None,
-                                                  element_set=es)
+                                                  element_set=es, record=record)
     return ElementInfo(sat.norad_id, sat.name, es.epoch, es.source, age, bound,
                        None if held is None else round(held.slot_lon_deg, 2), hypothetical)
 

@@ -37,21 +37,23 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool = True) -> Propaga
     objects at their slot once their newest set is stale
     (:mod:`orbitview.orbit.geohold`); ``hold=False`` is SGP4 as it is.
     """
-    histories, names, norads = [], [], []
+    histories, names, norads, records = [], [], [], []
     for s in satellites:
+        records.append(getattr(s, "record", None))
         history = s.require_elements() if hasattr(s, "require_elements") else list(s)
         histories.append(history)
         names.append(getattr(s, "name", history[-1].name))
         norads.append(history[-1].norad_id)
     t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
     result, plan = run_sgp4(histories, names, norads, t, sunlit=sunlit)
+    result.records = records
     if hold:
-        geohold.apply_hold(result)
+        geohold.apply_hold(result, records=records)
     result.messages = _messages(result, plan, plan.jd + plan.fr)
     return result
 
 
-def history_teme(history, t, hold: bool = True, velocity: bool = False):
+def history_teme(history, t, hold: bool = True, velocity: bool = False, record=None):
     """One satellite's TEME positions at the skyfield Time array ``t``, held as
     :func:`propagate` holds them: ``(error (n,) uint8, r_km (n, 3), set_index (n,),
     v_km_s (n, 3) or None, hold or None)``.
@@ -67,7 +69,8 @@ def history_teme(history, t, hold: bool = True, velocity: bool = False):
     v = out[3][0] if velocity else None
     if not hold:
         return error, r, index, v, None
-    mask, held = geohold.held_mask(history, index, jd + fr - epochs_jd(history)[index])
+    mask, held = geohold.held_mask(history, index, jd + fr - epochs_jd(history)[index],
+                                   record=record)
     if held is None:
         return error, r, index, v, None
     t_sub = t.ts.tt_jd(np.atleast_1d(t.tt)[mask])

@@ -51,6 +51,8 @@ class Propagation:
     sunlit: np.ndarray | None = None
     holds: list | None = None
     """Per satellite: the :class:`~orbitview.orbit.geohold.Hold` applied, or None."""
+    records: list | None = None
+    """Per satellite: its launch record (status decides slot holds and bounds), or None."""
 
     @property
     def times_utc(self) -> list[dt.datetime]:

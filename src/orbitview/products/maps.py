@@ -233,7 +233,8 @@ def _bound_phrase(prop, i, age, es) -> str:
     from orbitview.orbit.accuracy import error_bound
     holds = getattr(prop, "holds", None)
     hold = holds[i] if holds else None
-    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es)
+    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es,
+                        record=prop.records[i] if prop.records else None)
     held = f"; held at its {hold.slot_text()} slot" if hold is not None else ""
     if bound.phase_lost:
         return f"{held}; 90 % error: anywhere along its orbit"
@@ -762,7 +763,8 @@ def _timing_uncertain(prop, threshold_s: float = 60.0) -> bool:
         ages = np.abs(prop.epoch_age_days[i])
         k = int(np.nanargmax(ages))
         es = prop.elements[i][int(prop.set_index[i][k])]
-        bound = error_bound(prop.elements[i], ages[k], element_set=es)
+        bound = error_bound(prop.elements[i], ages[k], element_set=es,
+                            record=prop.records[i] if prop.records else None)
         if bound.phase_lost or (bound.timing_s or 0.0) > threshold_s:
             return True
     return False
