@@ -211,6 +211,7 @@ PYTHON_PAGES = [p for p in PAGES if any(b.lang == "python"
                                         for b in blocks(p.read_text(encoding="utf-8")))]
 
 
+@pytest.mark.slow                  # minutes: every example of every page
 @pytest.mark.parametrize("page", CONSOLE_PAGES, ids=page_id)
 def test_console_examples(page, scratch):
     work, home = scratch
@@ -235,6 +236,7 @@ def test_console_examples(page, scratch):
     assert not failures, "\n\n".join(failures)
 
 
+@pytest.mark.slow                  # minutes: every example of every page
 @pytest.mark.parametrize("page", PYTHON_PAGES, ids=page_id)
 def test_python_examples(page, scratch):
     work, home = scratch
@@ -301,6 +303,7 @@ def test_every_page_is_in_the_navigation():
     assert pages - listed == set(), f"pages not in mkdocs.yml's nav: {sorted(pages - listed)}"
 
 
+@pytest.mark.slow                  # minutes: every example of every page
 @pytest.mark.parametrize("module", sorted(set(
     __import__("orbitview")._HOMES.values())))
 def test_docstring_examples(module, scratch):
@@ -310,6 +313,7 @@ def test_docstring_examples(module, scratch):
     assert result.failed == 0
 
 
+@pytest.mark.slow                  # minutes: every example of every page
 def test_the_analysts_script_runs(scratch):
     """examples/analyst.py, as a script (its own asserts check the answers)."""
     work, _ = scratch
