@@ -15,10 +15,10 @@ prints what the page shows.
   after normalising: trailing spaces, the scratch directory (``.``), the home directory
   (``~``) and the data directory (``.../orbitview/_data``). Inside a line, ``...`` stands
   for any text (a time taken that varies from run to run).
-* The scratch directory holds ``data/``, ``examples/`` and ``tests/`` of the repository, so the
-  paths the pages give work. No example reads the clock (they give explicit times) or the network: each page runs
-  with an empty home directory (no config file, no stored element sets) and CelesTrak's
-  address pointed at a closed local port.
+* The scratch directory holds ``data/``, ``examples/`` and ``tests/`` of the repository,
+  so the paths the pages give work. No example reads the clock (they give explicit
+  times) or the network: each page runs with an empty home directory (no config file,
+  no stored element sets) and CelesTrak's address pointed at a closed local port.
 * ```sh blocks are set-up lines (pip, mkdocs), not examples: an ``orbitview`` command in
   one needs ``<!-- not run: REASON -->`` on the line before (the network, a cluster).
 
@@ -254,8 +254,8 @@ def test_python_examples(page, scratch):
         with contextlib.redirect_stdout(out):
             exec(code, namespace)                                       # noqa: S102
         shown = found[i + 1] if i + 1 < len(found) else None
-        if shown is None or shown.lang != "text" or \
-                text.split("\n")[block.end + 1:shown.start - 1] != [""] * (shown.start - block.end - 2):
+        between = text.split("\n")[block.end + 1:shown.start - 1] if shown else None
+        if shown is None or shown.lang != "text" or any(line.strip() for line in between):
             continue
         expected = normalise(shown.code, work, home)
         actual = normalise(out.getvalue(), work, home)
