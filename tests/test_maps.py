@@ -130,11 +130,16 @@ def test_track_figure_content(sso_day):
         in caption
 
 
-def test_geo_drift_inset_when_a_day_is_shown(sso_day):
+def test_geo_drift_panel_when_a_day_is_shown(sso_day):
+    # A panel beside the map, under the legend (it was an inset over the map's corner).
     fig = track_figure(sso_day, 0, None)
-    insets = fig.axes[0].child_axes
-    assert len(insets) == 1 and insets[0].get_title() == "GEO drift over 24 h"
-    x, y = insets[0].get_lines()[0].get_data()
+    panels = [a for a in fig.axes[1:] if a.get_title(loc="left") == "GEO drift over 24 h"]
+    assert len(panels) == 1 and not fig.axes[0].child_axes
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not panels[0].get_window_extent(renderer).overlaps(
+        fig.axes[0].get_window_extent(renderer))
+    x, y = panels[0].get_lines()[0].get_data()
     # PakSat-MM1 (inclination 0.037 deg, facts.md 2.9) stays within a few hundredths of a degree.
     assert np.abs(y).max() == pytest.approx(0.037, abs=0.01)
     assert np.abs(x).max() < 0.1

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbitview.products.maps import (COLOURS, add_caption, caption_lines, figure_width_in, fit_caption,
-                   split_at_seam, wrap180)
+from orbitview.products.maps import (COLOURS, caption_lines, figure_width_in,
+                                     max_map_height_in, split_at_seam, wrap180)
 from orbitview.util.timeutil import PKT, iso
 
 TRAIL_MIN = 30.0
@@ -70,8 +70,7 @@ class Animation:
                     f"{iso(self.times[-1])}; each dot trails its last {trail_min:g} minutes"
                     + ("; arrowheads on the edge point to satellites off the map, with the "
                        "distance." if region_extent is not None else "."), "#222222")
-        lines = fit_caption(lines, figure_width_in(region_extent))
-        fig, ax, central = base_map(region_extent, central_longitude, len(lines), None)
+        fig, ax, central = base_map(region_extent, central_longitude)
         fig.set_dpi(dpi)
         self.fig, self.ax, self.central = fig, ax, central
         self.data_crs = ccrs.PlateCarree(central_longitude=central)
@@ -121,7 +120,6 @@ class Animation:
             handles.append(Line2D([], [], color="#333333", lw=1.3,
                                   label="footprint" + (f" ({rules[0]})" if len(rules) == 1
                                                        else "s (each satellite's rule)")))
-        ax.legend(handles=handles, loc="lower right", fontsize=8.5, framealpha=0.92)
         self.clock = ax.text(0.012, 0.985, "", transform=ax.transAxes, fontsize=13,
                              fontweight="bold", va="top", ha="left", zorder=7, animated=True,
                              family="DejaVu Sans Mono",
@@ -133,10 +131,14 @@ class Animation:
             " over Pakistan" if region_extent == (59.0, 80.5, 22.0, 38.5) else "")
         ax.set_title(title or f"{names}{where}, {self.times[0]:%Y-%m-%d}", loc="left",
                      fontsize=12, fontweight="bold")
-        add_caption(fig, lines)
         if sites:
             from orbitview.products.maps import mark_sites
             mark_sites(ax, sites, region_extent)
+        # Legend beside the map (never under the night shading), caption under it: measured.
+        from orbitview.products.layout import finish_map
+        finish_map(fig, ax, caption=lines, legend_handles=handles,
+                   legend_kwargs={"fontsize": 8.5}, width_in=figure_width_in(region_extent),
+                   max_map_height_in=max_map_height_in(region_extent))
         fig.canvas.draw()
         self.background = fig.canvas.copy_from_bbox(fig.bbox)
         w, h = fig.canvas.get_width_height()

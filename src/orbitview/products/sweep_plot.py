@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from orbitview.products.maps import COLOURS
 from orbitview.products.plotting import pyplot
-from orbitview.util.text import fill_words
 
 
 def plot_sweep(rows: list[dict], title: str, caption: str):
@@ -69,10 +68,8 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
     if never:
         caption += (" Never over Pakistan in daylight within the window (no mean revisit; "
                     f"the longest wait is the window): {', '.join(never)}.")
-    fig.text(0.005, 0.985, title, ha="left", va="top", fontweight="bold", fontsize=12)
-    fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.86))   # left, bottom, width, height
-    fig.text(0.005, 0.005, fill_words(caption, 200), fontsize=7.5, color="#333333",
-             va="bottom")
+    from orbitview.products.layout import caption_below
+    caption_below(fig, caption, title=title, fontsize=7.5, grow=True)
     return fig
 
 
