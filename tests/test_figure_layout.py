@@ -268,8 +268,11 @@ def test_radio_coverage_figure_layout(catalog, sites, region):
     pakistan = region == "pakistan"
     fig = coverage_figure(result, "max-gap", rule, extent,
                           province_polygons() if pakistan else None,
-                          sites=sites if pakistan else ())
+                          sites=sites if pakistan else (), target_min=60.0)
     pieces = check_map_figure(fig)
+    bar = fig.axes[1]
+    assert bar.get_ylim()[0] == 0.0                              # the scale starts at zero
+    assert any(t.get_text().startswith("target 60 min") for t in bar.texts)
     assert any(k.startswith("axes") for k in pieces)
 
 
@@ -294,8 +297,9 @@ def test_imaging_coverage_figure_layout(imaging, sites, region):
     pakistan = region == "pakistan"
     metric = "first-image" if region in ("Sindh", "wide-strip") else "max-revisit"
     fig = revisit_figure(rev, metric, extent, province_polygons() if pakistan else None,
-                         sites=sites if pakistan else ())
+                         sites=sites if pakistan else (), target_h=12.0)
     check_map_figure(fig)
+    assert fig.axes[1].get_ylim()[0] == 0.0
 
 
 # --------------------------------------------------------------------------- other figures
@@ -375,11 +379,26 @@ def _sweep_rows():
     return rows
 
 
-def test_design_sweep_figure_layout():
-    from orbitview.products.sweep_plot import plot_sweep
-    fig = plot_sweep(_sweep_rows(), "HYPOTHETICAL constellations: revisit against fleet size",
-                     "HYPOTHETICAL designs. " * 12)
+def test_design_sweep_figure_layout_marks_the_target():
+    from orbitview.products.sweep_plot import meets_target, plot_sweep, smallest_meeting
+    rows = _sweep_rows()
+    best = smallest_meeting(rows, target_max_revisit_h=8.0)
+    assert (best["satellites"], best["planes"]) == (8, 2)         # 7.5 h; 8 in 1 plane: 9.75
+    assert meets_target(rows, target_max_revisit_h=8.0) == {
+        "walker-4-1": False, "walker-4-2": False, "walker-8-1": False, "walker-8-2": True,
+        "walker-12-1": True, "walker-12-2": True, "walker-12-3": True}
+    fig = plot_sweep(rows, "HYPOTHETICAL constellations: revisit against fleet size",
+                     "HYPOTHETICAL designs. " * 12, target_max_revisit_h=8.0)
     check_plot_figure(fig)
+    ax_max = fig.axes[1]
+    assert any(t.get_text().strip() == "target 8 h" for t in ax_max.texts)
+    ringed = [line for line in ax_max.get_lines()
+              if line.get_label().startswith("smallest meeting")]
+    assert len(ringed) == 1 and list(ringed[0].get_xdata()) == [8]
+    caption = " ".join(t.get_text().strip() for t in fig.texts)
+    assert "met by 4 of 7 designs; the smallest is walker-8-2" in caption
+    assert smallest_meeting(rows, target_max_revisit_h=1.0) is None
+    assert smallest_meeting(rows) is None
 
 
 def test_partners_figure_layout():

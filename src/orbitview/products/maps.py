@@ -572,9 +572,12 @@ def footprint_figure(prop, rule, region_extent=None,
 # --------------------------------------------------------------------------- coverage
 
 def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=(),
-                    clock=None):
+                    clock=None, target_min: float | None = None):
     """Heatmap of a coverage metric with province boundaries and a colour bar; the window
-    in UTC and in ``clock``'s zone (else Pakistan's)."""
+    in UTC and in ``clock``'s zone (else Pakistan's).
+
+    The colour bar starts at zero (a percentage runs to 100), so a small spread looks
+    small; ``target_min`` marks a gap target (minutes) on it for the gap metrics."""
     from orbitview.access.coverage import METRICS
     column, label = METRICS[metric]
     prop = result.prop
@@ -597,13 +600,44 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
                          "satellites alone to see their revisits.", "#222222"))
     values = result.as_grid(metric)
     cmap = "viridis" if metric in ("percent", "accesses") else "magma_r"
-    vmax = 100.0 if metric == "percent" and np.nanmax(values) > 50 else None
+    vmax = 100.0 if metric == "percent" else scale_top(values)
+    target = None
+    if target_min is not None and metric in ("max-gap", "mean-gap"):
+        target = (float(target_min), f"target {target_min:g} min")
+        vmax = max(vmax, scale_top(np.array([target_min])))
     names = _fleet_text(result.names)
     return _heatmap_figure(result.grid, values, label, cmap, 0.0, vmax, lines,
                            f"{label[0].upper() + label[1:]} over {summary['region']}, "
                            f"{_access_title(rule)}: {names}",
-                           region_extent, polygons, sites)
+                           region_extent, polygons, sites, target=target)
 
+
+def scale_top(values) -> float:
+    """Top of a colour scale that starts at zero: the largest finite value rounded up to
+    a round tick (23.3 h -> 25 h, 33 h -> 40 h); 1 when there is nothing positive."""
+    from matplotlib.ticker import MaxNLocator
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if finite.size else 0.0
+    if top <= 0:
+        return 1.0
+    return float(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]).tick_values(0.0, top)[-1])
+
+
+def mark_target(bar, value: float, text: str) -> None:
+    """A target on a vertical colour bar: a line across it and its name to its left
+    (measured with the bar, so the layout leaves room for it)."""
+    import matplotlib.transforms as mtransforms
+    lo, hi = bar.mappable.get_clim()
+    if not lo <= value <= hi:
+        return
+    bar.ax.axhline(value, color="black", lw=2.0, zorder=5)
+    bar.ax.axhline(value, color="white", lw=0.8, zorder=6)
+    mark = bar.ax.text(-0.25, value, text + " \u2192", fontsize=7.5, ha="right",
+                       va="center", fontweight="bold",
+                       transform=mtransforms.blended_transform_factory(bar.ax.transAxes,
+                                                                      bar.ax.transData))
+    mark.set_gid("outside")
 
 def _local_window(start: dt.datetime, end: dt.datetime, clock=None) -> str:
     """' (2026-11-21 05:00 to 2026-11-22 05:00 PKT)'; '' when the local zone is UTC; both
@@ -636,8 +670,9 @@ def _access_title(rule) -> str:
 
 
 def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_extent,
-                    polygons=None, sites=(), legend_handles=None):
-    """A grid of values over the basemap, province lines, sites, colour bar and caption."""
+                    polygons=None, sites=(), target=None, legend_handles=None):
+    """A grid of values over the basemap, province lines, sites, colour bar and caption;
+    ``target`` (value, text) is marked on the colour bar."""
     import cartopy.crs as ccrs
     fig, ax, _ = base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE)
     res = grid.resolution_deg
@@ -652,6 +687,8 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
     mark_sites(ax, sites, region_extent)
     bar = fig.colorbar(mesh, cax=_colour_bar_axes(fig, ax))
     bar.set_label(label)
+    if target is not None:
+        mark_target(bar, *target)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     finish_map(fig, ax, caption=lines, colour_bar=bar, legend_handles=legend_handles,
                width_in=figure_width_in(region_extent),
@@ -660,10 +697,12 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
 
 
 def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), excluded=(),
-                   clock=None):
+                   clock=None, target_h: float | None = None):
     """Heat map of an imaging revisit metric (:mod:`orbitview.access.revisit`) with provinces.
 
-    The colour bar spans the values found (not pinned at zero); the caption gives
+    The colour bar starts at zero (a share runs to 100 %), so a spread of an hour in a
+    day's wait looks like one; ``target_h`` marks a revisit target (hours) on it for the
+    hour metrics.  The caption gives
     the window, the rules, the Pakistan-wide figures, the satellites left out (GEO
     and those without an imaging instrument) and every assumed instrument value.
     """
@@ -693,10 +732,11 @@ def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), exc
                       "(opportunities, typical revisit) much less.", "#b00000"))
     lines += _assumption_lines(rev.rule)
     values = rev.as_grid(metric)
-    finite = values[np.isfinite(values)]
-    vmin, vmax = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-    if vmin == vmax:
-        vmin, vmax = vmin - 0.5, vmax + 0.5
+    vmax = 100.0 if metric == "daylight-share" else scale_top(values)
+    target = None
+    if target_h is not None and column.endswith("_h"):
+        target = (float(target_h), f"target {target_h:g} h")
+        vmax = max(vmax, scale_top(np.array([target_h])))
     cmap = "viridis" if metric in ("opportunities", "daylight-share") else "magma_r"
     names = _fleet_text(rev.names)
     days = rev.window_h / 24.0
@@ -708,8 +748,9 @@ def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), exc
         handles = [Patch(facecolor="none", edgecolor="#888888",
                          label="blank cell: " + ("never imaged" if metric == "first-image"
                                                  else "imaged fewer than twice"))]
-    return _heatmap_figure(rev.grid, values, label, cmap, vmin, vmax, lines, title,
-                           region_extent, polygons, sites, legend_handles=handles)
+    return _heatmap_figure(rev.grid, values, label, cmap, 0.0, vmax, lines, title,
+                           region_extent, polygons, sites, target=target,
+                           legend_handles=handles)
 
 
 def _timing_uncertain(prop, threshold_s: float = 60.0) -> bool:
