@@ -302,6 +302,36 @@ def test_imaging_coverage_figure_layout(imaging, sites, region):
     assert fig.axes[1].get_ylim()[0] == 0.0
 
 
+@pytest.mark.parametrize("region", ["world", "pakistan", "Sindh", "punjab-box",
+                                    "south-atlantic"])
+def test_animation_frame_layout(catalog, sites, region):
+    """The still part of a frame is laid out like a map; the moving labels of every frame
+    are inside the map and apart from each other and from the markers."""
+    from orbitview.products.animate import Animation, frames_for
+    movie = Animation(frames_for(catalog.resolve_many(NAMES), T0, 3.0, 600.0),
+                      REGIONS[region], sites=sites if region == "pakistan" else ())
+    try:
+        pieces = check_map_figure(movie.fig)
+        captions = [k for k in pieces if k.startswith("figure text")]
+        assert 1 <= len(captions) <= 4, captions                  # a few lines, not ten
+        frame = movie.ax.get_window_extent(movie.fig.canvas.get_renderer())
+        for k in range(len(movie)):
+            movie.draw_frame(k)
+            boxes = [s["label_at"] + (s["label_at"][0] + s["label_size"].width,
+                                      s["label_at"][1] + s["label_size"].height)
+                     for s in movie.sats if s["label_at"] is not None]
+            boxes += [s["pointer_label_at"] for s in movie.sats
+                      if s["pointer_label_at"] is not None]
+            for b in boxes:
+                assert frame.x0 <= b[0] and b[2] <= frame.x1 and frame.y0 <= b[1] \
+                    and b[3] <= frame.y1, (k, b, frame.bounds)
+            for a, b in itertools.combinations(boxes, 2):
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), \
+                    (k, a, b)
+    finally:
+        movie.close()
+
+
 # --------------------------------------------------------------------------- other figures
 
 def test_history_figure_layout(catalog):
