@@ -184,3 +184,28 @@ def test_world_graticule_labels_each_meridian_once(sso_day, central):
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert len(set(positions)) == len(positions)
     assert labels.count("180°") == (1 if central == 70.0 else 2)
+
+
+def test_tracks_over_a_box_between_samples():
+    """A track that crosses a small box between two samples is over it (before: only the
+    samples were tested, and Islamabad's box was 'not over' for a track drawn across it);
+    checked against a fine resampling of the same straight segments."""
+    from orbitview.products.maps import tracks_over, wrap180
+    box = (72.5, 73.7, 33.2, 34.1)
+    rng = np.random.default_rng(7)
+    lat = np.cumsum(rng.uniform(-3, 3, (400, 12)), axis=1) + rng.uniform(25, 40, (400, 1))
+    lon = wrap180(np.cumsum(rng.uniform(-4, 4, (400, 12)), axis=1) + rng.uniform(65, 80, (400, 1)))
+    got = tracks_over(lat, lon, box)
+    f = np.linspace(0, 1, 2001)[None, None, :]
+    dense_lon = lon[:, :-1, None] + wrap180(np.diff(lon, axis=1))[:, :, None] * f
+    dense_lat = lat[:, :-1, None] + np.diff(lat, axis=1)[:, :, None] * f
+    x = wrap180(dense_lon - box[0])
+    want = ((x >= 0) & (x <= box[1] - box[0]) & (dense_lat >= box[2])
+            & (dense_lat <= box[3])).any(axis=(1, 2))
+    assert got.sum() > 20 and (~got).sum() > 20
+    assert np.array_equal(got, want)
+    # Across the seam: a box at the antimeridian, a segment from 179.5 E to 179.5 W.
+    assert tracks_over(np.array([[0.0, 0.0]]), np.array([[179.5, -179.5]]),
+                       (179.8, 180.0, -1.0, 1.0)).tolist() == [True]
+    assert tracks_over(np.array([[0.0, 0.0]]), np.array([[10.0, 11.0]]),
+                       (12.0, 13.0, -1.0, 1.0)).tolist() == [False]

@@ -307,6 +307,31 @@ def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
     return handles
 
 
+def tracks_over(lat_deg, lon_deg, extent) -> np.ndarray:
+    """Per satellite (rows of ``(n_sat, n_time)`` arrays): whether its track enters the
+    W, E, S, N box, at a sample or between two (each step taken as a straight lon/lat
+    segment, the shorter way round): a city-sized box lies between the 30-60 s samples
+    of a low orbit."""
+    w, e, s, n = extent
+    lat = np.asarray(lat_deg, dtype=float)
+    x = wrap180(np.asarray(lon_deg, dtype=float) - w)       # the box is 0 <= x <= e - w
+    x0, y0 = x[:, :-1], lat[:, :-1]
+    dx = wrap180(x[:, 1:] - x0)
+    dy = lat[:, 1:] - y0
+    t_in = np.zeros_like(x0)
+    t_out = np.ones_like(x0)
+    ok = np.isfinite(x0) & np.isfinite(dx) & np.isfinite(dy)
+    with np.errstate(divide="ignore", invalid="ignore"):      # Liang-Barsky clipping
+        for p, q in ((-dx, x0), (dx, (e - w) - x0), (-dy, y0 - s), (dy, n - y0)):
+            r = q / p
+            ok &= ~((p == 0) & (q < 0))
+            t_in = np.where(p < 0, np.maximum(t_in, r), t_in)
+            t_out = np.where(p > 0, np.minimum(t_out, r), t_out)
+    crosses = ok & (t_in <= t_out)
+    point = (x >= 0) & (x <= e - w) & (lat >= s) & (lat <= n)
+    return crosses.any(axis=1) | point.any(axis=1)
+
+
 def track_figure(prop, at_index: int, region_extent=None,
                  central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
                  figsize=None, terminator: bool = True, swath_rule=None, clock=None):
@@ -322,12 +347,10 @@ def track_figure(prop, at_index: int, region_extent=None,
     at = prop.times_utc[at_index]
     lines = caption_lines(prop, at, clock=clock)
     if region_extent is not None:
-        w, e, s, n = region_extent
-        lon_rel = wrap180(prop.lon_deg - w)
-        inside = (lon_rel >= 0) & (lon_rel <= e - w) & (prop.lat_deg >= s) & (prop.lat_deg <= n)
+        over = tracks_over(prop.lat_deg, prop.lon_deg, region_extent)
         away = [f"{name} ({prop.lat_deg[i, at_index]:.1f}\u00b0, "
                 f"{prop.lon_deg[i, at_index]:.1f}\u00b0 at map time)"
-                for i, name in enumerate(prop.names) if not inside[i].any()]
+                for i, name in enumerate(prop.names) if not over[i]]
         if away:
             lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
                              "#222222"))
