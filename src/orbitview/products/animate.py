@@ -342,6 +342,13 @@ class Animation:
                 text.set_color("#b00000")
         r = fig.canvas.get_renderer()
         self._frame_px = ax.get_window_extent(r)
+        self._clear_px = 2.0 * fig.dpi / 72.0       # labels keep this far from each other
+        # What the background writes on the map (city and province names, city dots): the
+        # moving labels keep off it.
+        from orbitview.products.layout import marker_boxes, map_labels, text_extent
+        self._static_boxes = [tuple(b.extents) for b in
+                              [text_extent(t, r) for t in map_labels(ax)]
+                              + marker_boxes(ax, r)]
         from orbitview.products.sprites import Sprites, mono_size
         self.sprites = Sprites(fig.dpi)
         for s in self.sats:       # label sizes, measured once: placement is arithmetic
@@ -385,7 +392,7 @@ class Animation:
         first = int(np.searchsorted(self.seconds, now - self.trail_s))
         to_px = self.ax.transData.transform
         frame = self._frame_px
-        placed = []                          # pixel boxes already taken by labels, markers
+        placed = list(self._static_boxes)    # pixel boxes already taken by labels, markers
         on_map = []
         for s in self.sats:
             i = s["i"]
@@ -473,7 +480,7 @@ class Animation:
             x0 = x if ha == "left" else x - size.width if ha == "right" else x - size.width / 2
             y0 = y if va == "bottom" else y - size.height
             box = (x0, y0, x0 + size.width, y0 + size.height)
-            if _box_inside(box, frame) and not any(_boxes_overlap(box, b) for b in placed):
+            if _box_inside(box, frame) and not _crowded(box, placed, self._clear_px):
                 label = s["label"]
                 label.set_text(self.prop.names[s["i"]])
                 label.set_position((x, y))
@@ -517,10 +524,11 @@ class Animation:
                 x, y = to_px(s["pointer_at"][:2])
                 arrows[id(s)] = (x, y)
                 placed.append((x - half, y - half, x + half, y + half))
-        for s in self.sats:
+        # Along each edge, bottom to top and left to right: a label pushed off its arrow's
+        # spot moves on past its neighbour's, so the labels keep their arrows' order.
+        for s in sorted((s for s in self.sats if id(s) in arrows),
+                        key=lambda s: (arrows[id(s)][1], arrows[id(s)][0])):
             label = s["pointer_label"]
-            if id(s) not in arrows:
-                continue
             x, y = arrows[id(s)]
             size = s["pointer_size"]
             # The edge the arrow is on: the label goes inward from it, then along it.
@@ -541,7 +549,7 @@ class Animation:
                 by = cy + along[1] * step * k
                 box = (bx - size.width / 2, by - size.height / 2, bx + size.width / 2,
                        by + size.height / 2)
-                if _box_inside(box, frame) and not any(_boxes_overlap(box, b) for b in placed):
+                if _box_inside(box, frame) and not _crowded(box, placed, self._clear_px):
                     label.set_position((bx, by))
                     s["pointer_label_at"] = box
                     placed.append(box)
@@ -632,6 +640,13 @@ def _box_inside(box, frame) -> bool:
 
 def _boxes_overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crowded(box, taken, clear: float) -> bool:
+    """Whether ``box`` comes within ``clear`` pixels of any box taken (a label's white
+    outline reaches that far)."""
+    grown = (box[0] - clear, box[1] - clear, box[2] + clear, box[3] + clear)
+    return any(_boxes_overlap(grown, b) for b in taken)
 
 
 def frames_for(satellites, start: dt.datetime, hours: float, step_s: float,

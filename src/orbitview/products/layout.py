@@ -464,7 +464,7 @@ def place_map_labels(ax, renderer=None, obstacles=()) -> None:
     labels = map_labels(ax)
     order = {k: i for i, k in enumerate(LABEL_PRIORITY)}
     labels.sort(key=lambda t: order.get(_label_kind(t), len(order)))
-    taken = list(obstacles) + _marker_boxes(ax, r)
+    taken = list(obstacles) + marker_boxes(ax, r)
     for t in labels:
         movable = isinstance(t, Annotation) and t.anncoords == "offset points" \
             and _label_kind(t) in ("satellite-label", "site-label")
@@ -506,7 +506,7 @@ def _inside(box, frame) -> bool:
             and box.y1 <= frame.y1)
 
 
-def _marker_boxes(ax, r) -> list:
+def marker_boxes(ax, r) -> list:
     """Display boxes of the single-point markers on a map (satellites and sites)."""
     from matplotlib.transforms import Bbox
     out = []
