@@ -79,7 +79,7 @@ def plot_sweep(rows: list[dict], title: str, caption: str, *,
         ax.yaxis.set_minor_formatter(hours)
         ax.grid(color="#eeeeee", which="both")
         ax.axhline(24.0, color="#888888", ls="--", lw=0.8)
-        ax.text(ax.get_xlim()[0], 24.0, " 1 day", ha="left", va="bottom", fontsize=8,
+        ax.text(ax.get_xlim()[1], 24.0, "1 day ", ha="right", va="bottom", fontsize=8,
                 color="#666666")
     best_row = smallest_meeting(rows, target_max_revisit_h, target_mean_revisit_h)
     for ax, target, column in ((ax_mean, target_mean_revisit_h, "mean_revisit_h"),
@@ -87,7 +87,7 @@ def plot_sweep(rows: list[dict], title: str, caption: str, *,
         if target is None:
             continue
         ax.axhline(target, color=TARGET_COLOUR, lw=1.4, zorder=1.5)
-        ax.text(ax.get_xlim()[0], target, f" target {target:g} h", ha="left", va="top",
+        ax.text(ax.get_xlim()[1], target, f"target {target:g} h ", ha="right", va="top",
                 fontsize=8, color=TARGET_COLOUR, fontweight="bold")
         if best_row is not None:
             value = _nan(best_row[column])
@@ -96,7 +96,8 @@ def plot_sweep(rows: list[dict], title: str, caption: str, *,
                     label=f"smallest meeting the target: {best_row['satellites']} satellites, "
                           f"{best_row['planes']} plane{'s' if best_row['planes'] > 1 else ''}")
     for ax in (ax_mean, ax_max):
-        ax.legend(fontsize=8, title="Walker planes", title_fontsize=8, loc="upper right")
+        # Revisit falls with fleet size: the lower left is clear of the curves.
+        ax.legend(fontsize=8, title="Walker planes", title_fontsize=8, loc="lower left")
     ax_mean.set_title("Mean revisit", loc="left", fontweight="bold")
     ax_max.set_title("Longest wait (worst cell)", loc="left", fontweight="bold")
     best = {}
@@ -119,7 +120,7 @@ def plot_sweep(rows: list[dict], title: str, caption: str, *,
     ax_prov.set_xlabel("satellites (the plane count with the shortest longest wait)")
     ax_prov.set_ylabel("mean revisit (h)")
     ax_prov.grid(color="#eeeeee", which="both")
-    ax_prov.legend(fontsize=7.5)
+    ax_prov.legend(fontsize=7.5, loc="upper right")
     ax_prov.set_title("Per province", loc="left", fontweight="bold")
     caption += (" Satellites in one plane pass minutes apart: that lowers the mean revisit "
                 "but not the longest wait.")
