@@ -413,11 +413,13 @@ def _sweep_rows():
 
 
 def test_design_sweep_figure_layout_marks_the_target():
-    from orbitview.products.sweep_plot import meets_target, plot_sweep, smallest_meeting
+    from orbitview.products.sweep_plot import plot_sweep
+    from orbitview.studies.sweep import COUNTRY_REGIONS, meets_target, smallest_meeting
     rows = _sweep_rows()
-    best = smallest_meeting(rows, target_max_revisit_h=8.0)
+    best = smallest_meeting(rows, 8.0)
     assert (best["satellites"], best["planes"]) == (8, 2)         # 7.5 h; 8 in 1 plane: 9.75
-    assert meets_target(rows, target_max_revisit_h=8.0) == {
+    assert {r["design"]: meets_target(r, 8.0) for r in rows
+            if r["region"] in COUNTRY_REGIONS} == {
         "walker-4-1": False, "walker-4-2": False, "walker-8-1": False, "walker-8-2": True,
         "walker-12-1": True, "walker-12-2": True, "walker-12-3": True}
     fig = plot_sweep(rows, "HYPOTHETICAL constellations: revisit against fleet size",
@@ -430,8 +432,8 @@ def test_design_sweep_figure_layout_marks_the_target():
     assert len(ringed) == 1 and list(ringed[0].get_xdata()) == [8]
     caption = " ".join(t.get_text().strip() for t in fig.texts)
     assert "met by 4 of 7 designs; the smallest is walker-8-2" in caption
-    assert smallest_meeting(rows, target_max_revisit_h=1.0) is None
-    assert smallest_meeting(rows) is None
+    assert smallest_meeting(rows, 1.0) is None
+    assert smallest_meeting(rows, None) is None
 
 
 def test_partners_figure_layout():

@@ -4,55 +4,21 @@ from __future__ import annotations
 
 from orbitview.products.maps import COLOURS
 from orbitview.products.plotting import pyplot
+from orbitview.studies.sweep import COUNTRY_REGIONS as COUNTRY
+from orbitview.studies.sweep import meets_target, smallest_meeting
 
 
-COUNTRY = ("Pakistan", "all cells")
-"""Region names of a sweep's country-wide rows (the others are provinces)."""
 TARGET_COLOUR = "#c0392b"
 
 
-def meets_target(rows: list[dict], target_max_revisit_h: float | None = None,
-                 target_mean_revisit_h: float | None = None) -> dict[str, bool]:
-    """Design name -> whether its country-wide row meets every target given: longest
-    wait at most ``target_max_revisit_h`` and mean revisit at most
-    ``target_mean_revisit_h`` (hours), with no cell left unimaged."""
-    out = {}
-    for r in rows:
-        if r["region"] not in COUNTRY:
-            continue
-        ok = not (r.get("never_imaged_pct") or 0.0)
-        if target_max_revisit_h is not None:
-            ok = ok and r["max_revisit_h"] is not None and \
-                r["max_revisit_h"] <= target_max_revisit_h
-        if target_mean_revisit_h is not None:
-            ok = ok and r["mean_revisit_h"] is not None and \
-                r["mean_revisit_h"] <= target_mean_revisit_h
-        out[r["design"]] = bool(ok)
-    return out
-
-
-def smallest_meeting(rows: list[dict], target_max_revisit_h: float | None = None,
-                     target_mean_revisit_h: float | None = None) -> dict | None:
-    """The country-wide row of the design with the fewest satellites that meets the
-    targets (between equal sizes: the shorter longest wait, then fewer planes); None
-    when no design does or no target is given."""
-    if target_max_revisit_h is None and target_mean_revisit_h is None:
-        return None
-    ok = meets_target(rows, target_max_revisit_h, target_mean_revisit_h)
-    good = [r for r in rows if r["region"] in COUNTRY and ok.get(r["design"])]
-    if not good:
-        return None
-    return min(good, key=lambda r: (r["satellites"], _inf(r["max_revisit_h"]), r["planes"]))
-
-
 def plot_sweep(rows: list[dict], title: str, caption: str, *,
-               target_max_revisit_h: float | None = None,
-               target_mean_revisit_h: float | None = None):
+               target_max_revisit_h: float | None = None):
     """Revisit against fleet size: Pakistan's mean and longest revisit per plane count,
     and each province's mean revisit for the best design of each fleet size.
 
-    A target (hours) is drawn on its panel with the smallest design that meets it
-    (:func:`smallest_meeting`) ringed and named; the caption says how many meet it."""
+    A target for the longest wait (hours) is drawn on its panel with the smallest design
+    that meets it (:func:`orbitview.studies.sweep.smallest_meeting`, the rule the table
+    uses) ringed and named; the caption says how many meet it."""
     plt = pyplot()
     from matplotlib.ticker import FuncFormatter
     fig, (ax_mean, ax_max, ax_prov) = plt.subplots(1, 3, figsize=(15.5, 5.8),
@@ -81,9 +47,8 @@ def plot_sweep(rows: list[dict], title: str, caption: str, *,
         ax.axhline(24.0, color="#888888", ls="--", lw=0.8)
         ax.text(ax.get_xlim()[1], 24.0, "1 day ", ha="right", va="bottom", fontsize=8,
                 color="#666666")
-    best_row = smallest_meeting(rows, target_max_revisit_h, target_mean_revisit_h)
-    for ax, target, column in ((ax_mean, target_mean_revisit_h, "mean_revisit_h"),
-                               (ax_max, target_max_revisit_h, "max_revisit_h")):
+    best_row = smallest_meeting(rows, target_max_revisit_h)
+    for ax, target, column in ((ax_max, target_max_revisit_h, "max_revisit_h"),):
         if target is None:
             continue
         ax.axhline(target, color=TARGET_COLOUR, lw=1.4, zorder=1.5)
@@ -128,13 +93,9 @@ def plot_sweep(rows: list[dict], title: str, caption: str, *,
     if never:
         caption += (" Never over Pakistan in daylight within the window (no mean revisit; "
                     f"the longest wait is the window): {', '.join(never)}.")
-    if target_max_revisit_h is not None or target_mean_revisit_h is not None:
-        ok = meets_target(rows, target_max_revisit_h, target_mean_revisit_h)
-        wanted = " and ".join(w for w in (
-            f"longest wait \u2264 {target_max_revisit_h:g} h"
-            if target_max_revisit_h is not None else "",
-            f"mean revisit \u2264 {target_mean_revisit_h:g} h"
-            if target_mean_revisit_h is not None else "") if w)
+    if target_max_revisit_h is not None:
+        ok = {r["design"]: bool(meets_target(r, target_max_revisit_h)) for r in country}
+        wanted = f"longest wait \u2264 {target_max_revisit_h:g} h"
         caption += (f" Target {wanted} over the whole country: met by {sum(ok.values())} of "
                     f"{len(ok)} designs" + (
                         f"; the smallest is {best_row['design']} ({best_row['satellites']} "
