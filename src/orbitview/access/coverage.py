@@ -258,8 +258,6 @@ class CoverageProblem:
             raise UsageError(f"refine_s {refine_s} s is outside (0, step {step_s:g} s].\n"
                              "Fix: give e.g. refine_s=1.0.")
         self.refine_s = None if refine_s is None else float(refine_s)
-        if self.refine_s is not None:
-            raise NotImplementedError("refine_s: the refined interval ends come next")
         self.rules = [rule.for_satellite(s) for s in self.satellites]
         self.rule = rule
         self.grid, self.start, self.step_s, self.n_steps = grid, start, float(step_s), n_steps
@@ -346,7 +344,7 @@ class CoverageProblem:
         span = ((a * self.step_s, last * self.step_s) if refined else None)
         out = CoveragePartial.empty(self.n_cell, a, b, span)
         out.notes = RunNotes.of(prop if last < b else _first_steps(prop, b - a), a)
-        chunk = _Chunk(self, prop, t, a, b - a)
+        chunk = _Chunk(self, prop, t, a, b - a, between=refined)
         out.samples = chunk.samples
         if chunk.always.any():
             idx = self.order[self.cells_of(np.flatnonzero(chunk.always))]
@@ -360,7 +358,11 @@ class CoverageProblem:
         slots = chunk.slots()
         if slots is not None:
             cells, first, last_ = slots
-            _union(out, self.order[cells], first, last_, a, refined)
+            offset = a
+            if refined:
+                first, last_ = chunk.refine(cells, first, last_)
+                offset = 0.0
+            _union(out, self.order[cells], first, last_, offset, refined)
         return out
 
     def reduce(self, chunks, progress=None) -> CoveragePartial:
@@ -450,9 +452,13 @@ class _Chunk:
     margin is >= 0.  Other satellites' intervals are read off their samples.
     """
 
-    def __init__(self, problem: CoverageProblem, prop, t, a: int, k: int):
+    def __init__(self, problem: CoverageProblem, prop, t, a: int, k: int,
+                 between: bool = False):
         from orbitview.access.rules import GEODETIC_TILT_DEG
         self.p, self.prop, self.t, self.a = problem, prop, t, a
+        self.between = between
+        """Refined runs: tiles (and cells) that could be reached between two samples count
+        as edges, so that accesses shorter than a step are found."""
         self.dtype = np.int16 if prop.itrs_km.shape[2] < 32_000 else np.int32
         self.none = np.iinfo(self.dtype).max          # 'no interval' as a first step
         xyz = prop.itrs_km                                    # (3, n_sat, K)
@@ -466,6 +472,15 @@ class _Chunk:
             certain[mine] = rule.reach_deg(r[mine], problem.radius_km[1])[0]
             possible[mine] = rule.reach_deg(r[mine], problem.radius_km[0])[1]
         certain[~valid], possible[~valid] = -np.inf, -np.inf
+        self.possible_between = possible
+        if between and r.shape[1] > 1:
+            # Between two samples the sub-satellite point is within half their
+            # separation of one of them.
+            sep = np.degrees(np.arccos(np.clip(np.einsum("isk,isk->sk", unit[:, :, 1:],
+                                                         unit[:, :, :-1]), -1.0, 1.0)))
+            sep = np.nan_to_num(sep, nan=180.0)
+            half = np.maximum(np.c_[sep[:, :1], sep], np.c_[sep, sep[:, -1:]]) / 2.0
+            self.possible_between = possible + half
         # Tiles that one satellite keeps within certain reach for the whole chunk (its
         # rule without a Sun limit, which moves).
         self.always = np.zeros(len(problem.tile_cells), bool)
@@ -476,7 +491,7 @@ class _Chunk:
             self.always |= _angle_deg(mean, problem.tile_centre) + problem.tile_radius_deg \
                 + moved <= certain[i, :k].min()
         self.work = np.flatnonzero(~self.always)
-        near = valid & (_angle_deg(problem.region_centre, unit) <= possible
+        near = valid & (_angle_deg(problem.region_centre, unit) <= self.possible_between
                         + problem.region_radius_deg)
         self.sat, self.step = np.nonzero(near)                # (satellite, step) order
         self.samples = int(np.count_nonzero(self.step < k))
@@ -491,13 +506,14 @@ class _Chunk:
         self.pass_sat, self.pass_start = self.sat[brk], self.step[brk]
         self.searched = problem.searched[self.sat]
         c_s, p_s = certain[self.sat, self.step], possible[self.sat, self.step]
+        p_w = self.possible_between[self.sat, self.step]
         # Tile classes of every near sample.
         work = self.work
         rad = problem.tile_radius_deg[work]
         cos = self.unit.T @ problem.tile_centre[:, work]                   # (m, W)
         angle = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
         inside = angle + rad <= c_s[:, None]
-        outside = angle - rad > p_s[:, None]
+        outside = angle - rad > p_w[:, None]
         self.sure = None                   # (m, W): the geometry's certain reach applies
         self.sun = None
         if m and problem.sun_sat.any():
@@ -508,6 +524,8 @@ class _Chunk:
                 self.sun[:, self.step[js]].T @ problem.tile_centre[:, work], -1.0, 1.0)))
             limit = problem.min_sun_deg[problem.rule_of_sat[self.sat[js]]][:, None]
             slack = rad + GEODETIC_TILT_DEG
+            if between:                   # the Sun rises at most 0.0042 deg/s
+                slack = slack + 0.005 * problem.step_s / 2.0
             sun_in, sun_out = sun_el - slack >= limit, sun_el + slack < limit
             inside[js] &= sun_in
             outside[js] |= sun_out
@@ -518,7 +536,9 @@ class _Chunk:
             self.cos_certain = np.where(c_s >= 0, np.cos(np.radians(np.clip(c_s, 0, 180))), 2.0)
             self.cos_possible = np.where(p_s >= 0, np.cos(np.radians(np.clip(p_s, 0, 180))),
                                          2.0)
+            self.cos_between = np.where(p_w >= 0, np.cos(np.radians(np.clip(p_w, 0, 180))), 2.0)
         self.up = None                     # geodetic nadir of each sample, once
+        self.near_miss = []                # refined runs: (pass, cell) of possible short accesses
 
     # --------------------------------------------------------------------- the margins
 
@@ -588,7 +608,7 @@ class _Chunk:
             tile = work[w]
             c0, c1 = p.tile_start[tile], p.tile_start[tile + 1]
             rows = j_ev[lo:hi]
-            ok = self._covered(rows, w, c0, c1)
+            ok, cos = self._covered(rows, w, c0, c1)
             s_rows = self.searched[rows]
             if s_rows.any():
                 sr = rows[s_rows] if not s_rows.all() else rows
@@ -599,6 +619,14 @@ class _Chunk:
                 first = np.minimum.reduceat(np.where(okr, steps, self.none), gb, axis=0)
                 last = np.maximum.reduceat(np.where(okr, steps, -1), gb, axis=0)
                 found.append((pp[gb], w, first, last))
+                if self.between:
+                    # Cells no sample covers but one could pass within reach of
+                    # between two samples: candidates for a short access.
+                    close = cos[s_rows] >= self.cos_between[sr][:, None] \
+                        if not s_rows.all() else cos >= self.cos_between[sr][:, None]
+                    close = np.logical_or.reduceat(close, gb, axis=0) & (last < 0)
+                    g, c = np.nonzero(close)
+                    self.near_miss.append((pp[gb][g], c + c0))
             if not s_rows.all():
                 runs.append(self._runs(rows[~s_rows], ok[~s_rows], c0))
         return self._assemble(n_pass, in_tile, in_pass, in_first, in_last, found, runs)
@@ -618,7 +646,7 @@ class _Chunk:
         i, j = np.nonzero(band)
         if len(i):
             ok[i, j] = self.margins(rows[i], j + c0) >= 0
-        return ok
+        return ok, cos
 
     def _runs(self, rows, ok, c0):
         """Covered runs of consecutive samples of one pass: (pass, cell, first, last)."""
@@ -631,6 +659,162 @@ class _Chunk:
         c_s, q_s = np.nonzero((ok & ~before).T)
         _, q_e = np.nonzero((ok & ~after).T)
         return pp[q_s], c_s + c0, st[q_s], st[q_e]
+
+    # --------------------------------------------------------------------- refined ends
+
+    def position(self, sats, tau):
+        """Earth-fixed positions (3, n) km and velocities (3, n) km/s of satellites at
+        fractional sample indices ``tau``: the cubic through the four nearest samples
+        (under 3 m from SGP4 at 60 s steps in low orbit, millimetres at 10 s)."""
+        xyz = self.prop.itrs_km
+        n_k = xyz.shape[2]
+        tau = np.asarray(tau, float)
+        if n_k < 4:
+            j0 = np.clip(np.floor(tau).astype(np.intp), 0, max(n_k - 2, 0))
+            j1 = np.minimum(j0 + 1, n_k - 1)
+            x = tau - j0
+            p0, p1 = xyz[:, sats, j0], xyz[:, sats, j1]
+            return p0 + (p1 - p0) * x, (p1 - p0) / self.p.step_s
+        j0 = np.clip(np.floor(tau).astype(np.intp) - 1, 0, n_k - 4)
+        x = tau - j0
+        x1, x2, x3 = x - 1.0, x - 2.0, x - 3.0
+        w = np.array([-x1 * x2 * x3 / 6.0, x * x2 * x3 / 2.0, -x * x1 * x3 / 2.0,
+                      x * x1 * x2 / 6.0])
+        dw = np.array([-(x2 * x3 + x1 * x3 + x1 * x2) / 6.0, (x2 * x3 + x * x3 + x * x2) / 2.0,
+                       -(x1 * x3 + x * x3 + x * x1) / 2.0, (x1 * x2 + x * x2 + x * x1) / 6.0])
+        nodes = xyz[:, sats[None, :], j0[None, :] + np.arange(4)[:, None]]     # (3, 4, n)
+        return (np.einsum("ikn,kn->in", nodes, w),
+                np.einsum("ikn,kn->in", nodes, dw) / self.p.step_s)
+
+    def margin_at(self, sats, cells, tau) -> np.ndarray:
+        """The rule's margin (deg) of satellites at fractional sample indices ``tau`` at
+        cells (tile-major indices); SGP4 failures count as no access."""
+        p = self.p
+        pos, vel = self.position(sats, tau)
+        out = np.empty(len(sats))
+        groups = p.rule_of_sat[sats]
+        for g, rule in enumerate(p.rule_list):
+            sel = slice(None) if len(p.rule_list) == 1 else np.flatnonzero(groups == g)
+            c = cells[sel]
+            extra = {}
+            if rule.needs_sun:
+                k = self.sun.shape[1]
+                j0 = np.clip(np.floor(tau[sel]).astype(np.intp), 0, max(k - 2, 0))
+                j1 = np.minimum(j0 + 1, k - 1)
+                sun = self.sun[:, j0] + (self.sun[:, j1] - self.sun[:, j0]) * (tau[sel] - j0)
+                extra["sun_itrs_unit"] = sun / np.linalg.norm(sun, axis=0)
+            if getattr(rule, "needs_velocity", False):
+                extra["sat_velocity_itrs_km_s"] = vel[:, sel]
+            out[sel] = rule.margin_deg_at(pos[:, sel], p.itrs_rows[c].T,
+                                          p.enu_rows[c].transpose(1, 2, 0), **extra)
+        return np.nan_to_num(out, nan=-180.0)
+
+    def _root(self, sats, cells, lo, hi, f_lo, f_hi):
+        """The margin's zero between fractional sample indices ``lo`` and ``hi`` (signs of
+        ``f_lo`` and ``f_hi`` differ): bisection to ``refine_s``, then the chord."""
+        width = self.p.refine_s / self.p.step_s
+        lo, hi, f_lo, f_hi = (np.array(v, float) for v in (lo, hi, f_lo, f_hi))
+        rising = f_lo < 0
+        while len(lo) and np.max(hi - lo) > width:
+            mid = 0.5 * (lo + hi)
+            f = self.margin_at(sats, cells, mid)
+            left = (f >= 0) == rising                   # the zero lies left of mid
+            hi = np.where(left, mid, hi)
+            f_hi = np.where(left, f, f_hi)
+            lo = np.where(left, lo, mid)
+            f_lo = np.where(left, f_lo, f)
+        step = f_lo - f_hi
+        frac = np.clip(np.divide(f_lo, step, out=np.full_like(lo, 0.5), where=step != 0), 0, 1)
+        return lo + (hi - lo) * frac
+
+    def refine(self, cells, first, last):
+        """Slot matrices in seconds from the window's start (``first`` inf and ``last``
+        -1 where none): each interval's ends found between the samples, and the accesses
+        that fall between two samples added."""
+        n_k = self.prop.itrs_km.shape[2]
+        rows, cols = np.nonzero(last >= 0)
+        e = first[rows, cols].astype(float)
+        x = last[rows, cols].astype(float)
+        sats, cell = self.slot_sat[rows], cells[cols]
+        t_in, t_out = e.copy(), x.copy()
+        i = np.flatnonzero(e > 0)
+        if len(i):
+            lo, hi = e[i] - 1, e[i]
+            t_in[i] = self._root(sats[i], cell[i], lo, hi, self.margin_at(sats[i], cell[i], lo),
+                                 self.margin_at(sats[i], cell[i], hi))
+        i = np.flatnonzero(x < n_k - 1)
+        if len(i):
+            lo, hi = x[i], x[i] + 1
+            t_out[i] = self._root(sats[i], cell[i], lo, hi,
+                                  self.margin_at(sats[i], cell[i], lo),
+                                  self.margin_at(sats[i], cell[i], hi))
+        step = self.p.step_s
+        f_s = np.full(first.shape, np.inf)
+        l_s = np.full(first.shape, -1.0)
+        f_s[rows, cols] = (self.a + t_in) * step
+        l_s[rows, cols] = (self.a + t_out) * step
+        short = self.short_accesses(cells, last)
+        if short is not None:
+            passes, c, t0, t1 = short
+            r, k = self.slot_base[passes], self.column[c]
+            f_s[r, k], l_s[r, k] = (self.a + t0) * step, (self.a + t1) * step
+        return f_s, l_s
+
+    def short_accesses(self, slot_cells, slot_last):
+        """(pass, cell, entry, exit) of the accesses no sample sees: around each near miss's
+        closest sample, the margin's maximum by golden section, then its two zeros.  Near
+        misses whose pass has an access to the cell at some sample (``slot_last``) are
+        left out."""
+        if not self.near_miss:
+            return None
+        passes = np.concatenate([m[0] for m in self.near_miss])
+        cells = np.concatenate([m[1] for m in self.near_miss])
+        missed = slot_last[self.slot_base[passes], self.column[cells]] < 0
+        passes, cells = passes[missed], cells[missed]
+        if not len(passes):
+            return None
+        # The pass's sample closest to the cell (the distance falls, then rises).
+        lo = self.pass_first[passes]
+        hi = np.r_[self.pass_first[1:], len(self.step)][passes] - 1
+        c_unit = self.p.cell_unit[:, cells]
+        while True:
+            active = lo < hi
+            if not active.any():
+                break
+            mid = (lo + hi) // 2
+            nxt = np.minimum(mid + 1, len(self.step) - 1)
+            up = np.einsum("in,in->n", self.unit[:, nxt], c_unit) > \
+                np.einsum("in,in->n", self.unit[:, mid], c_unit)
+            lo = np.where(active & up, mid + 1, lo)
+            hi = np.where(active & ~up, mid, hi)
+        sats = self.sat[lo]
+        n_k = self.prop.itrs_km.shape[2]
+        a_ = np.maximum(self.step[lo] - 1.0, 0.0)
+        b_ = np.minimum(self.step[lo] + 1.0, n_k - 1.0)
+        # Golden section for the margin's maximum in [a_, b_].
+        ratio = (np.sqrt(5.0) - 1.0) / 2.0
+        x1, x2 = b_ - ratio * (b_ - a_), a_ + ratio * (b_ - a_)
+        f1, f2 = self.margin_at(sats, cells, x1), self.margin_at(sats, cells, x2)
+        while np.max(b_ - a_, initial=0.0) > 1e-3:
+            left = f1 > f2
+            a_, b_ = np.where(left, a_, x1), np.where(left, x2, b_)
+            x2n = np.where(left, x1, a_ + ratio * (b_ - a_))
+            x1n = np.where(left, b_ - ratio * (b_ - a_), x2)
+            f_new = self.margin_at(sats, cells, np.where(left, x1n, x2n))
+            f1, f2 = np.where(left, f_new, f2), np.where(left, f1, f_new)
+            x1, x2 = x1n, x2n
+        best = np.where(f1 > f2, x1, x2)
+        f_best = np.maximum(f1, f2)
+        hit = np.flatnonzero(f_best >= 0)
+        if not len(hit):
+            return None
+        s, c, t = sats[hit], cells[hit], best[hit]
+        lo_t = np.maximum(self.step[lo[hit]] - 1.0, 0.0)
+        hi_t = np.minimum(self.step[lo[hit]] + 1.0, n_k - 1.0)
+        f_b = f_best[hit]
+        t_in = self._root(s, c, lo_t, t, self.margin_at(s, c, lo_t), f_b)
+        t_out = self._root(s, c, t, hi_t, f_b, self.margin_at(s, c, hi_t))
+        return passes[hit], c, t_in, t_out
 
     def _assemble(self, n_pass, in_tile, in_pass, in_first, in_last, found, runs):
         """The slot matrices ``(columns' cells, first, last)``: steps from the chunk's
@@ -655,8 +839,10 @@ class _Chunk:
         base = np.zeros(n_pass, np.int64)
         base[by_time] = np.r_[0, np.cumsum(n_runs[by_time])[:-1]]
         n_slot = int(n_runs.sum())
-        if n_slot == 0:
+        if n_slot == 0 and not self.near_miss:
             return None
+        self.slot_base = base
+        self.slot_sat = np.repeat(self.pass_sat[by_time], n_runs[by_time])
         # Columns: the working tiles' cells, in order.
         counts = p.tile_cells[self.work]
         col_start = np.r_[0, np.cumsum(counts)]
@@ -671,9 +857,9 @@ class _Chunk:
             rows, c0, c1 = base[passes], col_start[w], col_start[w + 1]
             first[rows, c0:c1] = np.minimum(first[rows, c0:c1], f)
             last[rows, c0:c1] = np.maximum(last[rows, c0:c1], l_)
+        self.column = column = np.zeros(p.n_cell, np.int64)
+        column[p.cells_of(self.work)] = np.arange(col_start[-1])
         if runs:
-            column = np.zeros(p.n_cell, np.int64)
-            column[p.cells_of(self.work)] = np.arange(col_start[-1])
             rows, cols = base[r_pass] + ordinal, column[r_cell]
             first[rows, cols], last[rows, cols] = r_first, r_last
         return p.cells_of(self.work), first, last
@@ -820,12 +1006,15 @@ def steps_between(start: dt.datetime, end: dt.datetime, step_s: float) -> int:
 
 
 def compute_coverage(satellites, grid: Grid, rule, start: dt.datetime, end: dt.datetime,
-                     step_s: float, progress=None, hold: bool = True) -> CoverageResult:
+                     step_s: float, progress=None, hold: bool = True,
+                     refine_s: float | None = None) -> CoverageResult:
     """Coverage metrics of ``satellites`` over ``grid`` under ``rule``, chunk by chunk.
 
     ``progress``, if given, is called with the number of time steps done after
     each chunk; ``hold`` as :func:`~orbitview.orbit.propagate.propagate` takes it.
+    ``refine_s`` (seconds) measures access intervals between the steps
+    (:class:`CoverageProblem`); by default they are counted in whole steps.
     """
     problem = CoverageProblem(satellites, grid, rule, start, step_s,
-                              steps_between(start, end, step_s), hold=hold)
+                              steps_between(start, end, step_s), hold=hold, refine_s=refine_s)
     return problem.result(problem.reduce(problem.chunks(), progress))
