@@ -480,7 +480,13 @@ class _Chunk:
                                                          unit[:, :, :-1]), -1.0, 1.0)))
             sep = np.nan_to_num(sep, nan=180.0)
             half = np.maximum(np.c_[sep[:, :1], sep], np.c_[sep, sep[:, -1:]]) / 2.0
-            self.possible_between = possible + half
+            # Closest between two samples, a point is at most ``half`` along the track
+            # from the nearer one: cos(distance there) = cos(closest) cos(along track)
+            # (a right spherical triangle; 0.01 deg for the track's curvature).
+            with np.errstate(invalid="ignore"):
+                widened = np.degrees(np.arccos(np.cos(np.radians(np.clip(possible, 0, 180)))
+                                               * np.cos(np.radians(np.minimum(half, 90)))))
+            self.possible_between = np.where(possible >= 0, widened + 0.01, possible)
         # Tiles that one satellite keeps within certain reach for the whole chunk (its
         # rule without a Sun limit, which moves).
         self.always = np.zeros(len(problem.tile_cells), bool)
@@ -662,70 +668,52 @@ class _Chunk:
 
     # --------------------------------------------------------------------- refined ends
 
-    def position(self, sats, tau):
-        """Earth-fixed positions (3, n) km and velocities (3, n) km/s of satellites at
-        fractional sample indices ``tau``: the cubic through the four nearest samples
-        (under 3 m from SGP4 at 60 s steps in low orbit, millimetres at 10 s)."""
-        xyz = self.prop.itrs_km
-        n_k = xyz.shape[2]
-        tau = np.asarray(tau, float)
-        if n_k < 4:
-            j0 = np.clip(np.floor(tau).astype(np.intp), 0, max(n_k - 2, 0))
-            j1 = np.minimum(j0 + 1, n_k - 1)
-            x = tau - j0
-            p0, p1 = xyz[:, sats, j0], xyz[:, sats, j1]
-            return p0 + (p1 - p0) * x, (p1 - p0) / self.p.step_s
-        j0 = np.clip(np.floor(tau).astype(np.intp) - 1, 0, n_k - 4)
-        x = tau - j0
-        x1, x2, x3 = x - 1.0, x - 2.0, x - 3.0
-        w = np.array([-x1 * x2 * x3 / 6.0, x * x2 * x3 / 2.0, -x * x1 * x3 / 2.0,
-                      x * x1 * x2 / 6.0])
-        dw = np.array([-(x2 * x3 + x1 * x3 + x1 * x2) / 6.0, (x2 * x3 + x * x3 + x * x2) / 2.0,
-                       -(x1 * x3 + x * x3 + x * x1) / 2.0, (x1 * x2 + x * x2 + x * x1) / 6.0])
-        nodes = xyz[:, sats[None, :], j0[None, :] + np.arange(4)[:, None]]     # (3, 4, n)
-        return (np.einsum("ikn,kn->in", nodes, w),
-                np.einsum("ikn,kn->in", nodes, dw) / self.p.step_s)
+    def track(self, sats, cells, lo) -> "_Track":
+        """Satellite ``sats`` against cells near fractional sample indices from ``lo``."""
+        return _Track(self, sats, cells, lo)
 
-    def margin_at(self, sats, cells, tau) -> np.ndarray:
-        """The rule's margin (deg) of satellites at fractional sample indices ``tau`` at
-        cells (tile-major indices); SGP4 failures count as no access."""
-        p = self.p
-        pos, vel = self.position(sats, tau)
-        out = np.empty(len(sats))
-        groups = p.rule_of_sat[sats]
-        for g, rule in enumerate(p.rule_list):
-            sel = slice(None) if len(p.rule_list) == 1 else np.flatnonzero(groups == g)
-            c = cells[sel]
-            extra = {}
-            if rule.needs_sun:
-                k = self.sun.shape[1]
-                j0 = np.clip(np.floor(tau[sel]).astype(np.intp), 0, max(k - 2, 0))
-                j1 = np.minimum(j0 + 1, k - 1)
-                sun = self.sun[:, j0] + (self.sun[:, j1] - self.sun[:, j0]) * (tau[sel] - j0)
-                extra["sun_itrs_unit"] = sun / np.linalg.norm(sun, axis=0)
-            if getattr(rule, "needs_velocity", False):
-                extra["sat_velocity_itrs_km_s"] = vel[:, sel]
-            out[sel] = rule.margin_deg_at(pos[:, sel], p.itrs_rows[c].T,
-                                          p.enu_rows[c].transpose(1, 2, 0), **extra)
-        return np.nan_to_num(out, nan=-180.0)
+    def nadirs(self):
+        """Geodetic up (3, n_sat, K) and height (n_sat, K) of every sample, once."""
+        if getattr(self, "_nadirs", None) is None:
+            from orbitview.access.rules import geodetic_up
+            self._nadirs = geodetic_up(self.prop.itrs_km)
+        return self._nadirs
 
-    def _root(self, sats, cells, lo, hi, f_lo, f_hi):
-        """The margin's zero between fractional sample indices ``lo`` and ``hi`` (signs of
-        ``f_lo`` and ``f_hi`` differ): bisection to ``refine_s``, then the chord."""
+    def _root(self, track, lo, hi, f_lo, f_hi):
+        """The margin's zero between fractional sample indices ``lo`` and ``hi`` (where its
+        signs differ), resolved to ``refine_s``: a parabola through the ends and the
+        chord's point estimates it, two points ``refine_s`` apart around the estimate
+        bracket it (else the search narrows to the side the zero is on, and repeats),
+        and the chord across that bracket gives it."""
         width = self.p.refine_s / self.p.step_s
+        enough = width * (1.0 + 1e-9)                  # a bracket a + width - a may round up
         lo, hi, f_lo, f_hi = (np.array(v, float) for v in (lo, hi, f_lo, f_hi))
         rising = f_lo < 0
-        while len(lo) and np.max(hi - lo) > width:
-            mid = 0.5 * (lo + hi)
-            f = self.margin_at(sats, cells, mid)
-            left = (f >= 0) == rising                   # the zero lies left of mid
-            hi = np.where(left, mid, hi)
-            f_hi = np.where(left, f, f_hi)
-            lo = np.where(left, lo, mid)
-            f_lo = np.where(left, f_lo, f)
-        step = f_lo - f_hi
-        frac = np.clip(np.divide(f_lo, step, out=np.full_like(lo, 0.5), where=step != 0), 0, 1)
-        return lo + (hi - lo) * frac
+        x = _chord(lo, hi, f_lo, f_hi)
+        f_x = track.margin(x)
+        est = _parabola_root(lo, x, hi, f_lo, f_x, f_hi)
+        left = (f_x >= 0) == rising
+        lo, f_lo = np.where(left, lo, x), np.where(left, f_lo, f_x)
+        hi, f_hi = np.where(left, x, hi), np.where(left, f_x, f_hi)
+        todo = np.flatnonzero(hi - lo > enough)
+        while len(todo):
+            a = np.clip(est[todo] - width / 2, lo[todo], hi[todo])
+            b = np.clip(a + width, lo[todo], hi[todo])
+            sub = track.subset(todo)
+            f_a, f_b = sub.margin(a), sub.margin(b)
+            r = rising[todo]
+            go_a = (f_a >= 0) == r                      # the zero lies left of a
+            go_b = ~go_a & ((f_b >= 0) != r)            # right of b
+            inside = ~go_a & ~go_b
+            new_lo = np.where(go_a, lo[todo], np.where(go_b, b, a))
+            new_hi = np.where(go_a, a, np.where(go_b, hi[todo], b))
+            f_lo[todo] = np.where(go_a, f_lo[todo], np.where(go_b, f_b, f_a))
+            f_hi[todo] = np.where(go_a, f_a, np.where(go_b, f_hi[todo], f_b))
+            lo[todo], hi[todo] = new_lo, new_hi
+            # Beside the bracket: estimate again by bisection of what is left.
+            est[todo] = np.where(inside, est[todo], 0.5 * (new_lo + new_hi))
+            todo = todo[hi[todo] - lo[todo] > enough]
+        return _chord(lo, hi, f_lo, f_hi)
 
     def refine(self, cells, first, last):
         """Slot matrices in seconds from the window's start (``first`` inf and ``last``
@@ -737,17 +725,14 @@ class _Chunk:
         x = last[rows, cols].astype(float)
         sats, cell = self.slot_sat[rows], cells[cols]
         t_in, t_out = e.copy(), x.copy()
-        i = np.flatnonzero(e > 0)
-        if len(i):
-            lo, hi = e[i] - 1, e[i]
-            t_in[i] = self._root(sats[i], cell[i], lo, hi, self.margin_at(sats[i], cell[i], lo),
-                                 self.margin_at(sats[i], cell[i], hi))
-        i = np.flatnonzero(x < n_k - 1)
-        if len(i):
-            lo, hi = x[i], x[i] + 1
-            t_out[i] = self._root(sats[i], cell[i], lo, hi,
-                                  self.margin_at(sats[i], cell[i], lo),
-                                  self.margin_at(sats[i], cell[i], hi))
+        for ends, side in ((t_in, -1.0), (t_out, 1.0)):
+            i = np.flatnonzero(ends > 0) if side < 0 else np.flatnonzero(ends < n_k - 1)
+            if not len(i):
+                continue
+            lo = ends[i] - 1.0 if side < 0 else ends[i]
+            track = self.track(sats[i], cell[i], lo)
+            f_lo, f_hi = track.margin(lo), track.margin(lo + 1.0)
+            ends[i] = self._root(track, lo, lo + 1.0, f_lo, f_hi)
         step = self.p.step_s
         f_s = np.full(first.shape, np.inf)
         l_s = np.full(first.shape, -1.0)
@@ -789,18 +774,20 @@ class _Chunk:
             hi = np.where(active & ~up, mid, hi)
         sats = self.sat[lo]
         n_k = self.prop.itrs_km.shape[2]
-        a_ = np.maximum(self.step[lo] - 1.0, 0.0)
-        b_ = np.minimum(self.step[lo] + 1.0, n_k - 1.0)
-        # Golden section for the margin's maximum in [a_, b_].
+        a0 = np.maximum(self.step[lo] - 1.0, 0.0)
+        b0 = np.minimum(self.step[lo] + 1.0, n_k - 1.0)
+        track = self.track(sats, cells, a0)
+        # Golden section for the margin's maximum in [a0, b0], to a hundredth of a step.
         ratio = (np.sqrt(5.0) - 1.0) / 2.0
+        a_, b_ = a0.copy(), b0.copy()
         x1, x2 = b_ - ratio * (b_ - a_), a_ + ratio * (b_ - a_)
-        f1, f2 = self.margin_at(sats, cells, x1), self.margin_at(sats, cells, x2)
-        while np.max(b_ - a_, initial=0.0) > 1e-3:
+        f1, f2 = track.margin(x1), track.margin(x2)
+        while np.max(b_ - a_, initial=0.0) > 0.01:
             left = f1 > f2
             a_, b_ = np.where(left, a_, x1), np.where(left, x2, b_)
             x2n = np.where(left, x1, a_ + ratio * (b_ - a_))
             x1n = np.where(left, b_ - ratio * (b_ - a_), x2)
-            f_new = self.margin_at(sats, cells, np.where(left, x1n, x2n))
+            f_new = track.margin(np.where(left, x1n, x2n))
             f1, f2 = np.where(left, f_new, f2), np.where(left, f1, f_new)
             x1, x2 = x1n, x2n
         best = np.where(f1 > f2, x1, x2)
@@ -808,13 +795,12 @@ class _Chunk:
         hit = np.flatnonzero(f_best >= 0)
         if not len(hit):
             return None
-        s, c, t = sats[hit], cells[hit], best[hit]
-        lo_t = np.maximum(self.step[lo[hit]] - 1.0, 0.0)
-        hi_t = np.minimum(self.step[lo[hit]] + 1.0, n_k - 1.0)
-        f_b = f_best[hit]
-        t_in = self._root(s, c, lo_t, t, self.margin_at(s, c, lo_t), f_b)
-        t_out = self._root(s, c, t, hi_t, f_b, self.margin_at(s, c, hi_t))
-        return passes[hit], c, t_in, t_out
+        track = track.subset(hit)
+        t, f_b = best[hit], f_best[hit]
+        lo_t, hi_t = a0[hit], b0[hit]
+        t_in = self._root(track, lo_t, t, track.margin(lo_t), f_b)
+        t_out = self._root(track, t, hi_t, f_b, track.margin(hi_t))
+        return passes[hit], cells[hit], t_in, t_out
 
     def _assemble(self, n_pass, in_tile, in_pass, in_first, in_last, found, runs):
         """The slot matrices ``(columns' cells, first, last)``: steps from the chunk's
@@ -863,6 +849,116 @@ class _Chunk:
             rows, cols = base[r_pass] + ordinal, column[r_cell]
             first[rows, cols], last[rows, cols] = r_first, r_last
         return p.cells_of(self.work), first, last
+
+
+def _chord(lo, hi, f_lo, f_hi):
+    """Where the straight line through (lo, f_lo) and (hi, f_hi) crosses zero (clipped)."""
+    step = f_lo - f_hi
+    frac = np.divide(f_lo, step, out=np.full_like(lo, 0.5), where=step != 0)
+    return lo + (hi - lo) * np.clip(frac, 0.0, 1.0)
+
+
+def _parabola_root(x0, x1, x2, f0, f1, f2):
+    """The zero between x0 and x2 of the parabola through three points (the chord's where
+    it has none there)."""
+    d01, d12 = (f1 - f0) / np.where(x1 != x0, x1 - x0, 1.0), \
+        (f2 - f1) / np.where(x2 != x1, x2 - x1, 1.0)
+    c2 = (d12 - d01) / np.where(x2 != x0, x2 - x0, 1.0)
+    # f(x) = f1 + b (x - x1) + c2 (x - x1)^2 with b the slope at x1.
+    b = d01 + c2 * (x1 - x0)
+    disc = b * b - 4.0 * c2 * f1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = -0.5 * (b + np.copysign(np.sqrt(np.maximum(disc, 0.0)), b))
+        r1, r2 = x1 + q / c2, x1 + f1 / q
+    lo, hi = np.minimum(x0, x2), np.maximum(x0, x2)
+    fine = lambda r: np.isfinite(r) & (r >= lo) & (r <= hi)   # noqa: E731
+    out = np.where(fine(r2), r2, np.where(fine(r1), r1, _chord(x0, x2, f0, f2)))
+    return np.where(disc >= 0, out, _chord(x0, x2, f0, f2))
+
+
+class _Track:
+    """Satellites against cells between samples: for each pair, the four samples around
+    it, their geodetic nadirs and the cell's position, read once; then the rule's margin
+    at any fractional sample index within them (a cubic through the samples for the
+    satellite, its nadir and height; the Sun interpolated linearly)."""
+
+    def __init__(self, chunk, sats, cells, lo):
+        p = chunk.p
+        self.chunk, self.sats, self.cells = chunk, sats, cells
+        xyz = chunk.prop.itrs_km
+        n_k = xyz.shape[2]
+        self.n_k = n_k
+        self.j0 = np.clip(np.floor(lo).astype(np.intp) - 1, 0, max(n_k - 4, 0))
+        idx = np.minimum(self.j0[None, :] + np.arange(4)[:, None], n_k - 1)     # (4, n)
+        self.nodes = xyz[:, sats[None, :], idx]                                 # (3, 4, n)
+        self.groups = p.rule_of_sat[sats]
+        self.target = p.itrs_rows[cells].T
+        self.enu = p.enu_rows[cells].transpose(1, 2, 0)
+        need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
+        if need_up:
+            up, h = chunk.nadirs()
+            self.up_nodes, self.h_nodes = up[:, sats[None, :], idx], h[sats[None, :], idx]
+
+    def subset(self, i) -> "_Track":
+        out = object.__new__(_Track)
+        out.__dict__.update(self.__dict__)
+        out.sats, out.cells, out.j0 = self.sats[i], self.cells[i], self.j0[i]
+        out.nodes, out.groups = self.nodes[:, :, i], self.groups[i]
+        out.target, out.enu = self.target[:, i], self.enu[:, :, i]
+        if hasattr(self, "up_nodes"):
+            out.up_nodes, out.h_nodes = self.up_nodes[:, :, i], self.h_nodes[:, i]
+        return out
+
+    def _weights(self, tau):
+        if self.n_k < 4:                        # too few samples for a cubic: a line
+            x = np.clip(tau - self.j0, 0.0, 1.0)
+            zero = np.zeros_like(x)
+            return np.array([1.0 - x, x, zero, zero]), np.array([-1 + zero, 1 + zero,
+                                                                  zero, zero])
+        x = tau - self.j0
+        x1, x2, x3 = x - 1.0, x - 2.0, x - 3.0
+        w = np.array([-x1 * x2 * x3 / 6.0, x * x2 * x3 / 2.0, -x * x1 * x3 / 2.0,
+                      x * x1 * x2 / 6.0])
+        dw = np.array([-(x2 * x3 + x1 * x3 + x1 * x2) / 6.0,
+                       (x2 * x3 + x * x3 + x * x2) / 2.0,
+                       -(x1 * x3 + x * x3 + x * x1) / 2.0,
+                       (x1 * x2 + x * x2 + x * x1) / 6.0])
+        return w, dw
+
+    def margin(self, tau) -> np.ndarray:
+        """The rule's margin (deg) at fractional sample indices ``tau`` (one per pair);
+        SGP4 failures count as no access."""
+        chunk, p = self.chunk, self.chunk.p
+        tau = np.asarray(tau, float)
+        w, dw = self._weights(tau)
+        n = self.nodes
+        pos = n[:, 0] * w[0] + n[:, 1] * w[1] + n[:, 2] * w[2] + n[:, 3] * w[3]
+        out = np.empty(len(tau))
+        for g, rule in enumerate(p.rule_list):
+            sel = slice(None) if len(p.rule_list) == 1 else np.flatnonzero(self.groups == g)
+            extra = {}
+            if getattr(rule, "kind", "") == "imaging":
+                u, h = self.up_nodes, self.h_nodes
+                up = (u[:, 0, sel] * w[0, sel] + u[:, 1, sel] * w[1, sel]
+                      + u[:, 2, sel] * w[2, sel] + u[:, 3, sel] * w[3, sel])
+                up /= np.sqrt(up[0] ** 2 + up[1] ** 2 + up[2] ** 2)
+                height = (h[0, sel] * w[0, sel] + h[1, sel] * w[1, sel]
+                          + h[2, sel] * w[2, sel] + h[3, sel] * w[3, sel])
+                extra["sat_up"] = (up, height)
+            if rule.needs_sun:
+                k = chunk.sun.shape[1]
+                t_sel = tau[sel]
+                j = np.clip(np.floor(t_sel).astype(np.intp), 0, max(k - 2, 0))
+                j1 = np.minimum(j + 1, k - 1)
+                sun = chunk.sun[:, j] + (chunk.sun[:, j1] - chunk.sun[:, j]) * (t_sel - j)
+                extra["sun_itrs_unit"] = sun / np.sqrt((sun * sun).sum(axis=0))
+            if getattr(rule, "needs_velocity", False):
+                extra["sat_velocity_itrs_km_s"] = (
+                    n[:, 0, sel] * dw[0, sel] + n[:, 1, sel] * dw[1, sel]
+                    + n[:, 2, sel] * dw[2, sel] + n[:, 3, sel] * dw[3, sel]) / p.step_s
+            out[sel] = rule.margin_deg_at(pos[:, sel], self.target[:, sel],
+                                          self.enu[:, :, sel], **extra)
+        return np.nan_to_num(out, nan=-180.0)
 
 
 def _union(out: CoveragePartial, cells, first, last, offset, refined: bool):
