@@ -699,8 +699,13 @@ class _Chunk:
         while len(todo):
             a = np.clip(est[todo] - width / 2, lo[todo], hi[todo])
             b = np.clip(a + width, lo[todo], hi[todo])
-            sub = track.subset(todo)
-            f_a, f_b = sub.margin(a), sub.margin(b)
+            if len(todo) > len(lo) // 2:             # most pairs: evaluate all, not a copy
+                a_all, b_all = lo.copy(), hi.copy()
+                a_all[todo], b_all[todo] = a, b
+                f_a, f_b = track.margin(a_all)[todo], track.margin(b_all)[todo]
+            else:
+                sub = track.subset(todo)
+                f_a, f_b = sub.margin(a), sub.margin(b)
             r = rising[todo]
             go_a = (f_a >= 0) == r                      # the zero lies left of a
             go_b = ~go_a & ((f_b >= 0) != r)            # right of b
@@ -892,6 +897,7 @@ class _Track:
         idx = np.minimum(self.j0[None, :] + np.arange(4)[:, None], n_k - 1)     # (4, n)
         self.nodes = xyz[:, sats[None, :], idx]                                 # (3, 4, n)
         self.groups = p.rule_of_sat[sats]
+        self.velocity = any(getattr(r, "needs_velocity", False) for r in p.rule_list)
         self.target = p.itrs_rows[cells].T
         self.enu = p.enu_rows[cells].transpose(1, 2, 0)
         need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
@@ -913,12 +919,14 @@ class _Track:
         if self.n_k < 4:                        # too few samples for a cubic: a line
             x = np.clip(tau - self.j0, 0.0, 1.0)
             zero = np.zeros_like(x)
-            return np.array([1.0 - x, x, zero, zero]), np.array([-1 + zero, 1 + zero,
-                                                                  zero, zero])
+            return (np.array([1.0 - x, x, zero, zero]),
+                    np.array([zero - 1.0, zero + 1.0, zero, zero]))
         x = tau - self.j0
         x1, x2, x3 = x - 1.0, x - 2.0, x - 3.0
-        w = np.array([-x1 * x2 * x3 / 6.0, x * x2 * x3 / 2.0, -x * x1 * x3 / 2.0,
-                      x * x1 * x2 / 6.0])
+        a, b = x * x1, x2 * x3
+        w = np.array([b * x1 * (-1.0 / 6.0), b * x * 0.5, a * x3 * -0.5, a * x2 * (1.0 / 6.0)])
+        if not self.velocity:
+            return w, None
         dw = np.array([-(x2 * x3 + x1 * x3 + x1 * x2) / 6.0,
                        (x2 * x3 + x * x3 + x * x2) / 2.0,
                        -(x1 * x3 + x * x3 + x * x1) / 2.0,

@@ -317,8 +317,9 @@ def _view_angles(sat, target_itrs_km, enu, up_sat, height):
     e, n, u = _dot3(enu[0], d), _dot3(enu[1], d), _dot3(enu[2], d)
     rng = np.sqrt(e * e + n * n + u * u)
     cos_off = _dot3(up_sat, d) / rng
-    return {"off_nadir_deg": np.degrees(np.arccos(np.clip(cos_off, -1.0, 1.0))),
-            "view_zenith_deg": np.degrees(np.arccos(np.clip(u / rng, -1.0, 1.0))),
+    return {"off_nadir_deg": np.degrees(np.arccos(np.minimum(np.maximum(cos_off, -1.0), 1.0))),
+            "view_zenith_deg": np.degrees(np.arccos(np.minimum(np.maximum(u / rng, -1.0),
+                                                               1.0))),
             "altitude_km": np.broadcast_to(height, np.shape(rng))}
 
 

@@ -70,7 +70,7 @@ def _native(which: str | None = None):
         if which != "sgp4":
             try:
                 import astroz._astroz as module
-                module.Sgp4Constellation           # the API used here (astroz >= 0.10)
+                _ = module.Sgp4Constellation       # the API used here (astroz >= 0.10)
                 native = module
             except (ImportError, AttributeError) as e:
                 if which == "astroz":
