@@ -273,6 +273,8 @@ class CoverageProblem:
         self.min_sun_deg = np.array([r.min_sun_elevation_deg if r.needs_sun else np.nan
                                      for r in self.rule_list], float)
         self.sun_sat = np.array([r.needs_sun for r in self.rules], bool)
+        self.quick = [_quick_test(r) for r in self.rule_list]
+        """Per rule: the thresholds of its cosine test (:func:`_quick_test`), or None."""
         self.searched = np.array([_unimodal(r) and not _deep_space(s)
                                   for r, s in zip(self.rules, self.satellites, strict=True)], bool)
         """Satellites whose margin rises and falls once along a pass: their interval ends
@@ -294,6 +296,9 @@ class CoverageProblem:
         self.enu_rows = np.ascontiguousarray(self.enu.transpose(2, 0, 1))
         radius = np.linalg.norm(self.itrs_km, axis=0)
         unit = self.cell_unit = self.itrs_km / radius
+        self.cell_radius_km = radius
+        self.cell_up = np.ascontiguousarray(self.enu[2])             # (3, n) ellipsoid normals
+        self.cell_up_height = np.einsum("in,in->n", self.cell_up, self.itrs_km)
         counts = np.diff(self.tile_start)
         centre = np.add.reduceat(unit, self.tile_start[:-1], axis=1)
         centre /= np.linalg.norm(centre, axis=0)
@@ -410,6 +415,31 @@ def _unimodal(rule) -> bool:
     if isinstance(rule, ImagingRule):
         return rule.incidence_deg is None and rule.sides == "both"
     return False
+
+
+QUICK_GUARD = 1e-9
+"""Cosines within this of a limit's go to the rule's own margin: the two computations
+agree to about 1e-15, so the engine's answer is the margin's, bit for bit."""
+
+
+def _quick_test(rule):
+    """The limits of a rule that is nothing but an elevation (view zenith), an off-nadir
+    (field of regard, nadir swath) and a Sun limit, for the engine's cosine test; None for
+    any other (a horizon mask, an incidence window, a look side)."""
+    from orbitview.access.rules import ImagingRule, VisibilityRule
+    if isinstance(rule, VisibilityRule):
+        if rule.mask is not None:
+            return None
+        return {"sin_elevation": float(np.sin(np.radians(rule.min_elevation_deg)))}
+    if isinstance(rule, ImagingRule) and rule.incidence_deg is None and rule.sides == "both":
+        limit = 90.0 if rule.max_view_zenith_deg is None else rule.max_view_zenith_deg
+        out = {"sin_elevation": float(np.cos(np.radians(limit)))}
+        if rule.max_off_nadir_deg is not None or rule._nadir_swath:
+            out["off_nadir"] = rule.field_of_regard_deg
+        if rule.needs_sun:
+            out["sin_sun"] = float(np.sin(np.radians(rule.min_sun_elevation_deg)))
+        return out
+    return None
 
 
 def _deep_space(sat) -> bool:
@@ -544,6 +574,8 @@ class _Chunk:
                                          2.0)
             self.cos_between = np.where(p_w >= 0, np.cos(np.radians(np.clip(p_w, 0, 180))), 2.0)
         self.up = None                     # geodetic nadir of each sample, once
+        self.thresholds = None             # per near sample: limits of the quick test
+        self.radius = np.sqrt((self.xyz_rows ** 2).sum(axis=1))
         self.near_miss = []                # refined runs: (pass, cell) of possible short accesses
 
     # --------------------------------------------------------------------- the margins
@@ -566,10 +598,8 @@ class _Chunk:
             r, c = rows[sel], cells[sel]
             extra = {}
             if getattr(rule, "kind", "") == "imaging":
-                if self.up is None:
-                    from orbitview.access.rules import geodetic_up
-                    self.up = geodetic_up(self.xyz)
-                extra["sat_up"] = (self.up[0][:, r], self.up[1][r])
+                up, height = self.nadirs_near()
+                extra["sat_up"] = (up[:, r], height[r])
             if rule.needs_sun:
                 extra["sun_itrs_unit"] = self.sun[:, self.step[r]]
             if getattr(rule, "needs_velocity", False):
@@ -651,8 +681,74 @@ class _Chunk:
         band = ~ok & (cos >= self.cos_possible[rows][:, None])
         i, j = np.nonzero(band)
         if len(i):
-            ok[i, j] = self.margins(rows[i], j + c0) >= 0
+            sure, value = self._quick(rows, i, j, c0, c1, cos)
+            if sure is not None:
+                ok[i[sure], j[sure]] = value[sure]
+                i, j = i[~sure], j[~sure]
+            if len(i):
+                ok[i, j] = self.margins(rows[i], j + c0) >= 0
         return ok, cos
+
+    def _quick(self, rows, i, j, c0, c1, cos):
+        """The rule at band pairs ``(rows[i], cell c0 + j)`` by cosines, for rules that are
+        limits on elevation (view zenith), off-nadir angle and the Sun's elevation:
+        ``(sure, value)``, where ``sure`` marks the pairs whose cosines clear every limit's
+        by more than :data:`QUICK_GUARD` (their answer is the margin's sign; the others
+        go to the margin itself), or ``(None, None)``."""
+        p = self.p
+        if self.thresholds is None:
+            self.thresholds = self._thresholds()
+        t_el, t_off, t_sun = (t[rows] for t in self.thresholds)
+        if np.isnan(t_el).all():
+            return None, None
+        up = p.cell_up[:, c0:c1]
+        sat = self.xyz_rows[rows]                                    # (m, 3)
+        r = self.radius[rows][i]
+        big_r = p.cell_radius_km[c0 + j]
+        dist = np.sqrt(r * r - 2.0 * r * big_r * cos[i, j] + big_r * big_r)
+        # Sine of the elevation above the cell's horizon (cosine of the view zenith angle):
+        # one small matrix product per tile, read at the band pairs.
+        sin_el = ((sat @ up)[i, j] - p.cell_up_height[c0 + j]) / dist
+        low = sin_el - t_el[i]
+        if np.isfinite(t_off).any():
+            nadir_up, _ = self.nadirs_near()
+            n_up = nadir_up[:, rows].T                               # (m, 3)
+            along = np.einsum("mi,mi->m", n_up, sat)                 # up . sat per sample
+            cos_off = (along[i] - (n_up @ p.itrs_km[:, c0:c1])[i, j]) / dist
+            low = np.minimum(low, np.where(np.isfinite(t_off[i]), cos_off - t_off[i], np.inf))
+        if np.isfinite(t_sun).any():
+            sun_el = (self.sun[:, self.step[rows]].T @ up)[i, j]
+            low = np.minimum(low, np.where(np.isfinite(t_sun[i]), sun_el - t_sun[i], np.inf))
+        # Sure where every limit is cleared, or one is missed, by more than the guard.
+        sure = np.isfinite(t_el[i]) & (np.abs(low) > QUICK_GUARD)
+        return sure, low > 0
+
+    def _thresholds(self):
+        """Per near sample: the sine of the lowest elevation, the cosine of the largest
+        off-nadir angle and the sine of the lowest Sun elevation its rule allows (NaN /
+        inf where the quick test does not apply / a limit is absent)."""
+        p = self.p
+        m = len(self.step)
+        t_el, t_off, t_sun = np.full(m, np.nan), np.full(m, np.inf), np.full(m, np.inf)
+        groups = p.rule_of_sat[self.sat]
+        for g, quick in enumerate(p.quick):
+            if quick is None:
+                continue
+            mine = groups == g
+            t_el[mine] = quick["sin_elevation"]
+            if quick.get("off_nadir") is not None:
+                _, height = self.nadirs_near()
+                t_off[mine] = np.cos(np.radians(quick["off_nadir"](height[mine])))
+            if quick.get("sin_sun") is not None:
+                t_sun[mine] = quick["sin_sun"]
+        return t_el, t_off, t_sun
+
+    def nadirs_near(self):
+        """Geodetic up (3, m) and height (m,) of the near samples, once."""
+        if self.up is None:
+            from orbitview.access.rules import geodetic_up
+            self.up = geodetic_up(self.xyz)
+        return self.up
 
     def _runs(self, rows, ok, c0):
         """Covered runs of consecutive samples of one pass: (pass, cell, first, last)."""
