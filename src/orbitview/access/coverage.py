@@ -979,9 +979,17 @@ def _parabola_root(x0, x1, x2, f0, f1, f2):
 
 class _Track:
     """Satellites against cells between samples: for each pair, the four samples around
-    it, their geodetic nadirs and the cell's position, read once; then the rule's margin
-    at any fractional sample index within them (a cubic through the samples for the
-    satellite, its nadir and height; the Sun interpolated linearly)."""
+    it, their geodetic nadirs and the cell, read once; then a margin at any fractional
+    sample index within them (a cubic through the samples for the satellite, its nadir
+    and height; the Sun interpolated linearly).
+
+    The margin is the rule's own (degrees), or, for rules of elevation, off-nadir and Sun
+    limits, the smallest of the cosine differences the engine's quick test uses: each has
+    the sign of the limit's margin, so both have the same zeros and the same sign."""
+
+    ARRAYS = ("sats", "cells", "j0", "groups", "quick", "target", "enu", "up_c", "cell",
+              "up_height", "t_el", "t_sun", "t_off")
+    NODES = ("nodes", "up_nodes", "h_nodes")
 
     def __init__(self, chunk, sats, cells, lo):
         p = chunk.p
@@ -994,8 +1002,28 @@ class _Track:
         self.nodes = xyz[:, sats[None, :], idx]                                 # (3, 4, n)
         self.groups = p.rule_of_sat[sats]
         self.velocity = any(getattr(r, "needs_velocity", False) for r in p.rule_list)
-        self.target = p.itrs_rows[cells].T
-        self.enu = p.enu_rows[cells].transpose(1, 2, 0)
+        quick_rule = np.array([q is not None for q in p.quick])
+        self.quick = quick_rule[self.groups]
+        self.all_quick = bool(self.quick.all())
+        n = len(sats)
+        self.t_el, self.t_sun, self.t_off = np.full(n, np.nan), np.full(n, -np.inf), \
+            np.full(n, -np.inf)
+        self.off_rule = {}
+        for g, q in enumerate(p.quick):
+            if q is None:
+                continue
+            mine = self.groups == g
+            self.t_el[mine] = q["sin_elevation"]
+            if q.get("sin_sun") is not None:
+                self.t_sun[mine] = q["sin_sun"]
+            if q.get("off_nadir") is not None:
+                self.off_rule[g] = q["off_nadir"]
+        self.up_c = p.cell_up[:, cells]
+        self.cell = p.itrs_km[:, cells]
+        self.up_height = p.cell_up_height[cells]
+        if not self.all_quick:
+            self.target = p.itrs_rows[cells].T
+            self.enu = p.enu_rows[cells].transpose(1, 2, 0)
         need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
         if need_up:
             up, h = chunk.nadirs()
@@ -1004,11 +1032,14 @@ class _Track:
     def subset(self, i) -> "_Track":
         out = object.__new__(_Track)
         out.__dict__.update(self.__dict__)
-        out.sats, out.cells, out.j0 = self.sats[i], self.cells[i], self.j0[i]
-        out.nodes, out.groups = self.nodes[:, :, i], self.groups[i]
-        out.target, out.enu = self.target[:, i], self.enu[:, :, i]
-        if hasattr(self, "up_nodes"):
-            out.up_nodes, out.h_nodes = self.up_nodes[:, :, i], self.h_nodes[:, i]
+        for name in self.ARRAYS:
+            value = getattr(self, name, None)
+            if value is not None:
+                setattr(out, name, value[..., i])
+        for name in self.NODES:
+            value = getattr(self, name, None)
+            if value is not None:
+                setattr(out, name, value[..., i])
         return out
 
     def _weights(self, tau):
@@ -1029,39 +1060,63 @@ class _Track:
                        (x1 * x2 + x * x2 + x * x1) / 6.0])
         return w, dw
 
+    def _sun(self, tau):
+        chunk = self.chunk
+        k = chunk.sun.shape[1]
+        j = np.clip(np.floor(tau).astype(np.intp), 0, max(k - 2, 0))
+        j1 = np.minimum(j + 1, k - 1)
+        sun = chunk.sun[:, j] + (chunk.sun[:, j1] - chunk.sun[:, j]) * (tau - j)
+        return sun / np.sqrt((sun * sun).sum(axis=0))
+
     def margin(self, tau) -> np.ndarray:
-        """The rule's margin (deg) at fractional sample indices ``tau`` (one per pair);
-        SGP4 failures count as no access."""
-        chunk, p = self.chunk, self.chunk.p
+        """The margin at fractional sample indices ``tau`` (one per pair); SGP4 failures
+        count as no access."""
+        p = self.chunk.p
         tau = np.asarray(tau, float)
         w, dw = self._weights(tau)
         n = self.nodes
         pos = n[:, 0] * w[0] + n[:, 1] * w[1] + n[:, 2] * w[2] + n[:, 3] * w[3]
+        up = height = None
+        if hasattr(self, "up_nodes"):
+            u, h = self.up_nodes, self.h_nodes
+            up = u[:, 0] * w[0] + u[:, 1] * w[1] + u[:, 2] * w[2] + u[:, 3] * w[3]
+            up /= np.sqrt(up[0] ** 2 + up[1] ** 2 + up[2] ** 2)
+            height = h[0] * w[0] + h[1] * w[1] + h[2] * w[2] + h[3] * w[3]
         out = np.empty(len(tau))
-        for g, rule in enumerate(p.rule_list):
-            sel = slice(None) if len(p.rule_list) == 1 else np.flatnonzero(self.groups == g)
-            extra = {}
-            if getattr(rule, "kind", "") == "imaging":
-                u, h = self.up_nodes, self.h_nodes
-                up = (u[:, 0, sel] * w[0, sel] + u[:, 1, sel] * w[1, sel]
-                      + u[:, 2, sel] * w[2, sel] + u[:, 3, sel] * w[3, sel])
-                up /= np.sqrt(up[0] ** 2 + up[1] ** 2 + up[2] ** 2)
-                height = (h[0, sel] * w[0, sel] + h[1, sel] * w[1, sel]
-                          + h[2, sel] * w[2, sel] + h[3, sel] * w[3, sel])
-                extra["sat_up"] = (up, height)
-            if rule.needs_sun:
-                k = chunk.sun.shape[1]
-                t_sel = tau[sel]
-                j = np.clip(np.floor(t_sel).astype(np.intp), 0, max(k - 2, 0))
-                j1 = np.minimum(j + 1, k - 1)
-                sun = chunk.sun[:, j] + (chunk.sun[:, j1] - chunk.sun[:, j]) * (t_sel - j)
-                extra["sun_itrs_unit"] = sun / np.sqrt((sun * sun).sum(axis=0))
-            if getattr(rule, "needs_velocity", False):
-                extra["sat_velocity_itrs_km_s"] = (
-                    n[:, 0, sel] * dw[0, sel] + n[:, 1, sel] * dw[1, sel]
-                    + n[:, 2, sel] * dw[2, sel] + n[:, 3, sel] * dw[3, sel]) / p.step_s
-            out[sel] = rule.margin_deg_at(pos[:, sel], self.target[:, sel],
-                                          self.enu[:, :, sel], **extra)
+        if self.quick.any():
+            # Cosine differences: elevation (view zenith), off-nadir, Sun.
+            d = pos - self.cell
+            dist = np.sqrt(d[0] ** 2 + d[1] ** 2 + d[2] ** 2)
+            low = (self.up_c[0] * pos[0] + self.up_c[1] * pos[1] + self.up_c[2] * pos[2]
+                   - self.up_height) / dist - self.t_el
+            for g, reach in self.off_rule.items():
+                mine = self.groups == g
+                cos_off = (up[0] * d[0] + up[1] * d[1] + up[2] * d[2]) / dist
+                limit = np.cos(np.radians(reach(height)))
+                low = np.where(mine, np.minimum(low, cos_off - limit), low)
+            if np.isfinite(self.t_sun).any():
+                sun = self._sun(tau)
+                sun_el = self.up_c[0] * sun[0] + self.up_c[1] * sun[1] + self.up_c[2] * sun[2]
+                low = np.minimum(low, sun_el - self.t_sun)
+            out[:] = low
+        if not self.all_quick:
+            for g, rule in enumerate(p.rule_list):
+                if p.quick[g] is not None:
+                    continue
+                sel = np.flatnonzero(self.groups == g)
+                if not len(sel):
+                    continue
+                extra = {}
+                if up is not None and getattr(rule, "kind", "") == "imaging":
+                    extra["sat_up"] = (up[:, sel], height[sel])
+                if rule.needs_sun:
+                    extra["sun_itrs_unit"] = self._sun(tau[sel])
+                if getattr(rule, "needs_velocity", False):
+                    extra["sat_velocity_itrs_km_s"] = (
+                        n[:, 0, sel] * dw[0, sel] + n[:, 1, sel] * dw[1, sel]
+                        + n[:, 2, sel] * dw[2, sel] + n[:, 3, sel] * dw[3, sel]) / p.step_s
+                out[sel] = rule.margin_deg_at(pos[:, sel], self.target[:, sel],
+                                              self.enu[:, :, sel], **extra)
         return np.nan_to_num(out, nan=-180.0)
 
 
