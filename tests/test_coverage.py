@@ -270,3 +270,30 @@ def test_refined_partial_merge_by_hand():
     assert m["coverage_percent"][0] == pytest.approx(40.0)
     assert m["max_gap_min"][0] == pytest.approx(30.0 / 60)     # 50-80 s
     assert m["mean_gap_min"][0] == pytest.approx(60.0 / 3 / 60)  # 0-20, 50-80, 90-100 s
+
+
+@pytest.mark.parametrize("refine_s", [None, 1.0])
+def test_chunks_with_too_many_passes_are_halved(catalog, monkeypatch, refine_s):
+    """A chunk whose pass matrices would pass SLOT_BYTES is reduced in halves: the same
+    numbers."""
+    sats = catalog.resolve_many(["PRSC-EO1", "PRSC-S1", "PRSC-EO3"])
+    grid = make_grid((66.0, 70.0, 24.0, 28.0), 0.5)
+    rule = VisibilityRule(10.0)
+    end = START + dt.timedelta(hours=6)
+    whole = compute_coverage(sats, grid, rule, START, end, 60.0, refine_s=refine_s)
+    halves = []
+    original = CoverageProblem.partial
+
+    def counting(self, a, b):
+        halves.append((a, b))
+        return original(self, a, b)
+
+    monkeypatch.setattr(CoverageProblem, "partial", counting)
+    monkeypatch.setattr(cov, "SLOT_BYTES", 1)
+    split = compute_coverage(sats, grid, rule, START, end, 60.0, refine_s=refine_s)
+    assert len(halves) > 2 * len(CoverageProblem(sats, grid, rule, START, 60.0, 361).chunks())
+    np.testing.assert_array_equal(whole.accesses, split.accesses)
+    for name in ("coverage_percent", "max_gap_min", "mean_gap_min"):
+        np.testing.assert_allclose(getattr(whole, name), getattr(split, name), rtol=0,
+                                   atol=0 if refine_s is None else CHUNK_BORDER_TOLERANCE_S)
+    assert whole.accesses.sum() > 0

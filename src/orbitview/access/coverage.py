@@ -62,10 +62,14 @@ METRICS = {"percent": ("coverage_percent", "coverage (% of time)"),
            "mean-gap": ("mean_gap_min", "mean revisit gap (minutes)")}
 TILE_DEG = 1.0
 CHUNK_BYTES = 256 * 2**20
-"""Bound of a chunk's boolean (time step x cell) matrices; sets the steps per chunk."""
+"""Bound of a chunk's working arrays; sets the steps per chunk."""
+SLOT_BYTES = CHUNK_BYTES
+"""Bound of a chunk's pass matrices (4 bytes per pass and cell): a chunk whose passes
+would pass it is reduced as two halves, merged."""
 MAX_CHUNK_STEPS = 4096
-BYTES_PER_CELL = 160
-"""Memory a cell costs: its position and local frame, partial results, the grid mask."""
+BYTES_PER_CELL = 300
+"""Memory a cell costs: its position, normal and local frame (by component and by cell),
+partial results, the grid mask."""
 
 
 @dataclass
@@ -342,14 +346,20 @@ class CoverageProblem:
         from orbitview.orbit.propagate import propagate
         refined = self.refine_s is not None
         # A refined chunk also samples step b: an access that ends between its last step
-        # and the next chunk's first is found (and cut at step b) here.
-        last = min(b, self.n_steps - 1) if refined else b - 1
+        # and the next chunk's first is found (and cut at step b) here; and at least four
+        # steps, for the cubic between them (what lies past step b is cut off).
+        end = min(b, self.n_steps - 1) if refined else b - 1
+        last = min(max(end, a + 3), self.n_steps - 1) if refined else end
         t = self.times(np.arange(a, last + 1))
         prop = propagate(self.satellites, t, hold=self.hold)
-        span = ((a * self.step_s, last * self.step_s) if refined else None)
+        span = ((a * self.step_s, end * self.step_s) if refined else None)
         out = CoveragePartial.empty(self.n_cell, a, b, span)
         out.notes = RunNotes.of(prop if last < b else _first_steps(prop, b - a), a)
-        chunk = _Chunk(self, prop, t, a, b - a, between=refined)
+        chunk = _Chunk(self, prop, t, a, b - a, between=refined, span=end - a + 1)
+        if b - a > 1 and len(chunk.pass_start) * int(self.tile_cells[chunk.work].sum()) * 4 \
+                > SLOT_BYTES:
+            mid = (a + b) // 2                 # many passes (a large fleet): two halves
+            return self.partial(a, mid).merge(self.partial(mid, b))
         out.samples = chunk.samples
         if chunk.always.any():
             idx = self.order[self.cells_of(np.flatnonzero(chunk.always))]
@@ -366,6 +376,9 @@ class CoverageProblem:
             offset = a
             if refined:
                 first, last_ = chunk.refine(cells, first, last_)
+                keep = (last_ >= 0) & (first <= span[1])      # what starts within the span
+                first = np.where(keep, np.maximum(first, span[0]), np.inf)
+                last_ = np.where(keep, np.minimum(last_, span[1]), -1.0)
                 offset = 0.0
             _union(out, self.order[cells], first, last_, offset, refined)
         return out
@@ -483,7 +496,7 @@ class _Chunk:
     """
 
     def __init__(self, problem: CoverageProblem, prop, t, a: int, k: int,
-                 between: bool = False):
+                 between: bool = False, span: int | None = None):
         from orbitview.access.rules import GEODETIC_TILT_DEG
         self.p, self.prop, self.t, self.a = problem, prop, t, a
         self.between = between
@@ -518,14 +531,17 @@ class _Chunk:
                                                * np.cos(np.radians(np.minimum(half, 90)))))
             self.possible_between = np.where(possible >= 0, widened + 0.01, possible)
         # Tiles that one satellite keeps within certain reach for the whole chunk (its
-        # rule without a Sun limit, which moves).
+        # rule without a Sun limit, which moves): at each of its steps, or (refined) all
+        # the time from its first to its last sample (``span`` samples: between two, the
+        # satellite is no farther from the samples' mean direction than they are).
         self.always = np.zeros(len(problem.tile_cells), bool)
-        for i in np.flatnonzero(valid[:, :k].all(axis=1) & ~problem.sun_sat):
-            mean = unit[:, i, :k].sum(axis=1)
+        k_all = k if span is None else span
+        for i in np.flatnonzero(valid[:, :k_all].all(axis=1) & ~problem.sun_sat):
+            mean = unit[:, i, :k_all].sum(axis=1)
             mean /= np.linalg.norm(mean)
-            moved = _angle_deg(mean, unit[:, i, :k]).max()
+            moved = _angle_deg(mean, unit[:, i, :k_all]).max()
             self.always |= _angle_deg(mean, problem.tile_centre) + problem.tile_radius_deg \
-                + moved <= certain[i, :k].min()
+                + moved <= certain[i, :k_all].min()
         self.work = np.flatnonzero(~self.always)
         near = valid & (_angle_deg(problem.region_centre, unit) <= self.possible_between
                         + problem.region_radius_deg)
