@@ -235,16 +235,17 @@ def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) 
     # Maxima the rule cannot reach are dropped as soon as a grid shows it: between
     # points ``spacing`` apart the central angle to the site shrinks by at most
     # rate * spacing / 2.
-    site_r = float(np.linalg.norm(site.itrs_km))
+    site_itrs = view.site[:, 0]                  # computed once (a skyfield call each time)
+    site_r = float(np.linalg.norm(site_itrs))
     possible = np.array([rule.reach_deg(_apogee_km(h), site_r)[1]
                          for h, rule in zip(histories, rules)])
     rate_deg_s = np.degrees([_max_angular_rate_rad_s(h) for h in histories])
 
     def reachable(p_owner, xyz, spacing_s):
-        psi = _central_angle_deg(xyz, site.itrs_km).reshape(len(p_owner), -1).min(axis=1)
+        psi = _central_angle_deg(xyz, site_itrs).reshape(len(p_owner), -1).min(axis=1)
         return psi - rate_deg_s[p_owner] * spacing_s / 2.0 <= possible[p_owner]
 
-    sample_psi = _central_angle_deg(sampled["itrs_km"], site.itrs_km)
+    sample_psi = _central_angle_deg(sampled["itrs_km"], site_itrs)
     closest = np.minimum.reduce([sample_psi[np.where(first[k], k, k - 1)], sample_psi[k],
                                  sample_psi[np.where(last[k], k, k + 1)]])
     step = np.asarray(steps)[owner[k]]
