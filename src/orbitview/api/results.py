@@ -42,6 +42,9 @@ class Note:
     kind: str
     text: str
     norad_id: int | None = None
+    detail: object = None
+    """For ``stale`` notes: the :class:`~orbitview.orbit.accuracy.Staleness` (age, bound,
+    hold) the text says, so that many can be said in one line."""
 
     def __str__(self) -> str:
         return self.text

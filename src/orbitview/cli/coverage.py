@@ -170,7 +170,7 @@ def say(result) -> None:
     for n in notes:
         if n.kind not in RUN_KINDS:
             messages.warn(n.text)
-    messages.warn_all(n.text for n in notes if n.kind in RUN_KINDS)
+    messages.warn_all(messages.said(n for n in notes if n.kind in RUN_KINDS))
     for name in result.left_out:
         messages.leave_out(name)
 
@@ -311,5 +311,5 @@ def run_coverage(sats, used, grid, rule, t0, t1, step_s, engine=None, span_optio
     with progress_bar() as progress:
         result, notes = run(sats, used, grid, rule, t0, t1, step_s, engine, progress,
                             session.hold())
-    messages.warn_all(n.text for n in notes)
+    messages.warn_all(messages.said(notes))
     return result

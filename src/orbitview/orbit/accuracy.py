@@ -679,25 +679,78 @@ def _jd_utc(when: dt.datetime) -> float:
     return 2451545.0 + (when - j2000).total_seconds() / 86400.0
 
 
-def stale_warning(prop, i: int) -> str:
-    """The warning for satellite ``i`` of a Propagation whose elements are stale.
+@dataclass(frozen=True)
+class Staleness:
+    """One satellite's stale elements in an answer: what its warning says, as data."""
 
-    Names the epoch and age, the GEO hold if one was applied, and the 90 %
-    error bound at the greatest age used, in km and in seconds of timing.
-    """
+    name: str
+    norad_id: int | None
+    epoch: dt.datetime
+    age_days: float
+    """Largest |time - epoch| over the answer, days."""
+    bound: ErrorBound
+    hold: object = None
+    fix: str = ""
+
+    def text(self) -> str:
+        """The full warning (one line per satellite, as --verbose shows it)."""
+        held = (f"; {self.hold.describe(self.age_days)} (station-kept: {self.hold.evidence}), "
+                "where SGP4 alone would drift (--no-hold shows that)") if self.hold else ""
+        return (f"{self.name} ({self.norad_id}): element set epoch {iso(self.epoch)} is "
+                f"{self.age_days:.0f} days from the times asked for (stale beyond "
+                f"{STALE_AFTER_DAYS:.0f} days){held}; {self.bound.text()}. "
+                f"Fix: {self.fix}")
+
+
+def staleness(prop, i: int) -> Staleness:
+    """The :class:`Staleness` of satellite ``i`` of a Propagation: the epoch and age of its
+    set at the greatest age used, the GEO hold if one was applied, the 90 % error bound."""
     age = np.abs(prop.epoch_age_days[i])
     k = int(np.argmax(age))
     history = prop.elements[i]
     es = history[int(prop.set_index[i][k])]
     holds = getattr(prop, "holds", None)
     hold = holds[i] if holds else None
-    bound = error_bound(history, float(age[k]), held=hold is not None, element_set=es)
-    held = (f"; {hold.describe(float(age[k]))} (station-kept: {hold.evidence}), where SGP4 "
-            "alone would drift (--no-hold shows that)") if hold else ""
-    return (f"{prop.names[i]} ({prop.norad_ids[i]}): element set epoch {iso(es.epoch)} is "
-            f"{float(age[k]):.0f} days from the times asked for (stale beyond "
-            f"{STALE_AFTER_DAYS:.0f} days){held}; {bound.text()}. "
-            f"Fix: {update_fix(es, prop.norad_ids[i])}")
+    records = getattr(prop, "records", None)
+    bound = error_bound(history, float(age[k]), held=hold is not None, element_set=es,
+                        record=records[i] if records else None)
+    return Staleness(prop.names[i], prop.norad_ids[i], es.epoch, float(age[k]), bound, hold,
+                     update_fix(es, prop.norad_ids[i]))
+
+
+def stale_warning(prop, i: int) -> str:
+    """The warning for satellite ``i`` of a Propagation whose elements are stale.
+
+    Names the epoch and age, the GEO hold if one was applied, and the 90 %
+    error bound at the greatest age used, in km and in seconds of timing.
+    """
+    return staleness(prop, i).text()
+
+
+def stale_summary(states: list[Staleness], verbose_option: str = "--verbose") -> str:
+    """One line for many stale element sets: how many, the oldest, the largest bounds, the
+    fix (what every command says once; ``verbose_option`` lists each)."""
+    if not states:
+        return ""
+    oldest = max(states, key=lambda s: s.age_days)
+    lost = [s.name for s in states if s.bound.phase_lost]
+    worst = max((s for s in states if not s.bound.phase_lost),
+                key=lambda s: s.bound.position_km, default=None)
+    parts = [f"{len(states)} object{'s' if len(states) != 1 else ''} with element sets older "
+             f"than {STALE_AFTER_DAYS:.0f} days (the oldest {oldest.name}, "
+             f"{oldest.age_days:.0f} days)"]
+    if lost:
+        parts.append("where on its orbit each is cannot be said for "
+                     + _names(lost))
+    if worst is not None:
+        parts.append(f"the largest other 90 % bound is {worst.bound.km_text()} "
+                     f"({worst.name})")
+    return ("; ".join(parts) + ". Fix: 'orbitview tle update --all' when online "
+            f"({verbose_option} says each one's epoch and bound).")
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def window_summary(sats, start, end) -> str:
@@ -713,7 +766,7 @@ def window_summary(sats, start, end) -> str:
             continue
         es = min(history, key=lambda e: abs((e.epoch - middle).total_seconds()))
         age = max(abs((t - es.epoch).total_seconds()) for t in (start, end)) / 86400.0
-        bound = error_bound(history, age, element_set=es)
+        bound = error_bound(history, age, element_set=es, record=getattr(sat, "record", None))
         parts.append(f"{sat.name} {es.epoch:%Y-%m-%d}, up to {age:.0f} d, {bound.km_text()}")
     if not parts:
         return ""

@@ -56,6 +56,8 @@ class Propagation:
     """Per satellite: the :class:`~orbitview.orbit.geohold.Hold` applied, or None."""
     records: list | None = None
     """Per satellite: its launch record (status decides slot holds and bounds), or None."""
+    staleness: dict = field(default_factory=dict)
+    """Satellite index -> :class:`~orbitview.orbit.accuracy.Staleness` of stale sets."""
 
     @property
     def times_utc(self) -> list[dt.datetime]:
