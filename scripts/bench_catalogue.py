@@ -14,7 +14,10 @@ Every side gives WGS84 latitude, longitude and height of all objects at one inst
   per object), what most scripts do, timed once.
 
 CPU time of this process, medians of paired runs (scripts/paired.py); the target
-is under 50 ms for orbitview.  The positions are checked against each other.
+is orbitview / skyfield's vectorised path <= 0.5 (and under 50 ms).  orbitview's SGP4
+arrays are cached per element sets (what a web map, ``now --watch`` or an animation
+gets from its second call on); the first call, which builds them, is timed too.  The
+positions are checked against each other.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from paired import cpu_seconds, paired  # noqa: E402
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "starlink.tle"
 TARGET_MS = 50.0
+TARGET_RATIO = 0.5
 
 
 def main() -> None:
@@ -66,6 +70,15 @@ def main() -> None:
         lat, lon = wgs84.latlon_of(pos)
         return lat.degrees, lon.degrees, wgs84.height_of(pos).km
 
+    from orbitview.orbit.backend import backend_name
+    from orbitview.orbit.sgp4run import clear_cache
+    print(f"SGP4 back end: {backend_name()}")
+
+    def ours_cold():
+        clear_cache()
+        return ours()
+
+    cold, _, _ = paired(ours_cold, skyfield_vectorised, args.repeat)
     result, mine, theirs = paired(ours, skyfield_vectorised, args.repeat)
     dlat = np.nanmax(np.abs(mine[0] - theirs[0]))
     dlon = np.nanmax(np.abs((mine[1] - theirs[1] + 180) % 360 - 180))
@@ -73,8 +86,11 @@ def main() -> None:
     print(f"  orbitview propagate        : {result.median('ours') * 1000:7.1f} ms   "
           f"target < {TARGET_MS:g} ms: {'met' if result.median('ours') * 1000 < TARGET_MS else 'MISSED'}")
     print(f"  skyfield, vectorised path  : {result.median('reference') * 1000:7.1f} ms")
-    print(f"  orbitview / skyfield       : {result.ratio:.2f}x   (positions agree to "
+    print(f"  orbitview / skyfield       : {result.ratio:.2f}x   (target <= {TARGET_RATIO}: "
+          f"{'met' if result.ratio <= TARGET_RATIO else 'MISSED'}; positions agree to "
           f"{max(dlat, dlon) * 3600:.3f} arcsec)")
+    print(f"  first call (SGP4 arrays built): {cold.median('ours') * 1000:7.1f} ms, "
+          f"{cold.ratio:.2f}x skyfield")
     earth = [EarthSatellite(es.line1, es.line2, es.name, ts)
              for es in (s.elements[-1] for s in sats)]
     loop_s, _ = cpu_seconds(lambda: [wgs84.subpoint_of(e.at(t1)) for e in earth])

@@ -185,7 +185,8 @@ EXPORT_HOURS = "1.7"
 
 
 def export_view(work: Path, out: Path) -> None:
-    """Draw the exported GeoJSON as read back by shapely (no orbitview geometry code)."""
+    """Draw the exported GeoJSON as read back by shapely (no orbitview geometry code) on
+    orbitview's basemap, laid out as the maps are (legend beside, caption measured)."""
     import cartopy.crs as ccrs
     import matplotlib
     matplotlib.use("Agg")
@@ -194,15 +195,17 @@ def export_view(work: Path, out: Path) -> None:
     from matplotlib.patches import Patch
     from shapely.geometry import shape
 
-    from orbitview.products.basemap import add_basemap
-    from orbitview.products.maps import fit_caption
+    from orbitview.products.layout import finish_map
+    from orbitview.products.maps import base_map
 
     def features(kind):
         return json.loads((work / f"{kind}.geojson").read_text(encoding="utf-8"))["features"]
 
     tracks, prints, bands = features("tracks"), features("footprints"), features("swaths")
     lines = [f for f in tracks if f["geometry"]["type"] != "Point"]
-    caption = []
+    start, end = lines[0]["properties"]["start_utc"], lines[0]["properties"]["end_utc"]
+    caption = [(f"{start[:10]} {start[11:16]} to {end[11:16]} UTC; files: tracks.geojson, "
+                "footprints.geojson, swaths.geojson, read back with shapely.", "#333333")]
     for f in lines:
         p = f["properties"]
         latest = p["element_sets"][-1]
@@ -211,17 +214,7 @@ def export_view(work: Path, out: Path) -> None:
                         f"elements of {latest['epoch_utc'].replace('T', ' ')[:16]} UTC, "
                         f"{age:.1f} days from the window; {p['error_bound']}. "
                         f"Source: {latest['source']}", "#b00000" if age > 14 else "#222222"))
-    width_in, map_in, line_in = 10.7, 10.7 * 0.92 / 2.0, 0.17
-    caption = fit_caption(caption, width_in, fontsize=7.5)
-    height_in = 0.75 + map_in + 0.35 + line_in * len(caption) + 0.1
-    fig = plt.figure(figsize=(width_in, height_in), dpi=100)
-    bottom_in = 0.35 + line_in * len(caption) + 0.1
-    ax = fig.add_axes((0.05, bottom_in / height_in, 0.92, map_in / height_in),
-                      projection=ccrs.PlateCarree())
-    ax.set_global()
-    add_basemap(ax)
-    ax.gridlines(draw_labels={"bottom": "x", "left": "y"}, linewidth=0.3, color="#999999",
-                 alpha=0.5, xlabel_style={"size": 7}, ylabel_style={"size": 7})
+    fig, ax, _ = base_map(None, 0.0)
     pc = ccrs.PlateCarree()
     for f in prints:
         p = f["properties"]
@@ -246,18 +239,11 @@ def export_view(work: Path, out: Path) -> None:
     handles += [Patch(facecolor="#888888", alpha=0.55, label="nadir swath (the darker band)"),
                 Patch(facecolor="#888888", alpha=0.12, edgecolor="#888888",
                       label=f"radio footprint every 10 min ({radio})")]
-    ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
-    start, end = lines[0]["properties"]["start_utc"], lines[0]["properties"]["end_utc"]
-    top = 1.0 - 0.12 / height_in
-    fig.text(0.05, top, "orbitview export, read back with shapely: tracks, radio footprints "
-             "and imaging bands (PRSC-S1: a radar, both sides)", fontsize=10, va="top")
-    fig.text(0.05, top - 0.24 / height_in, f"{start[:10]} {start[11:16]} to {end[11:16]} UTC; "
-             "files: tracks.geojson, footprints.geojson, swaths.geojson", fontsize=8.5,
-             va="top", color="#333333")
-    y = (line_in * len(caption) + 0.05) / height_in
-    for text, colour in caption:
-        fig.text(0.01, y, text, fontsize=7.5, va="top", color=colour)
-        y -= line_in / height_in
+    ax.set_title("orbitview export, read back with shapely: tracks, radio footprints and "
+                 "imaging bands (PRSC-S1: a radar, both sides)", loc="left", fontsize=11,
+                 fontweight="bold")
+    finish_map(fig, ax, caption=caption, legend_handles=handles, width_in=13.0,
+               max_map_height_in=5.0)
     fig.savefig(out / "export_geojson.png", dpi=100)
     plt.close(fig)
 

@@ -137,3 +137,158 @@ def test_bad_values_are_refused_before_any_work(tmp_path, args, message):
 def test_output_must_be_gif_or_mp4(tmp_path):
     status, _, err = run_cli("animate", "PRSS-1", "-o", str(tmp_path / "a.avi"))
     assert status == 2 and ".gif" in err and ".mp4" in err
+
+
+# --------------------------------------------------------------------------- colours, writers
+
+NIGHT_ELEVATION_DEG = -0.83
+
+
+def _sun_elevation_deg(lat_deg, lon_deg, sun_lat_deg, sun_lon_deg):
+    """Elevation of the Sun (deg, spherical Earth) at a point."""
+    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+    slat, slon = np.radians(sun_lat_deg), np.radians(sun_lon_deg)
+    return np.degrees(np.arcsin(np.sin(lat) * np.sin(slat)
+                                + np.cos(lat) * np.cos(slat) * np.cos(lon - slon)))
+
+
+@pytest.mark.parametrize("sun_lat, sun_lon, central", [
+    (-20.2, 155.0, 70.0),       # November: the night holds the north pole
+    (23.4, -30.0, 0.0),         # June: the south pole
+    (0.3, 100.0, 70.0),         # an equinox: no pole, the night crosses the map's seam
+    (-0.5, -170.0, -110.0),
+])
+def test_night_path_is_where_the_sun_is_down(sun_lat, sun_lon, central):
+    """The night is drawn where the Sun is below -0.83 deg, checked on a 2-degree grid of
+    the whole map (away from the edge, where the path's 1-degree steps decide)."""
+    from orbitview.products.animate import night_path
+    from orbitview.products.maps import wrap180
+    path = night_path(sun_lat, sun_lon, central)
+    lat, lon = np.meshgrid(np.arange(-89.0, 90.0, 2.0), np.arange(-179.0, 180.0, 2.0))
+    elevation = _sun_elevation_deg(lat, lon, sun_lat, sun_lon)
+    x = wrap180(lon - central)
+    inside = path.contains_points(np.column_stack([x.ravel(), lat.ravel()])).reshape(lat.shape)
+    clear = np.abs(elevation - NIGHT_ELEVATION_DEG) > 1.5
+    assert np.array_equal(inside[clear], (elevation < NIGHT_ELEVATION_DEG)[clear])
+
+
+@pytest.fixture(scope="module")
+def world_day(catalog, tmp_path_factory):
+    """A day over the world every 10 minutes, written as a GIF."""
+    from orbitview.products.animate import Animation, frames_for, write_gif
+    movie = Animation(frames_for(catalog.resolve_many(["PRSS-1", "PakTES-1A", "HS-1",
+                                                       "PRSC-EO1", "PAUSAT-1"]),
+                                 START, 24.0, 600.0), None)
+    path = tmp_path_factory.mktemp("gif") / "day.gif"
+    reports = []
+    write_gif(movie, path, 10.0, report=reports.append)
+    yield movie, path, reports
+    movie.close()
+
+
+def test_each_satellite_keeps_its_colour_by_night_and_day(world_day):
+    """Every satellite's marker is drawn in its own colour in the GIF, in frames where it is
+    in the night as in frames where it is in daylight (before: a palette made from 16
+    sample frames turned PakTES-1A's green near-black and HS-1's cyan blue at night)."""
+    from PIL import Image
+    from matplotlib.colors import to_rgb
+    movie, path, _ = world_day
+    h = movie.size[1]
+    seen = {s["i"]: {"night": 0, "day": 0} for s in movie.sats}
+    with Image.open(path) as gif:
+        for k in range(len(movie)):
+            gif.seek(k)
+            rgb = np.asarray(gif.convert("RGB")).astype(int)
+            j = int(movie.frames.frame_index[k])
+            xs = movie.ax.transData.transform(np.column_stack([movie.x[:, j], movie.y[:, j]]))
+            for s in movie.sats:
+                i = s["i"]
+                px, py = xs[i]
+                others = np.delete(xs, i, axis=0)
+                if not np.isfinite(px) or (np.hypot(*(others - xs[i]).T) < 16).any():
+                    continue                       # another marker is on it
+                elevation = _sun_elevation_deg(movie.y[i, j], movie.x[i, j] + movie.central,
+                                               movie.sun_lat[k], movie.sun_lon[k])
+                if abs(elevation - NIGHT_ELEVATION_DEG) < 2.0:
+                    continue
+                want = np.round(np.array(to_rgb(s["colour"])) * 255).astype(int)
+                got = rgb[int(round(h - py)), int(round(px))]
+                assert np.array_equal(got, want), (movie.prop.names[i], k, elevation, got)
+                seen[i]["night" if elevation < NIGHT_ELEVATION_DEG else "day"] += 1
+    for i, counts in seen.items():
+        assert counts["night"] >= 3 and counts["day"] >= 3, (movie.prop.names[i], counts)
+
+
+def test_gif_frames_are_the_frames_drawn(world_day):
+    """The GIF written frame by frame (each after the first: the changed rectangle, the
+    unchanged pixels transparent) decodes, frame by frame, to the frames drawn, each pixel
+    at its nearest palette colour."""
+    from PIL import Image
+    from orbitview.products.animate import GifWriter, frame_palette
+    movie, path, _ = world_day
+    first = movie.draw_frame(0)[:, :, :3].copy()
+    palette = frame_palette(movie, first)
+    import io
+    lookup = GifWriter(io.BytesIO(), movie.size, palette, 10)
+    with Image.open(path) as gif:
+        assert gif.n_frames == len(movie) == 145
+        assert gif.info["loop"] == 0 and gif.info["duration"] == 100
+        for k in (0, 1, 2, 70, 144):
+            gif.seek(k)
+            decoded = np.asarray(gif.convert("RGB"))
+            want = palette[lookup.indices(movie.draw_frame(k))]
+            assert np.array_equal(decoded, want), k
+
+
+def test_progress_reports_frames_and_an_estimate(world_day):
+    _, _, reports = world_day
+    assert [r.done for r in reports] == list(range(1, 146))
+    assert {r.total for r in reports} == {145}
+    assert all(a.elapsed_s <= b.elapsed_s for a, b in zip(reports, reports[1:]))
+    assert reports[-1].remaining_s == 0.0 and reports[0].remaining_s > 0.0
+    assert reports[9].text().startswith("10 of 145 frames, ") and "s left" in reports[9].text()
+
+
+FILE_SIZE_LIMIT_SCRIPT = """
+import datetime as dt, os, resource, signal, sys
+from orbitview.data.catalog import load_catalog
+from orbitview.products.animate import Animation, frames_for, write_gif, write_mp4
+from orbitview.util.atomic import OutputError
+movie = Animation(frames_for([load_catalog().resolve("PRSS-1")],
+                             dt.datetime(2026, 11, 21, 5, tzinfo=dt.timezone.utc), 0.5, 30.0),
+                  None)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)       # a write past the limit fails (EFBIG)
+resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+for name, write in (("day.mp4", write_mp4), ("day.gif", write_gif)):
+    try:
+        write(movie, name, 10.0)
+    except OutputError as e:
+        print(f"{name}: {e}".replace("\\n", " | "))
+    else:
+        print(f"{name}: written")
+"""
+
+
+def test_a_write_that_fails_raises_and_keeps_the_earlier_file(tmp_path):
+    """ffmpeg stopped by a file-size limit (as a full disk would stop it), and a GIF write
+    that fails, raise OutputError naming the file; the animation written before stays as
+    it was and no temporary file is left (it replaces the target only on success)."""
+    pytest.importorskip("imageio_ffmpeg")
+    import os
+    import subprocess
+    import sys
+    for name in ("day.mp4", "day.gif"):
+        (tmp_path / name).write_bytes(b"the animation of yesterday")
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run([sys.executable, "-c", FILE_SIZE_LIMIT_SCRIPT], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    said = dict(line.split(": ", 1) for line in done.stdout.splitlines())
+    assert said["day.mp4"].startswith("cannot write day.mp4: ffmpeg was stopped by SIGXFSZ")
+    assert said["day.gif"].startswith("cannot write day.gif: File too large")
+    for message in said.values():
+        assert "the previous file (if any) is unchanged" in message
+        assert "Fix: the file would exceed the file-size limit (ulimit -f)" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["day.gif", "day.mp4"]
+    for name in ("day.mp4", "day.gif"):
+        assert (tmp_path / name).read_bytes() == b"the animation of yesterday"

@@ -450,7 +450,7 @@ def test_sky_cli_draws_the_api_figure(tmp_path):
     for note in fig.notes:
         assert f"orbitview: warning: {note.text}" in err
     # The caption carries the 90 % bound the pass list gives (176-day-old elements).
-    caption = " ".join(t.get_text() for t in fig.figure.texts)
+    caption = " ".join(" ".join(t.get_text() for t in fig.figure.texts).split())
     assert "90 % error bound: anywhere along its orbit" in caption
 
 
@@ -471,7 +471,7 @@ def test_pass_table_plot_adds_visibility_to_any_row():
     target = seen.rows[0]
     i = next(k for k, r in enumerate(every.rows) if r["aos_utc"] == target["aos_utc"])
     assert "visible" not in every.rows[i]
-    caption = " ".join(t.get_text() for t in every.plot(i).texts)
+    caption = " ".join(" ".join(t.get_text() for t in every.plot(i).texts).split())
     clock = every.meta["clock"]
     words = (f"visible by eye from {clock.local(target['visible_start_utc']):%H:%M:%S} to "
              f"{clock.local(target['visible_end_utc']):%H:%M:%S}")
@@ -479,7 +479,7 @@ def test_pass_table_plot_adds_visibility_to_any_row():
     assert "visible" not in every.rows[i]                   # the table itself is unchanged
     hidden = next(k for k, r in enumerate(every.rows) if r["aos_utc"] not in
                   {s["aos_utc"] for s in seen.rows})
-    caption = " ".join(t.get_text() for t in every.plot(hidden).texts)
+    caption = " ".join(" ".join(t.get_text() for t in every.plot(hidden).texts).split())
     assert "not visible by eye" in caption
 
 

@@ -161,3 +161,139 @@ def test_grid_csv_streams_every_cell(tmp_path):
     assert len(lines) == pakistan["cells"] + 1
     lat, lon, pct = (float(v) for v in lines[1].split(",")[:3])
     assert 23 < lat < 38 and 60 < lon < 78 and 0 <= pct <= 100
+
+
+# --------------------------------------------------------------------------- refined ends
+
+FINE_S = 0.25
+"""Sampling of the refined runs' brute force (s)."""
+REFINED_END_TOLERANCE_S = FINE_S + 0.05
+"""Refined interval ends against that brute force: its own sampling, plus the engine's
+chord across a bracket of refine_s (1 s) on a smooth margin (well under 0.05 s)."""
+
+
+def fine_brute_force(sats, grid, rule, start, hours, fine_s=FINE_S):
+    """(cell x fine step) coverage by the access rule, sampled every ``fine_s``."""
+    t = time_grid(start, start + dt.timedelta(hours=hours), fine_s)
+    prop = propagate(sats, t)
+    lat, lon = grid.cell_lat, grid.cell_lon
+    cells, enu = ground_itrs_km(lat, lon, np.zeros(len(lat))), enu_basis(lat, lon)
+    sun = sun_unit_itrs(t) if rule.needs_sun else None
+    covered = np.zeros((len(lat), len(t)), bool)
+    for i, sat in enumerate(sats):
+        r = rule.for_satellite(sat)
+        for j0 in range(0, len(t), 4096):
+            sl = slice(j0, j0 + 4096)
+            margin = r.margin_deg_at(prop.itrs_km[:, i, sl][:, None, :], cells[:, :, None],
+                                     enu[:, :, :, None],
+                                     None if sun is None else sun[:, None, sl])
+            covered[:, sl] |= margin >= 0
+    return covered
+
+
+REFINED_CASES = {
+    "radio": (["PRSC-EO1", "PRSC-S1", "PRSC-EO3"], VisibilityRule(10.0), 60.0),
+    "optical imaging, Sun at the cell": (["PRSC-EO1", "PRSC-S1", "PRSC-EO3"],
+                                         ImagingRule(max_off_nadir_deg=30.0,
+                                                     min_sun_elevation_deg=20.0), 20.0),
+}
+
+
+@pytest.mark.parametrize("case", REFINED_CASES)
+def test_refined_ends_equal_a_fine_brute_force(catalog, case):
+    """With refine_s every access, also one shorter than a step, is found and its ends are
+    where the rule's margin crosses zero, to within a fraction of a second."""
+    names, rule, step = REFINED_CASES[case]
+    sats = catalog.resolve_many(names)
+    grid = make_grid((66.0, 68.0, 24.0, 26.0), 0.25)
+    hours = 12
+    start = dt.datetime(2026, 9, 6, tzinfo=UTC)
+    result = compute_coverage(sats, grid, rule, start, start + dt.timedelta(hours=hours), step,
+                              refine_s=1.0)
+    part = result.partial
+    covered = fine_brute_force(sats, grid, rule, start, hours)
+    edges = np.diff(np.c_[np.zeros(len(covered), np.int8), covered.astype(np.int8),
+                          np.zeros(len(covered), np.int8)], axis=1)
+    n_access = (edges == 1).sum(axis=1)
+    np.testing.assert_array_equal(part.accesses, n_access)
+    assert n_access.sum() > len(covered)           # the case sees real accesses
+    for c in range(len(covered)):
+        starts = np.flatnonzero(edges[c] == 1) * FINE_S
+        ends = (np.flatnonzero(edges[c] == -1) - 1) * FINE_S
+        if not len(starts):
+            assert part.first[c] == -1
+            continue
+        # The brute force's first covered sample follows the true entry by < FINE_S.
+        assert abs(part.first[c] - starts[0]) <= REFINED_END_TOLERANCE_S
+        assert abs(part.last[c] - ends[-1]) <= REFINED_END_TOLERANCE_S
+        assert abs(part.covered[c] - (ends - starts).sum()) <= \
+            2 * REFINED_END_TOLERANCE_S * len(starts)
+    # The metrics are in seconds: percent of the window's length.
+    np.testing.assert_allclose(result.coverage_percent,
+                               part.covered / (hours * 3600.0) * 100.0)
+
+
+CHUNK_BORDER_TOLERANCE_S = 0.01
+"""Refined ends near a chunk border come from a cubic through other samples (the chunk's
+last four instead of the four around the end): they move by well under a millisecond."""
+
+
+def test_refined_chunks_merge_to_the_same_seconds(catalog, monkeypatch):
+    """Chunk borders cut refined intervals at the border step; merged, they are whole."""
+    sats = catalog.resolve_many(["PRSC-EO1", "PRSC-S1", "PakSat-MM1"])
+    grid = make_grid((60.0, 80.0, 20.0, 40.0), 0.5)
+    rule = VisibilityRule(40.0)
+    end = START + dt.timedelta(hours=12)
+    whole = compute_coverage(sats, grid, rule, START, end, 60.0, refine_s=1.0)
+    monkeypatch.setattr(cov, "MAX_CHUNK_STEPS", 37)
+    parts = compute_coverage(sats, grid, rule, START, end, 60.0, refine_s=1.0)
+    np.testing.assert_array_equal(whole.accesses, parts.accesses)
+    np.testing.assert_allclose(whole.coverage_percent, parts.coverage_percent, rtol=0,
+                               atol=CHUNK_BORDER_TOLERANCE_S / (12 * 3600.0) * 100.0)
+    for name in ("max_gap_min", "mean_gap_min"):
+        np.testing.assert_allclose(getattr(whole, name), getattr(parts, name), rtol=0,
+                                   atol=CHUNK_BORDER_TOLERANCE_S / 60.0)
+    assert 0 < (whole.coverage_percent == 100).mean() < 1
+
+
+def test_refined_partial_merge_by_hand():
+    # One cell over 0..100 s in two partials: covered 20-40 | 40-50 and 80-90 s: one access
+    # across the border (it ends where the next partial starts), then a gap of 30 s.
+    a = CoveragePartial(0, 4, np.array([20.0]), np.array([1], np.int32), np.array([20.0]),
+                        np.array([40.0]), np.array([0], np.int32), np.array([0.0]),
+                        span_s=(0.0, 40.0))
+    b = CoveragePartial(4, 11, np.array([20.0]), np.array([2], np.int32), np.array([40.0]),
+                        np.array([90.0]), np.array([1], np.int32), np.array([30.0]),
+                        span_s=(40.0, 100.0))
+    m = a.merge(b).metrics(step_s=10.0)
+    assert m["accesses"][0] == 2
+    assert m["coverage_percent"][0] == pytest.approx(40.0)
+    assert m["max_gap_min"][0] == pytest.approx(30.0 / 60)     # 50-80 s
+    assert m["mean_gap_min"][0] == pytest.approx(60.0 / 3 / 60)  # 0-20, 50-80, 90-100 s
+
+
+@pytest.mark.parametrize("refine_s", [None, 1.0])
+def test_chunks_with_too_many_passes_are_halved(catalog, monkeypatch, refine_s):
+    """A chunk whose pass matrices would pass SLOT_BYTES is reduced in halves: the same
+    numbers."""
+    sats = catalog.resolve_many(["PRSC-EO1", "PRSC-S1", "PRSC-EO3"])
+    grid = make_grid((66.0, 70.0, 24.0, 28.0), 0.5)
+    rule = VisibilityRule(10.0)
+    end = START + dt.timedelta(hours=6)
+    whole = compute_coverage(sats, grid, rule, START, end, 60.0, refine_s=refine_s)
+    halves = []
+    original = CoverageProblem.partial
+
+    def counting(self, a, b):
+        halves.append((a, b))
+        return original(self, a, b)
+
+    monkeypatch.setattr(CoverageProblem, "partial", counting)
+    monkeypatch.setattr(cov, "SLOT_BYTES", 1)
+    split = compute_coverage(sats, grid, rule, START, end, 60.0, refine_s=refine_s)
+    assert len(halves) > 2 * len(CoverageProblem(sats, grid, rule, START, 60.0, 361).chunks())
+    np.testing.assert_array_equal(whole.accesses, split.accesses)
+    for name in ("coverage_percent", "max_gap_min", "mean_gap_min"):
+        np.testing.assert_allclose(getattr(whole, name), getattr(split, name), rtol=0,
+                                   atol=0 if refine_s is None else CHUNK_BORDER_TOLERANCE_S)
+    assert whole.accesses.sum() > 0

@@ -130,11 +130,16 @@ def test_track_figure_content(sso_day):
         in caption
 
 
-def test_geo_drift_inset_when_a_day_is_shown(sso_day):
+def test_geo_drift_panel_when_a_day_is_shown(sso_day):
+    # A panel beside the map, under the legend (it was an inset over the map's corner).
     fig = track_figure(sso_day, 0, None)
-    insets = fig.axes[0].child_axes
-    assert len(insets) == 1 and insets[0].get_title() == "GEO drift over 24 h"
-    x, y = insets[0].get_lines()[0].get_data()
+    panels = [a for a in fig.axes[1:] if a.get_title(loc="left") == "GEO drift over 24 h"]
+    assert len(panels) == 1 and not fig.axes[0].child_axes
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not panels[0].get_window_extent(renderer).overlaps(
+        fig.axes[0].get_window_extent(renderer))
+    x, y = panels[0].get_lines()[0].get_data()
     # PakSat-MM1 (inclination 0.037 deg, facts.md 2.9) stays within a few hundredths of a degree.
     assert np.abs(y).max() == pytest.approx(0.037, abs=0.01)
     assert np.abs(x).max() < 0.1
@@ -179,3 +184,28 @@ def test_world_graticule_labels_each_meridian_once(sso_day, central):
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert len(set(positions)) == len(positions)
     assert labels.count("180°") == (1 if central == 70.0 else 2)
+
+
+def test_tracks_over_a_box_between_samples():
+    """A track that crosses a small box between two samples is over it (before: only the
+    samples were tested, and Islamabad's box was 'not over' for a track drawn across it);
+    checked against a fine resampling of the same straight segments."""
+    from orbitview.products.maps import tracks_over, wrap180
+    box = (72.5, 73.7, 33.2, 34.1)
+    rng = np.random.default_rng(7)
+    lat = np.cumsum(rng.uniform(-3, 3, (400, 12)), axis=1) + rng.uniform(25, 40, (400, 1))
+    lon = wrap180(np.cumsum(rng.uniform(-4, 4, (400, 12)), axis=1) + rng.uniform(65, 80, (400, 1)))
+    got = tracks_over(lat, lon, box)
+    f = np.linspace(0, 1, 2001)[None, None, :]
+    dense_lon = lon[:, :-1, None] + wrap180(np.diff(lon, axis=1))[:, :, None] * f
+    dense_lat = lat[:, :-1, None] + np.diff(lat, axis=1)[:, :, None] * f
+    x = wrap180(dense_lon - box[0])
+    want = ((x >= 0) & (x <= box[1] - box[0]) & (dense_lat >= box[2])
+            & (dense_lat <= box[3])).any(axis=(1, 2))
+    assert got.sum() > 20 and (~got).sum() > 20
+    assert np.array_equal(got, want)
+    # Across the seam: a box at the antimeridian, a segment from 179.5 E to 179.5 W.
+    assert tracks_over(np.array([[0.0, 0.0]]), np.array([[179.5, -179.5]]),
+                       (179.8, 180.0, -1.0, 1.0)).tolist() == [True]
+    assert tracks_over(np.array([[0.0, 0.0]]), np.array([[10.0, 11.0]]),
+                       (12.0, 13.0, -1.0, 1.0)).tolist() == [False]

@@ -19,9 +19,15 @@ def _run(*args, env_extra=None):
                           capture_output=True, text=True, timeout=600)
 
 
-def test_every_readme_image_has_a_recipe():
+def test_every_shown_image_has_a_recipe():
+    """Every figure the README (docs/img/NAME.png) or a page of the documentation site
+    (img/NAME.png, ../img/NAME.png) shows is one the script makes, and each it makes is
+    shown somewhere."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = set(re.findall(r"\]\(docs/img/([\w-]+)\.png\)", readme))
+    for page in (ROOT / "docs").rglob("*.md"):
+        shown |= set(re.findall(r"\]\((?:\.\./)*img/([\w-]+)\.png\)",
+                                page.read_text(encoding="utf-8")))
     listed = {line.split()[0] for line in _run("--list").stdout.splitlines()}
     assert shown and shown == listed
 

@@ -105,36 +105,36 @@ def test_map_coverage_layer_refuses_a_grid_too_large(tmp_path, monkeypatch):
 
 
 def test_animate_refuses_frames_that_would_not_fit_in_memory(tmp_path, monkeypatch):
-    # Before: 1,981 frames at 600 dpi ran out of memory after the work had started.
+    # Before: 1,981 frames at 600 dpi ran out of memory after the work had started.  Frames
+    # are written as they are drawn now, so what must fit is one frame's working copies.
     monkeypatch.setenv("ORBITVIEW_MEMORY_GIB", "0.1")
     out = tmp_path / "a.gif"
-    refused(("animate", "PRSS-1", "--start", T0, "--hours", "1", "--step", "30",
-                   "-o", str(out)), "121 frames", "GiB of memory", ".mp4")
+    refused(("animate", "PRSS-1", "--start", T0, "--hours", "1", "--step", "30", "--dpi",
+             "600", "-o", str(out)), "121 frames", "GiB of memory")
     assert not out.exists()
 
 
-def test_gif_frames_are_quantised_as_they_are_drawn(tmp_path, catalog):
-    # The GIF writer holds one palette index per pixel per frame, not RGB copies.
-    from PIL import Image
+def test_animation_memory_does_not_grow_with_its_frames(catalog, tmp_path):
+    """Frames are written as they are drawn: the memory a GIF needs is that of one frame,
+    for 16 frames as for 61 (before: Pillow held every frame until the file was written)."""
     import datetime as dt
-    from orbitview.products.animate import Animation, frames_for, write_gif
+    from orbitview.products.animate import Animation, frames_for, memory_bytes, write_gif
     start = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
-    movie = Animation(frames_for([catalog.resolve("PRSS-1")], start, 0.5, 120.0), None)
-    path = tmp_path / "a.gif"
-    tracemalloc.start()
-    try:
-        write_gif(movie, path, 10.0)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-        movie.close()
-    w, h = movie.size
-    im = Image.open(path)
-    assert im.n_frames == len(movie) == 16
-    # RGB copies of every frame would take 3 bytes a pixel per frame.
-    assert peak < 2.0 * len(movie) * w * h, (peak, len(movie) * w * h)
-
-
+    peaks = {}
+    for hours in (0.5, 2.0):
+        movie = Animation(frames_for([catalog.resolve("PRSS-1")], start, hours, 120.0), None)
+        tracemalloc.start()
+        try:
+            write_gif(movie, tmp_path / f"{hours}.gif", 10.0)
+            peaks[len(movie)] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            movie.close()
+        # Within the budget the command checks, whatever the number of frames.
+        assert peaks[len(movie)] < memory_bytes(movie, gif=True)
+    (n1, p1), (n2, p2) = sorted(peaks.items())
+    assert (n1, n2) == (16, 61)
+    assert p2 < 1.1 * p1, peaks
 # --------------------------------------------------------------------------- silent answers
 
 @pytest.mark.parametrize("args", [

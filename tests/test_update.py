@@ -225,7 +225,8 @@ def test_tle_history_figure(tmp_path):
     fig = plot_element_history(sat, rows)
     assert [a.get_ylabel() for a in fig.axes] == ["altitude (km)", "inclination (deg)",
                                                   "sub-satellite longitude (deg E)"]
-    assert "natural drift of a GEO satellite" in fig.texts[-1].get_text()
+    caption = " ".join(t.get_text().strip() for t in fig.texts)
+    assert "natural drift of a GEO satellite" in caption
     s1 = element_history(load_catalog().resolve("PRSC-S1"))
     # PRSC-S1 lost about 6 km of perigee in a year (SOURCES.md element sets).
     assert s1[0]["perigee_km"] - s1[-1]["perigee_km"] == pytest.approx(5.7, abs=0.5)

@@ -65,7 +65,9 @@ def test_embedded_samples_are_orbitview_positions(page, catalog):
     t0 = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
     prop = propagate([catalog.resolve("PRSS-1")], time_grid(t0, t0 + dt.timedelta(hours=3), 60))
     xyz = np.array(sat["xyz_km"]).reshape(-1, 3)
-    assert np.abs(xyz - prop.itrs_km[:, 0, :].T).max() <= 0.0005 + 1e-9   # rounded to 1 m
+    # Rounded to 1 m; the page's positions may come from the other SGP4 back end (astroz for
+    # large calls, sgp4 for small ones: they agree within 1 m, tests/test_sgp4_backend.py).
+    assert np.abs(xyz - prop.itrs_km[:, 0, :].T).max() <= 0.0005 + 0.001
     assert sat["elements"][0]["epoch_utc"] == "2026-06-26T23:31:08Z"
     epoch = dt.datetime(2026, 6, 26, 23, 31, 8, tzinfo=dt.timezone.utc)   # data/tles/43530.tle
     age = (t0 + dt.timedelta(hours=3) - epoch).total_seconds() / 86400

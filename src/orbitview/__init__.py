@@ -31,6 +31,7 @@ _HOMES = {
     "position_chunks": "orbitview.api.observe",
     "track_map": "orbitview.api.figures",
     "launches": "orbitview.api.records",
+    "error_bound": "orbitview.api.records",
     "history_figure": "orbitview.api.records",
     "element_status": "orbitview.api.records",
     "element_history": "orbitview.api.records",

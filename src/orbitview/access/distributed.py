@@ -126,10 +126,12 @@ def compute(problem, client=None, n_tasks: int | None = None, progress=None):
 def coverage_runner(client, n_tasks: int | None = None):
     """A function with :func:`orbitview.access.coverage.compute_coverage`'s signature that runs on
     ``client``'s cluster (for views such as :func:`orbitview.access.revisit.compute_revisit`)."""
-    def run(satellites, grid, rule, start, end, step_s, progress=None, hold=True):
+    def run(satellites, grid, rule, start, end, step_s, progress=None, hold=True,
+            refine_s=None):
         from orbitview.access.coverage import CoverageProblem, steps_between
         problem = CoverageProblem(satellites, grid, rule, start, step_s,
-                                  steps_between(start, end, step_s), hold=hold)
+                                  steps_between(start, end, step_s), hold=hold,
+                                  refine_s=refine_s)
         return compute(problem, client, n_tasks, progress)
     return run
 

@@ -50,6 +50,7 @@ class _Orbit:
         from orbitview.util.timeutil import timescale
         self.history = sat.require_elements()
         self.start, self.hold = start, hold
+        self.record = getattr(sat, "record", None)
         ts = timescale()
         t0 = ts.utc(start.year, start.month, start.day, start.hour, start.minute,
                     start.second + start.microsecond / 1e6)
@@ -62,7 +63,8 @@ class _Orbit:
         from orbitview.orbit.frames import gmst_rad, teme_to_itrs
         from orbitview.orbit.propagate import history_teme
         t = self.times(seconds)
-        return teme_to_itrs(history_teme(self.history, t, hold=self.hold)[1], gmst_rad(t))
+        return teme_to_itrs(history_teme(self.history, t, hold=self.hold, record=self.record)[1],
+                            gmst_rad(t))
 
     def velocity(self, seconds) -> np.ndarray:
         """Earth-fixed velocity (km/s) by a centred 1 s difference (error ~1e-6 of it)."""
@@ -92,7 +94,7 @@ class _Orbit:
         from orbitview.orbit.accuracy import error_bound
         jd = self.jd0 + self.fr0 + second / 86400.0
         es = self.history[int(self._set_index(np.array([jd]))[0])]
-        return error_bound(self.history, jd - es.epoch_jd, element_set=es)
+        return error_bound(self.history, jd - es.epoch_jd, element_set=es, record=self.record)
 
 
 def _margins(rule, orbit: _Orbit, seconds, pts, enu, points=None) -> np.ndarray:

@@ -68,8 +68,10 @@ class _View:
     one rule call per satellite.
     """
 
-    def __init__(self, histories, rules, site: Site, start: dt.datetime, hold: bool = True):
+    def __init__(self, histories, rules, site: Site, start: dt.datetime, hold: bool = True,
+                 records=None):
         self.histories, self.rules, self.start, self.hold = histories, rules, start, hold
+        self.records = records or [None] * len(histories)
         self.site = site.itrs_km[:, None]
         self.enu = enu_basis([site.lat_deg], [site.lon_deg])
         self.needs_sun = any(r.needs_sun for r in rules)
@@ -97,7 +99,8 @@ class _View:
             a, b = bounds[i], bounds[i + 1]
             if a < b:
                 _, r_teme[a:b], set_index[a:b], v, _ = history_teme(
-                    history, t[a:b], hold=self.hold, velocity=self.needs_velocity)
+                    history, t[a:b], hold=self.hold, velocity=self.needs_velocity,
+                    record=self.records[i])
                 if self.needs_velocity:
                     v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
@@ -152,7 +155,8 @@ def find_passes(satellites, site: Site, start: dt.datetime, end: dt.datetime, ru
         return []
     histories = [s.require_elements() for s in sats]
     rules = [rule.for_satellite(s) for s in sats]
-    view = _View(histories, rules, site, start, hold=hold)
+    view = _View(histories, rules, site, start, hold=hold,
+                 records=[getattr(s, "record", None) for s in sats])
 
     # 1. Samples.
     steps = [step_s or min(MAX_SAMPLE_STEP_S, _period_s(h) / SAMPLES_PER_ORBIT)
@@ -231,16 +235,17 @@ def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) 
     # Maxima the rule cannot reach are dropped as soon as a grid shows it: between
     # points ``spacing`` apart the central angle to the site shrinks by at most
     # rate * spacing / 2.
-    site_r = float(np.linalg.norm(site.itrs_km))
+    site_itrs = view.site[:, 0]                  # computed once (a skyfield call each time)
+    site_r = float(np.linalg.norm(site_itrs))
     possible = np.array([rule.reach_deg(_apogee_km(h), site_r)[1]
                          for h, rule in zip(histories, rules)])
     rate_deg_s = np.degrees([_max_angular_rate_rad_s(h) for h in histories])
 
     def reachable(p_owner, xyz, spacing_s):
-        psi = _central_angle_deg(xyz, site.itrs_km).reshape(len(p_owner), -1).min(axis=1)
+        psi = _central_angle_deg(xyz, site_itrs).reshape(len(p_owner), -1).min(axis=1)
         return psi - rate_deg_s[p_owner] * spacing_s / 2.0 <= possible[p_owner]
 
-    sample_psi = _central_angle_deg(sampled["itrs_km"], site.itrs_km)
+    sample_psi = _central_angle_deg(sampled["itrs_km"], site_itrs)
     closest = np.minimum.reduce([sample_psi[np.where(first[k], k, k - 1)], sample_psi[k],
                                  sample_psi[np.where(last[k], k, k + 1)]])
     step = np.asarray(steps)[owner[k]]
@@ -374,7 +379,8 @@ def geo_note(sat, site: Site, state: dict, rule) -> str:
 
 def geo_visibility(sat, site: Site, start, end, rule, hold: bool = True) -> dict | None:
     """For a satellite that never rises or sets: a note on its constant visibility."""
-    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, hold=hold)
+    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, hold=hold,
+                 records=[getattr(sat, "record", None)])
     seconds = np.linspace(0, (end - start).total_seconds(), 49)
     at = view(np.zeros(len(seconds), int), seconds)
     margin, el = at["margin_deg"], at["elevation_deg"]

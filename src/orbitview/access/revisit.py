@@ -16,7 +16,8 @@ satellite could image it then.  From the engine's merged per-cell partial
   a share of those the geometry alone allows (the same fleet without its Sun
   limit), i.e. how much darkness costs.
 
-Times are counted in whole time steps, like the engine's gaps.
+Times are counted in whole time steps, like the engine's gaps (in seconds when the
+engine refines interval ends, ``refine_s``).
 """
 
 from __future__ import annotations
@@ -117,13 +118,14 @@ def _mean(values, weight):
 
 
 def revisit_metrics(partial, step_s: float) -> dict:
-    """Per-cell revisit metrics (hours) from a merged :class:`CoveragePartial`."""
-    n = partial.step1 - partial.step0
-    hours = step_s / 3600.0
+    """Per-cell revisit metrics (hours) from a merged :class:`CoveragePartial` (counted in
+    whole steps, or in seconds for a refined one)."""
+    _, lead, trail = partial.borders()
     has = partial.first >= 0
-    lead = np.where(has, partial.first - partial.step0, n)
-    trail = np.where(has, partial.step1 - 1 - partial.last, 0)
-    between = (partial.last - partial.first + 1 - partial.covered).astype(float)
+    refined = getattr(partial, "span_s", None) is not None
+    hours = (1.0 if refined else step_s) / 3600.0
+    between = (partial.last - partial.first + (0 if refined else 1)
+               - partial.covered).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(partial.gaps > 0, between / np.maximum(partial.gaps, 1), np.nan)
     return {
@@ -136,23 +138,26 @@ def revisit_metrics(partial, step_s: float) -> dict:
 
 def compute_revisit(satellites, grid, rule, start: dt.datetime, end: dt.datetime,
                     step_s: float, daylight: bool = True, progress=None,
-                    engine=None, hold: bool = True) -> RevisitResult:
+                    engine=None, hold: bool = True,
+                    refine_s: float | None = None) -> RevisitResult:
     """Imaging revisit of ``satellites`` over ``grid`` under the imaging ``rule``.
 
     With ``daylight`` and any rule that needs the Sun, the fleet is run a second
     time without the Sun limit to give ``daylight_share_pct``.  ``engine`` (default
     :func:`~orbitview.access.coverage.compute_coverage`) runs the coverage engine, e.g. on a
-    dask cluster (:func:`orbitview.access.distributed.coverage_runner`).
+    dask cluster (:func:`orbitview.access.distributed.coverage_runner`).  ``refine_s``
+    (seconds) measures opportunities between the steps instead of in whole steps.
     """
     from orbitview.access.coverage import compute_coverage
     compute_coverage = engine or compute_coverage
+    extra = {} if refine_s is None else {"refine_s": refine_s}
     cov = compute_coverage(satellites, grid, rule, start, end, step_s, progress=progress,
-                           hold=hold)
+                           hold=hold, **extra)
     m = revisit_metrics(cov.partial, step_s)
     share = None
     if daylight and getattr(rule, "needs_sun", False):
         geo = compute_coverage(satellites, grid, rule.geometric(), start, end, step_s,
-                               progress=progress, hold=hold)
+                               progress=progress, hold=hold, **extra)
         n_geo = geo.partial.accesses.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(n_geo > 0, 100.0 * m["opportunities"] / n_geo, np.nan)

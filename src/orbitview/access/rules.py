@@ -172,12 +172,13 @@ class VisibilityRule:
     assumptions = ()
 
     def margin_deg_at(self, sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
-                      sat_velocity_itrs_km_s=None):
+                      sat_velocity_itrs_km_s=None, sat_up=None):
         """Elevation above the requirement (deg) of satellites seen from ground points.
 
         ``sat_itrs_km`` (3, ...) broadcastable against ``target_itrs_km`` (3, n_target);
-        ``enu`` (3, 3, n_target) from :func:`~orbitview.data.sites.enu_basis`.  The Sun and
-        velocity arguments are accepted (and ignored) so every rule has one signature.
+        ``enu`` (3, 3, n_target) from :func:`~orbitview.data.sites.enu_basis`.  The Sun,
+        velocity and ``sat_up`` arguments are accepted (and ignored) so every rule has one
+        signature.
         """
         if self.mask is None:            # the elevation alone decides: skip the azimuth
             e, n, u = _enu_components(target_itrs_km, enu, sat_itrs_km)
@@ -308,6 +309,20 @@ def imaging_angles(sat_itrs_km, target_itrs_km, enu):
     }
 
 
+def _view_angles(sat, target_itrs_km, enu, up_sat, height):
+    """What :meth:`ImagingRule.margin_deg_at` needs of :func:`imaging_angles` (off-nadir
+    and view zenith angles, altitude), with the satellite's ellipsoid normal ``up_sat``
+    and ``height`` given: the same arithmetic, without the azimuth nobody reads."""
+    d = sat - target_itrs_km                       # ground point -> satellite
+    e, n, u = _dot3(enu[0], d), _dot3(enu[1], d), _dot3(enu[2], d)
+    rng = np.sqrt(e * e + n * n + u * u)
+    cos_off = _dot3(up_sat, d) / rng
+    return {"off_nadir_deg": np.degrees(np.arccos(np.minimum(np.maximum(cos_off, -1.0), 1.0))),
+            "view_zenith_deg": np.degrees(np.arccos(np.minimum(np.maximum(u / rng, -1.0),
+                                                               1.0))),
+            "altitude_km": np.broadcast_to(height, np.shape(rng))}
+
+
 def half_swath_off_nadir_deg(half_swath_km, altitude_km,
                              earth_radius_km: float = MEAN_EARTH_RADIUS_KM):
     """Off-nadir angle (deg) that reaches ``half_swath_km`` of ground arc from nadir.
@@ -418,15 +433,20 @@ class ImagingRule:
         return reach
 
     def margin_deg_at(self, sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
-                      sat_velocity_itrs_km_s=None):
+                      sat_velocity_itrs_km_s=None, sat_up=None):
         """Smallest constraint margin (deg); >= 0 where the point can be imaged.
 
         Arguments as in :meth:`VisibilityRule.margin_deg_at`; ``sun_itrs_unit``
         (3, ...) is the Earth-fixed unit vector towards the Sun (needed when
         :attr:`needs_sun`), ``sat_velocity_itrs_km_s`` the Earth-fixed velocity
-        (needed when :attr:`needs_velocity`, i.e. a one-sided radar).
+        (needed when :attr:`needs_velocity`, i.e. a one-sided radar).  ``sat_up``, if
+        given, is ``geodetic_up(sat_itrs_km)`` computed once per satellite position
+        (engines that test one position against many points pass it; the margin is the
+        same number either way).
         """
-        g = imaging_angles(sat_itrs_km, target_itrs_km, enu)
+        sat = np.asarray(sat_itrs_km, float)
+        up_sat, height = geodetic_up(sat) if sat_up is None else sat_up
+        g = _view_angles(sat, target_itrs_km, enu, up_sat, height)
         vza = g["view_zenith_deg"]
         limit = 90.0 if self.max_view_zenith_deg is None else self.max_view_zenith_deg
         margins = [limit - vza]
@@ -528,7 +548,7 @@ def sun_elevation_deg(enu, sun_itrs_unit):
 
     The Sun's parallax from one Earth radius (0.0024 deg) is neglected.
     """
-    return np.degrees(np.arcsin(np.clip(np.einsum("i...,i...->...", enu[2], sun_itrs_unit),
+    return np.degrees(np.arcsin(np.clip(_dot3(enu[2], sun_itrs_unit),
                                         -1.0, 1.0)))
 
 

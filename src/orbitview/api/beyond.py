@@ -429,7 +429,8 @@ class DesignSweep(Result):
     def plot(self):
         """Revisit against fleet size per plane count, and per province (a Figure)."""
         from orbitview.products.sweep_plot import plot_sweep
-        return plot_sweep(self.rows, self.meta["figure_title"], self.meta["caption"])
+        return plot_sweep(self.rows, self.meta["figure_title"], self.meta["caption"],
+                          target_max_revisit_h=self.meta["target_revisit_h"])
 
 
 def _int_list(value, name: str) -> list[int]:

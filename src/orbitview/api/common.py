@@ -34,9 +34,13 @@ def state_notes(sats, start: dt.datetime, end: dt.datetime, hold: bool = True) -
 def notes_of(prop) -> list[Note]:
     """A propagation's messages as notes (SGP4 failures, then staleness, per satellite)."""
     out = []
-    for norad, messages in zip(prop.norad_ids, prop.messages):
+    stale = getattr(prop, "staleness", {})
+    for i, (norad, messages) in enumerate(zip(prop.norad_ids, prop.messages)):
         for m in messages:
-            out.append(Note("sgp4" if "SGP4 error" in m else "stale", m, norad))
+            if "SGP4 error" in m:
+                out.append(Note("sgp4", m, norad))
+            else:
+                out.append(Note("stale", m, norad, stale.get(i)))
     return out
 
 

@@ -246,7 +246,7 @@ def pass_extras(rows, sats, clock, hold: bool = True) -> list:
         if sat is not None:
             key = (sat.norad_id, round(r["epoch_age_days"], 1))
             if key not in cache:
-                held = hold_for(sat.elements, sat.latest, r["epoch_age_days"], hold)
+                held = hold_for(sat, sat.latest, r["epoch_age_days"], hold)
                 cache[key] = error_bound(sat, r["epoch_age_days"], held=held is not None)
             bound = cache[key]
         r["timing_bound_s"] = (None if bound is None or bound.timing_s is None
@@ -316,7 +316,7 @@ def look(satellite, site, at="now", *, min_elevation_deg: float | None = None, m
     es = min(sat.elements, key=lambda e: abs(e.age_days(t_at)))
     age = es.age_days(t_at)
     clock = q.clock(where)
-    held = hold_for(sat.elements, es, age, q.hold)
+    held = hold_for(sat, es, age, q.hold)
     bound = error_bound(sat, age, held=held is not None, element_set=es)
     row = {"time_utc": t_at, "norad_id": sat.norad_id, "name": sat.name, "site": where.name,
            "site_lat_deg": where.lat_deg, "site_lon_deg": where.lon_deg,

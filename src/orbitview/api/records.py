@@ -29,20 +29,41 @@ from orbitview.util.timeutil import iso
 
 def bound_of(sat, at: dt.datetime, hold: bool = True, element_set=None):
     """(ErrorBound, Hold or None): the 90 % error bound of a position of ``sat`` at ``at``
-    predicted from ``element_set`` (default: its newest), and the geostationary slot hold
-    that position gets (None: SGP4 as it is).
+    predicted from ``element_set`` (default: the set nearest ``at``, as propagation picks
+    it), and the geostationary slot hold that position gets (None: SGP4 as it is).
 
-    Every bound the record answers show (``tle status``) comes from here: today
-    :func:`orbitview.orbit.accuracy.error_bound` with
-    :func:`orbitview.orbit.geohold.hold_for`; a calibrated bound replaces these two
-    calls in this one place.
+    Every bound the record answers show (``tle status``) comes from
+    :func:`orbitview.orbit.accuracy.bound_at`, the function the calibration tests.
     """
-    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.accuracy import bound_at, error_bound
     from orbitview.orbit.geohold import hold_for
-    es = element_set or sat.latest
-    age = es.age_days(at)
-    held = hold_for(sat.elements, es, age, hold)
-    return error_bound(sat, age, held=held is not None, element_set=es), held
+    if element_set is None:
+        bound = bound_at(sat, at, hold)
+        es = min(sat.elements, key=lambda e: abs((e.epoch - at).total_seconds()))
+        return bound, hold_for(sat, es, es.age_days(at), hold)
+    age = element_set.age_days(at)
+    held = hold_for(sat, element_set, age, hold)
+    return error_bound(sat, age, held=held is not None, element_set=element_set), held
+
+
+def error_bound(satellite, at="now", *, hold: bool = True, elements=None, tz=None,
+                now: dt.datetime | None = None, catalog=None):
+    """The 90 % error bound of where orbitview puts ``satellite`` at ``at``: an
+    :class:`~orbitview.orbit.accuracy.ErrorBound` (``position_km``, ``timing_s``,
+    ``phase_lost``, ``basis``: which model and data give it), the one ``tle status``,
+    ``look``, ``passes`` and the maps state, calibrated per orbit class and age on real
+    CelesTrak element sets (see the Accuracy page).
+
+    >>> import orbitview as ov
+    >>> b = ov.error_bound("PakSat-MM1", "2026-11-21T00:00Z")
+    >>> b.position_km < 200 and b.held
+    True
+    """
+    from orbitview.orbit.accuracy import bound_at
+    q = Question.of(elements, None, hold, tz, catalog)
+    [sat] = q.satellites(satellite if not isinstance(satellite, (list, tuple))
+                         else list(satellite)[:1])
+    return bound_at(sat, q.when(at, None, now, "at"), q.hold)
 
 
 # --------------------------------------------------------------------------- launches

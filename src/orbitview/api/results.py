@@ -42,6 +42,9 @@ class Note:
     kind: str
     text: str
     norad_id: int | None = None
+    detail: object = None
+    """For ``stale`` notes: the :class:`~orbitview.orbit.accuracy.Staleness` (age, bound,
+    hold) the text says, so that many can be said in one line."""
 
     def __str__(self) -> str:
         return self.text
@@ -102,10 +105,11 @@ def element_info(sat, start: dt.datetime, end: dt.datetime, hold: bool = True) -
         if best is None or age > best[1]:
             best = (es, age)
     es, age = best
-    held = hold_for(history, es, age, hold)
+    record = getattr(sat, "record", None)
+    held = hold_for(history, es, age, hold, record)
     hypothetical = is_hypothetical(es)
     bound = None if hypothetical else error_bound(history, age, held=held is not None,
-                                                  element_set=es)
+                                                  element_set=es, record=record)
     return ElementInfo(sat.norad_id, sat.name, es.epoch, es.source, age, bound,
                        None if held is None else round(held.slot_lon_deg, 2), hypothetical)
 

@@ -173,7 +173,7 @@ def say(result) -> None:
     for n in notes:
         if n.kind not in RUN_KINDS:
             messages.warn(n.text)
-    messages.warn_all(n.text for n in notes if n.kind in RUN_KINDS)
+    messages.warn_all(messages.said(n for n in notes if n.kind in RUN_KINDS))
     for name in result.left_out:
         messages.leave_out(name)
 

@@ -62,10 +62,40 @@ def warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
              "ask for fewer objects to see each one.")
 
 
+META_VERBOSE = "orbitview.verbose"
+
+
+def verbose() -> bool:
+    """Whether the command was asked to say every stale element set (``--verbose``)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().meta.get(META_VERBOSE))
+
+
+def said(notes) -> list[str]:
+    """The texts to print for ``notes``, stale element sets said once: one line naming how
+    many, the oldest, the largest bounds and the fix, where the first of them stood (every
+    one with ``--verbose``); each satellite's own age and bound stay in the answer's table
+    or caption."""
+    from orbitview.orbit.accuracy import stale_summary
+    notes = list(notes)
+    stale = [n for n in notes if getattr(n, "kind", "") == "stale"
+             and getattr(n, "detail", None) is not None]
+    if len(stale) < 2 or verbose():
+        return [getattr(n, "text", str(n)) for n in notes]
+    out, done = [], False
+    for n in notes:
+        if n in stale:
+            if not done:
+                out.append(stale_summary([s.detail for s in stale]))
+                done = True
+            continue
+        out.append(getattr(n, "text", str(n)))
+    return out
+
+
 def say(result) -> None:
-    """Print a front-door result's notes as warnings; objects it left out because of data
-    problems make the command exit 1."""
-    for n in result.notes:
-        warn(n.text)
+    """Print a front-door result's notes as warnings (stale element sets said once, see
+    :func:`said`); objects it left out because of data problems make the command exit 1."""
+    warn_all(said(result.notes))
     for name in result.left_out:
         leave_out(name)

@@ -74,7 +74,7 @@ def positions(names, all_, t0, t1, hours, days, step_s, fmt):
     messages.say(run)
     if fmt == "table":
         whole = run.whole()
-        messages.warn_all(n.text for n in run.run_notes())
+        messages.warn_all(messages.said(run.run_notes()))
         emit([{**r, "time_utc": iso(r["time_utc"])} for r in whole.records()],
              POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
              styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
@@ -83,7 +83,7 @@ def positions(names, all_, t0, t1, hours, days, step_s, fmt):
     # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
     # the whole run, so they follow the rows (on stderr).
     emit_chunks((chunk.records() for chunk in run), POSITION_COLUMNS, fmt)
-    messages.warn_all(n.text for n in run.run_notes())
+    messages.warn_all(messages.said(run.run_notes()))
 
 
 # --------------------------------------------------------------------------- track
@@ -127,7 +127,7 @@ def track(names, all_, when, before_min, after_min, orbits, step_s, region, cent
                        max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
                        sensors=session.sensor_files(), hold=session.hold(), tz=session.view_clock(),
                        catalog=session.catalog())
-    messages.warn_all(n.text for n in figure.notes)
+    messages.warn_all(messages.said(figure.notes))
     save_figure(figure.figure, output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)
 

@@ -17,7 +17,7 @@ from sgp4.api import SGP4_ERRORS
 
 from orbitview.data.elements import STALE_AFTER_DAYS, is_hypothetical
 from orbitview.orbit import geohold
-from orbitview.orbit.accuracy import stale_warning
+from orbitview.orbit.accuracy import staleness
 from orbitview.orbit.frames import sgp4_jd, teme_to_itrs_matrix
 from orbitview.orbit.sgp4run import Propagation, SGP4Plan, epochs_jd, run_sgp4, sgp4_teme
 from orbitview.util.timeutil import iso
@@ -37,21 +37,29 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool = True) -> Propaga
     objects at their slot once their newest set is stale
     (:mod:`orbitview.orbit.geohold`); ``hold=False`` is SGP4 as it is.
     """
-    histories, names, norads = [], [], []
-    for s in satellites:
-        history = s.require_elements() if hasattr(s, "require_elements") else list(s)
-        histories.append(history)
-        names.append(getattr(s, "name", history[-1].name))
-        norads.append(history[-1].norad_id)
+    sats = list(satellites)
+    try:                                  # catalogue objects (the usual case, listed fast)
+        histories = [s.elements for s in sats]
+        names = [s.name for s in sats]
+        if not all(histories):
+            histories = [s.require_elements() for s in sats]   # raises, naming the object
+        records = [getattr(s, "record", None) for s in sats]
+    except AttributeError:                # lists of element sets, or a mixture
+        histories = [s.require_elements() if hasattr(s, "require_elements") else list(s)
+                     for s in sats]
+        names = [getattr(s, "name", h[-1].name) for s, h in zip(sats, histories)]
+        records = [getattr(s, "record", None) for s in sats]
+    norads = [h[-1].norad_id for h in histories]
     t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
     result, plan = run_sgp4(histories, names, norads, t, sunlit=sunlit)
+    result.records = records
     if hold:
-        geohold.apply_hold(result)
+        geohold.apply_hold(result, records=records)
     result.messages = _messages(result, plan, plan.jd + plan.fr)
     return result
 
 
-def history_teme(history, t, hold: bool = True, velocity: bool = False):
+def history_teme(history, t, hold: bool = True, velocity: bool = False, record=None):
     """One satellite's TEME positions at the skyfield Time array ``t``, held as
     :func:`propagate` holds them: ``(error (n,) uint8, r_km (n, 3), set_index (n,),
     v_km_s (n, 3) or None, hold or None)``.
@@ -67,7 +75,8 @@ def history_teme(history, t, hold: bool = True, velocity: bool = False):
     v = out[3][0] if velocity else None
     if not hold:
         return error, r, index, v, None
-    mask, held = geohold.held_mask(history, index, jd + fr - epochs_jd(history)[index])
+    mask, held = geohold.held_mask(history, index, jd + fr - epochs_jd(history)[index],
+                                   record=record)
     if held is None:
         return error, r, index, v, None
     t_sub = t.ts.tt_jd(np.atleast_1d(t.tt)[mask])
@@ -88,8 +97,9 @@ def history_teme(history, t, hold: bool = True, velocity: bool = False):
 def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[str]]:
     """Per satellite: SGP4 failures and a staleness warning, looking only at the few
     satellites that have them."""
-    out = [[] for _ in p.names]
+    out: list = [()] * len(p.names)       # one shared empty tuple; lists where something is said
     for i in np.flatnonzero(p.error_code.any(axis=1)):
+        out[i] = []
         codes = p.error_code[i]
         times = p.times_utc
         for code in np.unique(codes[codes != 0]):
@@ -105,7 +115,9 @@ def _messages(p: Propagation, plan: SGP4Plan, t_total: np.ndarray) -> list[list[
     if np.any(age > STALE_AFTER_DAYS):
         for i in np.flatnonzero(age > STALE_AFTER_DAYS):
             if not is_hypothetical(p.elements[i][-1]):   # a design has no truth to drift from
-                out[i].append(stale_warning(p, i))
+                state = staleness(p, i)
+                p.staleness[int(i)] = state
+                out[i] = [*out[i], state.text()]
     return out
 
 

@@ -6,20 +6,23 @@ For each satellite and time the element set whose epoch is nearest that time
 is used, so past dates use the history.
 
 The work runs in blocks of about :data:`BLOCK_POINTS` points that stay in
-the processor's cache, writing into output arrays allocated once: about 50
-bytes a point in all (positions 24, geodetic 24, SGP4 error code and element
-set index 1 each), whatever the number of blocks.  :func:`orbitview.orbit.propagate.propagate`
-adds the slot hold and the warnings on top.
+the processor's cache, writing into output arrays allocated once (positions 24
+bytes a point, geodetic 24, SGP4 error code and element set index 1 each) and
+the SGP4 back end's arrays of one block at a time.  The back end
+(:mod:`orbitview.orbit.backend`) is sgp4's ``SatrecArray`` or, where installed,
+astroz; its arrays are built once per element sets and cached.
+:func:`orbitview.orbit.propagate.propagate` adds the slot hold and the warnings on top.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
-from sgp4.api import SatrecArray
 
 from orbitview.data.elements import ElementSet, nearest_index
 from orbitview.orbit.frames import (geodetic, gmst_rad, in_sunlight, sgp4_jd, sun_teme_km,
@@ -51,6 +54,10 @@ class Propagation:
     sunlit: np.ndarray | None = None
     holds: list | None = None
     """Per satellite: the :class:`~orbitview.orbit.geohold.Hold` applied, or None."""
+    records: list | None = None
+    """Per satellite: its launch record (status decides slot holds and bounds), or None."""
+    staleness: dict = field(default_factory=dict)
+    """Satellite index -> :class:`~orbitview.orbit.accuracy.Staleness` of stale sets."""
 
     @property
     def times_utc(self) -> list[dt.datetime]:
@@ -78,71 +85,78 @@ def epochs_jd(history: list[ElementSet]) -> np.ndarray:
 class SGP4Plan:
     """Which element set serves each satellite at each time, decided once per call.
 
-    Satellites whose times all fall nearest one epoch run through sgp4's
-    ``SatrecArray`` (one per block of satellites, built once); the others run
-    set by set on the times each set serves.  :meth:`run` propagates any block
-    of satellites and times into buffers allocated once.
+    Satellites whose times all fall nearest one epoch run as arrays of the SGP4 back end
+    (:mod:`orbitview.orbit.backend`: sgp4's ``SatrecArray``, or astroz), one per block of
+    satellites, taken from a cache keyed on the element sets so that a command that
+    propagates the same sets again (the web map, ``now --watch``, animations) builds
+    them once; the others run set by set on the times each set serves.  Nothing here
+    loops over satellites in Python but to find the sets of those with several.
+    :meth:`run` propagates any block of satellites and times.
     """
 
     def __init__(self, histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
                  block: tuple[int, int] | None = None):
         self.jd, self.fr = np.ascontiguousarray(jd, float), np.ascontiguousarray(fr, float)
         n_sat, n_time = len(histories), len(jd)
-        self.index = np.zeros((n_sat, n_time), dtype=np.min_scalar_type(
-            max((len(h) for h in histories), default=1) - 1))
+        lengths = np.fromiter(map(len, histories), np.intp, n_sat)
+        longest = int(lengths.max(initial=1))
+        self.index = np.zeros((n_sat, n_time), dtype=np.min_scalar_type(max(longest, 1) - 1))
         """Index into each history of the set used, (n_sat, n_time)."""
-        self.satrecs = []                 # the one set of each satellite, or None
         self.multi = {}                   # satellite -> [(set index, satrec)] when several
-        self.epoch_jd = np.full(n_sat, np.nan)
-        """Epoch of the one set each satellite uses (NaN for those that use several)."""
-        t_total = self.jd + self.fr
-        for i, history in enumerate(histories):
-            used = [0]
-            if len(history) > 1:
+        # The one set of each satellite (None for those that use several).
+        self.sets = [h[0] for h in histories] if longest <= 1 else [h[0] if len(h) else None
+                                                                    for h in histories]
+        if longest > 1:
+            t_total = self.jd + self.fr
+            for i in np.flatnonzero(lengths > 1):
+                history = histories[i]
                 self.index[i] = nearest_index(epochs_jd(history), t_total)
                 # The sets used, in order (np.unique would import numpy.ma: 20 ms cold).
                 used = np.flatnonzero(np.bincount(self.index[i], minlength=len(history)))
-            if len(used) > 1:
-                self.multi[i] = [(k, history[k].satrec) for k in used]
-                self.satrecs.append(None)
-            else:
-                self.satrecs.append(history[used[0]].satrec)
-                self.epoch_jd[i] = history[used[0]].epoch_jd
-        n_block_sat, n_block_time = block or (n_sat, n_time)
-        size = max(n_block_sat, 1) * max(n_block_time, 1)
-        self._e, self._r, self._v = (np.empty(size, np.uint8), np.empty(size * 3),
-                                     np.empty(size * 3))
-        self._arrays = {}
+                if len(used) > 1:
+                    self.multi[int(i)] = [(k, history[k].satrec) for k in used]
+                    self.sets[i] = None
+                else:
+                    self.sets[i] = history[used[0]]
+        n_block_sat = (block or (n_sat, n_time))[0]
+        self.block_sat = max(int(n_block_sat), 1)
+        self._blocks = {}
+        self.epoch_jd = np.full(n_sat, np.nan)
+        """Epoch of the one set each satellite uses (NaN for those that use several)."""
+        for s0 in range(0, n_sat, self.block_sat):
+            s1 = min(s0 + self.block_sat, n_sat)
+            entry = self._blocks[s0, s1] = _arrays(tuple(self.sets[s0:s1]))
+            self.epoch_jd[s0:s1][entry.rows] = entry.epoch_jd
+
+    @property
+    def satrecs(self) -> list:
+        """The one set's ``Satrec`` of each satellite (None for those that use several)."""
+        return [None if es is None else es.satrec for es in self.sets]
 
     def _array(self, s0: int, s1: int):
-        """(SatrecArray, rows within the block) of the one-set satellites ``s0:s1``."""
-        if (s0, s1) not in self._arrays:
-            rows = [i - s0 for i in range(s0, s1) if self.satrecs[i] is not None]
-            self._arrays[s0, s1] = (SatrecArray([self.satrecs[s0 + i] for i in rows])
-                                    if rows else None, rows)
-        return self._arrays[s0, s1]
+        """(array, rows within the block) of the one-set satellites ``s0:s1``."""
+        if (s0, s1) not in self._blocks:
+            self._blocks[s0, s1] = _arrays(tuple(self.sets[s0:s1]))
+        entry = self._blocks[s0, s1]
+        return entry.array, entry.rows
 
     def run(self, s0: int = 0, s1: int | None = None, a: int = 0, b: int | None = None):
         """SGP4 for satellites ``s0:s1`` at times ``a:b``: ``(error (n, k) uint8,
-        r_km, v_km_s (n, k, 3))``, views of buffers that the next call overwrites.
+        r_km, v_km_s (n, k, 3))``, arrays of this call.
 
         Positions and velocities are NaN where SGP4 reports an error.
         """
-        s1 = len(self.satrecs) if s1 is None else s1
+        s1 = len(self.sets) if s1 is None else s1
         b = len(self.jd) if b is None else b
         n, k = s1 - s0, b - a
-        e = self._e[:n * k].reshape(n, k)
-        r = self._r[:n * k * 3].reshape(n, k, 3)
-        v = self._v[:n * k * 3].reshape(n, k, 3)
         jd, fr = self.jd[a:b], self.fr[a:b]
         array, rows = self._array(s0, s1)
         if array is not None and len(rows) == n:
-            array._sgp4(jd, fr, e, r, v)
-        elif array is not None:
-            out = [np.empty((len(rows), k), np.uint8), np.empty((len(rows), k, 3)),
-                   np.empty((len(rows), k, 3))]
-            array._sgp4(jd, fr, *out)
-            e[rows], r[rows], v[rows] = out
+            e, r, v = array.sgp4(jd, fr)
+        else:
+            e, r, v = np.zeros((n, k), np.uint8), np.empty((n, k, 3)), np.empty((n, k, 3))
+            if array is not None:
+                e[rows], r[rows], v[rows] = array.sgp4(jd, fr)
         for i in range(s0, s1):
             for k_set, satrec in self.multi.get(i, ()):
                 mask = self.index[i, a:b] == k_set
@@ -153,6 +167,63 @@ class SGP4Plan:
             r[bad] = np.nan
             v[bad] = np.nan
         return e, r, v
+
+
+# --------------------------------------------------------------------------- the array cache
+
+CACHE_SETS = 200_000
+"""Element sets the cache of SGP4 arrays keeps at most (about 3 kB each)."""
+
+
+class _Entry:
+    __slots__ = ("array", "rows", "epoch_jd", "size")
+
+    def __init__(self, sets: tuple):
+        from orbitview.orbit.backend import SatArray
+        rows = [i for i, es in enumerate(sets) if es is not None]
+        self.rows = np.asarray(rows, np.intp)
+        self.array = SatArray([sets[i].satrec for i in rows]) if rows else None
+        self.epoch_jd = (self.array.epoch_jd + self.array.epoch_fr) if rows else np.empty(0)
+        self.size = max(len(rows), 1)
+
+
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+_cache_size = 0
+
+
+def _arrays(sets: tuple) -> _Entry:
+    """The SGP4 array of ``sets`` (element sets, None where a satellite uses several),
+    built once per back end and kept while it is among the most recently used.
+
+    Keyed on the element-set objects themselves (compared by identity; the key keeps
+    them alive, so no other set can take their place) and on the back end asked for.
+    """
+    from orbitview.orbit.backend import choice
+    global _cache_size
+    key = (choice(), sets)
+    with _cache_lock:
+        entry = _cache.get(key)
+        if entry is not None:
+            _cache.move_to_end(key)
+            return entry
+    entry = _Entry(sets)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = entry
+            _cache_size += entry.size
+            while _cache_size > CACHE_SETS and len(_cache) > 1:
+                _, old = _cache.popitem(last=False)
+                _cache_size -= old.size
+    return entry
+
+
+def clear_cache() -> None:
+    """Forget every cached SGP4 array (tests; a changed back end keys new ones anyway)."""
+    global _cache_size
+    with _cache_lock:
+        _cache.clear()
+        _cache_size = 0
 
 
 def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,

@@ -66,18 +66,32 @@ def add_basemap(ax, extent=None, provinces: bool | None = None) -> str:
     return scale
 
 
-def label_provinces(ax, fontsize: float = 8.0) -> None:
-    """Write each province's name at a point inside it."""
+def label_provinces(ax, fontsize: float = 8.0, extent=None) -> None:
+    """Write each province's name at a point inside it, and inside the map.
+
+    With ``extent`` (W, E, S, N) a province the map shows only in part is named at a
+    point of the part shown (its hand-chosen point when that is inside); one the map does
+    not show is not named.  Whether the name fits inside the map frame is decided once
+    the figure is laid out (:func:`orbitview.products.layout.place_map_labels`).
+    """
     import cartopy.crs as ccrs
     import matplotlib.patheffects as pe
+    from shapely.geometry import Point, box
+    shown = box(*(extent[0], extent[2], extent[1], extent[3])) if extent is not None else None
     for name, poly in province_polygons().items():
         if name == "Islamabad Capital Territory":
             continue  # too small to label over the map; named in the caption instead
-        if name in LABEL_AT:
+        part = poly if shown is None else poly.intersection(shown)
+        if part.is_empty or part.area < 0.05:                      # square degrees
+            continue
+        if name in LABEL_AT and part.contains(Point(*LABEL_AT[name])):
             lon, lat = LABEL_AT[name]
         else:
-            p = poly.representative_point()
+            if part.geom_type == "MultiPolygon":
+                part = max(part.geoms, key=lambda g: g.area)
+            p = part.representative_point()
             lon, lat = p.x, p.y
         ax.text(lon, lat, PROVINCE_ABBREVIATIONS[name], transform=ccrs.PlateCarree(),
                 fontsize=fontsize, color="#6d5a2f", ha="center", va="center", style="italic",
-                zorder=2.5, path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+                zorder=2.5, gid="province-label",
+                path_effects=[pe.withStroke(linewidth=2, foreground="white")])

@@ -68,7 +68,6 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
               belt: Belt, warnings=()):
     """Longitude x inclination of every object in the window, labelled, with the
     reference's +-0.1 deg station-keeping box; colour gives the status."""
-    from orbitview.util.text import fill_words
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
@@ -109,13 +108,6 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
         texts.append(text)
     order = sorted(range(len(rows)), key=lambda i: (not rows[i]["reference"],
                                                     not rows[i]["record"], -y[i]))
-    box_px = ax.transData.transform([[ref.lon_deg - BOX_HALF_WIDTH_DEG, floor * 0.7],
-                                     [ref.lon_deg + BOX_HALF_WIDTH_DEG, BOX_HALF_WIDTH_DEG]])
-    from matplotlib.transforms import Bbox
-    place_labels(ax, [(lon[i], y[i]) for i in order], [texts[i] for i in order],
-                 fontsize=8.5, avoid=[Bbox(box_px)],
-                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                       "alpha": 0.8})
     ax.set_xlabel("mean sub-satellite longitude (\u00b0 E)")
     ax.set_ylabel("inclination (\u00b0, log scale; the latitude excursion is about the same)")
     sec = ax.secondary_xaxis("top", functions=(lambda v: v - ref.lon_deg,
@@ -130,7 +122,7 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
                        label="orbitview launch record (Pakistan's)"),
                 Rectangle((0, 0), 1, 1, facecolor="#fde0c5", edgecolor="#b35806",
                           label=f"\u00b1{BOX_HALF_WIDTH_DEG:g}\u00b0 box around {ref.label}")]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.95)
+    legend = ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.95)
     n_objects = len(rows) - sum(r["reference"] for r in rows)
     ax.set_title(f"Geostationary neighbours of {ref.label} ({ref.lon_deg:.2f}\u00b0 E): "
                  f"{n_objects} objects within \u00b1{within_deg:g}\u00b0 at {iso(at)}",
@@ -147,9 +139,18 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
                f"code where orbitview holds it with a source ({OWNERS_FILE}; codes at "
                f"{OWNER_CODES_URL}); none is guessed from a name. "
                + " ".join(warnings))
-    fig.get_layout_engine().set(rect=(0, 0.06, 1, 0.94))
-    fig.text(0.01, 0.005, fill_words(caption, 190), fontsize=7.5, color="#333333",
-             va="bottom")
+    from orbitview.products.layout import caption_below
+    caption_below(fig, caption, fontsize=7.5, grow=True)
+    # Labels last, on the final layout: the box and the legend are measured where they are.
+    from matplotlib.transforms import Bbox
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box_px = ax.transData.transform([[ref.lon_deg - BOX_HALF_WIDTH_DEG, floor * 0.7],
+                                     [ref.lon_deg + BOX_HALF_WIDTH_DEG, BOX_HALF_WIDTH_DEG]])
+    place_labels(ax, [(lon[i], y[i]) for i in order], [texts[i] for i in order],
+                 fontsize=8.5, avoid=[Bbox(box_px), legend.get_window_extent(renderer)],
+                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                       "alpha": 0.8})
     return fig
 
 
@@ -158,7 +159,6 @@ def plot_slot_history(objects: list[BeltObject], ref: Reference, until: dt.datet
     """Mean longitude and inclination of ``objects`` at every stored epoch, with what
     SGP4 predicts from each set for up to ``continue_days`` (the drift that
     station-keeping takes out), around the reference's +-0.1 deg box."""
-    from orbitview.util.text import fill_words
     import matplotlib.dates as mdates
     from orbitview.products.plotting import pyplot
     from orbitview.util.timeutil import iso
@@ -208,7 +208,6 @@ def plot_slot_history(objects: list[BeltObject], ref: Reference, until: dt.datet
                f"{iso(until)}. A set is a snapshot: between two markers the satellite was "
                "manoeuvred back into its box; the dotted lines show why a stale set must not "
                "be extrapolated for a station-kept satellite.")
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
-    fig.text(0.01, 0.005, fill_words(caption, 175), fontsize=7.5, color="#333333",
-             va="bottom")
+    from orbitview.products.layout import caption_below
+    caption_below(fig, caption, fontsize=7.5, grow=True)
     return fig

@@ -159,12 +159,11 @@ def plot_history(catalog, today: dt.datetime, figsize=(13, 8.2)):
     ax_pace.set_title("Pace of launches", loc="left", fontsize=10)
     ax_pace.grid(color="#eeeeee", lw=0.6)
 
-    fig.get_layout_engine().set(rect=(0, 0.025, 1, 0.975))
-    fig.text(0.005, 0.004,
-             f"Data: orbitview launches.csv ({satellites_on_launches(records)}; sources per "
-             "record; shared launches counted once). "
-             "* launch time of day unknown or disputed. "
-             f"Made {today:%Y-%m-%d} with orbitview.", fontsize=7.5, color="#555555")
+    from orbitview.products.layout import caption_below
+    caption_below(fig, f"Data: orbitview launches.csv ({satellites_on_launches(records)}; "
+                  "sources per record; shared launches counted once). "
+                  "* launch time of day unknown or disputed. "
+                  f"Made {today:%Y-%m-%d} with orbitview.", colour="#555555")
     return fig
 
 
@@ -263,10 +262,8 @@ def plot_element_history(sat, rows):
     if geo and rate > 0.3:
         summary += (f" Inclination grows {rate:.2f} deg/year: the natural drift of a GEO "
                     "satellite without north-south station-keeping.")
-    from orbitview.util.text import fill_words
-    caption = fill_words(summary + ("  " + "; ".join(notes) if notes else
-                                    "  No change beyond drag and natural drift."), 150)
-    fig.text(0.01, 0.005, caption, fontsize=8, color="#333333", va="bottom")
-    bottom = 0.03 + 0.018 * caption.count("\n")
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
+    from orbitview.products.layout import caption_below
+    caption_below(fig, summary + ("  " + "; ".join(notes) if notes else
+                                  "  No change beyond drag and natural drift."),
+                  fontsize=8, colour="#333333", grow=True)
     return fig

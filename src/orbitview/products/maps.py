@@ -11,12 +11,12 @@ split only happens at the seam.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import numpy as np
 
-from orbitview.products.basemap import add_basemap, label_provinces
 from orbitview.data.elements import STALE_AFTER_DAYS
+from orbitview.products.basemap import add_basemap, label_provinces
+from orbitview.products.layout import CAPTION_FONTSIZE, finish_map, fit_caption  # noqa: F401
 from orbitview.products.plotting import pyplot
 from orbitview.util.timeutil import PKT, iso
 
@@ -105,10 +105,6 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
     handles = []
     halo = [pe.withStroke(linewidth=3, foreground="white")]
     geo_rows = []
-    placed = []  # (x, y, slot) of labels already written
-    near_deg = 12.0 if extent is None else 0.08 * (extent[1] - extent[0])
-    slots = [((7, 3), "left", "bottom"), ((7, -3), "left", "top"),
-             ((-7, 3), "right", "bottom"), ((-7, -3), "right", "top")]
     for i, name in enumerate(prop.names):
         colour = COLOURS[i % len(COLOURS)]
         lon, lat = prop.lon_deg[i], prop.lat_deg[i]
@@ -134,15 +130,12 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
         if not np.isnan(x0):
             ax.plot(x0, y0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
                     mew=0.8, transform=data_crs, zorder=5)
-            taken = {slot for (px, py, slot) in placed
-                     if abs(px - x0) < near_deg and abs(py - y0) < near_deg * 0.6}
-            slot = next((k for k in range(len(slots)) if k not in taken), 0)
-            placed.append((x0, y0, slot))
-            offset, ha, va = slots[slot]
+            # Placed beside its marker inside the map, clear of the other labels, once
+            # the figure's layout is known (layout.place_map_labels).
             ax.annotate(name, (x0, y0), xycoords=data_crs._as_mpl_transform(ax),
-                        xytext=offset, textcoords="offset points", fontsize=9,
-                        fontweight="bold", color=colour, va=va, ha=ha, zorder=6,
-                        path_effects=halo, annotation_clip=True)
+                        xytext=(7, 3), textcoords="offset points", fontsize=9,
+                        fontweight="bold", color=colour, va="bottom", ha="left", zorder=6,
+                        path_effects=halo, annotation_clip=True, gid="satellite-label")
         handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
                               mec="black", label=f"{name} ({prop.norad_ids[i]})"))
     handles += [Line2D([], [], color="#333333", lw=1.4, ls=(0, (4, 3)), label="past track"),
@@ -150,12 +143,18 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
     return handles, geo_rows
 
 
+GEO_PANEL_IN = (2.3, 1.5)
+"""Size of the GEO drift panel's frame (inches), in the side column under the legend."""
+
+
 def _geo_inset(fig, ax, prop, rows, at_index):
-    """Small panel of each GEO satellite's drift around its mean position."""
+    """A panel of each GEO satellite's drift around its mean position (for the side
+    column, :class:`~orbitview.products.layout.Panel`); None without a day of GEO track."""
+    from orbitview.products.layout import Panel
     span_h = (prop.t[-1] - prop.t[0]) * 24.0
     if not rows or span_h < 23.0:
-        return
-    inset = ax.inset_axes([0.05, 0.06, 0.17, 0.3])
+        return None
+    inset = fig.add_axes((0.0, 0.0, 0.1, 0.1))
     for i in rows:
         colour = COLOURS[i % len(COLOURS)]
         lon, lat = prop.lon_deg[i], prop.lat_deg[i]
@@ -163,15 +162,16 @@ def _geo_inset(fig, ax, prop, rows, at_index):
         inset.plot(lon - mean_lon, lat, color=colour, lw=1.2)
         inset.plot(lon[at_index] - mean_lon, lat[at_index], "D", color=colour, mec="black",
                    ms=5)
-        inset.text(0.03, 0.95 - 0.1 * rows.index(i),
+        inset.text(0.03, 0.95 - 0.12 * rows.index(i),
                    f"{prop.names[i]} at {mean_lon:.2f}\u00b0E", color=colour, fontsize=7,
                    transform=inset.transAxes, va="top")
-    inset.set_title(f"GEO drift over {span_h:.0f} h", fontsize=7.5, pad=2)
+    inset.set_title(f"GEO drift over {span_h:.0f} h", fontsize=7.5, pad=2, loc="left")
     inset.set_xlabel("longitude - mean (deg)", fontsize=6.5, labelpad=1)
     inset.set_ylabel("latitude (deg)", fontsize=6.5, labelpad=1)
     inset.tick_params(labelsize=6, pad=1)
-    inset.set_facecolor((1, 1, 1, 0.9))
     inset.grid(color="#dddddd", lw=0.5)
+    inset.margins(0.15, 0.35)
+    return Panel(inset, *GEO_PANEL_IN)
 
 
 def local_beside(at: dt.datetime, clock=None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -233,7 +233,8 @@ def _bound_phrase(prop, i, age, es) -> str:
     from orbitview.orbit.accuracy import error_bound
     holds = getattr(prop, "holds", None)
     hold = holds[i] if holds else None
-    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es)
+    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es,
+                        record=prop.records[i] if prop.records else None)
     held = f"; held at its {hold.slot_text()} slot" if hold is not None else ""
     if bound.phase_lost:
         return f"{held}; 90 % error: anywhere along its orbit"
@@ -241,9 +242,9 @@ def _bound_phrase(prop, i, age, es) -> str:
     return f"{held}; 90 % error {bound.km_text()}{timing}"
 
 
-CAPTION_FONTSIZE = 7.6
 REGION_WIDTH_IN = 11.0
 WORLD_WIDTH_IN = 13.0
+MAX_REGION_MAP_HEIGHT_IN = 7.5
 
 
 def figure_width_in(region_extent, figsize=None) -> float:
@@ -253,61 +254,12 @@ def figure_width_in(region_extent, figsize=None) -> float:
     return REGION_WIDTH_IN if region_extent is not None else WORLD_WIDTH_IN
 
 
-def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
-    """Caption lines wrapped at spaces to fit a figure ``width_in`` inches wide.
-
-    Widths are measured with the caption's font (matplotlib's ``TextToPath``), so a
-    long source line is never cut at the right edge; continuations are indented and
-    keep their line's colour.  Each word is measured once and a line's width is the
-    sum of its words and spaces; every line made is then measured whole, and a source
-    line whose sum fell short (kerning) is wrapped again prefix by prefix.  Wrap
-    before :func:`base_map`, which leaves room for as many lines as it is told.
-    """
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-    measure, prop = TextToPath(), FontProperties(size=fontsize)
-    # The caption spans 98 % of the width; text hinted to whole pixels at 50-100 dpi is
-    # up to 7 % wider than its outline, so lines are fitted to 90 %.
-    room_pt = 0.90 * width_in * 72.0
-
-    @functools.lru_cache(maxsize=None)
-    def width_pt(text: str) -> float:
-        return measure.get_text_width_height_descent(text, prop, ismath=False)[0]
-
-    def wrap(text, line_width):
-        made, line = [], ""
-        for word in text.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line.strip() and line_width(line, word) > room_pt:
-                made.append(line)
-                line = "    " + word
-            else:
-                line = candidate
-        return made + [line]
-
-    space = width_pt("a a") - width_pt("aa")
-
-    def summed(line, word):                     # words and spaces measured apart
-        parts = line.split(" ")
-        return sum(width_pt(w) for w in parts if w) + space * len(parts) + width_pt(word)
-
-    out = []
-    for text, colour in lines:
-        made = wrap(text, summed)
-        if any(width_pt(m) > room_pt for m in made if " " in m.strip()):
-            made = wrap(text, lambda line, word: width_pt(f"{line} {word}"))
-        out += [(m, colour) for m in made]
-    return out
-
-
 def add_caption(fig, lines, fontsize=CAPTION_FONTSIZE):
-    """Write caption lines under the axes; the figure must leave room at the bottom
-    (wrap long lines with :func:`fit_caption` first)."""
-    y = 0.012 + 0.021 * (len(lines) - 1)
-    for text, colour in lines:
-        fig.text(0.01, y, text, fontsize=fontsize, color=colour, ha="left", va="bottom",
-                 wrap=False)
-        y -= 0.021
+    """Write caption lines at the bottom of the figure, one measured line pitch apart
+    (:func:`orbitview.products.layout.write_caption`); the maps themselves leave room for
+    them with :func:`orbitview.products.layout.finish_map`."""
+    from orbitview.products.layout import write_caption
+    write_caption(fig, lines, fontsize=fontsize)
 
 
 def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
@@ -356,6 +308,31 @@ def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
     return handles
 
 
+def tracks_over(lat_deg, lon_deg, extent) -> np.ndarray:
+    """Per satellite (rows of ``(n_sat, n_time)`` arrays): whether its track enters the
+    W, E, S, N box, at a sample or between two (each step taken as a straight lon/lat
+    segment, the shorter way round): a city-sized box lies between the 30-60 s samples
+    of a low orbit."""
+    w, e, s, n = extent
+    lat = np.asarray(lat_deg, dtype=float)
+    x = wrap180(np.asarray(lon_deg, dtype=float) - w)       # the box is 0 <= x <= e - w
+    x0, y0 = x[:, :-1], lat[:, :-1]
+    dx = wrap180(x[:, 1:] - x0)
+    dy = lat[:, 1:] - y0
+    t_in = np.zeros_like(x0)
+    t_out = np.ones_like(x0)
+    ok = np.isfinite(x0) & np.isfinite(dx) & np.isfinite(dy)
+    with np.errstate(divide="ignore", invalid="ignore"):      # Liang-Barsky clipping
+        for p, q in ((-dx, x0), (dx, (e - w) - x0), (-dy, y0 - s), (dy, n - y0)):
+            r = q / p
+            ok &= ~((p == 0) & (q < 0))
+            t_in = np.where(p < 0, np.maximum(t_in, r), t_in)
+            t_out = np.where(p > 0, np.minimum(t_out, r), t_out)
+    crosses = ok & (t_in <= t_out)
+    point = (x >= 0) & (x <= e - w) & (lat >= s) & (lat <= n)
+    return crosses.any(axis=1) | point.any(axis=1)
+
+
 def track_figure(prop, at_index: int, region_extent=None,
                  central_longitude: float = DEFAULT_CENTRAL_LONGITUDE, title: str | None = None,
                  figsize=None, terminator: bool = True, swath_rule=None, clock=None):
@@ -371,20 +348,16 @@ def track_figure(prop, at_index: int, region_extent=None,
     at = prop.times_utc[at_index]
     lines = caption_lines(prop, at, clock=clock)
     if region_extent is not None:
-        w, e, s, n = region_extent
-        lon_rel = wrap180(prop.lon_deg - w)
-        inside = (lon_rel >= 0) & (lon_rel <= e - w) & (prop.lat_deg >= s) & (prop.lat_deg <= n)
+        over = tracks_over(prop.lat_deg, prop.lon_deg, region_extent)
         away = [f"{name} ({prop.lat_deg[i, at_index]:.1f}\u00b0, "
                 f"{prop.lon_deg[i, at_index]:.1f}\u00b0 at map time)"
-                for i, name in enumerate(prop.names) if not inside[i].any()]
+                for i, name in enumerate(prop.names) if not over[i]]
         if away:
             lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
                              "#222222"))
     if swath_rule is not None:
         lines += _assumption_lines(swath_rule)
-    lines = fit_caption(lines, figure_width_in(region_extent, figsize))
-    fig, ax, central_longitude = base_map(region_extent, central_longitude, len(lines),
-                                           figsize, axes_width=0.93)
+    fig, ax, central_longitude = base_map(region_extent, central_longitude, 0, figsize)
     if terminator:
         # The default 0.1 deg outline costs 0.6 s to project; 1 deg is 5 px on a world
         # map, 0.25 deg keeps a regional map's terminator smooth.
@@ -396,16 +369,17 @@ def track_figure(prop, at_index: int, region_extent=None,
     handles += band_handles
     if terminator:
         handles.append(Patch(facecolor="#0b1a33", alpha=0.25, label="night at map time"))
-    # One column while it fits: a two-column legend on a map of Pakistan reaches west over
-    # Sindh's coast and Karachi (the region's lower right is India's Gujarat and Rajasthan).
-    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92,
-              ncol=1 if len(handles) < (13 if region_extent is not None else 9) else 2)
-    _geo_inset(fig, ax, prop, geo_rows, at_index)
+    panel = _geo_inset(fig, ax, prop, geo_rows, at_index)
     default_title = (f"Ground tracks, {at:%Y-%m-%d %H:%M} UTC{local_beside(at, clock, '%H:%M')}"
                      + (", with imaging field of regard and swath" if swath_rule is not None
                         else ""))
     ax.set_title(title or default_title, loc="left", fontsize=12, fontweight="bold")
-    add_caption(fig, lines)
+    # The legend and the GEO panel go in a column beside the map, the caption under it:
+    # measured, so they never cover the map or its labels (layout.finish_map).
+    finish_map(fig, ax, caption=lines, legend_handles=handles,
+               panels=[panel] if panel is not None else [],
+               width_in=figure_width_in(region_extent, figsize),
+               max_map_height_in=max_map_height_in(region_extent, figsize))
     return fig
 
 
@@ -417,10 +391,16 @@ def _assumption_lines(rule) -> list[tuple[str, str]]:
 
 
 def _colour_bar_axes(fig, ax):
-    """Axes for a colour bar right of the map, beside its middle (never down into the
-    caption, however many lines it has)."""
-    box = ax.get_position(original=True)
-    return fig.add_axes([0.91, box.y0 + 0.12 * box.height, 0.015, 0.76 * box.height])
+    """Axes for a colour bar (placed beside the map by :func:`finish_map`)."""
+    return fig.add_axes((0.0, 0.0, 0.02, 0.5))
+
+
+def max_map_height_in(region_extent, figsize=None) -> float:
+    """Tallest the map of a figure may be (inches): a tall region's figure is narrower
+    instead of taller; ``figsize`` (width, height) caps it at the height asked for."""
+    if figsize:
+        return float(figsize[1]) * 0.8
+    return MAX_REGION_MAP_HEIGHT_IN if region_extent is not None else WORLD_WIDTH_IN / 2.0
 
 
 def _graticule(ax, extent) -> None:
@@ -441,9 +421,11 @@ def _graticule(ax, extent) -> None:
         yticks = np.arange(-90, 91, 30)
     else:
         w, e, s, n = extent
-        step = next(v for v in (1, 2, 5, 10, 15, 30) if (e - w) / v <= 12)
-        xticks = np.arange(np.ceil(w / step) * step, e + 1e-9, step)
-        yticks = np.arange(np.ceil(s / step) * step, n + 1e-9, step)
+        # A tick every 0.1 deg on a city's box, up to every 30 deg: 3 to 12 of them.
+        step = next(v for v in (0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30)
+                    if (e - w) / v <= 12)
+        xticks = np.round(np.arange(np.ceil(w / step - 1e-9) * step, e + 1e-9, step), 6)
+        yticks = np.round(np.arange(np.ceil(s / step - 1e-9) * step, n + 1e-9, step), 6)
     ax.set_xticks(xticks, crs=ccrs.PlateCarree())
     ax.set_yticks(yticks, crs=ccrs.PlateCarree())
     ax.xaxis.set_major_formatter(LongitudeFormatter())
@@ -463,28 +445,23 @@ GEO_CONTOURS_DEG = (0, 5, 10, 20, 30)
 LABEL_LEFT = {"Faisalabad", "Peshawar"}   # names written left of their dot, to avoid clashes
 
 
-def base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
-              axes_width: float = 0.86):
-    """Figure and GeoAxes with basemap and graticule, sized for the region and caption.
+def base_map(region_extent, central_longitude, n_caption_lines=0, figsize=None,
+             axes_width: float = 0.86):
+    """Figure and GeoAxes with basemap, graticule and (over Pakistan) province names.
 
-    Returns ``(fig, ax, central_longitude)``; a regional map is centred on its
-    region.  ``axes_width`` leaves room on the right for a colour bar.
+    Returns ``(fig, ax, central_longitude)``; a regional map is centred on its region.
+    The figure's size and the axes' place are provisional: :func:`finish_map` sets them
+    from the measured title, legend, colour bar and caption (``n_caption_lines`` and
+    ``axes_width`` are no longer needed and ignored).
     """
     import cartopy.crs as ccrs
     plt = pyplot()
     if region_extent is not None:
         w, e, s, n = region_extent
         central_longitude = (w + e) / 2.0
-        aspect = (e - w) / max(n - s, 1e-6) / np.cos(np.radians((n + s) / 2))
-        width = REGION_WIDTH_IN
-        height = min(max(width / aspect, 5.0), 11.0)
-    else:
-        width, height = WORLD_WIDTH_IN, 6.9
-    caption_h = 0.26 * n_caption_lines + 0.15
-    figsize = figsize or (width, height + caption_h)
-    fig = plt.figure(figsize=figsize)
-    bottom = (caption_h + 0.1) / figsize[1]
-    ax = fig.add_axes([0.035, bottom, axes_width, 0.93 - bottom],
+    width = figure_width_in(region_extent, figsize)
+    fig = plt.figure(figsize=(width, figsize[1] if figsize else width * 0.75))
+    ax = fig.add_axes((0.05, 0.2, 0.7, 0.7),
                       projection=ccrs.PlateCarree(central_longitude=central_longitude))
     if region_extent is None:
         ax.set_global()
@@ -492,28 +469,31 @@ def base_map(region_extent, central_longitude, n_caption_lines, figsize=None,
         ax.set_extent(region_extent, crs=ccrs.PlateCarree())
     add_basemap(ax, region_extent)
     if region_extent is not None and _shows_pakistan(region_extent):
-        label_provinces(ax)
+        label_provinces(ax, extent=region_extent)
     _graticule(ax, region_extent)
     return fig, ax, central_longitude
 
 
 def mark_sites(ax, sites, extent) -> None:
-    """Dots and names of ground sites inside the map."""
+    """Dots and names of ground sites inside the map (names placed beside their dots,
+    clear of other labels, by :func:`orbitview.products.layout.place_map_labels`)."""
     import cartopy.crs as ccrs
     import matplotlib.patheffects as pe
     if extent is None:
         return  # a world map has no room for city names
     w, e, s, n = extent
+    plate = ccrs.PlateCarree()
     for site in sites:
         if not (w <= site.lon_deg <= e and s <= site.lat_deg <= n):
             continue
         left = site.name in LABEL_LEFT
-        ax.plot(site.lon_deg, site.lat_deg, "o", ms=3.5, color="black",
-                transform=ccrs.PlateCarree(), zorder=7)
-        ax.text(site.lon_deg, site.lat_deg, f"{site.name} " if left else f" {site.name}",
-                fontsize=7.5, transform=ccrs.PlateCarree(), zorder=7, va="bottom",
-                ha="right" if left else "left",
-                path_effects=[pe.withStroke(linewidth=2, foreground="white")])
+        ax.plot(site.lon_deg, site.lat_deg, "o", ms=3.5, color="black", transform=plate,
+                zorder=7)
+        ax.annotate(site.name, (site.lon_deg, site.lat_deg),
+                    xycoords=plate._as_mpl_transform(ax), xytext=(-3, 1) if left else (3, 1),
+                    textcoords="offset points", fontsize=7.5, zorder=7, va="bottom",
+                    ha="right" if left else "left", annotation_clip=True, gid="site-label",
+                    path_effects=[pe.withStroke(linewidth=2, foreground="white")])
 
 
 def footprint_figure(prop, rule, region_extent=None,
@@ -528,6 +508,7 @@ def footprint_figure(prop, rule, region_extent=None,
     caption names the assumed instrument values.
     """
     import cartopy.crs as ccrs
+    import matplotlib.patheffects as pe
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from orbitview.access.rules import look_angles
@@ -541,10 +522,10 @@ def footprint_figure(prop, rule, region_extent=None,
     lines[0] = (f"Map time {at:%Y-%m-%d %H:%M:%S} UTC{local_beside(at, clock)}.  Inside where "
                 f"{rule.describe()} (the rule the pass list uses).", "#222222")
     lines += _assumption_lines(rule)
-    lines = fit_caption(lines, figure_width_in(region_extent))
-    fig, ax, central = base_map(region_extent, central_longitude, len(lines))
+    fig, ax, central = base_map(region_extent, central_longitude)
     data_crs = ccrs.PlateCarree(central_longitude=central)
     handles = []
+    bar = None
     suns = sorted({r.min_sun_elevation_deg for r in map(rule.for_satellite, prop.norad_ids)
                    if getattr(r, "needs_sun", False)})
     if suns:
@@ -576,10 +557,11 @@ def footprint_figure(prop, rule, region_extent=None,
             if levels:
                 cs = ax.contour(glon, glat, el, levels=levels, colors="#1d3557",
                                 linewidths=0.9, transform=ccrs.PlateCarree(), zorder=2)
-                ax.clabel(cs, fmt="%g\u00b0", fontsize=8.5)
-            cax = _colour_bar_axes(fig, ax)
-            bar = fig.colorbar(filled, cax=cax)
-            bar.set_label(f"elevation of {name} above the horizon (deg)")
+                for t in ax.clabel(cs, fmt="%g\u00b0", fontsize=8.5):
+                    t.set_gid("contour-label")
+            if bar is None:             # one colour bar: the first geostationary satellite's
+                bar = fig.colorbar(filled, cax=_colour_bar_axes(fig, ax))
+                bar.set_label(f"elevation of {name} above the horizon (deg)")
         rings = [r for r in edge_rules(sat_rule) if r is not None]
         if getattr(sat_rule, "incidence_deg", None) is not None:   # radar: an annulus
             label = (f"{name}: sub-point and incidence {sat_rule.incidence_deg[0]:g}-"
@@ -598,23 +580,28 @@ def footprint_figure(prop, rule, region_extent=None,
                 transform=data_crs, zorder=5)
         ax.annotate(name, (x0, lat0), xycoords=data_crs._as_mpl_transform(ax), xytext=(7, 3),
                     textcoords="offset points", fontsize=9, fontweight="bold", color=colour,
-                    annotation_clip=True, zorder=6)
+                    va="bottom", annotation_clip=True, zorder=6, gid="satellite-label",
+                    path_effects=[pe.withStroke(linewidth=3, foreground="white")])
         handles.append(Line2D([], [], color=colour, lw=2, marker="D" if is_geo else "o",
                               mec="black", label=label))
     mark_sites(ax, sites, region_extent)
-    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92)
     ax.set_title(f"{word}, {at:%Y-%m-%d %H:%M} UTC{local_beside(at, clock, '%H:%M')}",
                  loc="left", fontsize=12, fontweight="bold")
-    add_caption(fig, lines)
+    finish_map(fig, ax, caption=lines, legend_handles=handles, colour_bar=bar,
+               width_in=figure_width_in(region_extent),
+               max_map_height_in=max_map_height_in(region_extent))
     return fig
 
 
 # --------------------------------------------------------------------------- coverage
 
 def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sites=(),
-                    clock=None):
+                    clock=None, target_min: float | None = None):
     """Heatmap of a coverage metric with province boundaries and a colour bar; the window
-    in UTC and in ``clock``'s zone (else Pakistan's)."""
+    in UTC and in ``clock``'s zone (else Pakistan's).
+
+    The colour bar starts at zero (a percentage runs to 100), so a small spread looks
+    small; ``target_min`` marks a gap target (minutes) on it for the gap metrics."""
     from orbitview.access.coverage import METRICS
     column, label = METRICS[metric]
     prop = result.prop
@@ -637,13 +624,44 @@ def coverage_figure(result, metric: str, rule, region_extent, polygons=None, sit
                          "satellites alone to see their revisits.", "#222222"))
     values = result.as_grid(metric)
     cmap = "viridis" if metric in ("percent", "accesses") else "magma_r"
-    vmax = 100.0 if metric == "percent" and np.nanmax(values) > 50 else None
+    vmax = 100.0 if metric == "percent" else scale_top(values)
+    target = None
+    if target_min is not None and metric in ("max-gap", "mean-gap"):
+        target = (float(target_min), f"target {target_min:g} min")
+        vmax = max(vmax, scale_top(np.array([target_min])))
     names = _fleet_text(result.names)
     return _heatmap_figure(result.grid, values, label, cmap, 0.0, vmax, lines,
                            f"{label[0].upper() + label[1:]} over {summary['region']}, "
                            f"{_access_title(rule)}: {names}",
-                           region_extent, polygons, sites)
+                           region_extent, polygons, sites, target=target)
 
+
+def scale_top(values) -> float:
+    """Top of a colour scale that starts at zero: the largest finite value rounded up to
+    a round tick (23.3 h -> 25 h, 33 h -> 40 h); 1 when there is nothing positive."""
+    from matplotlib.ticker import MaxNLocator
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if finite.size else 0.0
+    if top <= 0:
+        return 1.0
+    return float(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]).tick_values(0.0, top)[-1])
+
+
+def mark_target(bar, value: float, text: str) -> None:
+    """A target on a vertical colour bar: a line across it and its name to its left
+    (measured with the bar, so the layout leaves room for it)."""
+    import matplotlib.transforms as mtransforms
+    lo, hi = bar.mappable.get_clim()
+    if not lo <= value <= hi:
+        return
+    bar.ax.axhline(value, color="black", lw=2.0, zorder=5)
+    bar.ax.axhline(value, color="white", lw=0.8, zorder=6)
+    mark = bar.ax.text(-0.25, value, text + " \u2192", fontsize=7.5, ha="right",
+                       va="center", fontweight="bold",
+                       transform=mtransforms.blended_transform_factory(bar.ax.transAxes,
+                                                                      bar.ax.transData))
+    mark.set_gid("outside")
 
 def _local_window(start: dt.datetime, end: dt.datetime, clock=None) -> str:
     """' (2026-11-21 05:00 to 2026-11-22 05:00 PKT)'; '' when the local zone is UTC; both
@@ -676,11 +694,11 @@ def _access_title(rule) -> str:
 
 
 def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_extent,
-                    polygons=None, sites=()):
-    """A grid of values over the basemap, province lines, sites, colour bar and caption."""
+                    polygons=None, sites=(), target=None, legend_handles=None):
+    """A grid of values over the basemap, province lines, sites, colour bar and caption;
+    ``target`` (value, text) is marked on the colour bar."""
     import cartopy.crs as ccrs
-    lines = fit_caption(lines, figure_width_in(region_extent))
-    fig, ax, _ = base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE, len(lines))
+    fig, ax, _ = base_map(region_extent, DEFAULT_CENTRAL_LONGITUDE)
     res = grid.resolution_deg
     lon_edges = np.r_[grid.lon_deg - res / 2, grid.lon_deg[-1] + res / 2]
     lat_edges = np.r_[grid.lat_deg - res / 2, grid.lat_deg[-1] + res / 2]
@@ -691,19 +709,24 @@ def _heatmap_figure(grid, values, label, cmap, vmin, vmax, lines, title, region_
         ax.add_geometries(list(polygons.values()), crs=ccrs.PlateCarree(), facecolor="none",
                           edgecolor="black", linewidth=0.7, zorder=2)
     mark_sites(ax, sites, region_extent)
-    cax = _colour_bar_axes(fig, ax)
-    bar = fig.colorbar(mesh, cax=cax)
+    bar = fig.colorbar(mesh, cax=_colour_bar_axes(fig, ax))
     bar.set_label(label)
+    if target is not None:
+        mark_target(bar, *target)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
-    add_caption(fig, lines)
+    finish_map(fig, ax, caption=lines, colour_bar=bar, legend_handles=legend_handles,
+               width_in=figure_width_in(region_extent),
+               max_map_height_in=max_map_height_in(region_extent))
     return fig
 
 
 def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), excluded=(),
-                   clock=None):
+                   clock=None, target_h: float | None = None):
     """Heat map of an imaging revisit metric (:mod:`orbitview.access.revisit`) with provinces.
 
-    The colour bar spans the values found (not pinned at zero); the caption gives
+    The colour bar starts at zero (a share runs to 100 %), so a spread of an hour in a
+    day's wait looks like one; ``target_h`` marks a revisit target (hours) on it for the
+    hour metrics.  The caption gives
     the window, the rules, the Pakistan-wide figures, the satellites left out (GEO
     and those without an imaging instrument) and every assumed instrument value.
     """
@@ -733,23 +756,25 @@ def revisit_figure(rev, metric: str, region_extent, polygons=None, sites=(), exc
                       "(opportunities, typical revisit) much less.", "#b00000"))
     lines += _assumption_lines(rev.rule)
     values = rev.as_grid(metric)
-    finite = values[np.isfinite(values)]
-    vmin, vmax = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-    if vmin == vmax:
-        vmin, vmax = vmin - 0.5, vmax + 0.5
+    vmax = 100.0 if metric == "daylight-share" else scale_top(values)
+    target = None
+    if target_h is not None and column.endswith("_h"):
+        target = (float(target_h), f"target {target_h:g} h")
+        vmax = max(vmax, scale_top(np.array([target_h])))
     cmap = "viridis" if metric in ("opportunities", "daylight-share") else "magma_r"
     names = _fleet_text(rev.names)
     days = rev.window_h / 24.0
     title = (f"{label[0].upper() + label[1:].split(' (')[0]} over {total['region']}, "
              f"{days:.3g} days, imaging access: {names}")
-    fig = _heatmap_figure(rev.grid, values, label, cmap, vmin, vmax, lines, title,
-                          region_extent, polygons, sites)
+    handles = None
     if metric in ("first-image", "mean-revisit") and np.isnan(values[rev.grid.mask]).any():
-        fig.axes[0].text(0.01, 0.01, "blank cells: " + ("never imaged" if metric == "first-image"
-                                                         else "imaged fewer than twice"),
-                         transform=fig.axes[0].transAxes, fontsize=8, va="bottom",
-                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
-    return fig
+        from matplotlib.patches import Patch
+        handles = [Patch(facecolor="none", edgecolor="#888888",
+                         label="blank cell: " + ("never imaged" if metric == "first-image"
+                                                 else "imaged fewer than twice"))]
+    return _heatmap_figure(rev.grid, values, label, cmap, 0.0, vmax, lines, title,
+                           region_extent, polygons, sites, target=target,
+                           legend_handles=handles)
 
 
 def _timing_uncertain(prop, threshold_s: float = 60.0) -> bool:
@@ -762,7 +787,8 @@ def _timing_uncertain(prop, threshold_s: float = 60.0) -> bool:
         ages = np.abs(prop.epoch_age_days[i])
         k = int(np.nanargmax(ages))
         es = prop.elements[i][int(prop.set_index[i][k])]
-        bound = error_bound(prop.elements[i], ages[k], element_set=es)
+        bound = error_bound(prop.elements[i], ages[k], element_set=es,
+                            record=prop.records[i] if prop.records else None)
         if bound.phase_lost or (bound.timing_s or 0.0) > threshold_s:
             return True
     return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 def plot_comparison(rows: list[dict], title: str, caption: str):
     """Per region: mean revisit and longest wait, Pakistan's fleet beside fleet + partners."""
-    from orbitview.util.text import fill_words
     import numpy as np
     from orbitview.products.plotting import pyplot
     plt = pyplot()
@@ -34,9 +33,6 @@ def plot_comparison(rows: list[dict], title: str, caption: str):
     axes[0].invert_yaxis()                 # the axes share y: invert once, first region on top
     axes[0].set_title("Mean revisit", loc="left", fontweight="bold")
     axes[1].set_title("Longest wait (worst cell)", loc="left", fontweight="bold")
-    fig.text(0.005, 0.995, title, ha="left", va="top", fontweight="bold", fontsize=12)
-    lines = fill_words(caption, 200)
-    bottom = 0.01 + (lines.count("\n") + 1) * 0.15 / height
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 0.94 - bottom))
-    fig.text(0.005, 0.005, lines, fontsize=7.5, color="#333333", va="bottom")
+    from orbitview.products.layout import caption_below
+    caption_below(fig, caption, title=title, fontsize=7.5, grow=True)
     return fig

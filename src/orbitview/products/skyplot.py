@@ -32,8 +32,8 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
     visible = lit & (np.asarray(samples["sun_elevation_deg"]) < -6.0)
     times = samples["times"]
 
-    fig = plt.figure(figsize=(7.2, 8.6))
-    ax = fig.add_axes([0.12, 0.25, 0.76, 0.64], projection="polar")
+    fig = plt.figure(figsize=FIGSIZE_IN)
+    ax = fig.add_axes((0.12, 0.25, 0.76, 0.64), projection="polar")
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
     ax.set_rlim(0, 90)
@@ -62,7 +62,8 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
         k = int(np.argmin(np.abs(seconds - s)))
         ax.plot(az[k], r[k], "o", ms=2.5, color="#333333")
         ax.annotate(clock.local(times[k]).strftime("%H:%M"), (az[k], r[k]),
-                    textcoords="offset points", xytext=(4, 3), fontsize=6.5, color="#333333")
+                    textcoords="offset points", xytext=(4, 3), fontsize=6.5, color="#333333",
+                    gid="site-label")
 
     def mark(t, marker, text, colour="#111111", offset=(8, -14), ha="left"):
         k = int(np.argmin([abs((x - t).total_seconds()) for x in times]))
@@ -70,7 +71,7 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
         ax.annotate(text, (az[k], r[k]), textcoords="offset points", xytext=offset, ha=ha,
                     fontsize=8.5, fontweight="bold", color=colour, zorder=6,
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
-                          "alpha": 0.85},
+                          "alpha": 0.85}, gid="satellite-label",
                     arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6})
 
     mark(row["aos_utc"], "^", f"AOS {clock.local(row['aos_utc']):%H:%M:%S}")
@@ -85,13 +86,15 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
         mark(row["shadow_exit_utc"], "P",
              f"leaves shadow {clock.local(row['shadow_exit_utc']):%H:%M:%S}", "#303080",
              offset=(-10, 12), ha="right")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), fontsize=8, frameon=False,
-              ncol=3)
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), fontsize=8,
+                       frameon=False, ncol=3, bbox_transform=fig.dpi_scale_trans,
+                       borderaxespad=0.0)
 
     day = clock.local(row["aos_utc"])
     zone = day.tzname()
-    fig.suptitle(f"{sat.name} over {site.name}, {day:%A %d %B %Y} ({zone})", fontsize=12.5,
-                 y=0.975, fontweight="bold")
+    title = fig.text(0.5, 0.0, f"{sat.name} over {site.name}, {day:%A %d %B %Y} ({zone})",
+                     fontsize=12.5, fontweight="bold", ha="center", va="top",
+                     transform=fig.dpi_scale_trans)
     bound = row.get("_bound")
     vis = ("visible by eye from "
            f"{clock.local(row['visible_start_utc']):%H:%M:%S} to "
@@ -116,15 +119,35 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
     if getattr(sat, "label", None) and hasattr(sat, "source"):
         lines.append(f"{sat.name} ({sat.norad_id}) is from {sat.source}, not a Pakistani "
                      "record.")
-    from orbitview.util.text import fill_words
-    wrapped = []
-    for line in lines:
-        wrapped += fill_words(line, 110).splitlines()
     stale = age > 14
-    red = False
-    for i, line in enumerate(wrapped):
-        red = (red or line.startswith("Elements")) and not line.startswith(
-            (f"{sat.name} (", "Brightest"))
-        fig.text(0.03, 0.165 - 0.021 * i, line, fontsize=7.6,
-                 color="#b00000" if stale and red else "#222222")
+    coloured = []
+    for line in lines:                       # the element lines are red when stale
+        red = stale and line.startswith("Elements")
+        coloured.append((line, "#b00000" if red else "#222222"))
+    _lay_out(fig, ax, title, legend, coloured)
     return fig
+
+
+FIGSIZE_IN = (7.2, 8.6)
+
+
+def _lay_out(fig, ax, title, legend, caption) -> None:
+    """Title, square sky, legend and caption stacked from their measured heights."""
+    from orbitview.products.layout import (GAP_IN, PAD_IN, _decorations_in, fit_lines,
+                                           place_map_labels, renderer_of, write_caption)
+    r = renderer_of(fig)
+    w, h = fig.get_size_inches()
+    lines = fit_lines(caption, w - 2 * PAD_IN)
+    _, cap_h = write_caption(fig, lines)
+    title_h = title.get_window_extent(r).height / fig.dpi
+    legend_h = legend.get_window_extent(r).height / fig.dpi
+    for _ in range(2):                          # again at the final size of the sky
+        left, bottom, right, top = _decorations_in(ax, r, fig)
+        room_h = (h - PAD_IN - title_h - GAP_IN - top - bottom - GAP_IN - legend_h - GAP_IN
+                  - cap_h - PAD_IN)
+        side = max(min(room_h, w - 2 * PAD_IN - 2 * max(left, right)), 1.0)
+        y0 = PAD_IN + cap_h + GAP_IN + legend_h + GAP_IN + bottom
+        ax.set_position(((w - side) / 2 / w, y0 / h, side / w, side / h))
+    title.set_position((w / 2, h - PAD_IN))
+    legend.set_bbox_to_anchor((w / 2, y0 - bottom - GAP_IN / 2), transform=fig.dpi_scale_trans)
+    place_map_labels(ax, r)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from orbitview.products.maps import COLOURS
 from orbitview.products.plotting import pyplot
-from orbitview.util.text import fill_words
+from orbitview.studies.sweep import COUNTRY_REGIONS as COUNTRY
+from orbitview.studies.sweep import meets_target, smallest_meeting
 
 
-def plot_sweep(rows: list[dict], title: str, caption: str):
+TARGET_COLOUR = "#c0392b"
+
+
+def plot_sweep(rows: list[dict], title: str, caption: str, *,
+               target_max_revisit_h: float | None = None):
     """Revisit against fleet size: Pakistan's mean and longest revisit per plane count,
-    and each province's mean revisit for the best design of each fleet size."""
+    and each province's mean revisit for the best design of each fleet size.
+
+    A target for the longest wait (hours) is drawn on its panel with the smallest design
+    that meets it (:func:`orbitview.studies.sweep.smallest_meeting`, the rule the table
+    uses) ringed and named; the caption says how many meet it."""
     plt = pyplot()
     from matplotlib.ticker import FuncFormatter
     fig, (ax_mean, ax_max, ax_prov) = plt.subplots(1, 3, figsize=(15.5, 5.8),
@@ -18,7 +27,7 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
     hours = FuncFormatter(lambda v, _: f"{v:g}")
     for ax in (ax_mean, ax_max, ax_prov):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    country = [r for r in rows if r["region"] in ("Pakistan", "all cells")]
+    country = [r for r in rows if r["region"] in COUNTRY]
     planes = sorted({r["planes"] for r in country})
     for k, p in enumerate(planes):
         mine = sorted((r for r in country if r["planes"] == p), key=lambda r: r["satellites"])
@@ -38,7 +47,22 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
         ax.axhline(24.0, color="#888888", ls="--", lw=0.8)
         ax.text(ax.get_xlim()[1], 24.0, "1 day ", ha="right", va="bottom", fontsize=8,
                 color="#666666")
-        ax.legend(fontsize=8, title="Walker planes", title_fontsize=8)
+    best_row = smallest_meeting(rows, target_max_revisit_h)
+    for ax, target, column in ((ax_max, target_max_revisit_h, "max_revisit_h"),):
+        if target is None:
+            continue
+        ax.axhline(target, color=TARGET_COLOUR, lw=1.4, zorder=1.5)
+        ax.text(ax.get_xlim()[1], target, f"target {target:g} h ", ha="right", va="top",
+                fontsize=8, color=TARGET_COLOUR, fontweight="bold")
+        if best_row is not None:
+            value = _nan(best_row[column])
+            ax.plot(best_row["satellites"], value, "o", ms=15, mfc="none",
+                    mec=TARGET_COLOUR, mew=2.0, zorder=5,
+                    label=f"smallest meeting the target: {best_row['satellites']} satellites, "
+                          f"{best_row['planes']} plane{'s' if best_row['planes'] > 1 else ''}")
+    for ax in (ax_mean, ax_max):
+        # Revisit falls with fleet size: the lower left is clear of the curves.
+        ax.legend(fontsize=8, title="Walker planes", title_fontsize=8, loc="lower left")
     ax_mean.set_title("Mean revisit", loc="left", fontweight="bold")
     ax_max.set_title("Longest wait (worst cell)", loc="left", fontweight="bold")
     best = {}
@@ -61,7 +85,7 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
     ax_prov.set_xlabel("satellites (the plane count with the shortest longest wait)")
     ax_prov.set_ylabel("mean revisit (h)")
     ax_prov.grid(color="#eeeeee", which="both")
-    ax_prov.legend(fontsize=7.5)
+    ax_prov.legend(fontsize=7.5, loc="upper right")
     ax_prov.set_title("Per province", loc="left", fontweight="bold")
     caption += (" Satellites in one plane pass minutes apart: that lowers the mean revisit "
                 "but not the longest wait.")
@@ -69,10 +93,16 @@ def plot_sweep(rows: list[dict], title: str, caption: str):
     if never:
         caption += (" Never over Pakistan in daylight within the window (no mean revisit; "
                     f"the longest wait is the window): {', '.join(never)}.")
-    fig.text(0.005, 0.985, title, ha="left", va="top", fontweight="bold", fontsize=12)
-    fig.get_layout_engine().set(rect=(0, 0.09, 1, 0.86))   # left, bottom, width, height
-    fig.text(0.005, 0.005, fill_words(caption, 200), fontsize=7.5, color="#333333",
-             va="bottom")
+    if target_max_revisit_h is not None:
+        ok = {r["design"]: bool(meets_target(r, target_max_revisit_h)) for r in country}
+        wanted = f"longest wait \u2264 {target_max_revisit_h:g} h"
+        caption += (f" Target {wanted} over the whole country: met by {sum(ok.values())} of "
+                    f"{len(ok)} designs" + (
+                        f"; the smallest is {best_row['design']} ({best_row['satellites']} "
+                        f"satellites in {best_row['planes']} planes), ringed." if best_row
+                        else "; by none." ))
+    from orbitview.products.layout import caption_below
+    caption_below(fig, caption, title=title, fontsize=7.5, grow=True)
     return fig
 
 

@@ -79,9 +79,11 @@ def _bounds(prop, i: int, hold) -> list:
     else:
         picks = [0]
     history = prop.elements[i]
+    record = prop.records[i] if prop.records else None
     return [(times[k], error_bound(history, float(prop.epoch_age_days[i, k]),
                                    held=hold is not None,
-                                   element_set=history[int(prop.set_index[i, k])]))
+                                   element_set=history[int(prop.set_index[i, k])],
+                                   record=record))
             for k in picks]
 
 

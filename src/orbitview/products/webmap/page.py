@@ -173,11 +173,13 @@ def catalogue_data(prop) -> dict:
     ages = np.abs(prop.epoch_age_days)
     bound_km = []
     holds = prop.holds or [None] * len(prop.elements)
-    for h, ix, age, hold in zip(prop.elements, prop.set_index, ages, holds):
+    records = prop.records or [None] * len(prop.elements)
+    for h, ix, age, hold, record in zip(prop.elements, prop.set_index, ages, holds, records):
         j = int(np.nanargmax(age)) if np.isfinite(age).any() else 0
         es = h[int(ix[j])]
         held = hold is not None and int(ix[j]) == len(h) - 1
-        b = error_bound(h, float(age[j]), held=held, element_set=es)
+        b = error_bound(h, float(age[j]), held=held, element_set=es,
+                        record=record)
         bound_km.append(-1 if b.phase_lost else int(round(b.position_km)))
     return {"n_sat": len(prop.names), "n_time": len(times), "t0_ms": _ms(times[0]),
             "step_s": (times[1] - times[0]).total_seconds() if len(times) > 1 else 0.0,
