@@ -333,7 +333,9 @@ def written_names(result, kind: str | None = None) -> list[str]:
     if kind == "swaths":
         return list(dict.fromkeys(b.name for b in result.bands)) or result.meta["satellites"]
     rows = pass_rows(result) if kind == "passes" else result.rows
-    return list(dict.fromkeys(r["name"] for r in rows)) or [e.name for e in result.elements]
+    asked = [e.name for e in result.elements]
+    present = {r["name"] for r in rows}
+    return [n for n in asked if n in present] or asked
 
 
 def pass_rows(table) -> list[dict]:

@@ -72,14 +72,15 @@ RUN_KINDS = ("stale", "sgp4")
 
 
 def say(result, skip=("assumed",)) -> None:
-    """An answer's notes on stderr: each once, stale elements and SGP4 failures counted
-    beyond a dozen, the kinds in ``skip`` left to the file or the caller; objects left out
-    for data problems make the command exit 1."""
+    """An answer's notes on stderr: stale element sets said once (one line, see
+    :func:`~orbitview.cli.messages.said`), SGP4 failures counted beyond a dozen, the kinds
+    in ``skip`` left to the file or the caller; objects left out for data problems make the
+    command exit 1."""
     notes = [n for n in result.notes if n.kind not in skip]
     for n in notes:
         if n.kind not in RUN_KINDS:
             messages.warn(n.text)
-    messages.warn_all(n.text for n in notes if n.kind in RUN_KINDS)
+    messages.warn_all(messages.said(n for n in notes if n.kind in RUN_KINDS))
     for name in result.left_out:
         messages.leave_out(name)
 
