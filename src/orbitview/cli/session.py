@@ -258,8 +258,10 @@ def _fresh(catalog, ctx):
         if mode == "notify" and ctx is not None and not ctx.meta.get("orbitview.notified") \
                 and _command_words(ctx) not in NO_STALENESS_NOTE:
             ctx.meta["orbitview.notified"] = True
-            old = [s for s in _wanted(catalog, ctx)
-                   if s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
+            from orbitview.data.external import ExternalSatellite
+            old = [s for s in _wanted(catalog, ctx)           # what --refresh would fetch:
+                   if not isinstance(s, ExternalSatellite)      # records, not files or groups
+                   and s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
             if old:
                 have = "has an element set" if len(old) == 1 else "have element sets"
                 note(f"{len(old)} of the objects used {have} older than "
