@@ -114,6 +114,8 @@ class LocalTime(params.Time):
         from orbitview.util.timeutil import check_supported
         if isinstance(value, dt.datetime):
             return value
+        if completing(ctx):             # TAB: no note about zones, no refusal
+            return value
         try:
             clock = clock_for(ctx=ctx)
             site = site_in(ctx) or (home_site() if "tonight" in str(value).lower()
@@ -187,8 +189,17 @@ def set_elements(ctx, param, value):
     return value
 
 
+def completing(ctx=None) -> bool:
+    """Whether the command line is only being completed (TAB) or its help shown: then
+    defaults and checks say nothing and refuse nothing (click's ``resilient_parsing``)."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return ctx is not None and ctx.resilient_parsing
+
+
 def required_site(param):
     def default():
+        if completing():                # TAB: no 'Missing option' in the shell
+            return None
         site = config_value("site")
         if site:
             return site
@@ -202,6 +213,8 @@ def required_site(param):
 
 def config_default(key, original):
     def default():
+        if completing():                # TAB: the config file is not read (nor its errors)
+            return original
         value = config_value(key)
         return original if value is None else value
     return default
