@@ -37,7 +37,14 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
 @options.WIDE_OPTION
 @options.TZ
 def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt, wide):
-    """Who shares the geostationary arc near a slot: longitude, drift, station-keeping."""
+    """Who shares the geostationary arc near a slot: longitude, drift, station-keeping.
+
+    \b
+    Examples:
+      orbitview geo-belt
+      orbitview geo-belt --around PakSat-MM1 --within 2 --format json
+      orbitview geo-belt --around 70E -o belt.png
+    """
     from orbitview.api.beyond import geo_belt as answer
     from orbitview.products.plotting import save_figure
     result = answer(around, within_deg, when, geo_catalogue=elements_file,
@@ -78,7 +85,13 @@ SENSORS_OUT = params.OutputPath((".csv",))
 
 @cli.group(cls=common.OrderedGroup)
 def design():
-    """What-if constellations: hypothetical element sets (Walker, sun-synchronous), sweeps."""
+    """What-if constellations: hypothetical element sets (Walker, sun-synchronous), sweeps.
+
+    \b
+    Examples:
+      orbitview design walker 53:12/3/1 --altitude 550 -o walker.json
+      orbitview design sso --altitude 600 --ltdn 10:30 --ltdn 13:30
+    """
 
 
 def _design_options(f):
@@ -140,7 +153,13 @@ FIRST_LTDN_OPTION = click.option(
 @options.TZ
 def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrument,
                   sensors_out, fmt):
-    """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1)."""
+    """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1).
+
+    \b
+    Examples:
+      orbitview design walker 53:12/3/1 --altitude 550
+      orbitview design walker 98:6/2/1 --altitude 600 -o fleet.json --instrument PRSC-EO1 --sensors-out fleet_sensors.csv
+    """
     from orbitview.api.beyond import walker
     design = walker(spec, altitude_km, epoch, pattern=pattern, first_ltdn=first_ltdn)
     _finish_design(design, output, instrument, sensors_out, fmt)
@@ -158,7 +177,13 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
 @_design_options
 @options.TZ
 def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt):
-    """Sun-synchronous planes at given local times of the descending node."""
+    """Sun-synchronous planes at given local times of the descending node.
+
+    \b
+    Examples:
+      orbitview design sso --altitude 550 --ltdn 10:30 --ltdn 13:30 --per-plane 2
+      orbitview design sso --altitude 600 --ltdn 10:30 -o sso.json
+    """
     from orbitview.api.beyond import sun_synchronous
     design = sun_synchronous(altitude_km, list(ltdn), per_plane, epoch)
     _finish_design(design, output, instrument, sensors_out, fmt)
@@ -203,7 +228,13 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
                  step_s, resolution, target_revisit_h, use_dask, dask_workers, scheduler,
                  output, fmt):
     """Imaging revisit over Pakistan's provinces for Walker designs of growing size, and
-    which meet a revisit target."""
+    which meet a revisit target.
+
+    \b
+    Examples:
+      orbitview design sweep --satellites 4,8 --planes 1,2 --days 1 --resolution 1
+      orbitview design sweep --inclination sso --satellites 2,4 --planes 1,2 --days 1 --resolution 1 --format json
+    """
     from orbitview.api.beyond import design_sweep as answer
     from orbitview.orbit.design import parse_int_list
     from orbitview.products.plotting import save_figure
@@ -264,7 +295,13 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
 
     PARTNERS are objects of the --elements file (default: CelesTrak's Earth resources
     group, bundled) with instrument rows in the --sensors file (default:
-    data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object."""
+    data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object.
+
+    \b
+    Examples:
+      orbitview partners --region Sindh --days 1 --resolution 0.5
+      orbitview partners GAOFEN-1 GAOFEN-6 --region Punjab --days 1 --resolution 0.5 --format csv
+    """
     from orbitview.api.beyond import INSTRUMENT_COLUMNS
     from orbitview.api.beyond import partners as answer
     from orbitview.products.plotting import save_figure

@@ -38,7 +38,14 @@ def cli(ctx, debug):
     Times are read and shown in a local zone (--tz, else the config file, else a
     built-in site's Asia/Karachi, else UTC) unless they carry an offset; 'now',
     'tonight' and '+2h' work too.  Everything works offline from the bundled data
-    except 'orbitview tle update' and --refresh.
+    except 'orbitview tle update' and --refresh.  'orbitview COMMAND --help' shows each
+    command's options and examples; 'orbitview completion bash' completes names with TAB.
+
+    \b
+    Examples:
+      orbitview launches
+      orbitview passes PRSS-1 --site Lahore
+      orbitview now --site Islamabad
     """
     ctx.obj = {"debug": debug}
 

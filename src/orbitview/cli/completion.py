@@ -63,8 +63,8 @@ def command(shell):
 
     \b
     Examples:
-      orbitview completion bash > /tmp/orbitview-complete.bash
-      orbitview completion zsh
+      orbitview completion bash
+      orbitview completion fish
     """
     from click.shell_completion import get_completion_class
     root = click.get_current_context().find_root().command

@@ -107,7 +107,14 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     """Coverage of Pakistan, a province or a box: % of time, accesses and revisit gaps.
 
     With imaging access (the default when every satellite named is an imager): how
-    often each cell can be imaged, the longest wait, the time to the first image."""
+    often each cell can be imaged, the longest wait, the time to the first image.
+
+    \b
+    Examples:
+      orbitview coverage PRSS-1 PRSC-EO1 --days 1 --resolution 0.5
+      orbitview coverage PakSat-MM1 --region Punjab --hours 6 --resolution 0.25 -o mm1.png
+      orbitview coverage PRSS-1 --region KP --access radio --hours 12 --format json
+    """
     from orbitview.api.coverage import coverage as answer
     from orbitview.products.plotting import save_figure
     window_h = coverage_hours(hours, days)

@@ -15,7 +15,14 @@ from orbitview.cli.common import cli
 
 @cli.group(cls=common.OrderedGroup)
 def tle():
-    """Element sets: status, update from CelesTrak, history."""
+    """Element sets: status, update from CelesTrak, history.
+
+    \b
+    Examples:
+      orbitview tle status
+      orbitview tle update PakSat-MM1
+      orbitview tle history PRSS-1 -o prss1-elements.png
+    """
 
 
 @tle.command("status")
@@ -26,7 +33,14 @@ def tle():
 @options.sources
 def tle_status(names, when, fmt):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
-    at that age (orbitview.orbit.accuracy); stale beyond 14 days."""
+    at that age (orbitview.orbit.accuracy); stale beyond 14 days.
+
+    \b
+    Examples:
+      orbitview tle status
+      orbitview tle status PRSS-1 PakSat-MM1 --at 2026-09-01
+      orbitview tle status --format json
+    """
     from orbitview.api.records import STATUS_COLUMNS, element_status
     from orbitview.products.text import fill_words, terminal_width
     result = element_status(list(names) or None, when, hold=session.hold(),
@@ -70,7 +84,14 @@ def tle_status(names, when, fmt):
                    "records).")
 @options.TZ
 def tle_update(names, all_, fmt, force, group):
-    """Fetch current element sets from CelesTrak (the only command that uses the network)."""
+    """Fetch current element sets from CelesTrak (the only command that uses the network).
+
+    \b
+    Examples:
+      orbitview tle update PakSat-MM1 PRSS-1
+      orbitview tle update --group stations
+      orbitview tle update PRSS-1 --force
+    """
     if group is not None:                       # a CelesTrak group (live)
         from orbitview.cli import live
         return live.update_group_command(group, names, all_, force)
@@ -121,7 +142,13 @@ def tle_update(names, all_, fmt, force, group):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 @options.sources
 def tle_history(name, output, dpi):
-    """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
+    """Perigee, apogee, inclination (and GEO longitude) across every stored element set.
+
+    \b
+    Examples:
+      orbitview tle history PRSS-1 -o prss1-elements.png
+      orbitview tle history PakSat-MM1 -o mm1-elements.svg
+    """
     from orbitview.api.records import element_history_figure
     from orbitview.products.plotting import save_figure
     figure = element_history_figure(name, catalog=session.catalog())

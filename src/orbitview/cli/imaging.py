@@ -92,7 +92,14 @@ and the timing bound stay."""
 def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
                   fmt, wide):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
-    light, and (for an area) how much of it and how soon all of it."""
+    light, and (for an area) how much of it and how soon all of it.
+
+    \b
+    Examples:
+      orbitview opportunities PRSS-1 --target Gwadar --days 3
+      orbitview opportunities --all --target Sindh --days 2 --format csv
+      orbitview opportunities PRSC-EO1 --target 30.2,71.5 --max-off-nadir 20
+    """
     from orbitview.api.imaging import opportunities as answer
     from orbitview.data.localtime import abbreviation
     result = answer(common.which(names, all_), target, t0, days=days,

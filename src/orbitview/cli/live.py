@@ -180,7 +180,14 @@ def _say_now(result) -> None:
               show_default=True, help="Output format.")
 @options.sources
 def now(names, all_, where, when, watch, min_elevation, fmt):
-    """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
+    """Where each satellite is now: sub-point, what is below it, sky position, next pass.
+
+    \b
+    Examples:
+      orbitview now
+      orbitview now PRSS-1 PakSat-MM1 --site Islamabad
+      orbitview now --format json
+    """
     import time
     from orbitview.api.observe import now as answer
     from orbitview.products.text import console, emit, terminal_width, write_table
@@ -242,7 +249,13 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     """Polar sky plot of the next pass: the path across the sky with times and shadow entry.
 
     No pass in the window is an answer, not an error: the command says so on stderr,
-    writes no file and exits 0."""
+    writes no file and exits 0.
+
+    \b
+    Examples:
+      orbitview sky Tiangong --site Lahore --start tonight --visible -o css.png
+      orbitview sky PRSS-1 --site Karachi -o prss1-sky.png
+    """
     from orbitview.api.observe import sky_plot
     figure = sky_plot(name, where, t0, session.window_end(t0, days),
                       min_elevation_deg=min_elevation, visible=only_visible,
@@ -291,12 +304,24 @@ def update_group_command(group, names, all_, force):
 
 @cli.group("config", cls=click.Group)
 def config_group():
-    """The config file: home site, time zone, minimum elevation, automatic updates."""
+    """The config file: home site, time zone, minimum elevation, automatic updates.
+
+    \b
+    Examples:
+      orbitview config set site Lahore
+      orbitview config show
+      orbitview config path
+    """
 
 
 @config_group.command("path")
 def config_path_cmd():
-    """Print where the config file is (it may not exist yet)."""
+    """Print where the config file is (it may not exist yet).
+
+    \b
+    Examples:
+      orbitview config path
+    """
     from orbitview.data.config import config_path
     click.echo(str(config_path()))
 
@@ -305,7 +330,13 @@ def config_path_cmd():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 def config_show(fmt):
-    """Every setting, its value and where the value comes from."""
+    """Every setting, its value and where the value comes from.
+
+    \b
+    Examples:
+      orbitview config show
+      orbitview config show --format json
+    """
     from orbitview.data.config import config_path, read_config
     from orbitview.products.text import emit
     path = config_path()
@@ -341,7 +372,14 @@ def config_show(fmt):
 @click.argument("key")
 @click.argument("value")
 def config_set(key, value):
-    """Set one key: site, tz, min_elevation or auto_update."""
+    """Set one key: site, tz, min_elevation or auto_update.
+
+    \b
+    Examples:
+      orbitview config set site Lahore
+      orbitview config set tz Asia/Karachi
+      orbitview config set min_elevation 15
+    """
     from orbitview.data.config import set_value
     try:
         cfg = set_value(key, value)
@@ -363,7 +401,13 @@ def _still_wrong(cfg) -> None:
 @config_group.command("unset")
 @click.argument("key")
 def config_unset(key):
-    """Remove one key (back to its default)."""
+    """Remove one key (back to its default).
+
+    \b
+    Examples:
+      orbitview config unset site
+      orbitview config unset min_elevation
+    """
     from orbitview.data.config import set_value
     try:
         cfg = set_value(key, None)
