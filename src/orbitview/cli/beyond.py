@@ -105,10 +105,10 @@ def _design_options(f):
                           "data/sensors.csv (e.g. PRSC-EO1), written with --sensors-out.")(f)
     f = click.option("--sensors-out", type=SENSORS_OUT,
                      help="Write the instrument rows (sensors.csv columns) for --sensors.")(f)
-    return options.FORMAT_OPTION(f)
+    return options.FORMAT_OPTION(options.WIDE_OPTION(f))
 
 
-def _finish_design(design, output, instrument, sensors_out, fmt):
+def _finish_design(design, output, instrument, sensors_out, fmt, wide=False):
     from orbitview.api.beyond import DESIGN_TABLE_COLUMNS
     from orbitview.util.atomic import atomic_write_text
     if output:
@@ -125,7 +125,7 @@ def _finish_design(design, output, instrument, sensors_out, fmt):
         click.echo(f"orbitview: wrote instrument rows to {sensors_out} ({note})", err=True)
     if not output:
         messages.warn("no file written; give -o FILE.json to keep the element sets.")
-    emit(design.rows, design.columns, fmt,
+    emit(design.rows, design.columns, fmt, wide=wide, wide_option=True,
          table_columns=DESIGN_TABLE_COLUMNS,
          styles={"inclination_deg": "4", "raan_deg": "3", "mean_anomaly_deg": "3",
                  "period_min": "3"},
@@ -152,7 +152,7 @@ FIRST_LTDN_OPTION = click.option(
 @_design_options
 @options.TZ
 def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrument,
-                  sensors_out, fmt):
+                  sensors_out, fmt, wide):
     """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1).
 
     \b
@@ -162,7 +162,7 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
     """
     from orbitview.api.beyond import walker
     design = walker(spec, altitude_km, epoch, pattern=pattern, first_ltdn=first_ltdn)
-    _finish_design(design, output, instrument, sensors_out, fmt)
+    _finish_design(design, output, instrument, sensors_out, fmt, wide)
 
 
 @design.command("sso")
@@ -176,7 +176,8 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
               help="Satellites per plane, equally spaced.")
 @_design_options
 @options.TZ
-def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt):
+def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt,
+               wide):
     """Sun-synchronous planes at given local times of the descending node.
 
     \b
@@ -186,7 +187,7 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
     """
     from orbitview.api.beyond import sun_synchronous
     design = sun_synchronous(altitude_km, list(ltdn), per_plane, epoch)
-    _finish_design(design, output, instrument, sensors_out, fmt)
+    _finish_design(design, output, instrument, sensors_out, fmt, wide)
 
 
 @design.command("sweep")
@@ -223,10 +224,11 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit against fleet size (.png, .svg, .pdf).")
 @options.FORMAT_OPTION
+@options.WIDE_OPTION
 @options.TZ
 def design_sweep(altitude_km, inclination, satellites, planes, instrument, first_ltdn, t0, days,
                  step_s, resolution, target_revisit_h, use_dask, dask_workers, scheduler,
-                 output, fmt):
+                 output, fmt, wide):
     """Imaging revisit over Pakistan's provinces for Walker designs of growing size, and
     which meet a revisit target.
 
@@ -256,7 +258,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
         click.echo(f"orbitview: wrote {output}", err=True)
     columns = ["design", "satellites", "planes", "region", "mean_revisit_h", "max_revisit_h",
                "first_image_h", "never_imaged_pct", "meets_target"]
-    emit(result.rows, result.columns, fmt, table_columns=columns,
+    emit(result.rows, result.columns, fmt, table_columns=columns, wide=wide, wide_option=True,
          headers={"meets_target": "meets target"},
          styles={"mean_revisit_h": "1", "max_revisit_h": "1", "first_image_h": "1"},
          title=result.meta["title"], caption=result.meta["caption"])

@@ -99,11 +99,12 @@ COVERAGE_REGION = RegionOrProvince()
               help="Write per-cell metrics to this CSV.")
 @DASK_OPTIONS
 @options.FORMAT_OPTION
+@options.WIDE_OPTION
 @options.sources
 @options.SENSORS
 def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
              access, max_off_nadir, min_sun, metric, output, grid_csv, use_dask, dask_workers,
-             scheduler, fmt):
+             scheduler, fmt, wide):
     """Coverage of Pakistan, a province or a box: % of time, accesses and revisit gaps.
 
     With imaging access (the default when every satellite named is an imager): how
@@ -144,7 +145,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     hypothetical = m["hypothetical"]
     shown = [c for c in result.columns if c != "hypothetical"]
     if not is_imaging:
-        emit(result.rows, result.columns, fmt, table_columns=shown,
+        emit(result.rows, result.columns, fmt, table_columns=shown, wide=wide, wide_option=True,
              title=("HYPOTHETICAL fleet: " if hypothetical else "")
                    + f"Coverage {iso(m['start'])} + {window_h:g} h, step {m['step_s']:g} s, "
                    f"{m['resolution_deg']:g} deg grid, {m['rule']}: " + fleet,
@@ -155,7 +156,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     note = m["assumptions"]
     if hypothetical:
         note = f"{hypothetical}\n{note}" if note else hypothetical
-    emit(result.rows, result.columns, fmt, table_columns=shown,
+    emit(result.rows, result.columns, fmt, table_columns=shown, wide=wide, wide_option=True,
          title=("HYPOTHETICAL fleet: " if hypothetical else "")
                + f"Imaging revisit {iso(m['start'])} + {window_h / 24:g} d, step "
                f"{m['step_s']:g} s, {m['resolution_deg']:g} deg grid: " + fleet,

@@ -30,8 +30,9 @@ def tle():
 @options.time_option("--at", "when", type=options.ANY_TIME, default="now", show_default=True,
               help="Time to measure the age against (ISO 8601, UTC unless offset).")
 @options.FORMAT_OPTION
+@options.WIDE_OPTION
 @options.sources
-def tle_status(names, when, fmt):
+def tle_status(names, when, fmt, wide):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
     at that age (orbitview.orbit.accuracy); stale beyond 14 days.
 
@@ -58,8 +59,8 @@ def tle_status(names, when, fmt):
     emit(table_rows, STATUS_COLUMNS, fmt,
          table_columns=["norad_id", "name", "element_sets", "newest_epoch_utc",
                         "epoch_age_days", "error_bound_90", "note"],
-         drop_order=["element_sets", "norad_id", "newest_epoch_utc"],
-         headers={"error_bound_90": "90 % error"},
+         drop_order=["element_sets", "norad_id", "newest_epoch_utc"], wide=wide,
+         wide_option=True, headers={"error_bound_90": "90 % error"},
          title=f"Element sets at {iso(when)} (stale beyond "
                f"{result.meta['stale_after_days']:.0f} days)",
          caption="Refresh with 'orbitview tle update --all' (needs network).")
@@ -82,8 +83,10 @@ def tle_status(names, when, fmt):
               help="Fetch a whole CelesTrak group (stations, geo, resource, ...) into the user "
                    "store; its objects can then be named like catalog ones (not Pakistani "
                    "records).")
+@options.REPORT_OPTION
+@options.WIDE_OPTION
 @options.TZ
-def tle_update(names, all_, fmt, force, group):
+def tle_update(names, all_, fmt, force, group, report, wide):
     """Fetch current element sets from CelesTrak (the only command that uses the network).
 
     \b
@@ -94,7 +97,7 @@ def tle_update(names, all_, fmt, force, group):
     """
     if group is not None:                       # a CelesTrak group (live)
         from orbitview.cli import live
-        return live.update_group_command(group, names, all_, force)
+        return live.update_group_command(group, names, all_, force, report, wide)
     from orbitview.api.inputs import ALL
     from orbitview.api.records import update_elements
     from orbitview.data.sources import base_url, elements_dir
@@ -119,8 +122,8 @@ def tle_update(names, all_, fmt, force, group):
         if progress is not None:
             progress.stop()
     rows, failures = result.rows, result.failures
-    emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
-         title="Element sets fetched from CelesTrak")
+    emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], report, wide=wide,
+         wide_option=True, title="Element sets fetched from CelesTrak")
     if any(r["status"] == "updated" for r in rows):
         click.echo(f"orbitview: new element sets are stored in {elements_dir()}", err=True)
     for r in rows:          # why nothing was fetched, also where a narrow table leaves it out

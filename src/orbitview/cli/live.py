@@ -119,9 +119,9 @@ def _now_table(result, clock, when):
     return out
 
 
-def _now_renderable(result, clock, width):
+def _now_renderable(result, clock, width, wide=False):
     """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that
-    fit, for a :class:`~orbitview.api.observe.NowTable`."""
+    fit (every column with ``wide``), for a :class:`~orbitview.api.observe.NowTable`."""
     from orbitview.products.text import make_table, fit_columns, fits, left_out_note
     when, site = result.meta["at"], result.meta["site"]
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
@@ -134,17 +134,19 @@ def _now_renderable(result, clock, width):
     trows = _now_table(result, clock, when)
     drop = ["alt", "sun", "next_max", "age", "subpoint", "over", "elaz", "next"]
     plain = False                   # (the error bound stays: without it a position misleads)
-    for plain in (False, True):
+    chosen, dropped = cols, []      # --wide: every column, however wide
+    for plain in (() if wide else (False, True)):
         chosen, dropped = fit_columns(trows, cols, drop, width, headers, plain=plain,
                                       more=False)
         if fits(trows, chosen, width, headers, plain=plain) and len(chosen) >= len(cols) - 3:
             break
-    if not fits(trows, chosen, width, headers, plain=plain):     # never cut a value: fewer
+    if not wide and not fits(trows, chosen, width, headers, plain=plain):  # never cut: fewer
         chosen, dropped = fit_columns(trows, cols, drop, width, headers, plain=plain)
     title = (f"{clock.text(when, zone=True)} ({clock.name})"
              + (f" from {site.label()}" if site is not None else ""))
     return make_table(trows, chosen, title, headers,
-                  left_out_note([headers[c] for c in dropped], width) if dropped else None,
+                  left_out_note([headers[c] for c in dropped], width, wide_option=True)
+                  if dropped else None,
                   {"alt": "0", "age": "1"}, plain)
 
 
@@ -178,8 +180,9 @@ def _say_now(result) -> None:
 @options.MIN_ELEVATION_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Output format.")
+@options.WIDE_OPTION
 @options.sources
-def now(names, all_, where, when, watch, min_elevation, fmt):
+def now(names, all_, where, when, watch, min_elevation, fmt, wide):
     """Where each satellite is now: sub-point, what is below it, sky position, next pass.
 
     \b
@@ -205,7 +208,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     if not watch or not sys.stdout.isatty():
         if watch:
             messages.note("--watch needs a terminal; printed once")
-        table = _now_renderable(result, clock, width)
+        table = _now_renderable(result, clock, width, wide)
         write_table(table, max(width, table.min_width()))
         return
     from rich.live import Live
@@ -213,7 +216,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     from orbitview.data.localtime import now_utc
 
     def screen(result):
-        table = _now_renderable(result, clock, width)
+        table = _now_renderable(result, clock, width, wide)
         text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
@@ -277,8 +280,8 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
 
 # --------------------------------------------------------------------------- groups
 
-def update_group_command(group, names, all_, force):
-    """``orbitview tle update --group NAME``."""
+def update_group_command(group, names, all_, force, report="table", wide=False):
+    """``orbitview tle update --group NAME`` (``report``: table, csv or json)."""
     from orbitview.util.atomic import OutputError
     from orbitview.util.errors import DownloadError
     from orbitview.data.freshness import check_group_name, update_group
@@ -296,7 +299,7 @@ def update_group_command(group, names, all_, force):
     except (DownloadError, StoreError, OutputError) as e:
         click.echo(f"orbitview: error: group {name}: {e}", err=True)
         raise click.exceptions.Exit(1)
-    emit([row], ["group", "status", "objects", "note"], "table",
+    emit([row], ["group", "status", "objects", "note"], report, wide=wide, wide_option=True,
          title="CelesTrak group fetched into the user store (objects are not Pakistani records)")
 
 
@@ -328,8 +331,9 @@ def config_path_cmd():
 
 @config_group.command("show")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-def config_show(fmt):
+              show_default=True, help="Output format.")
+@options.WIDE_OPTION
+def config_show(fmt, wide):
     """Every setting, its value and where the value comes from.
 
     \b
@@ -359,7 +363,8 @@ def config_show(fmt):
         emit(rows, ["key", "value", "from", "meaning"], "json")
     else:                 # the meanings are sentences: under the table, not squeezed in it
         from orbitview.products.text import fill_words, terminal_width
-        emit(rows, ["key", "value", "from"], "table", title="orbitview config")
+        emit(rows, ["key", "value", "from"], "table", title="orbitview config", wide=wide,
+             wide_option=True)
         for line in [f"file: {path}", *(f"{k}: {m}" for k, m in meaning.items())]:
             click.echo(fill_words(line, max(terminal_width(), 40), subsequent_indent="  "))
     if cfg.problems:                 # shown, not fatal: this is where one comes to fix them

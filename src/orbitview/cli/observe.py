@@ -39,8 +39,9 @@ DEFAULT_POSITION_DAYS = 1.0
               help="Seconds between rows.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="csv",
               show_default=True, help="Output format.")
+@options.WIDE_OPTION
 @options.sources
-def positions(names, all_, t0, t1, hours, days, step_s, fmt):
+def positions(names, all_, t0, t1, hours, days, step_s, fmt, wide):
     """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age.
 
     From --start (default now) to --end, or for --hours or --days: give at most one of
@@ -83,7 +84,8 @@ def positions(names, all_, t0, t1, hours, days, step_s, fmt):
         whole = run.whole()
         messages.warn_all(n.text for n in run.run_notes())
         emit([{**r, "time_utc": iso(r["time_utc"])} for r in whole.records()],
-             POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
+             POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)", wide=wide,
+             wide_option=True,
              styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
                      "epoch_age_days": "2"})
         return

@@ -282,7 +282,10 @@ def _fresh(catalog, ctx):
                       "'orbitview config set auto_update daily')")
         return catalog
     limit = REFRESH_OLDER_THAN_DAYS if asked else AUTO_UPDATE_AGE_DAYS[mode]
-    updated, notes = refresh_stale(_wanted(catalog, ctx), limit,
+    from orbitview.data.external import ExternalSatellite
+    records = [s for s in _wanted(catalog, ctx)          # well-known objects of the bundled
+               if not isinstance(s, ExternalSatellite)]  # groups are not records: not fetched
+    updated, notes = refresh_stale(records, limit,
                                    REFRESH_DEADLINE_S if asked else AUTO_DEADLINE_S,
                                    automatic=not asked)
     for n in notes:
