@@ -246,12 +246,13 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     fleet_sizes = parse_int_list(satellites, "--satellites")
     plane_counts = parse_int_list(planes, "--planes")
     coverage.check_cluster_options(use_dask, dask_workers, scheduler)
-    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine, \
+            coverage.progress_bar("design sweep") as progress:
         result = answer(altitude_km, inclination, fleet_sizes, plane_counts,
                         instrument=instrument, first_ltdn=first_ltdn, start=t0, days=days,
                         step_s=step_s, resolution_deg=resolution,
                         target_revisit_h=target_revisit_h, engine=engine,
-                        catalog=session.catalog())
+                        catalog=session.catalog(), progress=progress)
     messages.say(result)
     if output:
         save_figure(result.plot(), output)
@@ -309,11 +310,13 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
     from orbitview.products.plotting import save_figure
     ctx = click.get_current_context()
     coverage.check_cluster_options(use_dask, dask_workers, scheduler)
-    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine, \
+            coverage.progress_bar("partners") as progress:
         result = answer(list(names) or None, region, t0, days=days, step_s=step_s,
                         resolution_deg=resolution, engine=engine,
                         elements=ctx.meta.get(session.META_ELEMENTS),
-                        sensors=session.sensor_files(), catalog=session.catalog())
+                        sensors=session.sensor_files(), catalog=session.catalog(),
+                        progress=progress)
     messages.say(result)
     if output:
         save_figure(result.plot(), output)

@@ -6,8 +6,6 @@ rule, metric, grid, run (here or on dask) and summary are the library's.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orbitview.api.coverage import IMAGING_METRICS, RADIO_METRICS
@@ -206,32 +204,11 @@ def metric_errors():
     return translated()
 
 
-def progress_bar():
-    """A context giving ``progress(done, total)`` for the library: a transient bar on a
-    terminal, started on the first report that leaves work to do; None off a terminal."""
-    import contextlib
-    if not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-
-    @contextlib.contextmanager
-    def bar():
-        state = {}
-
-        def progress(done, total):
-            if "bar" not in state:
-                if done >= total:
-                    return
-                from rich.progress import Progress
-                state["bar"] = Progress(transient=True)
-                state["bar"].start()
-                state["task"] = state["bar"].add_task("coverage", total=total)
-            state["bar"].update(state["task"], completed=done)
-        try:
-            yield progress
-        finally:
-            if "bar" in state:
-                state["bar"].stop()
-    return bar()
+def progress_bar(what: str = "coverage"):
+    """A context giving ``progress(done, total)`` for the library: the estimate of a run
+    that needs more than about ten seconds, then a bar on a terminal or a line every ten
+    seconds (:func:`orbitview.cli.common.progress_display`)."""
+    return common.progress_display(what, "time steps")
 
 
 def coverage_hours(hours, days) -> float:

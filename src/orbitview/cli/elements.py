@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orbitview.products.text import emit
@@ -107,20 +105,14 @@ def tle_update(names, all_, fmt, force, group, report, wide):
         raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
     base_url()                          # a malformed ORBITVIEW_CELESTRAK_URL stops here
     catalog = session.catalog()
-    progress = task = None
-    if all_ and sys.stderr.isatty():
-        from rich.progress import Progress
-        progress = Progress(transient=True)
-        progress.start()
-        task = progress.add_task("fetching element sets",
-                                 total=sum(1 for s in catalog if s.norad_id))
-    try:
+    total = sum(1 for s in catalog if s.norad_id) if all_ else len(names)
+    done = [0]
+    with common.progress_display("tle update", "objects") as progress:
+        def fetched():                         # one object fetched (or failed)
+            done[0] += 1
+            progress(done[0], total)
         result = update_elements(ALL if all_ else list(names), fmt=fmt, force=force,
-                                 progress=None if progress is None
-                                 else lambda: progress.advance(task), catalog=catalog)
-    finally:
-        if progress is not None:
-            progress.stop()
+                                 progress=fetched, catalog=catalog)
     rows, failures = result.rows, result.failures
     emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], report, wide=wide,
          wide_option=True, title="Element sets fetched from CelesTrak")

@@ -91,8 +91,20 @@ def positions(names, all_, t0, t1, hours, days, step_s, fmt, wide):
         return
     # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
     # the whole run, so they follow the rows (on stderr).
-    emit_chunks((chunk.records() for chunk in run), POSITION_COLUMNS, fmt)
+    with common.progress_display("positions", "rows") as progress:
+        emit_chunks(_counted(run, progress), POSITION_COLUMNS, fmt)
     messages.warn_all(n.text for n in run.run_notes())
+
+
+def _counted(run, progress):
+    """The rows of each chunk of ``run``, telling ``progress(done, total)`` the rows
+    written (a long run says how long it will take)."""
+    done = 0
+    for chunk in run:
+        rows = chunk.records()
+        yield rows
+        done += len(rows)
+        progress(done, run.n_rows)
 
 
 # --------------------------------------------------------------------------- track
