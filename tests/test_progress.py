@@ -110,10 +110,13 @@ def test_the_cli_says_the_estimate_off_a_terminal():
     (("design", "sweep", "--satellites", "4,8", "--planes", "1,2", "--start",
       "2026-06-01T00:00Z", "--days", "1", "--step", "120", "--resolution", "1"),
      "design sweep"),
+    (("opportunities", "--all", "--target", "Sindh", "--start", "2026-09-01T00:00Z",
+      "--days", "1", "--format", "csv"), "opportunities"),
 ])
 def test_long_commands_say_how_long_they_will_take(args, what, monkeypatch):
     """Each chunk made to cost ten seconds by the clock: every command that runs the
-    coverage engine announces its estimate on stderr, off a terminal."""
+    coverage engine (or searches satellite by satellite) announces its estimate on stderr,
+    off a terminal."""
     fake_time(monkeypatch, 10.0)
     status, out, err = run_cli(*args)
     assert status == 0, err

@@ -102,10 +102,12 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
     """
     from orbitview.api.imaging import opportunities as answer
     from orbitview.data.localtime import abbreviation
-    result = answer(common.which(names, all_), target, t0, days=days,
-                    max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
-                    max_view_zenith_deg=max_view_zenith, sensors=session.sensor_files(),
-                    hold=session.hold(), tz=tz, catalog=session.catalog())
+    with common.progress_display("opportunities", "satellites") as progress:
+        result = answer(common.which(names, all_), target, t0, days=days,
+                        max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
+                        max_view_zenith_deg=max_view_zenith, sensors=session.sensor_files(),
+                        hold=session.hold(), tz=tz, catalog=session.catalog(),
+                        progress=progress)
     for n in result.notes:
         if n.kind != "assumed":               # in the caption, the calendar, or said last
             messages.warn(n.text)
