@@ -24,6 +24,25 @@ settings.register_profile("explore", max_examples=5000, deadline=None, print_blo
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev"))
 
+# Markers, so that a developer can run the quick suite alone
+# (pytest -m "not slow and not browser and not dask"); CI runs everything.
+SLOW_FILES = {"test_hostile_newer.py", "test_fuzz.py", "test_install.py",
+              "test_memory_bounds.py"}
+"""Files whose tests start many processes or build wheels: minutes, not seconds."""
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser_page" in fixtures or "playwright_session" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if item.path.name == "test_distributed.py" or "dask" in item.name.lower() \
+                or "cluster" in fixtures:
+            item.add_marker(pytest.mark.dask)
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 TESTDATA = Path(__file__).resolve().parent / "data"

@@ -1,10 +1,12 @@
 """What orbitview assumes of skyfield, sgp4 and cartopy beyond their public APIs, checked
 so that an upgrade that breaks an assumption fails here, loudly, by name.
 
-orbitview uses public functions wherever they exist.  One private hook remains:
-skyfield reads ``Time._nutation_angles_radians`` when it is set, and skyfield's own
-almanac sets it to the IAU 2000B series for speed; orbitview's Sun does the same
-(:func:`orbitview.orbit.frames.sun_teme_km`).  pyproject.toml bounds skyfield below 2 for it.
+orbitview uses public functions wherever they exist.  What remains private is checked
+here, each by name:
+
+* skyfield reads ``Time._nutation_angles_radians`` when it is set, and skyfield's own
+  almanac sets it to the IAU 2000B series for speed; orbitview's Sun does the same
+  (:func:`orbitview.orbit.frames.sun_teme_km`).  pyproject.toml bounds skyfield below 2.
 """
 
 import numpy as np

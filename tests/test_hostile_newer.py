@@ -737,8 +737,6 @@ def test_defect10_export_opportunities_before_launch(tmp_path):
     assert len(out.read_text().splitlines()) == 1, out.read_text()      # the header alone
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10: geo-belt in 2000 calls PakSat-MM1 "
-                   "station-kept 24 years before its launch and leaks numpy RuntimeWarnings")
 def test_defect10_geo_belt_before_launch():
     res = works(orbitview("geo-belt", "--at", "2000-01-01T00:00Z"))
     had_not_launched(res, "PakSat-MM1", PAKSAT_MM1_LAUNCH)
@@ -862,8 +860,6 @@ def test_defect13_partners_missing_from_elements_file_is_named():
     assert "partner_sensors.csv" not in res.err and "not in launches.csv" not in res.err, res
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: geo-belt --around ICUBE-Q prints 'ICUBE-Q "
-                   "(None)'")
 def test_defect13_geo_belt_around_an_object_without_norad_number():
     res = refused(orbitview("geo-belt", "--around", "ICUBE-Q"), (1, 2), "ICUBE-Q")
     assert "None" not in res.err, res
@@ -1000,10 +996,6 @@ def test_defect13_control_ctrl_c_during_watch_shows_the_cursor_again():
 
 # --------------------------------------------------------------------------- sibling issue
 
-@pytest.mark.xfail(strict=True, reason="sibling: 'launches' with a malformed launches.csv row "
-                   "lists the rest and exits 0 (conflicts with test_hostile_data.py::"
-                   "test_launches_csv_bad_bytes_and_huge_field_leave_only_that_row_out, which "
-                   "asserts 0 and must change with the fix)")
 def test_sibling_launches_with_a_malformed_row_exits_1(data_copy):
     path = data_copy / "launches.csv"
     lines = path.read_text().splitlines()
@@ -1593,9 +1585,7 @@ ELEMENTS_CASES = [
          xfail="sweep (defect 6): --elements /dev/zero is read to the memory limit ('not "
                "enough memory')"),
     case("tle-status-of-a-file-object", ["tle", "status", "44714", "--elements",
-                                         "{inp}/one.tle", "--at", AT_STARLINK], ok("44714"),
-         xfail="sweep: 'tle status NAME --elements FILE' crashes (AttributeError: "
-               "'ExternalSatellite' object has no attribute 'problems')"),
+                                         "{inp}/one.tle", "--at", AT_STARLINK], ok("44714")),
     case("tle-history-of-one-epoch", ["tle", "history", "44714", "--elements", "{inp}/dup.tle",
                                       "-o", "{out}/h.png"], ok("wrote"),
          xfail="sweep: 'tle history' of an object with one epoch leaks matplotlib's "

@@ -256,6 +256,6 @@ def test_map_draws_the_radar_band_and_honest_bounds(browser_page, tmp_path):
     assert set(by_name["PRSS-1"]["rings"]) == {1}, by_name   # an optical field of regard
     panel = page.locator("body").inner_text()
     assert "hundreds of km" not in panel
-    # PRSS-1's 147-day-old set: orbitview.orbit.accuracy gives +-11,000 km (as 'positions' says).
-    assert "\u00b111,000 km" in panel, panel
+    # PRSS-1's 147-day-old set: orbitview.orbit.accuracy gives +-7,900 km (as 'positions' says).
+    assert "\u00b17,900 km" in panel, panel
     assert browser_page.errors == [] and browser_page.blocked == []

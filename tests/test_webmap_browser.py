@@ -134,7 +134,7 @@ def test_hover_and_click_show_the_satellite_details(browser_page, map_html):
     page.locator(".sat-icon[title='HS-1'] .dot").click()
     popup = page.locator(".leaflet-popup-content").inner_text()
     assert "data/tles/66054.tle" in popup and "CelesTrak" in popup
-    assert "bound: low-orbit model" in popup
+    assert "bound: sun-synchronous low orbit, high drag (leo_sso_high_drag)" in popup
 
 
 def test_error_bound_is_orbitviews(browser_page, map_html, catalog):

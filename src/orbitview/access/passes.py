@@ -317,7 +317,7 @@ def _edges(view, owner, seconds, margin) -> dict:
 
 def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     """Pass rows: events, look angles, sunlight and data age, from one evaluation."""
-    from orbitview.orbit.frames import in_sunlight
+    from orbitview.orbit.frames import in_sunlight, sgp4_jd
     owner, aos, los = passes["owner"], passes["aos"], passes["los"]
     m = len(aos)
     if m == 0:
@@ -340,8 +340,8 @@ def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     row = 3 * np.arange(m) + column
     t_tca = at["t"][row]
     lit = in_sunlight(at["r_teme_km"][:, row], at["sun_teme_km"][:, row])
-    jd_tca = np.atleast_1d(t_tca.whole) + np.atleast_1d(t_tca.tai_fraction
-                                                          - t_tca._leap_seconds() / 86400.0)
+    whole, fraction = sgp4_jd(t_tca)
+    jd_tca = whole + fraction
     out = []
     for i in range(m):
         sat = sats[owner[i]]

@@ -68,6 +68,7 @@ def ring_polygon(lon_deg, lat_deg, pole_side_lat_deg: float | None = None):
     sub-satellite point); its sign chooses the pole a winding ring encloses.
     """
     import shapely
+    from shapely import affinity
     from shapely.geometry import MultiPolygon, Polygon, box
     from shapely.geometry.polygon import orient
     lon = np.asarray(lon_deg, float)
@@ -87,7 +88,7 @@ def ring_polygon(lon_deg, lat_deg, pole_side_lat_deg: float | None = None):
     if not shape.is_valid:
         shape = shapely.make_valid(shape)
     world = box(-180.0, -90.0, 180.0, 90.0)
-    pieces = [shapely.affinity.translate(shape, xoff=shift).intersection(world)
+    pieces = [affinity.translate(shape, xoff=shift).intersection(world)
               for shift in (-720.0, -360.0, 0.0, 360.0, 720.0)]
     # A ring round a pole comes back as pieces from two shifts that share the closing
     # meridian; joining them leaves only pieces either side of the antimeridian.
