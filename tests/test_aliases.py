@@ -170,6 +170,9 @@ def test_without_a_held_set_the_error_says_how_to_get_one(data_copy):
     status, out, err = run_cli("look", "Tiangong", "--site", "Lahore", "--at", FRESH_START,
                                "--elements", str(TESTDATA / "catalogs" / "stations.tle"))
     assert status == 0, err
+    status, out, err = run_cli("look", "CSS (TIANHE)", "--site", "Lahore")
+    assert status == 1 and ("orbitview: error: CSS (TIANHE) (NORAD 48274; aliases.csv:2) is not "
+                            "a Pakistani record, and no element set of it is held here.") in err
 
 
 def test_tle_update_refuses_a_groups_object_with_the_group_fix():

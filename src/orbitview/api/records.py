@@ -408,7 +408,8 @@ def update_elements(satellites=None, *, fmt: str = "omm", force: bool = False,
         if s.norad_id is None:
             raise UsageError(f"{s.name} has no NORAD catalog number, so CelesTrak cannot be "
                              "asked for it.\nFix: add its norad_id to launches.csv once known.")
-        if hasattr(s, "source"):        # an ExternalSatellite: a group's or a file's object
+        from orbitview.data.external import ExternalSatellite
+        if isinstance(s, ExternalSatellite):        # a group's or a file's object
             import re
             group = re.search(r"CelesTrak group (\S+)", s.source)
             raise UsageError(

@@ -106,8 +106,12 @@ class WellKnownWithoutElements(UnknownSatelliteError):
         self.suggestions = [alias.name]
         fetch = (f"fetch its CelesTrak group once when online, 'orbitview tle update --group "
                  f"{alias.group}', or give" if alias.group else "give")
-        self.text = (f"{query!r} is {alias.name} (NORAD {alias.norad_id}; {Path(alias.origin).name}), "
-                     "not a Pakistani record, and no element set of it is held here.\n"
+        named = (f"{alias.name} (NORAD {alias.norad_id}; {Path(alias.origin).name}) is"
+                 if normalize(query) == normalize(alias.name) else
+                 f"{query!r} is {alias.name} (NORAD {alias.norad_id}; "
+                 f"{Path(alias.origin).name}),")
+        self.text = (f"{named} not a Pakistani record, and no element set of it is held "
+                     "here.\n"
                      f"Fix: {fetch} a file of its element sets with --elements FILE (e.g. "
                      f"CelesTrak's GP data for CATNR={alias.norad_id}).")
         Exception.__init__(self, self.text)
