@@ -318,21 +318,25 @@ COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_local", 
 
 def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule,
                   sensors: dict | None = None, zone: dt.tzinfo | None = None,
-                  **search) -> tuple[list[dict], dict]:
+                  progress=None, **search) -> tuple[list[dict], dict]:
     """Opportunities of several satellites on one target, in time order, with the
     cumulative share of the target seen; returns ``(rows, summary)``.
 
     ``rule`` is one rule for the fleet (``rule.for_satellite(sat)``).  The summary
     gives the share seen by the end and when (and after how long) the whole
-    target had been seen at least once.
+    target had been seen at least once.  ``progress(done, total)``, if given, is told
+    the satellites searched after each one (:mod:`orbitview.util.progress`).
     """
     from orbitview.data.localtime import PAKISTAN_ZONE, get_zone
     zone = zone or get_zone(PAKISTAN_ZONE)
     rows = []
-    for sat in satellites:
+    satellites = list(satellites)
+    for i, sat in enumerate(satellites):
         sensor = (sensors or {}).get(sat.norad_id)
         rows += find_opportunities(sat, target, start, end, rule.for_satellite(sat), sensor,
                                    **search)
+        if progress is not None:
+            progress(i + 1, len(satellites))
     rows.sort(key=lambda r: (r["time_utc"], r["name"]))
     seen = np.zeros(len(target.lat_deg), bool)
     full_at = None

@@ -62,6 +62,10 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              show_default=True, help="Output format.")
 WIDE_OPTION = click.option("--wide", is_flag=True,
                            help="Every column, however wide the terminal.")
+REPORT_OPTION = click.option("--report", type=click.Choice(FORMATS), default="table",
+                             show_default=True,
+                             help="Format of what was done (where --format names what is "
+                                  "fetched).")
 
 # --------------------------------------------------------------------------- sources
 

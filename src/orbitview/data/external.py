@@ -165,11 +165,23 @@ class Resolver:
 
     def resolve(self, query):
         text = str(query).strip()
+        unknown = None
         try:
             record = self.catalog.resolve(text)
-        except UnknownSatelliteError:
-            record = None
+        except UnknownSatelliteError as e:
+            record, unknown = None, e
         external = self._external_matches(text)
+        # A well-known object (orbitview.data.aliases: bundled sets, or none) is the one of
+        # an element file or stored group when they hold it: theirs are the sets given.
+        norad = record.norad_id if getattr(record, "well_known", False) else \
+            getattr(unknown, "norad_id", None)
+        if norad is not None:
+            held = [e for e in self.extra if e.norad_id == norad]
+            if held:
+                record = None
+                external += [e for e in held[:1] if e not in external]
+            elif unknown is not None and not external:
+                raise unknown                       # says how to get its sets
         found = ([record] if record is not None else []) + external
         if len(found) > 1:
             listing = "\n".join(f"  - {_describe(s)}" for s in found)
@@ -183,8 +195,12 @@ class Resolver:
         raise UnknownSatelliteError(text, names)
 
     def resolve_many(self, queries) -> list:
-        from orbitview.data.catalog import Catalog
-        return Catalog.resolve_many(self, queries)      # the same loop, over self.resolve
+        out = []                        # Catalog.resolve_many's loop, over self.resolve
+        for q in queries:
+            sat = self.resolve(q)
+            if sat not in out:
+                out.append(sat)
+        return out
 
 
 def _name_parts(name: str) -> list[str]:
