@@ -370,8 +370,6 @@ def test_defect1_failed_export_write_keeps_the_previous_file(tmp_path, name, arg
 
 # --------------------------------------------------------------------------- defect 2
 
-@pytest.mark.xfail(strict=True, reason="defect 2: animate -o .mp4 ignores ffmpeg failing "
-                   "(file-size limit): exit 0 and a broken video replaces the previous one")
 def test_defect2_failed_mp4_keeps_the_previous_video(tmp_path):
     pytest.importorskip("imageio_ffmpeg")
     video = tmp_path / "a.mp4"
@@ -651,8 +649,6 @@ def test_defect7_absurd_target_area_is_refused_up_front(inp):
 
 # --------------------------------------------------------------------------- defect 9
 
-@pytest.mark.xfail(strict=True, reason="defect 9: figures of 409 objects crash ('Width and height "
-                   "specified must be non-negative': the caption outgrows the figure)")
 @pytest.mark.parametrize("args", [
     ["track", "--all", "--at", AT_STARLINK, "-o", "{out}/t.png"],
     ["coverage", "--all", "--access", "radio", "--start", AT_STARLINK, "--hours", "0.5",
@@ -1489,10 +1485,7 @@ def _budget_or_works(res):
 ANIMATE_CASES = [
     case("dpi-600-within-the-default-budget", ["animate", "PRSS-1", "--start", AT, "--hours",
                                                "0.1", "--dpi", "600", "-o", "{out}/a.gif"],
-         _budget_or_works,
-         xfail="sweep: animate's memory plan is a fraction of what it uses (0.4 GiB planned, "
-               "2.7 GiB used for 4 frames at --dpi 600); 7 frames die under a 3 GiB limit "
-               "with a late MemoryError"),
+         _budget_or_works),
     case("fps-nan", [*ANIMATE, "--fps", "nan"], refuses(2, "'--fps'")),
     case("trail-huge", [*ANIMATE, "--trail", "100000"], refuses(2, "'--trail'")),
     case("step-tiny", [*ANIMATE, "--step", "0.01"], refuses(2, "'--step'")),

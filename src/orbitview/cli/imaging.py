@@ -88,6 +88,7 @@ and the timing bound stay."""
 @options.ELEMENTS
 @options.NO_HOLD
 @options.REFRESH
+@options.VERBOSE
 @options.SENSORS
 def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
                   fmt, wide):
