@@ -51,6 +51,8 @@ WGS84_F = 1.0 / 298.257223563
 MEAN_EARTH_RADIUS_KM = 6371.0088
 
 DEFAULT_MIN_ELEVATION_DEG = 10.0
+MAX_MASK_BYTES = 16 << 20
+"""Largest horizon mask read (one row per 0.01 deg of azimuth is under 1 MiB)."""
 GEODETIC_TILT_DEG = 0.2
 """Largest angle between a WGS84 ellipsoid normal and the geocentric radius through the
 same point (0.1924 deg, at 45 deg latitude), rounded up: elevations and off-nadir angles
@@ -72,11 +74,15 @@ class HorizonMask:
     @classmethod
     def read(cls, path: Path | str) -> "HorizonMask":
         """Read a CSV with columns ``azimuth_deg,min_elevation_deg``."""
+        from orbitview.util.files import read_input
         path = Path(path)
         problems = []
         az, el = [], []
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = read_input(path, what="horizon mask", max_bytes=MAX_MASK_BYTES,
+                              fix="give the path of a CSV file with the columns "
+                                  "azimuth_deg,min_elevation_deg", option="--mask"
+                              ).decode("utf-8")
         except UnicodeDecodeError as e:
             raise DataError([Problem(path, e.object[:e.start].count(b"\n") + 1,
                                      f"not UTF-8 text (byte {e.object[e.start]:#04x} at offset "
