@@ -1010,9 +1010,6 @@ SAME_PASS_GAP_S = 45 * 60
 closer than this are one pass over it."""
 
 
-@pytest.mark.xfail(strict=True, reason="sibling: a PRSC-S1 radar pass over Faisalabad is listed "
-                   "twice, 40-60 s apart, each at the 20 deg incidence edge (the incidence ring "
-                   "is treated as a cone, not side-looking)")
 def test_sibling_one_radar_pass_is_one_opportunity():
     rows = json_rows(orbitview("opportunities", "PRSC-S1", "--target", "Faisalabad", "--start",
                                AT, "--days", "7", "--format", "json"))

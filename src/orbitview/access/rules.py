@@ -409,6 +409,16 @@ class ImagingRule:
         return self.sides != "both"
 
     @property
+    def side_looking(self) -> bool:
+        """A radar: it images a point only while the point is abeam (zero Doppler), at an
+        incidence within its window.  :meth:`margin_deg_at` is the window swept round
+        nadir (what a pass covers on the ground over time: coverage, footprints); an
+        opportunity search finds the abeam instants (:meth:`broadside_margin_deg_at`,
+        :mod:`orbitview.access.opportunities`), so a point inside the near-nadir gap
+        is not imaged ahead of or behind the satellite."""
+        return self.incidence_deg is not None
+
+    @property
     def _nadir_swath(self) -> bool:
         """The nadir swath bounds the field of regard (not for a radar: its swath lies
         within the incidence window, off to the side)."""
@@ -478,6 +488,20 @@ class ImagingRule:
             margins.append(sun_elevation_deg(enu, sun_itrs_unit) - self.min_sun_elevation_deg)
         return np.minimum.reduce(np.broadcast_arrays(*margins))
 
+    def broadside_margin_deg_at(self, sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
+                                sat_velocity_itrs_km_s=None):
+        """:meth:`margin_deg_at`, and for a side-looking radar also the point abeam: within
+        :data:`BROADSIDE_HALF_BEAM_DEG` of the zero-Doppler plane (needs the velocity)."""
+        m = self.margin_deg_at(sat_itrs_km, target_itrs_km, enu, sun_itrs_unit,
+                               sat_velocity_itrs_km_s)
+        if not self.side_looking:
+            return m
+        if sat_velocity_itrs_km_s is None:
+            raise ValueError(f"the side-looking rule for {self.name} needs the satellite "
+                             "velocity")
+        along = along_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km)
+        return np.minimum(m, BROADSIDE_HALF_BEAM_DEG - np.abs(along))
+
     def reach_deg(self, sat_radius_km, target_radius_km):
         """(certain, possible) Earth central angles (deg), as :meth:`VisibilityRule.reach_deg`.
 
@@ -531,6 +555,25 @@ def incidence_to_off_nadir_deg(incidence_deg, altitude_km,
     r = earth_radius_km
     return np.degrees(np.arcsin(r / (r + np.asarray(altitude_km, float))
                                 * np.sin(np.radians(incidence_deg))))
+
+
+BROADSIDE_HALF_BEAM_DEG = 0.25
+"""A side-looking radar images a point while it is abeam (zero Doppler): within this angle
+of the plane perpendicular to the satellite's Earth-fixed motion.  Half of an along-track
+beam of 0.5 deg (a 5 m X-band antenna's is 0.34 deg, a 10 m C-band one's 0.32 deg); it
+sets how long an opportunity lasts (about a second), not whether there is one."""
+
+
+def along_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km):
+    """Angle (deg) of the line of sight out of the plane perpendicular to the satellite's
+    Earth-fixed velocity: positive while the target is ahead, zero abeam (zero Doppler,
+    where a side-looking radar images it), negative once passed."""
+    sat = np.asarray(sat_itrs_km, float)
+    v = np.asarray(sat_velocity_itrs_km_s, float)
+    v = v / np.linalg.norm(v, axis=0)
+    d = target_itrs_km - sat
+    d = d / np.linalg.norm(d, axis=0)
+    return np.degrees(np.arcsin(np.clip(np.einsum("i...,i...->...", v, d), -1, 1)))
 
 
 def cross_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km):
