@@ -200,7 +200,7 @@ class MapLayout:
     panels: tuple = ()
 
 
-def _decorations_in(ax, r, fig) -> tuple[float, float, float, float]:
+def decorations_in(ax, r, fig) -> tuple[float, float, float, float]:
     """How far an axes' tick labels, axis labels and title reach beyond its frame
     (left, bottom, right, top; inches, never negative)."""
     frame = ax.get_window_extent(r)
@@ -316,11 +316,11 @@ def finish_map(fig, ax, *, caption=(), legend_handles=None, legend_kwargs=None,
         left, below, right_over, top_over = _map_ticks_in(ax, r, fig)
         cb_block = cb_l = cb_b = cb_r = cb_t = 0.0
         if cax is not None:
-            cb_l, cb_b, cb_r, cb_t = _decorations_in(cax, r, fig)
+            cb_l, cb_b, cb_r, cb_t = decorations_in(cax, r, fig)
             cb_block = cb_l + COLOUR_BAR_WIDTH_IN + cb_r
         side = []                                   # (kind, artist, w, h, deco)
         for p in panels:
-            deco = _decorations_in(p.axes, r, fig)
+            deco = decorations_in(p.axes, r, fig)
             side.append(("panel", p, p.width_in, p.height_in, deco))
         if legend is not None:
             box = legend.get_window_extent(r)
