@@ -46,8 +46,79 @@ def _brute_force(sat, target, start, days, rule, step_s=1.0):
              inside[a:b + 1].any(axis=0)) for a, b in runs]
 
 
-@pytest.mark.parametrize("name,site", [("PRSC-EO1", "Lahore"), ("PRSC-S1", "Gilgit"),
-                                       ("PRSC-EO3", "Quetta")])
+ABEAM_TOLERANCE_S = 0.05
+"""The brute force interpolates the along-track angle linearly between whole seconds (its
+curvature over a second moves the zero by under 0.01 s); the search bisects to 0.01 s."""
+EDGE_MARGIN_DEG = 0.01
+"""Abeam instants this close to the incidence window's edge may fall either way."""
+
+
+def _brute_force_abeam(sat, target, start, days, rule, step_s=1.0):
+    """A side-looking radar, every second: the instants the point is abeam (the along-track
+    angle, from orbitview's propagate and velocities by central differences, falls through
+    zero; linear interpolation), each with the rule's margin there (propagated again)."""
+    from orbitview.access.rules import along_track_angle_deg
+    t = time_grid(start, start + dt.timedelta(days=days), step_s)
+    pos = propagate([sat], t).itrs_km[:, 0, :]
+    vel = np.full_like(pos, np.nan)
+    vel[:, 1:-1] = (pos[:, 2:] - pos[:, :-2]) / (2 * step_s)
+    pts = target.itrs_km
+    along = along_track_angle_deg(pos, vel, pts[:, :1])
+    k = np.flatnonzero((along[:-1] > 0) & (along[1:] <= 0))
+    seconds = (k + along[k] / (along[k] - along[k + 1])) * step_s
+    when = [start + dt.timedelta(seconds=float(x)) for x in seconds]
+    from orbitview.util.timeutil import timescale
+    at = propagate([sat], timescale().from_datetimes(when)).itrs_km[:, 0, :]
+    ahead = propagate([sat], timescale().from_datetimes(
+        [w + dt.timedelta(seconds=0.5) for w in when])).itrs_km[:, 0, :]
+    behind = propagate([sat], timescale().from_datetimes(
+        [w - dt.timedelta(seconds=0.5) for w in when])).itrs_km[:, 0, :]
+    margin = rule.margin_deg_at(at, pts[:, :1], target.enu[:, :, :1], None, ahead - behind)
+    return list(zip(when, np.ravel(margin)))
+
+
+def test_radar_opportunities_are_the_abeam_instants_in_its_window(catalog, sensors):
+    """PRSC-S1 (a radar, incidence 20-45 deg either side) over Gilgit: one opportunity per
+    pass whose abeam instant has the incidence in the window, at that instant; none for a
+    pass that goes over the near-nadir gap."""
+    sat = catalog.resolve("PRSC-S1")
+    rule = imaging_rule(sensors[sat.norad_id])
+    target = parse_target("Gilgit")
+    rows = find_opportunities(sat, target, START, START + dt.timedelta(days=3), rule,
+                              sensors[sat.norad_id])
+    abeam = _brute_force_abeam(sat, target, START, 3, rule)
+    must = [w for w, m in abeam if m > EDGE_MARGIN_DEG]
+    may = [w for w, m in abeam if m >= -EDGE_MARGIN_DEG]
+    assert len(must) >= 2 and len(abeam) > len(may), abeam   # some passes miss the window
+    assert len(must) <= len(rows) <= len(may)
+    for r in rows:
+        assert min(abs((r["time_utc"] - w).total_seconds()) for w in may) <= ABEAM_TOLERANCE_S
+        assert 20.0 - 0.01 <= r["view_zenith_deg"] <= 45.0 + 0.01
+        assert r["start_utc"] < r["time_utc"] < r["end_utc"]
+        assert r["duration_s"] < 3.0                    # the beam's dwell, not a window
+    for w in must:
+        assert any(abs((r["time_utc"] - w).total_seconds()) <= ABEAM_TOLERANCE_S for r in rows)
+
+
+def test_one_radar_pass_is_one_opportunity(catalog, sensors):
+    """PRSC-S1 over Faisalabad: the incidence window swept round nadir used to give two
+    opportunities 40-60 s apart on passes over the near-nadir gap (each at the 20 deg edge,
+    ahead of and behind the satellite); a side-looking radar images there neither time."""
+    sat = catalog.resolve("PRSC-S1")
+    rule = imaging_rule(sensors[sat.norad_id])
+    start = dt.datetime(2026, 9, 7, tzinfo=UTC)
+    rows = find_opportunities(sat, parse_target("Faisalabad"), start,
+                              start + dt.timedelta(days=7), rule, sensors[sat.norad_id])
+    assert rows
+    times = sorted(r["time_utc"] for r in rows)
+    assert min((b - a).total_seconds() for a, b in zip(times, times[1:])) > 45 * 60
+    # The pass of 2026-09-07 near 11:11 UTC crosses the gap: no opportunity in it.
+    gap_pass = dt.datetime(2026, 9, 7, 11, 11, tzinfo=UTC)
+    assert all(abs((r["time_utc"] - gap_pass).total_seconds()) > 600 for r in rows)
+    assert all(r["view_zenith_deg"] >= 20.0 - 0.01 for r in rows)
+
+
+@pytest.mark.parametrize("name,site", [("PRSC-EO1", "Lahore"), ("PRSC-EO3", "Quetta")])
 def test_point_opportunities_match_brute_force(catalog, sensors, name, site):
     sat = catalog.resolve(name)
     rule = imaging_rule(sensors[sat.norad_id])
@@ -84,14 +155,15 @@ def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
 
 def test_area_row_describes_the_best_placed_point(catalog, sensors):
     """An area's row looks at the point nearest nadir among those inside the field of
-    regard at that instant: for a radar, near the inner edge of its incidence window."""
+    regard at that instant (PRSC-EO1, optical)."""
     from orbitview.access.rules import imaging_angles
     from orbitview.access.opportunities import _margins, _Orbit
-    sat = catalog.resolve("PRSC-S1")
+    sat = catalog.resolve("PRSC-EO1")
     rule = imaging_rule(sensors[sat.norad_id])
     target = parse_target("Sindh", n_points=400)
     end = START + dt.timedelta(days=2)
     rows = find_opportunities(sat, target, START, end, rule, sensors[sat.norad_id])
+    assert rows
     orbit = _Orbit(sat, START, end)
     for r in rows:
         t = (r["time_utc"] - START).total_seconds()
@@ -99,7 +171,32 @@ def test_area_row_describes_the_best_placed_point(catalog, sensors):
         off = np.ravel(imaging_angles(orbit.position([t]), target.itrs_km,
                                       target.enu)["off_nadir_deg"])
         assert r["off_nadir_deg"] == pytest.approx(off[inside].min(), abs=0.01)
+
+
+def test_radar_area_row_is_an_imaged_point_abeam(catalog, sensors):
+    """A radar's area row looks at a point abeam at that instant, inside its incidence
+    window: for PRSC-S1 near the window's inner edge (the imaged point nearest nadir)."""
+    from orbitview.access.rules import along_track_angle_deg, imaging_angles
+    from orbitview.access.opportunities import _Orbit
+    sat = catalog.resolve("PRSC-S1")
+    rule = imaging_rule(sensors[sat.norad_id])
+    target = parse_target("Sindh", n_points=400)
+    end = START + dt.timedelta(days=2)
+    rows = find_opportunities(sat, target, START, end, rule, sensors[sat.norad_id])
+    assert rows
+    orbit = _Orbit(sat, START, end)
+    for r in rows:
+        t = (r["time_utc"] - START).total_seconds()
+        k = int(np.flatnonzero((np.round(target.lat_deg, 4) == r["point_lat_deg"])
+                               & (np.round(target.lon_deg, 4) == r["point_lon_deg"]))[0])
+        p = target.itrs_km[:, k:k + 1]
+        along = along_track_angle_deg(orbit.position([t]), orbit.velocity([t]), p)
+        assert abs(float(np.ravel(along)[0])) < 0.01
         assert 20.0 - 0.01 <= r["view_zenith_deg"] <= 45.0 + 0.01
+        g = imaging_angles(orbit.position([t]), p, target.enu[:, :, k:k + 1])
+        assert r["off_nadir_deg"] == pytest.approx(float(np.ravel(g["off_nadir_deg"])[0]), abs=0.01)
+        assert r["start_utc"] <= r["time_utc"] <= r["end_utc"]
+        assert 0 < r["area_share_pct"] < 100
 
 
 def test_optical_opportunities_never_in_darkness(catalog, sensors):
@@ -201,7 +298,7 @@ def test_cli_table_fits_the_terminal_and_local_times_carry_their_date(monkeypatc
     lines = [line.rstrip() for line in out.splitlines()]
     assert max(map(len, lines)) <= 80
     assert lines[2] == "name     time UTC        PKT          off-nadir°  area %  age d  timing ±"
-    assert "PRSC-S1  09-06 19:42:11  09-07 00:42  39.6 L         0.2    0.6  ±1 s" in lines
+    assert "PRSC-S1  09-06 19:42:13  09-07 00:42  39.6 L         0.2    0.6  ±1 s" in lines
     assert ("Left out to fit 80 columns: sun az°, view az°, s, view zen°, GSD m, "
             "pass,") in lines
     status, out, err = run_cli(*args, "--wide")

@@ -19,6 +19,16 @@ with the largest share of the area inside the field of regard, looking at the
 area's point nearest nadir.  The share of an area "seen" by an opportunity is
 the area-weighted share of its points that were inside the field of regard
 at some instant of it (an agile satellite could point at any of them).
+
+A side-looking radar (:attr:`~orbitview.access.rules.ImagingRule.side_looking`)
+images a point only while it is abeam (zero Doppler), so its search is its own:
+in each candidate stretch, the instant each point is abeam is solved (the
+along-track angle's zero, by bisection to :data:`ABEAM_TOLERANCE_S`) and the
+rule (incidence window, side) is evaluated there.  A pass is one opportunity at
+most, from the first imaged point's abeam instant to the last's, widened by the
+beam's dwell (:data:`~orbitview.access.rules.BROADSIDE_HALF_BEAM_DEG`); a point
+that passes inside the near-nadir gap is not imaged in that pass at all (the
+incidence window swept round nadir would find it twice, ahead and behind).
 """
 
 from __future__ import annotations
@@ -27,8 +37,10 @@ import datetime as dt
 
 import numpy as np
 
-from orbitview.access.rules import (MEAN_EARTH_RADIUS_KM, cross_track_angle_deg, imaging_angles,
-                     off_nadir_reach_deg, sun_azimuth_deg, sun_elevation_deg, sun_unit_itrs)
+from orbitview.access.rules import (BROADSIDE_HALF_BEAM_DEG, MEAN_EARTH_RADIUS_KM,
+                                    along_track_angle_deg, cross_track_angle_deg,
+                                    imaging_angles, off_nadir_reach_deg, sun_azimuth_deg,
+                                    sun_elevation_deg, sun_unit_itrs)
 from orbitview.util.errors import UsageError
 
 COARSE_STEP_S = 30.0
@@ -40,6 +52,8 @@ spherical closed form (< 0.2 deg) with room to spare."""
 GROUND_SPEED_DEG_S = 0.07
 """Upper bound of a LEO sub-satellite point's speed (7.8 km/s) in Earth central angle."""
 FINE_BLOCK = 512
+ABEAM_TOLERANCE_S = 0.01
+"""A side-looking radar's abeam instant is solved to this (the satellite moves 75 m)."""
 
 
 class _Orbit:
@@ -165,7 +179,12 @@ def find_opportunities(sat, target, start: dt.datetime, end: dt.datetime, rule,
             seconds.shape)
 
     intervals = []              # (aos, los, seen mask, sample seconds inside, samples margin)
+    side_looking = bool(getattr(rule, "side_looking", False))
     for lo, hi in _candidate_windows(rule, orbit, target, span, coarse_step_s):
+        if side_looking:
+            found = _abeam_interval(rule, orbit, target, lo, hi, span, fine_step_s)
+            intervals += [found] if found is not None else []
+            continue
         s = np.arange(lo, hi + fine_step_s / 2, fine_step_s)
         s = np.minimum(s, hi)
         m = _margins(rule, orbit, s, pts, enu)
@@ -215,6 +234,71 @@ def find_opportunities(sat, target, start: dt.datetime, end: dt.datetime, rule,
     return [_describe(orbit, target, rule, sensor, *iv) for iv in intervals]
 
 
+def _abeam_interval(rule, orbit: _Orbit, target, lo: float, hi: float, span: float,
+                    step_s: float):
+    """A side-looking radar's opportunity in one candidate stretch (one pass), or None.
+
+    Each point's abeam instant is where its along-track angle falls through zero (found
+    on the ``step_s`` samples, then bisected); the rule is evaluated there.  The
+    opportunity runs from the first imaged point's instant to the last's, widened by the
+    beam's dwell (the time the along-track angle takes to change by
+    :data:`BROADSIDE_HALF_BEAM_DEG`); it is described at the imaged point nearest nadir.
+    Returns ``[aos, los, seen, None, None, at_start, at_end, (t_best, k_best)]``.
+    """
+    pts, enu = target.itrs_km, target.enu
+    n_pts = pts.shape[1]
+    s = np.minimum(np.arange(lo, hi + step_s / 2, step_s), hi)
+    if len(s) < 2:
+        return None
+    crossing = np.full(n_pts, -1)                  # sample index before each abeam instant
+    rate = np.zeros(n_pts)                         # |d along / dt|, deg/s, there
+    prev = None
+    for a in range(0, len(s), FINE_BLOCK):
+        b = min(a + FINE_BLOCK, len(s))
+        block = s[a:b]
+        along = along_track_angle_deg(orbit.position(block)[:, :, None],
+                                      orbit.velocity(block)[:, :, None], pts[:, None, :])
+        if prev is not None:                       # the pair across the block boundary
+            along = np.vstack([prev, along])
+            first = a - 1
+        else:
+            first = a
+        with np.errstate(invalid="ignore"):
+            falls = (along[:-1] > 0) & (along[1:] <= 0)
+        new = falls.any(axis=0) & (crossing < 0)
+        idx = np.argmax(falls, axis=0)
+        crossing[new] = first + idx[new]
+        cols = np.flatnonzero(new)
+        rate[cols] = np.abs(along[idx[cols] + 1, cols] - along[idx[cols], cols]) / step_s
+        prev = along[-1:]
+    pick = np.flatnonzero(crossing >= 0)
+    if not len(pick):
+        return None
+    t_lo, t_hi = s[crossing[pick]], s[crossing[pick] + 1]
+    while np.max(t_hi - t_lo, initial=0.0) > ABEAM_TOLERANCE_S:
+        mid = (t_lo + t_hi) / 2
+        ahead = along_track_angle_deg(orbit.position(mid), orbit.velocity(mid),
+                                      pts[:, pick]) > 0
+        t_lo = np.where(ahead, mid, t_lo)
+        t_hi = np.where(ahead, t_hi, mid)
+    t = (t_lo + t_hi) / 2
+    sat, vel = orbit.position(t), orbit.velocity(t)
+    sun = orbit.sun(t) if rule.needs_sun else None
+    margin = rule.margin_deg_at(sat, pts[:, pick], enu[:, :, pick], sun, vel)
+    ok = margin >= 0
+    if not ok.any():
+        return None
+    seen = np.zeros(n_pts, bool)
+    seen[pick[ok]] = True
+    dwell = BROADSIDE_HALF_BEAM_DEG / np.maximum(rate[pick[ok]], 1e-6)
+    aos = float(np.min(t[ok] - dwell))
+    los = float(np.max(t[ok] + dwell))
+    off = imaging_angles(sat[:, ok], pts[:, pick[ok]], enu[:, :, pick[ok]])["off_nadir_deg"]
+    j = int(np.argmin(off))
+    best = (float(t[ok][j]), int(pick[ok][j]))
+    return [max(aos, 0.0), min(los, span), seen, None, None, aos < 0.0, los > span, best]
+
+
 AREA_MERGE_GAP_S = 120.0
 """Within one pass, an area's accessible stretches closer than this are one opportunity
 (the edge of the field of regard can graze a ragged boundary in and out)."""
@@ -235,10 +319,14 @@ def _merge_same_pass(found):
     return out
 
 
-def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start, at_end):
-    """One opportunity row: geometry at its best instant."""
+def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start, at_end,
+              best=None):
+    """One opportunity row: geometry at its best instant (``best``: (seconds, point index)
+    when the search found it, as a radar's abeam instant)."""
     pts, enu = target.itrs_km, target.enu
-    if target.kind == "point":
+    if best is not None:
+        t_best, k = best
+    elif target.kind == "point":
         def neg_off(seconds):
             seconds = np.asarray(seconds, float)
             g = imaging_angles(orbit.position(seconds.ravel()), pts, enu)
@@ -318,21 +406,25 @@ COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_local", 
 
 def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule,
                   sensors: dict | None = None, zone: dt.tzinfo | None = None,
-                  **search) -> tuple[list[dict], dict]:
+                  progress=None, **search) -> tuple[list[dict], dict]:
     """Opportunities of several satellites on one target, in time order, with the
     cumulative share of the target seen; returns ``(rows, summary)``.
 
     ``rule`` is one rule for the fleet (``rule.for_satellite(sat)``).  The summary
     gives the share seen by the end and when (and after how long) the whole
-    target had been seen at least once.
+    target had been seen at least once.  ``progress(done, total)``, if given, is told
+    the satellites searched after each one (:mod:`orbitview.util.progress`).
     """
     from orbitview.data.localtime import PAKISTAN_ZONE, get_zone
     zone = zone or get_zone(PAKISTAN_ZONE)
     rows = []
-    for sat in satellites:
+    satellites = list(satellites)
+    for i, sat in enumerate(satellites):
         sensor = (sensors or {}).get(sat.norad_id)
         rows += find_opportunities(sat, target, start, end, rule.for_satellite(sat), sensor,
                                    **search)
+        if progress is not None:
+            progress(i + 1, len(satellites))
     rows.sort(key=lambda r: (r["time_utc"], r["name"]))
     seen = np.zeros(len(target.lat_deg), bool)
     full_at = None

@@ -51,6 +51,8 @@ WGS84_F = 1.0 / 298.257223563
 MEAN_EARTH_RADIUS_KM = 6371.0088
 
 DEFAULT_MIN_ELEVATION_DEG = 10.0
+MAX_MASK_BYTES = 16 << 20
+"""Largest horizon mask read (one row per 0.01 deg of azimuth is under 1 MiB)."""
 GEODETIC_TILT_DEG = 0.2
 """Largest angle between a WGS84 ellipsoid normal and the geocentric radius through the
 same point (0.1924 deg, at 45 deg latitude), rounded up: elevations and off-nadir angles
@@ -72,11 +74,15 @@ class HorizonMask:
     @classmethod
     def read(cls, path: Path | str) -> "HorizonMask":
         """Read a CSV with columns ``azimuth_deg,min_elevation_deg``."""
+        from orbitview.util.files import read_input
         path = Path(path)
         problems = []
         az, el = [], []
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = read_input(path, what="horizon mask", max_bytes=MAX_MASK_BYTES,
+                              fix="give the path of a CSV file with the columns "
+                                  "azimuth_deg,min_elevation_deg", option="--mask"
+                              ).decode("utf-8")
         except UnicodeDecodeError as e:
             raise DataError([Problem(path, e.object[:e.start].count(b"\n") + 1,
                                      f"not UTF-8 text (byte {e.object[e.start]:#04x} at offset "
@@ -403,6 +409,16 @@ class ImagingRule:
         return self.sides != "both"
 
     @property
+    def side_looking(self) -> bool:
+        """A radar: it images a point only while the point is abeam (zero Doppler), at an
+        incidence within its window.  :meth:`margin_deg_at` is the window swept round
+        nadir (what a pass covers on the ground over time: coverage, footprints); an
+        opportunity search finds the abeam instants (:meth:`broadside_margin_deg_at`,
+        :mod:`orbitview.access.opportunities`), so a point inside the near-nadir gap
+        is not imaged ahead of or behind the satellite."""
+        return self.incidence_deg is not None
+
+    @property
     def _nadir_swath(self) -> bool:
         """The nadir swath bounds the field of regard (not for a radar: its swath lies
         within the incidence window, off to the side)."""
@@ -472,6 +488,20 @@ class ImagingRule:
             margins.append(sun_elevation_deg(enu, sun_itrs_unit) - self.min_sun_elevation_deg)
         return np.minimum.reduce(np.broadcast_arrays(*margins))
 
+    def broadside_margin_deg_at(self, sat_itrs_km, target_itrs_km, enu, sun_itrs_unit=None,
+                                sat_velocity_itrs_km_s=None):
+        """:meth:`margin_deg_at`, and for a side-looking radar also the point abeam: within
+        :data:`BROADSIDE_HALF_BEAM_DEG` of the zero-Doppler plane (needs the velocity)."""
+        m = self.margin_deg_at(sat_itrs_km, target_itrs_km, enu, sun_itrs_unit,
+                               sat_velocity_itrs_km_s)
+        if not self.side_looking:
+            return m
+        if sat_velocity_itrs_km_s is None:
+            raise ValueError(f"the side-looking rule for {self.name} needs the satellite "
+                             "velocity")
+        along = along_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km)
+        return np.minimum(m, BROADSIDE_HALF_BEAM_DEG - np.abs(along))
+
     def reach_deg(self, sat_radius_km, target_radius_km):
         """(certain, possible) Earth central angles (deg), as :meth:`VisibilityRule.reach_deg`.
 
@@ -525,6 +555,25 @@ def incidence_to_off_nadir_deg(incidence_deg, altitude_km,
     r = earth_radius_km
     return np.degrees(np.arcsin(r / (r + np.asarray(altitude_km, float))
                                 * np.sin(np.radians(incidence_deg))))
+
+
+BROADSIDE_HALF_BEAM_DEG = 0.25
+"""A side-looking radar images a point while it is abeam (zero Doppler): within this angle
+of the plane perpendicular to the satellite's Earth-fixed motion.  Half of an along-track
+beam of 0.5 deg (a 5 m X-band antenna's is 0.34 deg, a 10 m C-band one's 0.32 deg); it
+sets how long an opportunity lasts (about a second), not whether there is one."""
+
+
+def along_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km):
+    """Angle (deg) of the line of sight out of the plane perpendicular to the satellite's
+    Earth-fixed velocity: positive while the target is ahead, zero abeam (zero Doppler,
+    where a side-looking radar images it), negative once passed."""
+    sat = np.asarray(sat_itrs_km, float)
+    v = np.asarray(sat_velocity_itrs_km_s, float)
+    v = v / np.linalg.norm(v, axis=0)
+    d = target_itrs_km - sat
+    d = d / np.linalg.norm(d, axis=0)
+    return np.degrees(np.arcsin(np.clip(np.einsum("i...,i...->...", v, d), -1, 1)))
 
 
 def cross_track_angle_deg(sat_itrs_km, sat_velocity_itrs_km_s, target_itrs_km):

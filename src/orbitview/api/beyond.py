@@ -196,7 +196,7 @@ def _partner_region(region):
 def partners(satellites=None, region="pakistan", start="now", *, days: float = 14.0,
              step_s: float = 10.0, resolution_deg: float = 0.1, engine=None, elements=None,
              sensors=None, tz: str | None = None, now: dt.datetime | None = None,
-             catalog=None) -> Partners:
+             catalog=None, progress=None) -> Partners:
     """How much more often Pakistan's provinces could be imaged with partner satellites
     (the CLI's ``partners``): imaging revisit per region over ``days`` from ``start``
     on a ``resolution_deg`` grid, Pakistan's imagers alone and with the partners.
@@ -206,9 +206,11 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     data/partner_sensors.csv, Gaofen-1/-2/-6); ``satellites`` names some of them (default:
     every such object).  ``region``: ``"pakistan"`` (every province) or one province.
     ``engine``: the coverage engine (None: this process; see
-    :mod:`orbitview.access.distributed` for a dask cluster).
+    :mod:`orbitview.access.distributed` for a dask cluster).  ``progress(done, total)``
+    is told the time steps done after each chunk, over both runs
+    (:mod:`orbitview.util.progress`).
     """
-    from orbitview.access.coverage import make_grid
+    from orbitview.access.coverage import make_grid, steps_between
     from orbitview.access.imaging import assumption_note, fleet_rule
     from orbitview.access.rules import VisibilityRule
     from orbitview.data.external import (
@@ -254,8 +256,10 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     name, extent, polygon, polygons = _partner_region(region)
     grid = make_grid(extent, resolution, polygon)
     end = t0 + dt.timedelta(days=n_days)
+    from orbitview.util.progress import counting
+    tick = counting(progress, 2 * steps_between(t0, end, step))     # fleet, fleet + partners
     rows = compare(fleet, partner_sats, fleet_rule_, all_rule, grid, polygons, t0, end, step,
-                   engine)
+                   engine, progress=tick)
     if name != "Pakistan":
         rows = [r for r in rows if r["region"] != "Pakistan"]
     instruments = instrument_rows(partner_sats, partner_sensors)
@@ -445,7 +449,7 @@ def design_sweep(altitude_km: float = 550.0, inclination=53.0, satellites=(4, 8,
                  first_ltdn: str = "10:30", start=None, days: float = 14.0,
                  step_s: float = 30.0, resolution_deg: float = 0.25,
                  target_revisit_h: float | None = 24.0, engine=None,
-                 now: dt.datetime | None = None, catalog=None) -> DesignSweep:
+                 now: dt.datetime | None = None, catalog=None, progress=None) -> DesignSweep:
     """Imaging revisit over Pakistan's provinces for HYPOTHETICAL Walker designs of every
     size in ``satellites`` and plane count in ``planes`` that divides it (the CLI's
     ``design sweep``), each satellite with ``instrument``'s imager.
@@ -456,9 +460,10 @@ def design_sweep(altitude_km: float = 550.0, inclination=53.0, satellites=(4, 8,
     ``target_revisit_h``: the revisit asked for (default 24 h: every cell imaged at
     least once a day, the window's ends included); each row says whether it is met, and
     :meth:`DesignSweep.target_text` names the smallest design that meets it (None: no
-    target).
+    target).  ``progress(done, total)`` is told the time steps done after each chunk,
+    over every design (:mod:`orbitview.util.progress`).
     """
-    from orbitview.access.coverage import make_grid
+    from orbitview.access.coverage import make_grid, steps_between
     from orbitview.access.imaging import imaging_rule
     from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
     from orbitview.data.sensors import load_sensors
@@ -492,8 +497,10 @@ def design_sweep(altitude_km: float = 550.0, inclination=53.0, satellites=(4, 8,
         raise UsageError(f"{instrument} has no imaging instrument in data/sensors.csv.\n"
                          "Fix: give --instrument PRSS-1, PRSC-EO1, HS-1 or another imager.")
     grid = make_grid(REGIONS["pakistan"], resolution, pakistan_polygon())
+    from orbitview.util.progress import counting
+    tick = counting(progress, len(specs) * steps_between(t0, end, step))
     rows = sweep(specs, altitude, sensor, grid, province_polygons(), t0, end, step, engine,
-                 raan0_deg=_raan0(first_ltdn, t0))
+                 progress=tick, raan0_deg=_raan0(first_ltdn, t0))
     for r in rows:
         r["meets_target"] = meets_target(r, target)
     rule = imaging_rule(sensor)

@@ -88,7 +88,8 @@ def opportunities(satellites, target, start="now", end=None, *, days: float | No
                   hours: float | None = None, max_off_nadir_deg: float | None = None,
                   min_sun_deg: float | None = None, max_view_zenith_deg: float | None = None,
                   elements=None, sensors=None, hold: bool = True, tz: str | None = None,
-                  now: dt.datetime | None = None, catalog=None) -> Opportunities:
+                  now: dt.datetime | None = None, catalog=None,
+                  progress=None) -> Opportunities:
     """When ``satellites`` can image ``target`` from ``start`` for ``days`` (default 7; or
     ``hours``, or until ``end``), at what angle, in what light, and for an area how much
     of it and how soon all of it.
@@ -100,7 +101,8 @@ def opportunities(satellites, target, start="now", end=None, *, days: float | No
     (``min_sun_deg``), SAR incidence, and ``max_view_zenith_deg`` at the target.  Named
     satellites without an imager are refused; with ``orbitview.ALL`` they are left out
     and named in the notes.  Angles in degrees, times aware UTC; ``time_local`` in ``tz``
-    (default Asia/Karachi).
+    (default Asia/Karachi).  ``progress(done, total)`` is told the satellites searched
+    (:mod:`orbitview.util.progress`).
 
     >>> import orbitview as ov
     >>> ops = ov.opportunities("PRSC-EO1", "Gwadar", "2026-09-06T00:00Z", days=5)
@@ -125,7 +127,8 @@ def opportunities(satellites, target, start="now", end=None, *, days: float | No
                     leave_out_damaged=every)
     rule, used = choice.rule, choice.used
     zone = get_zone(q.sources.tz or PAKISTAN_ZONE)
-    rows, seen = search(used, where, t0, t1, rule, instruments, zone=zone, hold=q.hold)
+    rows, seen = search(used, where, t0, t1, rule, instruments, zone=zone, hold=q.hold,
+                        progress=progress)
     notes = list(q.notes) + choice.notes
     stale = stale_note(rows)
     if stale is not None:

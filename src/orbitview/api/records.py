@@ -429,6 +429,16 @@ def update_elements(satellites=None, *, fmt: str = "omm", force: bool = False,
         if s.norad_id is None:
             raise UsageError(f"{s.name} has no NORAD catalog number, so CelesTrak cannot be "
                              "asked for it.\nFix: add its norad_id to launches.csv once known.")
+        from orbitview.data.external import ExternalSatellite
+        if isinstance(s, ExternalSatellite):        # a group's or a file's object
+            import re
+            group = re.search(r"CelesTrak group (\S+)", s.source)
+            raise UsageError(
+                f"{s.name} ({s.norad_id}) is not a Pakistani record ({s.source}): 'tle update "
+                "NAME' fetches the sets of orbitview's own records into their store.\nFix: "
+                f"fetch its CelesTrak group once when online, 'orbitview tle update --group "
+                f"{group.group(1) if group else 'NAME'}', or give a current file with "
+                "--elements FILE.")
     rows, failures = [], []
     for s in sats:
         record = getattr(s, "record", None)

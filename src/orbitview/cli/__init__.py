@@ -13,9 +13,12 @@ import sys
 import click
 
 from orbitview.util.errors import OrbitviewError, UsageError
-from orbitview.cli import (beyond, coverage, elements, imaging,  # noqa: F401  (register commands)
-                           live, messages, observe, records, web)
+from orbitview.cli import (beyond, completion, coverage, elements, imaging,  # noqa: F401
+                           live, messages, observe, records, web)       # (register commands)
 from orbitview.cli.common import cli
+
+cli.add_command(completion.command)
+completion.attach(cli)             # every parameter's TAB candidates (orbitview completion)
 
 __all__ = ["cli", "main"]
 

@@ -37,7 +37,14 @@ ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak G
 @options.WIDE_OPTION
 @options.TZ
 def geo_belt(around, within_deg, when, elements_file, output, timeline, dpi, fmt, wide):
-    """Who shares the geostationary arc near a slot: longitude, drift, station-keeping."""
+    """Who shares the geostationary arc near a slot: longitude, drift, station-keeping.
+
+    \b
+    Examples:
+      orbitview geo-belt
+      orbitview geo-belt --around PakSat-MM1 --within 2 --format json
+      orbitview geo-belt --around 70E -o belt.png
+    """
     from orbitview.api.beyond import geo_belt as answer
     from orbitview.products.plotting import save_figure
     result = answer(around, within_deg, when, geo_catalogue=elements_file,
@@ -78,7 +85,13 @@ SENSORS_OUT = params.OutputPath((".csv",))
 
 @cli.group(cls=common.OrderedGroup)
 def design():
-    """What-if constellations: hypothetical element sets (Walker, sun-synchronous), sweeps."""
+    """What-if constellations: hypothetical element sets (Walker, sun-synchronous), sweeps.
+
+    \b
+    Examples:
+      orbitview design walker 53:12/3/1 --altitude 550 -o walker.json
+      orbitview design sso --altitude 600 --ltdn 10:30 --ltdn 13:30
+    """
 
 
 def _design_options(f):
@@ -92,10 +105,10 @@ def _design_options(f):
                           "data/sensors.csv (e.g. PRSC-EO1), written with --sensors-out.")(f)
     f = click.option("--sensors-out", type=SENSORS_OUT,
                      help="Write the instrument rows (sensors.csv columns) for --sensors.")(f)
-    return options.FORMAT_OPTION(f)
+    return options.FORMAT_OPTION(options.WIDE_OPTION(f))
 
 
-def _finish_design(design, output, instrument, sensors_out, fmt):
+def _finish_design(design, output, instrument, sensors_out, fmt, wide=False):
     from orbitview.api.beyond import DESIGN_TABLE_COLUMNS
     from orbitview.util.atomic import atomic_write_text
     if output:
@@ -112,7 +125,7 @@ def _finish_design(design, output, instrument, sensors_out, fmt):
         click.echo(f"orbitview: wrote instrument rows to {sensors_out} ({note})", err=True)
     if not output:
         messages.warn("no file written; give -o FILE.json to keep the element sets.")
-    emit(design.rows, design.columns, fmt,
+    emit(design.rows, design.columns, fmt, wide=wide, wide_option=True,
          table_columns=DESIGN_TABLE_COLUMNS,
          styles={"inclination_deg": "4", "raan_deg": "3", "mean_anomaly_deg": "3",
                  "period_min": "3"},
@@ -139,11 +152,17 @@ FIRST_LTDN_OPTION = click.option(
 @_design_options
 @options.TZ
 def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrument,
-                  sensors_out, fmt):
-    """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1)."""
+                  sensors_out, fmt, wide):
+    """A Walker constellation i:t/p/f, e.g. 53:12/3/1 (12 satellites, 3 planes, phasing 1).
+
+    \b
+    Examples:
+      orbitview design walker 53:12/3/1 --altitude 550
+      orbitview design walker 98:6/2/1 --altitude 600 -o fleet.json --instrument PRSC-EO1 --sensors-out fleet_sensors.csv
+    """
     from orbitview.api.beyond import walker
     design = walker(spec, altitude_km, epoch, pattern=pattern, first_ltdn=first_ltdn)
-    _finish_design(design, output, instrument, sensors_out, fmt)
+    _finish_design(design, output, instrument, sensors_out, fmt, wide)
 
 
 @design.command("sso")
@@ -157,11 +176,18 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
               help="Satellites per plane, equally spaced.")
 @_design_options
 @options.TZ
-def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt):
-    """Sun-synchronous planes at given local times of the descending node."""
+def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_out, fmt,
+               wide):
+    """Sun-synchronous planes at given local times of the descending node.
+
+    \b
+    Examples:
+      orbitview design sso --altitude 550 --ltdn 10:30 --ltdn 13:30 --per-plane 2
+      orbitview design sso --altitude 600 --ltdn 10:30 -o sso.json
+    """
     from orbitview.api.beyond import sun_synchronous
     design = sun_synchronous(altitude_km, list(ltdn), per_plane, epoch)
-    _finish_design(design, output, instrument, sensors_out, fmt)
+    _finish_design(design, output, instrument, sensors_out, fmt, wide)
 
 
 @design.command("sweep")
@@ -198,12 +224,19 @@ def design_sso(altitude_km, ltdn, per_plane, epoch, output, instrument, sensors_
 @click.option("-o", "--output", type=params.FIGURE,
               help="Figure: revisit against fleet size (.png, .svg, .pdf).")
 @options.FORMAT_OPTION
+@options.WIDE_OPTION
 @options.TZ
 def design_sweep(altitude_km, inclination, satellites, planes, instrument, first_ltdn, t0, days,
                  step_s, resolution, target_revisit_h, use_dask, dask_workers, scheduler,
-                 output, fmt):
+                 output, fmt, wide):
     """Imaging revisit over Pakistan's provinces for Walker designs of growing size, and
-    which meet a revisit target."""
+    which meet a revisit target.
+
+    \b
+    Examples:
+      orbitview design sweep --satellites 4,8 --planes 1,2 --days 1 --resolution 1
+      orbitview design sweep --inclination sso --satellites 2,4 --planes 1,2 --days 1 --resolution 1 --format json
+    """
     from orbitview.api.beyond import design_sweep as answer
     from orbitview.orbit.design import parse_int_list
     from orbitview.products.plotting import save_figure
@@ -213,19 +246,20 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     fleet_sizes = parse_int_list(satellites, "--satellites")
     plane_counts = parse_int_list(planes, "--planes")
     coverage.check_cluster_options(use_dask, dask_workers, scheduler)
-    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine, \
+            coverage.progress_bar("design sweep") as progress:
         result = answer(altitude_km, inclination, fleet_sizes, plane_counts,
                         instrument=instrument, first_ltdn=first_ltdn, start=t0, days=days,
                         step_s=step_s, resolution_deg=resolution,
                         target_revisit_h=target_revisit_h, engine=engine,
-                        catalog=session.catalog())
+                        catalog=session.catalog(), progress=progress)
     messages.say(result)
     if output:
         save_figure(result.plot(), output)
         click.echo(f"orbitview: wrote {output}", err=True)
     columns = ["design", "satellites", "planes", "region", "mean_revisit_h", "max_revisit_h",
                "first_image_h", "never_imaged_pct", "meets_target"]
-    emit(result.rows, result.columns, fmt, table_columns=columns,
+    emit(result.rows, result.columns, fmt, table_columns=columns, wide=wide, wide_option=True,
          headers={"meets_target": "meets target"},
          styles={"mean_revisit_h": "1", "max_revisit_h": "1", "first_image_h": "1"},
          title=result.meta["title"], caption=result.meta["caption"])
@@ -264,17 +298,25 @@ def partners(names, region, t0, days, step_s, resolution, use_dask, dask_workers
 
     PARTNERS are objects of the --elements file (default: CelesTrak's Earth resources
     group, bundled) with instrument rows in the --sensors file (default:
-    data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object."""
+    data/partner_sensors.csv, Gaofen-1/-2/-6); without names, every such object.
+
+    \b
+    Examples:
+      orbitview partners --region Sindh --days 1 --resolution 0.5
+      orbitview partners GAOFEN-1 GAOFEN-6 --region Punjab --days 1 --resolution 0.5 --format csv
+    """
     from orbitview.api.beyond import INSTRUMENT_COLUMNS
     from orbitview.api.beyond import partners as answer
     from orbitview.products.plotting import save_figure
     ctx = click.get_current_context()
     coverage.check_cluster_options(use_dask, dask_workers, scheduler)
-    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine:
+    with coverage.engine_for(use_dask, dask_workers, scheduler) as engine, \
+            coverage.progress_bar("partners") as progress:
         result = answer(list(names) or None, region, t0, days=days, step_s=step_s,
                         resolution_deg=resolution, engine=engine,
                         elements=ctx.meta.get(session.META_ELEMENTS),
-                        sensors=session.sensor_files(), catalog=session.catalog())
+                        sensors=session.sensor_files(), catalog=session.catalog(),
+                        progress=progress)
     messages.say(result)
     if output:
         save_figure(result.plot(), output)

@@ -38,7 +38,14 @@ def cli(ctx, debug):
     Times are read and shown in a local zone (--tz, else the config file, else a
     built-in site's Asia/Karachi, else UTC) unless they carry an offset; 'now',
     'tonight' and '+2h' work too.  Everything works offline from the bundled data
-    except 'orbitview tle update' and --refresh.
+    except 'orbitview tle update' and --refresh.  'orbitview COMMAND --help' shows each
+    command's options and examples; 'orbitview completion bash' completes names with TAB.
+
+    \b
+    Examples:
+      orbitview launches
+      orbitview passes PRSS-1 --site Lahore
+      orbitview now --site Islamabad
     """
     ctx.obj = {"debug": debug}
 
@@ -180,3 +187,69 @@ def launch_notes(sats, start, end, before: str = BEFORE_LAUNCH) -> dict:
             messages.warn(f"{s.name} was launched on {when}: it had not launched at {iso(start)}; "
                   f"{before}.")
     return launched
+
+
+# --------------------------------------------------------------------------- long runs
+
+def progress_display(what: str, unit: str = "time steps", clock=None, stream=None):
+    """A context giving ``progress(done, total)`` for the library (the protocol of
+    :mod:`orbitview.util.progress`), rendered on stderr.
+
+    Whether stderr is a terminal or not, a run measured to need more than about ten
+    seconds more is announced with its estimate (one line, from the measured cost per
+    chunk).  Then on a terminal a transient bar shows the share done and the time to go;
+    otherwise a line every ten seconds says the same, and one line says when it is done.
+    ``clock`` (seconds; default the monotonic clock) is for tests.
+    """
+    import contextlib
+    import sys
+
+    from orbitview.util.progress import Estimator
+
+    @contextlib.contextmanager
+    def display():
+        err = stream or sys.stderr
+        terminal = hasattr(err, "isatty") and err.isatty()
+        estimator = Estimator(what, unit, clock=clock)
+        state: dict = {}
+
+        def say(text):
+            if "bar" in state:
+                state["bar"].console.print(f"orbitview: {text}", markup=False,
+                                           highlight=False)
+            else:
+                click.echo(f"orbitview: {text}", file=err)
+
+        def progress(done, total):
+            events = estimator.report(done, total)
+            for kind, e in events:
+                if kind == "estimate":
+                    say(e.estimate_text())
+                elif kind == "update" and not terminal:
+                    say(e.update_text())
+                elif kind == "done":
+                    say(e.done_text())
+            if not terminal:
+                return
+            if "bar" not in state:
+                if done >= total:
+                    return
+                from rich.console import Console
+                from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+                state["bar"] = Progress(TextColumn("{task.description}"), BarColumn(),
+                                        TaskProgressColumn(), TextColumn("{task.fields[left]}"),
+                                        console=Console(file=err), transient=True)
+                state["bar"].start()
+                state["task"] = state["bar"].add_task(what, total=total, left="")
+            last = estimator.last
+            left = "" if last is None or last.remaining_s is None else \
+                f"about {duration_text(last.remaining_s)} to go"
+            state["bar"].update(state["task"], completed=done, total=total, left=left)
+
+        from orbitview.util.progress import duration_text
+        try:
+            yield progress
+        finally:
+            if "bar" in state:
+                state["bar"].stop()
+    return display()

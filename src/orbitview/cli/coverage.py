@@ -6,8 +6,6 @@ rule, metric, grid, run (here or on dask) and summary are the library's.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orbitview.api.coverage import IMAGING_METRICS, RADIO_METRICS
@@ -100,15 +98,23 @@ COVERAGE_REGION = RegionOrProvince()
                    "instrument values and units in FILE.json beside it).")
 @DASK_OPTIONS
 @options.FORMAT_OPTION
+@options.WIDE_OPTION
 @options.sources
 @options.SENSORS
 def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
              access, max_off_nadir, min_sun, metric, output, grid_csv, use_dask, dask_workers,
-             scheduler, fmt):
+             scheduler, fmt, wide):
     """Coverage of Pakistan, a province or a box: % of time, accesses and revisit gaps.
 
     With imaging access (the default when every satellite named is an imager): how
-    often each cell can be imaged, the longest wait, the time to the first image."""
+    often each cell can be imaged, the longest wait, the time to the first image.
+
+    \b
+    Examples:
+      orbitview coverage PRSS-1 PRSC-EO1 --days 1 --resolution 0.5
+      orbitview coverage PakSat-MM1 --region Punjab --hours 6 --resolution 0.25 -o mm1.png
+      orbitview coverage PRSS-1 --region KP --access radio --hours 12 --format json
+    """
     from orbitview.api.coverage import coverage as answer
     from orbitview.products.plotting import save_figure
     window_h = coverage_hours(hours, days)
@@ -140,7 +146,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     hypothetical = m["hypothetical"]
     shown = [c for c in result.columns if c != "hypothetical"]
     if not is_imaging:
-        emit(result.rows, result.columns, fmt, table_columns=shown,
+        emit(result.rows, result.columns, fmt, table_columns=shown, wide=wide, wide_option=True,
              title=("HYPOTHETICAL fleet: " if hypothetical else "")
                    + f"Coverage {iso(m['start'])} + {window_h:g} h, step {m['step_s']:g} s, "
                    f"{m['resolution_deg']:g} deg grid, {m['rule']}: " + fleet,
@@ -151,7 +157,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     note = m["assumptions"]
     if hypothetical:
         note = f"{hypothetical}\n{note}" if note else hypothetical
-    emit(result.rows, result.columns, fmt, table_columns=shown,
+    emit(result.rows, result.columns, fmt, table_columns=shown, wide=wide, wide_option=True,
          title=("HYPOTHETICAL fleet: " if hypothetical else "")
                + f"Imaging revisit {iso(m['start'])} + {window_h / 24:g} d, step "
                f"{m['step_s']:g} s, {m['resolution_deg']:g} deg grid: " + fleet,
@@ -201,32 +207,11 @@ def metric_errors():
     return translated()
 
 
-def progress_bar():
-    """A context giving ``progress(done, total)`` for the library: a transient bar on a
-    terminal, started on the first report that leaves work to do; None off a terminal."""
-    import contextlib
-    if not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-
-    @contextlib.contextmanager
-    def bar():
-        state = {}
-
-        def progress(done, total):
-            if "bar" not in state:
-                if done >= total:
-                    return
-                from rich.progress import Progress
-                state["bar"] = Progress(transient=True)
-                state["bar"].start()
-                state["task"] = state["bar"].add_task("coverage", total=total)
-            state["bar"].update(state["task"], completed=done)
-        try:
-            yield progress
-        finally:
-            if "bar" in state:
-                state["bar"].stop()
-    return bar()
+def progress_bar(what: str = "coverage"):
+    """A context giving ``progress(done, total)`` for the library: the estimate of a run
+    that needs more than about ten seconds, then a bar on a terminal or a line every ten
+    seconds (:func:`orbitview.cli.common.progress_display`)."""
+    return common.progress_display(what, "time steps")
 
 
 def coverage_hours(hours, days) -> float:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from orbitview.products.text import emit
@@ -15,7 +13,14 @@ from orbitview.cli.common import cli
 
 @cli.group(cls=common.OrderedGroup)
 def tle():
-    """Element sets: status, update from CelesTrak, history."""
+    """Element sets: status, update from CelesTrak, history.
+
+    \b
+    Examples:
+      orbitview tle status
+      orbitview tle update PakSat-MM1
+      orbitview tle history PRSS-1 -o prss1-elements.png
+    """
 
 
 @tle.command("status")
@@ -23,10 +28,18 @@ def tle():
 @options.time_option("--at", "when", type=options.ANY_TIME, default="now", show_default=True,
               help="Time to measure the age against (ISO 8601, UTC unless offset).")
 @options.FORMAT_OPTION
+@options.WIDE_OPTION
 @options.sources
-def tle_status(names, when, fmt):
+def tle_status(names, when, fmt, wide):
     """Newest element epoch of each object, its age and the 90 % error bound of positions
-    at that age (orbitview.orbit.accuracy); stale beyond 14 days."""
+    at that age (orbitview.orbit.accuracy); stale beyond 14 days.
+
+    \b
+    Examples:
+      orbitview tle status
+      orbitview tle status PRSS-1 PakSat-MM1 --at 2026-09-01
+      orbitview tle status --format json
+    """
     from orbitview.api.records import STATUS_COLUMNS, element_status
     from orbitview.products.text import fill_words, terminal_width
     result = element_status(list(names) or None, when, hold=session.hold(),
@@ -44,8 +57,8 @@ def tle_status(names, when, fmt):
     emit(table_rows, STATUS_COLUMNS, fmt,
          table_columns=["norad_id", "name", "element_sets", "newest_epoch_utc",
                         "epoch_age_days", "error_bound_90", "note"],
-         drop_order=["element_sets", "norad_id", "newest_epoch_utc"],
-         headers={"error_bound_90": "90 % error"},
+         drop_order=["element_sets", "norad_id", "newest_epoch_utc"], wide=wide,
+         wide_option=True, headers={"error_bound_90": "90 % error"},
          title=f"Element sets at {iso(when)} (stale beyond "
                f"{result.meta['stale_after_days']:.0f} days)",
          caption="Refresh with 'orbitview tle update --all' (needs network).")
@@ -68,12 +81,21 @@ def tle_status(names, when, fmt):
               help="Fetch a whole CelesTrak group (stations, geo, resource, ...) into the user "
                    "store; its objects can then be named like catalog ones (not Pakistani "
                    "records).")
+@options.REPORT_OPTION
+@options.WIDE_OPTION
 @options.TZ
-def tle_update(names, all_, fmt, force, group):
-    """Fetch current element sets from CelesTrak (the only command that uses the network)."""
+def tle_update(names, all_, fmt, force, group, report, wide):
+    """Fetch current element sets from CelesTrak (the only command that uses the network).
+
+    \b
+    Examples:
+      orbitview tle update PakSat-MM1 PRSS-1
+      orbitview tle update --group stations
+      orbitview tle update PRSS-1 --force
+    """
     if group is not None:                       # a CelesTrak group (live)
         from orbitview.cli import live
-        return live.update_group_command(group, names, all_, force)
+        return live.update_group_command(group, names, all_, force, report, wide)
     from orbitview.api.inputs import ALL
     from orbitview.api.records import update_elements
     from orbitview.data.sources import base_url, elements_dir
@@ -83,23 +105,17 @@ def tle_update(names, all_, fmt, force, group):
         raise click.UsageError("name at least one satellite (e.g. PRSS-1 or 43530), or --all")
     base_url()                          # a malformed ORBITVIEW_CELESTRAK_URL stops here
     catalog = session.catalog()
-    progress = task = None
-    if all_ and sys.stderr.isatty():
-        from rich.progress import Progress
-        progress = Progress(transient=True)
-        progress.start()
-        task = progress.add_task("fetching element sets",
-                                 total=sum(1 for s in catalog if s.norad_id))
-    try:
+    total = sum(1 for s in catalog if s.norad_id) if all_ else len(names)
+    done = [0]
+    with common.progress_display("tle update", "objects") as progress:
+        def fetched():                         # one object fetched (or failed)
+            done[0] += 1
+            progress(done[0], total)
         result = update_elements(ALL if all_ else list(names), fmt=fmt, force=force,
-                                 progress=None if progress is None
-                                 else lambda: progress.advance(task), catalog=catalog)
-    finally:
-        if progress is not None:
-            progress.stop()
+                                 progress=fetched, catalog=catalog)
     rows, failures = result.rows, result.failures
-    emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], "table",
-         title="Element sets fetched from CelesTrak")
+    emit(rows, ["norad_id", "name", "status", "epoch_utc", "note"], report, wide=wide,
+         wide_option=True, title="Element sets fetched from CelesTrak")
     if any(r["status"] == "updated" for r in rows):
         click.echo(f"orbitview: new element sets are stored in {elements_dir()}", err=True)
     for r in rows:          # why nothing was fetched, also where a narrow table leaves it out
@@ -121,7 +137,13 @@ def tle_update(names, all_, fmt, force, group):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True)
 @options.sources
 def tle_history(name, output, dpi):
-    """Perigee, apogee, inclination (and GEO longitude) across every stored element set."""
+    """Perigee, apogee, inclination (and GEO longitude) across every stored element set.
+
+    \b
+    Examples:
+      orbitview tle history PRSS-1 -o prss1-elements.png
+      orbitview tle history PakSat-MM1 -o mm1-elements.svg
+    """
     from orbitview.api.records import element_history_figure
     from orbitview.products.plotting import save_figure
     figure = element_history_figure(name, catalog=session.catalog())

@@ -88,17 +88,27 @@ and the timing bound stay."""
 @options.ELEMENTS
 @options.NO_HOLD
 @options.REFRESH
+@options.VERBOSE
 @options.SENSORS
 def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_view_zenith, tz,
                   fmt, wide):
     """When Earth-observation satellites can image a place or an area, at what angle, in what
-    light, and (for an area) how much of it and how soon all of it."""
+    light, and (for an area) how much of it and how soon all of it.
+
+    \b
+    Examples:
+      orbitview opportunities PRSS-1 --target Gwadar --days 3
+      orbitview opportunities --all --target Sindh --days 2 --format csv
+      orbitview opportunities PRSC-EO1 --target 30.2,71.5 --max-off-nadir 20
+    """
     from orbitview.api.imaging import opportunities as answer
     from orbitview.data.localtime import abbreviation
-    result = answer(common.which(names, all_), target, t0, days=days,
-                    max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
-                    max_view_zenith_deg=max_view_zenith, sensors=session.sensor_files(),
-                    hold=session.hold(), tz=tz, catalog=session.catalog())
+    with common.progress_display("opportunities", "satellites") as progress:
+        result = answer(common.which(names, all_), target, t0, days=days,
+                        max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
+                        max_view_zenith_deg=max_view_zenith, sensors=session.sensor_files(),
+                        hold=session.hold(), tz=tz, catalog=session.catalog(),
+                        progress=progress)
     for n in result.notes:
         if n.kind != "assumed":               # in the caption, the calendar, or said last
             messages.warn(n.text)

@@ -119,9 +119,9 @@ def _now_table(result, clock, when):
     return out
 
 
-def _now_renderable(result, clock, width):
+def _now_renderable(result, clock, width, wide=False):
     """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that
-    fit, for a :class:`~orbitview.api.observe.NowTable`."""
+    fit (every column with ``wide``), for a :class:`~orbitview.api.observe.NowTable`."""
     from orbitview.products.text import make_table, fit_columns, fits, left_out_note
     when, site = result.meta["at"], result.meta["site"]
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
@@ -134,17 +134,19 @@ def _now_renderable(result, clock, width):
     trows = _now_table(result, clock, when)
     drop = ["alt", "sun", "next_max", "age", "subpoint", "over", "elaz", "next"]
     plain = False                   # (the error bound stays: without it a position misleads)
-    for plain in (False, True):
+    chosen, dropped = cols, []      # --wide: every column, however wide
+    for plain in (() if wide else (False, True)):
         chosen, dropped = fit_columns(trows, cols, drop, width, headers, plain=plain,
                                       more=False)
         if fits(trows, chosen, width, headers, plain=plain) and len(chosen) >= len(cols) - 3:
             break
-    if not fits(trows, chosen, width, headers, plain=plain):     # never cut a value: fewer
+    if not wide and not fits(trows, chosen, width, headers, plain=plain):  # never cut: fewer
         chosen, dropped = fit_columns(trows, cols, drop, width, headers, plain=plain)
     title = (f"{clock.text(when, zone=True)} ({clock.name})"
              + (f" from {site.label()}" if site is not None else ""))
     return make_table(trows, chosen, title, headers,
-                  left_out_note([headers[c] for c in dropped], width) if dropped else None,
+                  left_out_note([headers[c] for c in dropped], width, wide_option=True)
+                  if dropped else None,
                   {"alt": "0", "age": "1"}, plain)
 
 
@@ -178,9 +180,17 @@ def _say_now(result) -> None:
 @options.MIN_ELEVATION_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Output format.")
+@options.WIDE_OPTION
 @options.sources
-def now(names, all_, where, when, watch, min_elevation, fmt):
-    """Where each satellite is now: sub-point, what is below it, sky position, next pass."""
+def now(names, all_, where, when, watch, min_elevation, fmt, wide):
+    """Where each satellite is now: sub-point, what is below it, sky position, next pass.
+
+    \b
+    Examples:
+      orbitview now
+      orbitview now PRSS-1 PakSat-MM1 --site Islamabad
+      orbitview now --format json
+    """
     import time
     from orbitview.api.observe import now as answer
     from orbitview.products.text import console, emit, terminal_width, write_table
@@ -198,7 +208,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     if not watch or not sys.stdout.isatty():
         if watch:
             messages.note("--watch needs a terminal; printed once")
-        table = _now_renderable(result, clock, width)
+        table = _now_renderable(result, clock, width, wide)
         write_table(table, max(width, table.min_width()))
         return
     from rich.live import Live
@@ -206,7 +216,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt):
     from orbitview.data.localtime import now_utc
 
     def screen(result):
-        table = _now_renderable(result, clock, width)
+        table = _now_renderable(result, clock, width, wide)
         text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
@@ -242,7 +252,13 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
     """Polar sky plot of the next pass: the path across the sky with times and shadow entry.
 
     No pass in the window is an answer, not an error: the command says so on stderr,
-    writes no file and exits 0."""
+    writes no file and exits 0.
+
+    \b
+    Examples:
+      orbitview sky Tiangong --site Lahore --start tonight --visible -o css.png
+      orbitview sky PRSS-1 --site Karachi -o prss1-sky.png
+    """
     from orbitview.api.observe import sky_plot
     figure = sky_plot(name, where, t0, session.window_end(t0, days),
                       min_elevation_deg=min_elevation, visible=only_visible,
@@ -264,8 +280,8 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
 
 # --------------------------------------------------------------------------- groups
 
-def update_group_command(group, names, all_, force):
-    """``orbitview tle update --group NAME``."""
+def update_group_command(group, names, all_, force, report="table", wide=False):
+    """``orbitview tle update --group NAME`` (``report``: table, csv or json)."""
     from orbitview.util.atomic import OutputError
     from orbitview.util.errors import DownloadError
     from orbitview.data.freshness import check_group_name, update_group
@@ -283,7 +299,7 @@ def update_group_command(group, names, all_, force):
     except (DownloadError, StoreError, OutputError) as e:
         click.echo(f"orbitview: error: group {name}: {e}", err=True)
         raise click.exceptions.Exit(1)
-    emit([row], ["group", "status", "objects", "note"], "table",
+    emit([row], ["group", "status", "objects", "note"], report, wide=wide, wide_option=True,
          title="CelesTrak group fetched into the user store (objects are not Pakistani records)")
 
 
@@ -291,21 +307,40 @@ def update_group_command(group, names, all_, force):
 
 @cli.group("config", cls=click.Group)
 def config_group():
-    """The config file: home site, time zone, minimum elevation, automatic updates."""
+    """The config file: home site, time zone, minimum elevation, automatic updates.
+
+    \b
+    Examples:
+      orbitview config set site Lahore
+      orbitview config show
+      orbitview config path
+    """
 
 
 @config_group.command("path")
 def config_path_cmd():
-    """Print where the config file is (it may not exist yet)."""
+    """Print where the config file is (it may not exist yet).
+
+    \b
+    Examples:
+      orbitview config path
+    """
     from orbitview.data.config import config_path
     click.echo(str(config_path()))
 
 
 @config_group.command("show")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-def config_show(fmt):
-    """Every setting, its value and where the value comes from."""
+              show_default=True, help="Output format.")
+@options.WIDE_OPTION
+def config_show(fmt, wide):
+    """Every setting, its value and where the value comes from.
+
+    \b
+    Examples:
+      orbitview config show
+      orbitview config show --format json
+    """
     from orbitview.data.config import config_path, read_config
     from orbitview.products.text import emit
     path = config_path()
@@ -328,7 +363,8 @@ def config_show(fmt):
         emit(rows, ["key", "value", "from", "meaning"], "json")
     else:                 # the meanings are sentences: under the table, not squeezed in it
         from orbitview.products.text import fill_words, terminal_width
-        emit(rows, ["key", "value", "from"], "table", title="orbitview config")
+        emit(rows, ["key", "value", "from"], "table", title="orbitview config", wide=wide,
+             wide_option=True)
         for line in [f"file: {path}", *(f"{k}: {m}" for k, m in meaning.items())]:
             click.echo(fill_words(line, max(terminal_width(), 40), subsequent_indent="  "))
     if cfg.problems:                 # shown, not fatal: this is where one comes to fix them
@@ -341,7 +377,14 @@ def config_show(fmt):
 @click.argument("key")
 @click.argument("value")
 def config_set(key, value):
-    """Set one key: site, tz, min_elevation or auto_update."""
+    """Set one key: site, tz, min_elevation or auto_update.
+
+    \b
+    Examples:
+      orbitview config set site Lahore
+      orbitview config set tz Asia/Karachi
+      orbitview config set min_elevation 15
+    """
     from orbitview.data.config import set_value
     try:
         cfg = set_value(key, value)
@@ -363,7 +406,13 @@ def _still_wrong(cfg) -> None:
 @config_group.command("unset")
 @click.argument("key")
 def config_unset(key):
-    """Remove one key (back to its default)."""
+    """Remove one key (back to its default).
+
+    \b
+    Examples:
+      orbitview config unset site
+      orbitview config unset min_elevation
+    """
     from orbitview.data.config import set_value
     try:
         cfg = set_value(key, None)

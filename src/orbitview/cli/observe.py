@@ -39,13 +39,21 @@ DEFAULT_POSITION_DAYS = 1.0
               help="Seconds between rows.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "table"]), default="csv",
               show_default=True, help="Output format.")
+@options.WIDE_OPTION
 @options.sources
-def positions(names, all_, t0, t1, hours, days, step_s, fmt):
+def positions(names, all_, t0, t1, hours, days, step_s, fmt, wide):
     """Sub-satellite points: WGS84 latitude, longitude, altitude, sunlight, data age.
 
     From --start (default now) to --end, or for --hours or --days: give at most one of
     the three; without any, one day (or the span --start names, e.g. tonight).  CSV and
-    JSON are written chunk by chunk, so any window fits in memory."""
+    JSON are written chunk by chunk, so any window fits in memory.
+
+    \b
+    Examples:
+      orbitview positions PRSS-1 --hours 2 --step 300
+      orbitview positions PRSS-1 PRSC-EO1 --hours 1 --format table
+      orbitview positions Tiangong --hours 3 --step 600 --format json
+    """
     from orbitview.api.observe import position_chunks
     given = [n for n, v in (("--end", t1), ("--hours", hours), ("--days", days))
              if v is not None]
@@ -76,14 +84,27 @@ def positions(names, all_, t0, t1, hours, days, step_s, fmt):
         whole = run.whole()
         messages.warn_all(messages.said(run.run_notes()))
         emit([{**r, "time_utc": iso(r["time_utc"])} for r in whole.records()],
-             POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)",
+             POSITION_COLUMNS, fmt, title="Sub-satellite points (WGS84)", wide=wide,
+             wide_option=True,
              styles={"lat_deg": "4", "lon_deg": "4", "altitude_km": "2",
                      "epoch_age_days": "2"})
         return
     # CSV and JSON stream chunk by chunk, so memory holds one chunk; the warnings cover
     # the whole run, so they follow the rows (on stderr).
-    emit_chunks((chunk.records() for chunk in run), POSITION_COLUMNS, fmt)
+    with common.progress_display("positions", "rows") as progress:
+        emit_chunks(_counted(run, progress), POSITION_COLUMNS, fmt)
     messages.warn_all(messages.said(run.run_notes()))
+
+
+def _counted(run, progress):
+    """The rows of each chunk of ``run``, telling ``progress(done, total)`` the rows
+    written (a long run says how long it will take)."""
+    done = 0
+    for chunk in run:
+        rows = chunk.records()
+        yield rows
+        done += len(rows)
+        progress(done, run.n_rows)
 
 
 # --------------------------------------------------------------------------- track
@@ -118,7 +139,14 @@ def positions(names, all_, t0, t1, hours, days, step_s, fmt):
 @options.SENSORS
 def track(names, all_, when, before_min, after_min, orbits, step_s, region, central_longitude,
           output, dpi, swath, max_off_nadir, min_sun):
-    """Ground tracks on a map: past dashed, future solid, terminator, data age caption."""
+    """Ground tracks on a map: past dashed, future solid, terminator, data age caption.
+
+    \b
+    Examples:
+      orbitview track PRSS-1 -o prss1-track.png
+      orbitview track PRSC-EO1 HS-1 --region pakistan --swath -o swaths.png
+      orbitview track PakSat-MM1 PRSS-1 --orbits 2 -o two.svg
+    """
     from orbitview.api.figures import track_map
     from orbitview.products.plotting import save_figure
     figure = track_map(common.which(names, all_), when, before_min=before_min,
@@ -159,7 +187,14 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     With imaging access (the default for Earth-observation satellites) a pass is the time
     the site lies in the instrument's field of regard, in daylight for optical ones.
     --visible keeps the passes you can see by eye (radio access: elevation only).
-    Times are local (--tz); --start tonight searches from sunset to sunrise."""
+    Times are local (--tz); --start tonight searches from sunset to sunrise.
+
+    \b
+    Examples:
+      orbitview passes PRSS-1 --site Lahore
+      orbitview passes Tiangong --site Lahore --visible --start tonight
+      orbitview passes --all --site 24.86,67.01 --days 2 --format csv
+    """
     from orbitview.api.observe import passes as answer
     t1 = session.window_end(t0, days)
     common.check_window(t0, t1)
@@ -187,7 +222,13 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
               show_default=True, help="Output format.")
 @options.sources
 def look(name, where, when, min_elevation, mask, fmt):
-    """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1)."""
+    """Where to point: azimuth, elevation and range from a site (e.g. a dish for PakSat-MM1).
+
+    \b
+    Examples:
+      orbitview look PakSat-MM1 --site Karachi
+      orbitview look Tiangong --site Lahore --at +2h --format json
+    """
     from orbitview.api.observe import look as answer
     result = answer(name, where, when, min_elevation_deg=min_elevation, mask=mask,
                     hold=session.hold(), tz=session.clock_for(where), catalog=session.catalog())
@@ -217,7 +258,13 @@ def look(name, where, when, min_elevation, mask, fmt):
 def footprint(names, when, min_elevation, mask, region, output, dpi, access, max_off_nadir,
               min_sun):
     """Footprints on a map: radio visibility circles (GEO satellites get dish-elevation
-    contours) or, for Earth-observation satellites, the field of regard."""
+    contours) or, for Earth-observation satellites, the field of regard.
+
+    \b
+    Examples:
+      orbitview footprint PakSat-MM1 -o mm1-footprint.png
+      orbitview footprint PRSS-1 PRSC-EO1 --region pakistan -o eo.png
+    """
     from orbitview.api.observe import footprints as answer
     from orbitview.products.plotting import save_figure
     result = answer(list(names), when,

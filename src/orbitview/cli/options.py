@@ -62,6 +62,10 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              show_default=True, help="Output format.")
 WIDE_OPTION = click.option("--wide", is_flag=True,
                            help="Every column, however wide the terminal.")
+REPORT_OPTION = click.option("--report", type=click.Choice(FORMATS), default="table",
+                             show_default=True,
+                             help="Format of what was done (where --format names what is "
+                                  "fetched).")
 
 # --------------------------------------------------------------------------- sources
 
@@ -92,10 +96,24 @@ SENSORS = click.option(
          "from an --elements file (repeatable); a row here replaces the bundled one.")
 
 
+def _set_verbose(ctx, param, value):
+    if value:
+        from orbitview.cli.messages import META_VERBOSE
+        ctx.find_root().meta[META_VERBOSE] = True
+    return value
+
+
+VERBOSE = click.option(
+    "--verbose", "-v", is_flag=True, expose_value=False, callback=_set_verbose,
+    help="Say each stale element set's epoch and bound on its own line (default: one line "
+         "for them all; each one's bound is in the answer itself).")
+
+
 def sources(f):
-    """``--tz``, ``--elements``, ``--no-hold`` and ``--refresh``: what a command that takes
-    satellites reads its answer from (in this order, after the command's own options)."""
-    return TZ(ELEMENTS(NO_HOLD(REFRESH(f))))
+    """``--tz``, ``--elements``, ``--no-hold``, ``--refresh`` and ``--verbose``: what a
+    command that takes satellites reads its answer from, and how much it says about it
+    (in this order, after the command's own options)."""
+    return TZ(ELEMENTS(NO_HOLD(REFRESH(VERBOSE(f)))))
 
 
 # --------------------------------------------------------------------------- access

@@ -27,7 +27,14 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt, wide):
     """The launch history of Pakistani satellites, sorted by date.
 
     A row of launches.csv that cannot be read is left out, named, and makes the exit
-    status 1."""
+    status 1.
+
+    \b
+    Examples:
+      orbitview launches
+      orbitview launches --since 2018 --orbit SSO
+      orbitview launches --vehicle "Long March" --format csv
+    """
     from orbitview.api.records import LAUNCH_TABLE_COLUMNS
     from orbitview.api.records import launches as answer
     if since and until and since > until:
@@ -51,7 +58,13 @@ def launches(since, until, vehicle, site, country, orbit, status, fmt, wide):
 @click.option("--dpi", type=params.DPI, default=150, show_default=True,
               help="Resolution of PNG output.")
 def history(output, dpi):
-    """A figure of every launch since 1990, by launch site and orbit class."""
+    """A figure of every launch since 1990, by launch site and orbit class.
+
+    \b
+    Examples:
+      orbitview history -o launches.png
+      orbitview history -o launches.svg
+    """
     from orbitview.api.records import history_figure
     from orbitview.products.plotting import save_figure
     figure = history_figure(now(), catalog=session.catalog())
@@ -66,7 +79,13 @@ def history(output, dpi):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format (json: versions, directories, counts).")
 def info(fmt):
-    """Versions, the data directory in use and what it holds."""
+    """Versions, the data directory in use and what it holds.
+
+    \b
+    Examples:
+      orbitview info
+      orbitview info --format json
+    """
     from orbitview.api.records import info as answer
     result = answer(catalog=session.catalog())
     messages.say(result)
@@ -80,7 +99,13 @@ def info(fmt):
 
 @cli.group(cls=common.OrderedGroup)
 def data():
-    """Check the launch records and element sets."""
+    """Check the launch records and element sets.
+
+    \b
+    Examples:
+      orbitview data check
+      orbitview data check --format json
+    """
 
 
 def _the(scope: str) -> str:
@@ -93,7 +118,13 @@ def _the(scope: str) -> str:
               "stderr; json: on stdout, problems as {file, line, what, evidence, fix, scope}.")
 def data_check(fmt):
     """Check launches.csv, sites.csv, the element sets, the user store and the config file;
-    report all (exit status 1 when there is a problem)."""
+    report all (exit status 1 when there is a problem).
+
+    \b
+    Examples:
+      orbitview data check
+      orbitview data check --format json
+    """
     from orbitview.api.records import check_data
     result = check_data()
     if fmt == "json":

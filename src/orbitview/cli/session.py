@@ -114,6 +114,8 @@ class LocalTime(params.Time):
         from orbitview.util.timeutil import check_supported
         if isinstance(value, dt.datetime):
             return value
+        if completing(ctx):             # TAB: no note about zones, no refusal
+            return value
         try:
             clock = clock_for(ctx=ctx)
             site = site_in(ctx) or (home_site() if "tonight" in str(value).lower()
@@ -187,8 +189,17 @@ def set_elements(ctx, param, value):
     return value
 
 
+def completing(ctx=None) -> bool:
+    """Whether the command line is only being completed (TAB) or its help shown: then
+    defaults and checks say nothing and refuse nothing (click's ``resilient_parsing``)."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return ctx is not None and ctx.resilient_parsing
+
+
 def required_site(param):
     def default():
+        if completing():                # TAB: no 'Missing option' in the shell
+            return None
         site = config_value("site")
         if site:
             return site
@@ -202,6 +213,8 @@ def required_site(param):
 
 def config_default(key, original):
     def default():
+        if completing():                # TAB: the config file is not read (nor its errors)
+            return original
         value = config_value(key)
         return original if value is None else value
     return default
@@ -258,8 +271,10 @@ def _fresh(catalog, ctx):
         if mode == "notify" and ctx is not None and not ctx.meta.get("orbitview.notified") \
                 and _command_words(ctx) not in NO_STALENESS_NOTE:
             ctx.meta["orbitview.notified"] = True
-            old = [s for s in _wanted(catalog, ctx)
-                   if s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
+            from orbitview.data.external import ExternalSatellite
+            old = [s for s in _wanted(catalog, ctx)           # what --refresh would fetch:
+                   if not isinstance(s, ExternalSatellite)      # records, not files or groups
+                   and s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
             if old:
                 have = "has an element set" if len(old) == 1 else "have element sets"
                 note(f"{len(old)} of the objects used {have} older than "
@@ -267,7 +282,10 @@ def _fresh(catalog, ctx):
                       "'orbitview config set auto_update daily')")
         return catalog
     limit = REFRESH_OLDER_THAN_DAYS if asked else AUTO_UPDATE_AGE_DAYS[mode]
-    updated, notes = refresh_stale(_wanted(catalog, ctx), limit,
+    from orbitview.data.external import ExternalSatellite
+    records = [s for s in _wanted(catalog, ctx)          # well-known objects of the bundled
+               if not isinstance(s, ExternalSatellite)]  # groups are not records: not fetched
+    updated, notes = refresh_stale(records, limit,
                                    REFRESH_DEADLINE_S if asked else AUTO_DEADLINE_S,
                                    automatic=not asked)
     for n in notes:

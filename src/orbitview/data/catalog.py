@@ -332,6 +332,7 @@ class Catalog:
                       list(self._problem_keys.get(r.norad_id, [])) if r.norad_id else [])
             for r in sorted(records, key=lambda r: (r.launch_time, r.name))]
         self._keys: dict[str, Satellite] = {}
+        self._well_known = None
         for sat in self.satellites:
             r = sat.record
             keys = [r.name, *r.aliases]
@@ -373,8 +374,25 @@ class Catalog:
         if problems and (sat is None or all(sat.norad_id not in p.affects for p in problems)):
             raise DataError(problems)
         if sat is None:
-            raise UnknownSatelliteError(shown, self.name_owners())
+            # Not a Pakistani record: a well-known object (data/aliases.csv, the bundled
+            # stations group) before "No close match" (see orbitview.data.aliases).
+            found = self.well_known().resolve(text, lambda n: self._keys.get(str(n)))
+            if found is not None:
+                return found
+            error = UnknownSatelliteError(shown, self.name_owners())
+            if not error.suggestions:
+                error = UnknownSatelliteError(shown, {**self.name_owners(),
+                                                      **{n: n for n in self.well_known().names()}})
+            raise error
         return sat
+
+    def well_known(self):
+        """The well-known objects of this catalog's data directory
+        (:class:`orbitview.data.aliases.WellKnown`), read when first asked for."""
+        if self._well_known is None:
+            from orbitview.data.aliases import WellKnown
+            self._well_known = WellKnown(self.directory or data_dir())
+        return self._well_known
 
     def resolve_many(self, queries) -> list[Satellite]:
         out = []

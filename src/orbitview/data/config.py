@@ -2,8 +2,14 @@
 
 A TOML file at ``platformdirs.user_config_dir("orbitview")/config.toml``
 (``~/.config/orbitview/config.toml`` on Linux), or wherever ``ORBITVIEW_CONFIG``
-points.  It is read with the standard library's ``tomllib``; ``orbitview config
-set`` writes it atomically.  Every key is optional:
+points.  It is read with the standard library's ``tomllib`` once it is known to be a
+regular file of at most :data:`MAX_CONFIG_BYTES` (a FIFO, a device or a directory is
+a problem of the file, never a hang).  ``orbitview config set`` changes it under a
+file lock (``.config.toml.lock`` beside it, the ``filelock`` package, as the element
+store is locked), so concurrent ``config set`` runs never lose each other's keys, and
+edits only the line of its key: comments, other keys (misspelt ones too), other
+tables and the file's permission bits are kept; when that cannot be done exactly,
+nothing is written.  Every key is optional:
 
 ``site``          home site for commands that take ``--site`` (a built-in name or LAT,LON[,H])
 ``tz``            IANA time zone for local times (default: the site's zone, else UTC)
@@ -21,14 +27,20 @@ keep working on a broken file, and ``config set`` repairs it line by line.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from orbitview.util.errors import DataError, Problem, UsageError
 
 ENV = "ORBITVIEW_CONFIG"
+MAX_CONFIG_BYTES = 1 << 20
+"""Largest config file read (a real one is a few hundred bytes)."""
+LOCK_TIMEOUT_S = 10.0
+"""How long 'config set' waits for another one to finish before giving up."""
 AUTO_UPDATE = ("never", "notify", "daily", "weekly")
 KEYS = ("site", "tz", "min_elevation", "auto_update")
 AUTO_UPDATE_AGE_DAYS = {"daily": 1.0, "weekly": 7.0}
@@ -56,6 +68,9 @@ class Config:
     unreadable: frozenset = frozenset()
     """Keys whose value the file may set but that cannot be read: every key when the
     file is not TOML, else the keys with a bad value (their field holds the default)."""
+    written: frozenset = frozenset()
+    """Keys the file sets (read or not): where ``config show`` says a value comes from
+    without reading the file a second time."""
 
     def as_dict(self) -> dict:
         return {"site": self.site, "tz": self.tz, "min_elevation": self.min_elevation,
@@ -163,13 +178,11 @@ def read_config(path: Path | None = None) -> Config:
     leave unknown are :attr:`Config.unreadable`.  Never raises for a damaged file."""
     path = path or config_path()
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
         return Config(path=path)
-    except OSError as e:
-        return _broken(path, Problem(path, None, f"{SCOPE} cannot be read ({e.strerror})", "",
-                                     "check its permissions, or remove it",
-                                     affects=KEYS, scope=SCOPE))
+    except DataError as e:           # not a regular file, too large, cannot be read
+        return _broken(path, _scoped(e.problems[0]))
     import tomllib                   # only when there is a file to read
     try:
         text = data.decode("utf-8")
@@ -228,11 +241,27 @@ def read_config(path: Path | None = None) -> Config:
     return Config(site=checked.get("site"), tz=checked.get("tz"),
                   min_elevation=checked.get("min_elevation"),
                   auto_update=checked.get("auto_update", "notify"), path=path,
-                  problems=tuple(problems), unreadable=unreadable)
+                  problems=tuple(problems), unreadable=unreadable,
+                  written=frozenset(k for k in values if k in KEYS))
 
 
 def _broken(path: Path, problem: Problem) -> Config:
     return Config(path=path, problems=(problem,), unreadable=frozenset(KEYS))
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes once it is known to be a regular file of a sane size
+    (:func:`orbitview.util.files.read_input`); FileNotFoundError when there is none."""
+    from orbitview.util.files import read_input
+    return read_input(path, what=SCOPE, max_bytes=MAX_CONFIG_BYTES,
+                      fix=f"point {ENV} at a regular file (or unset it), or move {path} "
+                          "aside; 'orbitview config set' writes a new one")
+
+
+def _scoped(problem: Problem) -> Problem:
+    """A problem of the whole file, as the config's problems are kept."""
+    return Problem(problem.path, problem.line, problem.what, problem.evidence, problem.fix,
+                   affects=KEYS, scope=SCOPE)
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -258,53 +287,158 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def set_value(key: str, value: str | None, path: Path | None = None) -> Config:
-    """Set (or, with ``value=None``, remove) one key; the file is written atomically.
+    """Set (or, with ``value=None``, remove) one key; returns the file as read back,
+    problems left in other keys included.
 
-    A file that is not TOML is repaired line by line: the key's own lines are replaced
-    and every other line is kept, so fixing the broken line keeps the rest.  When the
-    file would still not be TOML, nothing is written (:class:`ConfigError`).  Returns the
-    file as read back, problems left in other keys included.
+    The read-modify-write holds the config's file lock, so two ``config set`` at once
+    each keep the other's key.  Only the key's own line changes (or one line is added
+    in the top-level section, before any ``[table]``): comments, unknown or misspelt
+    keys, other tables and the file's mode are kept.  The result is read back before
+    it is written: unless every other value is exactly as it was, nothing is written
+    (:class:`ConfigError`).  A file that is not TOML is repaired line by line the same
+    way: the key's lines are replaced and every other line is kept, so fixing the
+    broken line keeps the rest; when the file would still not be TOML, nothing is
+    written.  A config path that is not a regular file is refused, never replaced.
     """
     import tomli_w
-    import tomllib
     from orbitview.util.atomic import atomic_write_text
     path = path or config_path()
     key = key.strip().lower().replace("-", "_")
     new = check_value(key, value) if value is not None else None
     if value is None and key not in KEYS:
         check_value(key, "")
-    before = read_config(path)
-    if before.unreadable == frozenset(KEYS) and before.problems and path.exists():
-        problem = before.problems[0]
-        if "TOML" not in problem.what:            # unreadable or not UTF-8: not editable
-            raise ConfigError([problem], key)
-        original = path.read_text(encoding="utf-8")
-        text, origin = _replace_key(original, key,
-                                    None if new is None else tomli_w.dumps({key: new}).strip())
+    line = None if new is None else tomli_w.dumps({key: new}).strip()
+    with _config_lock(path):
         try:
-            tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            line, _ = _toml_position(e, text)
-            line = origin[line - 1] if line else None          # a line of the file as it is
-            bad = original.splitlines()[line - 1] if line else ""
-            raise ConfigError([Problem(
-                path, line, f"{SCOPE} would still not be valid TOML after "
-                f"{'setting' if new is not None else 'removing'} {key}; nothing was written",
-                bad, _whole_file_fix(path, line, bad), scope=SCOPE)]) from None
+            data = _read_bytes(path)
+        except FileNotFoundError:
+            data = None
+        except DataError as e:
+            raise ConfigError([_scoped(e.problems[0])], key) from None
+        if data is None:
+            if line is None:
+                return read_config(path)
+            text = ("# orbitview configuration: 'orbitview config show' explains each key\n"
+                    f"{line}\n")
+        else:
+            text = _edited(path, data, key, new, line)
         atomic_write_text(path, text)
-        return read_config(path)
-    try:
-        current = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):   # raced with another writer
-        current = {}
-    if new is None:
-        current.pop(key, None)
-    else:
-        current[key] = new
-    ordered = {k: current[k] for k in KEYS if k in current}
-    atomic_write_text(path, "# orbitview configuration: 'orbitview config show' explains "
-                            "each key\n" + tomli_w.dumps(ordered))
     return read_config(path)
+
+
+@contextlib.contextmanager
+def _config_lock(path: Path):
+    """Hold the lock of the config file at ``path`` (one 'config set' at a time)."""
+    from filelock import FileLock, Timeout
+    from orbitview.util.atomic import OutputError
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path.parent / f".{path.name}.lock", timeout=LOCK_TIMEOUT_S)
+        lock.acquire()
+    except Timeout:
+        raise OutputError(f"another orbitview has been changing {path} for more than "
+                          f"{LOCK_TIMEOUT_S:g} s; nothing was changed.\n"
+                          "Fix: let it finish, then run the command again.") from None
+    except OSError as e:
+        raise OutputError(f"cannot lock {path} to change it: {e.strerror or e}; nothing was "
+                          f"changed.\nFix: make {path.parent} writable, or point {ENV} at a "
+                          "file in a directory you can write to.") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _edited(path: Path, data: bytes, key: str, new, line: str | None) -> str:
+    """The config text with ``key`` set to ``new`` (``line`` is its TOML line) or removed,
+    everything else kept; ConfigError when that cannot be done exactly."""
+    import tomllib
+    try:
+        original = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError([read_config(path).problems[0]], key) from None
+    try:
+        before = tomllib.loads(original)
+    except tomllib.TOMLDecodeError:
+        return _repaired(path, original, key, new, line)
+    text = _set_line(original, key, line)
+    expected = dict(before)
+    if new is None:
+        expected.pop(key, None)
+    else:
+        expected[key] = new
+    try:
+        after = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after is None or _canonical(after) != _canonical(expected):
+        line_no = _line_of(original, key)
+        raise ConfigError([Problem(
+            path, line_no, f"{SCOPE} sets {key} in a way 'config set' cannot change on its "
+            "own line (a multi-line value, or a dotted or inline table); nothing was written",
+            original.splitlines()[line_no - 1] if line_no else "",
+            f"edit {path} by hand: {line or f'remove {key}'}", scope=SCOPE)])
+    return text
+
+
+def _repaired(path: Path, original: str, key: str, new, line: str | None) -> str:
+    """A file that is not TOML with ``key``'s lines replaced, if that makes it TOML."""
+    import tomllib
+    problem = read_config(path).problems[0]
+    if "TOML" not in problem.what:            # not the TOML: nothing to repair here
+        raise ConfigError([problem], key)
+    text, origin = _replace_key(original, key, line)
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        line_no, _ = _toml_position(e, text)
+        line_no = origin[line_no - 1] if line_no else None      # a line of the file as it is
+        bad = original.splitlines()[line_no - 1] if line_no else ""
+        raise ConfigError([Problem(
+            path, line_no, f"{SCOPE} would still not be valid TOML after "
+            f"{'setting' if new is not None else 'removing'} {key}; nothing was written",
+            bad, _whole_file_fix(path, line_no, bad), scope=SCOPE)]) from None
+    return text
+
+
+_TABLE_HEADER = re.compile(r"\s*\[")
+_KEY_LINE = re.compile(r"\s*[A-Za-z0-9_\"'-]")
+
+
+def _set_line(text: str, key: str, line: str | None) -> str:
+    """``text`` with the top-level line of ``key`` replaced by ``line`` (removed when
+    None), or ``line`` added at the end of the top-level keys, before any table."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n"
+    top = next((i for i, s in enumerate(lines) if _TABLE_HEADER.match(s)), len(lines))
+    pattern = _key_pattern(key)
+    found = [i for i in range(top) if pattern.match(lines[i])]
+    if line is None:
+        return "".join(s for i, s in enumerate(lines) if i not in found)
+    if found:
+        ending = lines[found[0]][len(lines[found[0]].rstrip("\r\n")):] or "\n"
+        lines[found[0]] = line + ending
+        return "".join(s for i, s in enumerate(lines) if i not in found[1:])
+    keys = [i for i in range(top) if _KEY_LINE.match(lines[i])
+            and not lines[i].lstrip().startswith("#")]
+    if keys:
+        at = keys[-1] + 1
+    else:                    # after the comments that open the file
+        at = next((i for i in range(top) if not lines[i].lstrip().startswith("#")), top)
+    lines.insert(at, line + "\n")
+    return "".join(lines)
+
+
+def _canonical(value):
+    """A comparable form of parsed TOML (NaN equal to NaN, tables in key order)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _canonical(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    return (type(value).__name__, value)
 
 
 def _replace_key(text: str, key: str, line: str | None) -> tuple[str, list]:

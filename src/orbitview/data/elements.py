@@ -21,10 +21,13 @@ from sgp4.conveniences import sat_epoch_datetime
 from sgp4.io import compute_checksum, twoline2rv
 from sgp4.earth_gravity import wgs72
 
-from orbitview.util.errors import Problem
+from orbitview.util.errors import DataError, Problem
+from orbitview.util.text import printable
 
 HYPOTHETICAL = "HYPOTHETICAL"
 """Name prefix and international designator of the element sets 'orbitview design' makes."""
+MAX_TLE_FILE_BYTES = 16 << 20
+"""Largest bundled TLE file read (each holds one object's history: a few kilobytes)."""
 STALE_AFTER_DAYS = 14.0
 """An element set older (or newer) than this at the time of use is stale."""
 
@@ -285,7 +288,7 @@ def parse_tle_text(text: str, path: Path | str) -> tuple[list[ElementSet], list[
                 path, pending_name[0], "name line without its pair of TLE lines",
                 pending_name[1], "add the two TLE lines under the name, or delete the name"))
         name = raw[2:] if raw.startswith("0 ") else raw
-        pending_name = (lineno, name.strip())
+        pending_name = (lineno, printable(name.strip()))
         i += 1
     if pending_name is not None:
         problems.append(Problem(
@@ -412,9 +415,16 @@ def load_tle_dir(tle_dir: Path) -> tuple[ElementStore, list[Problem]]:
     paths = sorted(tle_dir.glob("*.tle"))
     provenance, problems = read_provenance(tle_dir / "provenance.csv")
     check_rows = bool(provenance) or not problems
+    from orbitview.util.files import read_input
     for path in paths:
         try:
-            data = path.read_bytes()
+            data = read_input(path, what="element file", max_bytes=MAX_TLE_FILE_BYTES,
+                              fix="restore it from the bundled data (reinstall orbitview)")
+        except DataError as e:             # not a regular file, too large, unreadable
+            for p in e.problems:
+                p.affects = frozenset(_norads_named_in(path, "", []))
+            problems += e.problems
+            continue
         except OSError as e:
             problems.append(Problem(path, None, f"cannot be read ({e.strerror or e})", "",
                                     "check the file's permissions",
@@ -543,9 +553,10 @@ def omm_record_to_set(record, where: str, path,
     if satrec.error:
         return None, [Problem(path, line, f"OMM record {where}: SGP4 rejects these elements "
                               f"(error {satrec.error})", _short(fields), OMM_FIX)]
-    es = ElementSet(norad_id=norad, name=fields["OBJECT_NAME"],
+    es = ElementSet(norad_id=norad, name=printable(fields["OBJECT_NAME"]),
                     epoch=epoch.replace(tzinfo=dt.timezone.utc), satrec=satrec,
-                    cospar_id=fields["OBJECT_ID"], origin=f"{path}:{line}" if line else str(path),
+                    cospar_id=printable(fields["OBJECT_ID"]),
+                    origin=f"{path}:{line}" if line else str(path),
                     extra={"omm": dict(record)}, origin_path=str(path), origin_line=line)
     return es, []
 
@@ -657,7 +668,7 @@ def parse_omm(text: str, path, fmt: str | None = None) -> tuple[list[ElementSet]
 def read_elements_text(text: str, path) -> tuple[list[ElementSet], list[Problem]]:
     """TLE/3LE/2LE or OMM (JSON, CSV, XML): whichever the text is."""
     head = text.lstrip()[:1]
-    if head in "[{<" or text.lstrip().startswith(("CCSDS_OMM_VERS", "OBJECT_NAME,")):
+    if (head and head in "[{<") or text.lstrip().startswith(("CCSDS_OMM_VERS", "OBJECT_NAME,")):
         return parse_omm(text, path)
     return parse_tle_text(text, path)
 

@@ -48,11 +48,13 @@ def _state_path() -> Path:
 
 
 def _last_failure() -> dt.datetime | None:
+    from orbitview.util.files import read_input
     try:
-        data = json.loads(_state_path().read_text(encoding="utf-8"))
+        data = json.loads(read_input(_state_path(), what="auto-update state",
+                                     max_bytes=1 << 16, fix="delete it").decode("utf-8"))
         return dt.datetime.fromisoformat(data["failed_utc"].replace("Z", "+00:00"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        return None         # DataError (not a regular file, too large) is a ValueError
 
 
 def _remember_failure(when: dt.datetime | None) -> None:
@@ -196,9 +198,11 @@ def update_group(name: str, force: bool = False, deadline_s: float | None = None
 
 
 def _read_group_file(path: Path) -> dict | None:
+    from orbitview.util.files import read_input
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = json.loads(read_input(path, what="stored group", max_bytes=256 << 20,
+                                     fix="delete it").decode("utf-8"))
+    except (OSError, ValueError, RecursionError):    # DataError is a ValueError
         return None
     if not isinstance(data, dict) or not isinstance(data.get("records"), list) or \
             not isinstance(data.get("provenance"), dict):

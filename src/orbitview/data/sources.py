@@ -39,7 +39,8 @@ from orbitview.util.atomic import OutputError, atomic_write_text, kill_point
 from orbitview.data.datadir import user_dir
 from orbitview.data.elements import (ElementSet, ElementStore, OMM_FIX, json_items, omm_record_to_set,
                        parse_tle_text)
-from orbitview.util.errors import DownloadError, OrbitviewError, Problem, UsageError
+from orbitview.util.errors import DataError, DownloadError, OrbitviewError, Problem, UsageError
+from orbitview.util.files import read_input
 
 DEFAULT_BASE_URL = "https://celestrak.org"
 MIN_REFETCH = dt.timedelta(hours=2)
@@ -48,6 +49,8 @@ DEADLINE_S = 30.0
 """Total time one download may take: connecting, headers and the whole body."""
 TIMEOUT_S = DEADLINE_S        # the name earlier versions used
 MAX_BODY_BYTES = 4 * 1024 * 1024
+MAX_HISTORY_BYTES = 64 << 20
+"""Largest history file (or fetch log) read: years of sets of one object are a few MiB."""
 """Largest answer accepted; one object's OMM record is about 1 KB."""
 LOCK_TIMEOUT_S = 120.0
 """How long an update waits for another orbitview writing the store."""
@@ -102,7 +105,12 @@ def read_history_file(path: Path) -> tuple[list[ElementSet], list[Problem]]:
            f"'orbitview tle update {path.stem}' to start its history again")
     affects = _stem_norad(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_input(path, what="history file", max_bytes=MAX_HISTORY_BYTES,
+                          fix=fix).decode("utf-8")
+    except DataError as e:                 # not a regular file, too large, unreadable
+        for p in e.problems:
+            p.affects = frozenset(affects)
+        return [], e.problems
     except OSError as e:
         return [], [Problem(path, None, f"cannot be read ({e.strerror or e})", "", fix,
                             affects)]
@@ -191,9 +199,12 @@ def read_fetch_log() -> tuple[dict[str, str], list[Problem]]:
     fix = ("delete it: it only records when each object was last fetched, and the next "
            "'orbitview tle update' writes a new one")
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_input(path, what="fetch log", max_bytes=MAX_HISTORY_BYTES,
+                          fix=fix).decode("utf-8")
     except FileNotFoundError:
         return {}, []
+    except DataError as e:
+        return {}, e.problems
     except (OSError, UnicodeDecodeError) as e:
         return {}, [Problem(path, None, f"cannot be read ({e})"[:200], "", fix)]
     items, problem = json_items(text, path, fix)

@@ -4,11 +4,21 @@ An area is represented by sample points on a regular latitude/longitude grid
 inside its polygon, each weighted by the ground area it stands for (cos
 latitude), so "share of the area" is an area-weighted share of the points.
 A point target is the one-point case of the same thing.
+
+A GeoJSON polygon's edges run the short way round, as map tools draw them: an edge
+whose ends are more than 180 deg of longitude apart crosses the antimeridian, and
+the polygon is cut there into pieces within +-180 deg before it is sampled (a box
+from 179 E to 179 W is 2 deg wide, not 358).  Areas are computed on the WGS84
+ellipsoid (pyproj's geodesic area), never in degrees.  A target that is not one
+place to image (larger than :data:`MAX_TARGET_AREA_KM2`, or reaching more than
+:data:`MAX_TARGET_RADIUS_DEG` from its centre: a near-global polygon) is refused with
+its figures before any work.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +29,14 @@ from orbitview.util.errors import DataError, Problem, UsageError
 AREA_POINTS = 1500
 """About how many sample points represent an area (spacing >= 1 km)."""
 MIN_SPACING_DEG = 0.01
+MAX_TARGET_AREA_KM2 = 20e6
+"""Largest area target (Russia, the largest country, is 17.1 million km2)."""
+MAX_TARGET_RADIUS_DEG = 40.0
+"""Largest Earth central angle (4,450 km) from an area target's centre to its farthest
+point: beyond it a polygon is not one place to image but most of a hemisphere."""
+MAX_GEOJSON_BYTES = 64 << 20
+"""Largest GeoJSON target file read (a detailed country outline is a few MiB)."""
+GEOJSON_FIX = "give a GeoJSON file (RFC 7946) with a Polygon or MultiPolygon"
 
 
 @dataclass(eq=False)
@@ -89,21 +107,34 @@ def point_target(name: str, lat_deg: float, lon_deg: float, height_m: float = 0.
 
 
 def area_target(name: str, polygon, n_points: int = AREA_POINTS, source: str = "") -> Target:
-    """Sample points on a regular grid inside ``polygon`` (lon/lat degrees)."""
+    """Sample points on a regular grid inside ``polygon`` (lon/lat degrees within +-180;
+    a polygon across the antimeridian comes as pieces, see :func:`split_at_antimeridian`).
+
+    Each piece is sampled within its own bounds, so two pieces at +-180 deg are not
+    sampled as the band between them.
+    """
     import shapely
     w, s, e, n = polygon.bounds
     mean_cos = np.cos(np.radians((s + n) / 2))
     spacing = max(np.sqrt(polygon.area * mean_cos / n_points), MIN_SPACING_DEG)
-    lat = np.arange(s + spacing / 2, n, spacing)
     lon_step = spacing / max(mean_cos, 0.05)      # near-square cells on the ground
-    lon = np.arange(w + lon_step / 2, e, lon_step)
-    glon, glat = np.meshgrid(lon, lat)
-    inside = shapely.contains_xy(polygon, glon, glat)
-    if inside.sum() < 1:
+    lats, lons = [], []
+    for piece in getattr(polygon, "geoms", [polygon]):
+        pw, ps, pe, pn = piece.bounds
+        # One grid for all pieces (anchored at the whole area's corner), cut to each.
+        lat = s + spacing / 2 + spacing * np.arange(np.floor((ps - s) / spacing),
+                                                     np.ceil((pn - s) / spacing))
+        lon = w + lon_step / 2 + lon_step * np.arange(np.floor((pw - w) / lon_step),
+                                                       np.ceil((pe - w) / lon_step))
+        glon, glat = np.meshgrid(lon, lat)
+        inside = shapely.contains_xy(piece, glon, glat)
+        lats.append(glat[inside])
+        lons.append(glon[inside])
+    plat = np.concatenate(lats) if lats else np.zeros(0)
+    plon = np.concatenate(lons) if lons else np.zeros(0)
+    if len(plat) < 1:
         p = polygon.representative_point()
         plat, plon = np.array([p.y]), np.array([p.x])
-    else:
-        plat, plon = glat[inside], glon[inside]
     weight = np.cos(np.radians(plat))
     return Target(name, plat, plon, weight / weight.sum(), "area", polygon,
                   float(spacing), source=source)
@@ -129,7 +160,7 @@ def parse_target(text: str, n_points: int = AREA_POINTS) -> Target:
     if key == "pakistan":
         return area_target("Pakistan", pakistan_polygon(), n_points,
                            "Natural Earth admin-1 polygons (bundled)")
-    if key.endswith((".geojson", ".json")) or Path(raw).is_file():
+    if key.endswith((".geojson", ".json")) or (raw and os.path.lexists(raw)):
         return read_geojson_target(Path(raw), n_points)
     point = parse_lat_lon(raw, "target")        # numbers out of range: said as such
     if point is not None:
@@ -157,20 +188,31 @@ def read_geojson_target(path: Path, n_points: int = AREA_POINTS) -> Target:
     All polygons in the file are joined into one area.  Problems name the file
     (and the line, for JSON syntax errors).
     """
-    import shapely
     from shapely.geometry import shape
     from shapely.ops import unary_union
-    if not path.is_file():
-        raise UsageError(f"target file {str(path)!r} not found.\n"
-                         "Fix: give the path of a GeoJSON file with a Polygon or MultiPolygon.")
+    from orbitview.util.files import read_input
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_input(path, what="target file", max_bytes=MAX_GEOJSON_BYTES,
+                         fix=GEOJSON_FIX, option="--target")
+    except FileNotFoundError:
+        raise UsageError(f"target file {str(path)!r} not found.\n"
+                         "Fix: give the path of a GeoJSON file with a Polygon or MultiPolygon.") \
+            from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as e:
         raise DataError([Problem(path, e.lineno, f"not valid JSON: {e.msg} (column {e.colno})",
                                  "", "save the flood extent as GeoJSON (RFC 7946)")]) from None
     except UnicodeDecodeError:
         raise DataError([Problem(path, None, "not a text file", "",
                                  "give a GeoJSON file (RFC 7946)")]) from None
+    except RecursionError:
+        raise DataError([Problem(path, None, "JSON nested too deeply to read (GeoJSON needs "
+                                 "four levels of brackets for a MultiPolygon)", "",
+                                 GEOJSON_FIX)]) from None
+    except ValueError as e:          # an integer of more digits than Python converts
+        raise DataError([Problem(path, None, f"JSON value cannot be read ({e})"[:200], "",
+                                 GEOJSON_FIX)]) from None
     geometries = []
 
     def collect(obj, where):
@@ -198,7 +240,11 @@ def read_geojson_target(path: Path, n_points: int = AREA_POINTS) -> Target:
             geometries.append((geom, where))
         # Points and lines have no area: ignored, but an area must remain (checked below).
 
-    collect(data, "the file")
+    try:
+        collect(data, "the file")
+    except RecursionError:
+        raise DataError([Problem(path, None, "GeoJSON nested too deeply to read", "",
+                                 GEOJSON_FIX)]) from None
     if not geometries:
         raise DataError([Problem(path, None, "no Polygon or MultiPolygon in the file", "",
                                  "an imaging target file needs an area (a Polygon); for a point "
@@ -210,7 +256,15 @@ def read_geojson_target(path: Path, n_points: int = AREA_POINTS) -> Target:
                                      f"+-180 and latitude +-90 (bounds {w:g}, {s:g}, {e:g}, "
                                      f"{n:g})", "", "GeoJSON is [longitude, latitude] in "
                                      "degrees (WGS84); check the order and the CRS")])
-    area = unary_union([shapely.make_valid(g) for g, _ in geometries])
+    pieces = []
+    for geom, where in geometries:
+        try:
+            pieces.append(split_at_antimeridian(geom))
+        except ValueError as e:
+            raise DataError([Problem(path, None, f"{where}: {e}", "",
+                                     "cut the polygon in two at the pole (or at the "
+                                     "antimeridian), or give the area you mean")]) from None
+    area = unary_union(pieces)
     if area.is_empty or area.area == 0:
         raise DataError([Problem(path, None, "the polygons enclose no area", "",
                                  "check that each ring has at least three distinct corners")])
@@ -218,4 +272,86 @@ def read_geojson_target(path: Path, n_points: int = AREA_POINTS) -> Target:
              if isinstance(f, dict) and isinstance(f.get("properties"), dict)] \
         if isinstance(data, dict) else []
     name = next((n for n in names if n), None) or path.stem
-    return area_target(str(name), area, n_points, f"GeoJSON {path}")
+    from orbitview.util.text import printable
+    target = area_target(printable(str(name))[:200], area, n_points, f"GeoJSON {path}")
+    _check_size(path, target, geometries)
+    return target
+
+
+def _check_size(path: Path, target: Target, geometries) -> None:
+    """Refuse an area target that is not one place to image, with its figures."""
+    area_km2, radius = target.area_km2, target.radius_deg
+    if area_km2 <= MAX_TARGET_AREA_KM2 and radius <= MAX_TARGET_RADIUS_DEG:
+        return
+    w, s, e, n = (min(g.bounds[0] for g, _ in geometries), min(g.bounds[1] for g, _ in geometries),
+                  max(g.bounds[2] for g, _ in geometries), max(g.bounds[3] for g, _ in geometries))
+    crossing = any(_crosses(g) for g, _ in geometries)
+    how = (f"its edges span {w:g} to {e:g} deg of longitude (the long way round, nearly the "
+           "whole Earth; taken the short way, across the antimeridian, as map tools draw "
+           "them, it is " if crossing else "it is ")
+    raise DataError([Problem(
+        path, None,
+        f"the target is too large to be one place to image: {how}{area_km2:,.0f} km2 reaching "
+        f"{radius:.0f} deg ({radius * 111.2:,.0f} km) from its centre{')' if crossing else ''}, "
+        "beyond the limits of "
+        f"{MAX_TARGET_AREA_KM2 / 1e6:g} million km2 and {MAX_TARGET_RADIUS_DEG:g} deg "
+        f"(bounds {w:g}, {s:g}, {e:g}, {n:g})", "",
+        "give the area you mean as a smaller polygon (a country, a flood extent), with "
+        "its edges under 180 deg of longitude long; for a whole region's revisit use "
+        "'orbitview coverage --access imaging --region W,E,S,N'")])
+
+
+def _crosses(geom) -> bool:
+    """Whether an edge of ``geom`` spans more than 180 deg of longitude.  An edge from
+    -180 to 180 runs along the antimeridian (RFC 7946 cuts polygons there: the world is
+    [-180, 180]), not across it."""
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            lon = np.asarray(ring.coords)[:, 0]
+            if len(lon) < 2:
+                continue
+            seam = (np.abs(lon[:-1]) == 180.0) & (np.abs(lon[1:]) == 180.0)
+            if (np.abs(np.diff(lon))[~seam] > 180.0).any():
+                return True
+    return False
+
+
+def _unwrapped(ring) -> np.ndarray:
+    """Ring coordinates with longitudes continued across +-180 deg (each edge the short
+    way); ValueError when the ring goes once round a pole (it then does not close)."""
+    xy = np.asarray(ring.coords, float)[:, :2].copy()
+    xy[:, 0] = np.unwrap(xy[:, 0], period=360.0)
+    if abs(xy[-1, 0] - xy[0, 0]) > 180.0:
+        raise ValueError("a ring goes once round a pole (its edges, each taken the short way, "
+                         "circle the Earth): orbitview cannot tell which side of it is meant")
+    xy[-1] = xy[0]
+    return xy
+
+
+def split_at_antimeridian(geom):
+    """A (Multi)Polygon in lon/lat degrees with every edge taken the short way (an edge
+    more than 180 deg of longitude long crosses the antimeridian), cut at +-180 deg into
+    valid pieces within [-180, 180]; a polygon that crosses nothing comes back as it was
+    (made valid).  ValueError for a ring round a pole."""
+    import shapely
+    from shapely.affinity import translate
+    from shapely.geometry import Polygon, box
+    from shapely.ops import unary_union
+    if not _crosses(geom):
+        return shapely.make_valid(geom)
+    out = []
+    for poly in getattr(geom, "geoms", [geom]):
+        shell = _unwrapped(poly.exterior)
+        centre = shell[:, 0].mean()
+        holes = []
+        for ring in poly.interiors:
+            hole = _unwrapped(ring)
+            hole[:, 0] -= 360.0 * np.round((hole[:, 0].mean() - centre) / 360.0)
+            holes.append(hole)
+        whole = shapely.make_valid(Polygon(shell, holes))
+        for k in (-2, -1, 0, 1, 2):
+            shift = 360.0 * k
+            piece = whole.intersection(box(-180.0 + shift, -90.0, 180.0 + shift, 90.0))
+            if not piece.is_empty and piece.area > 0:
+                out.append(translate(piece, xoff=-shift))
+    return shapely.make_valid(unary_union(out))

@@ -30,35 +30,38 @@ def write_grid_csv(path, result, columns=None, meta: dict | None = None,
     ``FILE.json`` (:mod:`orbitview.products.export.sidecar`).  Empty cells: no value (a
     cell never imaged has no time to its first image).
     """
-    from orbitview.products.export.sidecar import write_sidecar
     import csv
+    import io
 
     import numpy as np
 
-    from orbitview.util.atomic import atomic_write
+    from orbitview.products.export.sidecar import write_sidecar
+    from orbitview.util.atomic import atomic_write_stream
     columns = list(columns or columns_for(result))
     grid = result.grid
     lat, lon = grid.cell_lat, grid.cell_lon
     values = {"lat_deg": lat, "lon_deg": lon}
     values.update({c: getattr(result, c) for c in columns if c not in values})
 
-    def write(tmp):
-        with open(tmp, "w", newline="", encoding="utf-8") as f:
-            out = csv.writer(f, lineterminator="\n")
-            out.writerow(columns)
-            for a in range(0, len(lat), block):
-                parts = []
-                for c in columns:
-                    v = values[c]
-                    if v is None:
-                        parts.append([""] * len(lat[a:a + block]))
-                        continue
-                    chunk = v[a:a + block]
-                    digits = DIGITS.get(c, 2)
-                    chunk = chunk.tolist() if digits is None else np.round(chunk, digits)
-                    parts.append(["" if x != x else x for x in np.asarray(chunk).tolist()])
-                out.writerows(zip(*parts, strict=True))
-    atomic_write(path, write)
+    def write(binary):
+        f = io.TextIOWrapper(binary, newline="", encoding="utf-8")
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(columns)
+        for a in range(0, len(lat), block):
+            parts = []
+            for c in columns:
+                v = values[c]
+                if v is None:
+                    parts.append([""] * len(lat[a:a + block]))
+                    continue
+                chunk = v[a:a + block]
+                digits = DIGITS.get(c, 2)
+                chunk = chunk.tolist() if digits is None else np.round(chunk, digits)
+                parts.append(["" if x != x else x for x in np.asarray(chunk).tolist()])
+            out.writerows(zip(*parts, strict=True))
+        f.flush()
+        f.detach()              # atomic_write_stream flushes, syncs and closes the file
+    atomic_write_stream(path, write)
     if meta is not None:
         write_sidecar(path, meta)
     return len(lat)

@@ -117,6 +117,26 @@ def write_caption(fig, lines, *, left_in: float = PAD_IN, bottom_in: float = PAD
     return texts, n * pitch if n else 0.0
 
 
+@functools.lru_cache(maxsize=8192)
+def _text_width_pt(text: str, fontsize: float) -> float:
+    """Width of ``text`` in points in the caption font, measured once per process (each
+    word of a caption is measured again at every layout pass and every frame)."""
+    return _text_measure().get_text_width_height_descent(text, _font(fontsize),
+                                                         ismath=False)[0]
+
+
+@functools.lru_cache(maxsize=None)
+def _text_measure():
+    from matplotlib.textpath import TextToPath
+    return TextToPath()
+
+
+@functools.lru_cache(maxsize=None)
+def _font(fontsize: float):
+    from matplotlib.font_manager import FontProperties
+    return FontProperties(size=fontsize)
+
+
 def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
     """Caption lines wrapped at spaces to fit a figure ``width_in`` inches wide.
 
@@ -127,16 +147,12 @@ def fit_caption(lines, width_in: float, fontsize: float = CAPTION_FONTSIZE):
     line whose sum fell short (kerning) is wrapped again prefix by prefix.
     :func:`finish_map` and :func:`caption_below` wrap captions with it.
     """
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-    measure, prop = TextToPath(), FontProperties(size=fontsize)
     # The caption spans 98 % of the width; text hinted to whole pixels at 50-100 dpi is
     # up to 7 % wider than its outline, so lines are fitted to 90 %.
     room_pt = 0.90 * width_in * 72.0
 
-    @functools.lru_cache(maxsize=None)
     def width_pt(text: str) -> float:
-        return measure.get_text_width_height_descent(text, prop, ismath=False)[0]
+        return _text_width_pt(text, fontsize)
 
     def wrap(text, line_width):
         made, line = [], ""
@@ -200,7 +216,7 @@ class MapLayout:
     panels: tuple = ()
 
 
-def _decorations_in(ax, r, fig) -> tuple[float, float, float, float]:
+def decorations_in(ax, r, fig) -> tuple[float, float, float, float]:
     """How far an axes' tick labels, axis labels and title reach beyond its frame
     (left, bottom, right, top; inches, never negative)."""
     frame = ax.get_window_extent(r)
@@ -308,6 +324,7 @@ def finish_map(fig, ax, *, caption=(), legend_handles=None, legend_kwargs=None,
     layout = None
     bar_label = cax.get_ylabel().replace("\n", " ") if cax is not None else ""
     map_h = None
+    measured = None
     for _ in range(3):            # later passes measure at the final size
         if cax is not None and bar_label and map_h is not None:
             # A label longer than the map is folded to its height, not left to overhang.
@@ -316,11 +333,11 @@ def finish_map(fig, ax, *, caption=(), legend_handles=None, legend_kwargs=None,
         left, below, right_over, top_over = _map_ticks_in(ax, r, fig)
         cb_block = cb_l = cb_b = cb_r = cb_t = 0.0
         if cax is not None:
-            cb_l, cb_b, cb_r, cb_t = _decorations_in(cax, r, fig)
+            cb_l, cb_b, cb_r, cb_t = decorations_in(cax, r, fig)
             cb_block = cb_l + COLOUR_BAR_WIDTH_IN + cb_r
         side = []                                   # (kind, artist, w, h, deco)
         for p in panels:
-            deco = _decorations_in(p.axes, r, fig)
+            deco = decorations_in(p.axes, r, fig)
             side.append(("panel", p, p.width_in, p.height_in, deco))
         if legend is not None:
             box = legend.get_window_extent(r)
@@ -338,6 +355,11 @@ def finish_map(fig, ax, *, caption=(), legend_handles=None, legend_kwargs=None,
             map_w = map_h * aspect
         fig_w = fixed_w + map_w
         title_h = _title_height_in(ax, r, fig, fig_w - PAD_IN - left - PAD_IN)
+        now = np.round([left, below, right_over, top_over, cb_l, cb_b, cb_r, cb_t, side_w,
+                        side_h, title_h], 4)
+        if measured is not None and layout is not None and np.array_equal(now, measured):
+            break                 # the extents are those the last pass laid out with
+        measured = now
         wrapped = fit_lines(lines, fig_w - 2 * PAD_IN, caption_fontsize)
         cap_h = len(wrapped) * line_pitch_in(caption_fontsize)
         body_top_over = top_over

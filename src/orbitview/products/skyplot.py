@@ -133,7 +133,7 @@ FIGSIZE_IN = (7.2, 8.6)
 
 def _lay_out(fig, ax, title, legend, caption) -> None:
     """Title, square sky, legend and caption stacked from their measured heights."""
-    from orbitview.products.layout import (GAP_IN, PAD_IN, _decorations_in, fit_lines,
+    from orbitview.products.layout import (GAP_IN, PAD_IN, decorations_in, fit_lines,
                                            place_map_labels, renderer_of, write_caption)
     r = renderer_of(fig)
     w, h = fig.get_size_inches()
@@ -142,7 +142,7 @@ def _lay_out(fig, ax, title, legend, caption) -> None:
     title_h = title.get_window_extent(r).height / fig.dpi
     legend_h = legend.get_window_extent(r).height / fig.dpi
     for _ in range(2):                          # again at the final size of the sky
-        left, bottom, right, top = _decorations_in(ax, r, fig)
+        left, bottom, right, top = decorations_in(ax, r, fig)
         room_h = (h - PAD_IN - title_h - GAP_IN - top - bottom - GAP_IN - legend_h - GAP_IN
                   - cap_h - PAD_IN)
         side = max(min(room_h, w - 2 * PAD_IN - 2 * max(left, right)), 1.0)

@@ -3,8 +3,10 @@
 :func:`read_csv` returns every good row with its line number and a
 :class:`~orbitview.util.errors.Problem` for every bad one: bytes that are not
 UTF-8, a field longer than :data:`MAX_FIELD_CHARS`, a row whose field count
-differs from the header's, text the csv module cannot parse.  A missing file
-or missing columns are problems too, never exceptions.
+differs from the header's, text the csv module cannot parse.  A missing file,
+a path that is not a regular file (a FIFO, a device), a file larger than
+:data:`MAX_FILE_BYTES` or missing columns are problems too, never exceptions
+(:func:`orbitview.util.files.read_input` checks the file before reading it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orbitview.util.errors import Problem
+from orbitview.util.errors import DataError, Problem
 
 MAX_FIELD_CHARS = 4096
 """Longest field accepted (the longest in the bundled data is under 400 characters)."""
@@ -40,22 +42,19 @@ def _has_undecodable(text: str) -> bool:
 def read_csv(path: Path | str, required: tuple[str, ...], fix: str,
              missing_fix: str | None = None) -> CsvRows:
     """Read ``path``; ``required`` columns must be in the header; ``fix`` ends row problems."""
+    from orbitview.util.files import read_input
     path = Path(path)
     out = CsvRows()
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = read_input(path, what="this", max_bytes=MAX_FILE_BYTES,
+                          fix="give the path of an ordinary CSV file (save what a pipe or "
+                          "a device gives to a file first)")
     except FileNotFoundError:
         out.problems.append(Problem(path, None, "file not found", "",
                                     missing_fix or f"restore {path.name}"))
         return out
-    except OSError as e:
-        out.problems.append(Problem(path, None, f"cannot be read ({e.strerror or e})", "",
-                                    "check the file's permissions"))
-        return out
-    if len(data) > MAX_FILE_BYTES:
-        out.problems.append(Problem(path, None, f"larger than {MAX_FILE_BYTES // 2**20} MiB",
-                                    "", "this is not an orbitview data file: restore it"))
+    except DataError as e:               # not a regular file, too large, unreadable
+        out.problems += e.problems
         return out
     text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
     reader = csv.reader(text.splitlines(keepends=True))

@@ -10,6 +10,11 @@ AOS and LOS (references to both positions), coverage cells are coloured
 rectangles.  Rings stay unwrapped (a globe has no seam); a footprint that
 encloses a pole is drawn as a closed outline, as Cesium polygons cannot hold
 a pole.
+
+Times where SGP4 could not compute a position (NaN) are left out of the samples;
+a satellite with no position at all in the window gets no packet, and the
+document's description names it and why (CZML cannot hold a position without
+samples).
 """
 
 from __future__ import annotations
@@ -54,6 +59,15 @@ def _document(meta: dict, start: dt.datetime, end: dt.datetime, description: str
                       {k: v for k, v in meta.items() if isinstance(v, (str, int, float))}),
                   clock=Clock(interval=_interval(start, end), currentTime=iso(start),
                               multiplier=60, range="LOOP_STOP", step="SYSTEM_CLOCK_MULTIPLIER"))
+
+
+def _left_out_note(left_out: list[str]) -> str:
+    """The document description's line naming satellites without a position (or '')."""
+    if not left_out:
+        return ""
+    return ("<p>Left out: " + html.escape(", ".join(left_out)) + ": SGP4 could not compute "
+            "any position of them in this window (decayed, or too far from their element "
+            "sets' epochs).</p>")
 
 
 def _finish(packets) -> bytes:
@@ -127,35 +141,63 @@ def _folder(pid, name):
 
 
 def _period_s(track) -> float | None:
-    if track.is_geo or len(track.times_utc) < 3:
+    r = np.linalg.norm(track.itrs_km, axis=1)
+    r = r[~np.isnan(r)]
+    if track.is_geo or len(track.times_utc) < 3 or not len(r):
         return None
-    r = np.nanmean(np.linalg.norm(track.itrs_km, axis=1))
-    return float(2 * np.pi * np.sqrt(r ** 3 / 398600.4418))
+    return float(2 * np.pi * np.sqrt(r.mean() ** 3 / 398600.4418))
+
+
+def _valid_samples(itrs_km) -> bool:
+    """Whether an (n, 3) position array holds at least one computed position."""
+    a = np.asarray(itrs_km, float).reshape(-1, 3)
+    return bool(len(a)) and bool((~np.isnan(a[:, 0])).any())
+
+
+def _label(name, norad_id) -> str:
+    return f"{name} ({norad_id})"
 
 
 # --------------------------------------------------------------------------- writers
 
+def _meta_description(meta: dict, left_out: list[str]) -> str:
+    return _describe({k: v for k, v in meta.items()
+                      if isinstance(v, (str, int, float))}) + _left_out_note(left_out)
+
+
 def tracks(tracks_, meta: dict) -> bytes:
-    start, end = tracks_[0].times_utc[0], tracks_[0].times_utc[-1]
-    packets = [_document(meta, start, end)]
-    for tr in tracks_:
+    start = meta.get("start_utc") or tracks_[0].times_utc[0]
+    end = meta.get("end_utc") or tracks_[0].times_utc[-1]
+    usable = [tr for tr in tracks_ if _valid_samples(tr.itrs_km)]
+    left_out = [_label(tr.name, tr.norad_id) for tr in tracks_ if tr not in usable]
+    packets = [_document(meta, start, end, _meta_description(meta, left_out))]
+    for tr in usable:
         es = tr.elements[-1]
         bound = tr.bounds[-1][1].text() if tr.bounds else ""
+        ages = np.abs(np.asarray(tr.epoch_age_days, float))
+        ages = ages[~np.isnan(ages)]
         packets.append(_satellite_packet(
             f"sat-{tr.norad_id}", tr.name, tr.colour, tr.times_utc, tr.itrs_km,
             _interval(start, end),
             _describe({"NORAD": tr.norad_id, "COSPAR": tr.cospar_id,
                        "elements epoch (UTC)": iso(es["epoch_utc"]),
-                       "greatest age (days)": f"{np.nanmax(np.abs(tr.epoch_age_days)):.2f}",
+                       "greatest age (days)": f"{ages.max():.2f}" if len(ages) else "",
                        "error bound": bound, "source": es["source"], "file": es["origin"],
                        "hold": tr.hold}), _period_s(tr)))
     return _finish(packets)
 
 
 def footprints(series, meta: dict) -> bytes:
-    times = [t for fs in series for t in fs.times_utc]
-    packets = [_document(meta, min(times), max(times))]
-    for fs in series:
+    usable = [fs for fs in series if len(fs.times_utc)]
+    left_out = [_label(fs.name, fs.norad_id) for fs in series if not len(fs.times_utc)]
+    times = [t for fs in usable for t in fs.times_utc]
+    start = meta.get("start_utc") or (min(times) if times else None)
+    end = meta.get("end_utc") or (max(times) if times else None)
+    if start is None:
+        raise ValueError("a CZML footprint export needs start_utc and end_utc in meta "
+                         "when no satellite has a footprint")
+    packets = [_document(meta, start, end, _meta_description(meta, left_out))]
+    for fs in usable:
         parent = f"footprints-{fs.norad_id}"
         packets.append(_folder(parent, f"{fs.name} footprints ({fs.rule})"))
         for k, when in enumerate(fs.times_utc):
@@ -171,7 +213,9 @@ def footprints(series, meta: dict) -> bytes:
 
 
 def swaths(bands, meta: dict) -> bytes:
-    packets = [_document(meta, min(b.start_utc for b in bands), max(b.end_utc for b in bands))]
+    start = meta.get("start_utc") or min(b.start_utc for b in bands)
+    end = meta.get("end_utc") or max(b.end_utc for b in bands)
+    packets = [_document(meta, start, end)]
     parents = set()
     for k, b in enumerate(bands):
         parent = f"swaths-{b.norad_id}-{b.band}"
@@ -252,10 +296,12 @@ def passes(rows, segments, sites, meta: dict) -> bytes:
         times, xyz = [], []
         for _, seg in items:
             for t, p in zip(seg["times_utc"], seg["itrs_km"]):
-                if not times or t > times[-1]:
+                if (not times or t > times[-1]) and not np.isnan(np.asarray(p, float)).any():
                     times.append(t)
                     xyz.append(p)
         r0 = items[0][0]
+        if not times:                        # no position to draw the link to: the site
+            continue                         # packets stay, the rows are in the other formats
         colour = r0.get("_colour", "#d62728")
         packets.append(_satellite_packet(
             f"sat-{norad}", r0["name"], colour, times, np.array(xyz),

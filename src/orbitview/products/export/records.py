@@ -340,6 +340,8 @@ class CoverageCells:
 
 
 MAX_CELLS = 250_000
+MAX_GRID_BYTES = 128 << 20
+"""Largest grid CSV opened: MAX_CELLS rows with every column and a long rule are far less."""
 """Coverage cells in one export or map layer: a GeoJSON cell takes about 330 bytes, a KML
 one 900; beyond this GIS tools and browsers no longer open the file comfortably."""
 
@@ -379,10 +381,15 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
     value may be empty only where the metric can have none (a cell never imaged has no
     time to a first image).
     """
+    import io
     from orbitview.products.export.sidecar import read_sidecar
+    from orbitview.util.files import open_input
     path = Path(path)
     try:
-        f = open(path, newline="", encoding="utf-8", errors="surrogateescape")
+        f = io.TextIOWrapper(open_input(path, what="coverage grid", max_bytes=MAX_GRID_BYTES,
+                                        fix="give a CSV file written by 'orbitview coverage "
+                                            "--grid-csv FILE'", option="--coverage"),
+                             newline="", encoding="utf-8", errors="surrogateescape")
     except FileNotFoundError:
         raise UsageError(f"coverage grid {str(path)!r} not found.\n"
                          "Fix: make one with 'orbitview coverage --region pakistan "

@@ -18,6 +18,10 @@ import numpy as np
 from orbitview.util.timeutil import iso
 
 
+MAX_SIDECAR_BYTES = 16 << 20
+"""A metadata file larger than this is not read (orbitview writes a few kilobytes)."""
+
+
 def sidecar_path(path: Path | str) -> Path:
     """``cells.csv`` -> ``cells.csv.json``."""
     path = Path(path)
@@ -54,7 +58,7 @@ def read_sidecar(path: Path | str) -> dict:
     is complete without it)."""
     side = sidecar_path(path)
     try:
-        if not side.is_file():
+        if not side.is_file() or side.stat().st_size > MAX_SIDECAR_BYTES:
             return {}
         data = json.loads(side.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -64,16 +68,8 @@ def read_sidecar(path: Path | str) -> dict:
 
 def write_bytes(path: Path | str, data: bytes) -> None:
     """``data`` written to ``path`` atomically (all or nothing), flushed to the disk."""
-    import os
-
-    from orbitview.util.atomic import atomic_write
-
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    atomic_write(path, write)
+    from orbitview.util.atomic import atomic_write_bytes
+    atomic_write_bytes(path, data)
 
 
 def write_sidecar(path: Path | str, meta: dict) -> Path:

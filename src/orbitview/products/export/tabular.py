@@ -87,12 +87,22 @@ def coverage(cells, meta: dict, metric: str = "") -> bytes:
                          "rule"])
 
 
+PASS_COLUMNS = ["site", "site_lat_deg", "site_lon_deg", "site_height_m", "norad_id", "name",
+                "aos_utc", "tca_utc", "los_utc", "max_elevation_deg", "aos_azimuth_deg",
+                "los_azimuth_deg", "duration_s", "sunlit_at_tca", "site_sun_elevation_deg",
+                "epoch_age_days", "in_progress_at_start", "in_progress_at_end"]
+"""Columns of a pass row when none are given: fixed, so a window without a pass still
+gives the header a reader expects."""
+
+
 def passes(rows, segments, sites, meta: dict, columns: list[str] | None = None) -> bytes:
     """The pass rows (site first, then the columns of ``orbitview passes``) and the
-    ground track of each pass as a WKT MultiLineString; ``columns`` (default: the first
-    row's) are written even when there is no pass."""
+    ground track of each pass as a WKT MultiLineString.  The columns are ``columns``
+    (``orbitview export`` gives those of its pass table), else :data:`PASS_COLUMNS` and
+    any further ones the rows carry, whether or not there is a pass."""
     if columns is None:
-        columns = [c for c in (rows[0] if rows else {}) if not c.startswith("_")]
+        columns = PASS_COLUMNS + [c for c in dict.fromkeys(k for r in rows for k in r)
+                                  if c not in PASS_COLUMNS and not c.startswith("_")]
     out = []
     for r, seg in zip(rows, segments):
         lines = [f"({', '.join(f'{x:.6f} {y:.6f}' for x, y in zip(p[0], p[1]))})"
