@@ -130,14 +130,14 @@ def map_(names, all_, t0, hours, days, step_s, sites, region, min_elevation, mas
 
     Footprints and passes follow the access rule passes uses: imaging (field of regard)
     for Earth-observation satellites, radio (elevation) for the others, unless --access.
-    More than 300 satellites make a catalogue view: every position as a dot.
+    More than 300 satellites make a catalogue view: every position as a dot.  A coverage
+    layer comes from 'orbitview coverage ... --grid-csv cells.csv': --coverage cells.csv.
 
     \b
     Examples:
       orbitview map PRSS-1 PakSat-MM1 --start 2026-11-21T00:00Z --site Lahore -o map.html
       orbitview map --all --region Punjab --days 1 --no-footprints -o punjab.html
-      orbitview coverage PRSS-1 HS-1 --days 1 --grid-csv cells.csv
-      orbitview map PRSS-1 HS-1 --region pakistan --coverage cells.csv -o revisit.html
+      orbitview map PRSS-1 HS-1 --region pakistan --hours 2 --access radio -o radio.html
     """
     from orbitview.api.products import CoverageMetricError, web_map
     sites = _unique_sites(sites)
@@ -354,7 +354,9 @@ def export(kind, names, all_, t0, hours, days, step_s, fmt, points, sites, targe
       orbitview export tracks PRSS-1 HS-1 --start 2026-11-21T00:00Z --hours 6 -o tracks.gpkg
       orbitview export opportunities PRSS-1 PRSC-EO1 --target Sindh --days 7 -o opp.csv
       orbitview export coverage PRSS-1 HS-1 --region Punjab --days 1 -o punjab.nc
-      orbitview export passes PRSS-1 --site Karachi --access radio --days 2 --format csv -o -
+      orbitview export passes PRSS-1 --site Karachi --access radio --days 2 -o passes.kml
+
+    -o - writes a text format to standard output (with --format), e.g. into ogr2ogr.
     """
     import orbitview.api.exports as files
     fmt = _format_for(output, fmt)
@@ -476,7 +478,7 @@ def animate(names, all_, t0, hours, days, step_s, region, fps, trail_min, with_f
     \b
     Examples:
       orbitview animate PRSS-1 PakSat-MM1 --start 2026-11-21T00:00Z --hours 2 -o day.gif
-      orbitview animate PRSS-1 HS-1 --region pakistan --footprints --step 20 -o pass.mp4
+      orbitview animate PRSS-1 HS-1 --region pakistan --footprints --hours 1 -o pass.mp4
       orbitview animate --all --days 1 --step 600 --dpi 60 -o fleet.gif
     """
     from orbitview.api.products import animation
