@@ -89,12 +89,12 @@ class PassTable(Result):
             from orbitview.products.unknowns import reason
             r, b = self.rows[index], self.bounds[index]
             sat = next((s for s in self.satellites if s.norad_id == r["norad_id"]), None)
+            why = reason(r["name"], b, getattr(sat, "record", None), r["aos_utc"])
             raise UsageError(
-                f"pass {index} of this table ({r['name']}) cannot be drawn: "
-                f"{reason(r['name'], b, getattr(sat, 'record', None))}, so its time and "
-                "path across the sky are unknown.\nFix: plot a row whose phase_lost is "
-                f"False, or fetch current elements ('orbitview tle update {r['norad_id']}' "
-                "when online) and ask again.")
+                f"pass {index} of this table ({r['name']}) cannot be drawn: {why}, so its "
+                "time and path across the sky are unknown.\nFix: plot a row whose "
+                "phase_lost is False, or fetch current elements ('orbitview tle update "
+                f"{r['norad_id']}' when online) and ask again.")
         return pass_sky_plot(self, index, **options)
 
 
@@ -196,7 +196,7 @@ def _geo_note(sat, where, state, rule, t0, hold) -> str:
     bound = error_bound(sat, age, held=held is not None)
     if not bound.phase_lost:
         return geo_note(sat, where, state, rule)
-    why = reason(sat.name, bound, getattr(sat, "record", None))
+    why = reason(sat.name, bound, getattr(sat, "record", None), t0)
     return (f"{sat.name} ({sat.norad_id}): {why}, so whether it is visible from "
             f"{where.name} ({rule.describe()}) is unknown")
 
@@ -284,7 +284,8 @@ class LookAngles(Result):
             from orbitview.products.unknowns import unknown_text
             return (f"{r['name']} from {r['site']} at {iso(r['time_utc'])}: azimuth, "
                     "elevation and range "
-                    + unknown_text(self.bound, getattr(self.satellite, "record", None)))
+                    + unknown_text(self.bound, getattr(self.satellite, "record", None),
+                                   r["time_utc"]))
         return (f"{r['name']} from {r['site']} at {iso(r['time_utc'])}: azimuth "
                 f"{r['azimuth_deg']:.2f}, elevation {r['elevation_deg']:.2f} deg, "
                 f"range {r['range_km']:.0f} km")
@@ -336,7 +337,7 @@ def look(satellite, site, at="now", *, min_elevation_deg: float | None = None, m
     if bound.phase_lost:
         from orbitview.products.unknowns import reason
         notes.append(Note("stale", f"at {iso(t_at)}, "
-                          f"{reason(sat.name, bound, getattr(sat, 'record', None))}"
+                          f"{reason(sat.name, bound, getattr(sat, 'record', None), t_at)}"
                           f", so its azimuth, elevation and range from {where.name} are "
                           "unknown. Fix: 'orbitview tle update' when online.", sat.norad_id))
     elif abs(age) > STALE_DAYS:
@@ -932,10 +933,11 @@ def sky_plot(satellite, site, start="now", end=None, *, days: float | None = Non
         from orbitview.orbit.accuracy import update_fix
         from orbitview.products.unknowns import reason
         meta["fix"] = update_fix(sat.latest, sat.norad_id)
+        why = reason(sat.name, bound, getattr(sat, "record", None), first["aos_utc"])
         notes.append(Note("unknown", f"the {'next visible' if visible else 'next'} pass of "
                           f"{sat.name} over {where.name} from {t0:%Y-%m-%d %H:%M} UTC cannot be "
-                          f"drawn: {reason(sat.name, bound, getattr(sat, 'record', None))}, so "
-                          "its time and path across the sky are unknown.", sat.norad_id))
+                          f"drawn: {why}, so its time and path across the sky are unknown.",
+                          sat.norad_id))
         return Figure(None, notes, meta=meta, left_out=q.left_out)
     if not rows:
         notes.append(Note("empty", f"no {'visible ' if visible else ''}pass of {sat.name} "

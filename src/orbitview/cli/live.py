@@ -84,7 +84,7 @@ def print_look(result):
         # SGP4's numbers, with phase_lost).
         from orbitview.products.unknowns import why
         click.echo("  azimuth   unknown: where on its orbit it is cannot be said "
-                   f"({why(bound, getattr(sat, 'record', None))})")
+                   f"({why(bound, getattr(sat, 'record', None), when)})")
         click.echo(f"  elevation unknown (and so whether {row['rule']})")
         click.echo("  range     unknown")
     else:
@@ -115,7 +115,8 @@ def _now_table(result, clock, when):
             # pass time as a fact (the CSV and JSON keep the numbers, flagged).
             out.append({
                 "name": r["name"], "subpoint": "unknown", "alt": r["altitude_km"],
-                "over": unknown_text(b, records.get(r["norad_id"])), "sun": "unknown",
+                "over": unknown_text(b, records.get(r["norad_id"]), when),
+                "sun": "unknown",
                 "elaz": "" if r["elevation_deg"] is None else "unknown",
                 "next": "" if not (r["next_pass"] or r["next_aos_utc"]) else "unknown",
                 "next_max": "", "age": r["epoch_age_days"], "bound": "unknown",

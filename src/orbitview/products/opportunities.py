@@ -54,7 +54,8 @@ def table_rows(result) -> list[dict]:
     records = _records(result)
     for norad, found in _lost(result).items():
         r, bound = max(found, key=lambda rb: abs(rb[0]["epoch_age_days"]))
-        out.append({"name": r["name"], "when": unknown_text(bound, records.get(norad)),
+        out.append({"name": r["name"],
+                    "when": unknown_text(bound, records.get(norad), r["time_utc"]),
                     "local": "unknown", "epoch_age_days": r["epoch_age_days"],
                     "timing_error": "unknown", "_style": "yellow"})
     return out
@@ -67,11 +68,12 @@ def unknown_captions(result) -> list[str]:
     lines = []
     for norad, found in _lost(result).items():
         name = found[0][0]["name"]
-        bound = max((b for _, b in found), key=lambda b: abs(b.age_days))
+        r, bound = max(found, key=lambda rb: abs(rb[1].age_days))
         n = len(found)
         area = (" (the area shares count them as computed)"
                 if result.target.kind == "area" else "")
-        lines.append(f"{name}: {reason(name, bound, records.get(norad))}, so the times and "
+        lines.append(f"{name}: {reason(name, bound, records.get(norad), r['time_utc'])}, so "
+                     "the times and "
                      f"angles of its {n} opportunit{'ies' if n != 1 else 'y'} are not shown"
                      f"{area}; --format csv/json gives SGP4's, with phase_lost.")
     return lines
@@ -112,7 +114,7 @@ def opportunities_ics(result, stamp_utc=None) -> bytes:
                        "summary": f"{r['name']} can image {where.name} "
                                   f"({r['off_nadir_deg']:.0f}\u00b0 {r['side']}, "
                                   f"sun {r['sun_elevation_deg']:.0f}\u00b0)"
-                                  + title_suffix(_bound_of(result, r)),
+                                  + title_suffix(_bound_of(result, r), r["time_utc"]),
                        "description": description, "location": where.name,
                        "geo": (r["point_lat_deg"], r["point_lon_deg"])})
     records = _records(result)

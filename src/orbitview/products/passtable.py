@@ -80,9 +80,9 @@ def unknown_row(found, record=None) -> dict:
     angles."""
     from orbitview.products.unknowns import unknown_text
     r, bound = max(found, key=lambda rb: abs(rb[1].age_days))
-    return {"name": r["name"], "aos": unknown_text(bound, record), "tca": "unknown",
-            "los": "unknown", "max_el": None, "dir": "", "vis": "unknown", "vis_from": "",
-            "vis_until": "", "magnitude": "", "bound": "unknown", "aos_utc_text": "unknown",
+    return {"name": r["name"], "aos": unknown_text(bound, record, r["aos_utc"]),
+            "tca": "unknown", "los": "unknown", "max_el": None, "dir": "", "vis": "unknown",
+            "vis_from": "", "vis_until": "", "magnitude": "", "bound": "unknown", "aos_utc_text": "unknown",
             "sun_el": None, "aos_az": None, "los_az": None, "duration": None,
             "age": r["epoch_age_days"], "_style": "yellow"}
 
@@ -136,7 +136,8 @@ def caption_lines(table) -> list[str]:
                  "timing from the element age (orbitview.orbit.accuracy).")
     for s in table.satellites:
         mine = [b for r, b in zip(rows, table.bounds) if r["norad_id"] == s.norad_id and b]
-        lost = [b for b in mine if b.phase_lost]
+        lost = [(r, b) for r, b in zip(rows, table.bounds)
+                if r["norad_id"] == s.norad_id and b and b.phase_lost]
         if lost:
             lines.append(unknown_caption(s, lost, len(mine), any(
                 r["tca_utc"] is None for r in rows if r["norad_id"] == s.norad_id)))
@@ -164,10 +165,11 @@ def caption_lines(table) -> list[str]:
 
 
 def unknown_caption(sat, lost, found: int, always: bool = False) -> str:
-    """The caption line of a satellite whose passes' times are unknown."""
+    """The caption line of a satellite whose passes' times are unknown (``lost``: their
+    (row, bound) pairs, of ``found`` passes in all)."""
     from orbitview.products.unknowns import reason
-    worst = max(lost, key=lambda b: abs(b.age_days))
-    why = reason(sat.name, worst, getattr(sat, "record", None))
+    r, worst = max(lost, key=lambda rb: abs(rb[1].age_days))
+    why = reason(sat.name, worst, getattr(sat, "record", None), r["aos_utc"])
     if always:
         return (f"{sat.name}: {why}, so whether it is in view is unknown (--format csv/json "
                 "gives SGP4's answer, with phase_lost).")
@@ -202,7 +204,7 @@ def passes_ics(table, stamp=None) -> bytes:
         if visible and r.get("visible"):
             summary += " (visible" + (f", mag {r['magnitude']:+.1f}" if r.get("magnitude")
                                       is not None else "") + ")"
-        summary += title_suffix(bound)
+        summary += title_suffix(bound, r["aos_utc"])
         lines = [f"Site: {where.label()}",
                  f"AOS {clock.text(r['aos_utc'], zone=True)} at azimuth "
                  f"{r['aos_azimuth_deg']:.0f}\u00b0",

@@ -49,50 +49,59 @@ def moved_status(record, bound=None) -> str:
 
 
 def age_words(age_days: float, days: str = "d") -> str:
-    """'elements 158 d old' (or 'elements 3 d newer' for a time before the epoch)."""
+    """'elements 158 d old', or for a time before the epoch 'elements 250 d after this
+    time'."""
     return (f"elements {abs(age_days):.0f} {days} "
-            + ("old" if age_days >= 0 else "newer than this time"))
+            + ("old" if age_days >= 0 else "after this time"))
 
 
-def unknown_text(bound, record=None, days: str = "d") -> str:
+def signed_age(bound, at: dt.datetime | None = None) -> float:
+    """The bound's age (days) signed as ``at`` minus its set's epoch (a bound keeps only
+    its size); unsigned when ``at`` is not given."""
+    if at is None or bound.epoch is None or at >= bound.epoch:
+        return abs(bound.age_days)
+    return -abs(bound.age_days)
+
+
+def unknown_text(bound, record=None, at: dt.datetime | None = None, days: str = "d") -> str:
     """'unknown (elements 158 d old)', or for a satellite its record says was moved
     'unknown (moved; elements 175 d old)': the cell a table shows in place of a
-    position or a time."""
+    position or a time (``at``: the time it stands for, for the sign of the age)."""
     moved = "moved; " if moved_status(record, bound) else ""
-    return f"unknown ({moved}{age_words(bound.age_days, days)})"
+    return f"unknown ({moved}{age_words(signed_age(bound, at), days)})"
 
 
-def legend_text(bound, record=None) -> str:
+def legend_text(bound, record=None, at: dt.datetime | None = None) -> str:
     """'position unknown (elements 158 d old)': a figure's words for a satellite it draws
     no marker for."""
-    return "position " + unknown_text(bound, record)
+    return "position " + unknown_text(bound, record, at)
 
 
-def why(bound, record=None) -> str:
+def why(bound, record=None, at: dt.datetime | None = None) -> str:
     """'elements 158 days old', or with a record that says the satellite was moved
     "elements 175 days old; its record says 'retired (graveyard orbit)': moved after
     them": why a position is unknown, in a few words."""
     status = moved_status(record, bound)
-    return age_words(bound.age_days, "days") + (
+    return age_words(signed_age(bound, at), "days") + (
         f"; its record says '{status}': moved after them" if status else "")
 
 
-def reason(name: str, bound, record=None) -> str:
+def reason(name: str, bound, record=None, at: dt.datetime | None = None) -> str:
     """'where on its orbit HS-1 is cannot be said (elements 158 days old; 90 % error
     bound: anywhere along its orbit (...))', for notes, captions and calendars."""
-    return (f"where on its orbit {name} is cannot be said ({why(bound, record)}; "
+    return (f"where on its orbit {name} is cannot be said ({why(bound, record, at)}; "
             f"{bound.text()})")
 
 
-def title_suffix(bound) -> str:
+def title_suffix(bound, at: dt.datetime | None = None) -> str:
     """' (elements 158 d old, ±20 min)' for the title of a calendar event from stale
     elements; ' (time unknown: elements 158 d old)' when phase lost; '' when fresh."""
     if bound is None or abs(bound.age_days) <= STALE_AFTER_DAYS and not bound.phase_lost:
         return ""
     if bound.phase_lost:
-        return f" (time unknown: {age_words(bound.age_days)})"
+        return f" (time unknown: {age_words(signed_age(bound, at))})"
     spread = bound.timing_text() or bound.km_text()
-    return f" ({age_words(bound.age_days)}, {spread})"
+    return f" ({age_words(signed_age(bound, at))}, {spread})"
 
 
 def note_event(name: str, norad_id, bounds, record, count: int, start: dt.datetime,
@@ -104,12 +113,12 @@ def note_event(name: str, norad_id, bounds, record, count: int, start: dt.dateti
     from orbitview.products.export.ics import event_uid
     from orbitview.util.timeutil import iso
     worst = max(bounds, key=lambda b: abs(b.age_days))
-    text = reason(name, worst, record)
+    text = reason(name, worst, record, start)
     plural = what[0] if count == 1 else what[1]
     return {"uid": event_uid(norad_id, "times unknown", iso(start), place),
             "start_utc": start, "end_utc": end,
             "summary": f"{name}: {count} {plural}, times unknown "
-                       f"({age_words(worst.age_days)})",
+                       f"({age_words(signed_age(worst, start))})",
             "description": (f"{name} ({norad_id}): {count} {plural} over {place} were found "
                             f"from {iso(start)} to {iso(end)}, but {text}. They are left out "
                             "of this calendar: their times would be guesses. Fix: "
