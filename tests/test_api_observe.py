@@ -434,24 +434,45 @@ def test_sky_without_a_pass_is_an_answer_not_a_usage_error(tmp_path, monkeypatch
     assert "writes no file and exits 0" in " ".join(out_help.split())
 
 
+FRESH_CSS = "2026-05-31T17:00+05:00"
+"""A day after the epoch of stations.tle's CSS set (2026-05-30 10:34 UTC)."""
+
+
 def test_sky_cli_draws_the_api_figure(tmp_path):
+    args = ("CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore", "--start", FRESH_CSS,
+            "--visible")
+    out = tmp_path / "cli.png"
+    status, _, err = run_cli("sky", *args, "-o", str(out))
+    assert status == 0, err
+    fig = ov.sky_plot("CSS (TIANHE)", "Lahore", FRESH_CSS, visible=True, elements=STATIONS)
+    mine = tmp_path / "api.png"
+    fig.savefig(mine, dpi=150)
+    assert out.read_bytes() == mine.read_bytes()
+    drawn = fig.meta["pass"]
+    assert drawn["visible"] and drawn["aos_utc"].strftime("%H:%M") == "14:40"
+    for note in fig.notes:
+        assert f"orbitview: warning: {note.text}" in err
+    # The caption carries the 90 % bound the pass list gives (elements a day old).
+    caption = " ".join(" ".join(t.get_text() for t in fig.figure.texts).split())
+    [row] = [r for r in ov.passes("CSS (TIANHE)", "Lahore", FRESH_CSS, elements=STATIONS,
+                                  visible=True, days=1) if r["aos_utc"] == drawn["aos_utc"]]
+    assert f"90 % error bound \u00b1" in caption and row["phase_lost"] is False
+
+
+def test_sky_faces_agree_that_a_pass_whose_time_is_unknown_is_not_drawn(tmp_path):
+    """At 2026-11-21 the CSS set is 176 days old and its bound phase lost: neither face
+    draws its pass (both once did, its caption saying 'anywhere along its orbit')."""
     args = ("CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore", "--start",
             "2026-11-21T17:00+05:00", "--visible")
     out = tmp_path / "cli.png"
     status, _, err = run_cli("sky", *args, "-o", str(out))
     assert status == 0, err
+    assert not out.exists()
     fig = ov.sky_plot("CSS (TIANHE)", "Lahore", "2026-11-21T17:00+05:00", visible=True,
                       elements=STATIONS)
-    mine = tmp_path / "api.png"
-    fig.savefig(mine, dpi=150)
-    assert out.read_bytes() == mine.read_bytes()
-    drawn = fig.meta["pass"]
-    assert drawn["visible"] and drawn["aos_utc"].strftime("%H:%M") == "00:03"
-    for note in fig.notes:
-        assert f"orbitview: warning: {note.text}" in err
-    # The caption carries the 90 % bound the pass list gives (176-day-old elements).
-    caption = " ".join(" ".join(t.get_text() for t in fig.figure.texts).split())
-    assert "90 % error bound: anywhere along its orbit" in caption
+    assert not fig
+    [note] = [n for n in fig.notes if n.kind == "unknown"]
+    assert f"orbitview: {note.text}" in err
 
 
 def test_sky_refuses_a_geostationary_satellite():
@@ -463,8 +484,7 @@ def test_sky_refuses_a_geostationary_satellite():
 def test_pass_table_plot_adds_visibility_to_any_row():
     """A pass table asked for without visible=True still plots the stretch one can see:
     the caption's visible times are those of the same pass asked for with visible=True."""
-    window = dict(elements=STATIONS, start="2026-11-21T17:00+05:00", hours=14,
-                  access="radio")
+    window = dict(elements=STATIONS, start=FRESH_CSS, hours=14, access="radio")
     seen = ov.passes("CSS (TIANHE)", "Lahore", visible=True, **window)
     every = ov.passes("CSS (TIANHE)", "Lahore", **window)
     assert len(every) > len(seen) >= 1

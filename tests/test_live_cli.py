@@ -264,27 +264,42 @@ def test_place_below():
     assert place_below(-30.0, -120.0) == "ocean"
 
 
+FRESH_CSS = "2026-05-31T17:00+05:00"
+"""A day after the epoch of stations.tle's CSS set (2026-05-30 10:34 UTC): its first
+visible pass over Lahore is at 19:40-19:46 PKT, timed to seconds."""
+
+
 def test_sky_plot(tmp_path):
     out = tmp_path / "sky.png"
     status, text, err = run_cli("sky", "CSS (TIANHE)", "--elements", STATIONS, "--site",
-                                "Lahore", "--start", "tonight", "--visible", "-o", str(out))
+                                "Lahore", "--start", FRESH_CSS, "--visible", "-o", str(out))
     assert status == 0, err
     from PIL import Image
     with Image.open(out) as im:
         assert im.size == (1080, 1290)
-    # Stale elements are said on stderr as passes says them, not only in the caption
-    # (stations.tle's CSS set is of 2026-05-30 10:34 UTC, tests/data/catalogs/SOURCES.md).
-    # Tonight's pass is at 2026-11-22 00:03-00:07 UTC: 175.6 days after the epoch.
+    # Tonight's pass (2026-11-22 00:03-00:07 UTC) is 175.6 days after the set's epoch (see
+    # tests/data/catalogs/SOURCES.md): where on its orbit CSS is cannot be said, so no pass
+    # is drawn as a fact (this test once drew one).  The stale elements are said on stderr
+    # as passes says them, and why nothing was drawn, with the fix, as 'no pass' is said.
+    out.unlink()
+    status, text, err = run_cli("sky", "CSS (TIANHE)", "--elements", STATIONS, "--site",
+                                "Lahore", "--start", "tonight", "--visible", "-o", str(out))
+    assert status == 0, err
+    assert not out.exists() and text == ""
     assert ("orbitview: warning: CSS (TIANHE) (48274): element set epoch "
             "2026-05-30T10:34:16Z is 176 days from the times asked for") in err
     assert "90 % error bound: anywhere along its orbit" in err
+    assert "orbitview: the next visible pass of CSS (TIANHE) over Lahore" in err
+    assert "cannot be drawn" in err and "no file was written" in err
+    assert "Fix: when online, use a current copy of stations.tle" in err
     status, _, err = run_cli("sky", "PakSat-MM1", "--site", "Karachi", "-o", str(out))
     assert status == 2 and "orbitview look" in err
 
 
 def test_sky_plot_times_are_the_pass_lists(tmp_path, monkeypatch):
-    # Tonight's CSS pass over Lahore ends at 00:07:57.6 UTC: the pass list and calendar say
-    # 05:07:58 PKT (rounded to the second); the sky plot truncated it to 05:07:57.
+    # The pass list and calendar round times to the second; the sky plot once truncated
+    # them (05:07:57.6 drawn 05:07:57).  The pass is a fresh set's (FRESH_CSS): tonight's,
+    # from 176-day-old elements, is no longer drawn.
     import orbitview.products.skyplot as skyplot
     drawn = {}
     real = skyplot.sky_figure
@@ -293,14 +308,14 @@ def test_sky_plot_times_are_the_pass_lists(tmp_path, monkeypatch):
         drawn.update(row)
         return real(sat, where, row, *args, **kwargs)
     monkeypatch.setattr(skyplot, "sky_figure", spy)
-    args = ("CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore", "--start", "tonight",
+    args = ("CSS (TIANHE)", "--elements", STATIONS, "--site", "Lahore", "--start", FRESH_CSS,
             "--visible")
     status, _, err = run_cli("sky", *args, "-o", str(tmp_path / "sky.png"))
     assert status == 0, err
     rows, _ = _json("passes", *args)
     for key in ("aos_utc", "tca_utc", "los_utc"):
         assert iso(drawn[key]) == rows[0][key]
-    assert rows[0]["los_local"] == "2026-11-22T05:07:58+05:00"
+    assert rows[0]["los_local"] == "2026-05-31T19:46:23+05:00"
 
 
 def test_sky_figure_marks_shadow_and_times():

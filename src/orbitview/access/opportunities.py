@@ -386,6 +386,9 @@ def _describe(orbit, target, rule, sensor, aos, los, seen, s_in, m_in, at_start,
         "timing_error_s": None if bound.timing_s is None or bound.phase_lost
         else round(float(bound.timing_s), 1),
         "cross_track_error_km": round(float(bound.cross_km), 2),
+        "position_bound_km": round(float(bound.position_km), 1),
+        "timing_bound_s": None if bound.timing_s is None else round(float(bound.timing_s), 1),
+        "phase_lost": bool(bound.phase_lost),
         "timing_error": bound.timing_text(),
         "in_progress_at_start": bool(at_start),
         "in_progress_at_end": bool(at_end),
@@ -399,7 +402,7 @@ COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_local", 
            "sun_elevation_deg", "sun_azimuth_deg", "pass_direction", "gsd_m", "gsd_look_m",
            "range_km", "altitude_km", "point_lat_deg", "point_lon_deg", "area_share_pct",
            "cumulative_share_pct", "epoch_age_days", "timing_error_s", "cross_track_error_km",
-           "in_progress_at_start",
+           "position_bound_km", "timing_bound_s", "phase_lost", "in_progress_at_start",
            "in_progress_at_end", "assumed"]
 """Columns of an opportunity row, in output order."""
 

@@ -43,7 +43,10 @@ TWILIGHTS = {"civil": -6.0, "nautical": -12.0, "astronomical": -18.0}
 class PassTable(Result):
     """Passes over a site: one row per pass, AOS/TCA/LOS in UTC and local time, maximum
     elevation, direction, sunlight, element age and the 90 % timing and position bounds.
-    A geostationary satellite in view all window long is one row without a TCA."""
+    A geostationary satellite in view all window long is one row without a TCA.  A row
+    whose bound is phase lost (``phase_lost``) keeps SGP4's times, flagged: where on its
+    orbit the satellite is cannot be said, so the CLI's table, the calendar and the sky
+    plot do not give them as facts."""
 
     satellites: list = field(default_factory=list)
     bounds: list = field(default_factory=list)
@@ -74,8 +77,25 @@ class PassTable(Result):
         return out
 
     def plot(self, index: int | None = None, **options):
-        """The polar sky plot of pass ``index`` (default: the first with a TCA)."""
+        """The polar sky plot of pass ``index`` (default: the first with a TCA whose time
+        is known).  A pass whose time is unknown (``phase_lost``: where on its orbit the
+        satellite is cannot be said) is not drawn: asked for, it is refused with why."""
         from orbitview.api.figures import pass_sky_plot
+        if index is None:
+            culminate = [k for k, r in enumerate(self.rows) if r["tca_utc"] is not None]
+            index = next((k for k in culminate if not self.rows[k].get("phase_lost")),
+                         culminate[0] if culminate else None)
+        if index is not None and -len(self.rows) <= index < len(self.rows) \
+                and self.rows[index].get("phase_lost"):
+            from orbitview.products.unknowns import reason
+            r, b = self.rows[index], self.bounds[index]
+            sat = next((s for s in self.satellites if s.norad_id == r["norad_id"]), None)
+            why = reason(r["name"], b, getattr(sat, "record", None), r["aos_utc"])
+            raise UsageError(
+                f"pass {index} of this table ({r['name']}) cannot be drawn: {why}, so its "
+                "time and path across the sky are unknown.\nFix: plot a row whose "
+                "phase_lost is False, or fetch current elements ('orbitview tle update "
+                f"{r['norad_id']}' when online) and ask again.")
         return pass_sky_plot(self, index, **options)
 
 
@@ -113,7 +133,7 @@ def passes(satellites, site, start="now", end=None, *, days: float | None = None
     >>> ov.passes("PRSS-1", ["Islamabad", "Karachi"], "2026-09-07T00:00Z").to_dataframe()
     ... # doctest: +SKIP
     """
-    from orbitview.access.passes import find_passes, geo_note, geo_visibility
+    from orbitview.access.passes import find_passes, geo_visibility
     q = Question.of(elements, sensors, hold, tz, catalog)
     several = _several_sites(site)
     wheres = _unique([inputs.site(s) for s in site]) if several else [inputs.site(site)]
@@ -144,7 +164,8 @@ def passes(satellites, site, start="now", end=None, *, days: float | None = None
                 own = rule.for_satellite(sat)
                 state = geo_visibility(sat, here, t0, t1, own, hold=q.hold)
                 if state is not None:
-                    geo.append(Note("geo", geo_note(sat, here, state, own), sat.norad_id))
+                    geo.append(Note("geo", _geo_note(sat, here, state, own, t0, q.hold),
+                                    sat.norad_id))
                     if state["visible"] == "continuously":
                         found.append(_always_up(sat, t0, t1, state))
                     continue
@@ -208,6 +229,23 @@ def _unique(sites: list) -> list:
     return out
 
 
+def _geo_note(sat, where, state, rule, t0, hold) -> str:
+    """The note of a geostationary satellite always (or never) in view: its elevation
+    range, or, when where on its orbit it is cannot be said, that this is unknown."""
+    from orbitview.access.passes import geo_note
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.geohold import hold_for
+    from orbitview.products.unknowns import reason
+    age = sat.latest.age_days(t0)
+    held = hold_for(sat, sat.latest, age, hold)
+    bound = error_bound(sat, age, held=held is not None)
+    if not bound.phase_lost:
+        return geo_note(sat, where, state, rule)
+    why = reason(sat.name, bound, getattr(sat, "record", None), t0)
+    return (f"{sat.name} ({sat.norad_id}): {why}, so whether it is visible from "
+            f"{where.name} ({rule.describe()}) is unknown")
+
+
 def _always_up(sat, t0, t1, state) -> dict:
     return {"norad_id": sat.norad_id, "name": sat.name, "aos_utc": t0, "tca_utc": None,
             "los_utc": t1, "max_elevation_deg": round(state["max_elevation_deg"], 2),
@@ -263,13 +301,16 @@ LOOK_COLUMNS = ["time_utc", "norad_id", "name", "site", "site_lat_deg", "site_lo
                 "site_height_m", "azimuth_deg", "elevation_deg", "range_km", "visible", "rule",
                 "elements_epoch_utc", "epoch_age_days", "source", "local_time", "timezone",
                 "held_slot_lon_deg", "position_bound_km", "timing_bound_s",
-                "pointing_bound_deg"]
+                "pointing_bound_deg", "phase_lost"]
 
 
 @dataclass(eq=False, repr=False)
 class LookAngles(Result):
     """Where to point a dish or telescope at one instant: azimuth, elevation, range, with
-    the element set, the held slot and the 90 % bound as pointing degrees."""
+    the element set, the held slot and the 90 % bound as pointing degrees.  When the
+    bound is phase lost (``row["phase_lost"]``) where on its orbit the satellite is cannot
+    be said: the angles are SGP4's from a set that no longer places it, not where to
+    point (the CLI says 'unknown')."""
 
     satellite: object = None
     bound: object = None
@@ -284,6 +325,12 @@ class LookAngles(Result):
 
     def summary(self) -> str:
         r = self.row
+        if r.get("phase_lost"):
+            from orbitview.products.unknowns import unknown_text
+            return (f"{r['name']} from {r['site']} at {iso(r['time_utc'])}: azimuth, "
+                    "elevation and range "
+                    + unknown_text(self.bound, getattr(self.satellite, "record", None),
+                                   r["time_utc"]))
         return (f"{r['name']} from {r['site']} at {iso(r['time_utc'])}: azimuth "
                 f"{r['azimuth_deg']:.2f}, elevation {r['elevation_deg']:.2f} deg, "
                 f"range {r['range_km']:.0f} km")
@@ -330,8 +377,15 @@ def look(satellite, site, at="now", *, min_elevation_deg: float | None = None, m
            "held_slot_lon_deg": None if held is None else round(held.slot_lon_deg, 2),
            "position_bound_km": round(bound.position_km, 1),
            "timing_bound_s": None if bound.timing_s is None else round(bound.timing_s, 1),
-           "pointing_bound_deg": round(bound.pointing_deg(float(rng[0])), 3)}
-    if abs(age) > STALE_DAYS:
+           "pointing_bound_deg": round(bound.pointing_deg(float(rng[0])), 3),
+           "phase_lost": bool(bound.phase_lost)}
+    if bound.phase_lost:
+        from orbitview.products.unknowns import reason
+        notes.append(Note("stale", f"at {iso(t_at)}, "
+                          f"{reason(sat.name, bound, getattr(sat, 'record', None), t_at)}"
+                          f", so its azimuth, elevation and range from {where.name} are "
+                          "unknown. Fix: 'orbitview tle update' when online.", sat.norad_id))
+    elif abs(age) > STALE_DAYS:
         notes.append(Note("stale", f"{sat.name}'s element set is {abs(age):.0f} days from "
                           f"{iso(t_at)}: {bound.text()}, {row['pointing_bound_deg']:.2f} deg of "
                           f"pointing from {where.name}. Fix: 'orbitview tle update' when online.",
@@ -591,7 +645,7 @@ def positions(satellites, start="now", end=None, *, hours: float | None = None,
 NOW_COLUMNS = ["norad_id", "name", "time_utc", "lat_deg", "lon_deg", "altitude_km", "over",
                "sunlit", "elevation_deg", "azimuth_deg", "range_km", "next_aos_utc",
                "next_max_elevation_deg", "next_pass", "epoch_utc", "epoch_age_days",
-               "position_bound_km", "timing_bound_s"]
+               "position_bound_km", "timing_bound_s", "phase_lost"]
 NEXT_PASS_SEARCH_DAYS = 2.0
 """How far ahead :func:`now` looks for each low-orbit satellite's next pass, days."""
 
@@ -600,7 +654,9 @@ NEXT_PASS_SEARCH_DAYS = 2.0
 class NowTable(Result):
     """Where each satellite is at one instant: sub-point, the place below it, sunlight,
     and from a site its elevation, azimuth, range and next pass ("always up" / "never up"
-    for a geostationary satellite), with the element age and the 90 % bound."""
+    for a geostationary satellite), with the element age and the 90 % bound.  Where the
+    bound is phase lost (``phase_lost``: where on its orbit the satellite is cannot be
+    said) the row keeps SGP4's numbers, flagged; the CLI's table says 'unknown'."""
 
     satellites: list = field(default_factory=list)
     bounds: list = field(default_factory=list)
@@ -667,6 +723,8 @@ def now(satellites=inputs.ALL, at="now", site=None, *, min_elevation_deg: float 
     rows, _ = now_rows(sats, t_at, where, rule, days, upcoming=upcoming, hold=q.hold)
     bounds = [r.pop("bound") for r in rows]
     holds = [r.pop("held") for r in rows]
+    for r, b in zip(rows, bounds):
+        r["phase_lost"] = bool(b is not None and b.phase_lost)
     notes += state_notes(sats, t_at, t_at, q.hold)
     clock = q.clock(where)
     meta = {"at": t_at, "site": where, "rule": None if rule is None else rule.describe(),
@@ -684,7 +742,7 @@ def now(satellites=inputs.ALL, at="now", site=None, *, min_elevation_deg: float 
 FOOTPRINT_COLUMNS = ["time_utc", "norad_id", "name", "sub_lat_deg", "sub_lon_deg",
                      "altitude_km", "kind", "rule", "edge_km", "edge_min_km", "edge_max_km",
                      "near_edge_km", "epoch_age_days", "position_bound_km",
-                     "held_slot_lon_deg"]
+                     "held_slot_lon_deg", "phase_lost"]
 FOOTPRINT_BEARINGS = 180
 """Edge points of each footprint (every 2 degrees of bearing, as the footprint map draws)."""
 
@@ -880,7 +938,7 @@ def _footprint_row(sat, when, fs, k, own, age, info) -> dict:
            "kind": getattr(own, "kind", "radio"), "rule": own.describe(), "edge_km": None,
            "edge_min_km": None, "edge_max_km": None, "near_edge_km": None,
            "epoch_age_days": round(age, 2), "position_bound_km": info.position_bound_km,
-           "held_slot_lon_deg": info.held_slot_lon_deg}
+           "held_slot_lon_deg": info.held_slot_lon_deg, "phase_lost": info.phase_lost}
     if fs is None or not len(fs.times_utc):
         return row                                  # SGP4 failed: no position, no edge
     lat, lon = float(fs.sub_lat_deg[k]), float(fs.sub_lon_deg[k])
@@ -915,7 +973,9 @@ def sky_plot(satellite, site, start="now", end=None, *, days: float | None = Non
     Returns a :class:`~orbitview.api.figures.Figure` (``.savefig(path)``; ``.meta["pass"]``
     is the pass drawn, a row as :func:`passes` gives it).  No pass in the window is an
     answer, not an error: the figure is then None (``bool(fig)`` is False) and a note of
-    kind ``empty`` says what was searched.  A geostationary satellite crosses no sky:
+    kind ``empty`` says what was searched.  Nor is a pass drawn when where on its orbit
+    the satellite is cannot be said (its 90 % bound is phase lost): the figure is None
+    and a note of kind ``unknown`` says why.  A geostationary satellite crosses no sky:
     :func:`look` says where to point.
 
     >>> import orbitview as ov
@@ -956,6 +1016,22 @@ def sky_plot(satellite, site, start="now", end=None, *, days: float | None = Non
     meta = {"site": where, "start": t0, "end": t1, "rule": rule.describe(),
             "visible": visible, "twilight": twilight, "clock": clock, "hold": q.hold,
             "pass": None}
+    # Where on its orbit it is cannot be said: the time and path of a pass (or that there
+    # is none) would be a guess, drawn as a fact.  Said like an empty window: no figure.
+    first = dict(rows[0]) if rows else {"norad_id": sat.norad_id, "aos_utc": t0,
+                                        "tca_utc": t0, "los_utc": t0,
+                                        "epoch_age_days": sat.latest.age_days(t0)}
+    [bound] = pass_extras([first], [sat], clock, q.hold)
+    if bound is not None and bound.phase_lost:
+        from orbitview.orbit.accuracy import update_fix
+        from orbitview.products.unknowns import reason
+        meta["fix"] = update_fix(sat.latest, sat.norad_id)
+        why = reason(sat.name, bound, getattr(sat, "record", None), first["aos_utc"])
+        notes.append(Note("unknown", f"the {'next visible' if visible else 'next'} pass of "
+                          f"{sat.name} over {where.name} from {t0:%Y-%m-%d %H:%M} UTC cannot be "
+                          f"drawn: {why}, so its time and path across the sky are unknown.",
+                          sat.norad_id))
+        return Figure(None, notes, meta=meta, left_out=q.left_out)
     if not rows:
         notes.append(Note("empty", f"no {'visible ' if visible else ''}pass of {sat.name} "
                           f"over {where.name} between {t0:%Y-%m-%d %H:%M} and "

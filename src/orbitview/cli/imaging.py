@@ -123,15 +123,8 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
         if note:
             messages.warn(note)
         return
-    rows = [dict(r) for r in result.rows]
-    for r in rows:
-        r["when"] = ("* " if r["in_progress_at_start"] else "") + \
-            r["time_utc"].strftime("%m-%d %H:%M:%S")
-        # with its own date: a radar's 21:18 UTC pass is at 02:18 PKT the next day
-        r["local"] = r["time_local"].strftime("%m-%d %H:%M")
-        r["look"] = f"{r['off_nadir_deg']:.1f}" + \
-            ("" if r["side"] == "nadir" else f" {r['side'][0].upper()}")
-        r["dir"] = {"ascending": "asc", "descending": "desc"}[r["pass_direction"]]
+    from orbitview.products.opportunities import table_rows, unknown_captions
+    rows = table_rows(result)
     columns = ["name", "when", "local", "duration_s", "look", "view_azimuth_deg",
                "view_zenith_deg", "sun_elevation_deg", "sun_azimuth_deg", "dir", "gsd_m"]
     if where.kind == "area":
@@ -145,6 +138,7 @@ def opportunities(names, all_, target, t0, days, max_off_nadir, min_sun, max_vie
                "satellite is)."]
     if where.kind == "area":
         caption.append(_area_summary(result.seen, m["start"]))
+    caption += unknown_captions(result)
     if note:
         caption.append(note)
     emit(rows, result.columns, "table", table_columns=columns,

@@ -43,14 +43,15 @@ def emit_passes(table, fmt, wide=False):
         for plain, time_format in ((False, formats[0]), (False, formats[1]),
                                    (False, formats[2]), (True, formats[1]),
                                    (True, formats[2])):
-            trows = pt.table_rows(rows, clock, time_format, table.bounds)
+            trows = pt.table_rows(rows, clock, time_format, table.bounds,
+                                      pt.records_of(table))
             chosen, dropped = fit_columns(trows, all_cols, pt.PASS_TABLE_DROP, width, headers,
                                           plain=plain, more=False)
             fmt_used = time_format
             if fits(trows, chosen, width, headers, plain=plain) and (
                     not dropped or time_format == formats[-1] or plain):
                 break
-    trows = pt.table_rows(rows, clock, fmt_used, table.bounds)
+    trows = pt.table_rows(rows, clock, fmt_used, table.bounds, pt.records_of(table))
     lines = pt.caption_lines(table)
     title = pt.title(table)
     if not rows:
@@ -78,25 +79,49 @@ def print_look(result):
     click.echo(f"{sat.name} ({sat.norad_id}) from {where.label()}")
     click.echo(f"  at {iso(when)} ({clock.text(when, seconds=False, zone=True)}, "
                f"{clock.name})")
-    click.echo(f"  azimuth   {row['azimuth_deg']:9.3f} deg (clockwise from true north)")
-    click.echo(f"  elevation {row['elevation_deg']:9.3f} deg "
-               f"({'visible' if row['visible'] else 'not visible'}: {row['rule']})")
-    click.echo(f"  range     {row['range_km']:9.1f} km")
+    if row.get("phase_lost"):
+        # Where on its orbit it is cannot be said: no angles as facts (--format json keeps
+        # SGP4's numbers, with phase_lost).
+        from orbitview.products.unknowns import why
+        click.echo("  azimuth   unknown: where on its orbit it is cannot be said "
+                   f"({why(bound, getattr(sat, 'record', None), when)})")
+        click.echo(f"  elevation unknown (and so whether {row['rule']})")
+        click.echo("  range     unknown")
+    else:
+        click.echo(f"  azimuth   {row['azimuth_deg']:9.3f} deg (clockwise from true north)")
+        click.echo(f"  elevation {row['elevation_deg']:9.3f} deg "
+                   f"({'visible' if row['visible'] else 'not visible'}: {row['rule']})")
+        click.echo(f"  range     {row['range_km']:9.1f} km")
     click.echo(f"  elements  epoch {iso(es.epoch)}, {age:.1f} days old; {es.source}")
     if held is not None:
         click.echo(f"  slot      {held.describe(age)} (station-kept: {held.evidence}); "
                    "--no-hold for raw SGP4")
     timing = f", {bound.timing_text()} in timing" if bound.timing_s is not None else ""
-    click.echo(f"  accuracy  90 % bound {bound.km_text()}{timing}: about "
-               f"{row['pointing_bound_deg']:.2f} deg of pointing from here ({bound.basis})")
+    pointing = ("" if row.get("phase_lost") else
+                f": about {row['pointing_bound_deg']:.2f} deg of pointing from here")
+    click.echo(f"  accuracy  90 % bound {bound.km_text()}{timing}{pointing} ({bound.basis})")
 
 
 # --------------------------------------------------------------------------- now
 
 def _now_table(result, clock, when):
     from orbitview.data.localtime import countdown
+    from orbitview.products.unknowns import unknown_text
+    records = {s.norad_id: getattr(s, "record", None) for s in result.satellites}
     out = []
     for r, b, held in zip(result.rows, result.bounds, result.holds):
+        if r.get("phase_lost"):
+            # Where on its orbit it is cannot be said: no place, sub-point, look angles or
+            # pass time as a fact (the CSV and JSON keep the numbers, flagged).
+            out.append({
+                "name": r["name"], "subpoint": "unknown", "alt": r["altitude_km"],
+                "over": unknown_text(b, records.get(r["norad_id"]), when),
+                "sun": "unknown",
+                "elaz": "" if r["elevation_deg"] is None else "unknown",
+                "next": "" if not (r["next_pass"] or r["next_aos_utc"]) else "unknown",
+                "next_max": "", "age": r["epoch_age_days"], "bound": "unknown",
+                "_style": "yellow"})
+            continue
         nxt = r["next_pass"]
         if r["next_aos_utc"] is not None and not nxt:
             nxt = (f"{clock.local(r['next_aos_utc']):%m-%d %H:%M} "
@@ -163,8 +188,9 @@ def _say_now(result) -> None:
         ages = [r["epoch_age_days"] for r in result.rows if abs(r["epoch_age_days"]) > 14]
         messages.warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to "
                       f"{max(ages):.0f} days old: the ± column is each one's 90 % error bound "
-                      "('unknown': where on its orbit it is cannot be said). Fix: 'orbitview "
-                      "tle update --all' when online.")
+                      "('unknown': where on its orbit it is cannot be said, so no place, sky "
+                      "position or pass time is shown for it). Fix: 'orbitview tle update "
+                      "--all' when online.")
 
 
 @cli.command()
@@ -265,10 +291,16 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
                       hold=session.hold(), tz=session.clock_for(where),
                       catalog=session.catalog())
     for n in figure.notes:
-        if n.kind != "empty":
+        if n.kind not in ("empty", "unknown"):
             messages.warn(n.text)
     for what in figure.left_out:
         messages.leave_out(what)
+    unknown = next((n for n in figure.notes if n.kind == "unknown"), None)
+    if not figure and unknown is not None:
+        # Where on its orbit it is cannot be said: an answer, said like an empty window.
+        click.echo(f"orbitview: {unknown.text}\nFix: {figure.meta['fix']}, then draw it "
+                   "again; no file was written.", err=True)
+        return
     if not figure:
         empty = next(n for n in figure.notes if n.kind == "empty")
         click.echo(f"orbitview: {empty.text}\nFix: look further ahead with --days, or lower "

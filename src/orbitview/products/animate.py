@@ -138,20 +138,23 @@ def subsolar_deg(t) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- the caption
 
 def element_note(prop, i: int) -> tuple[str, bool]:
-    """('147 d old, anywhere on its orbit', stale) for satellite ``i``: the age of its
-    element set furthest from the frames and the 90 % bound of its position there."""
+    """('147 d old, ±7,900 km', stale) for satellite ``i``: the age of its element set
+    furthest from the frames and the 90 % bound of its position there; where on its
+    orbit it is cannot be said there, 'position unknown (elements 147 d old)'."""
     from orbitview.data.elements import STALE_AFTER_DAYS
-    from orbitview.orbit.accuracy import error_bound
     from orbitview.orbit.design import is_hypothetical
+    from orbitview.products.unknowns import bound_of, legend_text
     if is_hypothetical(prop.elements[i][-1]):
         return "HYPOTHETICAL design", False
     ages = np.abs(prop.epoch_age_days[i])
     k = int(np.nanargmax(ages))
-    es = prop.elements[i][int(prop.set_index[i][k])]
     age = float(ages[k])
     holds = getattr(prop, "holds", None)
     hold = holds[i] if holds else None
-    bound = error_bound(prop.elements[i], age, held=hold is not None, element_set=es)
+    bound = bound_of(prop, i, k)
+    if bound is not None and bound.phase_lost:
+        records = getattr(prop, "records", None)
+        return legend_text(bound, records[i] if records else None, prop.times_utc[k]), True
     days = f"{age:.0f} d" if age >= 2 else f"{age * 24:.0f} h"
     held = f" (held at {hold.slot_text()})" if hold is not None else ""
     return f"{days} old, {bound.km_text()}{held}", age > STALE_AFTER_DAYS
@@ -171,14 +174,17 @@ def animation_caption(prop, start: dt.datetime, end: dt.datetime, trail_min: flo
               "#222222")]
     notes = [element_note(prop, i) for i in range(len(prop.names))]
     stale = sum(s for _, s in notes)
+    unknown = [prop.names[i] for i, (t, _) in enumerate(notes)
+               if t.startswith("position unknown")]
     full = caption_lines(prop, start)[1:]
     red = [t for t, c in full if c == "#b00000" and not t.startswith("\u26a0 STALE ")
            and not t.startswith("\u26a0 Element sets more than")]
     if stale:
+        gone = " (no dot where the legend says 'position unknown')" if unknown else ""
         red.insert(0, f"\u26a0 {stale} of {len(notes)} satellites have element sets more than "
                       f"{STALE_AFTER_DAYS:.0f} days from the frames (red in the legend): they "
-                      "may be far from where they are drawn. Refresh with 'orbitview tle "
-                      "update --all' when online.")
+                      f"may be far from where they are drawn{gone}. Refresh with 'orbitview "
+                      "tle update --all' when online.")
     return lines + [(t, "#b00000") for t in red]
 
 
@@ -240,12 +246,21 @@ class Animation:
         pixels = IdentityTransform()
         handles = []
         self.sats = []
+        # Where on its orbit each satellite is cannot be said at these frames: no dot,
+        # trail, name or footprint there (orbitview.products.unknowns).
+        from orbitview.products.unknowns import phase_lost_mask
+        self.lost = phase_lost_mask(prop, frames.frame_index)
         for i, name in enumerate(prop.names):
             colour = COLOURS[i % len(COLOURS)]
             geo = bool(prop.elements[i][-1].is_deep_space)
-            for x, y in split_at_seam(prop.lon_deg[i], prop.lat_deg[i], central):
-                ax.plot(x, y, color=colour, lw=0.8, alpha=0.35, transform=ax.transData,
-                        zorder=2.6)
+            unknown = bool(self.lost[i].any())
+            if unknown:
+                from orbitview.products.maps import draw_unknown
+                draw_unknown(ax, prop, i, colour, central)
+            else:
+                for x, y in split_at_seam(prop.lon_deg[i], prop.lat_deg[i], central):
+                    ax.plot(x, y, color=colour, lw=0.8, alpha=0.35, transform=ax.transData,
+                            zorder=2.6)
             trail = LineCollection([], colors=colour, linewidths=2.4, transform=ax.transData,
                                    zorder=3, capstyle="round", animated=True)
             ax.add_collection(trail, autolim=False)
@@ -275,8 +290,14 @@ class Animation:
                               "pointer_label": pointer_label,
                               "rgb": np.array(_rgb(colour))})
             note, stale = element_note(prop, i)
-            handles.append(Line2D([], [], color=colour, lw=2.4, marker="D" if geo else "o",
-                                  mec="black", label=f"{name} ({prop.norad_ids[i]}): {note}"))
+            if unknown and self.lost[i].all():
+                from orbitview.products.maps import UNKNOWN_STYLE
+                handles.append(Line2D([], [], color=colour, lw=1.6, ls=UNKNOWN_STYLE,
+                                      label=f"{name} ({prop.norad_ids[i]}): {note}"))
+            else:
+                handles.append(Line2D([], [], color=colour, lw=2.4,
+                                      marker="D" if geo else "o", mec="black",
+                                      label=f"{name} ({prop.norad_ids[i]}): {note}"))
             self.sats[-1]["stale"] = stale
         self.night = PathPatch(night_path(self.sun_lat[0], self.sun_lon[0], central),
                                transform=ax.transData, facecolor=NIGHT_COLOUR,
@@ -396,11 +417,17 @@ class Animation:
         on_map = []
         for s in self.sats:
             i = s["i"]
-            self._trail(s, self.x[i, first:j + 1], self.y[i, first:j + 1])
             s["pointer"].set_data([], [])
             s["pointer_label"].set_text("")
             s["label"].set_text("")
             s["label_at"] = s["pointer_label_at"] = None
+            if self.lost[i, k]:               # where on its orbit it is: unknown
+                s["trail"].set_segments([])
+                s["marker"].set_data([], [])
+                if s["footprint"] is not None:
+                    s["footprint"].set_segments([])
+                continue
+            self._trail(s, self.x[i, first:j + 1], self.y[i, first:j + 1])
             x0, y0 = self.x[i, j], self.y[i, j]
             if np.isnan(x0) or np.isnan(y0):
                 s["marker"].set_data([], [])

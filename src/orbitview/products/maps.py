@@ -96,18 +96,35 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
 
     The part before ``at_index`` is dashed, the part after solid; a marker and
     the satellite's name mark its position at ``at_index``; arrows show the
-    direction of motion.  Returns legend handles.
+    direction of motion.  A satellite whose position at ``at_index`` is unknown (its
+    90 % bound is phase lost: :mod:`orbitview.products.unknowns`) gets no marker and no
+    name on the map: its track is drawn faint and dotted, one of the tracks it may be
+    on, and the legend says 'position unknown (elements N d old)'.  Returns legend
+    handles and the rows of the geostationary satellites whose position is known.
     """
     import cartopy.crs as ccrs
     import matplotlib.patheffects as pe
     from matplotlib.lines import Line2D
+    from orbitview.products.unknowns import bound_of, legend_text
     data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
     handles = []
     halo = [pe.withStroke(linewidth=3, foreground="white")]
     geo_rows = []
+    records = getattr(prop, "records", None) or [None] * len(prop.names)
+    at = prop.times_utc[at_index]
+    unknown = False
     for i, name in enumerate(prop.names):
         colour = COLOURS[i % len(COLOURS)]
         lon, lat = prop.lon_deg[i], prop.lat_deg[i]
+        bound = bound_of(prop, i, at_index)
+        if bound is not None and bound.phase_lost:
+            unknown = True
+            draw_unknown(ax, prop, i, colour, central_longitude)
+            handles.append(Line2D([], [], color=colour, lw=1.4, ls=UNKNOWN_STYLE,
+                                  alpha=UNKNOWN_ALPHA + 0.25,
+                                  label=f"{name} ({prop.norad_ids[i]}): "
+                                        f"{legend_text(bound, records[i], at)}"))
+            continue
         is_geo = prop.elements[i][-1].is_deep_space and \
             np.nanmax(lon) - np.nanmin(lon) < 5 and np.nanmax(np.abs(lat)) < 5
         if is_geo:
@@ -140,7 +157,42 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
                               mec="black", label=f"{name} ({prop.norad_ids[i]})"))
     handles += [Line2D([], [], color="#333333", lw=1.4, ls=(0, (4, 3)), label="past track"),
                 Line2D([], [], color="#333333", lw=1.4, label="future track")]
+    if unknown:
+        handles.append(Line2D([], [], color="#333333", lw=1.4, ls=UNKNOWN_STYLE,
+                              alpha=UNKNOWN_ALPHA + 0.25,
+                              label="faint, dotted: a track it may be on (where on it, unknown)"))
     return handles, geo_rows
+
+
+def draw_unknown(ax, prop, i, colour, central_longitude) -> None:
+    """Where satellite ``i`` may be when where on its orbit it is cannot be said: its track
+    faint and dotted (one of the tracks its unknown phase allows), and for a
+    near-equatorial high orbit (a geostationary satellite that drifts or was moved) the
+    band of latitudes its orbit covers, right round the Earth."""
+    import cartopy.crs as ccrs
+    data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
+    lon, lat = prop.lon_deg[i], prop.lat_deg[i]
+    es = prop.elements[i][-1]
+    for x, y in split_at_seam(lon, lat, central_longitude):
+        ax.plot(x, y, color=colour, lw=1.2, ls=UNKNOWN_STYLE, alpha=UNKNOWN_ALPHA,
+                transform=data_crs, zorder=2.9, gid="track-position-unknown")
+    inclination = float(np.degrees(es.satrec.inclo))
+    if es.is_deep_space and inclination < GEO_BAND_MAX_DEG:
+        half = max(inclination, 0.3)
+        x = np.linspace(-180.0, 180.0, 361)
+        ax.fill_between(x, -half, half, color=colour, alpha=0.18, lw=0, transform=data_crs,
+                        zorder=2.8, gid="band-position-unknown")
+        ax.plot(x, np.zeros_like(x), color=colour, lw=1.2, ls=UNKNOWN_STYLE,
+                alpha=UNKNOWN_ALPHA, transform=data_crs, zorder=2.9,
+                gid="band-position-unknown")
+
+
+GEO_BAND_MAX_DEG = 5.0
+"""A high orbit inclined less than this whose position is unknown is drawn as a band
+right round the Earth (its sub-point is somewhere along it)."""
+UNKNOWN_STYLE = (0, (1.5, 2.5))
+"""Line style of the track of a satellite whose position is unknown (dotted)."""
+UNKNOWN_ALPHA = 0.45
 
 
 GEO_PANEL_IN = (2.3, 1.5)
@@ -272,14 +324,16 @@ def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
     import cartopy.crs as ccrs
     from matplotlib.patches import Patch
     from orbitview.access.swath import band_geometry, swath_edges
+    from orbitview.products.unknowns import phase_lost_mask
     data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
     handles = []
+    lost = phase_lost_mask(prop, [at_index])[:, 0]   # no band where it is, unknown
     for i, name in enumerate(prop.names):
         try:
             r = rule.for_satellite(prop.norad_ids[i])
         except KeyError:
             continue
-        if getattr(r, "kind", "radio") != "imaging":
+        if getattr(r, "kind", "radio") != "imaging" or lost[i]:
             continue
         colour = COLOURS[i % len(COLOURS)]
         part = slice(at_index, None)
@@ -340,18 +394,20 @@ def track_figure(prop, at_index: int, region_extent=None,
     in UTC and in ``clock``'s zone (else Pakistan's).
 
     With ``swath_rule`` (an access rule) each imaging satellite's field of regard and
-    nadir swath are drawn as bands along its future track, and the caption names
-    the assumed instrument values they rest on.
+    nadir swath are drawn as bands along its future track (not for a satellite whose
+    position is unknown), and the caption names the assumed instrument values they rest on.
     """
     from cartopy.feature.nightshade import Nightshade
     from matplotlib.patches import Patch
     at = prop.times_utc[at_index]
     lines = caption_lines(prop, at, clock=clock)
     if region_extent is not None:
+        from orbitview.products.unknowns import phase_lost_mask
         over = tracks_over(prop.lat_deg, prop.lon_deg, region_extent)
+        lost = phase_lost_mask(prop, [at_index])[:, 0]     # may be anywhere: not 'away'
         away = [f"{name} ({prop.lat_deg[i, at_index]:.1f}\u00b0, "
                 f"{prop.lon_deg[i, at_index]:.1f}\u00b0 at map time)"
-                for i, name in enumerate(prop.names) if not over[i]]
+                for i, name in enumerate(prop.names) if not over[i] and not lost[i]]
         if away:
             lines.insert(1, ("Not over this map during the window: " + ", ".join(away) + ".",
                              "#222222"))
@@ -534,11 +590,22 @@ def footprint_figure(prop, rule, region_extent=None,
                                   refraction=suns[0], alpha=0.18, color="#0b1a33"), zorder=1.5)
         handles.append(Patch(facecolor="#0b1a33", alpha=0.25,
                              label=f"Sun below {suns[0]:g}\u00b0: no optical image"))
+    from orbitview.products.unknowns import bound_of, legend_text
+    records = getattr(prop, "records", None) or [None] * len(prop.names)
     for i, name in enumerate(prop.names):
         sat_rule = rule.for_satellite(prop.norad_ids[i])
         colour = COLOURS[i % len(COLOURS)]
         lat0, lon0 = prop.lat_deg[i, 0], prop.lon_deg[i, 0]
         if np.isnan(lat0):
+            continue
+        bound = bound_of(prop, i, 0)
+        if bound is not None and bound.phase_lost:
+            # Where on its orbit it is cannot be said: no sub-point, footprint or
+            # elevation contours as if known; the legend says why.
+            handles.append(Line2D([], [], color=colour, lw=1.4, ls=UNKNOWN_STYLE,
+                                  alpha=UNKNOWN_ALPHA + 0.25,
+                                  label=f"{name}: {legend_text(bound, records[i], at)}; "
+                                        "footprint not drawn"))
             continue
         pos = prop.itrs_km[:, i, 0]
         is_geo = prop.elements[i][-1].is_deep_space and abs(lat0) < 5

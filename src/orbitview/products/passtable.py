@@ -34,11 +34,22 @@ def visibility_word(r) -> str:
     return "no: day" if (r.get("site_sun_elevation_deg") or -90) >= -6 else "no: shadow"
 
 
-def table_rows(rows, clock, time_format, bounds=None) -> list[dict]:
-    """The cells of the pass table, times in ``clock``'s zone as ``time_format``."""
+def table_rows(rows, clock, time_format, bounds=None, records=None) -> list[dict]:
+    """The cells of the pass table, times in ``clock``'s zone as ``time_format``.
+
+    With ``bounds`` (one :class:`~orbitview.orbit.accuracy.ErrorBound` per row), the
+    passes of a satellite whose bound is phase lost (where on its orbit it is cannot be
+    said) are not listed one by one at times that would be guesses: after the others,
+    one row per such satellite says 'unknown (elements N d old)' in place of its times,
+    angles and visibility (``records``: NORAD number -> launch record, to say when a
+    record says it was moved).  CSV and JSON keep every pass, with ``phase_lost``."""
     bounds = bounds if bounds is not None else [None] * len(rows)
-    out = []
+    out, lost = [], {}
     for r, bound in zip(rows, bounds):
+        if bound is not None and bound.phase_lost:
+            lost.setdefault(r["norad_id"], []).append((r, bound))
+            continue
+
         def fmt(t):
             return "" if t is None else clock.local(t).strftime(time_format)
         always = r["tca_utc"] is None                  # GEO: the window, said by 'always up'
@@ -59,7 +70,26 @@ def table_rows(rows, clock, time_format, bounds=None) -> list[dict]:
             "aos_az": r["aos_azimuth_deg"], "los_az": r["los_azimuth_deg"],
             "duration": r["duration_s"], "age": r["epoch_age_days"],
             "_style": "yellow" if abs(r["epoch_age_days"]) > 14 else None})
+    out += [unknown_row(found, (records or {}).get(norad)) for norad, found in lost.items()]
     return out
+
+
+def unknown_row(found, record=None) -> dict:
+    """The one table row of a satellite whose passes' times are unknown (``found``:
+    its (row, bound) pairs): its name, 'unknown (elements N d old)' for the times, blank
+    angles."""
+    from orbitview.products.unknowns import unknown_text
+    r, bound = max(found, key=lambda rb: abs(rb[1].age_days))
+    return {"name": r["name"], "aos": unknown_text(bound, record, r["aos_utc"]),
+            "tca": "unknown", "los": "unknown", "max_el": None, "dir": "", "vis": "unknown",
+            "vis_from": "", "vis_until": "", "magnitude": "", "bound": "unknown", "aos_utc_text": "unknown",
+            "sun_el": None, "aos_az": None, "los_az": None, "duration": None,
+            "age": r["epoch_age_days"], "_style": "yellow"}
+
+
+def records_of(table) -> dict:
+    """NORAD number -> launch record of each satellite of a pass table (None: none)."""
+    return {s.norad_id: getattr(s, "record", None) for s in table.satellites}
 
 
 def columns_and_headers(table) -> tuple[list[str], dict]:
@@ -106,7 +136,12 @@ def caption_lines(table) -> list[str]:
                  "timing from the element age (orbitview.orbit.accuracy).")
     for s in table.satellites:
         mine = [b for r, b in zip(rows, table.bounds) if r["norad_id"] == s.norad_id and b]
-        if mine:
+        lost = [(r, b) for r, b in zip(rows, table.bounds)
+                if r["norad_id"] == s.norad_id and b and b.phase_lost]
+        if lost:
+            lines.append(unknown_caption(s, lost, len(mine), any(
+                r["tca_utc"] is None for r in rows if r["norad_id"] == s.norad_id)))
+        elif mine:
             # The oldest pass bounds them all; the warning on stderr gives the age at the
             # far end of the window, which may lie past the last pass.
             ages = [abs(b.age_days) for b in mine]
@@ -129,22 +164,47 @@ def caption_lines(table) -> list[str]:
     return lines
 
 
+def unknown_caption(sat, lost, found: int, always: bool = False) -> str:
+    """The caption line of a satellite whose passes' times are unknown (``lost``: their
+    (row, bound) pairs, of ``found`` passes in all)."""
+    from orbitview.products.unknowns import reason
+    r, worst = max(lost, key=lambda rb: abs(rb[1].age_days))
+    why = reason(sat.name, worst, getattr(sat, "record", None), r["aos_utc"])
+    if always:
+        return (f"{sat.name}: {why}, so whether it is in view is unknown (--format csv/json "
+                "gives SGP4's answer, with phase_lost).")
+    some = (f"{len(lost)} of its {found} passes" if len(lost) < found
+            else f"its {found} pass{'es' if found != 1 else ''}")
+    return (f"{sat.name}: {why}, so the times and angles of {some} are not shown "
+            "(--format csv/json gives SGP4's, with phase_lost).")
+
+
 def passes_ics(table, stamp=None) -> bytes:
     """The pass table as an iCalendar file: one VEVENT per pass, AOS to LOS, with the
-    maximum elevation, direction, visibility and the element age's bound."""
+    maximum elevation, direction, visibility and the element age's bound.
+
+    A pass from stale elements says so in its title ('PRSS-1 pass, max 25° NE→SSE
+    (elements 158 d old, ±20 min)').  Passes whose times are unknown (phase lost: where on
+    its orbit the satellite is cannot be said) are left out: one event over the whole
+    window per such satellite says how many were left out and why."""
     from orbitview.data.localtime import now_utc
     from orbitview.products.export.ics import event_uid, events_to_ics
+    from orbitview.products.unknowns import note_event, title_suffix
     m = table.meta
     where, clock, visible = m["site"], m["clock"], m["visible"]
-    events = []
+    events, lost = [], {}
     for r, bound in zip(table.rows, table.bounds):
         if r.get("tca_utc") is None:
             continue                         # a GEO satellite that is always up: no event
+        if bound is not None and bound.phase_lost:
+            lost.setdefault(r["norad_id"], []).append((r, bound))
+            continue
         vis = visibility_word(r)
         summary = f"{r['name']} pass, max {r['max_elevation_deg']:.0f}\u00b0 {r['direction']}"
         if visible and r.get("visible"):
             summary += " (visible" + (f", mag {r['magnitude']:+.1f}" if r.get("magnitude")
                                       is not None else "") + ")"
+        summary += title_suffix(bound, r["aos_utc"])
         lines = [f"Site: {where.label()}",
                  f"AOS {clock.text(r['aos_utc'], zone=True)} at azimuth "
                  f"{r['aos_azimuth_deg']:.0f}\u00b0",
@@ -162,4 +222,10 @@ def passes_ics(table, stamp=None) -> bytes:
                        "start_utc": r["aos_utc"], "end_utc": r["los_utc"], "summary": summary,
                        "description": "\n".join(lines), "location": where.label(),
                        "geo": (where.lat_deg, where.lon_deg)})
+    records = records_of(table)
+    for norad, found in lost.items():
+        events.append({**note_event(found[0][0]["name"], norad, [b for _, b in found],
+                                    records.get(norad), len(found), m["start"], m["end"],
+                                    ("pass", "passes"), where.name),
+                       "location": where.label(), "geo": (where.lat_deg, where.lon_deg)})
     return events_to_ics(events, f"orbitview passes over {where.name}", stamp or now_utc())

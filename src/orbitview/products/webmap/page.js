@@ -245,10 +245,27 @@
   const tracks = L.layerGroup().addTo(map);
   const sats = L.layerGroup().addTo(map);
   const footprints = L.layerGroup().addTo(map);
+  /* Whether where on its orbit a satellite is cannot be said at ms (its 90 % bound is
+   * phase lost at a bound sample either side): then it gets no marker or footprint. */
+  function lostAt(sat, ms) {
+    const B = sat.bounds;
+    if (!B || !B.t_ms.length) return false;
+    const br = bracket(B.t_ms, ms) || (ms < B.t_ms[0] ? [0, 0, 0] : [B.t_ms.length - 1, B.t_ms.length - 1, 0]);
+    return Boolean(B.phase_lost[br[0]] || B.phase_lost[br[1]]);
+  }
+  /* 'position unknown (elements 158 d old)' at its oldest unknown sample, or null. */
+  function unknownText(sat) {
+    const U = (sat.bounds && sat.bounds.unknown) || [];
+    const last = U.filter((u) => u !== null).pop();
+    return last === undefined ? null : 'position ' + last;
+  }
   const S = D.satellites.map((sat) => {
+    const unknown = unknownText(sat) !== null;
     for (const piece of sat.track) {
+      // A satellite whose position is unknown: its track faint and dotted, one it may be on.
       L.polyline(piece, { pane: 'tracks', color: sat.colour, weight: sat.geo ? 3 : 1.6,
-        opacity: 0.75, interactive: false }).addTo(tracks);
+        opacity: unknown ? 0.45 : 0.75, dashArray: unknown ? '2 5' : null,
+        interactive: false, className: unknown ? 'track-unknown' : '' }).addTo(tracks);
     }
     const icon = L.divIcon({ className: 'sat-icon' + (sat.geo ? ' geo' : ''), iconSize: [14, 14],
       iconAnchor: [7, 7],
@@ -261,7 +278,7 @@
     const fp = sat.footprint ? L.polygon([], { pane: 'footprints', color: sat.colour, weight: 1.5,
       fillColor: sat.colour, fillOpacity: sat.geo ? 0.03 : 0.07, interactive: false }) : null;
     if (fp) fp.addTo(footprints);
-    return { data: sat, marker, fp, state: null };
+    return { data: sat, marker, fp, state: null, lost: false };
   });
 
   function ageText(days) {
@@ -277,7 +294,7 @@
   function worstBound(sat) {
     const B = sat.bounds;
     if (!B || !B.t_ms.length) return 'not estimated';
-    if (B.phase_lost.some(Boolean)) return 'anywhere along its orbit';
+    if (B.phase_lost.some(Boolean)) return unknownText(sat) || 'anywhere along its orbit';
     return '&plusmn;' + roundKm(Math.max(...B.km.filter((v) => v !== null))) + ' km';
   }
 
@@ -375,7 +392,8 @@
       const w360 = map.latLngToContainerPoint([0, 360]).x - map.latLngToContainerPoint([0, 0]).x;
       drawn = 0;
       for (let i = 0; i < n; i++) {
-        if (!ok[i]) { px[i] = -1e9; continue; }
+        // No dot where the position is unknown (bound -1: where on its orbit, unknown).
+        if (!ok[i] || K.bound_km[i] < 0) { px[i] = -1e9; continue; }
         const p = map.latLngToContainerPoint([lat[i], lon[i] + 360 * Math.round((centre - lon[i]) / 360)]);
         px[i] = p.x; py[i] = p.y;
         if (p.y < -2 || p.y > size.y + 2) continue;
@@ -416,7 +434,7 @@
     const epochs = K.epoch_ms.slice().sort((a, b) => a - b);
     return { draw, layer, count: n, drawn: () => drawn, drawMs: () => drawMs,
       epochs: [epochs[0], epochs[epochs.length - 1]],
-      position: (i) => (ok[i] ? [lat[i], lon[i]] : null), names: K.names,
+      position: (i) => (ok[i] && K.bound_km[i] >= 0 ? [lat[i], lon[i]] : null), names: K.names,
       norad_ids: K.norad_ids };
   })() : null;
 
@@ -440,8 +458,9 @@
     let rows = site.passes.map((p) =>
       '<tr data-aos="' + p.aos_ms + '" data-los="' + p.los_ms + '"><td>' + esc(p.name) + '</td><td>' +
       esc(p.table.aos) + '</td><td>' + esc(p.table.tca) + '</td><td>' + esc(p.table.los) +
-      '</td><td>' + esc(p.table.max_el) + '&deg;</td><td>' + esc(p.table.aos_utc) + '</td><td>' +
-      (p.sunlit_at_tca ? 'sunlit' : 'eclipsed') + '</td></tr>').join('');
+      '</td><td>' + esc(p.table.max_el) + (p.unknown ? '' : '&deg;') + '</td><td>' +
+      esc(p.table.aos_utc) + '</td><td>' +
+      (p.unknown ? 'unknown' : p.sunlit_at_tca ? 'sunlit' : 'eclipsed') + '</td></tr>').join('');
     if (!rows) rows = '<tr><td colspan="7">no passes in this window</td></tr>';
     const abbr = esc(zoneAt(D.start_ms).abbr);
     const under = site.passes.some((p) => p.in_progress_at_start || p.in_progress_at_end)
@@ -526,7 +545,7 @@
   // ------------------------------------------------------------------ legend
   function boundSummary(K) {
     // The 90 % error bounds of orbitview.accuracy, each at the map time farthest from
-    // the object's epoch: -1 where the bound reaches half an orbit.
+    // the object's epoch: -1 where it is phase lost (a quarter orbit; not drawn).
     const lost = K.bound_km.filter((b) => b < 0).length;
     const km = K.bound_km.filter((b) => b >= 0).sort((a, b) => a - b);
     const n = (v) => v.toLocaleString('en-US');
@@ -538,7 +557,7 @@
     }
     if (lost) {
       text += (km.length ? '; ' : '') + n(lost) + ' of ' + n(K.n_sat) +
-        ' could be anywhere along their orbits';
+        ' could be anywhere along their orbits (position unknown: not drawn)';
     }
     return text + '. Hover an object for its own.';
   }
@@ -594,13 +613,26 @@
       const sat = s.data;
       const el0 = sat.elements[sat.elements.length - 1];
       const old = sat.max_age_days > D.stale_after_days;
-      html += '<li title="element set of ' + esc(el0.epoch_utc) + '; ' + esc(el0.source) + '">' +
+      const unknown = unknownText(sat);
+      html += '<li title="element set of ' + esc(el0.epoch_utc) + '; ' + esc(el0.source) + '"' +
+        (unknown ? ' class="unknown"' : '') + '>' +
         '<span class="swatch' + (sat.geo ? ' geo' : '') + '" style="background:' + sat.colour + '"></span>' +
         '<b>' + esc(sat.name) + '</b> <span class="muted">' + sat.norad_id + '</span> ' +
-        '<span class="' + (old ? 'stale' : 'muted') + '">' + sat.max_age_days.toFixed(0) + ' d old' +
-        (old ? ', ' + worstBound(sat) : '') + '</span></li>';
+        '<span class="' + (old || unknown ? 'stale' : 'muted') + '">' +
+        sat.max_age_days.toFixed(0) + ' d old' +
+        (old || unknown ? ', ' + worstBound(sat) : '') + '</span></li>';
     }
     html += '</ul>';
+    const lost = S.filter((s) => unknownText(s.data) !== null);
+    if (lost.length) {
+      const names = lost.map((s) => esc(s.data.name));
+      html += '<div class="stale">&#9888; Where on ' + (lost.length === 1 ? 'its orbit ' +
+        names[0] + ' is' : 'their orbits ' + names.slice(0, -1).join(', ') + ' and ' +
+        names[names.length - 1] + ' are') +
+        ' cannot be said (position unknown): no marker or footprint is drawn for ' +
+        (lost.length === 1 ? 'it' : 'them') + ' while so, only a faint dotted track ' +
+        (lost.length === 1 ? 'it' : 'each') + ' may be on.</div>';
+    }
     if (stale.length) {
       html += '<div class="stale">&#9888; ' + stale.length + ' of ' + S.length + ' element sets are more than ' +
         D.stale_after_days + ' days from the map times: their positions may be off by as much as ' +
@@ -649,7 +681,8 @@
     document.getElementById('clock-local').textContent = local(now);
     for (const s of S) {
       s.state = state(s.data, now);
-      if (s.state) {
+      s.lost = lostAt(s.data, now);
+      if (s.state && !s.lost) {
         s.marker.setLatLng([s.state.lat, wrap180(s.state.lon)]);
         if (!sats.hasLayer(s.marker)) sats.addLayer(s.marker);
         if (s.marker.isTooltipOpen()) s.marker.setTooltipContent(info(s, false));
@@ -658,7 +691,8 @@
         sats.removeLayer(s.marker);
       }
       if (s.fp) {
-        const ring = s.state ? footprintRing(s.data, { ...s.state, lon: wrap180(s.state.lon) }) : null;
+        const ring = s.state && !s.lost
+          ? footprintRing(s.data, { ...s.state, lon: wrap180(s.state.lon) }) : null;
         s.fp.setLatLngs(ring || []);
       }
     }
@@ -667,7 +701,8 @@
     const n = nightRing(now);
     if (n) { night.setLatLngs(n.rings); subsolar.setLatLng(n.subsolar); }
     for (const k of links) {
-      const on = k.sat && k.sat.state && now >= k.pass.aos_ms && now <= k.pass.los_ms;
+      const on = k.sat && k.sat.state && !k.sat.lost && !k.pass.unknown &&
+        now >= k.pass.aos_ms && now <= k.pass.los_ms;
       if (on) {
         let lon = wrap180(k.sat.state.lon);
         lon += -360 * Math.round((lon - k.site.lon) / 360);
@@ -685,7 +720,7 @@
     const boxes = [];
     for (const s of S) {
       const el = s.marker.getElement();
-      if (!el || !s.state) continue;
+      if (!el || !s.state || s.lost) continue;
       const p = map.latLngToContainerPoint(s.marker.getLatLng());
       const w = 7.2 * s.data.name.length + 4;
       const cand = {
@@ -756,7 +791,7 @@
   window.orbitview = {
     map, setTime, time: () => now, playing: () => playing,
     satellites: S.map((s) => ({ name: s.data.name, norad_id: s.data.norad_id,
-      marker: s.marker, footprint: s.fp, state: () => s.state })),
+      marker: s.marker, footprint: s.fp, state: () => s.state, lost: () => s.lost })),
     layers: Object.assign({}, overlays, { 'Natural Earth (offline)': offline,
       [D.online_tiles.name]: online }),
     night, positionKm: (i, ms) => positionKm(S[i].data, ms),

@@ -13,6 +13,7 @@ import numpy as np
 from orbitview.util.version import __version__
 from orbitview.data.elements import STALE_AFTER_DAYS
 from orbitview.products.export.geo import split_line, unwrap_lon
+from orbitview.products.unknowns import reason, unknown_text
 from orbitview.util.timeutil import iso
 
 HERE = Path(__file__).resolve().parent
@@ -75,6 +76,8 @@ def _track_payload(track, footprint=None) -> dict:
                    "timing_s": [None if b.timing_s is None or b.phase_lost
                                 else round(b.timing_s, 1) for _, b in track.bounds],
                    "phase_lost": [b.phase_lost for _, b in track.bounds],
+                   "unknown": [unknown_text(b, at=t) if b.phase_lost else None
+                               for t, b in track.bounds],
                    "basis": track.bounds[-1][1].basis if track.bounds else ""},
     }
     if footprint is not None and len(footprint.times_utc):
@@ -98,25 +101,70 @@ def _edge_payload(footprint, lon_deg, lat_deg) -> dict:
     return {"rel_lon": [_r(row, 3) for row in rel], "lat": [_r(row, 3) for row in lat_deg]}
 
 
-def _sites_payload(sites, passes, notes) -> list[dict]:
+def _bound_near(tracks, norad_id, when):
+    """The 90 % bound a track carries nearest ``when`` (None: no track or no bounds)."""
+    track = next((t for t in tracks if t.norad_id == norad_id), None)
+    if track is None or not track.bounds:
+        return None
+    return min(track.bounds, key=lambda tb: abs((tb[0] - when).total_seconds()))[1]
+
+
+def _pass_payload(p) -> dict:
+    return {"name": p["name"], "norad_id": p["norad_id"],
+            "aos_ms": _ms(p["aos_utc"]), "tca_ms": _ms(p["tca_utc"]),
+            "los_ms": _ms(p["los_utc"]),
+            "max_elevation_deg": p["max_elevation_deg"],
+            "aos_azimuth_deg": p["aos_azimuth_deg"],
+            "los_azimuth_deg": p["los_azimuth_deg"],
+            "sunlit_at_tca": p["sunlit_at_tca"],
+            "in_progress_at_start": p["in_progress_at_start"],
+            "in_progress_at_end": p["in_progress_at_end"],
+            "unknown": False, "table": p.get("table")}
+
+
+def _unknown_pass(found) -> dict:
+    """The one row of a satellite whose passes over a site have unknown times (``found``:
+    its (pass, bound) pairs), as 'orbitview passes' prints it: after the others, 'unknown
+    (elements N d old)' in place of its times, no elevation; ``count`` passes."""
+    p, bound = max(found, key=lambda pb: abs(pb[1].age_days))
+    first, last = found[0][0], found[-1][0]
+    return {"name": p["name"], "norad_id": p["norad_id"], "aos_ms": _ms(first["aos_utc"]),
+            "tca_ms": None, "los_ms": _ms(last["los_utc"]), "max_elevation_deg": None,
+            "aos_azimuth_deg": None, "los_azimuth_deg": None, "sunlit_at_tca": None,
+            "in_progress_at_start": False, "in_progress_at_end": False, "unknown": True,
+            "count": len(found),
+            "table": {"aos": unknown_text(bound, at=p["aos_utc"]), "tca": "unknown",
+                      "los": "unknown",
+                      "aos_utc": "unknown", "max_el": ""}}
+
+
+def _sites_payload(sites, passes, notes, tracks=()) -> list[dict]:
+    """Each site, its passes and its notes.  The passes of a satellite whose position is
+    unknown at them (its bound phase lost) are one row after the others, flagged
+    ``unknown``, as 'orbitview passes' prints them; a geostationary satellite's note says
+    its visibility, or that it is unknown."""
     out = []
     for site in sites:
-        rows = [p for p in passes if p["site"] == site.name]
-        out.append({
-            "name": site.name, "lat": site.lat_deg, "lon": site.lon_deg,
-            "height_m": site.height_m,
-            "passes": [{"name": p["name"], "norad_id": p["norad_id"],
-                        "aos_ms": _ms(p["aos_utc"]), "tca_ms": _ms(p["tca_utc"]),
-                        "los_ms": _ms(p["los_utc"]),
-                        "max_elevation_deg": p["max_elevation_deg"],
-                        "aos_azimuth_deg": p["aos_azimuth_deg"],
-                        "los_azimuth_deg": p["los_azimuth_deg"],
-                        "sunlit_at_tca": p["sunlit_at_tca"],
-                        "in_progress_at_start": p["in_progress_at_start"],
-                        "in_progress_at_end": p["in_progress_at_end"],
-                        "table": p.get("table")} for p in rows],
-            "notes": [n["text"] for n in notes if n["site"] == site.name],
-        })
+        rows, lost = [], {}
+        for p in (p for p in passes if p["site"] == site.name):
+            b = _bound_near(tracks, p["norad_id"], p["aos_utc"])
+            if b is not None and b.phase_lost:
+                lost.setdefault(p["norad_id"], []).append((p, b))
+            else:
+                rows.append(_pass_payload(p))
+        rows += [_unknown_pass(found) for found in lost.values()]
+        said = []
+        for n in notes:
+            if n["site"] != site.name:
+                continue
+            b = _bound_near(tracks, n.get("norad_id"), tracks[0].times_utc[0]) \
+                if tracks else None
+            said.append(n["text"] if b is None or not b.phase_lost else
+                        f"{n['name']} ({n['norad_id']}): "
+                        f"{reason(n['name'], b, at=tracks[0].times_utc[0])}, so whether it "
+                        f"is visible from {site.name} is unknown")
+        out.append({"name": site.name, "lat": site.lat_deg, "lon": site.lon_deg,
+                    "height_m": site.height_m, "passes": rows, "notes": said})
     return out
 
 
@@ -169,7 +217,7 @@ def catalogue_data(prop) -> dict:
     from orbitview.orbit.accuracy import error_bound
     epochs = [_ms(h[int(ix[-1])].epoch) for h, ix in zip(prop.elements, prop.set_index)]
     # Each object's 90 % bound at the map time farthest from its set's epoch: whole km,
-    # or -1 where the bound reaches half an orbit (where on it the object is, is unknown).
+    # or -1 where it is phase lost (where on its orbit the object is, is unknown: no dot).
     ages = np.abs(prop.epoch_age_days)
     bound_km = []
     holds = prop.holds or [None] * len(prop.elements)
@@ -213,7 +261,7 @@ def map_payload(tracks, footprints=None, sites=(), passes=(), notes=(), sun=None
         "stale_after_days": STALE_AFTER_DAYS, "rule": rule_text, "assumptions": assumptions,
         "region": list(region) if region is not None else None,
         "satellites": [_track_payload(t, footprints.get(t.norad_id)) for t in tracks],
-        "sites": _sites_payload(sites, passes, notes),
+        "sites": _sites_payload(sites, passes, notes, tracks or ()),
         "basemap": basemap_geojson(), "province_labels": label_points(),
         "online_tiles": ONLINE_TILES,
         "coverage": _coverage_payload(coverage, coverage_metric) if coverage else None,
