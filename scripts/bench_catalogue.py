@@ -47,9 +47,10 @@ def main() -> None:
     from skyfield.functions import _T, mxv
     from skyfield.positionlib import build_position
     from skyfield.sgp4lib import TEME
+
     from orbitview.data.external import read_elements_file
-    from orbitview.orbit.propagate import propagate
     from orbitview.orbit.frames import sgp4_jd
+    from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import timescale
 
     sats = read_elements_file(CATALOGUE)
@@ -84,7 +85,8 @@ def main() -> None:
     dlon = np.nanmax(np.abs((mine[1] - theirs[1] + 180) % 360 - 180))
     print(f"{len(sats):,} objects at one time (CPU time, median of {args.repeat} paired runs)")
     print(f"  orbitview propagate        : {result.median('ours') * 1000:7.1f} ms   "
-          f"target < {TARGET_MS:g} ms: {'met' if result.median('ours') * 1000 < TARGET_MS else 'MISSED'}")
+          f"target < {TARGET_MS:g} ms: "
+          f"{'met' if result.median('ours') * 1000 < TARGET_MS else 'MISSED'}")
     print(f"  skyfield, vectorised path  : {result.median('reference') * 1000:7.1f} ms")
     print(f"  orbitview / skyfield       : {result.ratio:.2f}x   (target <= {TARGET_RATIO}: "
           f"{'met' if result.ratio <= TARGET_RATIO else 'MISSED'}; positions agree to "

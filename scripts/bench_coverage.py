@@ -99,9 +99,9 @@ def coverage_case(label, sats, grid, rule, repeat):
 
 
 def exactness():
+    from orbitview.access.coverage import compute_coverage, make_grid
     from orbitview.access.rules import VisibilityRule
     from orbitview.data.regions import REGIONS, pakistan_polygon
-    from orbitview.access.coverage import compute_coverage, make_grid
     sys.path.insert(0, "tests")
     from test_coverage import brute_force
     sats = leo_satellites()
@@ -154,9 +154,9 @@ def main() -> int:
     args = parser.parse_args()
     from orbitview.orbit.backend import backend_name
     print(f"SGP4 back end: {backend_name()}")
+    from orbitview.access.coverage import make_grid
     from orbitview.access.rules import VisibilityRule
     from orbitview.data.regions import REGIONS, pakistan_polygon
-    from orbitview.access.coverage import make_grid
     grid = make_grid(REGIONS["pakistan"], 0.05, pakistan_polygon())
     rule = VisibilityRule(10.0)
     coverage_case("10 LEO orbits", leo_satellites(), grid, rule, args.repeat)

@@ -36,9 +36,9 @@ def fleet(total: int = 12, planes: int = 3):
     from orbitview.access.imaging import imaging_rule
     from orbitview.access.rules import RuleBySatellite
     from orbitview.data.catalog import load_catalog
-    from orbitview.orbit.design import WalkerSpec, to_sets, walker
     from orbitview.data.external import satellites_from_sets
     from orbitview.data.sensors import load_sensors
+    from orbitview.orbit.design import WalkerSpec, to_sets, walker
     catalog = load_catalog()
     sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
     sats = satellites_from_sets(to_sets(walker(WalkerSpec(53.0, total, planes, 1), 550.0,

@@ -73,8 +73,8 @@ def fleet():
 
 
 def pakistan_grid(resolution_deg=RESOLUTION_DEG):
-    from orbitview.data.regions import REGIONS, pakistan_polygon
     from orbitview.access.coverage import make_grid
+    from orbitview.data.regions import REGIONS, pakistan_polygon
     return make_grid(REGIONS["pakistan"], resolution_deg, pakistan_polygon())
 
 
@@ -96,8 +96,8 @@ def naive_loop(sats, rule, grid, prop, sun):
 
 
 def paired(sats, rule, grid, hours, repeat):
-    from orbitview.access.rules import sun_unit_itrs
     from orbitview.access.coverage import compute_coverage
+    from orbitview.access.rules import sun_unit_itrs
     from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import time_grid
     end = SAMPLE_START + dt.timedelta(hours=hours)
@@ -168,10 +168,12 @@ SUN_DEG = 10.0
 def tatc_case(sun_deg, repeat):
     """orbitview (refine_s=1) against TAT-C on the same points, satellites and rule."""
     import warnings
+
     import shapely
-    from tatc.analysis import aggregate_observations, collect_observations, \
-        reduce_observations
-    from tatc.schemas import Instrument, Satellite as TatcSatellite, TwoLineElements
+    from tatc.analysis import aggregate_observations, collect_observations, reduce_observations
+    from tatc.schemas import Instrument, TwoLineElements
+    from tatc.schemas import Satellite as TatcSatellite
+
     from orbitview.access.coverage import compute_coverage
     from orbitview.access.rules import ImagingRule
     from orbitview.data.catalog import Satellite, load_catalog

@@ -38,6 +38,7 @@ DAYS = 7
 
 def skyfield_search(sats, site, start, end):
     from skyfield.api import EarthSatellite, wgs84
+
     from orbitview.util.timeutil import timescale
     ts = timescale()
     topos = wgs84.latlon(site.lat_deg, site.lon_deg, site.height_m)
@@ -54,8 +55,8 @@ def skyfield_search(sats, site, start, end):
 def brute_force(sat, site, start, days):
     """(aos, los, tca) seconds of every pass from the elevation sampled each second."""
     from orbitview.access.rules import look_angles
-    from orbitview.orbit.propagate import propagate
     from orbitview.data.sites import enu_basis
+    from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import time_grid
     enu = enu_basis([site.lat_deg], [site.lon_deg])
     el = []
@@ -89,8 +90,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    from orbitview.access.rules import VisibilityRule
     from orbitview.access.passes import find_passes
+    from orbitview.access.rules import VisibilityRule
     from orbitview.data.sites import parse_site
     sats = [s for s in satellites() if not s.latest.is_deep_space]
     site = parse_site("Islamabad")

@@ -67,8 +67,9 @@ def peak_bytes(f) -> int:
 
 def case(n_sat: int, n_time: int, repeat: int) -> None:
     from sgp4.api import SatrecArray
-    from orbitview.orbit.propagate import propagate
+
     from orbitview.orbit.frames import sgp4_jd
+    from orbitview.orbit.propagate import propagate
     h = histories(n_sat)
     t = times(n_time)
     jd, fr = sgp4_jd(t)

@@ -168,7 +168,8 @@ def pakistan_provinces(inputs: dict[str, Path]) -> dict[str, object]:
     frame = box(w, s, e, n)
     countries, records = read_geoms(inputs["ne_110m_admin_0_countries"])
     pak110 = next(g for g, r in zip(countries, records) if r.get("ISO_A3") == "PAK")
-    border = _lines(clip(*read_geoms(inputs["ne_10m_admin_0_boundary_lines_land"]), PAKISTAN_BOX)[0])
+    border = _lines(clip(*read_geoms(inputs["ne_10m_admin_0_boundary_lines_land"]),
+                         PAKISTAN_BOX)[0])
     coast = _lines(clip(*read_geoms(inputs["ne_10m_coastline"]), PAKISTAN_BOX)[0])
     admin1 = _lines(clip(*read_geoms(inputs["ne_10m_admin_1_states_provinces_lines"]),
                          PAKISTAN_BOX)[0])

@@ -11,8 +11,8 @@ it (Solar System barycentre -> Earth-Moon barycentre, -> Sun, Earth-Moon
 barycentre -> Earth) and the Jupiter and Saturn barycentres that skyfield's
 ``apparent()`` asks for to bend the light, over the dates it supports, cut
 from DE421 by jplephem's own ``excerpt`` tool (``python -m jplephem
-excerpt``): about 4.6 MB instead of skyfield-data's 20 MB.  The excerpt keeps DE421's Chebyshev coefficients
-unchanged, so positions are the same to the last bit.
+excerpt``): about 4.6 MB instead of skyfield-data's 20 MB.  The excerpt keeps
+DE421's Chebyshev coefficients unchanged, so positions are the same to the last bit.
 
 Writes ``src/orbitview/data/ephemeris_data/de421_excerpt.bsp`` and
 ``PROVENANCE.json`` (source package and version, SHA-256 of input and output,
@@ -60,7 +60,8 @@ def main() -> int:
             sys.exit("skyfield-data is not installed.\n"
                      "Fix: pip install skyfield-data==7.0.0 (or give --source de421.bsp).")
         source = Path(get_skyfield_data_path()) / "de421.bsp"
-        package = f"skyfield-data {md.version('skyfield-data')} (PyPI), skyfield_data/data/de421.bsp"
+        package = (f"skyfield-data {md.version('skyfield-data')} (PyPI), "
+                   "skyfield_data/data/de421.bsp")
     OUT.mkdir(parents=True, exist_ok=True)
     output = OUT / NAME
     command = [sys.executable, "-m", "jplephem", "excerpt", "--targets", TARGETS, START, END,

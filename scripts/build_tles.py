@@ -49,7 +49,7 @@ def read_sets(path: Path) -> list[tuple[str, str, str]]:
     if len(lines) % 3:
         raise SystemExit(f"{path}: {len(lines)} lines is not a whole number of 3LE sets")
     sets = [tuple(lines[i:i + 3]) for i in range(0, len(lines), 3)]
-    for name, l1, l2 in sets:
+    for _name, l1, l2 in sets:
         for line in (l1, l2):
             if len(line) != 69 or int(line[68]) != compute_checksum(line):
                 raise SystemExit(f"{path}: bad line {line!r}")
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         ordered = [sets[k] for k in sorted(sets, key=lambda e: (int(e[:2]) < 57, e))]
         text = "".join(f"{n}\n{a}\n{b}\n" for n, a, b in ordered)
         (args.out / f"{norad}.tle").write_text(text)
-        for index, (name, l1, l2) in enumerate(ordered):
+        for index, (name, l1, _l2) in enumerate(ordered):
             epoch = l1[18:32]
             match = [e for e in entries
                      if e["NORAD"] == str(norad) and e["epoch (TLE)"] == epoch.strip()]

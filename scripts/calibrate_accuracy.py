@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import accuracy_today as today  # noqa: E402
+
 from orbitview.data.elements import STALE_AFTER_DAYS, parse_tle_text  # noqa: E402
 from orbitview.orbit import accuracy as acc  # noqa: E402
 from orbitview.orbit import geohold  # noqa: E402

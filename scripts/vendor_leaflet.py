@@ -32,7 +32,8 @@ from npm_registry import fetch, sha256
 
 PACKAGE = "leaflet"
 VERSION = "1.9.4"
-OUT = Path(__file__).resolve().parents[1] / "src" / "orbitview" / "products" / "webmap" / "vendor" / "leaflet"
+OUT = (Path(__file__).resolve().parents[1] / "src" / "orbitview" / "products" / "webmap"
+       / "vendor" / "leaflet")
 
 
 def inline_images(css: str, members: dict[str, bytes]) -> str:

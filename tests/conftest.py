@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -105,6 +104,7 @@ def run_cli(*args: str):
     """Run the real entry point in-process; return (exit status, stdout, stderr)."""
     import contextlib
     import io
+
     from orbitview.cli import main
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import DATA, TESTDATA
 
 from orbitview.data.elements import parse_tle_text
 from orbitview.orbit import accuracy as acc
 from orbitview.orbit.geohold import hold_for
-
-from conftest import DATA, TESTDATA
 
 UTC = dt.timezone.utc
 COVERAGE_RANGE_PCT = (85.0, 95.0)

@@ -13,7 +13,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import DATA, TESTDATA, run_cli
 
 STATIONS_SHA256 = "5ad63616627bc8068119cf98e64548d5d5e5ced7e681e826893b44dc53c6b49e"

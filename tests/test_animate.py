@@ -7,7 +7,6 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
 from conftest import run_cli
 
 UTC = dt.timezone.utc
@@ -18,8 +17,8 @@ NAMES = ["PRSS-1", "PRSC-EO1", "HS-1"]
 
 @pytest.fixture(scope="module")
 def movie(catalog):
-    from orbitview.products.animate import Animation, frames_for
     from orbitview.data.regions import REGIONS
+    from orbitview.products.animate import Animation, frames_for
     frames = frames_for(catalog.resolve_many(NAMES), START, 0.5, 30.0)
     m = Animation(frames, REGIONS["pakistan"])
     yield m
@@ -60,8 +59,8 @@ def _pixel_at(movie, k, name):
 def test_marker_pixels_are_where_orbitview_puts_the_satellite(catalog):
     """At 05:45:30 on 2026-09-07 PRSC-EO1 (elements a day old) is over Pakistan: its marker
     is drawn in its colour at its position."""
-    from orbitview.products.animate import Animation, frames_for
     from orbitview.data.regions import REGIONS
+    from orbitview.products.animate import Animation, frames_for
     fresh = Animation(frames_for(catalog.resolve_many(["PRSC-EO1"]),
                                  dt.datetime(2026, 9, 7, 5, 30, tzinfo=UTC), 0.5, 30.0),
                       REGIONS["pakistan"])
@@ -215,8 +214,8 @@ def test_each_satellite_keeps_its_colour_by_night_and_day(world_day):
     """Every satellite's marker is drawn in its own colour in the GIF, in frames where it is
     in the night as in frames where it is in daylight (before: a palette made from 16
     sample frames turned PakTES-1A's green near-black and HS-1's cyan blue at night)."""
-    from PIL import Image
     from matplotlib.colors import to_rgb
+    from PIL import Image
     movie, path, _ = world_day
     h = movie.size[1]
     frame = movie.ax.get_window_extent(movie.fig.canvas.get_renderer())
@@ -252,6 +251,7 @@ def test_gif_frames_are_the_frames_drawn(world_day):
     unchanged pixels transparent) decodes, frame by frame, to the frames drawn, each pixel
     at its nearest palette colour."""
     from PIL import Image
+
     from orbitview.products.animate import GifWriter, frame_palette
     movie, path, _ = world_day
     first = movie.draw_frame(0)[:, :, :3].copy()

@@ -19,7 +19,6 @@ import warnings
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import run_cli
 
 UTC = dt.timezone.utc

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from conftest import TESTDATA, run_cli
 
 import orbitview as ov
-from conftest import TESTDATA, run_cli
 
 UTC = dt.timezone.utc
 PKT = ZoneInfo("Asia/Karachi")
@@ -338,6 +338,7 @@ def test_footprint_edge_is_where_the_rule_is_met_seen_by_skyfield(catalog):
     """Every vertex of PakSat-MM1's 10 deg footprint sees it at 10 deg elevation, by
     skyfield's own SGP4 run of the same element set (0.03 days old: no hold applies)."""
     from skyfield.api import EarthSatellite, wgs84
+
     from orbitview.util.timeutil import timescale
     at = dt.datetime(2026, 9, 7, 3, 0, tzinfo=UTC)
     result = ov.footprints("PakSat-MM1", at, access="radio", catalog=catalog)
@@ -456,7 +457,7 @@ def test_sky_cli_draws_the_api_figure(tmp_path):
     caption = " ".join(" ".join(t.get_text() for t in fig.figure.texts).split())
     [row] = [r for r in ov.passes("CSS (TIANHE)", "Lahore", FRESH_CSS, elements=STATIONS,
                                   visible=True, days=1) if r["aos_utc"] == drawn["aos_utc"]]
-    assert f"90 % error bound \u00b1" in caption and row["phase_lost"] is False
+    assert "90 % error bound \u00b1" in caption and row["phase_lost"] is False
 
 
 def test_sky_faces_agree_that_a_pass_whose_time_is_unknown_is_not_drawn(tmp_path):

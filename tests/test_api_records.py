@@ -14,7 +14,6 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, run_cli
 
 UTC = dt.timezone.utc

@@ -114,6 +114,7 @@ def test_cli_points_file_is_the_api_bytes(tmp_path, answers, kind):
 @pytest.mark.parametrize("kind", list(EXPORTS))
 def test_geojson_holds_one_geometry_type(tmp_path, answers, kind):
     import pyogrio
+
     import orbitview as ov
     written = ov.write(answers[kind], tmp_path / f"{kind}.geojson")
     info = pyogrio.read_info(written.path)
@@ -124,6 +125,7 @@ def test_geojson_holds_one_geometry_type(tmp_path, answers, kind):
 @pytest.mark.parametrize("kind", ["tracks", "passes"])
 def test_geojson_points_on_request_are_time_stamped(tmp_path, answers, kind):
     import pyogrio
+
     import orbitview as ov
     written = ov.write(answers[kind], tmp_path / f"{kind}.geojson", points=True)
     info = pyogrio.read_info(written.path)
@@ -159,6 +161,7 @@ def test_geopackage_has_a_layer_per_geometry_type(tmp_path, answers, kind):
 
 def test_geopackage_tracks_and_samples_equal_the_answer(tmp_path, answers):
     import pyogrio
+
     import orbitview as ov
     tracks = answers["tracks"]
     path = ov.write(tracks, tmp_path / "t.gpkg").path
@@ -179,6 +182,7 @@ def test_geopackage_tracks_and_samples_equal_the_answer(tmp_path, answers):
 
 def test_geopackage_coverage_cells_carry_their_metrics(tmp_path, answers):
     import pyogrio
+
     import orbitview as ov
     grid = answers["coverage"]
     path = ov.write(grid, tmp_path / "c.gpkg").path

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import run_cli
 
 STARLINK = Path(__file__).resolve().parents[1] / "scripts" / "data" / "starlink.tle"
@@ -36,7 +35,8 @@ def catalogue_html(tmp_path_factory):
 
 def _slide(page, seconds):
     page.locator("#slider").evaluate(
-        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        "(el, v) => { el.value = String(v); "
+        "el.dispatchEvent(new Event('input', {bubbles: true})); }",
         seconds)
 
 
@@ -53,8 +53,9 @@ def test_catalogue_map_draws_every_object_on_one_canvas(browser_page, catalogue_
 
 @pytest.mark.parametrize("seconds", [0, 1234, 3600])
 def test_catalogue_dots_are_orbitview_positions(browser_page, catalogue_html, seconds):
-    from orbitview.util.timeutil import iso
     import datetime as dt
+
+    from orbitview.util.timeutil import iso
     page = browser_page.open(catalogue_html)
     _slide(page, seconds)
     got = page.evaluate("() => { const c = window.orbitview.catalogue; "
@@ -93,8 +94,8 @@ def test_catalogue_bounds_are_orbitview_accuracy(browser_page, catalogue_html):
     farthest from the object's epoch (the window is START + 1 h), never a fixed phrase."""
     import datetime as dt
 
-    from orbitview.orbit.accuracy import error_bound
     from orbitview.data.external import read_elements_file
+    from orbitview.orbit.accuracy import error_bound
     page = browser_page.open(catalogue_html)
     legend = page.locator("#legend-body").inner_text()
     assert "hundreds of km" not in legend

@@ -1,14 +1,13 @@
 """The real entry point: launches, history, tle status, info, exit codes."""
 
 import csv
-import re
 import io
 import json
+import re
 import subprocess
 import sys
 
 import pytest
-
 from conftest import run_cli
 
 
@@ -106,6 +105,7 @@ def test_info_reports_data_dir_and_epoch_range():
 
 def test_history_figure_has_every_launch(tmp_path, catalog):
     import datetime as dt
+
     from orbitview.products.history_plot import plot_history
     fig = plot_history(catalog, today=dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc))
     timeline, by_country, pace = fig.axes
@@ -141,8 +141,9 @@ def test_tle_status_gives_the_90_percent_bound_at_each_age():
     """Wherever an age is shown, so is orbitview.orbit.accuracy's 90 % bound at that age;
     PakSat-MM1, station-kept, is bounded as held at its slot once stale."""
     from conftest import DATA
-    from orbitview.orbit.accuracy import error_bound
+
     from orbitview.data.catalog import load_catalog
+    from orbitview.orbit.accuracy import error_bound
     status, out, _ = run_cli("tle", "status", "PRSS-1", "PakSat-MM1", "--at",
                              "2026-11-21T06:00:00Z", "--format", "json")
     assert status == 0

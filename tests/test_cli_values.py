@@ -19,10 +19,10 @@ import sys
 
 import click
 import pytest
+from conftest import run_cli
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
 from orbitview.cli import params
 
 T0 = "2026-09-07T00:00:00Z"

@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, run_cli
 
 
@@ -99,6 +98,7 @@ def test_every_names_argument_completes_satellites():
     """Every command that takes satellites completes their names (map, animate and export
     included); partners completes its partner objects."""
     import click
+
     from orbitview.cli import cli, completion
 
     def commands(group, path=""):

@@ -12,15 +12,20 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from conftest import run_cli
 
 import orbitview.access.coverage as cov
-from conftest import run_cli
-from orbitview.access.rules import (HorizonMask, ImagingRule, RuleBySatellite, VisibilityRule,
-                              sun_unit_itrs)
-from orbitview.data.regions import REGIONS, pakistan_polygon
 from orbitview.access.coverage import CoveragePartial, CoverageProblem, compute_coverage, make_grid
-from orbitview.orbit.propagate import propagate
+from orbitview.access.rules import (
+    HorizonMask,
+    ImagingRule,
+    RuleBySatellite,
+    VisibilityRule,
+    sun_unit_itrs,
+)
+from orbitview.data.regions import REGIONS, pakistan_polygon
 from orbitview.data.sites import enu_basis, ground_itrs_km
+from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc

@@ -8,7 +8,6 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import run_cli
 
 UTC = dt.timezone.utc
@@ -84,8 +83,9 @@ def test_parse_walker_errors(text, message):
 def test_walker_geometry_by_propagation():
     """53:12/3/1 at 550 km: altitude, inclination, planes 120 deg apart, 90 deg within a
     plane, 30 deg (f * 360 / t) between neighbouring planes, measured from SGP4."""
-    from orbitview.orbit.design import parse_walker, to_sets, walker
     from sgp4.earth_gravity import wgs72
+
+    from orbitview.orbit.design import parse_walker, to_sets, walker
     sets = to_sets(walker(parse_walker("53:12/3/1"), 550.0, EPOCH))
     assert len(sets) == 12 and all(es.name.startswith("HYPOTHETICAL") for es in sets)
     period_min = 1440.0 / sets[0].mean_motion_rev_per_day
@@ -126,8 +126,9 @@ def test_star_pattern_spreads_nodes_over_180_degrees():
 def test_mean_motion_matches_altitude():
     """SGP4's own mean semi-major axis equals the equatorial radius plus the altitude, and the
     Kozai mean motion is close to Kepler's for that radius (J2 makes it differ by ~0.1 %)."""
-    from orbitview.orbit.design import mean_motion_rev_per_day
     from sgp4.earth_gravity import wgs72
+
+    from orbitview.orbit.design import mean_motion_rev_per_day
     for h, i in ((550.0, 53.0), (700.0, 98.2), (1200.0, 30.0)):
         n = mean_motion_rev_per_day(h, i, EPOCH)
         a = wgs72.radiusearthkm + h
@@ -141,8 +142,14 @@ def test_mean_motion_matches_altitude():
 def test_sso_inclination_closed_form_and_node_rate():
     """Inclination within 0.05 deg of the J2-only closed form (SGP4 adds J2^2 and J4), and
     the node measured from 120 days of SGP4 positions turns 360 deg per tropical year."""
-    from orbitview.orbit.design import TROPICAL_YEAR_D, sso_inclination_deg, sun_synchronous, to_sets
     from sgp4.earth_gravity import wgs72
+
+    from orbitview.orbit.design import (
+        TROPICAL_YEAR_D,
+        sso_inclination_deg,
+        sun_synchronous,
+        to_sets,
+    )
     h = 550.0
     a = wgs72.radiusearthkm + h
     n = math.sqrt(wgs72.mu / a ** 3)
@@ -200,6 +207,7 @@ def test_omm_round_trip_and_marker(tmp_path):
     back to identical orbits; every record says it is hypothetical."""
     from sgp4 import omm
     from sgp4.api import Satrec
+
     from orbitview.orbit.design import NORAD_BASE, is_hypothetical, to_sets
     out = tmp_path / "walker.json"
     status, stdout, err = run_cli("design", "walker", "53:12/3/1", "--altitude", "550",
@@ -291,11 +299,11 @@ def test_sweep_configs_skip_uneven_planes():
 def test_sweep_more_satellites_never_wait_longer(catalog):
     """53:4/2/0 holds the satellites of 53:2/2/0 plus two more, so no cell can wait longer
     or see fewer opportunities; the sweep's rows agree with compute_revisit run directly."""
-    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
     from orbitview.access.coverage import make_grid
+    from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
+    from orbitview.data.sensors import load_sensors
     from orbitview.orbit.design import WalkerSpec
     from orbitview.studies.sweep import sweep
-    from orbitview.data.sensors import load_sensors
     sensor = load_sensors(catalog)[catalog.resolve("PRSC-EO1").norad_id]
     grid = make_grid(REGIONS["pakistan"], 0.5, pakistan_polygon())
     end = EPOCH + dt.timedelta(days=3)

@@ -12,9 +12,8 @@ import json
 
 import numpy as np
 import pytest
-from shapely.geometry import Point, shape
-
 from conftest import run_cli
+from shapely.geometry import Point, shape
 
 START = "2026-11-21T00:00:00Z"
 NAMES = ["PRSS-1", "PRSC-EO1", "PakSat-MM1", "HS-1"]

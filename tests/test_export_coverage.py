@@ -12,9 +12,8 @@ import io
 import json
 
 import pytest
-from shapely.geometry import shape
-
 from conftest import run_cli
+from shapely.geometry import shape
 
 START = "2026-11-21T00:00:00Z"
 IMAGERS = ["PRSS-1", "HS-1"]
@@ -25,7 +24,8 @@ RADIO_COLUMNS = ["coverage_percent", "accesses", "max_gap_min", "mean_gap_min"]
 GRID_ROUNDING = {"daylight_share_pct": 0.05, "coverage_percent": 0.0005}
 """Half the last digit 'coverage --grid-csv' writes (1 decimal for the daylight share, 3 for
 coverage percent, 2 for the others); the export writes 3 decimals (half of 0.001 more)."""
-RULE = "PRSS-1: off-nadir <= 35\u00b0, sun >= 10\u00b0; HS-1: off-nadir <= 30\u00b0, sun >= 10\u00b0"
+RULE = ("PRSS-1: off-nadir <= 35\u00b0, sun >= 10\u00b0; "
+        "HS-1: off-nadir <= 30\u00b0, sun >= 10\u00b0")
 """data/sensors.csv: PRSS-1 +-35 deg roll, HS-1 +-30 deg, Sun 10 deg above the target (assumed)."""
 KML = {"k": "http://www.opengis.net/kml/2.2"}
 

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from skyfield.api import wgs84
-
 from browser import unavailable
 from conftest import REPO, run_cli
+from skyfield.api import wgs84
 
 START = "2026-11-21T00:00:00Z"
 NAMES = ["PRSS-1", "PRSC-EO1", "PakSat-MM1", "HS-1"]

@@ -355,6 +355,7 @@ def test_element_history_figure_layout(catalog, name):
                                                                   tzinfo=UTC))])
 def test_sky_figure_layout(site, start):
     from conftest import TESTDATA
+
     from orbitview.access.passes import find_passes
     from orbitview.access.rules import VisibilityRule
     from orbitview.access.sighting import add_visibility, sample_pass

@@ -12,7 +12,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import run_cli
 
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
@@ -73,6 +72,7 @@ def test_coverage_caption_window_in_local_time(access, tz, expected, tmp_path):
 
 def test_window_across_a_daylight_saving_change_names_both():
     import datetime as dt
+
     from orbitview.data.localtime import Clock, get_zone
     from orbitview.products.maps import _local_window
     utc = dt.timezone.utc

@@ -7,11 +7,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from orbitview.access.rules import VisibilityRule
-from orbitview.access.imaging import imaging_rule
-from orbitview.products.export.records import footprint_series
 from orbitview.access.footprint import footprint, footprints
+from orbitview.access.imaging import imaging_rule
+from orbitview.access.rules import VisibilityRule
 from orbitview.orbit.propagate import propagate
+from orbitview.products.export.records import footprint_series
 from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc

@@ -6,7 +6,6 @@ import hashlib
 import json
 
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, TESTDATA, run_cli
 from gpserver import Server
 

@@ -6,11 +6,11 @@ without a location.
 
 import json
 
+from conftest import PAKSAT_MM1_OMM
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sgp4.io import compute_checksum
 
-from conftest import PAKSAT_MM1_OMM
 from orbitview.data.elements import parse_omm, parse_tle_text, read_elements_text
 
 TLE = ("PRSS-1                  \n"
@@ -23,7 +23,8 @@ FUZZ = settings()   # the profile chosen in conftest.py (fixed in CI, explorator
 def _check_tle_result(text, sets, problems):
     lines = text.splitlines()
     for es in sets:
-        assert es.line1 in (l.rstrip() for l in lines) and es.line2 in (l.rstrip() for l in lines)
+        stripped = [line.rstrip() for line in lines]
+        assert es.line1 in stripped and es.line2 in stripped
         for line in (es.line1, es.line2):
             assert len(line) == 69 and int(line[68]) == compute_checksum(line)
         assert es.norad_id >= 0 and es.epoch.tzinfo is not None

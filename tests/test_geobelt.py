@@ -10,7 +10,6 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import DATA, run_cli
 
 UTC = dt.timezone.utc
@@ -52,6 +51,7 @@ def test_belt_joins_catalogue_and_bundled_history(belt):
 def test_mean_longitude_matches_skyfield_independently(belt):
     """Circular mean of skyfield's own wgs84 sub-point longitude over the same sidereal day."""
     from skyfield.api import EarthSatellite, wgs84
+
     from orbitview.studies.geobelt import SIDEREAL_DAY_D, mean_states
     from orbitview.util.timeutil import timescale
     ts = timescale()
@@ -247,6 +247,7 @@ def test_an_object_without_a_norad_number_is_refused_with_a_fix(belt, catalog):
 
 def test_objects_not_yet_launched_are_not_listed(belt, catalog):
     import warnings
+
     from orbitview.studies.geobelt import survey
     at = dt.datetime(2020, 1, 1, tzinfo=UTC)
     with warnings.catch_warnings():

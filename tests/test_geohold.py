@@ -8,16 +8,24 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from conftest import REPO, TESTDATA
 
 from orbitview.data.elements import parse_tle_text
 from orbitview.orbit import geohold
-from orbitview.orbit.geohold import (apply_hold, decide, hold_at, hold_for, held_itrs_km,
-                                     held_mask, mean_longitude_deg, record_refusal,
-                                     station_keeping, why_not_held)
+from orbitview.orbit.geohold import (
+    apply_hold,
+    decide,
+    held_itrs_km,
+    held_mask,
+    hold_at,
+    hold_for,
+    mean_longitude_deg,
+    record_refusal,
+    station_keeping,
+    why_not_held,
+)
 from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid, timescale
-
-from conftest import REPO, TESTDATA
 
 UTC = dt.timezone.utc
 ACCURACY = TESTDATA / "accuracy"

@@ -10,13 +10,13 @@ import json
 import numpy as np
 import pytest
 from cartopy.geodesic import Geodesic
+from conftest import run_cli
 from skyfield.api import EarthSatellite, load, wgs84
 
-from conftest import run_cli
 from orbitview.access.coverage import compute_coverage, make_grid
-from orbitview.access.rules import HorizonMask, VisibilityRule, central_angle_deg
 from orbitview.access.footprint import footprint
 from orbitview.access.passes import find_passes, site_view
+from orbitview.access.rules import HorizonMask, VisibilityRule, central_angle_deg
 from orbitview.data.sites import parse_site
 from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid

@@ -18,7 +18,6 @@ import shlex
 
 import click
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, TESTDATA, run_cli
 
 NOW = "2026-06-01T06:00:00Z"

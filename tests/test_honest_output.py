@@ -24,9 +24,9 @@ import json
 
 import numpy as np
 import pytest
+from conftest import run_cli
 
 import orbitview as ov
-from conftest import run_cli
 
 UTC = dt.timezone.utc
 NOV21 = "2026-11-21T06:00:00Z"

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from sgp4.io import fix_checksum
-
 from conftest import PAKSAT_MM1_OMM, run_cli
+from sgp4.io import fix_checksum
 
 AT = "2026-09-07T03:00:00Z"
 

@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import DATA, PAKSAT_MM1_OMM, REPO, TESTDATA, run_cli
 
 STARLINK = REPO / "scripts" / "data" / "starlink.tle"

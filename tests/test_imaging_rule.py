@@ -14,10 +14,19 @@ import pytest
 from cartopy.geodesic import Geodesic
 from skyfield.api import load, wgs84
 
-from orbitview.access.rules import (ImagingRule, RuleBySatellite, VisibilityRule, cross_track_angle_deg,
-                              geodetic_up, half_swath_off_nadir_deg, imaging_angles,
-                              off_nadir_reach_deg, sun_elevation_deg, sun_unit_itrs)
 from orbitview.access.footprint import footprint
+from orbitview.access.rules import (
+    ImagingRule,
+    RuleBySatellite,
+    VisibilityRule,
+    cross_track_angle_deg,
+    geodetic_up,
+    half_swath_off_nadir_deg,
+    imaging_angles,
+    off_nadir_reach_deg,
+    sun_elevation_deg,
+    sun_unit_itrs,
+)
 from orbitview.data.sites import enu_basis, ground_itrs_km
 from orbitview.util.timeutil import time_grid
 

@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
-
 from conftest import DATA, TESTDATA, run_cli
+
 from orbitview.util.timeutil import iso
 
 UTC = dt.timezone.utc
@@ -201,8 +201,8 @@ def test_a_name_shared_by_several_objects_is_an_error_listing_them():
 def test_resolver_refuses_a_name_from_two_sources(catalog):
     """A file naming an object 'EO-1' (an alias of PRSC-EO1) must not silently win or lose."""
     from orbitview.data.elements import parse_tle_text
-    from orbitview.util.errors import UsageError
     from orbitview.data.external import ExternalSatellite, Resolver
+    from orbitview.util.errors import UsageError
     sets, _ = parse_tle_text((TESTDATA / "accuracy" / "resource_2026-05-30.tle").read_text(),
                              "resource")
     terra = next(es for es in sets if es.norad_id == 25994)      # element lines untouched
@@ -321,11 +321,11 @@ def test_sky_plot_times_are_the_pass_lists(tmp_path, monkeypatch):
 def test_sky_figure_marks_shadow_and_times():
     import matplotlib
     matplotlib.use("Agg")
+    from orbitview.access.passes import find_passes
     from orbitview.access.rules import VisibilityRule
+    from orbitview.access.sighting import add_visibility, sample_pass
     from orbitview.data.external import read_elements_file
     from orbitview.data.localtime import Clock, get_zone
-    from orbitview.access.passes import find_passes
-    from orbitview.access.sighting import add_visibility, sample_pass
     from orbitview.data.sites import parse_site
     from orbitview.products.skyplot import sky_figure
     css = next(s for s in read_elements_file(STATIONS) if s.norad_id == 48274)
@@ -508,9 +508,10 @@ def test_a_missing_site_says_what_and_the_fix():
 def test_pass_caption_gives_the_age_span_of_the_passes_and_the_oldest_bound(monkeypatch):
     """The caption under a pass table gives the element age at the first and last pass
     (the stderr warning gives it at the window's far end) and the bound at the oldest."""
-    from orbitview.orbit.accuracy import error_bound
-    from orbitview.data.catalog import load_catalog
     from conftest import DATA
+
+    from orbitview.data.catalog import load_catalog
+    from orbitview.orbit.accuracy import error_bound
     args = ("passes", "PRSS-1", "--site", "Islamabad", "--start", "2026-11-21T00:00:00+05:00",
             "--access", "radio")
     status, out, err = run_cli(*args, "--format", "json")

@@ -6,10 +6,17 @@ import datetime as dt
 
 import pytest
 
-from orbitview.util.errors import UsageError
-from orbitview.data.localtime import (Clock, choose_zone, countdown, get_zone, localize, night_at,
-                                 parse_when)
+from orbitview.data.localtime import (
+    Clock,
+    choose_zone,
+    countdown,
+    get_zone,
+    localize,
+    night_at,
+    parse_when,
+)
 from orbitview.data.sites import parse_site
+from orbitview.util.errors import UsageError
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=UTC)          # 14:30 PKT

@@ -5,12 +5,12 @@ import warnings
 
 import numpy as np
 import pytest
+from conftest import run_cli
 from pyproj import Geod
 
-from conftest import run_cli
 from orbitview.data.regions import BASEMAP_DIR, pakistan_polygon, province_polygons
-from orbitview.products.maps import split_at_seam, track_figure
 from orbitview.orbit.propagate import propagate
+from orbitview.products.maps import split_at_seam, track_figure
 from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc

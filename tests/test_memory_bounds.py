@@ -8,9 +8,9 @@ import json
 import tracemalloc
 
 import pytest
+from conftest import run_cli
 
 import orbitview.cli.observe as observe
-from conftest import run_cli
 
 START = "2026-09-07T00:00:00Z"
 

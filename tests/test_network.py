@@ -13,7 +13,6 @@ import threading
 import time
 
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, run_cli
 from gpserver import send
 

@@ -7,14 +7,14 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import run_cli
-from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
+
 from orbitview.access.imaging import imaging_rule
 from orbitview.access.opportunities import find_opportunities, opportunities
-from orbitview.orbit.propagate import propagate
+from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
 from orbitview.data.sensors import load_sensors
 from orbitview.data.targets import area_target, parse_target
+from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
@@ -145,7 +145,7 @@ def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
                               sensors[sat.norad_id])
     brute = _brute_force(sat, target, START, 4, rule)
     assert len(rows) == len(brute) >= 1
-    for r, (a, b, seen) in zip(rows, brute):
+    for r, (a, _b, seen) in zip(rows, brute):
         assert abs((a - r["start_utc"]).total_seconds()) <= EDGE_TOLERANCE_S
         share = 100 * target.weight[seen].sum()
         # A point inside for less than a second can be missed by either scan.
@@ -156,8 +156,8 @@ def test_area_shares_match_brute_force(catalog, sensors, tmp_path):
 def test_area_row_describes_the_best_placed_point(catalog, sensors):
     """An area's row looks at the point nearest nadir among those inside the field of
     regard at that instant (PRSC-EO1, optical)."""
-    from orbitview.access.rules import imaging_angles
     from orbitview.access.opportunities import _margins, _Orbit
+    from orbitview.access.rules import imaging_angles
     sat = catalog.resolve("PRSC-EO1")
     rule = imaging_rule(sensors[sat.norad_id])
     target = parse_target("Sindh", n_points=400)
@@ -176,8 +176,8 @@ def test_area_row_describes_the_best_placed_point(catalog, sensors):
 def test_radar_area_row_is_an_imaged_point_abeam(catalog, sensors):
     """A radar's area row looks at a point abeam at that instant, inside its incidence
     window: for PRSC-S1 near the window's inner edge (the imaged point nearest nadir)."""
-    from orbitview.access.rules import along_track_angle_deg, imaging_angles
     from orbitview.access.opportunities import _Orbit
+    from orbitview.access.rules import along_track_angle_deg, imaging_angles
     sat = catalog.resolve("PRSC-S1")
     rule = imaging_rule(sensors[sat.norad_id])
     target = parse_target("Sindh", n_points=400)
@@ -269,9 +269,10 @@ def test_cli_json_and_assumption_labels():
     assert prss1["assumed"] == "PRSS-1 max off-nadir 35\u00b0; PRSS-1 min sun elevation 10\u00b0"
     assert prss1["time_local"].endswith("+05:00")
     # The 90 % timing bound of orbitview.orbit.accuracy for elements a few days old.
-    from orbitview.orbit.accuracy import error_bound
     from conftest import DATA
+
     from orbitview.data.catalog import load_catalog
+    from orbitview.orbit.accuracy import error_bound
     sat = load_catalog(DATA).resolve("PRSS-1")
     bound = error_bound(sat, prss1["epoch_age_days"], element_set=sat.elements[-1])
     assert prss1["timing_error_s"] == pytest.approx(bound.timing_s, abs=0.06)
@@ -364,8 +365,8 @@ def test_target_out_of_range_is_named_not_unknown():
         "Fix: give LAT,LON[,HEIGHT_M] in degrees (north and east positive) and metres, such "
         "as 33.68,73.05,507 (latitude comes first: did you mean 70,133?)."]
     # The library's parser (export opportunities --target) says the same.
-    from orbitview.util.errors import UsageError
     from orbitview.data.targets import parse_target
+    from orbitview.util.errors import UsageError
     with pytest.raises(UsageError) as e:
         parse_target("133,70")
     assert str(e.value).startswith("target '133,70' (read as latitude 133, longitude 70): "

@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-
 from conftest import DATA, run_cli
 
 RESOURCE_SHA256 = "d49d53f44c2fc4614139d5d314f988cd63216556899717c323474d032716f6c7"
@@ -37,9 +36,9 @@ def test_partner_sensors_are_valid_and_name_catalogue_objects():
 
 
 def test_basis_text_and_compact_assumptions():
-    from orbitview.studies.partners import basis_text
     from orbitview.access.imaging import compact_assumptions
     from orbitview.data.sensors import read_sensors
+    from orbitview.studies.partners import basis_text
     sensors = {s.name: s for s in read_sensors(DATA / "partner_sensors.csv", None)[0]}
     assert basis_text(sensors["GAOFEN-1"]) == \
         "published: kind, swath, off-nadir, GSD; assumed: min sun"
@@ -140,8 +139,8 @@ def test_partners_say_how_old_their_elements_are(monkeypatch):
     satellite's epoch, largest age in the window and orbitview.orbit.accuracy's 90 % bound."""
     import datetime as dt
 
-    from orbitview.orbit.accuracy import error_bound
     from orbitview.data.external import read_elements_file
+    from orbitview.orbit.accuracy import error_bound
     monkeypatch.setenv("COLUMNS", "400")
     status, out, err = run_cli("partners", "GAOFEN-1", "--region", "Sindh", *WINDOW)
     assert status == 0, err

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, load, wgs84
 
-from orbitview.access.rules import ImagingRule, VisibilityRule, elevation_reach_deg, imaging_angles
 from orbitview.access.passes import find_passes
-from orbitview.data.sites import enu_basis, ground_itrs_km, parse_site
+from orbitview.access.rules import ImagingRule, VisibilityRule, elevation_reach_deg, imaging_angles
 from orbitview.data.ephemeris import ephemeris
+from orbitview.data.sites import enu_basis, ground_itrs_km, parse_site
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 9, 6, 6, tzinfo=UTC)      # the bundled LEO sets are days old here

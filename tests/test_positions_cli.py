@@ -5,9 +5,9 @@ import io
 import json
 
 import pytest
+from conftest import run_cli
 from skyfield.api import EarthSatellite, load, wgs84
 
-from conftest import run_cli
 from orbitview.data.ephemeris import ephemeris
 
 # PRSS-1's newest bundled set (data/tles/43530.tle, CelesTrak via jtmiclat@011c609c).

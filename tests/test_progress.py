@@ -11,7 +11,6 @@ import io
 import itertools
 
 import pytest
-
 from conftest import run_cli
 
 

@@ -11,10 +11,10 @@ from sgp4.conveniences import sat_epoch_datetime
 from skyfield.api import EarthSatellite, wgs84
 
 from orbitview.data.elements import ElementSet
+from orbitview.data.ephemeris import ephemeris
+from orbitview.orbit.frames import teme_to_itrs_matrix
 from orbitview.orbit.propagate import propagate
 from orbitview.orbit.sgp4run import sgp4_teme
-from orbitview.orbit.frames import teme_to_itrs_matrix
-from orbitview.data.ephemeris import ephemeris
 from orbitview.util.timeutil import time_grid, timescale
 
 UTC = dt.timezone.utc

@@ -6,15 +6,15 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import run_cli
-from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
-from orbitview.access.imaging import imaging_rule
+
 from orbitview.access.coverage import make_grid
-from orbitview.orbit.propagate import propagate
+from orbitview.access.imaging import imaging_rule
 from orbitview.access.revisit import compute_revisit
+from orbitview.access.rules import RuleBySatellite, sun_unit_itrs
 from orbitview.data.sensors import load_sensors
 from orbitview.data.sites import enu_basis, ground_itrs_km
+from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import PAKSAT_MM1_OMM
 
 UTC = dt.timezone.utc
@@ -150,6 +149,7 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path
 def test_stale_leftovers_are_removed_by_the_next_write_but_a_live_writers_are_not(tmp_path):
     pytest.importorskip("fcntl")
     import fcntl
+
     from orbitview.util.atomic import LEFTOVER_MIN_AGE_S, atomic_write_bytes
     old = time.time() - LEFTOVER_MIN_AGE_S - 3600
     stale = tmp_path / ".a.gif.k2j3h4.orbitview-tmp"           # a killed writer's
@@ -275,6 +275,7 @@ CONFIG_WITH_EXTRAS = ('# my station at home; do not lose this note\n'
 
 def test_config_set_edits_only_its_line(tmp_path):
     import tomllib
+
     from orbitview.data.config import read_config, set_value
     path = tmp_path / "config.toml"
     path.write_text(CONFIG_WITH_EXTRAS)
@@ -307,6 +308,7 @@ def test_config_set_refuses_what_it_cannot_edit_on_one_line(tmp_path):
 
 def test_config_set_holds_the_lock_through_its_read_modify_write(tmp_path, monkeypatch):
     from filelock import FileLock, Timeout
+
     from orbitview.data import config
     from orbitview.util import atomic
     path = tmp_path / "config.toml"
@@ -471,8 +473,9 @@ def test_a_polygon_across_the_antimeridian_is_split_and_sampled_inside(tmp_path)
 
 
 def test_a_polygon_that_does_not_cross_is_as_before(tmp_path):
-    from orbitview.data.targets import read_geojson_target, split_at_antimeridian
     from shapely.geometry import Polygon
+
+    from orbitview.data.targets import read_geojson_target, split_at_antimeridian
     t = read_geojson_target(_box(tmp_path / "pk.geojson", 66.0, 71.0, 24.0, 28.0))
     assert 66.0 < t.lon_deg.min() and t.lon_deg.max() < 71.0
     poly = Polygon([(66, 24), (71, 24), (71, 28), (66, 28)])
@@ -513,6 +516,7 @@ def test_csv_of_no_passes_keeps_the_columns():
 
 def test_czml_leaves_out_an_object_without_any_position(tmp_path):
     import warnings
+
     from orbitview.products.export import czml
     from orbitview.products.export.records import Track
     t0 = dt.datetime(2026, 6, 15, tzinfo=UTC)

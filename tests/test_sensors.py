@@ -3,10 +3,10 @@
 import csv
 
 import pytest
-
 from conftest import DATA, run_cli
-from orbitview.data.catalog import check_data
+
 from orbitview.access.imaging import imaging_rule
+from orbitview.data.catalog import check_data
 from orbitview.data.sensors import load_sensors
 
 
@@ -41,7 +41,8 @@ def test_bundled_values_and_their_basis(sensors):
 def test_every_assumed_value_reaches_the_rule(sensors):
     rule = imaging_rule(sensors[43530])
     assert rule.max_off_nadir_deg == 35.0 and rule.min_sun_elevation_deg == 10.0
-    assert rule.assumptions == ("PRSS-1 max off-nadir 35\u00b0", "PRSS-1 min sun elevation 10\u00b0")
+    assert rule.assumptions == ("PRSS-1 max off-nadir 35\u00b0",
+                                "PRSS-1 min sun elevation 10\u00b0")
     sar = imaging_rule(sensors[65055])
     assert sar.incidence_deg == (20.0, 45.0) and not sar.needs_sun
     assert "PRSC-S1 instrument kind SAR" in sar.assumptions
@@ -144,6 +145,7 @@ def test_captions_name_the_sensors_file_actually_used(tmp_path, monkeypatch):
     figure caption and the table note name FILE, not data/sensors.csv; with a bundled row
     beside it (HS-1), both files."""
     import xml.etree.ElementTree as ET
+
     import matplotlib
     monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")   # text stays text
     rows = list(csv.reader((DATA / "sensors.csv").open(encoding="utf-8")))

@@ -237,8 +237,8 @@ def test_one_thread_in_a_dask_worker(monkeypatch):
 # --------------------------------------------------------------------------- the plan's cache
 
 def test_plans_reuse_the_arrays_of_the_same_element_sets(catalog):
-    from orbitview.orbit.sgp4run import SGP4Plan, clear_cache
     from orbitview.orbit.frames import sgp4_jd
+    from orbitview.orbit.sgp4run import SGP4Plan, clear_cache
     from orbitview.util.timeutil import timescale
     clear_cache()
     sats = catalog.with_elements()
@@ -255,9 +255,9 @@ def test_plans_reuse_the_arrays_of_the_same_element_sets(catalog):
 def test_plan_equals_a_loop_over_satellites_and_sets(catalog):
     """The vectorised plan (sets chosen per time, arrays by block) against Satrec.sgp4 one
     satellite and time at a time."""
-    from orbitview.orbit.sgp4run import SGP4Plan
     from orbitview.data.elements import nearest_index
     from orbitview.orbit.frames import sgp4_jd
+    from orbitview.orbit.sgp4run import SGP4Plan
     from orbitview.util.timeutil import timescale
     sats = catalog.with_elements()
     histories = [s.elements for s in sats]

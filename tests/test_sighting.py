@@ -6,15 +6,20 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
-from orbitview.access.rules import VisibilityRule
-from orbitview.data.external import read_elements_file
-from orbitview.access.passes import find_passes
-from orbitview.access.sighting import (TWILIGHT_DEG, add_visibility, apparent_magnitude, compass,
-                                direction, load_magnitudes)
-from orbitview.data.sites import parse_site
-
 from conftest import TESTDATA
+
+from orbitview.access.passes import find_passes
+from orbitview.access.rules import VisibilityRule
+from orbitview.access.sighting import (
+    TWILIGHT_DEG,
+    add_visibility,
+    apparent_magnitude,
+    compass,
+    direction,
+    load_magnitudes,
+)
+from orbitview.data.external import read_elements_file
+from orbitview.data.sites import parse_site
 
 UTC = dt.timezone.utc
 STATIONS = TESTDATA / "catalogs" / "stations.tle"
@@ -26,6 +31,7 @@ def _de421():
     """JPL DE421 straight from the skyfield-data package (the same file, loaded apart)."""
     import os
     import warnings
+
     from skyfield.api import load_file
     from skyfield_data import get_skyfield_data_path
     with warnings.catch_warnings():

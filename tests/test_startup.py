@@ -9,7 +9,6 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import REPO
 
 AT = "2026-09-07T00:00:00Z"
@@ -55,6 +54,7 @@ def test_commands_load_only_what_they_use(args):
 
 def test_timescale_is_skyfields_builtin_one():
     from skyfield.api import load
+
     from orbitview.util.timeutil import timescale
     ours, theirs = timescale(), load.timescale(builtin=True)
     for a, b in zip(ours.delta_t_table, theirs.delta_t_table):

@@ -16,7 +16,6 @@ import sys
 import threading
 
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, run_cli
 from gpserver import send
 
@@ -129,6 +128,7 @@ def test_leftover_temporary_files_are_ignored_and_cleaned(server, user_dir):
 
 def test_busy_store_is_a_clean_failure(server, user_dir, monkeypatch):
     from filelock import FileLock
+
     import orbitview.data.sources as sources
     server.routes[59915] = EpochCounter()
     monkeypatch.setattr(sources, "LOCK_TIMEOUT_S", 0.2)

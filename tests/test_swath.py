@@ -5,12 +5,12 @@ import datetime as dt
 import numpy as np
 import pytest
 from cartopy.geodesic import Geodesic
-
 from conftest import run_cli
-from orbitview.access.rules import ImagingRule, off_nadir_reach_deg
+
 from orbitview.access.imaging import imaging_rule
-from orbitview.orbit.propagate import propagate
+from orbitview.access.rules import ImagingRule, off_nadir_reach_deg
 from orbitview.access.swath import band_geometry, swath_edges
+from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid
 
 UTC = dt.timezone.utc
@@ -98,8 +98,8 @@ def test_track_swath_map(tmp_path):
 
 def test_track_swath_figure_names_assumptions(catalog):
     from orbitview.access.rules import RuleBySatellite
-    from orbitview.products.maps import track_figure
     from orbitview.data.sensors import load_sensors
+    from orbitview.products.maps import track_figure
     sensors = load_sensors(catalog)
     prop = propagate([catalog.resolve("PRSC-EO1")],
                      time_grid(START, START + dt.timedelta(minutes=20), 30.0))

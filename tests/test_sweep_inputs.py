@@ -12,7 +12,6 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
-
 from conftest import run_cli
 
 T0 = "2026-11-21T00:00:00Z"
@@ -118,6 +117,7 @@ def test_animation_memory_does_not_grow_with_its_frames(catalog, tmp_path):
     """Frames are written as they are drawn: the memory a GIF needs is that of one frame,
     for 16 frames as for 61 (before: Pillow held every frame until the file was written)."""
     import datetime as dt
+
     from orbitview.products.animate import Animation, frames_for, memory_bytes, write_gif
     start = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
     peaks = {}

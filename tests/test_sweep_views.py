@@ -13,7 +13,6 @@ import datetime as dt
 import numpy as np
 import pytest
 
-
 from orbitview.access.rules import VisibilityRule
 from orbitview.orbit.propagate import propagate
 from orbitview.util.timeutil import time_grid
@@ -58,8 +57,8 @@ def test_footprint_caption_lines_fit_the_figure(catalog):
 
 
 def test_coverage_caption_lines_fit_the_figure(catalog):
-    from orbitview.data.regions import pakistan_polygon, province_polygons
     from orbitview.access.coverage import compute_coverage, make_grid
+    from orbitview.data.regions import pakistan_polygon, province_polygons
     from orbitview.products.maps import coverage_figure
     from orbitview.products.plotting import pyplot
     sats = catalog.resolve_many(["PRSS-1", "PakSat-MM1"])
@@ -107,6 +106,7 @@ DST_END_NEW_YORK = dt.datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 def test_animation_clock_follows_tz(catalog, monkeypatch, tmp_path):
     # Before: the clock always read PKT, whatever --tz or the config file said.
     from conftest import run_cli
+
     import orbitview.products.animate as animate
     seen = {}
 
@@ -223,7 +223,9 @@ def test_radar_footprint_is_the_band_between_its_incidence_edges(sar_footprints)
 
 def test_radar_footprint_exports_leave_nadir_out(sar_footprints):
     import json
+
     from shapely.geometry import Point, shape
+
     from orbitview.products.export import geojson
     _, fs = sar_footprints
     meta = {"title": "t", "kind": "footprints", "generator": "orbitview", "start_utc": T0,

@@ -15,7 +15,6 @@ import json
 import re
 
 import pytest
-
 from conftest import run_cli
 
 NOW = "2026-11-21T09:30:00Z"

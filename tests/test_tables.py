@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from orbitview.products.tables import Column, Table
 

@@ -7,9 +7,8 @@ import datetime as dt
 import json
 
 import pytest
-from sgp4.io import fix_checksum
-
 from conftest import run_cli
+from sgp4.io import fix_checksum
 
 UTC = dt.timezone.utc
 
@@ -96,9 +95,9 @@ def test_passes_before_launch_say_it_had_not_launched():
 
 def test_geo_coverage_is_complete_by_count_not_by_float(catalog):
     # 97 time steps: 97 * (100 / 97) is 99.99999999999999 in floating point.
+    from orbitview.access.coverage import compute_coverage, make_grid
     from orbitview.access.rules import VisibilityRule
     from orbitview.data.regions import REGIONS, pakistan_polygon, province_polygons
-    from orbitview.access.coverage import compute_coverage, make_grid
     from orbitview.products.maps import coverage_figure
     start = dt.datetime(2026, 9, 7, 3, tzinfo=UTC)
     grid = make_grid(REGIONS["pakistan"], 1.0, pakistan_polygon())

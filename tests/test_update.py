@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, run_cli
+
 from orbitview.data.elements import parse_omm
 
 UTC = dt.timezone.utc
@@ -204,6 +204,7 @@ def test_omm_formats_agree(text):
 
 def test_alpha5_tle():
     from sgp4.io import fix_checksum
+
     from orbitview.data.elements import parse_tle_text
     lines = MM1_TLE.splitlines()
     l1 = fix_checksum(lines[1][:2] + "A0123" + lines[1][7:])
@@ -235,9 +236,8 @@ def test_tle_history_figure(tmp_path):
 
 
 def test_manoeuvre_flagged():
-    from orbitview.data.catalog import load_catalog
+    from orbitview.data.catalog import Satellite, load_catalog
     from orbitview.products.history_plot import element_history
-    from orbitview.data.catalog import Satellite
     sat = load_catalog().resolve("PRSC-S1")
     raised = dict(MM1, NORAD_CAT_ID=65055, MEAN_MOTION=14.9, INCLINATION=41.13,
                   EPOCH="2026-09-10T00:00:00.000000")

@@ -1,11 +1,10 @@
 """Every data-validation message: file, line, the offending text and the fix."""
 
 import pytest
-
 from conftest import run_cli
-from orbitview.data.catalog import check_data, read_launches
 from sgp4.io import fix_checksum
 
+from orbitview.data.catalog import check_data, read_launches
 from orbitview.data.elements import parse_tle_text
 from orbitview.util.errors import DataError
 

@@ -8,8 +8,8 @@ import re
 
 import numpy as np
 import pytest
-
 from conftest import run_cli
+
 from orbitview.products.webmap.page import VENDOR
 
 START = "2026-11-21T00:00:00Z"
@@ -57,6 +57,7 @@ def test_page_inlines_everything(page):
 
 def test_embedded_samples_are_orbitview_positions(page, catalog):
     import datetime as dt
+
     from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import time_grid
     _, data = page
@@ -300,6 +301,7 @@ def _pytest(test_id: str, **env) -> tuple[int, str]:
     import os
     import subprocess
     import sys
+
     from conftest import REPO
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-ra", "-p", "no:cacheprovider",
                           test_id], cwd=REPO, capture_output=True, text=True, timeout=600,

@@ -12,9 +12,8 @@ import json
 
 import numpy as np
 import pytest
-from skyfield.api import wgs84
-
 from conftest import run_cli
+from skyfield.api import wgs84
 
 UTC = dt.timezone.utc
 START = "2026-11-21T00:00:00Z"
@@ -45,7 +44,8 @@ def _slide_to(page, when: dt.datetime):
     """Move the real slider (value in seconds from the start) and fire its input event."""
     seconds = (when - dt.datetime(2026, 11, 21, tzinfo=UTC)).total_seconds()
     page.locator("#slider").evaluate(
-        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        "(el, v) => { el.value = String(v); "
+        "el.dispatchEvent(new Event('input', {bubbles: true})); }",
         seconds)
 
 
@@ -364,6 +364,7 @@ def test_night_edge_is_where_the_sun_is_0_833_deg_below_the_horizon(browser_page
         .map(p => [p.lat, p.lng])"""))
     ring = ring[np.abs(ring[:, 0]) < 89.9]                  # leave out the pole closure
     from skyfield.framelib import itrs
+
     from orbitview.data.sites import enu_basis
     eph = ephemeris()
     t = timescale().utc(2026, 11, 21, 3, 10)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import PAKSAT_MM1_OMM, run_cli
 
 NOW = "2026-06-01T06:00:00Z"

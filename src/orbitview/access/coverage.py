@@ -52,9 +52,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbitview.util.errors import UsageError
-from orbitview.orbit.propagate import RunNotes
 from orbitview.data.sites import enu_basis, ground_itrs_km
+from orbitview.orbit.propagate import RunNotes
+from orbitview.util.errors import UsageError
 
 METRICS = {"percent": ("coverage_percent", "coverage (% of time)"),
            "accesses": ("accesses", "accesses (count)"),

@@ -151,6 +151,7 @@ def cluster_client(workers: int | None = None, scheduler: str | None = None):
     same orbitview."""
     _require_dask()
     import logging
+
     from distributed import Client, LocalCluster
     cluster = None
     if scheduler:

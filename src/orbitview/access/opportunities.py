@@ -37,10 +37,17 @@ import datetime as dt
 
 import numpy as np
 
-from orbitview.access.rules import (BROADSIDE_HALF_BEAM_DEG, MEAN_EARTH_RADIUS_KM,
-                                    along_track_angle_deg, cross_track_angle_deg,
-                                    imaging_angles, off_nadir_reach_deg, sun_azimuth_deg,
-                                    sun_elevation_deg, sun_unit_itrs)
+from orbitview.access.rules import (
+    BROADSIDE_HALF_BEAM_DEG,
+    MEAN_EARTH_RADIUS_KM,
+    along_track_angle_deg,
+    cross_track_angle_deg,
+    imaging_angles,
+    off_nadir_reach_deg,
+    sun_azimuth_deg,
+    sun_elevation_deg,
+    sun_unit_itrs,
+)
 from orbitview.util.errors import UsageError
 
 COARSE_STEP_S = 30.0

@@ -28,8 +28,8 @@ import datetime as dt
 
 import numpy as np
 
-from orbitview.util.errors import UsageError
 from orbitview.data.sites import Site, enu_basis
+from orbitview.util.errors import UsageError
 
 SAMPLES_PER_ORBIT = 20
 MAX_SAMPLE_STEP_S = 6 * 3600.0

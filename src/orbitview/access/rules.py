@@ -43,8 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
-from orbitview.util.names import names_text
 from orbitview.util.errors import DataError, Problem, UsageError
+from orbitview.util.names import names_text
 
 WGS84_A_KM = 6378.137
 WGS84_F = 1.0 / 298.257223563

@@ -90,10 +90,11 @@ def sample_pass(sat, site, aos: dt.datetime, los: dt.datetime, step_s: float = S
                 hold: bool = True):
     """Per-sample arrays over one pass: times, el, az, range, sunlit, sun el, phase angle."""
     from skyfield.toposlib import wgs84
+
     from orbitview.access.rules import look_angles
-    from orbitview.orbit.propagate import propagate
-    from orbitview.data.sites import enu_basis
     from orbitview.data.ephemeris import ephemeris
+    from orbitview.data.sites import enu_basis
+    from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import timescale
     span = max((los - aos).total_seconds(), 0.0)
     seconds = np.arange(0.0, span + 1e-9, step_s)

@@ -85,8 +85,9 @@ class Tracks(Result):
     def line_rows(self) -> list[dict]:
         """One row per satellite: its name, NORAD and COSPAR numbers, window, oldest
         element age (days), the 90 % bound at the end and the slot it is held at."""
-        from orbitview.products.export.geojson import bound_at
         import numpy as np
+
+        from orbitview.products.export.geojson import bound_at
         out = []
         for tr in self.tracks:
             ages = np.abs(tr.epoch_age_days)
@@ -103,6 +104,7 @@ class Tracks(Result):
         """Each satellite's track as a shapely MultiLineString (longitude, latitude) cut at
         the antimeridian; None where SGP4 failed all along."""
         from shapely.geometry import MultiLineString
+
         from orbitview.products.export.geo import split_line
         out = []
         for tr in self.tracks:

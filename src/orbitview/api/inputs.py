@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orbitview.data.localtime import (UTC, Clock, When, choose_zone, get_zone, localize,
-                                      parse_when)
+from orbitview.data.localtime import UTC, Clock, When, choose_zone, get_zone, localize, parse_when
 from orbitview.data.sites import Site, parse_site
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import check_supported
@@ -165,8 +164,13 @@ class Region:
 def region(value) -> Region:
     """'world', 'pakistan', a province or territory ('Punjab', 'KP', ...), 'W,E,S,N', a
     (W, E, S, N) tuple or a shapely polygon."""
-    from orbitview.data.regions import (PROVINCE_ABBREVIATIONS, REGIONS, pakistan_polygon,
-                                        parse_region, province_polygons)
+    from orbitview.data.regions import (
+        PROVINCE_ABBREVIATIONS,
+        REGIONS,
+        pakistan_polygon,
+        parse_region,
+        province_polygons,
+    )
     if value is None:
         value = "world"
     if hasattr(value, "geom_type"):
@@ -194,8 +198,13 @@ def target(value):
     """A :class:`~orbitview.data.targets.Target` from a built-in site, ``"lat,lon"``, a
     province, ``"Pakistan"``, a GeoJSON polygon file (str or Path), a ``(lat, lon)`` pair,
     a :class:`~orbitview.data.sites.Site`, a shapely (Multi)Polygon or a Target."""
-    from orbitview.data.targets import (Target, area_target, parse_target, point_target,
-                                        read_geojson_target)
+    from orbitview.data.targets import (
+        Target,
+        area_target,
+        parse_target,
+        point_target,
+        read_geojson_target,
+    )
     if isinstance(value, Target):
         return value
     if isinstance(value, Site):

@@ -65,6 +65,7 @@ class PassTable(Result):
         """Each pass's sub-satellite track from AOS to LOS (a LineString; a point for a
         geostationary row)."""
         from shapely.geometry import LineString, Point
+
         from orbitview.products.export.records import pass_tracks
         out = []
         for r in self.rows:

@@ -178,10 +178,14 @@ def web_map(satellites, start="now", end=None, *, hours: float | None = None,
     from orbitview.api.figures import view_clock
     from orbitview.api.observe import passes as find
     from orbitview.orbit.propagate import propagate
-    from orbitview.products.export.records import footprint_series, tracks as track_records
+    from orbitview.products.export.records import footprint_series
+    from orbitview.products.export.records import tracks as track_records
     from orbitview.products.webmap import build_page, map_payload
-    from orbitview.products.webmap.page import (CATALOGUE_ABOVE, MAX_CATALOGUE_SAMPLES,
-                                                catalogue_data)
+    from orbitview.products.webmap.page import (
+        CATALOGUE_ABOVE,
+        MAX_CATALOGUE_SAMPLES,
+        catalogue_data,
+    )
     q = Question.of(elements, sensors, hold, tz, catalog)
     wheres = []
     for s in ([sites] if isinstance(sites, str) else list(sites)):
@@ -318,10 +322,17 @@ def animation(satellites, path, start="now", end=None, *, hours: float | None = 
     """
     import importlib.util
     import time
+
     from orbitview.api.figures import view_clock
     from orbitview.data.sites import load_sites
-    from orbitview.products.animate import (MAX_FRAMES, Animation, frames_for, memory_bytes,
-                                            write_gif, write_mp4)
+    from orbitview.products.animate import (
+        MAX_FRAMES,
+        Animation,
+        frames_for,
+        memory_bytes,
+        write_gif,
+        write_mp4,
+    )
     from orbitview.util import budget
     from orbitview.util.atomic import check_output_path
     from orbitview.util.errors import OrbitviewError

@@ -12,10 +12,20 @@ import sys
 
 import click
 
-from orbitview.util.errors import OrbitviewError, UsageError
-from orbitview.cli import (beyond, completion, coverage, elements, imaging,  # noqa: F401
-                           live, messages, observe, records, web)       # (register commands)
+from orbitview.cli import (  # noqa: F401
+    beyond,
+    completion,
+    coverage,
+    elements,
+    imaging,
+    live,  # (register commands)
+    messages,
+    observe,
+    records,
+    web,
+)
 from orbitview.cli.common import cli
+from orbitview.util.errors import OrbitviewError, UsageError
 
 cli.add_command(completion.command)
 completion.attach(cli)             # every parameter's TAB candidates (orbitview completion)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import click
 
-from orbitview.util.errors import UsageError
-from orbitview.products.text import emit
 from orbitview.cli import common, coverage, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.products.text import emit
+from orbitview.util.errors import UsageError
 
 WITHIN_DEG = params.Number("deg", min=0.0, min_open=True, max=180.0, example="5")
 ELEMENTS_FILE = params.InputFile("give a TLE/3LE or OMM file, e.g. a CelesTrak GROUP=geo "
@@ -159,7 +159,7 @@ def design_walker(spec, altitude_km, pattern, first_ltdn, epoch, output, instrum
     Examples:
       orbitview design walker 53:12/3/1 --altitude 550
       orbitview design walker 98:6/2/1 --altitude 600 -o fleet.json --instrument PRSC-EO1 --sensors-out fleet_sensors.csv
-    """
+    """  # noqa: E501 (examples run as printed)
     from orbitview.api.beyond import walker
     design = walker(spec, altitude_km, epoch, pattern=pattern, first_ltdn=first_ltdn)
     _finish_design(design, output, instrument, sensors_out, fmt, wide)
@@ -236,7 +236,7 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     Examples:
       orbitview design sweep --satellites 4,8 --planes 1,2 --days 1 --resolution 1
       orbitview design sweep --inclination sso --satellites 2,4 --planes 1,2 --days 1 --resolution 1 --format json
-    """
+    """  # noqa: E501 (examples run as printed)
     from orbitview.api.beyond import design_sweep as answer
     from orbitview.orbit.design import parse_int_list
     from orbitview.products.plotting import save_figure

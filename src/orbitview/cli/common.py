@@ -10,10 +10,10 @@ import datetime as dt
 
 import click
 
-from orbitview.util.version import __version__
-from orbitview.util.errors import UsageError
-from orbitview.products.text import FORMATS, round_event_times  # noqa: F401  (shared by commands)
 from orbitview.cli import messages, session
+from orbitview.products.text import FORMATS, round_event_times  # noqa: F401  (shared by commands)
+from orbitview.util.errors import UsageError
+from orbitview.util.version import __version__
 
 HELP_ORDER = ("launches", "history", "tle", "positions", "track", "passes", "now", "sky", "look",
               "footprint", "coverage", "opportunities", "geo-belt", "map", "animate", "export",
@@ -89,6 +89,7 @@ def select(names, all_, need_elements=True):
 def time_window(at, before_min, after_min, step_s):
     """A time grid around ``at`` that contains ``at`` exactly; returns (t, at_index)."""
     import math
+
     from orbitview.util.timeutil import time_grid
     if before_min < 0 or after_min < 0:
         raise UsageError("--before and --after are minutes and cannot be negative.\n"
@@ -159,7 +160,8 @@ def state_warnings(sats, start, end) -> list[str]:
         return []
     span_s = (end - start).total_seconds()
     step_s = max(span_s / (STATE_SAMPLES - 1), 1.0) if span_s > 0 else 1.0
-    return propagate(sats, time_grid(start, max(end, start), step_s), hold=session.hold()).warnings()
+    grid = time_grid(start, max(end, start), step_s)
+    return propagate(sats, grid, hold=session.hold()).warnings()
 
 
 BEFORE_LAUNCH = ("positions before then are extrapolated from later elements and describe "

@@ -9,11 +9,11 @@ from __future__ import annotations
 import click
 
 from orbitview.api.coverage import IMAGING_METRICS, RADIO_METRICS
-from orbitview.util.errors import UsageError
-from orbitview.products.text import emit
-from orbitview.util.timeutil import iso
 from orbitview.cli import common, imaging, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.products.text import emit
+from orbitview.util.errors import UsageError
+from orbitview.util.timeutil import iso
 
 
 def DASK_OPTIONS(f):
@@ -49,6 +49,7 @@ class RegionOrProvince(click.ParamType):
 def _region_fix(text: str, error: UsageError) -> str:
     """The library's refusal, or for a name it does not know, the names it does know."""
     import difflib
+
     from orbitview.data.regions import PROVINCE_ABBREVIATIONS
     if "," in text:
         return str(error)
@@ -192,6 +193,7 @@ def metric_errors():
     """A context in which the library's refusal of a metric of the other access kind is the
     usage error the command has always given (naming --metric and --access)."""
     import contextlib
+
     from orbitview.api.coverage import MetricError
 
     @contextlib.contextmanager

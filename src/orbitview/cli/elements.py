@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from orbitview.products.text import emit
-from orbitview.util.timeutil import iso
 from orbitview.cli import common, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.products.text import emit
+from orbitview.util.timeutil import iso
 
 # --------------------------------------------------------------------------- tle
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import click
 
-from orbitview.util.errors import UsageError
-from orbitview.products.text import emit
-from orbitview.util.timeutil import iso
 from orbitview.cli import common, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.products.text import emit
+from orbitview.util.errors import UsageError
+from orbitview.util.timeutil import iso
+
 
 def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
                 max_view_zenith=None, mixed_default="per-satellite", all_=False):
@@ -24,7 +25,8 @@ def access_rule(sats, access, radio_rule, max_off_nadir=None, min_sun=None,
     rule, used, excluded = fleet_rule(sats, access, radio_rule, sensors, max_off_nadir, min_sun,
                                       max_view_zenith, mixed_default, leave_out_damaged=all_)
     if excluded:
-        messages.warn("excluded from imaging: " + "; ".join(f"{s.name} ({why})" for s, why in excluded))
+        messages.warn("excluded from imaging: "
+                      + "; ".join(f"{s.name} ({why})" for s, why in excluded))
     for s, _ in excluded:
         if sensors.problems_for(s):
             messages.leave_out(s.name)          # a data problem: the run exits 1 (cli.main)

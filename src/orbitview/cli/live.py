@@ -12,11 +12,9 @@ import sys
 
 import click
 
-from orbitview.util.errors import UsageError
 from orbitview.cli import common, messages, options, params, session
 from orbitview.cli.common import cli
-
-
+from orbitview.util.errors import UsageError
 
 # --------------------------------------------------------------------------- passes output
 
@@ -147,7 +145,7 @@ def _now_table(result, clock, when):
 def _now_renderable(result, clock, width, wide=False):
     """The ``now`` table (an :class:`orbitview.products.tables.Table`) with the columns that
     fit (every column with ``wide``), for a :class:`~orbitview.api.observe.NowTable`."""
-    from orbitview.products.text import make_table, fit_columns, fits, left_out_note
+    from orbitview.products.text import fit_columns, fits, left_out_note, make_table
     when, site = result.meta["at"], result.meta["site"]
     headers = {"name": "name", "subpoint": "sub-point", "alt": "alt km", "over": "over",
                "sun": "sun", "elaz": "el / az", "next": f"next pass {clock.abbreviation(when)}",
@@ -218,6 +216,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt, wide):
       orbitview now --format json
     """
     import time
+
     from orbitview.api.observe import now as answer
     from orbitview.products.text import console, emit, terminal_width, write_table
     if not names and not all_:
@@ -239,6 +238,7 @@ def now(names, all_, where, when, watch, min_elevation, fmt, wide):
         return
     from rich.live import Live
     from rich.text import Text
+
     from orbitview.data.localtime import now_utc
 
     def screen(result):
@@ -314,11 +314,11 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
 
 def update_group_command(group, names, all_, force, report="table", wide=False):
     """``orbitview tle update --group NAME`` (``report``: table, csv or json)."""
+    from orbitview.data.freshness import check_group_name, update_group
+    from orbitview.data.sources import StoreError, base_url
+    from orbitview.products.text import emit
     from orbitview.util.atomic import OutputError
     from orbitview.util.errors import DownloadError
-    from orbitview.data.freshness import check_group_name, update_group
-    from orbitview.products.text import emit
-    from orbitview.data.sources import StoreError, base_url
     if names or all_:
         raise click.UsageError("give --group NAME alone, without satellite names or --all")
     try:
@@ -330,7 +330,7 @@ def update_group_command(group, names, all_, force, report="table", wide=False):
         row = update_group(name, force=force)
     except (DownloadError, StoreError, OutputError) as e:
         click.echo(f"orbitview: error: group {name}: {e}", err=True)
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(1) from None
     emit([row], ["group", "status", "objects", "note"], report, wide=wide, wide_option=True,
          title="CelesTrak group fetched into the user store (objects are not Pakistani records)")
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import click
 
-from orbitview.util.errors import UsageError
-from orbitview.products.text import emit, emit_chunks
-from orbitview.util.timeutil import iso
 from orbitview.cli import common, imaging, live, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.products.text import emit, emit_chunks
+from orbitview.util.errors import UsageError
+from orbitview.util.timeutil import iso
 
 # --------------------------------------------------------------------------- positions
 
@@ -201,7 +201,8 @@ def passes(names, all_, where, t0, days, min_elevation, mask, access, max_off_na
     which = common.which(names, all_)
     if visible and access is None:
         access = "radio"                 # seeing it by eye is about elevation, not imaging
-    table = answer(which, where, t0, t1, access=imaging.radio_unless_asked(access, min_elevation, mask),
+    table = answer(which, where, t0, t1,
+                   access=imaging.radio_unless_asked(access, min_elevation, mask),
                    min_elevation_deg=min_elevation, mask=mask, max_off_nadir_deg=max_off_nadir,
                    min_sun_deg=min_sun, visible=visible, twilight=twilight,
                    sensors=session.sensor_files(), hold=session.hold(), tz=session.clock_for(where),

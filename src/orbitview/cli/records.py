@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from orbitview.products.text import emit
-from orbitview.util.timeutil import iso, now
-from orbitview.data.catalog import ORBIT_CLASSES
 from orbitview.cli import common, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.data.catalog import ORBIT_CLASSES
+from orbitview.products.text import emit
+from orbitview.util.timeutil import iso, now
 
 # --------------------------------------------------------------------------- launches
 

@@ -260,10 +260,14 @@ def _command_words(ctx) -> str:
 
 def _fresh(catalog, ctx):
     """--refresh or auto_update: fetch stale sets first, then reload the catalog."""
-    from orbitview.data.elements import STALE_AFTER_DAYS
-    from orbitview.data.freshness import (AUTO_DEADLINE_S, REFRESH_DEADLINE_S, REFRESH_OLDER_THAN_DAYS,
-                             refresh_stale)
     from orbitview.data.config import AUTO_UPDATE_AGE_DAYS
+    from orbitview.data.elements import STALE_AFTER_DAYS
+    from orbitview.data.freshness import (
+        AUTO_DEADLINE_S,
+        REFRESH_DEADLINE_S,
+        REFRESH_OLDER_THAN_DAYS,
+        refresh_stale,
+    )
     from orbitview.data.localtime import now_utc
     asked = bool(meta_value(ctx, "orbitview.refresh"))
     mode = "notify" if asked else auto_update()

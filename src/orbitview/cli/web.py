@@ -12,9 +12,9 @@ import sys
 import click
 
 from orbitview.api.filemeta import names_text
-from orbitview.util.errors import UsageError
 from orbitview.cli import common, coverage, imaging, messages, options, params, session
 from orbitview.cli.common import cli
+from orbitview.util.errors import UsageError
 
 MAX_HOURS = 24.0 * 7
 WINDOW_HOURS = params.Number("h", min=0.0, min_open=True, max=MAX_HOURS, example="6")
@@ -86,8 +86,9 @@ def say(result, skip=("assumed",)) -> None:
 
 
 def _access_options(f):
-    for option in reversed([options.MIN_ELEVATION_OPTION, options.MASK_OPTION, options.ACCESS_OPTION,
-                            options.MAX_OFF_NADIR_OPTION, options.MIN_SUN_OPTION]):
+    for option in reversed([options.MIN_ELEVATION_OPTION, options.MASK_OPTION,
+                            options.ACCESS_OPTION, options.MAX_OFF_NADIR_OPTION,
+                            options.MIN_SUN_OPTION]):
         f = option(f)
     return f
 
@@ -177,6 +178,7 @@ def map_(names, all_, t0, hours, days, step_s, sites, region, min_elevation, mas
 def _warn_not_drawn(n_sats: int) -> None:
     """Name the options the catalogue view cannot honour, and why: never drop one silently."""
     from click.core import ParameterSource
+
     from orbitview.products.webmap.page import CATALOGUE_ABOVE as above
     ctx = click.get_current_context()
     given = [p.opts[0] for p in ctx.command.params if p.name in (
@@ -184,7 +186,8 @@ def _warn_not_drawn(n_sats: int) -> None:
         "mask", "max_off_nadir", "min_sun") and ctx.get_parameter_source(p.name)
         not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)]
     if given:
-        messages.warn(f"{n_sats:,} satellites (more than {above}) make a catalogue view: positions as "
+        messages.warn(f"{n_sats:,} satellites (more than {above}) make a catalogue view: "
+              "positions as "
               "dots, without the tracks, footprints, passes and coverage layer a browser could "
               f"not hold for so many; so {', '.join(given)} do not apply and were left out. "
               f"Fix: name at most {above} satellites for them (passes: 'orbitview passes').")

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from orbitview.data.datadir import data_dir
 from orbitview.data.elements import ElementSet, ElementStore, load_tle_dir
+from orbitview.util.errors import (
+    DataError,
+    NoElementsError,
+    Problem,
+    UnknownSatelliteError,
+    UsageError,
+)
 from orbitview.util.names import normalize
-from orbitview.util.errors import DataError, NoElementsError, Problem, UnknownSatelliteError, UsageError
 
 COLUMNS = (
     "name", "aliases", "cospar_id", "norad_id", "launch_utc", "launch_vehicle",

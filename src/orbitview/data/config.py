@@ -183,7 +183,7 @@ def read_config(path: Path | None = None) -> Config:
         return Config(path=path)
     except DataError as e:           # not a regular file, too large, cannot be read
         return _broken(path, _scoped(e.problems[0]))
-    import tomllib                   # only when there is a file to read
+    import tomllib  # only when there is a file to read
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -301,6 +301,7 @@ def set_value(key: str, value: str | None, path: Path | None = None) -> Config:
     written.  A config path that is not a regular file is refused, never replaced.
     """
     import tomli_w
+
     from orbitview.util.atomic import atomic_write_text
     path = path or config_path()
     key = key.strip().lower().replace("-", "_")
@@ -330,6 +331,7 @@ def set_value(key: str, value: str | None, path: Path | None = None) -> Config:
 def _config_lock(path: Path):
     """Hold the lock of the config file at ``path`` (one 'config set' at a time)."""
     from filelock import FileLock, Timeout
+
     from orbitview.util.atomic import OutputError
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 from sgp4.alpha5 import from_alpha5
-from sgp4.api import Satrec, WGS72
+from sgp4.api import WGS72, Satrec
 from sgp4.conveniences import sat_epoch_datetime
-from sgp4.io import compute_checksum, twoline2rv
 from sgp4.earth_gravity import wgs72
+from sgp4.io import compute_checksum, twoline2rv
 
 from orbitview.util.errors import DataError, Problem
 from orbitview.util.text import printable
@@ -629,6 +629,7 @@ def json_items(text: str, path, fix: str) -> tuple[list[tuple[object, int]], Pro
 def parse_omm(text: str, path, fmt: str | None = None) -> tuple[list[ElementSet], list[Problem]]:
     """Parse CelesTrak OMM as JSON, CSV or XML (``fmt`` or guessed from the text)."""
     import io
+
     from sgp4 import omm
     stripped = text.lstrip()
     fmt = fmt or ("json" if stripped[:1] in "[{" else "xml" if stripped[:1] == "<" else "csv")

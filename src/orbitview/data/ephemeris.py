@@ -19,5 +19,5 @@ def ephemeris():
 
 @functools.lru_cache(maxsize=1)
 def _ephemeris():
-    from skyfield.jpllib import SpiceKernel     # reads a file on disk, as the package is
+    from skyfield.jpllib import SpiceKernel  # reads a file on disk, as the package is
     return SpiceKernel(str(Path(__file__).resolve().parent / "ephemeris_data" / EPHEMERIS_FILE))

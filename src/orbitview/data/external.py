@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orbitview.data.elements import ElementSet, ElementStore
-from orbitview.util.errors import DataError, NoElementsError, Problem, UnknownSatelliteError, UsageError
+from orbitview.util.errors import (
+    DataError,
+    NoElementsError,
+    Problem,
+    UnknownSatelliteError,
+    UsageError,
+)
 
 NOT_PAKISTANI = "not a Pakistani record"
 MAX_ELEMENTS_FILE_BYTES = 64 << 20

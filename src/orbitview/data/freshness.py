@@ -145,9 +145,9 @@ def update_group(name: str, force: bool = False, deadline_s: float | None = None
     Checked before anything is written: every record must be valid OMM.  The
     same group is not fetched again within 2 hours unless ``force``.
     """
-    from orbitview.util.atomic import atomic_write_text
     from orbitview.data.elements import parse_omm
     from orbitview.data.sources import MIN_REFETCH, fetch, store_lock
+    from orbitview.util.atomic import atomic_write_text
     name = check_group_name(name)
     now = now or dt.datetime.now(dt.timezone.utc)       # CelesTrak's 2-hour rule: real time
     path = groups_dir() / f"{name}.json"

@@ -234,6 +234,7 @@ def night_at(site, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """
     from skyfield import almanac
     from skyfield.toposlib import wgs84
+
     from orbitview.data.ephemeris import ephemeris
     from orbitview.util.timeutil import timescale
     eph = ephemeris()

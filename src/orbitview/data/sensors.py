@@ -124,8 +124,8 @@ def read_sensors(path: Path, known_names=None) -> tuple[list[Sensor], list[Probl
     :func:`orbitview.util.csvfile.read_csv`, so undecodable bytes, huge fields and bad
     field counts are located problems too.
     """
-    from orbitview.util.names import normalize
     from orbitview.util.csvfile import read_csv
+    from orbitview.util.names import normalize
     table = read_csv(path, COLUMNS, "write the row as documented in data/README.md",
                      "restore sensors.csv from the bundled data")
     problems: list[Problem] = list(table.problems)

@@ -35,10 +35,16 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from orbitview.util.atomic import OutputError, atomic_write_text, kill_point
 from orbitview.data.datadir import user_dir
-from orbitview.data.elements import (ElementSet, ElementStore, OMM_FIX, json_items, omm_record_to_set,
-                       parse_tle_text)
+from orbitview.data.elements import (
+    OMM_FIX,
+    ElementSet,
+    ElementStore,
+    json_items,
+    omm_record_to_set,
+    parse_tle_text,
+)
+from orbitview.util.atomic import OutputError, atomic_write_text, kill_point
 from orbitview.util.errors import DataError, DownloadError, OrbitviewError, Problem, UsageError
 from orbitview.util.files import read_input
 

@@ -190,6 +190,7 @@ def read_geojson_target(path: Path, n_points: int = AREA_POINTS) -> Target:
     """
     from shapely.geometry import shape
     from shapely.ops import unary_union
+
     from orbitview.util.files import read_input
     try:
         raw = read_input(path, what="target file", max_bytes=MAX_GEOJSON_BYTES,

@@ -51,7 +51,7 @@ import numpy as np
 
 from orbitview.data.elements import STALE_AFTER_DAYS, ElementSet, nearest_index
 from orbitview.orbit import geohold
-from orbitview.orbit.geohold import hold_at, held_itrs_km, is_geosynchronous
+from orbitview.orbit.geohold import held_itrs_km, hold_at, is_geosynchronous
 from orbitview.orbit.sgp4run import raw_propagate
 from orbitview.util.timeutil import iso, timescale
 

@@ -157,8 +157,9 @@ def _satrec(epoch: dt.datetime, inclination_deg: float, no_kozai_rad_min: float,
             raan_deg: float = 0.0, mean_anomaly_deg: float = 0.0, ecc: float = 0.0,
             argp_deg: float = 0.0):
     from sgp4.api import WGS72, Satrec
-    from orbitview.util.timeutil import timescale
+
     from orbitview.orbit.frames import sgp4_jd
+    from orbitview.util.timeutil import timescale
     whole, fraction = sgp4_jd(timescale().from_datetime(epoch))
     jd = float(whole[0]) + float(fraction[0])
     s = Satrec()
@@ -341,8 +342,9 @@ def sensor_rows_like(records: list[dict], instrument: str, catalog) -> tuple[str
     """
     import csv
     import io
-    from orbitview.util.names import normalize
+
     from orbitview.data.sensors import COLUMNS, sensors_path
+    from orbitview.util.names import normalize
     sat = catalog.resolve(instrument)
     path = sensors_path(catalog.directory)
     with open(path, newline="", encoding="utf-8") as f:

@@ -105,6 +105,7 @@ def sun_teme_km(t) -> np.ndarray:
     """
     from skyfield.nutationlib import iau2000b_radians
     from skyfield.sgp4lib import TEME
+
     from orbitview.data.ephemeris import ephemeris
     tt = np.atleast_1d(t.tt)
     lo = np.floor(tt.min() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS

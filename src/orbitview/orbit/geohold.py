@@ -27,8 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitview.data.elements import STALE_AFTER_DAYS, ElementSet
-from orbitview.orbit.frames import (geodetic, in_sunlight, sgp4_jd, sun_teme_km,
-                                    teme_to_itrs_matrix)
+from orbitview.orbit.frames import geodetic, in_sunlight, sgp4_jd, sun_teme_km, teme_to_itrs_matrix
 from orbitview.orbit.sgp4run import raw_propagate
 from orbitview.util.timeutil import timescale
 

@@ -25,8 +25,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from orbitview.data.elements import ElementSet, nearest_index
-from orbitview.orbit.frames import (geodetic, gmst_rad, in_sunlight, sgp4_jd, sun_teme_km,
-                                    teme_to_itrs)
+from orbitview.orbit.frames import (
+    geodetic,
+    gmst_rad,
+    in_sunlight,
+    sgp4_jd,
+    sun_teme_km,
+    teme_to_itrs,
+)
 
 BLOCK_POINTS = 32_768
 """Satellite-time points converted at once: small enough to stay in cache."""

@@ -27,8 +27,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbitview.products.maps import (COLOURS, caption_lines, figure_width_in,
-                                     max_map_height_in, split_at_seam, wrap180)
+from orbitview.products.maps import (
+    COLOURS,
+    caption_lines,
+    figure_width_in,
+    max_map_height_in,
+    split_at_seam,
+    wrap180,
+)
 from orbitview.util.timeutil import PKT, iso
 
 TRAIL_MIN = 30.0
@@ -224,6 +230,7 @@ class Animation:
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch, PathPatch
         from matplotlib.transforms import IdentityTransform
+
         from orbitview.products.layout import Panel, finish_map
         from orbitview.products.maps import base_map
         self.frames = frames
@@ -366,7 +373,7 @@ class Animation:
         self._clear_px = 2.0 * fig.dpi / 72.0       # labels keep this far from each other
         # What the background writes on the map (city and province names, city dots): the
         # moving labels keep off it.
-        from orbitview.products.layout import marker_boxes, map_labels, text_extent
+        from orbitview.products.layout import map_labels, marker_boxes, text_extent
         self._static_boxes = [tuple(b.extents) for b in
                               [text_extent(t, r) for t in map_labels(ax)]
                               + marker_boxes(ax, r)]
@@ -681,8 +688,9 @@ def frames_for(satellites, start: dt.datetime, hours: float, step_s: float,
     """Propagate for an animation: samples every <= 20 s (smooth trails), a frame every
     ``step_s``; footprints under ``footprint_rule`` at the frame times."""
     import math
-    from orbitview.products.export.records import footprint_series
+
     from orbitview.orbit.propagate import propagate
+    from orbitview.products.export.records import footprint_series
     from orbitview.util.timeutil import time_grid
     per_frame = max(1, math.ceil(step_s / 20.0 - 1e-9))
     n_frames = int(math.floor(hours * 3600.0 / step_s + 1e-9)) + 1
@@ -725,8 +733,9 @@ def frame_palette(animation: Animation, first_rgb: np.ndarray) -> np.ndarray:
     entry is :data:`TRANSPARENT_INDEX`.  A colour seen in any frame thus maps to the same
     entry in every frame, day or night.
     """
-    from PIL import Image
     from matplotlib.colors import to_rgb
+    from PIL import Image
+
     from orbitview.products.basemap import LAND, OCEAN
     reserved = []
     for c in [s["colour"] for s in animation.sats] + list(RESERVED_EXTRA):
@@ -952,9 +961,11 @@ def write_mp4(animation: Animation, path, fps: float, progress=None, report=None
     ffmpeg writes a temporary file that replaces ``path`` only when it exits cleanly;
     when it fails (a full disk, a file-size limit) :class:`OutputError` is raised with
     ffmpeg's own last words, and any earlier file stays as it was."""
-    import imageio_ffmpeg
     import subprocess
     import tempfile
+
+    import imageio_ffmpeg
+
     from orbitview.util.atomic import atomic_write
     w, h = animation.size
     n = len(animation)

@@ -6,8 +6,13 @@
 
 from __future__ import annotations
 
-from orbitview.data.regions import (BASEMAP_DIR, LABEL_AT, PROVINCE_ABBREVIATIONS,
-                                    SOUTH_ASIA_10M, province_polygons)
+from orbitview.data.regions import (
+    BASEMAP_DIR,
+    LABEL_AT,
+    PROVINCE_ABBREVIATIONS,
+    SOUTH_ASIA_10M,
+    province_polygons,
+)
 
 LAND = "#efeadf"
 OCEAN = "#d7e6f0"

@@ -6,8 +6,21 @@ import datetime as dt
 
 import numpy as np
 
-from orbitview.studies.geobelt import (BOX_HALF_WIDTH_DEG, GEO_RADIUS_KM, NS_KEPT_MAX_INCLINATION_DEG, OWNERS_FILE, OWNER_CODES_URL, STATUS_DRIFT, STATUS_EW, STATUS_KEPT, STATUS_TEXT, slot_history, Reference, BeltObject, Belt)
-
+from orbitview.studies.geobelt import (
+    BOX_HALF_WIDTH_DEG,
+    GEO_RADIUS_KM,
+    NS_KEPT_MAX_INCLINATION_DEG,
+    OWNER_CODES_URL,
+    OWNERS_FILE,
+    STATUS_DRIFT,
+    STATUS_EW,
+    STATUS_KEPT,
+    STATUS_TEXT,
+    Belt,
+    BeltObject,
+    Reference,
+    slot_history,
+)
 
 STATUS_COLOURS = {STATUS_KEPT: "#1a9850", STATUS_EW: "#2c6fbb", STATUS_DRIFT: "#d95f02"}
 
@@ -31,7 +44,7 @@ def place_labels(ax, points, texts, fontsize=8, avoid=(), **text_kw):
     frame = ax.get_window_extent(renderer)
     angles = np.radians([0, 30, -30, 60, -60, 90, -90, 150, -150, 180, 120, -120])
     out = []
-    for (x, y), (px, py), text in zip(points, pts_px, texts):
+    for (x, y), (_px, _py), text in zip(points, pts_px, texts):
         placed = None
         for radius in (7, 14, 24, 36, 50, 66, 84, 104):
             for a in angles:
@@ -71,6 +84,7 @@ def plot_belt(ref: Reference, rows: list[dict], within_deg: float, at: dt.dateti
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
+
     from orbitview.products.plotting import pyplot
     from orbitview.util.timeutil import iso
     plt = pyplot()
@@ -160,9 +174,10 @@ def plot_slot_history(objects: list[BeltObject], ref: Reference, until: dt.datet
     SGP4 predicts from each set for up to ``continue_days`` (the drift that
     station-keeping takes out), around the reference's +-0.1 deg box."""
     import matplotlib.dates as mdates
+
+    from orbitview.products.maps import COLOURS
     from orbitview.products.plotting import pyplot
     from orbitview.util.timeutil import iso
-    from orbitview.products.maps import COLOURS
     plt = pyplot()
     fig, (ax, ax_i) = plt.subplots(2, 1, figsize=(12, 7.5), sharex=True, layout="constrained",
                                    height_ratios=[2.2, 1])

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import Counter
 
 from orbitview.data.catalog import launch_key, satellites_on_launches
-
 from orbitview.products.plotting import pyplot
 
 ORBIT_MARKERS = {"LEO": "o", "SSO": "s", "MEO": "P", "HEO": "X", "GTO": "v", "GEO": "D",
@@ -185,6 +184,7 @@ def element_history(sat) -> list[dict]:
     inclination change beyond natural drift) is flagged as a likely manoeuvre.
     """
     import numpy as np
+
     from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import timescale
     rows = []

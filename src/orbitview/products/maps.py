@@ -105,6 +105,7 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
     import cartopy.crs as ccrs
     import matplotlib.patheffects as pe
     from matplotlib.lines import Line2D
+
     from orbitview.products.unknowns import bound_of, legend_text
     data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
     handles = []
@@ -323,6 +324,7 @@ def draw_swaths(ax, prop, rule, central_longitude: float, at_index: int = 0):
     """
     import cartopy.crs as ccrs
     from matplotlib.patches import Patch
+
     from orbitview.access.swath import band_geometry, swath_edges
     from orbitview.products.unknowns import phase_lost_mask
     data_crs = ccrs.PlateCarree(central_longitude=central_longitude)
@@ -567,8 +569,9 @@ def footprint_figure(prop, rule, region_extent=None,
     import matplotlib.patheffects as pe
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    from orbitview.access.rules import look_angles
+
     from orbitview.access.footprint import edge_rules, footprint
+    from orbitview.access.rules import look_angles
     from orbitview.data.sites import enu_basis, ground_itrs_km
     at = prop.times_utc[0]
     lines = caption_lines(prop, at, clock=clock)

@@ -6,6 +6,7 @@ from __future__ import annotations
 def plot_comparison(rows: list[dict], title: str, caption: str):
     """Per region: mean revisit and longest wait, Pakistan's fleet beside fleet + partners."""
     import numpy as np
+
     from orbitview.products.plotting import pyplot
     plt = pyplot()
     regions = list(dict.fromkeys(r["region"] for r in rows if r["cells"]))

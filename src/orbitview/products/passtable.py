@@ -82,7 +82,8 @@ def unknown_row(found, record=None) -> dict:
     r, bound = max(found, key=lambda rb: abs(rb[1].age_days))
     return {"name": r["name"], "aos": unknown_text(bound, record, r["aos_utc"]),
             "tca": "unknown", "los": "unknown", "max_el": None, "dir": "", "vis": "unknown",
-            "vis_from": "", "vis_until": "", "magnitude": "", "bound": "unknown", "aos_utc_text": "unknown",
+            "vis_from": "", "vis_until": "", "magnitude": "", "bound": "unknown",
+            "aos_utc_text": "unknown",
             "sun_el": None, "aos_az": None, "los_az": None, "duration": None,
             "age": r["epoch_age_days"], "_style": "yellow"}
 

@@ -24,6 +24,7 @@ def sky_figure(sat, site, row, samples, clock, rule_text: str):
     """Figure of one pass (``row`` from find_passes + add_visibility, ``samples`` from
     :func:`orbitview.access.sighting.sample_pass`)."""
     import matplotlib.pyplot as plt
+
     from orbitview.access.sighting import compass
     from orbitview.util.timeutil import iso
     az = np.radians(samples["azimuth_deg"])
@@ -133,8 +134,15 @@ FIGSIZE_IN = (7.2, 8.6)
 
 def _lay_out(fig, ax, title, legend, caption) -> None:
     """Title, square sky, legend and caption stacked from their measured heights."""
-    from orbitview.products.layout import (GAP_IN, PAD_IN, decorations_in, fit_lines,
-                                           place_map_labels, renderer_of, write_caption)
+    from orbitview.products.layout import (
+        GAP_IN,
+        PAD_IN,
+        decorations_in,
+        fit_lines,
+        place_map_labels,
+        renderer_of,
+        write_caption,
+    )
     r = renderer_of(fig)
     w, h = fig.get_size_inches()
     lines = fit_lines(caption, w - 2 * PAD_IN)

@@ -7,7 +7,6 @@ from orbitview.products.plotting import pyplot
 from orbitview.studies.sweep import COUNTRY_REGIONS as COUNTRY
 from orbitview.studies.sweep import meets_target, smallest_meeting
 
-
 TARGET_COLOUR = "#c0392b"
 
 

@@ -28,7 +28,6 @@ import numpy as np
 
 from orbitview.data.elements import STALE_AFTER_DAYS
 
-
 _MOVED_IN_BASIS = re.compile(r"its record says '(.+?)': moved at a time")
 """How :func:`orbitview.orbit.accuracy.error_bound` writes, in a bound's ``basis``, that the
 record says the satellite was moved (tests/test_honest_output.py fails if it changes)."""

@@ -403,7 +403,8 @@ def survey(belt: Belt, at: dt.datetime, around: str | float, within_deg: float,
         if not stale[i]:
             basis = "SGP4 at the time"
         elif held[i]:
-            basis = f"held at its mean longitude of {es.epoch:%Y-%m-%d} (set {abs(age_days[i]):.0f} days old)"
+            basis = (f"held at its mean longitude of {es.epoch:%Y-%m-%d} "
+                     f"(set {abs(age_days[i]):.0f} days old)")
         else:
             basis = f"SGP4 extrapolated {abs(age_days[i]):.0f} days"
         rows.append({

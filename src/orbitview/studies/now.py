@@ -21,6 +21,7 @@ NEXT_PASS_SEARCH_DAYS = 2.0
 def _countries():
     import cartopy.io.shapereader as shapereader
     from shapely.prepared import prep
+
     from orbitview.data.regions import BASEMAP_DIR
     path = (BASEMAP_DIR / "shapefiles" / "natural_earth" / "cultural"
             / "ne_110m_admin_0_countries.shp")
@@ -31,6 +32,7 @@ def _countries():
 @functools.lru_cache(maxsize=1)
 def _provinces():
     from shapely.prepared import prep
+
     from orbitview.data.regions import province_polygons
     return [(name, prep(poly)) for name, poly in province_polygons().items()]
 
@@ -73,11 +75,11 @@ def now_rows(sats, when: dt.datetime, site=None, rule=None,
     ``upcoming`` (from :func:`upcoming_passes`) saves the pass search when the
     same satellites are shown again a second later (``now --watch``).
     """
-    from orbitview.access.rules import look_angles
-    from orbitview.orbit.accuracy import error_bound
     from orbitview.access.passes import geo_visibility
-    from orbitview.orbit.propagate import propagate
+    from orbitview.access.rules import look_angles
     from orbitview.data.sites import enu_basis
+    from orbitview.orbit.accuracy import error_bound
+    from orbitview.orbit.propagate import propagate
     from orbitview.util.timeutil import timescale
     t = timescale().from_datetime(when)
     t = t.ts.tt_jd(np.atleast_1d(t.tt))

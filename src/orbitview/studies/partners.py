@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from orbitview.util.errors import UsageError
 from orbitview.access.imaging import imaging_rule
+from orbitview.util.errors import UsageError
 
 DEFAULT_ELEMENTS = ("catalogs", "resource.tle")
 DEFAULT_SENSORS = "partner_sensors.csv"

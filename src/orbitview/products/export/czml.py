@@ -25,8 +25,8 @@ import json
 
 import numpy as np
 
-from orbitview.util.timeutil import iso
 from orbitview.products.export.geo import ring_winding_deg
+from orbitview.util.timeutil import iso
 
 INTERPOLATION_DEGREE = 5
 
@@ -79,8 +79,15 @@ def _satellite_packet(pid, name, colour, times, itrs_km, availability, descripti
                       period_s: float | None = None):
     """A satellite: FIXED position samples (m) with Lagrange interpolation, point, label, path."""
     from czml3 import Packet
-    from czml3.properties import (Color, Label, Path, Point, PolylineMaterial, Position,
-                                  SolidColorMaterial)
+    from czml3.properties import (
+        Color,
+        Label,
+        Path,
+        Point,
+        PolylineMaterial,
+        Position,
+        SolidColorMaterial,
+    )
     ok = ~np.isnan(itrs_km[:, 0])
     epoch = times[0]
     samples = []
@@ -108,8 +115,16 @@ def _ring_packet(pid, parent, name, colour, lon, lat, availability, description,
     """A ring on the ground: a filled polygon (less ``hole``, an inner ring (lon, lat) such
     as a radar's near edge), or a closed outline when it encloses a pole."""
     from czml3 import Packet
-    from czml3.properties import (Color, Material, Polygon, Polyline, PolylineMaterial,
-                                  PositionList, PositionListOfLists, SolidColorMaterial)
+    from czml3.properties import (
+        Color,
+        Material,
+        Polygon,
+        Polyline,
+        PolylineMaterial,
+        PositionList,
+        PositionListOfLists,
+        SolidColorMaterial,
+    )
     lon = [round(float(v), 6) for v in lon]
     lat = [round(float(v), 6) for v in lat]
     if abs(ring_winding_deg(lon)) > 180.0:
@@ -237,16 +252,25 @@ def coverage(cells, meta: dict, metric: str = "") -> bytes:
     metric in each description; the document names the metric, its unit, the access and
     the colour ramp.  Cells without a value (never imaged, ...) are grey."""
     from czml3 import Packet
-    from czml3.properties import (Color, Material, Rectangle, RectangleCoordinates,
-                                  SolidColorMaterial)
+    from czml3.properties import (
+        Color,
+        Material,
+        Rectangle,
+        RectangleCoordinates,
+        SolidColorMaterial,
+    )
     from matplotlib import colormaps
     from matplotlib.colors import Normalize
+
     from orbitview.products.export.records import GRID_METRICS, metric_range
     m = GRID_METRICS[metric or next(iter(cells.values))]
     values = np.asarray(cells.values[m.column], float)
     norm = Normalize(*metric_range(m, values))
     cmap = colormaps[m.cmap]
-    ramp = "".join(f"<tr><td style='background:rgb({','.join(str(int(c * 255)) for c in cmap(f)[:3])})"
+
+    def rgb(f):
+        return ",".join(str(int(c * 255)) for c in cmap(f)[:3])
+    ramp = "".join(f"<tr><td style='background:rgb({rgb(f)})"
                    f"'>&nbsp;&nbsp;&nbsp;</td><td>{norm.inverse(f):.4g} {html.escape(m.units)}"
                    f"</td></tr>" for f in np.linspace(0, 1, 6))
     if np.isnan(values).any():
@@ -276,8 +300,16 @@ def coverage(cells, meta: dict, metric: str = "") -> bytes:
 def passes(rows, segments, sites, meta: dict) -> bytes:
     """Sites, the satellites during their passes, and a site-satellite link per pass."""
     from czml3 import Packet
-    from czml3.properties import (Color, Label, Point, Polyline, PolylineMaterial, Position,
-                                  PositionList, SolidColorMaterial)
+    from czml3.properties import (
+        Color,
+        Label,
+        Point,
+        Polyline,
+        PolylineMaterial,
+        Position,
+        PositionList,
+        SolidColorMaterial,
+    )
     start, end = meta["start_utc"], meta["end_utc"]
     packets = [_document(meta, start, end)]
     for s in sites:

@@ -19,8 +19,8 @@ import math
 
 import numpy as np
 
-from orbitview.util.timeutil import iso
 from orbitview.products.export.geo import split_line
+from orbitview.util.timeutil import iso
 
 LONLAT_DIGITS = 6
 """0.1 m: below any uncertainty orbitview has; RFC 7946 section 11.2 asks for no more."""
@@ -191,6 +191,7 @@ def coverage(cells, meta: dict, metric: str = "") -> bytes:
     ``orbitview`` member names each metric's meaning and unit (``metric`` colours only
     KML and CZML)."""
     from shapely.geometry import box
+
     from orbitview.products.export.records import cell_value
     h = cells.resolution_deg / 2
     features = []

@@ -16,8 +16,8 @@ import html
 
 import numpy as np
 
-from orbitview.util.timeutil import iso
 from orbitview.products.export.geo import split_line
+from orbitview.util.timeutil import iso
 
 ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
 FILL_ALPHA = 70
@@ -199,6 +199,7 @@ def coverage(cells, meta: dict, metric: str = "", bins: int = 8) -> bytes:
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
     from shapely.geometry import box
+
     from orbitview.products.export.records import GRID_METRICS, metric_range
     kml = _document(meta)
     m = GRID_METRICS[metric or next(iter(cells.values))]

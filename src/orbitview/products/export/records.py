@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from orbitview.util.errors import DataError, Problem, UsageError
 from orbitview.products.maps import COLOURS
+from orbitview.util.errors import DataError, Problem, UsageError
 
 GEO_DRIFT_DEG = 5.0
 """A deep-space satellite whose sub-point stays within this box is drawn as geostationary."""
@@ -46,7 +46,8 @@ class Track:
     hold: str = ""
     """How a stale geostationary position was held at its slot ('' when it was not)."""
     bounds: list[tuple[dt.datetime, object]] = field(default_factory=list)
-    """(time, :class:`~orbitview.orbit.accuracy.ErrorBound`) every ``BOUND_STEP_S`` and at the end."""
+    """(time, :class:`~orbitview.orbit.accuracy.ErrorBound`) every ``BOUND_STEP_S`` and at
+    the end."""
 
     @property
     def seconds(self) -> np.ndarray:
@@ -382,6 +383,7 @@ def read_grid_csv(path: Path | str) -> CoverageCells:
     time to a first image).
     """
     import io
+
     from orbitview.products.export.sidecar import read_sidecar
     from orbitview.util.files import open_input
     path = Path(path)

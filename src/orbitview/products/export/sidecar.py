@@ -17,7 +17,6 @@ import numpy as np
 
 from orbitview.util.timeutil import iso
 
-
 MAX_SIDECAR_BYTES = 16 << 20
 """A metadata file larger than this is not read (orbitview writes a few kilobytes)."""
 

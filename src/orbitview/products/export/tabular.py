@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from orbitview.products.text import to_csv
 from orbitview.products.export.geo import split_line
+from orbitview.products.text import to_csv
 
 TRACK_COLUMNS = ["time_utc", "norad_id", "name", "lat_deg", "lon_deg", "altitude_km",
                  "x_km", "y_km", "z_km", "epoch_age_days", "element_epoch_utc",

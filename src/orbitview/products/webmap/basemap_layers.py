@@ -27,8 +27,8 @@ def _read(scale: str, category: str, name: str):
 
 
 def _collection(geoms, properties=None) -> dict:
-    from shapely.geometry import mapping
     import shapely
+    from shapely.geometry import mapping
     feats = []
     for k, g in enumerate(geoms):
         if g.is_empty:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from orbitview.util.version import __version__
 from orbitview.data.elements import STALE_AFTER_DAYS
 from orbitview.products.export.geo import split_line, unwrap_lon
 from orbitview.products.unknowns import reason, unknown_text
 from orbitview.util.timeutil import iso
+from orbitview.util.version import __version__
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor" / "leaflet"
@@ -174,6 +174,7 @@ def _coverage_payload(cells, metric: str | None = None) -> dict:
     is shown first, by default the one ``coverage`` maps for the grid's access kind."""
     from matplotlib import colormaps
     from matplotlib.colors import Normalize, to_hex
+
     from orbitview.products.export.records import DEFAULT_METRIC, metric_range
     metrics = {}
     for m in cells.metrics:
