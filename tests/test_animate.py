@@ -277,6 +277,17 @@ def test_progress_reports_frames_and_an_estimate(world_day):
     assert reports[9].text().startswith("10 of 145 frames, ") and "s left" in reports[9].text()
 
 
+
+def test_the_front_door_reports_frames_as_coverage_reports_steps(tmp_path):
+    # ov.animation's progress= follows orbitview.util.progress's protocol, progress(done,
+    # total), as ov.coverage and ov.opportunities do: 'orbitview animate' shows it with
+    # the same display (an estimate, then a bar or a line every ten seconds).
+    import orbitview as ov
+    calls = []
+    done = ov.animation(NAMES, tmp_path / "p.gif", "2026-11-21T05:00:00Z", hours=0.1,
+                        region="pakistan", step_s=60, progress=lambda d, t: calls.append((d, t)))
+    assert done.frames == 7 and calls == [(k, 7) for k in range(1, 8)]
+
 FILE_SIZE_LIMIT_SCRIPT = """
 import datetime as dt, os, resource, signal, sys
 from orbitview.data.catalog import load_catalog

@@ -314,7 +314,8 @@ def animation(satellites, path, start="now", end=None, *, hours: float | None = 
     trailing its last ``trail_min`` minutes, the night side, a clock in UTC and local
     time, and with ``footprints`` the footprints under the access rule ``passes`` uses.
     ``region``: world, pakistan, a province or W,E,S,N.  The memory it needs is checked
-    first.  ``progress(n)`` is told each frame written.
+    first.  ``progress(done, total)`` is told each frame written (frames; the protocol of
+    :mod:`orbitview.util.progress`, as for :func:`orbitview.coverage`).
 
     >>> import orbitview as ov
     >>> ov.animation(["PRSS-1", "HS-1"], "day.gif", "2026-11-21T00:00Z", hours=2,
@@ -356,7 +357,8 @@ def animation(satellites, path, start="now", end=None, *, hours: float | None = 
     n_frames = int(math.floor(span_h * 3600.0 / step + 1e-9)) + 1
     if n_frames > MAX_FRAMES:
         raise UsageError(f"{n_frames} frames ({span_h:g} h every {step:g} s) is more than "
-                         f"{MAX_FRAMES}.\nFix: give a larger --step or a shorter --hours.")
+                         f"{MAX_FRAMES}.\nFix: give a larger step (--step; step_s=) or a shorter "
+                         "span (--hours or --days).")
     if n_frames < 2:
         raise UsageError(f"--hours {span_h:g} is shorter than one --step of {step:g} s.\n"
                          "Fix: give a longer window or a smaller step.")

@@ -486,14 +486,16 @@ def animate(names, all_, t0, hours, days, step_s, region, fps, trail_min, with_f
     """
     from orbitview.api.products import animation
     hours, days = _span(hours, days)
-    done = animation(common.which(names, all_), output, t0, hours=hours, days=days,
-                     step_s=step_s, region=region, fps=fps, trail_min=trail_min,
-                     footprints=with_footprints,
-                     access=imaging.radio_unless_asked(access, min_elevation, mask),
-                     min_elevation_deg=min_elevation, mask=mask,
-                     max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun, dpi=dpi,
-                     sensors=session.sensor_files(), hold=session.hold(),
-                     tz=session.view_clock(), catalog=session.catalog())
+    with common.progress_display("animate", "frames") as progress:
+        done = animation(common.which(names, all_), output, t0, hours=hours, days=days,
+                         step_s=step_s, region=region, fps=fps, trail_min=trail_min,
+                         footprints=with_footprints,
+                         access=imaging.radio_unless_asked(access, min_elevation, mask),
+                         min_elevation_deg=min_elevation, mask=mask,
+                         max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun, dpi=dpi,
+                         progress=progress, sensors=session.sensor_files(),
+                         hold=session.hold(), tz=session.view_clock(),
+                         catalog=session.catalog())
     say(done)
     w, h = done.size_px
     click.echo(f"orbitview: wrote {output} ({output.stat().st_size / 1e6:.1f} MB): "

@@ -925,7 +925,7 @@ def memory_bytes(animation: Animation, gif: bool) -> float:
 
 def _report(report, progress, done: int, total: int, started: float) -> None:
     if progress:
-        progress(1)
+        progress(done, total)
     if report:
         report(FrameProgress(done, total, time.perf_counter() - started))
 
@@ -933,7 +933,8 @@ def _report(report, progress, done: int, total: int, started: float) -> None:
 def write_gif(animation: Animation, path, fps: float, progress=None, report=None) -> None:
     """All frames as a looping GIF with one palette, written as they are drawn.
 
-    ``progress(1)`` is called after each frame; ``report(FrameProgress)`` too, with the
+    ``progress(done, total)`` is called after each frame (the protocol of
+    :mod:`orbitview.util.progress`); ``report(FrameProgress)`` too, with the
     frames done, the time so far and an estimate of the time left.  The file appears
     only when complete (a temporary file replaces ``path``); a failure raises
     :class:`orbitview.util.atomic.OutputError` and leaves any earlier file as it was.
