@@ -44,7 +44,7 @@ def main() -> None:
     args = ap.parse_args()
     from sgp4.api import SatrecArray
     from skyfield.api import EarthSatellite, wgs84
-    from skyfield.functions import _T, mxv
+    from skyfield.functions import mxv
     from skyfield.positionlib import build_position
     from skyfield.sgp4lib import TEME
 
@@ -66,7 +66,8 @@ def main() -> None:
     def skyfield_vectorised():
         jd, fr = sgp4_jd(t)
         e, r, _ = SatrecArray(satrecs).sgp4(jd, fr)              # (n, 1, 3) km, TEME
-        r_gcrs = mxv(_T(TEME.rotation_at(t1)), r[:, 0, :].T)     # (3, n) km
+        # The rotation transposed (TEME to GCRS), as skyfield does with its _T.
+        r_gcrs = mxv(np.swapaxes(TEME.rotation_at(t1), 0, 1), r[:, 0, :].T)   # (3, n) km
         pos = build_position(r_gcrs / 149597870.7, center=399, t=t1)
         lat, lon = wgs84.latlon_of(pos)
         return lat.degrees, lon.degrees, wgs84.height_of(pos).km

@@ -136,10 +136,10 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
                 ax.plot(x, y, color=colour, lw=1.6, ls=style, transform=data_crs, zorder=3,
                         solid_capstyle="round")
                 if style == "-" and not is_geo:
+                    px, py = projected(ax, data_crs, x, y)
                     for k in _arrow_points(x, y, arrows):
-                        ax.annotate("", xy=(x[k + 1], y[k + 1]), xytext=(x[k], y[k]),
-                                    xycoords=data_crs._as_mpl_transform(ax),
-                                    textcoords=data_crs._as_mpl_transform(ax),
+                        ax.annotate("", xy=(px[k + 1], py[k + 1]), xytext=(px[k], py[k]),
+                                    xycoords="data", textcoords="data",
                                     arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.4,
                                                     mutation_scale=13), zorder=4,
                                     annotation_clip=True)
@@ -150,7 +150,7 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
                     mew=0.8, transform=data_crs, zorder=5)
             # Placed beside its marker inside the map, clear of the other labels, once
             # the figure's layout is known (layout.place_map_labels).
-            ax.annotate(name, (x0, y0), xycoords=data_crs._as_mpl_transform(ax),
+            ax.annotate(name, projected_point(ax, data_crs, x0, y0), xycoords="data",
                         xytext=(7, 3), textcoords="offset points", fontsize=9,
                         fontweight="bold", color=colour, va="bottom", ha="left", zorder=6,
                         path_effects=halo, annotation_clip=True, gid="satellite-label")
@@ -163,6 +163,20 @@ def draw_tracks(ax, prop, at_index: int, central_longitude: float, extent=None,
                               alpha=UNKNOWN_ALPHA + 0.25,
                               label="faint, dotted: a track it may be on (where on it, unknown)"))
     return handles, geo_rows
+
+
+def projected(ax, crs, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Points ``x, y`` given in ``crs`` in the map's own (data) coordinates, for
+    annotations, which take data coordinates rather than a CRS."""
+    xyz = ax.projection.transform_points(crs, np.atleast_1d(np.asarray(x, float)),
+                                         np.atleast_1d(np.asarray(y, float)))
+    return xyz[:, 0], xyz[:, 1]
+
+
+def projected_point(ax, crs, x, y) -> tuple[float, float]:
+    """One point given in ``crs`` in the map's data coordinates."""
+    px, py = projected(ax, crs, x, y)
+    return float(px[0]), float(py[0])
 
 
 def draw_unknown(ax, prop, i, colour, central_longitude) -> None:
@@ -547,8 +561,8 @@ def mark_sites(ax, sites, extent) -> None:
         left = site.name in LABEL_LEFT
         ax.plot(site.lon_deg, site.lat_deg, "o", ms=3.5, color="black", transform=plate,
                 zorder=7)
-        ax.annotate(site.name, (site.lon_deg, site.lat_deg),
-                    xycoords=plate._as_mpl_transform(ax), xytext=(-3, 1) if left else (3, 1),
+        ax.annotate(site.name, projected_point(ax, plate, site.lon_deg, site.lat_deg),
+                    xycoords="data", xytext=(-3, 1) if left else (3, 1),
                     textcoords="offset points", fontsize=7.5, zorder=7, va="bottom",
                     ha="right" if left else "left", annotation_clip=True, gid="site-label",
                     path_effects=[pe.withStroke(linewidth=2, foreground="white")])
@@ -648,7 +662,8 @@ def footprint_figure(prop, rule, region_extent=None,
         x0 = wrap180(lon0 - central)
         ax.plot(x0, lat0, marker="D" if is_geo else "o", ms=8, color=colour, mec="black",
                 transform=data_crs, zorder=5)
-        ax.annotate(name, (x0, lat0), xycoords=data_crs._as_mpl_transform(ax), xytext=(7, 3),
+        ax.annotate(name, projected_point(ax, data_crs, x0, lat0), xycoords="data",
+                    xytext=(7, 3),
                     textcoords="offset points", fontsize=9, fontweight="bold", color=colour,
                     va="bottom", annotation_clip=True, zorder=6, gid="satellite-label",
                     path_effects=[pe.withStroke(linewidth=3, foreground="white")])
