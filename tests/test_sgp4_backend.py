@@ -7,6 +7,7 @@ a missing astroz is a failure (the CI script installs the extra).
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
@@ -18,6 +19,7 @@ import sgp4
 from sgp4.api import WGS72, Satrec, SatrecArray, jday
 
 from orbitview.orbit import backend
+from orbitview.util import errors as ov_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted((ROOT / "data" / "catalogs").glob("*.tle")) + [
@@ -194,7 +196,7 @@ def test_unknown_back_end_names_the_choices(monkeypatch):
         backend.choice()
     assert str(e.value) == ("ORBITVIEW_SGP4_BACKEND='fastest' is not one of auto, astroz, "
                             "sgp4.\nFix: unset it, or set it to auto, astroz or sgp4.")
-    assert isinstance(e.value, ImportError)
+    assert isinstance(e.value, ov_errors.UsageError)      # exit status 2, with the Fix
 
 
 def test_backend_name_says_what_runs(monkeypatch):
@@ -277,3 +279,22 @@ def test_plan_equals_a_loop_over_satellites_and_sets(catalog):
                 if ee == 0:
                     assert np.linalg.norm(np.subtract(rr, r[i - s0, j])) * 1e3 <= \
                         MAX_POSITION_M
+
+
+def test_a_bad_backend_setting_is_a_usage_error_with_its_fix(monkeypatch):
+    from conftest import run_cli
+    monkeypatch.setenv("ORBITVIEW_SGP4_BACKEND", "bogus")
+    status, _, err = run_cli("now", "PRSS-1", "--at", "2026-09-07T06:00Z")
+    assert status == 2, err
+    assert "ORBITVIEW_SGP4_BACKEND='bogus' is not one of auto, astroz, sgp4." in err
+    assert "Fix: unset it, or set it to auto, astroz or sgp4." in err
+    assert "unexpected" not in err and "Traceback" not in err
+
+
+def test_info_names_the_backend_in_use(monkeypatch):
+    from conftest import run_cli
+    monkeypatch.setenv("ORBITVIEW_SGP4_BACKEND", "sgp4")
+    status, out, err = run_cli("info", "--format", "json")
+    assert status == 0, err
+    assert json.loads(out)["sgp4_backend"] == (f"sgp4 {sgp4.__version__} (C++ SatrecArray, "
+                                               "1 thread)")

@@ -497,6 +497,7 @@ def info(*, catalog=None) -> Info:
 
     from orbitview.data.catalog import count_launches, satellites_on_launches
     from orbitview.data.datadir import data_dir, user_dir
+    from orbitview.orbit.backend import backend_name
     from orbitview.util.version import __version__
     versions = {}
     for pkg in PACKAGES:
@@ -521,10 +522,12 @@ def info(*, catalog=None) -> Info:
             if epochs else None,
             "without_element_sets": [s.name for s in cat if not s.elements],
             "not_loaded_unconfirmed": unconfirmed,
-            "data_problems": len(getattr(cat, "problems", []))}
+            "data_problems": len(getattr(cat, "problems", [])),
+            "sgp4_backend": backend_name()}
     rows = [("orbitview", __version__)]
     rows += [(pkg, v or "not installed") for pkg, v in versions.items()]
     rows.append(("python", data["python"]))
+    rows.append(("SGP4 back end", data["sgp4_backend"]))
     rows += [
         ("data directory", data["data_directory"]),
         ("user directory", data["user_directory"]),

@@ -36,6 +36,8 @@ import numpy as np
 import sgp4
 from sgp4.api import WGS72, SatrecArray
 
+from orbitview.util.errors import UsageError
+
 ENV_BACKEND = "ORBITVIEW_SGP4_BACKEND"
 """``auto`` (default: astroz when importable), ``astroz`` (fail if missing) or ``sgp4``."""
 CHOICES = ("auto", "astroz", "sgp4")
@@ -49,8 +51,9 @@ _loaded: dict[str, object] = {}  # choice -> the astroz._astroz module, or False
 _started = False                 # astroz has propagated in this process (threads fixed)
 
 
-class BackendError(ImportError):
-    """The SGP4 back end asked for cannot be used."""
+class BackendError(UsageError):
+    """The SGP4 back end asked for (``ORBITVIEW_SGP4_BACKEND``) cannot be used: a setting
+    the user gave, so a usage error (exit status 2 on the command line) with its fix."""
 
 
 def choice() -> str:
