@@ -17,6 +17,8 @@ import numpy as np
 import pytest
 from conftest import run_cli
 
+import orbitview as ov
+
 UTC = dt.timezone.utc
 PKT = ZoneInfo("Asia/Karachi")
 START = "2026-09-06T00:00:00Z"
@@ -339,3 +341,32 @@ def test_opportunities_notes_are_what_the_cli_says():
     said = [line.removeprefix("orbitview: warning: ") for line in err.splitlines()
             if line.startswith("orbitview: warning: ")]
     assert said == result.warnings
+
+
+def test_refined_ends_are_one_answer_through_the_cli_and_python():
+    # 'coverage --refine 1' and ov.coverage(refine_s=1): interval ends between the 30 s
+    # steps; the revisit metrics agree with the 10 s steps to a few hundredths of an hour
+    # (computed from the same elements and rule; values of 2026-12-05).
+    args = dict(region="Punjab", start="2026-09-06T00:00Z", days=3, resolution_deg=0.25)
+    refined = ov.coverage(["PRSC-EO1", "PRSS-1"], step_s=30, refine_s=1, **args)
+    stepped = ov.coverage(["PRSC-EO1", "PRSS-1"], **args)
+    assert refined.meta["refine_s"] == 1.0 and stepped.meta["refine_s"] is None
+    [r], [s] = refined.rows, stepped.rows
+    assert r["max_revisit_h"] == pytest.approx(s["max_revisit_h"], abs=0.05)
+    assert r["mean_revisit_h"] == pytest.approx(s["mean_revisit_h"], abs=0.05)
+    status, out, err = run_cli("coverage", "PRSC-EO1", "PRSS-1", "--region", "Punjab",
+                               "--start", "2026-09-06T00:00Z", "--days", "3", "--resolution",
+                               "0.25", "--step", "30", "--refine", "1", "--format", "json")
+    assert status == 0, err
+    [cli] = json.loads(out)
+    assert cli["mean_revisit_h"] == pytest.approx(r["mean_revisit_h"], abs=0.005)
+    assert cli["max_revisit_h"] == pytest.approx(r["max_revisit_h"], abs=0.005)
+
+
+def test_refining_beyond_the_step_is_refused_with_the_fix():
+    with pytest.raises(ov.UsageError) as e:
+        ov.coverage("PRSS-1", "Punjab", "2026-09-06T00:00Z", hours=6, access="radio",
+                    step_s=30, refine_s=60, resolution_deg=0.5)
+    assert str(e.value) == ("refine_s 60 s is longer than the step, 30 s: there is nothing "
+                            "between the steps to refine to it.\nFix: give --refine 1 "
+                            "(refine_s=) or a longer --step.")

@@ -116,14 +116,15 @@ def check_cell_steps(t0, t1, step_s: float, n_cells: int, span_option: str | Non
 # --------------------------------------------------------------------------- the run
 
 def run(sats, used, grid, rule, start: dt.datetime, end: dt.datetime, step_s: float,
-        engine=None, progress=None, hold: bool = True):
+        engine=None, progress=None, hold: bool = True, refine_s: float | None = None):
     """The coverage engine under ``rule``: a CoverageResult (radio access, every satellite
     ``sats``) or a RevisitResult (imaging access, the imagers ``used``), and its warnings
     (stale element sets, SGP4 failures) as notes.
 
     ``engine`` runs the engine (default :func:`~orbitview.access.coverage.compute_coverage`
     here; :func:`~orbitview.access.distributed.coverage_runner` on a cluster);
-    ``progress(done, total)`` is told the time steps done after each chunk.
+    ``progress(done, total)`` is told the time steps done after each chunk; ``refine_s``
+    (seconds) finds each access's ends between the steps to within it.
     """
     from orbitview.access.coverage import compute_coverage, steps_between
     from orbitview.access.revisit import compute_revisit
@@ -138,11 +139,12 @@ def run(sats, used, grid, rule, start: dt.datetime, end: dt.datetime, step_s: fl
     tick_or_none = tick if progress is not None else None
     if rule.kind == "imaging":
         result = compute_revisit(used, grid, rule, start, end, step_s, progress=tick_or_none,
-                                 engine=engine, hold=hold)
+                                 engine=engine, hold=hold, refine_s=refine_s)
         warnings = result.coverage.warnings()
     else:
         result = (engine or compute_coverage)(sats, grid, rule, start, end, step_s,
-                                              progress=tick_or_none, hold=hold)
+                                              progress=tick_or_none, hold=hold,
+                                              refine_s=refine_s)
         warnings = result.warnings()
     return result, [Note("sgp4" if "SGP4 error" in m else "stale", m) for m in warnings]
 
@@ -385,12 +387,16 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
              access: str | None = None, metric: str | None = None,
              min_elevation_deg: float | None = None, mask=None,
              max_off_nadir_deg: float | None = None, min_sun_deg: float | None = None,
-             client=None, progress=None, max_cells: int | None = None, elements=None,
-             sensors=None, hold: bool = True, tz: str | None = None,
-             now: dt.datetime | None = None, catalog=None) -> CoverageGrid:
+             refine_s: float | None = None, client=None, progress=None,
+             max_cells: int | None = None, elements=None, sensors=None, hold: bool = True,
+             tz: str | None = None, now: dt.datetime | None = None,
+             catalog=None) -> CoverageGrid:
     """Coverage of ``region`` by ``satellites`` from ``start`` for ``hours`` or ``days``
     (default 24 h; or until ``end``), on cells of ``resolution_deg`` degrees every
-    ``step_s`` seconds (default 10 for imaging access, 30 for radio).
+    ``step_s`` seconds (default 10 for imaging access, 30 for radio).  With ``refine_s``
+    (seconds, at most the step) each access's start and end are found between the steps
+    to within ``refine_s`` and the metrics are measured in seconds, not whole steps (a
+    coarser step with ``refine_s=1`` is faster and closer than a fine step alone).
 
     ``region``: ``"pakistan"`` (masked to Pakistan, a summary row per province), a
     province or territory (``"Punjab"``, ``"KP"``: masked to it), ``"W,E,S,N"``, a
@@ -422,6 +428,8 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
     resolution = inputs.number(resolution_deg, "resolution_deg", 0.001, 10.0)
     if step_s is not None:
         step_s = inputs.number(step_s, "step_s", 0.01, 86_400.0)
+    if refine_s is not None:
+        refine_s = inputs.number(refine_s, "refine_s", 0.01, 86_400.0)
     every = isinstance(satellites, str) and satellites.strip().lower() == inputs.ALL
     sats = q.satellites(satellites)
     choice = choose(sats, q.sensors(), access, min_elevation_deg, mask, max_off_nadir_deg,
@@ -430,6 +438,10 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
     kind = "imaging" if rule.kind == "imaging" else "radio"
     shown = metric_name(metric, kind)
     step = step_s or DEFAULT_STEP_S[kind]
+    if refine_s is not None and refine_s > step:
+        raise UsageError(f"refine_s {refine_s:g} s is longer than the step, {step:g} s: "
+                         "there is nothing between the steps to refine to it.\nFix: give "
+                         f"--refine {min(1.0, step):g} (refine_s=) or a longer --step.")
     check_supported(t0, t1, "the requested span")
     _, said = launch_notes(sats, t0, t1)
     grid = make_grid(reg.extent, resolution, reg.polygon)
@@ -447,7 +459,7 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
             from orbitview.access.distributed import coverage_runner
             engine = coverage_runner(dask_client)
         result, warned = run(sats, choice.used, grid, rule, t0, t1, step, engine, progress,
-                             q.hold)
+                             q.hold, refine_s)
     note = choice.assumption_note if kind == "imaging" else ""
     notes = list(q.notes) + choice.notes + said + warned
     if note:
@@ -455,7 +467,7 @@ def coverage(satellites, region="pakistan", start="now", end=None, *,
     rows, columns, hypothetical = summary_rows(result, reg)
     used = choice.used if kind == "imaging" else sats
     meta = {"region": reg.name, "extent": reg.extent, "start": t0, "end": t1,
-            "hours": (t1 - t0).total_seconds() / 3600.0, "step_s": step,
+            "hours": (t1 - t0).total_seconds() / 3600.0, "step_s": step, "refine_s": refine_s,
             "resolution_deg": resolution, "access": choice.access_words,
             "rule": rule.describe(), "metric": shown, "hold": q.hold,
             "assumptions": note, "hypothetical": hypothetical,

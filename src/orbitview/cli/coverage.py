@@ -81,6 +81,11 @@ COVERAGE_REGION = RegionOrProvince()
                    "--dask splits long runs over worker processes).")
 @click.option("--step", "step_s", type=params.STEP_S, default=None,
               help="Seconds between time steps (default 30; 10 for imaging access).")
+@click.option("--refine", "refine_s", type=params.Number("s", min=0.01, max=86_400.0,
+                                                         example="1"),
+              help="Find each access's start and end between the steps to within this many "
+                   "seconds (at most --step): metrics in seconds, not whole steps. A coarse "
+                   "--step with --refine 1 is faster and closer than a fine step alone.")
 @click.option("--resolution", type=params.RESOLUTION_DEG, default=0.1, show_default=True,
               help="Grid cell size (deg).")
 @options.MIN_ELEVATION_OPTION
@@ -102,7 +107,8 @@ COVERAGE_REGION = RegionOrProvince()
 @options.WIDE_OPTION
 @options.sources
 @options.SENSORS
-def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_elevation, mask,
+def coverage(names, all_, region, t0, hours, days, step_s, refine_s, resolution, min_elevation,
+             mask,
              access, max_off_nadir, min_sun, metric, output, grid_csv, use_dask, dask_workers,
              scheduler, fmt, wide):
     """Coverage of Pakistan, a province or a box: % of time, accesses and revisit gaps.
@@ -123,7 +129,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     with progress_bar() as progress, metric_errors():
         result = answer(common.which(names, all_), region, t0,
                         hours=window_h if days is None else None, days=days, step_s=step_s,
-                        resolution_deg=resolution,
+                        refine_s=refine_s, resolution_deg=resolution,
                         access=imaging.radio_unless_asked(access, min_elevation, mask),
                         metric=metric, min_elevation_deg=min_elevation, mask=mask,
                         max_off_nadir_deg=max_off_nadir, min_sun_deg=min_sun,
@@ -134,6 +140,8 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     say(result)
     m = result.meta
     is_imaging = result.access == "imaging"
+    step = f"step {m['step_s']:g} s" + (f" (ends to {m['refine_s']:g} s)" if m["refine_s"]
+                                        else "")
     if grid_csv:
         cells = result.write_grid_csv(grid_csv)
         from orbitview.products.export.sidecar import sidecar_path
@@ -149,7 +157,7 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
     if not is_imaging:
         emit(result.rows, result.columns, fmt, table_columns=shown, wide=wide, wide_option=True,
              title=("HYPOTHETICAL fleet: " if hypothetical else "")
-                   + f"Coverage {iso(m['start'])} + {window_h:g} h, step {m['step_s']:g} s, "
+                   + f"Coverage {iso(m['start'])} + {window_h:g} h, {step}, "
                    f"{m['resolution_deg']:g} deg grid, {m['rule']}: " + fleet,
              caption="coverage_percent, accesses and mean_gap_min: area-weighted means over "
                      "the cells; max_gap_min: the worst cell. Gaps include the window's start "
@@ -160,8 +168,8 @@ def coverage(names, all_, region, t0, hours, days, step_s, resolution, min_eleva
         note = f"{hypothetical}\n{note}" if note else hypothetical
     emit(result.rows, result.columns, fmt, table_columns=shown, wide=wide, wide_option=True,
          title=("HYPOTHETICAL fleet: " if hypothetical else "")
-               + f"Imaging revisit {iso(m['start'])} + {window_h / 24:g} d, step "
-               f"{m['step_s']:g} s, {m['resolution_deg']:g} deg grid: " + fleet,
+               + f"Imaging revisit {iso(m['start'])} + {window_h / 24:g} d, {step}, "
+               f"{m['resolution_deg']:g} deg grid: " + fleet,
          caption="Per region: opportunities, first_image_h (cells imaged), mean_revisit_h "
                  "(cells imaged twice or more) and daylight_share_pct are area-weighted means; "
                  "max_revisit_h (waits at the window's ends included) and "
