@@ -451,7 +451,7 @@ class Positions(Result):
 
     @property
     def times_utc(self) -> list[dt.datetime]:
-        assert self.propagation is not None     # every Positions is of one
+        assert self.propagation is not None     # position_chunks() sets it
         return self.propagation.times_utc
 
     def summary(self) -> str:
