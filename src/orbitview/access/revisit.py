@@ -24,8 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from orbitview.access.coverage import CoverageResult
 
 METRICS = {
     "max-revisit": ("max_revisit_h", "longest wait for an image (hours)"),
@@ -40,7 +44,7 @@ METRICS = {
 
 @dataclass
 class RevisitResult:
-    coverage: object                     # the CoverageResult of the imaging rule
+    coverage: CoverageResult             # the CoverageResult of the imaging rule
     opportunities: np.ndarray
     first_image_h: np.ndarray
     mean_revisit_h: np.ndarray

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
 from orbitview.api.question import Question
 from orbitview.api.results import ElementInfo, Note, Result, element_info
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
+
+if TYPE_CHECKING:
+    from orbitview.studies.geobelt import Belt, Reference
 
 # --------------------------------------------------------------------------- geo-belt
 
@@ -41,9 +45,9 @@ class GeoBelt(Result):
     element set each rests on and how its position was found (SGP4 at the time, or
     held at its slot when the set is stale)."""
 
-    reference: object = None
+    reference: Reference | None = None
     """:class:`~orbitview.studies.geobelt.Reference`: the label and longitude surveyed."""
-    belt: object = None
+    belt: Belt | None = None
     """:class:`~orbitview.studies.geobelt.Belt`: the catalogue surveyed."""
 
     kind = "objects"
@@ -56,16 +60,19 @@ class GeoBelt(Result):
             return "none"
         if others == len(self.rows):
             return str(others)
+        assert self.reference is not None       # geo_belt() sets it
         return f"{self.reference.label} and {others} neighbour{'s' if others != 1 else ''}"
 
     def summary(self) -> str:
         ref = self.reference
+        assert ref is not None
         return (f"GEO objects within {self.meta['within_deg']:g} deg of {ref.label} "
                 f"({ref.lon_deg:.3f} E) at {iso(self.meta['at'])}: {self.count_text()}")
 
     def caption(self) -> str:
         """What the columns mean and where the elements come from (the table's caption)."""
         from orbitview.studies.geobelt import STATUS_TEXT
+        assert self.belt is not None            # geo_belt() sets it
         return ("status: " + "; ".join(f"{k}: {v}" for k, v in STATUS_TEXT.items())
                 + ". separation_km: along the geostationary arc. owner: CelesTrak SATCAT "
                   "code where orbitview holds it with a source, else blank. Elements: "
@@ -81,6 +88,7 @@ class GeoBelt(Result):
         """Longitude x inclination of every object, labelled, with the reference's
         +-0.1 deg box; colour gives the status (a matplotlib Figure)."""
         from orbitview.products.geobelt_plot import plot_belt
+        assert self.reference is not None and self.belt is not None
         return plot_belt(self.reference, self.rows, self.meta["within_deg"], self.meta["at"],
                          self.belt, [n.text for n in self.notes
                                      if n.kind in ("stale", "launch")])
@@ -89,11 +97,13 @@ class GeoBelt(Result):
         """Mean longitude and inclination of the reference and its neighbours within
         ``near_deg`` at every stored epoch (a matplotlib Figure)."""
         from orbitview.products.geobelt_plot import plot_slot_history
-        ref = self.reference
+        ref, belt = self.reference, self.belt
+        assert ref is not None and belt is not None
         near = [r["norad_id"] for r in self.rows if abs(r["separation_deg"]) <= near_deg]
-        objects = [self.belt.by_norad(n) for n in near]
+        # Every row is an object of the belt: by_norad finds each.
+        objects = [o for o in map(belt.by_norad, near) if o is not None]
         objects.sort(key=lambda o: (o.norad_id != ref.norad_id, -len(o.history)))
-        return plot_slot_history(objects, ref, self.meta["at"], self.belt)
+        return plot_slot_history(objects, ref, self.meta["at"], belt)
 
 
 def geo_belt(around="PakSat-MM1", within_deg: float = 5.0, at=None, *, geo_catalogue=None,

@@ -7,13 +7,19 @@ step (``orbitview tle update``, or the CLI's ``--refresh``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from orbitview.api.inputs import Sources
 from orbitview.api.results import Note
+
+if TYPE_CHECKING:
+    from orbitview.data.catalog import Catalog
+    from orbitview.data.external import CatalogView
 
 MAX_PROBLEM_NOTES = 6
 
 
-def load(sources: Sources) -> tuple[object, list[Note]]:
+def load(sources: Sources) -> tuple[Catalog | CatalogView, list[Note]]:
     """(catalog, notes): the bundled records with the user's store, plus stored CelesTrak
     groups and the objects of ``sources.elements``; every data problem as a note (the
     objects it affects are refused when asked for; the rest work)."""
@@ -37,7 +43,7 @@ def catalog_notes(catalog) -> list[Note]:
     return notes
 
 
-def with_external(catalog, files=()) -> tuple[object, list[Note]]:
+def with_external(catalog, files=()) -> tuple[Catalog | CatalogView, list[Note]]:
     """The catalog plus stored CelesTrak groups and the objects of element ``files``."""
     from orbitview.data.freshness import stored_groups
     externals, problems = stored_groups()

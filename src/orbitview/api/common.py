@@ -4,6 +4,7 @@ asked for before their launch."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from orbitview.api.results import Note
 
@@ -54,7 +55,9 @@ def launch_notes(sats, start: dt.datetime, end: dt.datetime,
     from orbitview.util.timeutil import iso
     launched, notes = {}, []
     for s in sats:
-        r = getattr(s, "record", None)
+        # A LaunchRecord; an object known only from element sets has a few of its fields
+        # and no launch time; a bare object has no record.
+        r: Any = getattr(s, "record", None)
         if getattr(r, "launch_time", None) is None or r.launch_time <= start:
             continue                    # launched before, or an object of unknown launch
         launched[s.norad_id] = r.launch_time

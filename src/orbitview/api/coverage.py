@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,12 @@ from orbitview.api.results import Note, Result, element_info, require
 from orbitview.api.rules import Choice, choose
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
+
+if TYPE_CHECKING:
+    from orbitview.access.coverage import CoverageResult
+    from orbitview.access.revisit import RevisitResult
+    from orbitview.api.rules import AccessRule
+    from orbitview.data.localtime import Clock
 
 RADIO_METRICS = ("percent", "accesses", "max-gap", "mean-gap")
 """Metrics of radio access, as ``--metric`` names them (the first is the default)."""
@@ -137,6 +144,7 @@ def run(sats, used, grid, rule, start: dt.datetime, end: dt.datetime, step_s: fl
         progress(done[0], total)
 
     tick_or_none = tick if progress is not None else None
+    result: CoverageResult | RevisitResult
     if rule.kind == "imaging":
         result = compute_revisit(used, grid, rule, start, end, step_s, progress=tick_or_none,
                                  engine=engine, hold=hold, refine_s=refine_s)
@@ -172,16 +180,16 @@ class CoverageGrid(Result):
     longest gap).  Cells: :meth:`to_dataframe`, :meth:`to_xarray`,
     :meth:`to_geodataframe`; the heat map: :meth:`plot`."""
 
-    run: object = None
+    run: CoverageResult | RevisitResult | None = None
     """The engine's result (:class:`~orbitview.access.coverage.CoverageResult`, or
     :class:`~orbitview.access.revisit.RevisitResult` for imaging)."""
-    region: object = None
+    region: inputs.Region | None = None
     """The :class:`~orbitview.api.inputs.Region` asked for."""
-    rule: object = None
+    rule: AccessRule | None = None
     choice: Choice | None = None
     satellites: list = field(default_factory=list)
     """The satellites asked for (the imaging view uses the imagers among them)."""
-    shown_in: object = None
+    shown_in: Clock | str | None = None
     """The zone figures show local times in (a Clock or a zone name; None: Pakistan's)."""
 
     kind = "regions"
@@ -194,6 +202,7 @@ class CoverageGrid(Result):
     @property
     def grid(self):
         """The :class:`~orbitview.access.coverage.Grid`: cell centres and region mask."""
+        assert self.run is not None             # coverage() sets it, and region
         return self.run.grid
 
     @property
@@ -203,6 +212,7 @@ class CoverageGrid(Result):
 
     def summary(self) -> str:
         m = self.meta
+        assert self.region is not None
         return (f"{self.what} of {self.region.name}, {iso(m['start'])} + "
                 f"{m['hours']:g} h, {int(self.grid.mask.sum())} cells of "
                 f"{m['resolution_deg']:g} deg ({m['rule']})")
@@ -210,6 +220,7 @@ class CoverageGrid(Result):
     def as_grid(self, metric: str | None = None) -> np.ndarray:
         """``metric`` (default :attr:`metric`) on the (lat, lon) grid, NaN outside the
         region."""
+        assert self.run is not None
         return self.run.as_grid(metric_name(metric or self.metric, self.access))
 
     def cells(self) -> dict:
@@ -248,6 +259,7 @@ class CoverageGrid(Result):
         (NaN outside the region and where a cell has no value), ``in_region`` (the mask),
         and the rule, window, grid and element sets in ``ds.attrs``."""
         xr = require("xarray", "to_xarray()")
+        assert self.region is not None
         labels = self._labels()
         data = {}
         for c in self.cell_columns:
@@ -276,7 +288,8 @@ class CoverageGrid(Result):
 
     def _attrs(self) -> dict:
         """Provenance as netCDF-safe attributes (strings and numbers)."""
-        out = {"title": f"{self.what} of {self.region.name}",
+        assert self.region is not None
+        out: dict[str, str | int | float] = {"title": f"{self.what} of {self.region.name}",
                "Conventions": "CF-1.8", "source": "orbitview coverage engine"}
         for k, v in self.provenance().items():
             if isinstance(v, (str, int, float)) and not isinstance(v, bool):
@@ -293,12 +306,14 @@ class CoverageGrid(Result):
         from orbitview.products.maps import coverage_figure, revisit_figure
         name = metric_name(metric or self.metric, self.access)
         reg = self.region
+        assert reg is not None
         run = _Named(self.run, reg.name) if _single(reg) else self.run
         sites = load_sites().values() if reg.polygons else ()
         clock = view_clock(self.shown_in)
         if self.access == "imaging":
-            excluded = [(s, self.rule.excluded[s.norad_id]) for s in self.satellites
-                        if s.norad_id in getattr(self.rule, "excluded", {})]
+            left_out = getattr(self.rule, "excluded", {})   # a RuleBySatellite's
+            excluded = [(s, left_out[s.norad_id]) for s in self.satellites
+                        if s.norad_id in left_out]
             return revisit_figure(run, name, reg.extent, reg.polygons or None, sites=sites,
                                   excluded=excluded, clock=clock)
         return coverage_figure(run, name, self.rule, reg.extent, reg.polygons or None,
@@ -329,6 +344,7 @@ class RevisitGrid(CoverageGrid):
 
     def summary(self) -> str:
         m = self.meta
+        assert self.region is not None
         return (f"imaging revisit of {self.region.name}, {iso(m['start'])} + "
                 f"{m['hours'] / 24:g} d, {int(self.grid.mask.sum())} cells of "
                 f"{m['resolution_deg']:g} deg")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
 from orbitview.api.common import launch_notes, notes_of
@@ -24,6 +25,10 @@ from orbitview.api.results import Result, element_info, require
 from orbitview.api.rules import Choice, choose
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
+
+if TYPE_CHECKING:
+    from orbitview.api.rules import AccessRule
+    from orbitview.orbit.sgp4run import Propagation
 
 DEFAULT_HOURS = 6.0
 """Length of a window of tracks, footprints, swaths or passes when none is given."""
@@ -54,18 +59,21 @@ class Tracks(Result):
     element set and 90 % bound), and per satellite its track as one MultiLineString cut
     at the antimeridian, as every export cuts it."""
 
-    propagation: object = None
+    propagation: Propagation | None = None
     tracks: list = field(default_factory=list)
     """One :class:`~orbitview.products.export.records.Track` per satellite."""
 
     kind = "track points"
 
-    @property
+    # A property over Result's field, which mypy refuses ("Dataclass attribute may only be
+    # overridden by another attribute"); it works: __init__ sets the field through the
+    # setter, and the rows are built from the tracks when first read.
+    @property  # type: ignore[misc]
     def rows(self) -> list[dict]:
         """One row per satellite and valid time, time-major (built when first read)."""
         if self._rows is None:
             from orbitview.products.export.tabular import track_rows
-            self._rows = track_rows(self.tracks)
+            self._rows: list[dict] | None = track_rows(self.tracks)
         return self._rows
 
     @rows.setter
@@ -74,6 +82,7 @@ class Tracks(Result):
 
     def summary(self) -> str:
         p = self.propagation
+        assert p is not None                    # tracks() sets it
         return (f"tracks of {names_text(p.names)}, {iso(p.times_utc[0])} to "
                 f"{iso(p.times_utc[-1])} every {self.meta['step_s']:g} s")
 
@@ -164,7 +173,7 @@ def tracks(satellites, start="now", end=None, *, hours: float | None = None,
     prop = propagate(sats, t, hold=q.hold)
     meta = {"start": t0, "end": t1, "step_s": step, "hold": q.hold,
             "satellites": list(prop.names)}
-    return Tracks(None, list(_track_columns()), [element_info(s, t0, t1, q.hold)
+    return Tracks([], list(_track_columns()), [element_info(s, t0, t1, q.hold)
                                                  for s in sats],
                   q.notes + said + notes_of(prop), meta, list(q.left_out),
                   propagation=prop, tracks=track_records(prop))
@@ -186,10 +195,10 @@ class Swaths(Result):
     and right, the nadir swath) and piece of track, its start and end and the rule, with
     the band as a MultiPolygon in longitude/latitude (cut at the antimeridian)."""
 
-    propagation: object = None
+    propagation: Propagation | None = None
     bands: list = field(default_factory=list)
     """One :class:`~orbitview.products.export.records.SwathBand` per row."""
-    rule: object = None
+    rule: AccessRule | None = None
     choice: Choice | None = None
 
     kind = "swath pieces"
@@ -398,11 +407,11 @@ def export(result, fmt: str = "geojson", *, points: bool = False,
                          "geometry type already.\nFix: leave points out.")
     meta = meta_of(result, kind)
     if fmt == "gpkg":
-        from orbitview.products.export.gpkg import to_bytes
-        return to_bytes(layers(result, kind), meta)
+        from orbitview.products.export.gpkg import to_bytes as gpkg_bytes
+        return gpkg_bytes(layers(result, kind), meta)
     if fmt == "netcdf":
-        from orbitview.products.export.netcdf import to_bytes
-        return to_bytes(_grid_dataset(result, kind), history(result, kind))
+        from orbitview.products.export.netcdf import to_bytes as netcdf_bytes
+        return netcdf_bytes(_grid_dataset(result, kind), history(result, kind))
     writer = importlib.import_module(
         f"orbitview.products.export.{'tabular' if fmt == 'csv' else fmt}")
     geojson = fmt == "geojson"

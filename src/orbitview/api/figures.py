@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
 from orbitview.api.common import launch_notes, notes_of
 from orbitview.api.question import Question
 from orbitview.api.results import Note
 from orbitview.util.errors import UsageError
+
+if TYPE_CHECKING:
+    from orbitview.data.localtime import Clock
 
 TRACK_BYTES_PER_POINT = 400
 """Memory a track point costs from propagation to the drawn figure (propagation ~60 bytes;
@@ -128,7 +132,7 @@ def track_map(satellites, at="now", *, before_min: float = 45.0, after_min: floa
     return Figure(fig, notes, prop)
 
 
-def view_clock(tz: str | None = None, site=None):
+def view_clock(tz: str | Clock | None = None, site=None):
     """The zone a figure shows local times in: ``tz``, a built-in site's, else Pakistan's
     (the zone the maps are made for)."""
     from orbitview.data.localtime import PAKISTAN_ZONE, Clock, get_zone

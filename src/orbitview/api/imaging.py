@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
 from orbitview.api.question import Question
@@ -18,6 +19,10 @@ from orbitview.api.results import Note, Result, element_info
 from orbitview.api.rules import Choice, choose
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
+
+if TYPE_CHECKING:
+    from orbitview.api.rules import AccessRule
+    from orbitview.data.targets import Target
 
 DEFAULT_DAYS = 7.0
 """Search length when neither ``end``, ``days`` nor ``hours`` is given (the CLI's --days)."""
@@ -30,9 +35,9 @@ class Opportunities(Result):
     rule (its assumed instrument values in ``notes`` and ``meta["assumptions"]``) and, for
     an area, when all of it had been within a field of regard (:attr:`seen`)."""
 
-    target: object = None
+    target: Target | None = None
     """The :class:`~orbitview.data.targets.Target` (its sample points, polygon, kind)."""
-    rule: object = None
+    rule: AccessRule | None = None
     """The fleet's imaging rule (``rule.for_satellite(norad_id)`` per satellite)."""
     choice: Choice | None = None
     satellites: list = field(default_factory=list)
@@ -44,6 +49,7 @@ class Opportunities(Result):
 
     def summary(self) -> str:
         m = self.meta
+        assert self.target is not None      # opportunities() sets it
         return (f"{len(self.rows)} imaging opportunities on {self.target.name}, "
                 f"{iso(m['start'])} to {iso(m['end'])}")
 

@@ -326,8 +326,9 @@ def span(start: When, end=None, hours: float | None = None, days: float | None =
             raise UsageError(f"{name}={value!r} is more than {most_days:g} days.\n"
                              f"Fix: give a shorter window.")
         return start + dt.timedelta(days=number * scale)
-    if getattr(start, "end_utc", None) is not None:
-        return start.end_utc
+    end_utc = getattr(start, "end_utc", None)
+    if end_utc is not None:
+        return end_utc
     return start + dt.timedelta(days=default_days)
 
 

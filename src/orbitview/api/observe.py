@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,17 @@ from orbitview.api.results import Note, Result, element_info
 from orbitview.api.rules import Choice, choose, radio_rule
 from orbitview.util.errors import PropagationError, UsageError
 from orbitview.util.timeutil import iso, round_event_times
+
+if TYPE_CHECKING:
+    from orbitview.api.rules import AccessRule
+    from orbitview.data.catalog import Satellite
+    from orbitview.data.elements import ElementSet
+    from orbitview.data.external import ExternalSatellite
+    from orbitview.orbit.accuracy import ErrorBound
+    from orbitview.orbit.geohold import Hold
+    from orbitview.orbit.propagate import RunNotes
+    from orbitview.orbit.sgp4run import Propagation
+    from orbitview.products.export.records import FootprintSeries
 
 STALE_DAYS = 14.0
 
@@ -283,11 +295,11 @@ def pass_extras(rows, sats, clock, hold: bool = True) -> list:
         r["direction"] = direction(r)
         bound = None
         if sat is not None:
-            key = (sat.norad_id, round(r["epoch_age_days"], 1))
-            if key not in cache:
+            cached = (sat.norad_id, round(r["epoch_age_days"], 1))
+            if cached not in cache:
                 held = hold_for(sat, sat.latest, r["epoch_age_days"], hold)
-                cache[key] = error_bound(sat, r["epoch_age_days"], held=held is not None)
-            bound = cache[key]
+                cache[cached] = error_bound(sat, r["epoch_age_days"], held=held is not None)
+            bound = cache[cached]
         r["timing_bound_s"] = (None if bound is None or bound.timing_s is None
                                else round(bound.timing_s, 1))
         r["position_bound_km"] = None if bound is None else round(bound.position_km, 1)
@@ -313,10 +325,10 @@ class LookAngles(Result):
     be said: the angles are SGP4's from a set that no longer places it, not where to
     point (the CLI says 'unknown')."""
 
-    satellite: object = None
-    bound: object = None
-    hold: object = None
-    element_set: object = None
+    satellite: Satellite | ExternalSatellite | None = None
+    bound: ErrorBound | None = None
+    hold: Hold | None = None
+    element_set: ElementSet | None = None
 
     kind = "look angles"
 
@@ -408,16 +420,19 @@ class Positions(Result):
     """Sub-satellite points over time: arrays of shape (satellite, time) with the
     :class:`~orbitview.orbit.sgp4run.Propagation` behind them."""
 
-    propagation: object = None
+    propagation: Propagation | None = None
 
     kind = "positions"
 
-    @property
+    # A property over Result's field, which mypy refuses ("Dataclass attribute may only be
+    # overridden by another attribute"); it works: __init__ sets the field through the
+    # setter, and the rows are built from the propagation when first read.
+    @property  # type: ignore[misc]
     def rows(self) -> list[dict]:
         """One row per satellite and time, time-major (built when first asked for: arrays
         of a long window need not become dicts)."""
         if self._rows is None:
-            self._rows = position_rows(self.propagation)
+            self._rows: list[dict] | None = position_rows(self.propagation)
         return self._rows
 
     @rows.setter
@@ -436,21 +451,26 @@ class Positions(Result):
 
     @property
     def times_utc(self) -> list[dt.datetime]:
+        assert self.propagation is not None     # position_chunks() sets it
         return self.propagation.times_utc
 
     def summary(self) -> str:
         p = self.propagation
+        assert p is not None
         return (f"{len(p.names)} satellites x {len(p.times_utc)} times, "
                 f"{iso(p.times_utc[0])} to {iso(p.times_utc[-1])}")
 
     def __len__(self) -> int:
-        return len(self.propagation.names) * len(self.propagation.times_utc)
+        p = self.propagation
+        assert p is not None
+        return len(p.names) * len(p.times_utc)
 
     def to_xarray(self):
         """An xarray Dataset on (satellite, time): lat_deg, lon_deg, altitude_km, sunlit,
         epoch_age_days, with units and the element sets in attrs."""
         xr = require_xarray()
         p = self.propagation
+        assert p is not None
         times = np.array([t.replace(tzinfo=None) for t in p.times_utc], "datetime64[ns]")
         coords = {"satellite": p.names, "time": times,
                   "norad_id": ("satellite", np.array(p.norad_ids))}
@@ -535,7 +555,7 @@ class PositionChunks:
     elements: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     left_out: list = field(default_factory=list)
-    _run: object = None
+    _run: RunNotes | None = None
     _ids: tuple = ((), ())
 
     @property
@@ -756,11 +776,11 @@ class Footprints(Result):
     window), with the geodesic distance from the sub-point to the edge (km, solved to
     0.5 km) and the 90 % bound of the position."""
 
-    propagation: object = None
-    series: list = field(default_factory=list)
+    propagation: Propagation | None = None
+    series: list[FootprintSeries | None] = field(default_factory=list)
     """One :class:`~orbitview.products.export.records.FootprintSeries` per satellite asked
     for (None for one the rule leaves out): its edges at every time of the answer."""
-    rule: object = None
+    rule: AccessRule | None = None
     choice: Choice | None = None
     cells: list = field(default_factory=list)
     """Per row, (index into :attr:`series`, index of the time in that series; None where
@@ -793,6 +813,7 @@ class Footprints(Result):
         from orbitview.api.figures import view_clock
         from orbitview.data.sites import load_sites
         from orbitview.products.maps import DEFAULT_CENTRAL_LONGITUDE, footprint_figure
+        assert self.propagation is not None     # footprints() sets it
         if self.meta.get("end") is not None:
             raise UsageError(f"plot() draws one instant; this answer holds footprints at "
                              f"{len(self.propagation.times_utc)} times.\nFix: ask "
@@ -866,7 +887,7 @@ def footprints(satellites, at="now", end=None, *, hours: float | None = None,
                          "Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, ...), or ask for "
                          "radio access (--access radio, or access='radio').")
     rule, sats = choice.rule, choice.used
-    if window:
+    if t_end is not None and step is not None:      # a window: both are set just then
         t = window_grid(sats, t_at, t_end, step, max_samples, "an export holds (beyond it "
                         "files grow past what viewers open)")
     else:
@@ -887,7 +908,9 @@ def footprints(satellites, at="now", end=None, *, hours: float | None = None,
                                        float(prop.epoch_age_days[i, 0]), infos[i]))
             cells.append((i, 0 if fs is not None and len(fs.times_utc) else None))
             continue
-        for k, when in enumerate(fs.times_utc if fs is not None else []):
+        if fs is None:
+            continue                    # no footprint series for it: no rows
+        for k, when in enumerate(fs.times_utc):
             rows.append(_footprint_row(sat, when, fs, k, own, float(fs.epoch_age_days[k]),
                                        infos[i]))
             cells.append((i, k))
@@ -1011,7 +1034,8 @@ def sky_plot(satellite, site, start="now", end=None, *, days: float | None = Non
         rows = [r for r in rows if r["visible"]]
     # Stale elements and SGP4 failures as passes says them: over the plotted pass when
     # there is one, else over the window.
-    span = (rows[0]["aos_utc"], rows[0]["los_utc"]) if rows else (t0, t1)
+    span: tuple[dt.datetime, dt.datetime] = \
+        (rows[0]["aos_utc"], rows[0]["los_utc"]) if rows else (t0, t1)
     notes = q.notes + notes + state_notes([sat], *span, q.hold)
     clock = q.clock(where)
     meta = {"site": where, "start": t0, "end": t1, "rule": rule.describe(),

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
 from orbitview.api.catalog import load
 from orbitview.api.catalog import sensors as load_sensors
 from orbitview.api.results import Note
+
+if TYPE_CHECKING:
+    from orbitview.data.catalog import Catalog
+    from orbitview.data.external import CatalogView
+    from orbitview.data.localtime import Clock
 
 
 @dataclass
@@ -15,12 +21,12 @@ class Question:
     """What every question resolves first: the sources, the catalog and the clock."""
 
     sources: inputs.Sources
-    catalog: object
+    catalog: Catalog | CatalogView
     notes: list[Note] = field(default_factory=list)
-    shown_in: object = None
-    left_out: list[str] = field(default_factory=list)
+    shown_in: Clock | None = None
     """A :class:`~orbitview.data.localtime.Clock` given for ``tz`` (the CLI's, which knows
     why its zone was chosen), else None."""
+    left_out: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, elements=None, sensors=None, hold=True, tz=None, catalog=None) -> Question:

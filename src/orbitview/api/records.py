@@ -17,12 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from orbitview.api import inputs
 from orbitview.api.question import Question
 from orbitview.api.results import ElementInfo, Note, Result
 from orbitview.util.errors import UsageError
 from orbitview.util.timeutil import iso
+
+if TYPE_CHECKING:
+    from orbitview.data.catalog import Catalog, LaunchRecord, Satellite
+    from orbitview.data.external import ExternalSatellite
+    from orbitview.orbit.accuracy import ErrorBound
 
 # --------------------------------------------------------------------------- the 90 % bound
 
@@ -214,7 +220,7 @@ def history_figure(today=None, *, catalog=None, now: dt.datetime | None = None):
 
 @dataclass
 class _Carrier:
-    record: object
+    record: LaunchRecord
 
 
 def _history(records, today, now, notes):
@@ -239,7 +245,7 @@ class ElementStatus(Result):
     a note (current, STALE beyond 14 days, why there are no sets, a data problem)."""
 
     satellites: list = field(default_factory=list)
-    bounds: list = field(default_factory=list)
+    bounds: list[ErrorBound | None] = field(default_factory=list)
     """The :class:`~orbitview.orbit.accuracy.ErrorBound` of each row (None: no sets)."""
 
     kind = "objects"
@@ -326,12 +332,13 @@ class ElementHistory(Result):
     and the likely manoeuvres between sets (a change drag and natural drift cannot
     explain)."""
 
-    satellite: object = None
+    satellite: Satellite | ExternalSatellite | None = None
 
     kind = "element sets"
 
     def summary(self) -> str:
         s = self.satellite
+        assert s is not None                # element_history() sets it
         return f"{len(self.rows)} element sets of {s.name} ({s.norad_id})"
 
     def plot(self):
@@ -499,7 +506,7 @@ def info(*, catalog=None) -> Info:
     from orbitview.data.datadir import data_dir, user_dir
     from orbitview.orbit.backend import backend_name
     from orbitview.util.version import __version__
-    versions = {}
+    versions: dict[str, str | None] = {}
     for pkg in PACKAGES:
         try:
             versions[pkg] = md.version(pkg)
@@ -512,7 +519,7 @@ def info(*, catalog=None) -> Info:
     unconfirmed_dir = data_dir() / "tles" / "unconfirmed"
     unconfirmed = ([p.name for p in sorted(unconfirmed_dir.glob("*.tle"))]
                    if unconfirmed_dir.is_dir() else None)
-    data = {"orbitview": __version__, "versions": versions,
+    data: dict[str, Any] = {"orbitview": __version__, "versions": versions,
             "python": sys.version.split()[0],
             "data_directory": str(data_dir()), "user_directory": str(user_dir()),
             "launch_records": len(cat), "launches": count_launches(records),
@@ -564,7 +571,7 @@ class DataCheck(Result):
     place, in the order problems are listed."""
     problems: list = field(default_factory=list)
     """The :class:`~orbitview.util.errors.Problem` of each row."""
-    catalog: object = None
+    catalog: Catalog | None = None
 
     kind = "problems"
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orbitview.orbit.accuracy import ErrorBound, Staleness
 
 ANALYSIS_EXTRA = 'pip install "orbitview[analysis]"'
 
@@ -42,7 +46,7 @@ class Note:
     kind: str
     text: str
     norad_id: int | None = None
-    detail: object = None
+    detail: Staleness | None = None
     """For ``stale`` notes: the :class:`~orbitview.orbit.accuracy.Staleness` (age, bound,
     hold) the text says, so that many can be said in one line."""
 
@@ -61,7 +65,7 @@ class ElementInfo:
     source: str
     age_days: float | None
     """Largest |time - epoch| over the answer, days."""
-    bound: object = None
+    bound: ErrorBound | None = None
     """:class:`~orbitview.orbit.accuracy.ErrorBound` at that age, or None."""
     held_slot_lon_deg: float | None = None
     """Longitude of the slot a station-kept GEO satellite is held at, or None."""
@@ -104,6 +108,7 @@ def element_info(sat, start: dt.datetime, end: dt.datetime, hold: bool = True) -
         age = abs((t - es.epoch).total_seconds()) / 86400.0
         if best is None or age > best[1]:
             best = (es, age)
+    assert best is not None             # history is not empty: the loop ran
     es, age = best
     record = getattr(sat, "record", None)
     held = hold_for(history, es, age, hold, record)
@@ -197,8 +202,8 @@ class Result:
         return f"{len(self.rows)} {self.kind}" + (f": {what}" if what != self.kind else "")
 
     def oldest(self) -> ElementInfo | None:
-        ages = [e for e in self.elements if e.age_days is not None]
-        return max(ages, key=lambda e: e.age_days) if ages else None
+        ages = [(e.age_days, e) for e in self.elements if e.age_days is not None]
+        return max(ages, key=lambda a: a[0])[1] if ages else None
 
     def __repr__(self) -> str:
         line = f"<{type(self).__name__}: {self.summary()}"

@@ -4,9 +4,19 @@ instrument's field of regard, the Sun, SAR incidence), chosen once for every fac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orbitview.api.results import Note
 from orbitview.util.errors import UsageError
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from orbitview.access.rules import ImagingRule, RuleBySatellite, VisibilityRule
+
+    AccessRule: TypeAlias = VisibilityRule | ImagingRule | RuleBySatellite
+    """What :func:`choose` gives: the radio rule, one imaging rule, or a rule per satellite
+    (imaging, with radio for the others when mixed)."""
 
 DEFAULT_MIN_ELEVATION_DEG = 10.0
 ACCESS_KINDS = ("radio", "imaging")
@@ -28,7 +38,7 @@ def radio_rule(min_elevation_deg: float | None = None, mask=None):
 class Choice:
     """The rule chosen, the satellites it is used for, and what was said about the rest."""
 
-    rule: object
+    rule: AccessRule
     used: list
     notes: list[Note] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)

@@ -131,7 +131,7 @@ def parse_walker(text: str, pattern: str = "delta") -> WalkerSpec:
     return WalkerSpec(incl, t, p, f, pattern)
 
 
-def parse_local_time(text: str) -> float:
+def parse_local_time(text: str | float) -> float:
     """'10:30' or '10.5' -> 10.5 hours; a local time of day 0 <= h < 24."""
     t = str(text).strip()
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", t)

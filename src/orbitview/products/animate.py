@@ -24,6 +24,7 @@ import io
 import struct
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +37,9 @@ from orbitview.products.maps import (
     wrap180,
 )
 from orbitview.util.timeutil import PKT, iso
+
+if TYPE_CHECKING:
+    from orbitview.orbit.sgp4run import Propagation
 
 TRAIL_MIN = 30.0
 TRAIL_STEPS = 12
@@ -56,7 +60,7 @@ SOURCE_FONTSIZE = 7.0
 class Frames:
     """The propagation behind an animation and which of its times are frames."""
 
-    prop: object
+    prop: Propagation
     frame_index: np.ndarray
     footprints: dict | None = None
     """NORAD number -> FootprintSeries at the frame times, with ``index_at`` {time: row}."""
