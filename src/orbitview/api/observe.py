@@ -1047,7 +1047,10 @@ def sky_plot(satellite, site, start="now", end=None, *, days: float | None = Non
                                         "tca_utc": t0, "los_utc": t0,
                                         "epoch_age_days": sat.latest.age_days(t0)}
     [bound] = pass_extras([first], [sat], clock, q.hold)
-    if bound is not None and bound.phase_lost:
+    # SGP4 itself fails where no pass was found (a decayed object): no position to be
+    # uncertain about, so say there is no pass, with SGP4's warning above it.
+    failed = not rows and any(n.kind == "sgp4" and n.norad_id == sat.norad_id for n in notes)
+    if bound is not None and bound.phase_lost and not failed:
         from orbitview.orbit.accuracy import update_fix
         from orbitview.products.unknowns import reason
         meta["fix"] = update_fix(sat.latest, sat.norad_id)
@@ -1058,9 +1061,14 @@ def sky_plot(satellite, site, start="now", end=None, *, days: float | None = Non
                           sat.norad_id))
         return Figure(None, notes, meta=meta, left_out=q.left_out)
     if not rows:
+        if failed:
+            from orbitview.orbit.accuracy import update_fix
+            meta["fix"] = update_fix(sat.latest, sat.norad_id)
         notes.append(Note("empty", f"no {'visible ' if visible else ''}pass of {sat.name} "
                           f"over {where.name} between {t0:%Y-%m-%d %H:%M} and "
-                          f"{t1:%Y-%m-%d %H:%M} UTC ({rule.describe()}).", sat.norad_id))
+                          f"{t1:%Y-%m-%d %H:%M} UTC ({rule.describe()})"
+                          + ("; SGP4 cannot compute its position there." if failed else "."),
+                          sat.norad_id))
         return Figure(None, notes, meta=meta, left_out=q.left_out)
     row = rows[0]
     [bound] = pass_extras([row], [sat], clock, q.hold)

@@ -303,8 +303,9 @@ def sky(name, where, t0, days, min_elevation, only_visible, output, dpi):
         return
     if not figure:
         empty = next(n for n in figure.notes if n.kind == "empty")
-        click.echo(f"orbitview: {empty.text}\nFix: look further ahead with --days, or lower "
-                   f"--min-elevation; no file was written.", err=True)
+        fix = (figure.meta["fix"] if "fix" in figure.meta else
+               "look further ahead with --days, or lower --min-elevation")
+        click.echo(f"orbitview: {empty.text}\nFix: {fix}; no file was written.", err=True)
         return
     figure.savefig(output, dpi=dpi)
     click.echo(f"orbitview: wrote {output}", err=True)

@@ -12,7 +12,7 @@ import numpy as np
 
 from orbitview.data.elements import STALE_AFTER_DAYS
 from orbitview.products.export.geo import split_line, unwrap_lon
-from orbitview.products.unknowns import reason, unknown_text
+from orbitview.products.unknowns import unknown_text
 from orbitview.util.timeutil import iso
 from orbitview.util.version import __version__
 
@@ -153,16 +153,9 @@ def _sites_payload(sites, passes, notes, tracks=()) -> list[dict]:
             else:
                 rows.append(_pass_payload(p))
         rows += [_unknown_pass(found) for found in lost.values()]
-        said = []
-        for n in notes:
-            if n["site"] != site.name:
-                continue
-            b = _bound_near(tracks, n.get("norad_id"), tracks[0].times_utc[0]) \
-                if tracks else None
-            said.append(n["text"] if b is None or not b.phase_lost else
-                        f"{n['name']} ({n['norad_id']}): "
-                        f"{reason(n['name'], b, at=tracks[0].times_utc[0])}, so whether it "
-                        f"is visible from {site.name} is unknown")
+        # A geostationary satellite's note as the pass table words it (ov.passes says
+        # 'whether it is visible ... is unknown' where its position is).
+        said = [n["text"] for n in notes if n["site"] == site.name]
         out.append({"name": site.name, "lat": site.lat_deg, "lon": site.lon_deg,
                     "height_m": site.height_m, "passes": rows, "notes": said})
     return out
