@@ -814,8 +814,6 @@ def test_defect13_export_passes_without_passes_keeps_the_columns(tmp_path):
     assert (tmp_path / "none.csv").read_text().splitlines() == [header]
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: click's own errors (unknown option, bad choice, "
-                   "missing argument) have no Fix line")
 @pytest.mark.parametrize("args", [("now", "--bogus"), ("now", "--format", "xml"), ("export",),
                                   ("sky", "PRSS-1", "--site", "Islamabad")],
                          ids=["unknown-option", "bad-choice", "missing-argument",
@@ -858,8 +856,6 @@ def test_defect13_junk_element_file_gives_a_bounded_message(inp):
     assert len(res.err.splitlines()) <= STDERR_LINES_MAX, len(res.err.splitlines())
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: an EOFError raised anywhere is reported as "
-                   "'interrupted', exit 130 (click turns EOFError into Abort)")
 def test_defect13_eof_error_is_not_an_interruption(monkeypatch, tmp_path):
     # A stand-in for any EOFError inside a command (a truncated stream, a library reader):
     # the standard library's TOML reader raises it here, below orbitview's config reading.

@@ -62,6 +62,16 @@ def warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
              "ask for fewer objects to see each one.")
 
 
+def usage_fix(error) -> str | None:
+    """The 'Fix:' line for one of click's own usage errors (unknown option, bad choice,
+    missing argument), which have none; None when the message already gives one."""
+    if not isinstance(error, click.UsageError) or "Fix:" in error.format_message():
+        return None
+    ctx = getattr(error, "ctx", None)
+    path = ctx.command_path if ctx is not None else "orbitview"
+    return f"Fix: see '{path} --help' for the arguments and options it takes."
+
+
 META_VERBOSE = "orbitview.verbose"
 
 
