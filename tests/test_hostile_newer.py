@@ -453,11 +453,6 @@ CONFIG_WITH_EXTRAS = (b"# my station at home; do not lose this note\n"
                       b"\n[extra]\nfoo = 1\n")
 
 
-@pytest.mark.xfail(strict=True, reason="defect 4 (CLI): the file is now edited in place "
-                   "(comment, misspelt key and [extra] kept; tests/test_robust_io.py), but "
-                   "'config set' exits 1 after writing because the misspelt key still leaves "
-                   "min_elevation in doubt (cli/live.py _still_wrong): a non-zero status must "
-                   "mean nothing was written; say it as a warning and exit 0")
 def test_defect4_config_set_keeps_what_it_does_not_know(tmp_path):
     import tomllib
     config = tmp_path / "cfg" / "config.toml"
@@ -577,10 +572,7 @@ def test_defect6_fifo_config_is_refused_by_type(tmp_path, args, release):
 
 @pytest.mark.parametrize("args", [
     ("now", "PRSS-1", "--at", AT),
-    pytest.param(("config", "show"), marks=pytest.mark.xfail(
-        strict=True, reason="defect 6 (CLI): 'config show' reads the file a second time "
-        "itself (cli/live.py config_show: path.read_text()) after read_config refused it; "
-        "it should take Config.written instead")),
+    ("config", "show"),
     ("data", "check")], ids=lambda a: "-".join(a[:2]))
 def test_defect6_dev_zero_config_is_refused_by_type(tmp_path, args):
     config = tmp_path / "cfg" / "config.toml"
@@ -778,8 +770,6 @@ def test_defect12_format_option_names_the_format(tmp_path):
     assert json.loads(out.read_text())["type"] == "FeatureCollection"
 
 
-@pytest.mark.xfail(strict=True, reason="defect 12: 'config set min_elevation -3' fails with "
-                   "\"No such option '-3'\" (and no Fix line)")
 def test_defect12_config_set_negative_min_elevation(tmp_path):
     works(orbitview("config", "set", "min_elevation", "-3"))
     works(orbitview("config", "show"), "-3")
