@@ -761,8 +761,6 @@ def test_defect11_control_now_all_without_site_streams():
 
 # --------------------------------------------------------------------------- defect 12
 
-@pytest.mark.xfail(strict=True, reason="defect 12: --format geojson is refused with 'cannot tell "
-                   "the format from the file name' for -o out.dat")
 def test_defect12_format_option_names_the_format(tmp_path):
     out = tmp_path / "out.dat"
     works(orbitview("export", "tracks", "PRSS-1", "--format", "geojson", "--start", AT,
