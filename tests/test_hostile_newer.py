@@ -779,8 +779,6 @@ def test_defect12_control_negative_min_elevation_after_double_dash():
 
 # --------------------------------------------------------------------------- defect 13
 
-@pytest.mark.xfail(strict=True, reason="defect 13: time_local is printed with microseconds "
-                   "(2026-09-07T11:00:55.249592+05:00) where time_utc is rounded")
 def test_defect13_time_local_is_rounded_as_time_utc_is():
     rows = json_rows(orbitview("opportunities", "PRSS-1", "--target", "Karachi", "--start", AT,
                                "--days", "2", "--format", "json"))
