@@ -696,8 +696,6 @@ def test_defect10_sky_before_launch(tmp_path):
     had_not_launched(res, "PRSS-1", PRSS1_LAUNCH)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10: 'opportunities' lists imaging opportunities "
-                   "of 1990 for a satellite launched in 2018, without a word")
 def test_defect10_opportunities_before_launch():
     res = orbitview("opportunities", "PRSS-1", "--target", "Karachi", "--start",
                     "1990-01-01T00:00Z", "--days", "2", "--format", "json")
@@ -706,8 +704,6 @@ def test_defect10_opportunities_before_launch():
     had_not_launched(res, "PRSS-1", PRSS1_LAUNCH)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10: 'export opportunities' writes opportunities "
-                   "from before the launch (passes are left out there)")
 def test_defect10_export_opportunities_before_launch(tmp_path):
     out = tmp_path / "o.csv"
     res = works(orbitview("export", "opportunities", "PRSS-1", "--target", "Karachi", "--start",
