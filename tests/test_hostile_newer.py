@@ -717,8 +717,6 @@ def test_defect10_geo_belt_before_launch():
     had_not_launched(res, "PakSat-MM1", PAKSAT_MM1_LAUNCH)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10 (sweep): 'partners' in 1990 compares a fleet "
-                   "launched from 2018 on without a word of its launch dates")
 def test_defect10_partners_before_launch():
     res = works(orbitview("partners", "--start", "1990-01-01T00:00Z", "--days", "1",
                           "--resolution", "1"))

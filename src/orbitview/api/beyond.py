@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from orbitview.api import inputs
+from orbitview.api.common import launch_notes
 from orbitview.api.question import Question
 from orbitview.api.results import ElementInfo, Note, Result, element_info
 from orbitview.util.errors import UsageError
@@ -221,7 +222,12 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     )
     from orbitview.data.sensors import load_sensors
     from orbitview.orbit.accuracy import window_summary
-    from orbitview.studies.partners import compare, default_paths, instrument_rows
+    from orbitview.studies.partners import (
+        check_fleets,
+        compare,
+        default_paths,
+        instrument_rows,
+    )
     q = Question.of(None, None, True, tz, catalog)
     t0 = q.when(start, None, now, "start")
     n_days = inputs.number(days, "days", hi=366.0, positive=True)
@@ -256,6 +262,14 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     name, extent, polygon, polygons = _partner_region(region)
     grid = make_grid(extent, resolution, polygon)
     end = t0 + dt.timedelta(days=n_days)
+    check_fleets(fleet, partner_sats)
+    # A satellite launched after the window's start is left out of both fleets (its
+    # imaging before the launch never happened), and said so.
+    launched, said = launch_notes(list(fleet) + partner_sats, t0, end,
+                                  "it is left out of both fleets of this comparison")
+    notes += said
+    fleet = [s for s in fleet if s.norad_id not in launched]
+    partner_sats = [s for s in partner_sats if s.norad_id not in launched]
     from orbitview.util.progress import counting
     tick = counting(progress, 2 * steps_between(t0, end, step))     # fleet, fleet + partners
     rows = compare(fleet, partner_sats, fleet_rule_, all_rule, grid, polygons, t0, end, step,
@@ -267,8 +281,8 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     caption = (f"Window {t0:%Y-%m-%d %H:%M} UTC + {n_days:g} days, step {step:g} s, grid "
                f"{resolution:g} deg, imaging access (field of regard and, for optical "
                f"instruments, Sun >= the instrument's minimum). Pakistan's imagers: "
-               f"{', '.join(s.name for s in fleet)}. Partners and the basis of their "
-               "instrument values: " + "; ".join(f"{r['name']} ({r['basis']})"
+               f"{', '.join(s.name for s in fleet) or 'none in orbit'}. Partners and the "
+               "basis of their instrument values: " + "; ".join(f"{r['name']} ({r['basis']})"
                                                  for r in instruments) + ". " + note
                + " " + window_summary(list(fleet) + partner_sats, t0, end))
     meta = {"region": name, "start": t0, "end": end, "days": n_days, "step_s": step,
