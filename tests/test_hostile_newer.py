@@ -812,8 +812,6 @@ def test_defect13_empty_tle_file(inp):
     assert "JSON" not in res.err and ("empty" in res.err or "no element sets" in res.err), res
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: 'partners GAOFEN-1 --elements FILE' without "
-                   "Gaofens blames the bundled partner_sensors.csv ('not in launches.csv')")
 def test_defect13_partners_missing_from_elements_file_is_named():
     res = refused(orbitview("partners", "GAOFEN-1", "--elements", STATIONS, "--start",
                             "2026-05-30T00:00Z", "--days", "1", "--resolution", "1"), (1, 2),
@@ -1330,9 +1328,7 @@ PARTNERS = ["partners", "--start", "2026-05-30T00:00Z", "--days", "1", "--resolu
 PARTNERS_CASES = [
     case("elements-file-without-partners", [*PARTNERS, "--elements", "{inp}/dup.tle"],
          all_of(lambda res: clean(res), stderr_lacks("partner_sensors.csv",
-                                                     "not in launches.csv")),
-         xfail="sweep (defect 13): partners with an --elements file that holds no partner "
-               "blames the bundled partner_sensors.csv"),
+                                                     "not in launches.csv"))),
     case("region-unknown", [*PARTNERS, "--region", "Mars"], refuses(2, "'Mars'")),
     case("own-satellite-as-partner", ["partners", "PRSS-1", *PARTNERS[1:]],
          refuses(2, "not a partner")),

@@ -234,20 +234,39 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     step = inputs.number(step_s, "step_s", positive=True)
     resolution = inputs.number(resolution_deg, "resolution_deg", hi=10.0, positive=True)
     bundled_elements, bundled_sensors = default_paths()
-    element_files = list(inputs.Sources.of(elements).elements) or [bundled_elements]
-    sensor_paths = list(inputs.Sources.of(None, sensors).sensors) or [bundled_sensors]
+    user_elements = list(inputs.Sources.of(elements).elements)
+    user_sensors = list(inputs.Sources.of(None, sensors).sensors)
+    element_files = user_elements or [bundled_elements]
+    sensor_paths = user_sensors or [bundled_sensors]
     base = getattr(q.catalog, "base", q.catalog)
     view = CatalogView(base, Resolver(base, [e for f in element_files
                                              for e in read_elements_file(f)]))
-    partner_sensors = load_sensors(view, sensor_paths)
-    own = load_sensors(base)
-    fleet_rule_, fleet, _ = fleet_rule(base.with_elements(), "imaging", VisibilityRule(), own)
+    # The bundled partner rows name objects of the bundled element file: with the user's
+    # element file, its objects without a row are simply not partners.
+    bundled_rows_only = bool(user_elements) and not user_sensors
+    files = ", ".join(str(f) for f in user_elements)
+    chosen = []
     if satellites is not None:
         chosen = view.resolve_many(inputs.strings(satellites))
         for s in chosen:
             if not isinstance(s, ExternalSatellite):
                 raise UsageError(f"{s.name} is one of Pakistan's own satellites, not a partner."
                                  "\nFix: name objects of the --elements file, e.g. GAOFEN-1.")
+            if user_elements and s not in view.resolver.extra:
+                raise UsageError(f"{s.name} is not in the --elements file {files}.\nFix: add "
+                                 "its element set to that file, or leave --elements out for "
+                                 "the bundled Earth resources group.")
+    partner_sensors = load_sensors(view, sensor_paths, skip_absent=bundled_rows_only)
+    if bundled_rows_only and not any(e.norad_id in partner_sensors
+                                     for e in view.resolver.extra):
+        raise UsageError(f"the --elements file {files} holds none of the partner satellites "
+                         "orbitview has instrument values for (the Gaofen series).\nFix: give "
+                         "an --elements file that holds them (CelesTrak's Earth resources "
+                         "group), or --sensors rows for objects of that file.")
+    own = load_sensors(base)
+    fleet_rule_, fleet, _ = fleet_rule(base.with_elements(), "imaging", VisibilityRule(), own)
+    if satellites is not None:
+        for s in chosen:
             if s.norad_id not in partner_sensors:
                 raise UsageError(f"{s.name} ({s.norad_id}) has no instrument row in "
                                  f"{', '.join(map(str, sensor_paths))}.\nFix: add one (the "
