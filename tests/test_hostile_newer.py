@@ -933,8 +933,6 @@ def _cursor_shown_at_the_end(out: bytes) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-@pytest.mark.xfail(strict=True, reason="defect 13: SIGTERM during 'now --watch' leaves the "
-                   "terminal's cursor hidden")
 def test_defect13_sigterm_during_watch_shows_the_cursor_again():
     assert _cursor_shown_at_the_end(_watch_then_signal(signal.SIGTERM))
 

@@ -246,6 +246,14 @@ def now(names, all_, where, when, watch, min_elevation, fmt, wide):
         text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
+    import signal
+
+    def terminated(signum, frame):
+        # SIGTERM (kill, a closing session): leave through the 'with' below, so that the
+        # terminal gets its cursor back, then exit as a terminated process does.
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
     try:
         with Live(screen(result), console=console(), refresh_per_second=2,
                   screen=False) as live:
@@ -255,6 +263,8 @@ def now(names, all_, where, when, watch, min_elevation, fmt, wide):
                 live.update(screen(result))
     except KeyboardInterrupt:
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # --------------------------------------------------------------------------- sky
