@@ -120,6 +120,12 @@ def _now_table(result, clock, when):
                 "next_max": "", "age": r["epoch_age_days"], "bound": "unknown",
                 "_style": "yellow"})
             continue
+        if r["lat_deg"] != r["lat_deg"]:         # NaN: SGP4 could not compute the position
+            out.append({"name": r["name"], "subpoint": "—", "alt": None, "over": "—",
+                        "sun": "—", "elaz": "" if r["elevation_deg"] is None else "—",
+                        "next": r["next_pass"], "next_max": "", "age": r["epoch_age_days"],
+                        "bound": "—", "_style": "yellow"})
+            continue
         nxt = r["next_pass"]
         if r["next_aos_utc"] is not None and not nxt:
             nxt = (f"{clock.local(r['next_aos_utc']):%m-%d %H:%M} "
