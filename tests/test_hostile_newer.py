@@ -1109,10 +1109,7 @@ NOW_CASES = [
     case("duplicated-object", [*NOW_STARLINK, "--all", "--elements", "{inp}/dup.tle",
                                "--format", "csv"], _listed_once("44714,")),
     case("one-number-two-names", [*NOW_STARLINK, "44714", "--elements", "{inp}/dupname.tle"],
-         all_of(ok(), stderr_has("STARLINK-1008", "OTHER NAME")),
-         xfail="sweep (CLI): one NORAD number under two names in one file: the library "
-               "keeps both names and says so in Resolver.notes (data/external.py); "
-               "cli/session.py with_external does not print them yet"),
+         all_of(ok(), stderr_has("STARLINK-1008", "OTHER NAME"))),
     case("escape-codes-in-object-name", [*NOW_STARLINK, "44714", "--elements",
                                          "{inp}/escname.tle"],
          all_of(ok(), no_terminal_codes)),
