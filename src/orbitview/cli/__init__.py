@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if isinstance(e, UsageError) else 1
     status = status if isinstance(status, int) else 0
     for text in messages.deferred_warnings():
-        click.echo(f"orbitview: warning: {text}", err=True)
+        messages.warn(text)
     if status == 0 and messages.left_out():
         click.echo(f"orbitview: {len(messages.left_out())} object(s) left out because of data "
                    f"problems ({', '.join(messages.left_out())}); exit status 1.", err=True)

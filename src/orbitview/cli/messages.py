@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import click
 
+from orbitview.util.text import printable
+
 MAX_EACH_WARNING = 12
 """Warnings printed one by one; a whole catalogue's gets one summary line for the rest."""
 
@@ -38,11 +40,12 @@ def deferred_warnings() -> list[str]:
 
 
 def warn(text) -> None:
-    click.echo(f"orbitview: warning: {text}", err=True)
+    # Object names and values from the user's files may hold escape codes: shown as text.
+    click.echo(f"orbitview: warning: {printable(text)}", err=True)
 
 
 def note(text) -> None:
-    click.echo(f"orbitview: note: {text}", err=True)
+    click.echo(f"orbitview: note: {printable(text)}", err=True)
 
 
 def warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
