@@ -1340,13 +1340,9 @@ SWEEP = ["design", "sweep", "--satellites", "4", "--planes", "1,2", "--start", A
 
 DESIGN_CASES = [
     case("first-ltdn-out-of-range", [*WALKER, "53:12/3/1", "--first-ltdn", "25:00"],
-         refuses(2, "--first-ltdn"),
-         xfail="sweep: the Fix for a bad --first-ltdn names '--ltdn', an option walker does "
-               "not have"),
+         refuses(2, "--first-ltdn")),
     case("sweep-inclination-nan", [*SWEEP, "--inclination", "nan"],
-         refuses(2, "'--inclination'"),
-         xfail="sweep: design sweep --inclination nan says 'Invalid value: ...' without the "
-               "option's name ('e.g. value 53')"),
+         refuses(2, "'--inclination'")),
     case("walker-no-satellites", [*WALKER, "53:0/1/0"], refuses(2, "at least one satellite")),
     case("walker-too-many", [*WALKER, "53:1000000/1/0"], refuses(2, "10,000")),
     case("walker-inclination-200", [*WALKER, "200:12/3/1"], refuses(2, "outside 0 to 180")),

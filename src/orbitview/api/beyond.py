@@ -381,8 +381,8 @@ def _design(records, what: str, epoch: dt.datetime) -> Design:
 
 def _raan0(first_ltdn, epoch) -> float:
     from orbitview.orbit.design import parse_local_time, raan_for_ltdn_deg
-    return 0.0 if first_ltdn is None else raan_for_ltdn_deg(epoch,
-                                                             parse_local_time(first_ltdn))
+    return 0.0 if first_ltdn is None else raan_for_ltdn_deg(
+        epoch, parse_local_time(first_ltdn, "--first-ltdn"))
 
 
 def walker(spec, altitude_km: float, epoch=None, *, pattern: str = "delta",
