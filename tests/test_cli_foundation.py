@@ -175,3 +175,21 @@ def test_file_writers_report_on_stderr_and_leave_stdout_empty(tmp_path, args):
     assert out == ""
     assert f"orbitview: wrote {path}" in err.splitlines()
     assert path.stat().st_size > 10_000
+
+
+def test_warnings_and_notes_show_escape_codes_as_text(capsys):
+    # Warnings quote object names and values of the user's files: a terminal escape in
+    # one (an xterm 'set window title') reaches stderr as text, whatever said it.
+    from orbitview.cli import messages
+    messages.warn("STAR\x1b]0;pwned\x07LINK is stale")
+    messages.note("\u202eevil")
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "STAR\\x1b]0;pwned\\x07LINK is stale" in err
+
+
+def test_click_usage_errors_name_the_help_in_a_fix_line():
+    status, _, err = run_cli("now", "--bogus")
+    assert status == 2
+    assert err.splitlines()[-1] == "Fix: see 'orbitview now --help' for the arguments and " \
+                                   "options it takes."

@@ -223,7 +223,9 @@ def test_cli_json_by_norad_number():
     (["--within", "0"], 2, "--within"),
     (["--within", "nan"], 2, "not a finite number"),
     (["--around", "PakSat-MM2"], 1, "Did you mean"),
-    (["--around", "PRSS-1"], 2, "PRSS-1 (43530) has no element set in the GEO catalogue"),
+    (["--around", "PRSS-1"], 2, "PRSS-1 (43530) is not geostationary"),
+    (["--around", "400E"], 2, "longitude '400E' is out of range"),
+    (["--around", "400.5"], 2, "longitude '400.5' is out of range"),
     (["--around", "12345"], 2, "NORAD 12345 is not in the GEO catalogue"),
 ])
 def test_cli_errors(args, code, text):

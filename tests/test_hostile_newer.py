@@ -453,11 +453,6 @@ CONFIG_WITH_EXTRAS = (b"# my station at home; do not lose this note\n"
                       b"\n[extra]\nfoo = 1\n")
 
 
-@pytest.mark.xfail(strict=True, reason="defect 4 (CLI): the file is now edited in place "
-                   "(comment, misspelt key and [extra] kept; tests/test_robust_io.py), but "
-                   "'config set' exits 1 after writing because the misspelt key still leaves "
-                   "min_elevation in doubt (cli/live.py _still_wrong): a non-zero status must "
-                   "mean nothing was written; say it as a warning and exit 0")
 def test_defect4_config_set_keeps_what_it_does_not_know(tmp_path):
     import tomllib
     config = tmp_path / "cfg" / "config.toml"
@@ -577,10 +572,7 @@ def test_defect6_fifo_config_is_refused_by_type(tmp_path, args, release):
 
 @pytest.mark.parametrize("args", [
     ("now", "PRSS-1", "--at", AT),
-    pytest.param(("config", "show"), marks=pytest.mark.xfail(
-        strict=True, reason="defect 6 (CLI): 'config show' reads the file a second time "
-        "itself (cli/live.py config_show: path.read_text()) after read_config refused it; "
-        "it should take Config.written instead")),
+    ("config", "show"),
     ("data", "check")], ids=lambda a: "-".join(a[:2]))
 def test_defect6_dev_zero_config_is_refused_by_type(tmp_path, args):
     config = tmp_path / "cfg" / "config.toml"
@@ -704,8 +696,6 @@ def test_defect10_sky_before_launch(tmp_path):
     had_not_launched(res, "PRSS-1", PRSS1_LAUNCH)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10: 'opportunities' lists imaging opportunities "
-                   "of 1990 for a satellite launched in 2018, without a word")
 def test_defect10_opportunities_before_launch():
     res = orbitview("opportunities", "PRSS-1", "--target", "Karachi", "--start",
                     "1990-01-01T00:00Z", "--days", "2", "--format", "json")
@@ -714,8 +704,6 @@ def test_defect10_opportunities_before_launch():
     had_not_launched(res, "PRSS-1", PRSS1_LAUNCH)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10: 'export opportunities' writes opportunities "
-                   "from before the launch (passes are left out there)")
 def test_defect10_export_opportunities_before_launch(tmp_path):
     out = tmp_path / "o.csv"
     res = works(orbitview("export", "opportunities", "PRSS-1", "--target", "Karachi", "--start",
@@ -729,8 +717,6 @@ def test_defect10_geo_belt_before_launch():
     had_not_launched(res, "PakSat-MM1", PAKSAT_MM1_LAUNCH)
 
 
-@pytest.mark.xfail(strict=True, reason="defect 10 (sweep): 'partners' in 1990 compares a fleet "
-                   "launched from 2018 on without a word of its launch dates")
 def test_defect10_partners_before_launch():
     res = works(orbitview("partners", "--start", "1990-01-01T00:00Z", "--days", "1",
                           "--resolution", "1"))
@@ -769,8 +755,6 @@ def test_defect11_control_now_all_without_site_streams():
 
 # --------------------------------------------------------------------------- defect 12
 
-@pytest.mark.xfail(strict=True, reason="defect 12: --format geojson is refused with 'cannot tell "
-                   "the format from the file name' for -o out.dat")
 def test_defect12_format_option_names_the_format(tmp_path):
     out = tmp_path / "out.dat"
     works(orbitview("export", "tracks", "PRSS-1", "--format", "geojson", "--start", AT,
@@ -778,8 +762,6 @@ def test_defect12_format_option_names_the_format(tmp_path):
     assert json.loads(out.read_text())["type"] == "FeatureCollection"
 
 
-@pytest.mark.xfail(strict=True, reason="defect 12: 'config set min_elevation -3' fails with "
-                   "\"No such option '-3'\" (and no Fix line)")
 def test_defect12_config_set_negative_min_elevation(tmp_path):
     works(orbitview("config", "set", "min_elevation", "-3"))
     works(orbitview("config", "show"), "-3")
@@ -791,8 +773,6 @@ def test_defect12_control_negative_min_elevation_after_double_dash():
 
 # --------------------------------------------------------------------------- defect 13
 
-@pytest.mark.xfail(strict=True, reason="defect 13: time_local is printed with microseconds "
-                   "(2026-09-07T11:00:55.249592+05:00) where time_utc is rounded")
 def test_defect13_time_local_is_rounded_as_time_utc_is():
     rows = json_rows(orbitview("opportunities", "PRSS-1", "--target", "Karachi", "--start", AT,
                                "--days", "2", "--format", "json"))
@@ -814,8 +794,6 @@ def test_defect13_export_passes_without_passes_keeps_the_columns(tmp_path):
     assert (tmp_path / "none.csv").read_text().splitlines() == [header]
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: click's own errors (unknown option, bad choice, "
-                   "missing argument) have no Fix line")
 @pytest.mark.parametrize("args", [("now", "--bogus"), ("now", "--format", "xml"), ("export",),
                                   ("sky", "PRSS-1", "--site", "Islamabad")],
                          ids=["unknown-option", "bad-choice", "missing-argument",
@@ -834,8 +812,6 @@ def test_defect13_empty_tle_file(inp):
     assert "JSON" not in res.err and ("empty" in res.err or "no element sets" in res.err), res
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: 'partners GAOFEN-1 --elements FILE' without "
-                   "Gaofens blames the bundled partner_sensors.csv ('not in launches.csv')")
 def test_defect13_partners_missing_from_elements_file_is_named():
     res = refused(orbitview("partners", "GAOFEN-1", "--elements", STATIONS, "--start",
                             "2026-05-30T00:00Z", "--days", "1", "--resolution", "1"), (1, 2),
@@ -858,8 +834,6 @@ def test_defect13_junk_element_file_gives_a_bounded_message(inp):
     assert len(res.err.splitlines()) <= STDERR_LINES_MAX, len(res.err.splitlines())
 
 
-@pytest.mark.xfail(strict=True, reason="defect 13: an EOFError raised anywhere is reported as "
-                   "'interrupted', exit 130 (click turns EOFError into Abort)")
 def test_defect13_eof_error_is_not_an_interruption(monkeypatch, tmp_path):
     # A stand-in for any EOFError inside a command (a truncated stream, a library reader):
     # the standard library's TOML reader raises it here, below orbitview's config reading.
@@ -959,8 +933,6 @@ def _cursor_shown_at_the_end(out: bytes) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-@pytest.mark.xfail(strict=True, reason="defect 13: SIGTERM during 'now --watch' leaves the "
-                   "terminal's cursor hidden")
 def test_defect13_sigterm_during_watch_shows_the_cursor_again():
     assert _cursor_shown_at_the_end(_watch_then_signal(signal.SIGTERM))
 
@@ -1122,9 +1094,7 @@ NOW_CASES = [
                                         "Islamabad"],
          all_of(ok("SGP4 error"), stdout_lacks("nan"))),
     case("decayed-json-sunlit-unknown", ["now", *DECAYED, "--at", DECAYED_AT, "--format", "json"],
-         _json_sunlit_is_null,
-         xfail="sweep: 'now' says sunlit false ('shadow' in the table) for a position SGP4 "
-               "cannot compute"),
+         _json_sunlit_is_null),
     case("sgp4-warning-names-the-time-asked-for", ["now", "PakTES-1A", "--at",
                                                    "1990-01-01T00:00Z"],
          all_of(ok("SGP4 error", "1990-01-01T00:00:00Z"), stderr_lacks("1989-12-31"))),
@@ -1139,10 +1109,7 @@ NOW_CASES = [
     case("duplicated-object", [*NOW_STARLINK, "--all", "--elements", "{inp}/dup.tle",
                                "--format", "csv"], _listed_once("44714,")),
     case("one-number-two-names", [*NOW_STARLINK, "44714", "--elements", "{inp}/dupname.tle"],
-         all_of(ok(), stderr_has("STARLINK-1008", "OTHER NAME")),
-         xfail="sweep (CLI): one NORAD number under two names in one file: the library "
-               "keeps both names and says so in Resolver.notes (data/external.py); "
-               "cli/session.py with_external does not print them yet"),
+         all_of(ok(), stderr_has("STARLINK-1008", "OTHER NAME"))),
     case("escape-codes-in-object-name", [*NOW_STARLINK, "44714", "--elements",
                                          "{inp}/escname.tle"],
          all_of(ok(), no_terminal_codes)),
@@ -1322,17 +1289,11 @@ def _no_leo_objects_in_the_belt(res):
 
 GEO_BELT_CASES = [
     case("around-longitude-out-of-range", ["geo-belt", "--around", "400E", "--at", AT],
-         refuses((1, 2), "400", "longitude"),
-         xfail="sweep: geo-belt --around 400E is called 'unknown satellite' instead of a "
-               "longitude out of range"),
+         refuses((1, 2), "400", "longitude")),
     case("around-a-leo-object", ["geo-belt", "--around", "PRSS-1", "--at", AT],
-         all_of(refuses((1, 2), "PRSS-1"), stderr_lacks("or in orbitview's data")),
-         xfail="sweep: geo-belt --around PRSS-1 says PRSS-1 has no element set 'in orbitview's "
-               "data' (it has; it is not geostationary)"),
+         all_of(refuses((1, 2), "PRSS-1"), stderr_lacks("or in orbitview's data"))),
     case("leo-catalogue", ["geo-belt", "--at", AT_STARLINK, "--elements", "{starlink}",
-                           "--format", "json"], _no_leo_objects_in_the_belt,
-         xfail="sweep: geo-belt over a LEO catalogue lists 272 Starlinks as GEO neighbours of "
-               "PakSat-MM1 (3,575 km 'along the arc')"),
+                           "--format", "json"], _no_leo_objects_in_the_belt),
     case("within-nan", ["geo-belt", "--within", "nan", "--at", AT], refuses(2, "'--within'")),
     case("within-zero", ["geo-belt", "--within", "0", "--at", AT], refuses(2, "'--within'")),
     case("around-empty", ["geo-belt", "--around", "", "--at", AT], refuses(2, "no letter")),
@@ -1352,9 +1313,7 @@ PARTNERS = ["partners", "--start", "2026-05-30T00:00Z", "--days", "1", "--resolu
 PARTNERS_CASES = [
     case("elements-file-without-partners", [*PARTNERS, "--elements", "{inp}/dup.tle"],
          all_of(lambda res: clean(res), stderr_lacks("partner_sensors.csv",
-                                                     "not in launches.csv")),
-         xfail="sweep (defect 13): partners with an --elements file that holds no partner "
-               "blames the bundled partner_sensors.csv"),
+                                                     "not in launches.csv"))),
     case("region-unknown", [*PARTNERS, "--region", "Mars"], refuses(2, "'Mars'")),
     case("own-satellite-as-partner", ["partners", "PRSS-1", *PARTNERS[1:]],
          refuses(2, "not a partner")),
@@ -1375,13 +1334,9 @@ SWEEP = ["design", "sweep", "--satellites", "4", "--planes", "1,2", "--start", A
 
 DESIGN_CASES = [
     case("first-ltdn-out-of-range", [*WALKER, "53:12/3/1", "--first-ltdn", "25:00"],
-         refuses(2, "--first-ltdn"),
-         xfail="sweep: the Fix for a bad --first-ltdn names '--ltdn', an option walker does "
-               "not have"),
+         refuses(2, "--first-ltdn")),
     case("sweep-inclination-nan", [*SWEEP, "--inclination", "nan"],
-         refuses(2, "'--inclination'"),
-         xfail="sweep: design sweep --inclination nan says 'Invalid value: ...' without the "
-               "option's name ('e.g. value 53')"),
+         refuses(2, "'--inclination'")),
     case("walker-no-satellites", [*WALKER, "53:0/1/0"], refuses(2, "at least one satellite")),
     case("walker-too-many", [*WALKER, "53:1000000/1/0"], refuses(2, "10,000")),
     case("walker-inclination-200", [*WALKER, "200:12/3/1"], refuses(2, "outside 0 to 180")),
@@ -1536,9 +1491,7 @@ ELEMENTS_CASES = [
     case("tle-status-of-a-file-object", ["tle", "status", "44714", "--elements",
                                          "{inp}/one.tle", "--at", AT_STARLINK], ok("44714")),
     case("tle-history-of-one-epoch", ["tle", "history", "44714", "--elements", "{inp}/dup.tle",
-                                      "-o", "{out}/h.png"], ok("wrote"),
-         xfail="sweep: 'tle history' of an object with one epoch leaks matplotlib's "
-               "AutoDateLocator UserWarning with a source path"),
+                                      "-o", "{out}/h.png"], ok("wrote")),
     case("binary", [*NOW, "PRSS-1", "--elements", "{inp}/binary.tle"], refuses(1, "not UTF-8")),
     case("latin-1-name", [*NOW, "PRSS-1", "--elements", "{inp}/latin1.tle"],
          refuses(1, "not UTF-8")),

@@ -156,3 +156,20 @@ def test_partners_say_how_old_their_elements_are(monkeypatch):
     assert f"GAOFEN-1 {es.epoch:%Y-%m-%d}, up to {age:.0f} d, {bound.km_text()}" in text
     for name in ("PRSS-1", "PakTES-1A", "PRSC-EO1", "PRSC-S1", "HS-1", "PRSC-EO3"):
         assert f"; {name} 20" in text or f": {name} 20" in text
+
+
+def test_elements_file_with_some_partners_compares_those(tmp_path):
+    # An element file holding GAOFEN-1 alone (its lines copied from the bundled resource
+    # group): the other bundled partner rows name objects it does not hold, and are not
+    # partners of this run rather than errors in partner_sensors.csv.
+    lines = (DATA / "catalogs" / "resource.tle").read_text().splitlines()
+    i = next(i for i, line in enumerate(lines) if line.strip() == "GAOFEN-1")
+    path = tmp_path / "gaofen1.tle"
+    path.write_text("\n".join(lines[i:i + 3]) + "\n")
+    status, out, err = run_cli("partners", "--elements", str(path), "--region", "Sindh",
+                               "--start", "2026-06-01", "--days", "1", "--resolution", "1",
+                               "--format", "json")
+    assert status == 0, err
+    assert "partner_sensors.csv" not in err and "not in launches.csv" not in err
+    fleets = {r["fleet"] for r in json.loads(out)}
+    assert fleets == {"Pakistan (6 imagers)", "+ 1 partners (7)"}, fleets

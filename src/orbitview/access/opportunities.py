@@ -416,7 +416,8 @@ COLUMNS = ["norad_id", "name", "target", "start_utc", "time_utc", "time_local", 
 
 def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule,
                   sensors: dict | None = None, zone: dt.tzinfo | None = None,
-                  progress=None, **search) -> tuple[list[dict], dict]:
+                  progress=None, starts: dict | None = None,
+                  **search) -> tuple[list[dict], dict]:
     """Opportunities of several satellites on one target, in time order, with the
     cumulative share of the target seen; returns ``(rows, summary)``.
 
@@ -424,6 +425,8 @@ def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule
     gives the share seen by the end and when (and after how long) the whole
     target had been seen at least once.  ``progress(done, total)``, if given, is told
     the satellites searched after each one (:mod:`orbitview.util.progress`).
+    ``starts`` ({norad_id: time}) starts a satellite's search later than ``start`` (at its
+    launch: no opportunity before it happened).
     """
     from orbitview.data.localtime import PAKISTAN_ZONE, get_zone
     zone = zone or get_zone(PAKISTAN_ZONE)
@@ -431,8 +434,9 @@ def opportunities(satellites, target, start: dt.datetime, end: dt.datetime, rule
     satellites = list(satellites)
     for i, sat in enumerate(satellites):
         sensor = (sensors or {}).get(sat.norad_id)
-        rows += find_opportunities(sat, target, start, end, rule.for_satellite(sat), sensor,
-                                   **search)
+        own_start = max(start, (starts or {}).get(sat.norad_id, start))
+        rows += find_opportunities(sat, target, own_start, end, rule.for_satellite(sat),
+                                   sensor, **search)
         if progress is not None:
             progress(i + 1, len(satellites))
     rows.sort(key=lambda r: (r["time_utc"], r["name"]))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
+from orbitview.api.common import launch_notes
 from orbitview.api.question import Question
 from orbitview.api.results import ElementInfo, Note, Result, element_info
 from orbitview.util.errors import UsageError
@@ -231,27 +232,51 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     )
     from orbitview.data.sensors import load_sensors
     from orbitview.orbit.accuracy import window_summary
-    from orbitview.studies.partners import compare, default_paths, instrument_rows
+    from orbitview.studies.partners import (
+        check_fleets,
+        compare,
+        default_paths,
+        instrument_rows,
+    )
     q = Question.of(None, None, True, tz, catalog)
     t0 = q.when(start, None, now, "start")
     n_days = inputs.number(days, "days", hi=366.0, positive=True)
     step = inputs.number(step_s, "step_s", positive=True)
     resolution = inputs.number(resolution_deg, "resolution_deg", hi=10.0, positive=True)
     bundled_elements, bundled_sensors = default_paths()
-    element_files = list(inputs.Sources.of(elements).elements) or [bundled_elements]
-    sensor_paths = list(inputs.Sources.of(None, sensors).sensors) or [bundled_sensors]
+    user_elements = list(inputs.Sources.of(elements).elements)
+    user_sensors = list(inputs.Sources.of(None, sensors).sensors)
+    element_files = user_elements or [bundled_elements]
+    sensor_paths = user_sensors or [bundled_sensors]
     base = getattr(q.catalog, "base", q.catalog)
     view = CatalogView(base, Resolver(base, [e for f in element_files
                                              for e in read_elements_file(f)]))
-    partner_sensors = load_sensors(view, sensor_paths)
-    own = load_sensors(base)
-    fleet_rule_, fleet, _ = fleet_rule(base.with_elements(), "imaging", VisibilityRule(), own)
+    # The bundled partner rows name objects of the bundled element file: with the user's
+    # element file, its objects without a row are simply not partners.
+    bundled_rows_only = bool(user_elements) and not user_sensors
+    files = ", ".join(str(f) for f in user_elements)
+    chosen = []
     if satellites is not None:
         chosen = view.resolve_many(inputs.strings(satellites))
         for s in chosen:
             if not isinstance(s, ExternalSatellite):
                 raise UsageError(f"{s.name} is one of Pakistan's own satellites, not a partner."
                                  "\nFix: name objects of the --elements file, e.g. GAOFEN-1.")
+            if user_elements and s not in view.resolver.extra:
+                raise UsageError(f"{s.name} is not in the --elements file {files}.\nFix: add "
+                                 "its element set to that file, or leave --elements out for "
+                                 "the bundled Earth resources group.")
+    partner_sensors = load_sensors(view, sensor_paths, skip_absent=bundled_rows_only)
+    if bundled_rows_only and not any(e.norad_id in partner_sensors
+                                     for e in view.resolver.extra):
+        raise UsageError(f"the --elements file {files} holds none of the partner satellites "
+                         "orbitview has instrument values for (the Gaofen series).\nFix: give "
+                         "an --elements file that holds them (CelesTrak's Earth resources "
+                         "group), or --sensors rows for objects of that file.")
+    own = load_sensors(base)
+    fleet_rule_, fleet, _ = fleet_rule(base.with_elements(), "imaging", VisibilityRule(), own)
+    if satellites is not None:
+        for s in chosen:
             if s.norad_id not in partner_sensors:
                 raise UsageError(f"{s.name} ({s.norad_id}) has no instrument row in "
                                  f"{', '.join(map(str, sensor_paths))}.\nFix: add one (the "
@@ -266,6 +291,14 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     name, extent, polygon, polygons = _partner_region(region)
     grid = make_grid(extent, resolution, polygon)
     end = t0 + dt.timedelta(days=n_days)
+    check_fleets(fleet, partner_sats)
+    # A satellite launched after the window's start is left out of both fleets (its
+    # imaging before the launch never happened), and said so.
+    launched, said = launch_notes(list(fleet) + partner_sats, t0, end,
+                                  "it is left out of both fleets of this comparison")
+    notes += said
+    fleet = [s for s in fleet if s.norad_id not in launched]
+    partner_sats = [s for s in partner_sats if s.norad_id not in launched]
     from orbitview.util.progress import counting
     tick = counting(progress, 2 * steps_between(t0, end, step))     # fleet, fleet + partners
     rows = compare(fleet, partner_sats, fleet_rule_, all_rule, grid, polygons, t0, end, step,
@@ -277,8 +310,8 @@ def partners(satellites=None, region="pakistan", start="now", *, days: float = 1
     caption = (f"Window {t0:%Y-%m-%d %H:%M} UTC + {n_days:g} days, step {step:g} s, grid "
                f"{resolution:g} deg, imaging access (field of regard and, for optical "
                f"instruments, Sun >= the instrument's minimum). Pakistan's imagers: "
-               f"{', '.join(s.name for s in fleet)}. Partners and the basis of their "
-               "instrument values: " + "; ".join(f"{r['name']} ({r['basis']})"
+               f"{', '.join(s.name for s in fleet) or 'none in orbit'}. Partners and the "
+               "basis of their instrument values: " + "; ".join(f"{r['name']} ({r['basis']})"
                                                  for r in instruments) + ". " + note
                + " " + window_summary(list(fleet) + partner_sats, t0, end))
     meta = {"region": name, "start": t0, "end": end, "days": n_days, "step_s": step,
@@ -358,8 +391,8 @@ def _design(records, what: str, epoch: dt.datetime) -> Design:
 
 def _raan0(first_ltdn, epoch) -> float:
     from orbitview.orbit.design import parse_local_time, raan_for_ltdn_deg
-    return 0.0 if first_ltdn is None else raan_for_ltdn_deg(epoch,
-                                                             parse_local_time(first_ltdn))
+    return 0.0 if first_ltdn is None else raan_for_ltdn_deg(
+        epoch, parse_local_time(first_ltdn, "--first-ltdn"))
 
 
 def walker(spec, altitude_km: float, epoch=None, *, pattern: str = "delta",

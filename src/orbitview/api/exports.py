@@ -287,19 +287,20 @@ def kind_of(result) -> str:
 
 
 def format_for(path, fmt: str | None = None) -> str:
-    """The format of ``path`` (from its ending), or ``fmt`` checked against it."""
+    """The format of ``path`` (from its ending), or ``fmt`` checked against it: any ending
+    that names no other format will do (``fmt="geojson"`` with ``out.dat``)."""
     suffix = Path(path).suffix.lower()
+    found = [f for f, endings in FORMATS.items() if suffix in endings]
     if fmt is None:
-        found = [f for f, endings in FORMATS.items() if suffix in endings]
         if not found:
             raise UsageError(f"cannot tell the format from {str(path)!r}.\nFix: give "
                              f"fmt= ({', '.join(FORMATS)}) or end the name with "
                              + ", ".join(e[0] for e in FORMATS.values()) + ".")
         return found[0]
     check_format(fmt)
-    if suffix not in FORMATS[fmt]:
+    if found and fmt not in found:
         raise UsageError(f"the format is {fmt} but the file {str(path)!r} ends with "
-                         f"{suffix or 'no suffix'}.\nFix: name it *{FORMATS[fmt][0]}.")
+                         f"{suffix}, which names {found[0]}.\nFix: name it *{FORMATS[fmt][0]}.")
     return fmt
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from orbitview.api import inputs
+from orbitview.api.common import launch_notes
 from orbitview.api.question import Question
 from orbitview.api.results import Note, Result, element_info
 from orbitview.api.rules import Choice, choose
@@ -132,10 +133,12 @@ def opportunities(satellites, target, start="now", end=None, *, days: float | No
                     min_sun_deg=min_sun_deg, max_view_zenith_deg=max_view_zenith_deg,
                     leave_out_damaged=every)
     rule, used = choice.rule, choice.used
+    launched, said = launch_notes(used, t0, t1, "no opportunity before the launch is listed")
+    used = [s for s in used if launched.get(s.norad_id, t0) < t1]
     zone = get_zone(q.sources.tz or PAKISTAN_ZONE)
     rows, seen = search(used, where, t0, t1, rule, instruments, zone=zone, hold=q.hold,
-                        progress=progress)
-    notes = list(q.notes) + choice.notes
+                        progress=progress, starts=launched)
+    notes = list(q.notes) + choice.notes + said
     stale = stale_note(rows)
     if stale is not None:
         notes.append(stale)
@@ -147,7 +150,7 @@ def opportunities(satellites, target, start="now", end=None, *, days: float | No
         notes.append(Note("empty", f"no imaging opportunity on {where.name} in "
                           f"{span_days:g} days under {rule.describe()}"))
     title = (f"Imaging opportunities on {where.label()}, {iso(t0)} + {span_days:g} d: "
-             + ", ".join(s.name for s in used))
+             + ", ".join(s.name for s in choice.used))
     meta = {"target": where.name, "target_kind": where.kind, "start": t0, "end": t1,
             "days": span_days, "rule": rule.describe(), "access": "imaging access",
             "assumptions": note, "zone": zone, "hold": q.hold, "title": title}

@@ -51,8 +51,18 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except click.ClickException as e:
         e.show()
+        fix = messages.usage_fix(e)
+        if fix:
+            click.echo(fix, err=True)
         return e.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        if isinstance(e.__cause__, EOFError):
+            # click turns any EOFError into Abort: an input that ended early is a data
+            # error (exit 1), not an interruption by the user.
+            if debug:
+                raise e.__cause__ from None
+            click.echo(f"orbitview: error: {describe_exception(e.__cause__)}", err=True)
+            return 1
         click.echo("orbitview: interrupted; nothing was left half-written.", err=True)
         return 130
     except BrokenPipeError:
@@ -66,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if isinstance(e, UsageError) else 1
     status = status if isinstance(status, int) else 0
     for text in messages.deferred_warnings():
-        click.echo(f"orbitview: warning: {text}", err=True)
+        messages.warn(text)
     if status == 0 and messages.left_out():
         click.echo(f"orbitview: {len(messages.left_out())} object(s) left out because of data "
                    f"problems ({', '.join(messages.left_out())}); exit status 1.", err=True)
@@ -78,6 +88,11 @@ def describe_exception(e: BaseException) -> str:
     """The text a user reads for ``e``: orbitview's own message, or a plain account."""
     if isinstance(e, OrbitviewError):
         return str(e)
+    if isinstance(e, EOFError):
+        detail = f" ({e})" if str(e) else ""
+        return (f"an input ended before it was complete{detail}.\n"
+                "Fix: check that the files the command reads (--elements, --sensors, the "
+                "config file) are whole; 'orbitview --debug ...' shows where it was read.")
     if isinstance(e, MemoryError):
         return ("not enough memory for this request.\n"
                 "Fix: ask for less (a shorter span, a larger --step or a coarser grid).")

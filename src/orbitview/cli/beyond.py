@@ -241,8 +241,10 @@ def design_sweep(altitude_km, inclination, satellites, planes, instrument, first
     from orbitview.orbit.design import parse_int_list
     from orbitview.products.plotting import save_figure
     if str(inclination).strip().lower() != "sso":
+        ctx = click.get_current_context()
+        option = next(p for p in ctx.command.params if p.name == "inclination")
         inclination = params.Number("deg", min=0.0, max=180.0, min_open=True, max_open=True,
-                                    example="53").convert(inclination, None, None)
+                                    example="53").convert(inclination, option, ctx)
     fleet_sizes = parse_int_list(satellites, "--satellites")
     plane_counts = parse_int_list(planes, "--planes")
     coverage.check_cluster_options(use_dask, dask_workers, scheduler)

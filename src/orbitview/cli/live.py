@@ -120,6 +120,12 @@ def _now_table(result, clock, when):
                 "next_max": "", "age": r["epoch_age_days"], "bound": "unknown",
                 "_style": "yellow"})
             continue
+        if r["lat_deg"] != r["lat_deg"]:         # NaN: SGP4 could not compute the position
+            out.append({"name": r["name"], "subpoint": "—", "alt": None, "over": "—",
+                        "sun": "—", "elaz": "" if r["elevation_deg"] is None else "—",
+                        "next": r["next_pass"], "next_max": "", "age": r["epoch_age_days"],
+                        "bound": "—", "_style": "yellow"})
+            continue
         nxt = r["next_pass"]
         if r["next_aos_utc"] is not None and not nxt:
             nxt = (f"{clock.local(r['next_aos_utc']):%m-%d %H:%M} "
@@ -246,6 +252,14 @@ def now(names, all_, where, when, watch, min_elevation, fmt, wide):
         text = table.render(max(width, table.min_width()), styled=True)
         return Text.from_ansi(text.rstrip("\n"))
 
+    import signal
+
+    def terminated(signum, frame):
+        # SIGTERM (kill, a closing session): leave through the 'with' below, so that the
+        # terminal gets its cursor back, then exit as a terminated process does.
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
     try:
         with Live(screen(result), console=console(), refresh_per_second=2,
                   screen=False) as live:
@@ -255,6 +269,8 @@ def now(names, all_, where, when, watch, min_elevation, fmt, wide):
                 live.update(screen(result))
     except KeyboardInterrupt:
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # --------------------------------------------------------------------------- sky
@@ -383,11 +399,7 @@ def config_show(fmt, wide):
                "min_elevation": "default minimum elevation of a pass, deg (default 10)",
                "auto_update": "never | notify | daily | weekly: fetch stale element sets "
                               "before commands (default notify: only say so)"}
-    import tomllib
-    try:
-        written = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        written = {}
+    written = cfg.written            # never read the file a second time (a FIFO, a device)
     rows = [{"key": k, "value": None if k in cfg.unreadable else v,
              "from": ("config file, unreadable" if k in cfg.unreadable else
                       "config file" if k in written else "default"),
@@ -406,7 +418,7 @@ def config_show(fmt, wide):
         raise click.exceptions.Exit(1)
 
 
-@config_group.command("set")
+@config_group.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value")
 def config_set(key, value):
@@ -417,6 +429,7 @@ def config_set(key, value):
       orbitview config set site Lahore
       orbitview config set tz Asia/Karachi
       orbitview config set min_elevation 15
+      orbitview config set min_elevation -3
     """
     from orbitview.data.config import set_value
     try:
@@ -429,11 +442,10 @@ def config_set(key, value):
 
 
 def _still_wrong(cfg) -> None:
-    """After config set/unset: what the file still gets wrong elsewhere, and exit 1."""
+    """After config set/unset: what the file still gets wrong elsewhere, as warnings.  The
+    key asked for was written, so the status stays 0 (non-zero means nothing was written)."""
     for p in cfg.problems:
-        click.echo(f"orbitview: error: still wrong: {p.message()}", err=True)
-    if cfg.problems:
-        raise click.exceptions.Exit(1)
+        messages.warn(f"still wrong: {p.message()}")
 
 
 @config_group.command("unset")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import click
 
+from orbitview.util.text import printable
+
 MAX_EACH_WARNING = 12
 """Warnings printed one by one; a whole catalogue's gets one summary line for the rest."""
 
@@ -38,11 +40,12 @@ def deferred_warnings() -> list[str]:
 
 
 def warn(text) -> None:
-    click.echo(f"orbitview: warning: {text}", err=True)
+    # Object names and values from the user's files may hold escape codes: shown as text.
+    click.echo(f"orbitview: warning: {printable(text)}", err=True)
 
 
 def note(text) -> None:
-    click.echo(f"orbitview: note: {text}", err=True)
+    click.echo(f"orbitview: note: {printable(text)}", err=True)
 
 
 def warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
@@ -60,6 +63,16 @@ def warn_all(messages, limit: int = MAX_EACH_WARNING) -> None:
                  f"{len(rest) - stale - failed:,} others" if len(rest) - stale - failed else ""]
         warn(f"... and {len(rest):,} more like these ({', '.join(k for k in kinds if k)}); "
              "ask for fewer objects to see each one.")
+
+
+def usage_fix(error) -> str | None:
+    """The 'Fix:' line for one of click's own usage errors (unknown option, bad choice,
+    missing argument), which have none; None when the message already gives one."""
+    if not isinstance(error, click.UsageError) or "Fix:" in error.format_message():
+        return None
+    ctx = getattr(error, "ctx", None)
+    path = ctx.command_path if ctx is not None else "orbitview"
+    return f"Fix: see '{path} --help' for the arguments and options it takes."
 
 
 META_VERBOSE = "orbitview.verbose"

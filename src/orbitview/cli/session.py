@@ -12,7 +12,7 @@ import datetime as dt
 import click
 
 from orbitview.cli import params
-from orbitview.cli.messages import defer_warning, note, warn
+from orbitview.cli.messages import defer_warning, note, warn, warn_all
 from orbitview.util.errors import UsageError
 
 META_TZ = "orbitview.tz"
@@ -312,8 +312,12 @@ def with_external(catalog):
     if not files and not externals:
         return catalog
     from orbitview.data.external import CatalogView, Resolver, read_elements_file
-    externals += [ext for f in files for ext in read_elements_file(f)]
+    from_files = [ext for f in files for ext in read_elements_file(f)]
+    externals += from_files
     view = CatalogView(catalog, Resolver(catalog, externals))
+    # One NORAD number under two names in a file: both names find it; say so (the notes
+    # of --elements objects; a stored group's were said when it was stored).
+    warn_all([n for ext in from_files for n in ext.notes])
     if meta_value(ctx, "orbitview.refresh"):
         _refresh_leaves_out(view, ctx)
     return view

@@ -211,7 +211,9 @@ STDOUT = "-"
 
 
 class ExportOutput(params.OutputPath):
-    """A file to write, or ``-`` for standard output."""
+    """A file to write, or ``-`` for standard output.  Its ending is checked against
+    --format later (:func:`_format_for`): with --format, any name that names no other
+    format will do."""
 
     def convert(self, value, param, ctx):
         if str(value) == STDOUT:
@@ -232,16 +234,17 @@ def _format_for(output, fmt):
                                    f"({', '.join(TEXT_FORMATS)}).")
         return fmt
     suffix = output.suffix.lower()
+    found = [f for f, suffixes in EXPORT_FORMATS.items() if suffix in suffixes]
     if fmt is None:
-        found = [f for f, suffixes in EXPORT_FORMATS.items() if suffix in suffixes]
         if not found:
-            raise click.UsageError(f"cannot tell the format from {str(output)!r}; give --format "
-                                   + "|".join(EXPORT_FORMATS) + " or end the name with "
-                                   + ", ".join(s[0] for s in EXPORT_FORMATS.values()))
+            raise click.UsageError(f"cannot tell the format from {str(output)!r}.\nFix: give "
+                                   "--format " + "|".join(EXPORT_FORMATS) + " or end the name "
+                                   "with " + ", ".join(s[0] for s in EXPORT_FORMATS.values()))
         return found[0]
-    if suffix not in EXPORT_FORMATS[fmt]:
+    if found and fmt not in found:          # out.dat is whatever --format says; x.geojson is not
         raise click.UsageError(f"--format {fmt} but the file {str(output)!r} ends with "
-                               f"{suffix or 'no suffix'}; name it *{EXPORT_FORMATS[fmt][0]}")
+                               f"{suffix}, which names {found[0]}.\nFix: name it "
+                               f"*{EXPORT_FORMATS[fmt][0]}, or leave --format out")
     return fmt
 
 
@@ -333,7 +336,7 @@ EXPORT_DAYS = params.Number("days", min=0.0, min_open=True, max=366.0, example="
 @_access_options
 @coverage.DASK_OPTIONS
 @click.option("-o", "--output", required=True,
-              type=ExportOutput(tuple(s for v in EXPORT_FORMATS.values() for s in v)),
+              type=ExportOutput(),
               help="File to write (.geojson, .kml, .czml, .csv, .gpkg or .nc), or - for "
                    "standard output (text formats, with --format).")
 @options.sources

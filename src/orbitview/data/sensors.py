@@ -278,7 +278,7 @@ class SensorTable(dict):
         return [p for p in self.problems if not p.affects or key in p.affects]
 
 
-def load_sensors(catalog, extra=()) -> SensorTable:
+def load_sensors(catalog, extra=(), skip_absent: bool = False) -> SensorTable:
     """Instruments of the catalog's satellites, keyed by NORAD number (or name without one).
 
     Rows with problems are left out and their problems kept (:class:`SensorTable`);
@@ -286,6 +286,8 @@ def load_sensors(catalog, extra=()) -> SensorTable:
     ``extra`` are user files in the same columns (``--sensors FILE``) whose rows may name
     any object the catalog resolves, also those of ``--elements`` files (partner
     satellites, generated designs); a row there replaces the bundled row of its satellite.
+    ``skip_absent``: rows of ``extra`` naming objects the catalog does not hold are skipped
+    rather than refused (bundled partner rows read with another element file).
     """
     path = sensors_path(catalog.directory)
     out = SensorTable()
@@ -302,6 +304,11 @@ def load_sensors(catalog, extra=()) -> SensorTable:
                                                          "extra", ())])
         for extra_path in extra:
             sensors, problems = read_sensors(Path(extra_path), names)
+            if skip_absent:
+                from orbitview.util.names import normalize
+                listed, _ = read_sensors(Path(extra_path))
+                absent = {sensor_key(r.name) for r in listed if normalize(r.name) not in names}
+                problems = [p for p in problems if not set(p.affects) & absent]
             if problems:                 # the user's own file: every problem is an error
                 raise DataError(problems)
             for sensor in sensors:

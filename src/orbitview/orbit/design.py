@@ -131,8 +131,9 @@ def parse_walker(text: str, pattern: str = "delta") -> WalkerSpec:
     return WalkerSpec(incl, t, p, f, pattern)
 
 
-def parse_local_time(text: str | float) -> float:
-    """'10:30' or '10.5' -> 10.5 hours; a local time of day 0 <= h < 24."""
+def parse_local_time(text: str | float, option: str = "--ltdn") -> float:
+    """'10:30' or '10.5' -> 10.5 hours; a local time of day 0 <= h < 24 (``option``: the
+    option the Fix names)."""
     t = str(text).strip()
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", t)
     try:
@@ -141,7 +142,7 @@ def parse_local_time(text: str | float) -> float:
         hours = float("nan")
     if not (0.0 <= hours < 24.0) or (m and int(m.group(2)) >= 60):
         raise UsageError(f"local time {text!r} is not a time of day.\n"
-                         "Fix: give HH:MM, e.g. --ltdn 10:30 (a morning orbit).")
+                         f"Fix: give HH:MM, e.g. {option} 10:30 (a morning orbit).")
     return hours
 
 

@@ -246,6 +246,11 @@ def plot_element_history(sat, rows):
         a.grid(color="#eeeeee")
         for r in rows:
             a.axvline(r["epoch"], color="#dddddd", lw=0.5, zorder=0)
+    if max(epochs) - min(epochs) < dt.timedelta(days=1):
+        # One epoch (or a few within hours): a day either side, so that the date axis has
+        # a range to pick ticks in (a zero-width one gets matplotlib's UserWarning).
+        middle = min(epochs) + (max(epochs) - min(epochs)) / 2
+        axes[-1].set_xlim(middle - dt.timedelta(days=1), middle + dt.timedelta(days=1))
     locator = mdates.AutoDateLocator(maxticks=8)
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

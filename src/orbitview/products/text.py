@@ -23,8 +23,9 @@ FORMATS = ("table", "csv", "json")
 
 def _plain(value):
     if isinstance(value, dt.datetime):
+        # Whole seconds in every zone: a local time cut as the UTC one is (same instant).
         return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value.utcoffset() == dt.timedelta(0) \
-            else value.isoformat()
+            else value.isoformat(timespec="seconds")
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):  # numpy scalar

@@ -66,6 +66,10 @@ STATUS_TEXT = {
                "same in one set)",
     STATUS_DRIFT: f"drift > {KEPT_MAX_DRIFT_DEG_PER_DAY:g} deg/day (ESA class D)",
 }
+NEAR_GEO_REV_PER_DAY = (0.9, 1.1)
+"""Mean motions of the objects a catalogue puts on the arc: near one revolution a sidereal
+day (CelesTrak's geo group takes 0.99 to 1.01; the margin keeps drifting objects).  A
+catalogue's other objects (a LEO group given as the catalogue) are not on the arc."""
 OWNERS_FILE = "geo_owners.csv"
 OWNER_CODES_URL = "https://celestrak.org/satcat/sources.php"
 
@@ -120,6 +124,8 @@ class Belt:
     """Oldest and newest epoch of the catalogue file's own sets."""
     path: Path | None = None
     owners: dict[int, dict] = field(default_factory=dict)
+    not_geo: int = 0
+    """Objects of the catalogue file left off the arc: not near-geostationary."""
 
     def by_norad(self, norad_id: int) -> BeltObject | None:
         return next((o for o in self.objects if o.norad_id == norad_id), None)
@@ -169,6 +175,10 @@ def load_belt(path: Path | str | None = None, catalog=None) -> Belt:
     sets = read_catalogue(path)
     epochs = (min(es.epoch for es in sets), max(es.epoch for es in sets))
     store = ElementStore(sets)
+    lo, hi = NEAR_GEO_REV_PER_DAY
+    near_geo = [h for h in store.by_norad.values() if lo <= h[-1].mean_motion_rev_per_day <= hi]
+    not_geo = len(store.by_norad) - len(near_geo)
+    store = ElementStore([es for history in near_geo for es in history])
     records = {}
     for sat in catalog:
         if sat.norad_id and sat.elements and (sat.is_geo or sat.norad_id in store.by_norad):
@@ -185,7 +195,7 @@ def load_belt(path: Path | str | None = None, catalog=None) -> Belt:
                                   r.launch_time_known if r else True))
     label = ("CelesTrak GROUP=geo as bundled (data/catalogs/geo.tle)"
              if path == bundled_catalogue() else str(path))
-    return Belt(objects, label, epochs, path, read_owners(data_dir() / OWNERS_FILE))
+    return Belt(objects, label, epochs, path, read_owners(data_dir() / OWNERS_FILE), not_geo)
 
 
 # --------------------------------------------------------------------------- mean states
@@ -297,7 +307,8 @@ def parse_longitude(text: str) -> float | None:
     longitude.  A whole number above 360 is a NORAD number, not a longitude."""
     t = str(text).strip().upper().replace("\u00b0", "")
     sign = 1.0
-    if t[-1:] in _LON_SUFFIX:
+    suffixed = t[-1:] in _LON_SUFFIX
+    if suffixed:
         sign, t = _LON_SUFFIX[t[-1]], t[:-1].strip()
         if t.startswith("-"):
             return None
@@ -305,7 +316,12 @@ def parse_longitude(text: str) -> float | None:
         value = float(t)
     except ValueError:
         return None
-    if not np.isfinite(value) or abs(value) > 360.0:
+    if not np.isfinite(value):
+        return None
+    if abs(value) > 360.0:
+        if suffixed or not value.is_integer():      # 400E, 400.5: no NORAD number either
+            raise UsageError(f"longitude {text!r} is out of range.\nFix: give a longitude "
+                             "from 180W to 180E (or 0 to 360 east), e.g. 38.2E.")
         return None
     return float(wrap180(sign * value))
 
@@ -336,6 +352,11 @@ def resolve_object(belt: Belt, text: str, catalog=None) -> BeltObject:
                          f"on the geostationary arc{why}.\nFix: give a geostationary object "
                          "(e.g. PakSat-MM1 or 37779) or a longitude such as 38.2E.")
     obj = belt.by_norad(sat.norad_id)
+    if obj is None and getattr(sat, "elements", None) and not sat.latest.is_deep_space:
+        raise UsageError(f"{sat.name} ({sat.norad_id}) is not geostationary: it circles the "
+                         f"Earth {sat.latest.mean_motion_rev_per_day:.1f} times a day, so it "
+                         "has no place on the geostationary arc.\nFix: choose a geostationary "
+                         "object (e.g. PakSat-MM1 or 37779), or give a longitude such as 38.2E.")
     if obj is None:
         raise UsageError(f"{sat.name} ({sat.norad_id}) has no element set in the GEO "
                          f"catalogue ({belt.source}) or in orbitview's data.\nFix: choose a "
@@ -396,6 +417,12 @@ def survey(belt: Belt, at: dt.datetime, around: str | float, within_deg: float,
     inside = np.array([i for i in near if why_not[int(i)] is None], dtype=int)
     warnings = launch_warnings([(objs[i], why) for i, why in why_not.items() if why], at,
                                within_deg, ref)
+    if belt.not_geo:
+        lo, hi = NEAR_GEO_REV_PER_DAY
+        warnings.insert(0, f"{belt.not_geo:,} object{'s' if belt.not_geo != 1 else ''} of "
+                        f"{belt.source} {'are' if belt.not_geo != 1 else 'is'} not near "
+                        f"geostationary (mean motion outside {lo:g} to {hi:g} rev/day) and "
+                        "left off the arc.")
     rows = []
     for i in inside[np.argsort(sep[inside])]:
         o, es = objs[i], sets[i]

@@ -66,20 +66,26 @@ def _short_origin(origin: str) -> str:
     return f"{Path(path).name}:{line}" if path else origin
 
 
-def compare(fleet, partners, fleet_rule, all_rule, grid, polygons, start: dt.datetime,
-            end: dt.datetime, step_s: float, engine=None, progress=None) -> list[dict]:
-    """Imaging revisit per region of ``fleet`` alone and of ``fleet + partners``.
-
-    Returns one row per region and fleet with mean revisit (h), longest wait (h),
-    opportunities and time to first image, as :meth:`RevisitResult.summary` gives.
-    """
-    from orbitview.access.revisit import compute_revisit
+def check_fleets(fleet, partners) -> None:
+    """Refuse a comparison without an imager of Pakistan's or without a partner."""
     if not fleet:
         raise UsageError("none of Pakistan's satellites can image (no imaging instrument in "
                          "data/sensors.csv with element sets).\nFix: restore data/sensors.csv.")
     if not partners:
         raise UsageError("no partner satellite to add.\nFix: name objects of the --elements "
                          "file that have rows in the --sensors file (e.g. GAOFEN-1).")
+
+
+def compare(fleet, partners, fleet_rule, all_rule, grid, polygons, start: dt.datetime,
+            end: dt.datetime, step_s: float, engine=None, progress=None) -> list[dict]:
+    """Imaging revisit per region of ``fleet`` alone and of ``fleet + partners``.
+
+    Returns one row per region and fleet with mean revisit (h), longest wait (h),
+    opportunities and time to first image, as :meth:`RevisitResult.summary` gives.
+    Either fleet may be empty (satellites not yet launched are left out by the caller:
+    see :func:`check_fleets` for what is refused up front).
+    """
+    from orbitview.access.revisit import compute_revisit
     out = []
     days = (end - start).total_seconds() / 86400.0
     for label, sats, rule in ((f"Pakistan ({len(fleet)} imagers)", fleet, fleet_rule),

@@ -29,7 +29,8 @@ HEIGHT_DIGITS = 1
 
 def _plain(value):
     if isinstance(value, dt.datetime):
-        return iso(value) if value.utcoffset() == dt.timedelta(0) else value.isoformat()
+        return iso(value) if value.utcoffset() == dt.timedelta(0) \
+            else value.isoformat(timespec="seconds")
     if isinstance(value, (np.bool_,)):
         return bool(value)
     if isinstance(value, np.integer):

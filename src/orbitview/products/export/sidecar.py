@@ -31,7 +31,8 @@ def plain(value):
     """``value`` as JSON: aware datetimes as ISO 8601 (UTC with ``Z``), NaN as null,
     numpy scalars as numbers, tuples as lists, keys starting with ``_`` left out."""
     if isinstance(value, dt.datetime):
-        return iso(value) if value.utcoffset() == dt.timedelta(0) else value.isoformat()
+        return iso(value) if value.utcoffset() == dt.timedelta(0) \
+            else value.isoformat(timespec="seconds")
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, np.integer):

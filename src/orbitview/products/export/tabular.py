@@ -113,7 +113,7 @@ def passes(rows, segments, sites, meta: dict, columns: list[str] | None = None) 
 
 def opportunities(rows, meta: dict) -> bytes:
     from orbitview.access.opportunities import COLUMNS
-    out = [{**r, "time_local": r["time_local"].isoformat()
+    out = [{**r, "time_local": r["time_local"].isoformat(timespec="seconds")
             if isinstance(r.get("time_local"), dt.datetime) else r.get("time_local"),
             "wkt": f"POINT ({r['point_lon_deg']:.6f} {r['point_lat_deg']:.6f})"}
            for r in rows]
