@@ -743,8 +743,8 @@ def stale_summary(states: list[Staleness], verbose_option: str = "--verbose") ->
         parts.append("where on its orbit each is cannot be said for "
                      + _names(lost))
     if worst is not None:
-        parts.append(f"the largest other 90 % bound is {worst.bound.km_text()} "
-                     f"({worst.name})")
+        other = "other " if lost else ""
+        parts.append(f"the largest {other}90 % bound is {worst.bound.km_text()} ({worst.name})")
     return ("; ".join(parts) + ". Fix: 'orbitview tle update --all' when online "
             f"({verbose_option} says each one's epoch and bound).")
 
