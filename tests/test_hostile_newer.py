@@ -1156,9 +1156,7 @@ OPPORTUNITIES_CASES = [
          refuses(2, "Mars/Olympus")),
     case("min-sun-on-a-radar", ["opportunities", "PRSC-S1", "--target", "Karachi", "--start",
                                 AT, "--days", "1", "--min-sun", "20"],
-         all_of(ok(), stderr_has("--min-sun")),
-         xfail="sweep: --min-sun is dropped silently for a radar (PRSC-S1); export names "
-               "options that do not apply"),
+         all_of(ok(), stderr_has("--min-sun"))),
     case("target-north-pole", [*OPP, "--target", "90,0"], ok("no imaging opportunity")),
     case("target-south-pole-180", [*OPP, "--target", "-90,180"], ok()),
     case("target-nan", [*OPP, "--target", "nan,nan"], refuses(2, "finite")),
@@ -1226,8 +1224,7 @@ COV = ["coverage", "PRSS-1", "--start", AT, "--hours", "1", "--resolution", "1"]
 
 COVERAGE_CASES = [
     case("imaging-ignores-min-elevation", [*COV, "--access", "imaging", "--min-elevation", "30"],
-         all_of(ok(), stderr_has("--min-elevation")),
-         xfail="sweep: coverage --access imaging drops --min-elevation silently"),
+         all_of(ok(), stderr_has("--min-elevation"))),
     case("scheduler-speaks-garbage", [*COV, "--access", "radio", "--scheduler", "{scheduler}"],
          refuses(1, "dask scheduler"),
          xfail="sweep: a --scheduler address that answers with bytes that are not dask's "

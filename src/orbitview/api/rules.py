@@ -85,4 +85,43 @@ def choose(sats, sensors, access: str | None = None, min_elevation_deg: float | 
         raise UsageError("none of the satellites asked for can image.\n"
                          "Fix: name Earth-observation satellites (PRSS-1, PRSC-EO1, HS-1, "
                          "...), or use --access radio.")
+    notes += unused_options(rule, used, min_elevation_deg, mask,
+                            max_off_nadir_deg, min_sun_deg)
     return Choice(rule, used, notes, left_out)
+
+
+def unused_options(rule, sats, min_elevation_deg=None, mask=None, max_off_nadir_deg=None,
+                   min_sun_deg=None) -> list[Note]:
+    """Notes naming the limits given that no satellite's rule uses, so that none is
+    dropped without a word: an elevation limit or horizon mask under imaging access (an
+    imager's rule is its off-nadir and Sun limits), off-nadir and Sun limits under radio
+    access, a Sun limit for a radar (it images by night and day)."""
+    rules = []
+    for s in sats:
+        try:
+            rules.append(rule.for_satellite(s) if hasattr(rule, "for_satellite") else rule)
+        except KeyError:                  # left out of an imaging run: no rule of its own
+            continue
+    if not rules:
+        return []
+    radio = [r for r in rules if getattr(r, "kind", "radio") == "radio"]
+    imaging = [r for r in rules if getattr(r, "kind", "radio") == "imaging"]
+    notes = []
+    given = [o for o, v in (("--min-elevation", min_elevation_deg), ("--mask", mask))
+             if v is not None]
+    if given and not radio:
+        notes.append(Note("unused", f"{' and '.join(given)} do{'es' if len(given) == 1 else ''}"
+                          " not apply to imaging access (each imager's rule is its off-nadir "
+                          "and Sun limits): not used. Fix: leave it out, or give --access "
+                          "radio for visibility above an elevation."))
+    given = [o for o, v in (("--max-off-nadir", max_off_nadir_deg), ("--min-sun", min_sun_deg))
+             if v is not None]
+    if given and not imaging:
+        notes.append(Note("unused", f"{' and '.join(given)} do{'es' if len(given) == 1 else ''}"
+                          " not apply to radio access (elevation above the horizon): not used. "
+                          "Fix: leave it out, or give --access imaging."))
+    radars = sorted({r.name for r in imaging if getattr(r, "incidence_deg", None) is not None})
+    if min_sun_deg is not None and radars:
+        notes.append(Note("unused", f"--min-sun does not apply to {', '.join(radars)}: a radar "
+                          "images by night and day, so its rule has no Sun limit."))
+    return notes

@@ -136,10 +136,6 @@ def rounded(value, digits):
 
 
 
-def radio_rule(min_elevation, mask):
-    from orbitview.access.rules import HorizonMask, VisibilityRule
-    return VisibilityRule(min_elevation, HorizonMask.read(mask) if mask else None)
-
 
 # --------------------------------------------------------------------------- what every answer says
 

@@ -52,7 +52,9 @@ def site_option(*decls, **attrs):
 
 MIN_ELEVATION_OPTION = click.option(
     "--min-elevation", type=params.MIN_ELEVATION_DEG,
-    default=session.config_default("min_elevation", 10.0),
+    # None unless given or configured: the library's default (10) applies, and a limit
+    # nobody gave is not reported as one that does not apply (imaging access).
+    default=session.config_default("min_elevation", None),
     show_default="10, or the config file's min_elevation",
     help="Minimum elevation (deg) of the visibility rule.")
 MASK_OPTION = click.option(
