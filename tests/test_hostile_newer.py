@@ -1229,9 +1229,7 @@ COVERAGE_CASES = [
          all_of(ok(), stderr_has("--min-elevation")),
          xfail="sweep: coverage --access imaging drops --min-elevation silently"),
     case("scheduler-speaks-garbage", [*COV, "--access", "radio", "--scheduler", "{scheduler}"],
-         refuses(1, "dask scheduler"),
-         xfail="sweep: a --scheduler address that answers with bytes that are not dask's "
-               "protocol gives 'unexpected error: unpack_from requires a buffer ...'"),
+         refuses(1, "dask scheduler")),
     case("imaging-not-an-imager", ["coverage", "PakSat-MM1", "--access", "imaging", "--start", AT,
                                    "--hours", "1", "--resolution", "1"],
          refuses(2, "can image")),
