@@ -733,9 +733,6 @@ def test_defect10_control_track_says_it_had_not_launched(tmp_path):
 # 'export footprints --all' of 10,000 objects (> 120 s) and 'export tracks --all' of 33,334
 # (> 60 s) are slowness alone: not encoded (timing tests are forbidden).
 
-@pytest.mark.xfail(strict=True, reason="defect 11: 'now --all --site' over the 10,395-object "
-                   "catalogue ignores the memory budget: it allocates until MemoryError instead "
-                   "of streaming or refusing up front")
 def test_defect11_now_all_over_a_large_catalogue_keeps_the_memory_budget():
     res = clean(orbitview("now", "--all", "--elements", STARLINK, "--at", AT_STARLINK,
                           "--site", "Islamabad", "--format", "csv",
