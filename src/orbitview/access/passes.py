@@ -91,7 +91,7 @@ class _View:
         ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` and ``sun_teme_km``
         (3, n), ``sun_elevation_deg``, ``set_index`` and the skyfield Time ``t``."""
         from orbitview.access.rules import look_angles, sun_elevation_deg
-        from orbitview.orbit.frames import gmst_rad, teme_to_itrs
+        from orbitview.orbit.frames import gmst_rad, sgp4_jd, teme_to_itrs
         from orbitview.orbit.propagate import history_teme
         n = len(seconds)
         out = {"margin_deg": np.empty(n), "elevation_deg": np.empty(0),
@@ -100,6 +100,7 @@ class _View:
             return out
         t = _times(self.start, seconds)
         theta = gmst_rad(t)
+        jd, fr = sgp4_jd(t)                      # once for all satellites (elementwise)
         r_teme = np.empty((n, 3))
         v_teme = np.empty((n, 3)) if self.needs_velocity else None
         set_index = np.zeros(n, int)
@@ -109,7 +110,7 @@ class _View:
             if a < b:
                 _, r_teme[a:b], set_index[a:b], v, _ = history_teme(
                     history, t[a:b], hold=self.hold, velocity=self.needs_velocity,
-                    record=self.records[i])
+                    record=self.records[i], jd_fr=(jd[a:b], fr[a:b]))
                 if self.needs_velocity:
                     v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
