@@ -187,6 +187,41 @@ def test_unreachable_scheduler_is_a_clear_error():
             pass
 
 
+def test_a_scheduler_address_that_speaks_another_protocol_is_a_clear_error():
+    """A listener that answers with a frame header promising more than it sends (not dask's
+    protocol): a ClusterError naming the address, not dask's struct.error."""
+    import socket
+    import threading
+
+    from orbitview.access.distributed import ClusterError, cluster_client
+    reply = b"\x08" + b"\x00" * 7 + b"\x01" + b"\x00" * 7 + b"\x01" + b"\x00" * 7 + b"\xff" * 8
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    address = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    conn.sendall(reply)
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        with pytest.raises(ClusterError, match=f"dask scheduler address {address} answers "
+                                               "with bytes that are not dask's protocol"):
+            with cluster_client(scheduler=address):
+                pass
+    finally:
+        listener.close()
+
+
 # --------------------------------------------------------------------------- the command
 
 COVERAGE_ARGS = ["coverage", "PRSS-1", "PRSC-EO1", "--start", "2026-09-01", "--hours", "12",

@@ -733,9 +733,6 @@ def test_defect10_control_track_says_it_had_not_launched(tmp_path):
 # 'export footprints --all' of 10,000 objects (> 120 s) and 'export tracks --all' of 33,334
 # (> 60 s) are slowness alone: not encoded (timing tests are forbidden).
 
-@pytest.mark.xfail(strict=True, reason="defect 11: 'now --all --site' over the 10,395-object "
-                   "catalogue ignores the memory budget: it allocates until MemoryError instead "
-                   "of streaming or refusing up front")
 def test_defect11_now_all_over_a_large_catalogue_keeps_the_memory_budget():
     res = clean(orbitview("now", "--all", "--elements", STARLINK, "--at", AT_STARLINK,
                           "--site", "Islamabad", "--format", "csv",
@@ -1226,9 +1223,7 @@ COVERAGE_CASES = [
     case("imaging-ignores-min-elevation", [*COV, "--access", "imaging", "--min-elevation", "30"],
          all_of(ok(), stderr_has("--min-elevation"))),
     case("scheduler-speaks-garbage", [*COV, "--access", "radio", "--scheduler", "{scheduler}"],
-         refuses(1, "dask scheduler"),
-         xfail="sweep: a --scheduler address that answers with bytes that are not dask's "
-               "protocol gives 'unexpected error: unpack_from requires a buffer ...'"),
+         refuses(1, "dask scheduler")),
     case("imaging-not-an-imager", ["coverage", "PakSat-MM1", "--access", "imaging", "--start", AT,
                                    "--hours", "1", "--resolution", "1"],
          refuses(2, "can image")),

@@ -87,6 +87,29 @@ def test_one_search_equals_separate_searches(leo, search):
     assert sorted(separate, key=key) == rows
 
 
+def test_a_search_in_groups_of_satellites_equals_one_search(leo, search, monkeypatch):
+    """A large catalogue is searched group by group (memory holds one group): the rows are
+    the one search's, in the same order."""
+    from orbitview.access import passes
+    site, rows = search
+    # Room for one of these satellites' 1-day samples (about 300 each) per group.
+    monkeypatch.setattr(passes, "CHUNK_BYTES", 400 * passes.BYTES_PER_SAMPLE)
+    counts = [300] * len(leo)
+    assert len(passes._groups(counts, [288.0] * len(leo), leo, 86400.0)) == len(leo)
+    assert find_passes(leo, site, START, START + dt.timedelta(days=1), VisibilityRule(10)) == rows
+
+
+def test_one_satellite_beyond_the_memory_budget_is_refused_up_front(catalog, monkeypatch):
+    from orbitview.util.errors import UsageError
+    monkeypatch.setenv("ORBITVIEW_MEMORY_GIB", "0.1")
+    sat = catalog.resolve("PRSS-1")
+    # 864,001 samples a tenth of a second apart: about 0.2 GiB, over the 0.1 GiB budget.
+    with pytest.raises(UsageError, match=r"pass search of PRSS-1 over 1 days .*0\.2 GiB"
+                                         r"(.|\n)*Fix: search at most about 0\.49 days"):
+        find_passes([sat], parse_site("Islamabad"), START, START + dt.timedelta(days=1),
+                    VisibilityRule(10), step_s=0.1)
+
+
 def test_sunlight_and_sun_elevation_against_skyfield(catalog, search):
     site, rows = search
     ts = load.timescale(builtin=True)

@@ -161,6 +161,16 @@ def cluster_client(workers: int | None = None, scheduler: str | None = None):
             raise ClusterError(f"cannot reach the dask scheduler at {scheduler} ({e}).\n"
                                "Fix: start one ('dask scheduler', then 'dask worker "
                                f"{scheduler}' on each machine) or check the address.") from None
+        except Exception as e:  # noqa: BLE001 - whatever answers there is not a dask scheduler
+            # Bytes that are not dask's protocol fail in its frame or message decoding
+            # (struct.error, msgpack's errors, a handshake that is not a mapping, ...).
+            kind = type(e).__name__ if type(e).__module__ == "builtins" else \
+                f"{type(e).__module__}.{type(e).__name__}"
+            raise ClusterError(f"the dask scheduler address {scheduler} answers with bytes that "
+                               f"are not dask's protocol ({kind}: {e}): something else listens "
+                               "there.\nFix: check the address and port (a dask scheduler "
+                               "listens on 8786 unless told otherwise; 'dask scheduler' prints "
+                               "its address).") from None
     else:
         n = workers or max(1, (os.cpu_count() or 1))
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,

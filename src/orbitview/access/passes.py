@@ -3,7 +3,10 @@
 A pass is an interval where the rule's :meth:`margin_deg_at` is >= 0.  The
 search runs for every satellite at once in a few large vectorised stages;
 each stage is one skyfield ``Time`` array, one SGP4 call per satellite and
-one rule evaluation per satellite, whatever the number of passes:
+one rule evaluation per satellite, whatever the number of passes.  A
+catalogue of thousands is searched in groups of satellites whose samples fit
+:data:`CHUNK_BYTES` (each satellite's passes do not depend on the others'), so
+that memory holds one group however large the catalogue:
 
 1. **Samples** every twentieth of an orbit (skyfield's ``find_events`` step;
    at most 6 hours).
@@ -40,6 +43,12 @@ EVENT_TOLERANCE_S = 0.1
 """AOS and LOS are bracketed to twice this, then interpolated: within it for any
 continuous margin, far better for a smooth one."""
 EARTH_ROTATION_RAD_S = 7.2921159e-5
+BYTES_PER_SAMPLE = 256
+"""Peak memory of the search per sample (measured: about 230 bytes, every stage's arrays and
+skyfield's times included)."""
+CHUNK_BYTES = 64 * 2**20
+"""Memory of one search over a group of satellites: a catalogue of thousands is searched
+group by group, so that memory holds one group's samples however many satellites."""
 
 
 def site_view(sat, site: Site, t, hold: bool = True):
@@ -82,7 +91,7 @@ class _View:
         ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` and ``sun_teme_km``
         (3, n), ``sun_elevation_deg``, ``set_index`` and the skyfield Time ``t``."""
         from orbitview.access.rules import look_angles, sun_elevation_deg
-        from orbitview.orbit.frames import gmst_rad, teme_to_itrs
+        from orbitview.orbit.frames import gmst_rad, sgp4_jd, teme_to_itrs
         from orbitview.orbit.propagate import history_teme
         n = len(seconds)
         out = {"margin_deg": np.empty(n), "elevation_deg": np.empty(0),
@@ -91,6 +100,7 @@ class _View:
             return out
         t = _times(self.start, seconds)
         theta = gmst_rad(t)
+        jd, fr = sgp4_jd(t)                      # once for all satellites (elementwise)
         r_teme = np.empty((n, 3))
         v_teme = np.empty((n, 3)) if self.needs_velocity else None
         set_index = np.zeros(n, int)
@@ -100,7 +110,7 @@ class _View:
             if a < b:
                 _, r_teme[a:b], set_index[a:b], v, _ = history_teme(
                     history, t[a:b], hold=self.hold, velocity=self.needs_velocity,
-                    record=self.records[i])
+                    record=self.records[i], jd_fr=(jd[a:b], fr[a:b]))
                 if self.needs_velocity:
                     v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
@@ -154,14 +164,52 @@ def find_passes(satellites, site: Site, start: dt.datetime, end: dt.datetime, ru
     if not sats:
         return []
     histories = [s.require_elements() for s in sats]
+    steps = [step_s or min(MAX_SAMPLE_STEP_S, _period_s(h) / SAMPLES_PER_ORBIT)
+             for h in histories]
+    counts = [int(np.ceil(span / s - 1e-9)) + 1 for s in steps]
+    groups = _groups(counts, steps, sats, span)
+    if len(groups) == 1:
+        return _search(sats, histories, steps, counts, site, start, span, rule, hold)
+    out: list[dict] = []
+    for a, b in groups:
+        out += _search(sats[a:b], histories[a:b], steps[a:b], counts[a:b], site, start, span,
+                       rule, hold)
+    out.sort(key=lambda r: (r["aos_utc"], r["norad_id"] or 0))      # as _rows sorts a group
+    return out
+
+
+def _groups(counts: list[int], steps: list[float], sats, span_s: float
+            ) -> list[tuple[int, int]]:
+    """Consecutive satellites (index ranges) whose samples fit :data:`CHUNK_BYTES` (or a
+    quarter of the memory budget, when that is less); one satellite that needs more than
+    that is a group of its own, refused beyond the budget."""
+    from orbitview.util import budget
+    per_group = max(1, min(CHUNK_BYTES, budget.limit_bytes() // 4) // BYTES_PER_SAMPLE)
+    groups: list[tuple[int, int]] = []
+    a, held = 0, 0
+    for i, n in enumerate(counts):
+        if n > per_group:
+            days = budget.limit_bytes() / BYTES_PER_SAMPLE * steps[i] / 86400
+            budget.require(n * BYTES_PER_SAMPLE,
+                           f"the pass search of {sats[i].name} over {span_s / 86400:g} days "
+                           f"({n:,} samples)", "search at most about "
+                           f"{f'{days:.0f}' if days >= 10 else f'{days:.2g}'} days at once")
+        if held and held + n > per_group:
+            groups.append((a, i))
+            a, held = i, 0
+        held += n
+    groups.append((a, len(counts)))
+    return groups
+
+
+def _search(sats, histories, steps, counts, site: Site, start: dt.datetime, span: float, rule,
+            hold: bool) -> list[dict]:
+    """:func:`find_passes` over one group of satellites, all at once."""
     rules = [rule.for_satellite(s) for s in sats]
     view = _View(histories, rules, site, start, hold=hold,
                  records=[getattr(s, "record", None) for s in sats])
 
     # 1. Samples.
-    steps = [step_s or min(MAX_SAMPLE_STEP_S, _period_s(h) / SAMPLES_PER_ORBIT)
-             for h in histories]
-    counts = [int(np.ceil(span / s - 1e-9)) + 1 for s in steps]
     owner = np.repeat(np.arange(len(sats)), counts)
     seconds = np.concatenate([np.linspace(0.0, span, c) for c in counts])
     sampled = view(owner, seconds)

@@ -59,17 +59,20 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool = True) -> Propaga
     return result
 
 
-def history_teme(history, t, hold: bool = True, velocity: bool = False, record=None):
+def history_teme(history, t, hold: bool = True, velocity: bool = False, record=None,
+                 jd_fr: tuple[np.ndarray, np.ndarray] | None = None):
     """One satellite's TEME positions at the skyfield Time array ``t``, held as
     :func:`propagate` holds them: ``(error (n,) uint8, r_km (n, 3), set_index (n,),
-    v_km_s (n, 3) or None, hold or None)``.
+    v_km_s (n, 3) or None, hold or None)``.  ``jd_fr``: SGP4's Julian dates of ``t``
+    (:func:`~orbitview.orbit.frames.sgp4_jd`) when the caller has them already (a search
+    over many satellites converts its times once, not once per satellite).
 
     For engines that evaluate their own times (pass and opportunity searches), so that
     a held geostationary satellite is where :func:`propagate` puts it.  A held position's
     velocity is the Earth's rotation carrying the slot (the daily figure-eight, under
     0.01 km/s, is left out).
     """
-    jd, fr = sgp4_jd(t)
+    jd, fr = sgp4_jd(t) if jd_fr is None else jd_fr
     out = sgp4_teme([history], jd, fr, velocity=velocity)
     error, r, index = out[0][0], out[1][0], out[2][0]
     v = out[3][0] if velocity else None
