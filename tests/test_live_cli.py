@@ -525,3 +525,13 @@ def test_pass_caption_gives_the_age_span_of_the_passes_and_the_oldest_bound(monk
     bound = error_bound(sat, max(ages), element_set=sat.latest)
     assert (f"PRSS-1: elements {min(ages):.1f}-{max(ages):.1f} days old at these passes; "
             f"at the oldest, {bound.text()}.") in " ".join(out.split())
+
+
+def test_now_says_how_far_element_sets_are_from_a_time_before_their_epochs():
+    # 2026-06-01: the bundled sets of the four satellites it names are from 2026-06-26/27
+    # (data/tles): 26 days after that time, said as such, never as '-26 days old'.
+    status, _, err = run_cli("now", "--all", "--at", "2026-06-01T00:00Z")
+    assert status == 0, err
+    assert "element sets of 4 objects are 26 days after this time (their epochs are later)" \
+        in err
+    assert "-2" not in err.split("element sets of")[1].split(":")[0]

@@ -190,8 +190,12 @@ def _say_now(result) -> None:
         messages.leave_out(name)
     if len(stale) > 2:
         ages = [r["epoch_age_days"] for r in result.rows if abs(r["epoch_age_days"]) > 14]
-        messages.warn(f"element sets of {len(stale)} objects are {min(ages):.0f} to "
-                      f"{max(ages):.0f} days old: the ± column is each one's 90 % error bound "
+        lo, hi = f"{min(map(abs, ages)):.0f}", f"{max(map(abs, ages)):.0f}"
+        days = lo if lo == hi else f"{lo} to {hi}"
+        way = ("old" if min(ages) > 0 else "after this time (their epochs are later)"
+               if max(ages) < 0 else "from this time")
+        messages.warn(f"element sets of {len(stale)} objects are {days} days {way}: the ± "
+                      "column is each one's 90 % error bound "
                       "('unknown': where on its orbit it is cannot be said, so no place, sky "
                       "position or pass time is shown for it). Fix: 'orbitview tle update "
                       "--all' when online.")
