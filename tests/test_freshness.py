@@ -114,7 +114,7 @@ def test_auto_update_offline_notes_once_then_waits_an_hour(server, user_dir, mon
 def test_notify_only_says_so(server, user_dir):
     status, _, err = run_cli("look", "PakSat-MM1", "--site", "Karachi")
     assert status == 0 and server.requests == []
-    assert "older than 14 days; --refresh fetches current ones" in err
+    assert "older than 14 days today; --refresh fetches current ones" in err
 
 
 def test_notify_is_quiet_where_no_element_set_is_used(server, user_dir):
@@ -124,7 +124,7 @@ def test_notify_is_quiet_where_no_element_set_is_used(server, user_dir):
         status, _, err = run_cli(*args)
         assert "older than 14 days" not in err, args
     assert run_cli("tle", "status", "PRSS-1")[2].startswith(
-        "orbitview: note: 1 of the objects used has an element set older than 14 days; "
+        "orbitview: note: 1 of the objects used has an element set older than 14 days today; "
         "--refresh fetches current ones")
 
 

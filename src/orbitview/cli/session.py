@@ -281,8 +281,10 @@ def _fresh(catalog, ctx):
                    and s.elements and s.elements[-1].age_days(now_utc()) > STALE_AFTER_DAYS]
             if old:
                 have = "has an element set" if len(old) == 1 else "have element sets"
+                # 'today': the age that matters for fetching, whatever time is asked
+                # about (the answer's own staleness is said against that time).
                 note(f"{len(old)} of the objects used {have} older than "
-                      f"{STALE_AFTER_DAYS:.0f} days; --refresh fetches current ones (or "
+                      f"{STALE_AFTER_DAYS:.0f} days today; --refresh fetches current ones (or "
                       "'orbitview config set auto_update daily')")
         return catalog
     limit = REFRESH_OLDER_THAN_DAYS if asked else AUTO_UPDATE_AGE_DAYS[mode]
