@@ -99,7 +99,15 @@ def page_id(path: Path) -> str:
 
 # --------------------------------------------------------------------------- matching
 
+PROGRESS = re.compile(r"orbitview: (.+ will take about .+ more \(.+|.+: \d+ % done \(.+"
+                      r"|.+: done in .+)")
+"""The lines of orbitview.util.progress: said only when a run is measured to need more
+than about ten seconds, so a loaded machine adds them to a transcript; left out of the
+comparison (tests/test_progress.py tests them)."""
+
+
 def normalise(text: str, work: Path, home: Path) -> list[str]:
+    text = "\n".join(line for line in text.split("\n") if not PROGRESS.fullmatch(line))
     text = text.replace(str(home), "~").replace(str(work), ".")
     text = text.replace(str(ROOT / "data"), ".../orbitview/_data")
     text = re.sub(r"\S*/site-packages/orbitview/_data", ".../orbitview/_data", text)
