@@ -87,6 +87,23 @@ def test_band_is_split_at_the_seam(catalog):
     assert shapely.area(split) == pytest.approx(shapely.area(whole), rel=1e-9)
 
 
+
+def test_a_band_off_the_seam_is_the_union_of_its_quadrilaterals(catalog):
+    """The band of a piece that does not cross the seam is built as one polygon (left edge
+    out, right edge back): the same area, to the 1 cm snapping, as the union of one
+    quadrilateral per track segment that pieces crossing the seam are built from."""
+    import shapely
+    lat, lon, xyz, _ = _track(catalog, "PRSC-EO1", 10)
+    left, right = swath_edges(lat, lon, xyz, ImagingRule(name="E", max_off_nadir_deg=30.0))[
+        "field_of_regard"][0]
+    band = band_geometry(left, right)
+    quads = [shapely.Polygon([(left[1][i], left[0][i]), (left[1][i + 1], left[0][i + 1]),
+                              (right[1][i + 1], right[0][i + 1]), (right[1][i], right[0][i])])
+             for i in range(len(lat) - 1)]
+    union = shapely.union_all(quads)
+    assert band.geom_type == "Polygon" and band.is_valid
+    assert shapely.area(shapely.symmetric_difference(band, union)) < 1e-9 * shapely.area(union)
+
 def test_track_swath_map(tmp_path):
     out = tmp_path / "swath.png"
     status, _, err = run_cli("track", "PRSC-EO1", "PRSC-S1", "--at", "2026-09-06T05:30:00Z",

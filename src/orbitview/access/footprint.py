@@ -77,6 +77,27 @@ def footprint(sat_itrs_km: np.ndarray, sub_lat_deg: float, sub_lon_deg: float,
     return np.append(lon, lon[0]), np.append(lat, lat[0]), distance
 
 
+def edge_distances_m(sat_itrs_km: np.ndarray, sub_lat_deg, sub_lon_deg, bearings_deg, rule,
+                     tolerance_m: float = 50.0, height_m: float = 0.0) -> np.ndarray:
+    """Distance (m) from each of ``n`` sub-points along each of its ``k`` bearings to the
+    rule's edge, in one bisection over all ``n x k`` rays (what :func:`footprint` finds for
+    one position).  ``sat_itrs_km`` (3, n); ``bearings_deg`` (n, k).  NaN for a position
+    that is NaN."""
+    sat = np.asarray(sat_itrs_km, float).reshape(3, -1)
+    lat, lon = np.ravel(sub_lat_deg).astype(float), np.ravel(sub_lon_deg).astype(float)
+    bearings = np.asarray(bearings_deg, float).reshape(len(lat), -1)
+    n, k = bearings.shape
+    out = np.full((n, k), np.nan)
+    ok = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon) | np.isnan(sat).any(axis=0)))
+    if not len(ok):
+        return out
+    start = np.repeat(np.column_stack([lon[ok], lat[ok]]), k, axis=0)
+    _, _, d = _edge(start, bearings[ok].ravel(), np.repeat(sat[:, ok], k, axis=1), rule,
+                    tolerance_m, height_m)
+    out[ok] = d.reshape(len(ok), k)
+    return out
+
+
 def footprints(sat_itrs_km: np.ndarray, sub_lat_deg, sub_lon_deg, rule,
                n_bearings: int = 72, tolerance_m: float = 200.0, height_m: float = 0.0):
     """Footprints of many positions of one satellite (or one rule) in one bisection.

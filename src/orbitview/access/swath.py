@@ -40,16 +40,11 @@ def _offset(lat, lon, bearing, distance_m):
 
 
 def _edge_distances_m(itrs_km, lat, lon, bearings, rule) -> np.ndarray:
-    """Distance (m) from each sub-point along ``bearings`` (n, k) to where ``rule`` ends."""
-    from orbitview.access.footprint import footprint
-    out = np.full(bearings.shape, np.nan)
-    for i in range(len(lat)):
-        if np.isnan(lat[i]):
-            continue
-        _, _, d = footprint(itrs_km[:, i], lat[i], lon[i], rule, bearings_deg=bearings[i],
-                            tolerance_m=100.0)
-        out[i] = d
-    return out
+    """Distance (m) from each sub-point along ``bearings`` (n, k) to where ``rule`` ends:
+    every sample's rays in one bisection (as :func:`~orbitview.access.footprint.footprint`
+    finds them one position at a time)."""
+    from orbitview.access.footprint import edge_distances_m
+    return edge_distances_m(itrs_km, lat, lon, bearings, rule, tolerance_m=100.0)
 
 
 def swath_edges(lat_deg, lon_deg, itrs_km, rule: ImagingRule) -> dict:
@@ -93,32 +88,59 @@ def band_geometry(left, right, central_longitude: float = 0.0):
     """
     import shapely
     from shapely import affinity
-    from shapely.geometry import Polygon, box
+    from shapely.geometry import box
     (lat_l, lon_l), (lat_r, lon_r) = left, right
     xl = _wrap(np.asarray(lon_l) - central_longitude)
     xr = _wrap(np.asarray(lon_r) - central_longitude)
-    quads = []
-    for i in range(len(xl) - 1):
-        xs = np.array([xl[i], xl[i + 1], xr[i + 1], xr[i]])
-        ys = np.array([lat_l[i], lat_l[i + 1], lat_r[i + 1], lat_r[i]])
-        if np.isnan(xs).any() or np.isnan(ys).any():
-            continue
-        xs = xs[0] + _wrap(xs - xs[0])                      # compact across the seam
-        quad = Polygon(np.column_stack([xs, ys]))
-        if not quad.is_valid:
-            quad = shapely.make_valid(quad)
-        quads.append(quad)
-    if not quads:
+    lat_l, lat_r = np.asarray(lat_l, float), np.asarray(lat_r, float)
+    strip = _strip(xl, lat_l, xr, lat_r)
+    if strip is not None:
+        return strip
+    # One quadrilateral per segment, all built at once: (m, 4) corners.
+    xs = np.stack([xl[:-1], xl[1:], xr[1:], xr[:-1]], axis=1)
+    ys = np.stack([lat_l[:-1], lat_l[1:], lat_r[1:], lat_r[:-1]], axis=1)
+    whole = ~(np.isnan(xs).any(axis=1) | np.isnan(ys).any(axis=1))
+    xs, ys = xs[whole], ys[whole]
+    if not len(xs):
         return shapely.geometry.GeometryCollection()
+    xs = xs[:, :1] + _wrap(xs - xs[:, :1])                  # compact across the seam
+    quads = shapely.polygons(np.stack([xs, ys], axis=-1))
+    invalid = ~shapely.is_valid(quads)
+    if invalid.any():
+        quads[invalid] = shapely.make_valid(quads[invalid])
     # Snapped to 1e-7 deg (1 cm) so that edges shared by neighbouring quads, and by the
     # pieces either side of the seam, coincide exactly and merge.
     band = shapely.union_all(shapely.set_precision(quads, SNAP_DEG))
+    west, _, east, _ = band.bounds
+    if -180.0 <= west and east <= 180.0:        # within the map: nothing to cut or move
+        return band
     frame = box(-180.0, -90.0, 180.0, 90.0)
     pieces = [band.intersection(frame)]
     for shift in (-360.0, 360.0):
         pieces.append(affinity.translate(band, xoff=shift).intersection(frame))
     pieces = shapely.set_precision([p for p in pieces if not p.is_empty], SNAP_DEG)
     return shapely.union_all(pieces)
+
+
+def _strip(xl, yl, xr, yr):
+    """The band as one polygon (the left edge out, the right edge back), snapped as the
+    union of its quadrilaterals is, when that is simple: no NaN, within the map without
+    crossing the seam, and valid.  None otherwise (the quadrilaterals then do it)."""
+    import shapely
+    if len(xl) < 2 or np.isnan(xl).any() or np.isnan(xr).any() or np.isnan(yl).any() \
+            or np.isnan(yr).any():
+        return None
+    # Longitudes unwrapped along the left edge, the right edge beside it.
+    left = xl[0] + np.concatenate([[0.0], np.cumsum(_wrap(np.diff(xl)))])
+    right = left + _wrap(xr - xl)
+    if min(left.min(), right.min()) < -180.0 or max(left.max(), right.max()) > 180.0:
+        return None
+    ring = np.column_stack([np.concatenate([left, right[::-1]]),
+                            np.concatenate([yl, yr[::-1]])])
+    band = shapely.set_precision(shapely.polygons(ring), SNAP_DEG)
+    if not shapely.is_valid(band) or band.is_empty or band.geom_type != "Polygon":
+        return None
+    return band
 
 
 def _wrap(x):
