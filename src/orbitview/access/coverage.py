@@ -1175,16 +1175,19 @@ def _union(out: CoveragePartial, cells, first, last, offset, refined: bool):
     gaps = np.zeros(n, np.int32)
     max_gap = np.zeros(n, wide)
     earliest = np.full(n, np.inf if refined else np.iinfo(np.int32).max, wide)
-    before = np.full(n, -1, wide)                   # the latest end so far (-1: none)
+    before = np.full(n, -2, wide)                   # the latest end so far (-2: none)
     for i in range(n_slot):
-        f, l_, v = first[i].astype(wide), last[i].astype(wide), valid[i]
-        new = v & ((before < 0) | (f > before + unit))
+        # A slot without an interval has ``first`` past every step and ``last`` -1: it
+        # adds no time, and leaves the earliest start and the latest end as they are.
+        f, l_ = first[i].astype(wide), last[i].astype(wide)
+        start = f - unit
+        new = valid[i] & (start > before)
         gap = new & (before >= 0)
-        covered += np.where(v, np.maximum(l_ - np.maximum(before, f - unit), 0), 0)
+        covered += np.maximum(l_ - np.maximum(before, start), 0)
         accesses += new
         gaps += gap
-        np.maximum(max_gap, np.where(gap, f - before - unit, 0), out=max_gap)
-        np.minimum(earliest, np.where(v, f, earliest), out=earliest)
+        np.maximum(max_gap, np.where(gap, start - before, 0), out=max_gap)
+        np.minimum(earliest, f, out=earliest)
         np.maximum(before, l_, out=before)
     has = before >= 0
     out.covered[cells] = covered
