@@ -64,12 +64,30 @@ def test_pair_error_splits_the_difference():
 
 # --------------------------------------------------------------------------- calibration
 
+FIT_REL_TOL = 2e-3
+"""The script rounds each constant to 4 significant figures; numpy, scipy and sgp4 at
+their floors (ci/min-versions.sh) move the last one (0.3569 for 0.357)."""
+
+
+def _same_numbers(a, b) -> bool:
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same_numbers(a[k], b[k]) for k in a)
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_same_numbers(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float):
+        return a == pytest.approx(b, rel=FIT_REL_TOL)
+    return a == b
+
+
 def test_shipped_constants_are_the_scripts(calibration):
     script, _, cal, _, _, _ = calibration
-    assert script.constants_text(cal) == script.constants_text(acc.SHIPPED)
+    for field in ("constants", "band_scale", "median_ratio", "refine_weight",
+                  "cross_km_per_day_90", "fit_pairs", "borrowed"):
+        assert _same_numbers(getattr(cal, field), getattr(acc.SHIPPED, field)), field
+    # The block in orbitview/orbit/accuracy.py is the script's text of what it ships.
     text = Path(acc.__file__).read_text()
     block = text.split(script.BEGIN, 1)[1].split(script.END, 1)[0].split("\n", 1)[1]
-    assert block.strip() == script.constants_text(cal).strip()
+    assert block.strip() == script.constants_text(acc.SHIPPED).strip()
 
 
 def test_held_out_table_meets_the_target_or_the_recorded_misses(calibration):
