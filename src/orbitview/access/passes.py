@@ -2,8 +2,9 @@
 
 A pass is an interval where the rule's :meth:`margin_deg_at` is >= 0.  The
 search runs for every satellite at once in a few large vectorised stages;
-each stage is one skyfield ``Time`` array, one SGP4 call per satellite and
-one rule evaluation per satellite, whatever the number of passes.  A
+each stage is one SGP4 call per satellite and one rule evaluation per
+satellite, whatever the number of passes, its times turned into SGP4's
+Julian dates and GMST by arithmetic (no skyfield ``Time`` per stage).  A
 catalogue of thousands is searched in groups of satellites whose samples fit
 :data:`CHUNK_BYTES` (each satellite's passes do not depend on the others'), so
 that memory holds one group however large the catalogue:
@@ -22,7 +23,8 @@ that memory holds one group however large the catalogue:
 A pass that rises and sets between two samples is found through its
 culmination; so is any dip of the margin below zero that a grid reveals.
 TCA is the highest elevation within the pass.  Sunlight at TCA and the Sun's
-elevation at the site come from one ephemeris evaluation for all passes.
+elevation at the site come from one ephemeris evaluation for all passes, at
+the hourly anchors either side of each TCA only.
 """
 
 from __future__ import annotations
@@ -61,46 +63,49 @@ def site_view(sat, site: Site, t, hold: bool = True):
                        propagate([sat], t, hold=hold).itrs_km[:, 0, :])
 
 
-def _times(start: dt.datetime, seconds: np.ndarray):
-    from orbitview.util.timeutil import timescale
-    return timescale().utc(start.year, start.month, start.day, start.hour, start.minute,
-                           start.second + start.microsecond / 1e6 + np.asarray(seconds, float))
-
-
 # --------------------------------------------------------------------------- geometry
 
 class _View:
     """Satellites seen from one site at any seconds after ``start``, all satellites at once.
 
-    Points are given as ``owner`` (satellite index, ascending) and ``seconds``;
-    each evaluation is one skyfield ``Time``, one SGP4 call per satellite and
-    one rule call per satellite.
+    Points are given as ``owner`` (satellite index, ascending) and ``seconds`` (within
+    ``span_s`` of ``start``); each evaluation is one SGP4 call per satellite and one rule
+    call per satellite, with times turned into SGP4's Julian dates and GMST by arithmetic
+    (:class:`~orbitview.orbit.frames.UtcSeconds`), not a skyfield ``Time`` each.
     """
 
-    def __init__(self, histories, rules, site: Site, start: dt.datetime, hold: bool = True,
-                 records=None):
+    def __init__(self, histories, rules, site: Site, start: dt.datetime, span_s: float,
+                 hold: bool = True, records=None):
+        from orbitview.orbit.frames import UtcSeconds
         self.histories, self.rules, self.start, self.hold = histories, rules, start, hold
         self.records = records or [None] * len(histories)
+        self.clock = UtcSeconds(start, span_s)
         self.site = site.itrs_km[:, None]
         self.enu = enu_basis([site.lat_deg], [site.lon_deg])
         self.needs_sun = any(r.needs_sun for r in rules)
         self.needs_velocity = any(getattr(r, "needs_velocity", False) for r in rules)
 
+    def sun_itrs_unit(self, seconds: np.ndarray, theta: np.ndarray) -> np.ndarray:
+        """Earth-fixed unit vectors (3, n) towards the Sun at ``seconds`` (GMST ``theta``)."""
+        from orbitview.orbit.frames import sun_teme_km_tt, teme_to_itrs
+        sun_teme = sun_teme_km_tt(self.clock.tt(seconds), self.clock.ts)
+        return teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None], theta)
+
     def __call__(self, owner: np.ndarray, seconds: np.ndarray, full: bool = False) -> dict:
         """``margin_deg``, ``elevation_deg`` and ``itrs_km`` (3, n) at each point; with
-        ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` and ``sun_teme_km``
-        (3, n), ``sun_elevation_deg``, ``set_index`` and the skyfield Time ``t``."""
-        from orbitview.access.rules import look_angles, sun_elevation_deg
-        from orbitview.orbit.frames import gmst_rad, sgp4_jd, teme_to_itrs
+        ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` (3, n), ``set_index``,
+        GMST ``theta_rad`` and SGP4's Julian dates ``jd`` + ``fr``."""
+        from orbitview.access.rules import look_angles
+        from orbitview.orbit.frames import teme_to_itrs
         from orbitview.orbit.propagate import history_teme
         n = len(seconds)
         out = {"margin_deg": np.empty(n), "elevation_deg": np.empty(0),
                "itrs_km": np.empty((3, 0))}
         if n == 0:
             return out
-        t = _times(self.start, seconds)
-        theta = gmst_rad(t)
-        jd, fr = sgp4_jd(t)                      # once for all satellites (elementwise)
+        clock = self.clock
+        theta = clock.gmst_rad(seconds)
+        jd, fr = clock.sgp4_jd(seconds)           # once for all satellites (elementwise)
         r_teme = np.empty((n, 3))
         v_teme = np.empty((n, 3)) if self.needs_velocity else None
         set_index = np.zeros(n, int)
@@ -109,17 +114,14 @@ class _View:
             a, b = bounds[i], bounds[i + 1]
             if a < b:
                 _, r_teme[a:b], set_index[a:b], v, _ = history_teme(
-                    history, t[a:b], hold=self.hold, velocity=self.needs_velocity,
-                    record=self.records[i], jd_fr=(jd[a:b], fr[a:b]))
+                    history, lambda a=a, b=b: clock.time(seconds[a:b]), hold=self.hold,
+                    velocity=self.needs_velocity, record=self.records[i],
+                    jd_fr=(jd[a:b], fr[a:b]))
                 if self.needs_velocity:
                     v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
         az, el, rng = look_angles(self.site, self.enu, xyz)
-        sun = sun_teme = None
-        if self.needs_sun or full:
-            from orbitview.orbit.frames import sun_teme_km
-            sun_teme = sun_teme_km(t)
-            sun = teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None], theta)
+        sun = self.sun_itrs_unit(seconds, theta) if self.needs_sun else None
         velocity = None
         if self.needs_velocity:
             # Earth-fixed velocity: the rotated TEME velocity less the frame's rotation.
@@ -139,8 +141,7 @@ class _View:
         out["itrs_km"] = xyz
         if full:
             out.update(azimuth_deg=az, range_km=rng, r_teme_km=r_teme.T, set_index=set_index,
-                       t=t, sun_teme_km=sun_teme,
-                       sun_elevation_deg=sun_elevation_deg(self.enu, sun))
+                       theta_rad=theta, jd=jd, fr=fr)
         return out
 
 
@@ -206,7 +207,7 @@ def _search(sats, histories, steps, counts, site: Site, start: dt.datetime, span
             hold: bool) -> list[dict]:
     """:func:`find_passes` over one group of satellites, all at once."""
     rules = [rule.for_satellite(s) for s in sats]
-    view = _View(histories, rules, site, start, hold=hold,
+    view = _View(histories, rules, site, start, span, hold=hold,
                  records=[getattr(s, "record", None) for s in sats])
 
     # 1. Samples.
@@ -370,7 +371,8 @@ def _edges(view, owner, seconds, margin) -> dict:
 
 def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     """Pass rows: events, look angles, sunlight and data age, from one evaluation."""
-    from orbitview.orbit.frames import in_sunlight, sgp4_jd
+    from orbitview.access.rules import sun_elevation_deg
+    from orbitview.orbit.frames import in_sunlight, sun_teme_km_tt, teme_to_itrs
     owner, aos, los = passes["owner"], passes["aos"], passes["los"]
     m = len(aos)
     if m == 0:
@@ -385,16 +387,20 @@ def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
         if len(inside):
             tca[i] = t_i[inside[np.argmax(peaks["elevation_deg"][lo[i]:hi[i]][inside])]]
             has_peak[i] = True
-    at = view(np.repeat(owner, 3), np.stack([aos, tca, los], axis=1).ravel(), full=True)
+    points = np.stack([aos, tca, los], axis=1).ravel()
+    at = view(np.repeat(owner, 3), points, full=True)
     az, el, rng = (at[k].reshape(m, 3) for k in ("azimuth_deg", "elevation_deg", "range_km"))
     # Without a culmination inside, the elevation is monotonic: TCA is the higher end.
     column = np.where(has_peak, 1, np.where(el[:, 2] > el[:, 0], 2, 0))
     tca = np.where(column == 2, los, np.where(column == 0, aos, tca))
     row = 3 * np.arange(m) + column
-    t_tca = at["t"][row]
-    lit = in_sunlight(at["r_teme_km"][:, row], at["sun_teme_km"][:, row])
-    whole, fraction = sgp4_jd(t_tca)
-    jd_tca = whole + fraction
+    # The Sun at TCA only: sunlight of the satellite and the Sun's elevation at the site.
+    sun_teme = sun_teme_km_tt(view.clock.tt(points[row]), view.clock.ts)
+    lit = in_sunlight(at["r_teme_km"][:, row], sun_teme)
+    sun_elevation = sun_elevation_deg(
+        view.enu, teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None],
+                               at["theta_rad"][row]))
+    jd_tca = at["jd"][row] + at["fr"][row]
     out = []
     for i in range(m):
         sat = sats[owner[i]]
@@ -409,7 +415,7 @@ def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
             "los_azimuth_deg": round(float(az[i, 2]), 1),
             "duration_s": round(float(los[i] - aos[i]), 1),
             "sunlit_at_tca": bool(lit[i]),
-            "site_sun_elevation_deg": round(float(at["sun_elevation_deg"][row[i]]), 1),
+            "site_sun_elevation_deg": round(float(sun_elevation[i]), 1),
             "epoch_age_days": round(float(jd_tca[i] - es.epoch_jd), 2),
             "in_progress_at_start": bool(passes["started"][i]),
             "in_progress_at_end": bool(passes["ended"][i]),
@@ -427,9 +433,10 @@ def geo_note(sat, site: Site, state: dict, rule) -> str:
 
 def geo_visibility(sat, site: Site, start, end, rule, hold: bool = True) -> dict | None:
     """For a satellite that never rises or sets: a note on its constant visibility."""
-    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, hold=hold,
-                 records=[getattr(sat, "record", None)])
-    seconds = np.linspace(0, (end - start).total_seconds(), 49)
+    span = (end - start).total_seconds()
+    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, span,
+                 hold=hold, records=[getattr(sat, "record", None)])
+    seconds = np.linspace(0, span, 49)
     at = view(np.zeros(len(seconds), int), seconds)
     margin, el = at["margin_deg"], at["elevation_deg"]
     if np.all(margin >= 0):
