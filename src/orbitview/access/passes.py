@@ -279,8 +279,7 @@ def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) 
     peak = (el > prev) & (el >= nxt)
     # The bracket of a sampled maximum is its two neighbours (or itself at an end).
     k = np.flatnonzero(peak)
-    lo = seconds[np.where(first[k], k, k - 1)]
-    hi = seconds[np.where(last[k], k, k + 1)]
+    lo_k, hi_k = np.where(first[k], k, k - 1), np.where(last[k], k, k + 1)
     # Maxima the rule cannot reach are dropped as soon as a grid shows it: between
     # points ``spacing`` apart the central angle to the site shrinks by at most
     # rate * spacing / 2.
@@ -295,11 +294,20 @@ def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) 
         return psi - rate_deg_s[p_owner] * spacing_s / 2.0 <= possible[p_owner]
 
     sample_psi = _central_angle_deg(sampled["itrs_km"], site_itrs)
-    closest = np.minimum.reduce([sample_psi[np.where(first[k], k, k - 1)], sample_psi[k],
-                                 sample_psi[np.where(last[k], k, k + 1)]])
+    closest = np.minimum.reduce([sample_psi[lo_k], sample_psi[k], sample_psi[hi_k]])
     step = np.asarray(steps)[owner[k]]
     keep = closest - rate_deg_s[owner[k]] * step / 2.0 <= possible[owner[k]]
-    p_owner, t_peak = _refine_maximum(view, owner[k][keep], lo[keep], hi[keep], reachable)
+    # The first grid's ends (and its middle, for a maximum inside) are samples already.
+    k, lo_k, hi_k = k[keep], lo_k[keep], hi_k[keep]
+    known_f = np.full((len(k), GRID_POINTS), np.nan)
+    known_xyz = np.empty((3, len(k), GRID_POINTS))
+    known_f[:, 0], known_xyz[:, :, 0] = el[lo_k], sampled["itrs_km"][:, lo_k]
+    known_f[:, -1], known_xyz[:, :, -1] = el[hi_k], sampled["itrs_km"][:, hi_k]
+    inside = (lo_k < k) & (k < hi_k)
+    known_f[inside, GRID_POINTS // 2] = el[k[inside]]
+    known_xyz[:, inside, GRID_POINTS // 2] = sampled["itrs_km"][:, k[inside]]
+    p_owner, t_peak = _refine_maximum(view, owner[k], seconds[lo_k], seconds[hi_k], reachable,
+                                      known_f, known_xyz)
     at_peak = view(p_owner, t_peak)
     return {"owner": p_owner, "seconds": t_peak, "margin_deg": at_peak["margin_deg"],
             "elevation_deg": at_peak["elevation_deg"]}
@@ -317,19 +325,27 @@ def _grid(lo, hi):
     return lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, GRID_POINTS)
 
 
-def _refine_maximum(view, owner, lo, hi, reachable):
+def _refine_maximum(view, owner, lo, hi, reachable, known_f, known_xyz):
     """Times of the highest elevation in each [lo, hi] (a bracketed unimodal maximum).
 
     Returns ``(owner, seconds)`` of the maxima that ``reachable(owner, xyz,
-    spacing_s)`` keeps at every stage.
+    spacing_s)`` keeps at every stage.  ``known_f`` (n, GRID_POINTS) holds the
+    elevations already known at the first grids' points (NaN where not) and
+    ``known_xyz`` (3, n, GRID_POINTS) their positions: they are not evaluated again, nor
+    are each later grid's ends and (for a maximum inside its grid) middle, points of the
+    grid before.
     """
     width = 4.0 * EVENT_TOLERANCE_S
+    mid = GRID_POINTS // 2
     while len(lo):
         x = _grid(lo, hi)
-        at = view(np.repeat(owner, GRID_POINTS), x.ravel())
-        keep = reachable(owner, at["itrs_km"], (hi - lo) / (GRID_POINTS - 1))
-        f = at["elevation_deg"].reshape(x.shape)[keep]
-        owner, x = owner[keep], x[keep]
+        f, xyz = known_f, known_xyz
+        need = np.isnan(f)
+        at = view(np.repeat(owner, need.sum(axis=1)), x[need])
+        f[need] = at["elevation_deg"]
+        xyz[:, need] = at["itrs_km"]
+        keep = reachable(owner, xyz.reshape(3, -1), (hi - lo) / (GRID_POINTS - 1))
+        owner, x, f, xyz = owner[keep], x[keep], f[keep], xyz[:, keep]
         j = np.argmax(f, axis=1)
         rows = np.arange(len(owner))
         jl, jh = np.maximum(j - 1, 0), np.minimum(j + 1, GRID_POINTS - 1)
@@ -341,6 +357,13 @@ def _refine_maximum(view, owner, lo, hi, reachable):
             shift = np.where(inner, 0.5 * (f0 - f2) / np.where(inner, denom, 1.0), 0.0)
             return owner, x[rows, j] + shift * (x[rows, jh] - x[rows, j])
         lo, hi = x[rows, jl], x[rows, jh]
+        known_f = np.full_like(f, np.nan)
+        known_xyz = np.empty_like(xyz)
+        known_f[:, 0], known_xyz[:, :, 0] = f[rows, jl], xyz[:, rows, jl]
+        known_f[:, -1], known_xyz[:, :, -1] = f[rows, jh], xyz[:, rows, jh]
+        inside = (jl < j) & (j < jh)
+        known_f[inside, mid] = f[rows[inside], j[inside]]
+        known_xyz[:, inside, mid] = xyz[:, rows[inside], j[inside]]
     return owner, lo
 
 
