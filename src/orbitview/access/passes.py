@@ -95,7 +95,7 @@ class _View:
         """``margin_deg``, ``elevation_deg`` and ``itrs_km`` (3, n) at each point; with
         ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` (3, n), ``set_index``,
         GMST ``theta_rad`` and SGP4's Julian dates ``jd`` + ``fr``."""
-        from orbitview.access.rules import look_angles
+        from orbitview.access.rules import elevation_deg, look_angles
         from orbitview.orbit.frames import teme_to_itrs
         from orbitview.orbit.propagate import history_teme
         n = len(seconds)
@@ -120,7 +120,10 @@ class _View:
                 if self.needs_velocity:
                     v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
-        az, el, rng = look_angles(self.site, self.enu, xyz)
+        if full:
+            az, el, rng = look_angles(self.site, self.enu, xyz)
+        else:
+            el = elevation_deg(self.site, self.enu, xyz)
         sun = self.sun_itrs_unit(seconds, theta) if self.needs_sun else None
         velocity = None
         if self.needs_velocity:
@@ -136,8 +139,9 @@ class _View:
                     xyz[:, a:b], self.site, self.enu,
                     sun_itrs_unit=None if sun is None else sun[:, a:b],
                     sat_velocity_itrs_km_s=None if velocity is None else velocity[:, a:b])
-        np.nan_to_num(margin, copy=False, nan=-180.0)     # SGP4 failure: no access
-        out["elevation_deg"] = np.nan_to_num(el, nan=-180.0)
+        margin[np.isnan(margin)] = -180.0                 # SGP4 failure: no access
+        el[np.isnan(el)] = -180.0
+        out["elevation_deg"] = el
         out["itrs_km"] = xyz
         if full:
             out.update(azimuth_deg=az, range_km=rng, r_teme_km=r_teme.T, set_index=set_index,
@@ -317,7 +321,9 @@ def _central_angle_deg(sat_itrs_km, site_itrs_km):
     """Earth central angle (deg) between a site and satellites (3, n); 180 where NaN."""
     cos = (site_itrs_km / np.linalg.norm(site_itrs_km)) @ sat_itrs_km \
         / np.linalg.norm(sat_itrs_km, axis=0)
-    return np.nan_to_num(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), nan=180.0)
+    psi = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    psi[np.isnan(psi)] = 180.0
+    return psi
 
 
 def _grid(lo, hi):
@@ -400,16 +406,16 @@ def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     m = len(aos)
     if m == 0:
         return []
-    # TCA: the highest culmination inside the pass (peaks are in (owner, time) order).
+    # TCA: the highest culmination inside the pass (the first of equals).
     tca, has_peak = aos.copy(), np.zeros(m, bool)
-    lo = np.searchsorted(peaks["owner"], owner, side="left")
-    hi = np.searchsorted(peaks["owner"], owner, side="right")
-    for i in range(m):
-        t_i = peaks["seconds"][lo[i]:hi[i]]
-        inside = np.flatnonzero((aos[i] <= t_i) & (t_i <= los[i]))
-        if len(inside):
-            tca[i] = t_i[inside[np.argmax(peaks["elevation_deg"][lo[i]:hi[i]][inside])]]
-            has_peak[i] = True
+    p_pass = _pass_of(owner, aos, los, peaks["owner"], peaks["seconds"])
+    inside = np.flatnonzero(p_pass >= 0)
+    if len(inside):
+        order = np.lexsort((-inside, peaks["elevation_deg"][inside], p_pass[inside]))
+        best = inside[order]
+        last = np.r_[p_pass[best][1:] != p_pass[best][:-1], True]
+        tca[p_pass[best[last]]] = peaks["seconds"][best[last]]
+        has_peak[p_pass[best[last]]] = True
     points = np.stack([aos, tca, los], axis=1).ravel()
     at = view(np.repeat(owner, 3), points, full=True)
     az, el, rng = (at[k].reshape(m, 3) for k in ("azimuth_deg", "elevation_deg", "range_km"))
@@ -423,28 +429,53 @@ def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     sun_elevation = sun_elevation_deg(
         view.enu, teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None],
                                at["theta_rad"][row]))
-    jd_tca = at["jd"][row] + at["fr"][row]
+    age = (at["jd"][row] + at["fr"][row]).tolist()
+    set_index = at["set_index"][row].tolist()
+    aos_s, tca_s, los_s = aos.tolist(), tca.tolist(), los.tolist()
+    max_el = el[np.arange(m), column].tolist()
+    aos_az, los_az = az[:, 0].tolist(), az[:, 2].tolist()
+    lit_l, sun_l = lit.tolist(), sun_elevation.tolist()
+    started, ended = passes["started"].tolist(), passes["ended"].tolist()
     out = []
-    for i in range(m):
-        sat = sats[owner[i]]
-        es = histories[owner[i]][at["set_index"][row[i]]]
+    for i, o in enumerate(owner.tolist()):
+        sat = sats[o]
+        es = histories[o][set_index[i]]
         out.append({
             "norad_id": sat.norad_id, "name": sat.name,
-            "aos_utc": start + dt.timedelta(seconds=float(aos[i])),
-            "tca_utc": start + dt.timedelta(seconds=float(tca[i])),
-            "los_utc": start + dt.timedelta(seconds=float(los[i])),
-            "max_elevation_deg": round(float(el[i, column[i]]), 2),
-            "aos_azimuth_deg": round(float(az[i, 0]), 1),
-            "los_azimuth_deg": round(float(az[i, 2]), 1),
-            "duration_s": round(float(los[i] - aos[i]), 1),
-            "sunlit_at_tca": bool(lit[i]),
-            "site_sun_elevation_deg": round(float(sun_elevation[i]), 1),
-            "epoch_age_days": round(float(jd_tca[i] - es.epoch_jd), 2),
-            "in_progress_at_start": bool(passes["started"][i]),
-            "in_progress_at_end": bool(passes["ended"][i]),
+            "aos_utc": start + dt.timedelta(seconds=aos_s[i]),
+            "tca_utc": start + dt.timedelta(seconds=tca_s[i]),
+            "los_utc": start + dt.timedelta(seconds=los_s[i]),
+            "max_elevation_deg": round(max_el[i], 2),
+            "aos_azimuth_deg": round(aos_az[i], 1),
+            "los_azimuth_deg": round(los_az[i], 1),
+            "duration_s": round(los_s[i] - aos_s[i], 1),
+            "sunlit_at_tca": bool(lit_l[i]),
+            "site_sun_elevation_deg": round(sun_l[i], 1),
+            "epoch_age_days": round(age[i] - es.epoch_jd, 2),
+            "in_progress_at_start": bool(started[i]),
+            "in_progress_at_end": bool(ended[i]),
         })
     out.sort(key=lambda r: (r["aos_utc"], r["norad_id"] or 0))
     return out
+
+
+def _pass_of(owner, aos, los, p_owner, p_seconds) -> np.ndarray:
+    """Index of the pass (``owner``, [``aos``, ``los``]; in (owner, aos) order, not
+    overlapping) that holds each point (``p_owner``, ``p_seconds``), -1 for none."""
+    n = len(owner)
+    # Passes and points in one (owner, time) order, a pass's AOS before a point at its time.
+    key_owner = np.concatenate([owner, p_owner])
+    key_time = np.concatenate([aos, p_seconds])
+    kind = np.r_[np.zeros(n, int), np.ones(len(p_owner), int)]
+    order = np.lexsort((kind, key_time, key_owner))
+    latest = np.where(order < n, order, -1)
+    np.maximum.accumulate(latest, out=latest)       # passes are in the same order
+    candidate = np.empty(len(order), int)
+    candidate[order] = latest
+    candidate = candidate[n:]
+    pick = np.maximum(candidate, 0)
+    ok = (candidate >= 0) & (owner[pick] == p_owner) & (p_seconds <= los[pick])
+    return np.where(ok, candidate, -1)
 
 
 def geo_note(sat, site: Site, state: dict, rule) -> str:
