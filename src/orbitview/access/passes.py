@@ -2,8 +2,9 @@
 
 A pass is an interval where the rule's :meth:`margin_deg_at` is >= 0.  The
 search runs for every satellite at once in a few large vectorised stages;
-each stage is one skyfield ``Time`` array, one SGP4 call per satellite and
-one rule evaluation per satellite, whatever the number of passes.  A
+each stage is one SGP4 call per satellite and one rule evaluation per
+satellite, whatever the number of passes, its times turned into SGP4's
+Julian dates and GMST by arithmetic (no skyfield ``Time`` per stage).  A
 catalogue of thousands is searched in groups of satellites whose samples fit
 :data:`CHUNK_BYTES` (each satellite's passes do not depend on the others'), so
 that memory holds one group however large the catalogue:
@@ -22,7 +23,8 @@ that memory holds one group however large the catalogue:
 A pass that rises and sets between two samples is found through its
 culmination; so is any dip of the margin below zero that a grid reveals.
 TCA is the highest elevation within the pass.  Sunlight at TCA and the Sun's
-elevation at the site come from one ephemeris evaluation for all passes.
+elevation at the site come from one ephemeris evaluation for all passes, at
+the hourly anchors either side of each TCA only.
 """
 
 from __future__ import annotations
@@ -61,46 +63,49 @@ def site_view(sat, site: Site, t, hold: bool = True):
                        propagate([sat], t, hold=hold).itrs_km[:, 0, :])
 
 
-def _times(start: dt.datetime, seconds: np.ndarray):
-    from orbitview.util.timeutil import timescale
-    return timescale().utc(start.year, start.month, start.day, start.hour, start.minute,
-                           start.second + start.microsecond / 1e6 + np.asarray(seconds, float))
-
-
 # --------------------------------------------------------------------------- geometry
 
 class _View:
     """Satellites seen from one site at any seconds after ``start``, all satellites at once.
 
-    Points are given as ``owner`` (satellite index, ascending) and ``seconds``;
-    each evaluation is one skyfield ``Time``, one SGP4 call per satellite and
-    one rule call per satellite.
+    Points are given as ``owner`` (satellite index, ascending) and ``seconds`` (within
+    ``span_s`` of ``start``); each evaluation is one SGP4 call per satellite and one rule
+    call per satellite, with times turned into SGP4's Julian dates and GMST by arithmetic
+    (:class:`~orbitview.orbit.frames.UtcSeconds`), not a skyfield ``Time`` each.
     """
 
-    def __init__(self, histories, rules, site: Site, start: dt.datetime, hold: bool = True,
-                 records=None):
+    def __init__(self, histories, rules, site: Site, start: dt.datetime, span_s: float,
+                 hold: bool = True, records=None):
+        from orbitview.orbit.frames import UtcSeconds
         self.histories, self.rules, self.start, self.hold = histories, rules, start, hold
         self.records = records or [None] * len(histories)
+        self.clock = UtcSeconds(start, span_s)
         self.site = site.itrs_km[:, None]
         self.enu = enu_basis([site.lat_deg], [site.lon_deg])
         self.needs_sun = any(r.needs_sun for r in rules)
         self.needs_velocity = any(getattr(r, "needs_velocity", False) for r in rules)
 
+    def sun_itrs_unit(self, seconds: np.ndarray, theta: np.ndarray) -> np.ndarray:
+        """Earth-fixed unit vectors (3, n) towards the Sun at ``seconds`` (GMST ``theta``)."""
+        from orbitview.orbit.frames import sun_teme_km_tt, teme_to_itrs
+        sun_teme = sun_teme_km_tt(self.clock.tt(seconds), self.clock.ts)
+        return teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None], theta)
+
     def __call__(self, owner: np.ndarray, seconds: np.ndarray, full: bool = False) -> dict:
         """``margin_deg``, ``elevation_deg`` and ``itrs_km`` (3, n) at each point; with
-        ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` and ``sun_teme_km``
-        (3, n), ``sun_elevation_deg``, ``set_index`` and the skyfield Time ``t``."""
-        from orbitview.access.rules import look_angles, sun_elevation_deg
-        from orbitview.orbit.frames import gmst_rad, sgp4_jd, teme_to_itrs
+        ``full`` also ``azimuth_deg``, ``range_km``, ``r_teme_km`` (3, n), ``set_index``,
+        GMST ``theta_rad`` and SGP4's Julian dates ``jd`` + ``fr``."""
+        from orbitview.access.rules import elevation_deg, look_angles
+        from orbitview.orbit.frames import teme_to_itrs
         from orbitview.orbit.propagate import history_teme
         n = len(seconds)
         out = {"margin_deg": np.empty(n), "elevation_deg": np.empty(0),
                "itrs_km": np.empty((3, 0))}
         if n == 0:
             return out
-        t = _times(self.start, seconds)
-        theta = gmst_rad(t)
-        jd, fr = sgp4_jd(t)                      # once for all satellites (elementwise)
+        clock = self.clock
+        theta = clock.gmst_rad(seconds)
+        jd, fr = clock.sgp4_jd(seconds)           # once for all satellites (elementwise)
         r_teme = np.empty((n, 3))
         v_teme = np.empty((n, 3)) if self.needs_velocity else None
         set_index = np.zeros(n, int)
@@ -109,17 +114,17 @@ class _View:
             a, b = bounds[i], bounds[i + 1]
             if a < b:
                 _, r_teme[a:b], set_index[a:b], v, _ = history_teme(
-                    history, t[a:b], hold=self.hold, velocity=self.needs_velocity,
-                    record=self.records[i], jd_fr=(jd[a:b], fr[a:b]))
+                    history, lambda a=a, b=b: clock.time(seconds[a:b]), hold=self.hold,
+                    velocity=self.needs_velocity, record=self.records[i],
+                    jd_fr=(jd[a:b], fr[a:b]))
                 if self.needs_velocity:
                     v_teme[a:b] = v
         xyz = teme_to_itrs(r_teme, theta)
-        az, el, rng = look_angles(self.site, self.enu, xyz)
-        sun = sun_teme = None
-        if self.needs_sun or full:
-            from orbitview.orbit.frames import sun_teme_km
-            sun_teme = sun_teme_km(t)
-            sun = teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None], theta)
+        if full:
+            az, el, rng = look_angles(self.site, self.enu, xyz)
+        else:
+            el = elevation_deg(self.site, self.enu, xyz)
+        sun = self.sun_itrs_unit(seconds, theta) if self.needs_sun else None
         velocity = None
         if self.needs_velocity:
             # Earth-fixed velocity: the rotated TEME velocity less the frame's rotation.
@@ -134,13 +139,13 @@ class _View:
                     xyz[:, a:b], self.site, self.enu,
                     sun_itrs_unit=None if sun is None else sun[:, a:b],
                     sat_velocity_itrs_km_s=None if velocity is None else velocity[:, a:b])
-        np.nan_to_num(margin, copy=False, nan=-180.0)     # SGP4 failure: no access
-        out["elevation_deg"] = np.nan_to_num(el, nan=-180.0)
+        margin[np.isnan(margin)] = -180.0                 # SGP4 failure: no access
+        el[np.isnan(el)] = -180.0
+        out["elevation_deg"] = el
         out["itrs_km"] = xyz
         if full:
             out.update(azimuth_deg=az, range_km=rng, r_teme_km=r_teme.T, set_index=set_index,
-                       t=t, sun_teme_km=sun_teme,
-                       sun_elevation_deg=sun_elevation_deg(self.enu, sun))
+                       theta_rad=theta, jd=jd, fr=fr)
         return out
 
 
@@ -206,7 +211,7 @@ def _search(sats, histories, steps, counts, site: Site, start: dt.datetime, span
             hold: bool) -> list[dict]:
     """:func:`find_passes` over one group of satellites, all at once."""
     rules = [rule.for_satellite(s) for s in sats]
-    view = _View(histories, rules, site, start, hold=hold,
+    view = _View(histories, rules, site, start, span, hold=hold,
                  records=[getattr(s, "record", None) for s in sats])
 
     # 1. Samples.
@@ -278,8 +283,7 @@ def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) 
     peak = (el > prev) & (el >= nxt)
     # The bracket of a sampled maximum is its two neighbours (or itself at an end).
     k = np.flatnonzero(peak)
-    lo = seconds[np.where(first[k], k, k - 1)]
-    hi = seconds[np.where(last[k], k, k + 1)]
+    lo_k, hi_k = np.where(first[k], k, k - 1), np.where(last[k], k, k + 1)
     # Maxima the rule cannot reach are dropped as soon as a grid shows it: between
     # points ``spacing`` apart the central angle to the site shrinks by at most
     # rate * spacing / 2.
@@ -294,11 +298,20 @@ def _culminations(view, owner, seconds, sampled, steps, histories, rules, site) 
         return psi - rate_deg_s[p_owner] * spacing_s / 2.0 <= possible[p_owner]
 
     sample_psi = _central_angle_deg(sampled["itrs_km"], site_itrs)
-    closest = np.minimum.reduce([sample_psi[np.where(first[k], k, k - 1)], sample_psi[k],
-                                 sample_psi[np.where(last[k], k, k + 1)]])
+    closest = np.minimum.reduce([sample_psi[lo_k], sample_psi[k], sample_psi[hi_k]])
     step = np.asarray(steps)[owner[k]]
     keep = closest - rate_deg_s[owner[k]] * step / 2.0 <= possible[owner[k]]
-    p_owner, t_peak = _refine_maximum(view, owner[k][keep], lo[keep], hi[keep], reachable)
+    # The first grid's ends (and its middle, for a maximum inside) are samples already.
+    k, lo_k, hi_k = k[keep], lo_k[keep], hi_k[keep]
+    known_f = np.full((len(k), GRID_POINTS), np.nan)
+    known_xyz = np.empty((3, len(k), GRID_POINTS))
+    known_f[:, 0], known_xyz[:, :, 0] = el[lo_k], sampled["itrs_km"][:, lo_k]
+    known_f[:, -1], known_xyz[:, :, -1] = el[hi_k], sampled["itrs_km"][:, hi_k]
+    inside = (lo_k < k) & (k < hi_k)
+    known_f[inside, GRID_POINTS // 2] = el[k[inside]]
+    known_xyz[:, inside, GRID_POINTS // 2] = sampled["itrs_km"][:, k[inside]]
+    p_owner, t_peak = _refine_maximum(view, owner[k], seconds[lo_k], seconds[hi_k], reachable,
+                                      known_f, known_xyz)
     at_peak = view(p_owner, t_peak)
     return {"owner": p_owner, "seconds": t_peak, "margin_deg": at_peak["margin_deg"],
             "elevation_deg": at_peak["elevation_deg"]}
@@ -308,7 +321,9 @@ def _central_angle_deg(sat_itrs_km, site_itrs_km):
     """Earth central angle (deg) between a site and satellites (3, n); 180 where NaN."""
     cos = (site_itrs_km / np.linalg.norm(site_itrs_km)) @ sat_itrs_km \
         / np.linalg.norm(sat_itrs_km, axis=0)
-    return np.nan_to_num(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), nan=180.0)
+    psi = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    psi[np.isnan(psi)] = 180.0
+    return psi
 
 
 def _grid(lo, hi):
@@ -316,19 +331,27 @@ def _grid(lo, hi):
     return lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, GRID_POINTS)
 
 
-def _refine_maximum(view, owner, lo, hi, reachable):
+def _refine_maximum(view, owner, lo, hi, reachable, known_f, known_xyz):
     """Times of the highest elevation in each [lo, hi] (a bracketed unimodal maximum).
 
     Returns ``(owner, seconds)`` of the maxima that ``reachable(owner, xyz,
-    spacing_s)`` keeps at every stage.
+    spacing_s)`` keeps at every stage.  ``known_f`` (n, GRID_POINTS) holds the
+    elevations already known at the first grids' points (NaN where not) and
+    ``known_xyz`` (3, n, GRID_POINTS) their positions: they are not evaluated again, nor
+    are each later grid's ends and (for a maximum inside its grid) middle, points of the
+    grid before.
     """
     width = 4.0 * EVENT_TOLERANCE_S
+    mid = GRID_POINTS // 2
     while len(lo):
         x = _grid(lo, hi)
-        at = view(np.repeat(owner, GRID_POINTS), x.ravel())
-        keep = reachable(owner, at["itrs_km"], (hi - lo) / (GRID_POINTS - 1))
-        f = at["elevation_deg"].reshape(x.shape)[keep]
-        owner, x = owner[keep], x[keep]
+        f, xyz = known_f, known_xyz
+        need = np.isnan(f)
+        at = view(np.repeat(owner, need.sum(axis=1)), x[need])
+        f[need] = at["elevation_deg"]
+        xyz[:, need] = at["itrs_km"]
+        keep = reachable(owner, xyz.reshape(3, -1), (hi - lo) / (GRID_POINTS - 1))
+        owner, x, f, xyz = owner[keep], x[keep], f[keep], xyz[:, keep]
         j = np.argmax(f, axis=1)
         rows = np.arange(len(owner))
         jl, jh = np.maximum(j - 1, 0), np.minimum(j + 1, GRID_POINTS - 1)
@@ -340,6 +363,13 @@ def _refine_maximum(view, owner, lo, hi, reachable):
             shift = np.where(inner, 0.5 * (f0 - f2) / np.where(inner, denom, 1.0), 0.0)
             return owner, x[rows, j] + shift * (x[rows, jh] - x[rows, j])
         lo, hi = x[rows, jl], x[rows, jh]
+        known_f = np.full_like(f, np.nan)
+        known_xyz = np.empty_like(xyz)
+        known_f[:, 0], known_xyz[:, :, 0] = f[rows, jl], xyz[:, rows, jl]
+        known_f[:, -1], known_xyz[:, :, -1] = f[rows, jh], xyz[:, rows, jh]
+        inside = (jl < j) & (j < jh)
+        known_f[inside, mid] = f[rows[inside], j[inside]]
+        known_xyz[:, inside, mid] = xyz[:, rows[inside], j[inside]]
     return owner, lo
 
 
@@ -370,52 +400,82 @@ def _edges(view, owner, seconds, margin) -> dict:
 
 def _rows(view, sats, histories, start, passes, peaks) -> list[dict]:
     """Pass rows: events, look angles, sunlight and data age, from one evaluation."""
-    from orbitview.orbit.frames import in_sunlight, sgp4_jd
+    from orbitview.access.rules import sun_elevation_deg
+    from orbitview.orbit.frames import in_sunlight, sun_teme_km_tt, teme_to_itrs
     owner, aos, los = passes["owner"], passes["aos"], passes["los"]
     m = len(aos)
     if m == 0:
         return []
-    # TCA: the highest culmination inside the pass (peaks are in (owner, time) order).
+    # TCA: the highest culmination inside the pass (the first of equals).
     tca, has_peak = aos.copy(), np.zeros(m, bool)
-    lo = np.searchsorted(peaks["owner"], owner, side="left")
-    hi = np.searchsorted(peaks["owner"], owner, side="right")
-    for i in range(m):
-        t_i = peaks["seconds"][lo[i]:hi[i]]
-        inside = np.flatnonzero((aos[i] <= t_i) & (t_i <= los[i]))
-        if len(inside):
-            tca[i] = t_i[inside[np.argmax(peaks["elevation_deg"][lo[i]:hi[i]][inside])]]
-            has_peak[i] = True
-    at = view(np.repeat(owner, 3), np.stack([aos, tca, los], axis=1).ravel(), full=True)
+    p_pass = _pass_of(owner, aos, los, peaks["owner"], peaks["seconds"])
+    inside = np.flatnonzero(p_pass >= 0)
+    if len(inside):
+        order = np.lexsort((-inside, peaks["elevation_deg"][inside], p_pass[inside]))
+        best = inside[order]
+        last = np.r_[p_pass[best][1:] != p_pass[best][:-1], True]
+        tca[p_pass[best[last]]] = peaks["seconds"][best[last]]
+        has_peak[p_pass[best[last]]] = True
+    points = np.stack([aos, tca, los], axis=1).ravel()
+    at = view(np.repeat(owner, 3), points, full=True)
     az, el, rng = (at[k].reshape(m, 3) for k in ("azimuth_deg", "elevation_deg", "range_km"))
     # Without a culmination inside, the elevation is monotonic: TCA is the higher end.
     column = np.where(has_peak, 1, np.where(el[:, 2] > el[:, 0], 2, 0))
     tca = np.where(column == 2, los, np.where(column == 0, aos, tca))
     row = 3 * np.arange(m) + column
-    t_tca = at["t"][row]
-    lit = in_sunlight(at["r_teme_km"][:, row], at["sun_teme_km"][:, row])
-    whole, fraction = sgp4_jd(t_tca)
-    jd_tca = whole + fraction
+    # The Sun at TCA only: sunlight of the satellite and the Sun's elevation at the site.
+    sun_teme = sun_teme_km_tt(view.clock.tt(points[row]), view.clock.ts)
+    lit = in_sunlight(at["r_teme_km"][:, row], sun_teme)
+    sun_elevation = sun_elevation_deg(
+        view.enu, teme_to_itrs(sun_teme.T / np.linalg.norm(sun_teme, axis=0)[:, None],
+                               at["theta_rad"][row]))
+    age = (at["jd"][row] + at["fr"][row]).tolist()
+    set_index = at["set_index"][row].tolist()
+    aos_s, tca_s, los_s = aos.tolist(), tca.tolist(), los.tolist()
+    max_el = el[np.arange(m), column].tolist()
+    aos_az, los_az = az[:, 0].tolist(), az[:, 2].tolist()
+    lit_l, sun_l = lit.tolist(), sun_elevation.tolist()
+    started, ended = passes["started"].tolist(), passes["ended"].tolist()
     out = []
-    for i in range(m):
-        sat = sats[owner[i]]
-        es = histories[owner[i]][at["set_index"][row[i]]]
+    for i, o in enumerate(owner.tolist()):
+        sat = sats[o]
+        es = histories[o][set_index[i]]
         out.append({
             "norad_id": sat.norad_id, "name": sat.name,
-            "aos_utc": start + dt.timedelta(seconds=float(aos[i])),
-            "tca_utc": start + dt.timedelta(seconds=float(tca[i])),
-            "los_utc": start + dt.timedelta(seconds=float(los[i])),
-            "max_elevation_deg": round(float(el[i, column[i]]), 2),
-            "aos_azimuth_deg": round(float(az[i, 0]), 1),
-            "los_azimuth_deg": round(float(az[i, 2]), 1),
-            "duration_s": round(float(los[i] - aos[i]), 1),
-            "sunlit_at_tca": bool(lit[i]),
-            "site_sun_elevation_deg": round(float(at["sun_elevation_deg"][row[i]]), 1),
-            "epoch_age_days": round(float(jd_tca[i] - es.epoch_jd), 2),
-            "in_progress_at_start": bool(passes["started"][i]),
-            "in_progress_at_end": bool(passes["ended"][i]),
+            "aos_utc": start + dt.timedelta(seconds=aos_s[i]),
+            "tca_utc": start + dt.timedelta(seconds=tca_s[i]),
+            "los_utc": start + dt.timedelta(seconds=los_s[i]),
+            "max_elevation_deg": round(max_el[i], 2),
+            "aos_azimuth_deg": round(aos_az[i], 1),
+            "los_azimuth_deg": round(los_az[i], 1),
+            "duration_s": round(los_s[i] - aos_s[i], 1),
+            "sunlit_at_tca": bool(lit_l[i]),
+            "site_sun_elevation_deg": round(sun_l[i], 1),
+            "epoch_age_days": round(age[i] - es.epoch_jd, 2),
+            "in_progress_at_start": bool(started[i]),
+            "in_progress_at_end": bool(ended[i]),
         })
     out.sort(key=lambda r: (r["aos_utc"], r["norad_id"] or 0))
     return out
+
+
+def _pass_of(owner, aos, los, p_owner, p_seconds) -> np.ndarray:
+    """Index of the pass (``owner``, [``aos``, ``los``]; in (owner, aos) order, not
+    overlapping) that holds each point (``p_owner``, ``p_seconds``), -1 for none."""
+    n = len(owner)
+    # Passes and points in one (owner, time) order, a pass's AOS before a point at its time.
+    key_owner = np.concatenate([owner, p_owner])
+    key_time = np.concatenate([aos, p_seconds])
+    kind = np.r_[np.zeros(n, int), np.ones(len(p_owner), int)]
+    order = np.lexsort((kind, key_time, key_owner))
+    latest = np.where(order < n, order, -1)
+    np.maximum.accumulate(latest, out=latest)       # passes are in the same order
+    candidate = np.empty(len(order), int)
+    candidate[order] = latest
+    candidate = candidate[n:]
+    pick = np.maximum(candidate, 0)
+    ok = (candidate >= 0) & (owner[pick] == p_owner) & (p_seconds <= los[pick])
+    return np.where(ok, candidate, -1)
 
 
 def geo_note(sat, site: Site, state: dict, rule) -> str:
@@ -427,9 +487,10 @@ def geo_note(sat, site: Site, state: dict, rule) -> str:
 
 def geo_visibility(sat, site: Site, start, end, rule, hold: bool = True) -> dict | None:
     """For a satellite that never rises or sets: a note on its constant visibility."""
-    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, hold=hold,
-                 records=[getattr(sat, "record", None)])
-    seconds = np.linspace(0, (end - start).total_seconds(), 49)
+    span = (end - start).total_seconds()
+    view = _View([sat.require_elements()], [rule.for_satellite(sat)], site, start, span,
+                 hold=hold, records=[getattr(sat, "record", None)])
+    seconds = np.linspace(0, span, 49)
     at = view(np.zeros(len(seconds), int), seconds)
     margin, el = at["margin_deg"], at["elevation_deg"]
     if np.all(margin >= 0):

@@ -213,6 +213,12 @@ def look_angles(site_itrs_km: np.ndarray, enu: np.ndarray, sat_itrs_km: np.ndarr
     return azimuth, elevation, np.sqrt(horizontal * horizontal + u * u)
 
 
+def elevation_deg(site_itrs_km: np.ndarray, enu: np.ndarray, sat_itrs_km: np.ndarray):
+    """The elevation (deg) of :func:`look_angles` alone (searches that need no azimuth)."""
+    e, n, u = _enu_components(site_itrs_km, enu, sat_itrs_km)
+    return np.degrees(np.arctan2(u, np.hypot(e, n)))
+
+
 def _enu_components(site_itrs_km, enu, sat_itrs_km):
     """East, north and up components (km) of the line from sites to satellites."""
     d = sat_itrs_km - site_itrs_km

@@ -17,6 +17,8 @@ ERAD_KM = 6378.1366
 """Earth radius of skyfield's sunlit test (``skyfield.constants.ERAD``), km."""
 WGS84_A_KM = 6378.137
 WGS84_E2 = (2.0 - 1.0 / 298.257223563) / 298.257223563
+UT1_ANCHOR_S = 3600.0
+"""Spacing of the UT1 - UTC values :class:`UtcSeconds` reads from skyfield."""
 SUN_ANCHOR_DAYS = 1.0 / 24.0
 """Spacing of the Sun positions read from the ephemeris and interpolated between."""
 
@@ -36,6 +38,69 @@ def gmst_rad(t) -> np.ndarray:
     from skyfield.sgp4lib import theta_GMST1982
     theta, _ = theta_GMST1982(np.atleast_1d(t.whole), np.atleast_1d(t.ut1_fraction))
     return theta
+
+
+class UtcSeconds:
+    """Seconds after a UTC instant as SGP4's Julian dates, GMST and TT, with no skyfield
+    ``Time`` per evaluation: for searches that evaluate thousands of scattered times in
+    many small stages.
+
+    The seconds are those of skyfield's ``ts.utc(..., second=start_second + seconds)``.
+    One skyfield ``Time`` of anchors every :data:`UT1_ANCHOR_S` over the window gives
+    UT1 - UTC (interpolated linearly between anchors: it changes by about a millisecond
+    a day, smoothly) and TT - UTC; the rest is arithmetic.  A window that holds a leap
+    second is handed to skyfield time by time (``exact`` is then False).
+    """
+
+    def __init__(self, start, span_s: float):
+        from sgp4.api import jday
+
+        from orbitview.util.timeutil import timescale
+        self.ts = timescale()
+        self.start = start
+        count = max(2, int(np.ceil(max(span_s, 0.0) / UT1_ANCHOR_S - 1e-9)) + 1)
+        self.anchor_s = np.arange(count) * UT1_ANCHOR_S
+        t = self.time(self.anchor_s)
+        whole, fraction = sgp4_jd(t)
+        self.jd0, self.fr0 = jday(start.year, start.month, start.day, start.hour,
+                                  start.minute, start.second + start.microsecond / 1e6)
+        after_s = ((whole - self.jd0) + (fraction - self.fr0)) * DAY_S
+        self.exact = bool(np.all(np.abs(after_s - self.anchor_s) < 1e-3))
+        """No leap second in the window: UTC runs with the seconds."""
+        self.ut1_minus_utc_days = (np.asarray(t.whole) - whole) \
+            + (np.asarray(t.ut1_fraction) - fraction)
+        self.tt_minus_utc_days = float((t.whole[0] - whole[0]) + (t.tt_fraction[0] - fraction[0]))
+
+    def time(self, seconds):
+        """The skyfield Time array of ``seconds`` (what the arithmetic stands for)."""
+        s = self.start
+        return self.ts.utc(s.year, s.month, s.day, s.hour, s.minute,
+                           s.second + s.microsecond / 1e6 + np.asarray(seconds, float))
+
+    def sgp4_jd(self, seconds) -> tuple[np.ndarray, np.ndarray]:
+        """SGP4's split UTC Julian dates of ``seconds`` (:func:`sgp4_jd` of their Time)."""
+        seconds = np.asarray(seconds, float)
+        if not self.exact:
+            return sgp4_jd(self.time(seconds))
+        return np.full(len(seconds), self.jd0), self.fr0 + seconds / DAY_S
+
+    def gmst_rad(self, seconds) -> np.ndarray:
+        """:func:`gmst_rad` of ``seconds``."""
+        from skyfield.sgp4lib import theta_GMST1982
+        seconds = np.asarray(seconds, float)
+        if not self.exact:
+            return gmst_rad(self.time(seconds))
+        fraction = self.fr0 + seconds / DAY_S \
+            + np.interp(seconds, self.anchor_s, self.ut1_minus_utc_days)
+        theta, _ = theta_GMST1982(self.jd0, fraction)
+        return np.atleast_1d(theta)
+
+    def tt(self, seconds) -> np.ndarray:
+        """TT Julian dates of ``seconds``."""
+        seconds = np.asarray(seconds, float)
+        if not self.exact:
+            return np.atleast_1d(self.time(seconds).tt)
+        return self.jd0 + (self.fr0 + self.tt_minus_utc_days + seconds / DAY_S)
 
 
 def teme_to_itrs_matrix(t) -> np.ndarray:
@@ -95,24 +160,37 @@ def geodetic(xyz_km: np.ndarray, out_lat_deg=None, out_lon_deg=None, out_height_
 
 
 def sun_teme_km(t) -> np.ndarray:
-    """Geocentric Sun positions (3, n_time) in TEME, km, from the bundled JPL ephemeris.
+    """Geocentric Sun positions (3, n_time) in TEME, km, from the bundled JPL ephemeris, at
+    the skyfield Time array ``t`` (:func:`sun_teme_km_tt`)."""
+    return sun_teme_km_tt(np.atleast_1d(t.tt), t.ts)
 
-    The ephemeris is read at hourly anchors and rotated into TEME there
-    (skyfield's ``TEME`` frame, with the IAU 2000B nutation that skyfield's
-    almanac uses for the Sun: 1 mas from 2000A); between anchors the position
-    is interpolated linearly (the Sun moves 0.04 deg an hour: the chord is
-    1e-7 rad off the arc).
+
+def sun_teme_km_tt(tt: np.ndarray, ts) -> np.ndarray:
+    """Geocentric Sun positions (3, n) in TEME, km, at TT Julian dates ``tt`` (timescale
+    ``ts``), from the bundled JPL ephemeris.
+
+    The ephemeris is read at the hourly anchors either side of each time and
+    rotated into TEME there (skyfield's ``TEME`` frame, with the IAU 2000B
+    nutation that skyfield's almanac uses for the Sun: 1 mas from 2000A); between
+    anchors the position is interpolated linearly (the Sun moves 0.04 deg an hour:
+    the chord is 1e-7 rad off the arc).  Only the anchors some time needs are read:
+    a few passes over a week need a few dozen, not every hour of the week.
     """
     from skyfield.nutationlib import iau2000b_radians
     from skyfield.sgp4lib import TEME
 
     from orbitview.data.ephemeris import ephemeris
-    tt = np.atleast_1d(t.tt)
-    lo = np.floor(tt.min() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
-    hi = np.ceil(tt.max() / SUN_ANCHOR_DAYS) * SUN_ANCHOR_DAYS
-    anchor_tt = np.arange(lo, max(hi, lo + SUN_ANCHOR_DAYS) + SUN_ANCHOR_DAYS / 2,
-                          SUN_ANCHOR_DAYS)
-    anchors = t.ts.tt_jd(anchor_tt)
+    tt = np.atleast_1d(np.asarray(tt, float))
+    if not len(tt):
+        return np.empty((3, 0))
+    hour = np.floor(tt / SUN_ANCHOR_DAYS)
+    first = hour.min()
+    used = np.zeros(int(hour.max() - first) + 2, bool)
+    offset = (hour - first).astype(np.intp)
+    used[offset] = True
+    used[offset + 1] = True
+    anchor_tt = (first + np.flatnonzero(used)) * SUN_ANCHOR_DAYS
+    anchors = ts.tt_jd(anchor_tt)
     anchors._nutation_angles_radians = iau2000b_radians(anchors)
     eph = ephemeris()
     gcrs = (eph["sun"] - eph["earth"]).at(anchors).xyz.km

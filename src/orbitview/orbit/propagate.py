@@ -65,14 +65,18 @@ def history_teme(history, t, hold: bool = True, velocity: bool = False, record=N
     :func:`propagate` holds them: ``(error (n,) uint8, r_km (n, 3), set_index (n,),
     v_km_s (n, 3) or None, hold or None)``.  ``jd_fr``: SGP4's Julian dates of ``t``
     (:func:`~orbitview.orbit.frames.sgp4_jd`) when the caller has them already (a search
-    over many satellites converts its times once, not once per satellite).
+    over many satellites converts its times once, not once per satellite); ``t`` may
+    then be a function returning the Time array, called only where a slot hold applies.
 
     For engines that evaluate their own times (pass and opportunity searches), so that
     a held geostationary satellite is where :func:`propagate` puts it.  A held position's
     velocity is the Earth's rotation carrying the slot (the daily figure-eight, under
     0.01 km/s, is left out).
     """
-    jd, fr = sgp4_jd(t) if jd_fr is None else jd_fr
+    if jd_fr is None:
+        jd, fr = sgp4_jd(t)
+    else:
+        jd, fr = jd_fr
     out = sgp4_teme([history], jd, fr, velocity=velocity)
     error, r, index = out[0][0], out[1][0], out[2][0]
     v = out[3][0] if velocity else None
@@ -82,6 +86,8 @@ def history_teme(history, t, hold: bool = True, velocity: bool = False, record=N
                                    record=record)
     if held is None:
         return error, r, index, v, None
+    if callable(t):
+        t = t()
     t_sub = t.ts.tt_jd(np.atleast_1d(t.tt)[mask])
     r_itrs = geohold.held_itrs_km(held, t_sub)                   # (3, m)
     R = teme_to_itrs_matrix(t_sub)                                # (3, 3, m)
