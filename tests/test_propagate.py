@@ -178,3 +178,32 @@ def test_blocks_give_identical_results(catalog, day_grid, monkeypatch):
     for name in ("lat_deg", "lon_deg", "altitude_km", "itrs_km", "error_code", "set_index",
                  "sunlit"):
         assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
+
+
+def test_a_history_changed_in_place_is_propagated_anew(catalog):
+    """What propagate keeps per element sets (orbitview.orbit.sgp4run.histories_of, the
+    slot hold's candidates) follows a history whose list of sets changed in place, as
+    ``tle update`` changes it: the answer is that of a first call over the new sets."""
+    import dataclasses
+
+    from orbitview.orbit.sgp4run import clear_cache
+    geo, leo, other = catalog.resolve_many(["PakSat-MM1", "PRSS-1", "PRSC-EO1"])
+    sats = [dataclasses.replace(geo, elements=list(geo.elements)),
+            dataclasses.replace(leo, elements=list(leo.elements)),
+            dataclasses.replace(leo, elements=[leo.elements[-1]])]
+    t = time_grid(dt.datetime(2026, 12, 1, tzinfo=UTC), dt.datetime(2026, 12, 1, 1, tzinfo=UTC),
+                  600.0)
+    before = propagate(sats, t)
+    assert before.holds[0] is not None and len(sats[0].elements) >= 2
+    sats[0].elements[:] = sats[0].elements[-1:]          # one set: nothing shows a slot
+    sats[1].elements[-1] = sats[1].elements[0]           # another set in the newest's place
+    sats[2].elements[0] = other.elements[-1]             # another object's set
+    after = propagate(sats, t)
+    clear_cache()
+    fresh = propagate(sats, t)
+    assert after.holds == fresh.holds == [None, None, None]
+    assert after.messages == fresh.messages
+    assert after.norad_ids == fresh.norad_ids == [geo.norad_id, leo.norad_id, other.norad_id]
+    for name in ("lat_deg", "lon_deg", "altitude_km", "itrs_km", "error_code", "set_index"):
+        assert np.array_equal(getattr(after, name), getattr(fresh, name), equal_nan=True), name
+    assert not np.array_equal(after.itrs_km, before.itrs_km)

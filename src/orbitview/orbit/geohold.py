@@ -363,7 +363,21 @@ def held_mask(history, set_index: np.ndarray, age_days: np.ndarray, record=None
     return (mask, hold) if hold is not None else (None, None)
 
 
-def apply_hold(prop, records=None) -> None:
+def hold_candidates(histories, facts=None) -> list[int]:
+    """Indices of the histories a slot hold can apply to (:func:`held_mask`): two sets or
+    more, the newest geosynchronous.  ``facts``: the
+    :class:`~orbitview.orbit.sgp4run.Histories` of these very histories, which keeps the
+    answer for the next call over the same sets."""
+    if facts is not None:
+        found = facts.derived.get("hold_candidates")
+        if found is None:
+            found = facts.derived["hold_candidates"] = [
+                int(i) for i in facts.several if is_geosynchronous(histories[i][-1])]
+        return found
+    return [i for i, h in enumerate(histories) if len(h) >= 2 and is_geosynchronous(h[-1])]
+
+
+def apply_hold(prop, records=None, candidates=None) -> None:
     """Replace stale positions of station-kept GEO objects in ``prop`` by the held slot.
 
     Changes ``prop`` in place (positions, geodetic arrays, sunlit flags) where
@@ -373,7 +387,8 @@ def apply_hold(prop, records=None) -> None:
     ``records``: one launch record (or status string, or None) per satellite, in the
     order of ``prop.elements``; a record that says retired, graveyard, decayed or
     relocated refuses the hold (:func:`record_refusal`).  Without ``records`` the history
-    alone decides.
+    alone decides.  ``candidates``: the indices of :func:`hold_candidates`, when the caller
+    has them (the others are not looked at).
     """
     n_sat = len(prop.elements)
     records = list(records) if records is not None else [None] * n_sat
@@ -381,7 +396,8 @@ def apply_hold(prop, records=None) -> None:
         raise ValueError(f"apply_hold: {len(records)} records for {n_sat} satellites.\n"
                          "Fix: pass one record (or None) per satellite, in order.")
     holds = [None] * n_sat
-    for i, history in enumerate(prop.elements):
+    for i in range(n_sat) if candidates is None else candidates:
+        history = prop.elements[i]
         if len(history) < 2 or not is_geosynchronous(history[-1]):
             continue              # skip before computing ages: most objects are not GEO
         mask, hold = held_mask(history, prop.set_index[i], prop.epoch_age_days[i], records[i])

@@ -19,7 +19,14 @@ from orbitview.data.elements import STALE_AFTER_DAYS, is_hypothetical
 from orbitview.orbit import geohold
 from orbitview.orbit.accuracy import staleness
 from orbitview.orbit.frames import sgp4_jd, teme_to_itrs_matrix
-from orbitview.orbit.sgp4run import Propagation, SGP4Plan, epochs_jd, run_sgp4, sgp4_teme
+from orbitview.orbit.sgp4run import (
+    Propagation,
+    SGP4Plan,
+    epochs_jd,
+    histories_of,
+    run_sgp4,
+    sgp4_teme,
+)
 from orbitview.util.timeutil import iso
 
 __all__ = ["Propagation", "RunNotes", "history_teme", "propagate", "sgp4_error_message"]
@@ -49,12 +56,14 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool = True) -> Propaga
                      for s in sats]
         names = [getattr(s, "name", h[-1].name) for s, h in zip(sats, histories)]
         records = [getattr(s, "record", None) for s in sats]
-    norads = [h[-1].norad_id for h in histories]
+    facts = histories_of(histories)       # worked out once per element sets
+    norads = list(facts.norad_ids)
     t = t if np.ndim(t.tt) else t.ts.tt_jd(np.atleast_1d(t.tt))
-    result, plan = run_sgp4(histories, names, norads, t, sunlit=sunlit)
+    result, plan = run_sgp4(histories, names, norads, t, sunlit=sunlit, facts=facts)
     result.records = records
     if hold:
-        geohold.apply_hold(result, records=records)
+        geohold.apply_hold(result, records=records,
+                           candidates=geohold.hold_candidates(histories, facts))
     result.messages = _messages(result, plan, plan.jd + plan.fr)
     return result
 

@@ -163,7 +163,9 @@ class SGP4Plan:
             e, r, v = np.zeros((n, k), np.uint8), np.empty((n, k, 3)), np.empty((n, k, 3))
             if array is not None:
                 e[rows], r[rows], v[rows] = array.sgp4(jd, fr)
-        for i in range(s0, s1):
+        for i in (self.multi if len(self.multi) < s1 - s0 else range(s0, s1)):
+            if not s0 <= i < s1:
+                continue
             for k_set, satrec in self.multi.get(i, ()):
                 mask = self.index[i, a:b] == k_set
                 e[i - s0, mask], r[i - s0, mask], v[i - s0, mask] = \
