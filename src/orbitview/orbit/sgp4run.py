@@ -101,20 +101,27 @@ class SGP4Plan:
     """
 
     def __init__(self, histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
-                 block: tuple[int, int] | None = None):
+                 block: tuple[int, int] | None = None, facts: Histories | None = None):
         self.jd, self.fr = np.ascontiguousarray(jd, float), np.ascontiguousarray(fr, float)
         n_sat, n_time = len(histories), len(jd)
-        lengths = np.fromiter(map(len, histories), np.intp, n_sat)
-        longest = int(lengths.max(initial=1))
+        if facts is not None:             # worked out before for these very element sets
+            lengths, longest, several = facts.lengths, facts.longest, facts.several
+        else:
+            lengths = np.fromiter(map(len, histories), np.intp, n_sat)
+            longest = int(lengths.max(initial=1))
+            several = np.flatnonzero(lengths > 1) if longest > 1 else lengths[:0]
         self.index = np.zeros((n_sat, n_time), dtype=np.min_scalar_type(max(longest, 1) - 1))
         """Index into each history of the set used, (n_sat, n_time)."""
         self.multi = {}                   # satellite -> [(set index, satrec)] when several
         # The one set of each satellite (None for those that use several).
-        self.sets = [h[0] for h in histories] if longest <= 1 else [h[0] if len(h) else None
-                                                                    for h in histories]
+        if facts is not None:
+            self.sets = list(facts.sets)
+        else:
+            self.sets = [h[0] for h in histories] if longest <= 1 else \
+                [h[0] if len(h) else None for h in histories]
         if longest > 1:
             t_total = self.jd + self.fr
-            for i in np.flatnonzero(lengths > 1):
+            for i in several:
                 history = histories[i]
                 self.index[i] = nearest_index(epochs_jd(history), t_total)
                 # The sets used, in order (np.unique would import numpy.ma: 20 ms cold).
@@ -227,11 +234,59 @@ def _arrays(sets: tuple) -> _Entry:
 
 
 def clear_cache() -> None:
-    """Forget every cached SGP4 array (tests; a changed back end keys new ones anyway)."""
+    """Forget every cached SGP4 array and :class:`Histories` (tests; a changed back end
+    keys new arrays anyway)."""
     global _cache_size
     with _cache_lock:
         _cache.clear()
         _cache_size = 0
+        _histories.clear()
+
+
+class Histories:
+    """What propagating a list of element-set histories needs that depends on their sets
+    alone, worked out once per list of sets (:func:`histories_of`): the catalogue number
+    of each newest set, the number of sets of each history, the one set of those with one.
+
+    ``derived`` keeps what other modules work out from the same sets (the slot hold's
+    candidates: :func:`orbitview.orbit.geohold.hold_candidates`).
+    """
+
+    __slots__ = ("snapshot", "norad_ids", "lengths", "longest", "several", "sets", "derived")
+
+    def __init__(self, histories):
+        n = len(histories)
+        self.norad_ids = [h[-1].norad_id for h in histories]
+        self.snapshot = [h[:] for h in histories]
+        """The histories' sets as they were (copies of the lists): the key."""
+        self.lengths = np.fromiter(map(len, histories), np.intp, n)
+        self.longest = int(self.lengths.max(initial=1))
+        self.several = np.flatnonzero(self.lengths > 1)
+        self.sets = tuple(h[0] if len(h) else None for h in histories)
+        self.derived: dict = {}
+
+
+HISTORIES_CACHED = 4
+"""Lists of histories :func:`histories_of` remembers (most recently used)."""
+_histories: list[Histories] = []
+
+
+def histories_of(histories) -> Histories:
+    """The :class:`Histories` of ``histories`` (lists of element sets, none empty), from
+    the last few worked out when the very same element-set objects are in the same
+    places (compared by identity, as the SGP4 array cache keys them: a history that gained,
+    lost or replaced a set since is worked out anew)."""
+    with _cache_lock:
+        for j, facts in enumerate(_histories):
+            if facts.snapshot == histories:
+                if j:
+                    _histories.insert(0, _histories.pop(j))
+                return facts
+    facts = Histories(histories)
+    with _cache_lock:
+        _histories.insert(0, facts)
+        del _histories[HISTORIES_CACHED:]
+    return facts
 
 
 def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
@@ -248,9 +303,11 @@ def sgp4_teme(histories: list[list[ElementSet]], jd: np.ndarray, fr: np.ndarray,
 
 
 def run_sgp4(histories: list[list[ElementSet]], names: list[str], norad_ids: list[int], t,
-             sunlit: bool = False) -> tuple[Propagation, SGP4Plan]:
+             sunlit: bool = False, facts: Histories | None = None
+             ) -> tuple[Propagation, SGP4Plan]:
     """Raw SGP4 of ``histories`` over the skyfield Time array ``t`` into a
-    :class:`Propagation` (no hold, no messages), and the plan that ran it."""
+    :class:`Propagation` (no hold, no messages), and the plan that ran it.  ``facts``:
+    :func:`histories_of` ``histories``, when the caller has it."""
     jd, fr = sgp4_jd(t)
     theta = gmst_rad(t)
     n_sat, n_time = len(histories), len(jd)
@@ -258,7 +315,7 @@ def run_sgp4(histories: list[list[ElementSet]], names: list[str], norad_ids: lis
     # is used for many times in a row; several satellites per block when times are few.
     n_t = max(1, min(n_time, BLOCK_POINTS))
     n_s = max(1, BLOCK_POINTS // n_t)
-    plan = SGP4Plan(histories, jd, fr, block=(min(n_s, n_sat), n_t))
+    plan = SGP4Plan(histories, jd, fr, block=(min(n_s, n_sat), n_t), facts=facts)
     xyz = np.empty((3, n_sat, n_time))
     lat, lon, alt = (np.empty((n_sat, n_time)) for _ in range(3))
     error = np.empty((n_sat, n_time), np.uint8)
