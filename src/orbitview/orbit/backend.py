@@ -194,6 +194,8 @@ class SatArray:
         self._lanes = self._constellation.batch_size if self._constellation else 8
         self.epoch_jd = np.array([s.jdsatepoch for s in self.satrecs], float)
         self.epoch_fr = np.array([s.jdsatepochF for s in self.satrecs], float)
+        self._fast_epoch_jd = self.epoch_jd[self.fast]
+        self._fast_epoch_fr = self.epoch_fr[self.fast]
         self._slow_array = (SatrecArray([self.satrecs[i] for i in self.slow])
                             if len(self.slow) else None)
         self._whole_array = self._slow_array if not len(self.fast) else None
@@ -223,8 +225,8 @@ class SatArray:
         nf = len(self.fast)
         padded = -(-nf // self._lanes) * self._lanes
         offsets = np.empty(padded)
-        offsets[:nf] = ((jd0 - self.epoch_jd[self.fast]) * _MINUTES
-                        + (fr0 - self.epoch_fr[self.fast]) * _MINUTES)
+        offsets[:nf] = ((jd0 - self._fast_epoch_jd) * _MINUTES
+                        + (fr0 - self._fast_epoch_fr) * _MINUTES)
         offsets[nf:] = offsets[nf - 1]              # padding lanes repeat the last set
         _first_propagation()
         split = self._split(minutes, offsets[:nf]) if self._all_fast else None

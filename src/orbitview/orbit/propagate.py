@@ -50,7 +50,10 @@ def propagate(satellites, t, sunlit: bool = False, hold: bool = True) -> Propaga
         names = [s.name for s in sats]
         if not all(histories):
             histories = [s.require_elements() for s in sats]   # raises, naming the object
-        records = [getattr(s, "record", None) for s in sats]
+        try:
+            records = [s.record for s in sats]
+        except AttributeError:
+            records = [getattr(s, "record", None) for s in sats]
     except AttributeError:                # lists of element sets, or a mixture
         histories = [s.require_elements() if hasattr(s, "require_elements") else list(s)
                      for s in sats]

@@ -114,8 +114,11 @@ class SGP4Plan:
         """Index into each history of the set used, (n_sat, n_time)."""
         self.multi = {}                   # satellite -> [(set index, satrec)] when several
         # The one set of each satellite (None for those that use several).
+        self._sets_tuple = None           # the sets as one tuple, when known
         if facts is not None:
             self.sets = list(facts.sets)
+            if not len(several):
+                self._sets_tuple = facts.sets
         else:
             self.sets = [h[0] for h in histories] if longest <= 1 else \
                 [h[0] if len(h) else None for h in histories]
@@ -138,8 +141,13 @@ class SGP4Plan:
         """Epoch of the one set each satellite uses (NaN for those that use several)."""
         for s0 in range(0, n_sat, self.block_sat):
             s1 = min(s0 + self.block_sat, n_sat)
-            entry = self._blocks[s0, s1] = _arrays(tuple(self.sets[s0:s1]))
-            self.epoch_jd[s0:s1][entry.rows] = entry.epoch_jd
+            sets = self._sets_tuple if self._sets_tuple is not None and s1 - s0 == n_sat \
+                else tuple(self.sets[s0:s1])
+            entry = self._blocks[s0, s1] = _arrays(sets)
+            if len(entry.rows) == s1 - s0:
+                self.epoch_jd[s0:s1] = entry.epoch_jd
+            else:
+                self.epoch_jd[s0:s1][entry.rows] = entry.epoch_jd
 
     @property
     def satrecs(self) -> list:
