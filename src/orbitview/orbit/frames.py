@@ -142,14 +142,23 @@ def geodetic(xyz_km: np.ndarray, out_lat_deg=None, out_lon_deg=None, out_height_
     numbers to rounding, without trigonometry inside the loop.
     """
     x, y, z = xyz_km
-    R2 = x * x + y * y
+    R2 = x * x
+    R2 += y * y
     R = np.sqrt(R2)
     hyp = z
-    for _ in range(3):
-        rho = np.sqrt(hyp * hyp + R2)
-        e2_sin_lat = WGS84_E2 * (hyp / rho)
-        aC = WGS84_A_KM / np.sqrt(1.0 - e2_sin_lat * (hyp / rho))
-        hyp = z + aC * e2_sin_lat
+    sin_lat, e2_sin_lat, aC = (np.empty_like(R2) for _ in range(3))
+    for _ in range(3):                    # in place: the same operations, fewer arrays
+        np.multiply(hyp, hyp, out=sin_lat)
+        sin_lat += R2
+        np.sqrt(sin_lat, out=sin_lat)
+        np.divide(hyp, sin_lat, out=sin_lat)
+        np.multiply(WGS84_E2, sin_lat, out=e2_sin_lat)
+        np.multiply(e2_sin_lat, sin_lat, out=aC)
+        np.subtract(1.0, aC, out=aC)
+        np.sqrt(aC, out=aC)
+        np.divide(WGS84_A_KM, aC, out=aC)
+        hyp = aC * e2_sin_lat
+        hyp += z
     lat = np.arctan2(hyp, R, out=out_lat_deg)
     np.degrees(lat, out=lat)
     lon = np.arctan2(y, x, out=out_lon_deg)
