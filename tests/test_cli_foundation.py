@@ -193,3 +193,26 @@ def test_click_usage_errors_name_the_help_in_a_fix_line():
     assert status == 2
     assert err.splitlines()[-1] == "Fix: see 'orbitview now --help' for the arguments and " \
                                    "options it takes."
+
+
+def test_an_unexpected_error_keeps_its_traceback_for_the_report(monkeypatch, tmp_path):
+    # A stand-in for a bug, or a library failing once under load: the message says it is
+    # a bug, and the traceback (with the command and versions) is saved to attach.
+    import tomllib
+
+    from conftest import run_cli
+    monkeypatch.setenv("ORBITVIEW_USER_DIR", str(tmp_path / "user"))
+    monkeypatch.setenv("ORBITVIEW_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text('tz = "UTC"\n')
+
+    def broken(text):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(tomllib, "loads", broken)
+    status, _, err = run_cli("config", "show")
+    saved = tmp_path / "user" / "last-error.txt"
+    assert status == 1, err
+    assert "orbitview: error: unexpected RuntimeError: boom." in err
+    assert f"Its traceback is saved in {saved}: attach it to the report." in err
+    text = saved.read_text()
+    assert "command: orbitview config show" in text
+    assert "RuntimeError: boom" in text and "Traceback (most recent call last)" in text

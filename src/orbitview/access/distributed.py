@@ -173,16 +173,53 @@ def cluster_client(workers: int | None = None, scheduler: str | None = None):
                                "its address).") from None
     else:
         n = workers or max(1, (os.cpu_count() or 1))
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
-        client = Client(cluster)
+        cluster, client = _start_local(n, LocalCluster, Client, logging.ERROR)
     try:
-        _check_workers(client, scheduler)
+        if scheduler:
+            _check_workers(client, scheduler)
         yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+LOCAL_START_TRIES = 2
+"""A local cluster whose worker processes fail to start (a machine too busy to answer
+the nanny in time) is started once more before the run is refused."""
+
+
+def _start_local(n: int, local_cluster, client_class, log_level):
+    """A LocalCluster of ``n`` single-threaded worker processes and its client, checked
+    (every worker runs this orbitview); tried :data:`LOCAL_START_TRIES` times."""
+    failure: BaseException | None = None
+    for _ in range(LOCAL_START_TRIES):
+        cluster = client = None
+        try:
+            cluster = local_cluster(n_workers=n, threads_per_worker=1, processes=True,
+                                    dashboard_address=":0", silence_logs=log_level)
+            client = client_class(cluster)
+            _check_workers(client, None)
+            return cluster, client
+        except ClusterError:
+            _close(client, cluster)
+            raise
+        except Exception as e:  # noqa: BLE001 - distributed's start-up failures vary
+            failure = e
+            _close(client, cluster)
+    raise ClusterError(f"the local dask cluster of {n} worker processes did not start "
+                       f"({type(failure).__name__}: {failure}; tried {LOCAL_START_TRIES} "
+                       "times).\nFix: give fewer --workers, wait for the machine to be less "
+                       "busy, or run without --dask (the same numbers, in this process).")
+
+
+def _close(client, cluster) -> None:
+    for thing in (client, cluster):
+        if thing is not None:
+            try:
+                thing.close()
+            except Exception:  # noqa: BLE001 - closing what failed to start
+                pass
 
 
 def _check_workers(client, scheduler) -> None:

@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the one place every failure is explained
         if debug:
             raise
-        click.echo(f"orbitview: error: {describe_exception(e)}", err=True)
+        text = describe_exception(e)
+        if text.startswith("unexpected "):
+            saved = save_traceback(e, args)
+            if saved is not None:
+                text += f"\nIts traceback is saved in {saved}: attach it to the report."
+        click.echo(f"orbitview: error: {text}", err=True)
         return 2 if isinstance(e, UsageError) else 1
     status = status if isinstance(status, int) else 0
     for text in messages.deferred_warnings():
@@ -103,6 +108,29 @@ def describe_exception(e: BaseException) -> str:
     return (f"unexpected {type(e).__name__}: {e}.\n"
             "Fix: this is a bug in orbitview; please report it with the output of the same "
             "command run as 'orbitview --debug ...'.")
+
+
+def save_traceback(e: BaseException, args: list[str]):
+    """The traceback of an unexpected error, with the command and the versions, written to
+    ``last-error.txt`` in the user directory (a failure that happens once, under load or
+    on another machine, can still be reported); its path, or None if it cannot be
+    written."""
+    import platform
+    import traceback
+
+    from orbitview.data.datadir import user_dir
+    from orbitview.util.atomic import atomic_write_text
+    from orbitview.util.version import __version__
+    path = user_dir() / "last-error.txt"
+    text = (f"orbitview {__version__}, Python {platform.python_version()}, "
+            f"{platform.platform()}\ncommand: orbitview {' '.join(args)}\n\n"
+            + "".join(traceback.format_exception(e)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+    except Exception:  # noqa: BLE001 - the report must not fail the report
+        return None
+    return path
 
 
 def _silence_stdout() -> None:
