@@ -272,8 +272,8 @@ def test_a_local_cluster_that_fails_to_start_is_started_once_more_then_refused()
             pass
 
     class Client:
-        def __init__(self, cluster):
-            pass
+        def __init__(self, cluster, set_as_default=True):
+            assert set_as_default is False        # dask's global scheduler left alone
 
         def run(self, f):
             return {"tcp://127.0.0.1:1": __version__}
@@ -291,3 +291,21 @@ def test_a_local_cluster_that_fails_to_start_is_started_once_more_then_refused()
     assert starts == [2, 2]
     assert str(e.value).startswith("the local dask cluster of 2 worker processes did not "
                                    "start (AssertionError: ; tried 2 times).\nFix: give fewer")
+
+
+def test_a_cluster_run_leaves_dasks_global_scheduler_alone(tmp_path):
+    # The cluster's client is not made the process's default: after a --dask run, xarray
+    # (a NetCDF export) in the same process must not look for a distributed client
+    # ('Requested dask.distributed scheduler but no Client active' once met in the suite).
+    import dask
+    from conftest import run_cli
+    before = dask.config.get("scheduler", None)
+    status, _, err = run_cli(*COVERAGE_ARGS, "--dask", "--workers", "1")
+    assert status == 0, err
+    assert dask.config.get("scheduler", None) == before
+    out = tmp_path / "grid.nc"
+    status, _, err = run_cli("export", "coverage", "PRSS-1", "--start", "2026-09-01",
+                             "--hours", "2", "--resolution", "1", "--access", "radio",
+                             "-o", str(out))
+    assert status == 0, err
+    assert out.read_bytes()[:4] == b"\x89HDF"

@@ -108,7 +108,7 @@ def run_on_cluster(problem, client, n_tasks: int | None = None, progress=None):
         merges += nxt
         tree = nxt
     if progress is not None:
-        for future in as_completed(level):
+        for future in as_completed(level, loop=client.loop):
             progress(steps[future.key])
     total = tree[0].result()
     client.cancel(level + merges + [problem_future])
@@ -156,7 +156,10 @@ def cluster_client(workers: int | None = None, scheduler: str | None = None):
     cluster = None
     if scheduler:
         try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            # Not the process's default client: the tasks are submitted to it by name,
+            # and dask's global scheduler setting stays as it was (xarray, dask arrays
+            # and a user's own client in the same process are not redirected to it).
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
         except (OSError, TimeoutError) as e:
             raise ClusterError(f"cannot reach the dask scheduler at {scheduler} ({e}).\n"
                                "Fix: start one ('dask scheduler', then 'dask worker "
@@ -198,7 +201,7 @@ def _start_local(n: int, local_cluster, client_class, log_level):
         try:
             cluster = local_cluster(n_workers=n, threads_per_worker=1, processes=True,
                                     dashboard_address=":0", silence_logs=log_level)
-            client = client_class(cluster)
+            client = client_class(cluster, set_as_default=False)
             _check_workers(client, None)
             return cluster, client
         except ClusterError:
