@@ -150,16 +150,45 @@ def cluster_client(workers: int | None = None, scheduler: str | None = None):
     (``tcp://HOST:PORT``).  Closes what it started; checks that every worker runs the
     same orbitview."""
     _require_dask()
+    with _dask_settings():
+        with _cluster_client(workers, scheduler) as client:
+            yield client
+
+
+DASK_SETTINGS = ("scheduler", "shuffle")
+"""dask's global settings a distributed client changes while it is the default."""
+
+
+@contextlib.contextmanager
+def _dask_settings():
+    """dask's global settings as they were, whatever the clients opened inside did: a
+    client that fails or closes early can leave 'scheduler' set to a distributed client
+    that no longer exists, and xarray in the same process then fails ('Requested
+    dask.distributed scheduler but no Client active')."""
+    import dask
+    saved = {k: dask.config.get(k, None) for k in DASK_SETTINGS}
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                dask.config.config.pop(key, None)
+            else:
+                dask.config.set({key: value})
+
+
+@contextlib.contextmanager
+def _cluster_client(workers, scheduler):
     import logging
 
     from distributed import Client, LocalCluster
     cluster = None
     if scheduler:
         try:
-            # Not the process's default client: the tasks are submitted to it by name,
-            # and dask's global scheduler setting stays as it was (xarray, dask arrays
-            # and a user's own client in the same process are not redirected to it).
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+            # The default client while it lives (one that fails to connect is then kept
+            # by distributed until exit, not closed at once with a 20 s wait); dask's
+            # global settings are put back when it closes (_dask_settings).
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
         except (OSError, TimeoutError) as e:
             raise ClusterError(f"cannot reach the dask scheduler at {scheduler} ({e}).\n"
                                "Fix: start one ('dask scheduler', then 'dask worker "
@@ -182,9 +211,9 @@ def cluster_client(workers: int | None = None, scheduler: str | None = None):
             _check_workers(client, scheduler)
         yield client
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        # The answer is already had: a cluster that fails while shutting down (a busy
+        # machine; distributed asserts its state there) does not take it away.
+        _close(client, cluster)
 
 
 LOCAL_START_TRIES = 2
