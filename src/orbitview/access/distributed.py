@@ -185,10 +185,8 @@ def _cluster_client(workers, scheduler):
     cluster = None
     if scheduler:
         try:
-            # The default client while it lives (one that fails to connect is then kept
-            # by distributed until exit, not closed at once with a 20 s wait); dask's
-            # global settings are put back when it closes (_dask_settings).
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            # dask's global settings are put back when it closes (_dask_settings).
+            client = _connect(Client, scheduler)
         except (OSError, TimeoutError) as e:
             raise ClusterError(f"cannot reach the dask scheduler at {scheduler} ({e}).\n"
                                "Fix: start one ('dask scheduler', then 'dask worker "
@@ -214,6 +212,35 @@ def _cluster_client(workers, scheduler):
         # The answer is already had: a cluster that fails while shutting down (a busy
         # machine; distributed asserts its state there) does not take it away.
         _close(client, cluster)
+
+
+FAILED_CLOSE_TIMEOUT_S = 2.0
+"""How long closing a client that failed to connect may take."""
+
+
+def _connect(client_class, scheduler: str):
+    """A client of the scheduler at ``scheduler``.  One whose constructor fails is closed
+    here and now (within :data:`FAILED_CLOSE_TIMEOUT_S`), and the failure raised: left to
+    the garbage collector, its close can run inside a later cluster's start-up in this
+    process and deadlock there (seen once in the test suite)."""
+    made: list = []
+
+    class Tracked(client_class):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    try:
+        return Tracked(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except BaseException:
+        for half in made:
+            try:
+                half.close(timeout=FAILED_CLOSE_TIMEOUT_S)
+            except Exception:  # noqa: BLE001 - closing what failed to connect
+                pass
+        raise
+    finally:
+        made.clear()
 
 
 LOCAL_START_TRIES = 2
