@@ -16,26 +16,19 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 START = "2026-09-07T00:00:00Z"
 TARGET = 3.0
 
 
-def run(cmd: list[str], env: dict) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+from paired import child_seconds  # noqa: E402  (scripts/ is the script's own directory)
+
+run = child_seconds
+"""(CPU seconds, wall seconds) of one child process (scripts/paired.py)."""
 
 
 def main() -> int:

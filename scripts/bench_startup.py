@@ -24,12 +24,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 AT = "2026-09-07T00:00:00Z"
@@ -56,15 +53,10 @@ fig.savefig(sys.argv[1], dpi=150)
 '''
 
 
-def run(cmd: list[str], env: dict) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall
+from paired import child_seconds  # noqa: E402  (scripts/ is the script's own directory)
+
+run = child_seconds
+"""(CPU seconds, wall seconds) of one child process (scripts/paired.py)."""
 
 
 def paired(label: str, ours: list[str], reference: list[str], ref_label: str, target: float,

@@ -4,7 +4,9 @@ each pair.  Times are CPU time of this process (waiting for other work is not co
 
 from __future__ import annotations
 
+import resource
 import statistics
+import subprocess
 import time
 from dataclasses import dataclass
 
@@ -48,3 +50,13 @@ def paired(ours, reference, repeat: int,
         t, theirs = cpu_seconds(reference)
         result.reference.append(t)
     return result, mine, theirs
+
+
+def child_seconds(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one child process running ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall

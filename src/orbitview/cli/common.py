@@ -107,29 +107,6 @@ def check_window(start, end):
     check_supported(start, end, "the requested span")
 
 
-
-def coarser(value: float, factor: float) -> float:
-    """``value * factor`` rounded up to two significant digits: a suggestion that fits."""
-    import math
-    need = value * factor
-    scale = 10.0 ** (math.floor(math.log10(need)) - 1)
-    return round(math.ceil(need / scale - 1e-9) * scale, 12)
-
-
-def check_samples(sats, n_time: int, step_s: float, max_samples: float, why: str,
-                  shorter: str = "a shorter --hours") -> None:
-    """Refuse (usage error, exit 2) satellites x times beyond ``max_samples``, before any
-    work, with the figure and a --step that fits; ``why`` says what the limit protects."""
-    n_sat = len(sats)
-    n = n_sat * n_time
-    if n <= max_samples:
-        return
-    raise UsageError(f"{n_sat} satellite{'s' if n_sat != 1 else ''} x {n_time:,} times every "
-                     f"{step_s:g} s is {n:,} samples, more than the {int(max_samples):,} "
-                     f"{why}.\nFix: give --step {coarser(step_s, n / max_samples):g} or more, "
-                     f"or {shorter}.")
-
-
 def rounded(value, digits):
     value = float(value)
     return None if value != value else round(value, digits)
