@@ -447,8 +447,10 @@ def _quick_test(rule):
     if isinstance(rule, ImagingRule) and rule.incidence_deg is None and rule.sides == "both":
         limit = 90.0 if rule.max_view_zenith_deg is None else rule.max_view_zenith_deg
         out = {"sin_elevation": float(np.cos(np.radians(limit)))}
-        if rule.max_off_nadir_deg is not None or rule._nadir_swath:
+        if rule.max_off_nadir_deg is not None or rule.bounded_by_swath:
             out["off_nadir"] = rule.field_of_regard_deg
+            fixed = rule.fixed_field_of_regard_deg
+            out["cos_off_nadir"] = None if fixed is None else float(np.cos(np.radians(fixed)))
         if rule.needs_sun:
             out["sin_sun"] = float(np.sin(np.radians(rule.min_sun_elevation_deg)))
         return out
@@ -784,12 +786,24 @@ class _Chunk:
         """Satellite ``sats`` against cells near fractional sample indices from ``lo``."""
         return _Track(self, sats, cells, lo)
 
-    def nadirs(self):
-        """Geodetic up (3, n_sat, K) and height (n_sat, K) of every sample, once."""
-        if getattr(self, "_nadirs", None) is None:
+    def nodes(self):
+        """(7, n_sat, K), once: every sample's position (3), and its geodetic up (3) and
+        height (1) where a :class:`_Track` can read them: within three steps of a near
+        sample (its four nodes sit around an end found at a near sample); NaN elsewhere."""
+        if getattr(self, "_nodes", None) is None:
             from orbitview.access.rules import geodetic_up
-            self._nadirs = geodetic_up(self.prop.itrs_km)
-        return self._nadirs
+            xyz = self.prop.itrs_km
+            n_sat, n_k = xyz.shape[1:]
+            out = np.full((7, n_sat, n_k), np.nan)
+            out[:3] = xyz
+            mask = np.zeros((n_sat, n_k), bool)
+            for d in range(-3, 4):
+                mask[self.sat, np.clip(self.step + d, 0, n_k - 1)] = True
+            s, k = np.nonzero(mask)
+            up, height = geodetic_up(xyz[:, s, k])
+            out[3:6, s, k], out[6, s, k] = up, height
+            self._nodes = out
+        return self._nodes
 
     def _root(self, track, lo, hi, f_lo, f_hi):
         """The margin's zero between fractional sample indices ``lo`` and ``hi`` (where its
@@ -1005,7 +1019,7 @@ class _Track:
 
     ARRAYS = ("sats", "cells", "j0", "groups", "quick", "target", "enu", "up_c", "cell",
               "up_height", "t_el", "t_sun", "t_off")
-    NODES = ("nodes", "up_nodes", "h_nodes")
+    NODES = ("nodes",)
 
     def __init__(self, chunk, sats, cells, lo):
         p = chunk.p
@@ -1015,7 +1029,19 @@ class _Track:
         self.n_k = n_k
         self.j0 = np.clip(np.floor(lo).astype(np.intp) - 1, 0, max(n_k - 4, 0))
         idx = np.minimum(self.j0[None, :] + np.arange(4)[:, None], n_k - 1)     # (4, n)
-        self.nodes = xyz[:, sats[None, :], idx]                                 # (3, 4, n)
+        need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
+        # Rows: the satellite's position (3), then its geodetic up (3) and height (1)
+        # where a rule needs them; interpolated together (one einsum an evaluation).
+        if need_up:
+            nodes = chunk.nodes()[:, sats[None, :], idx]                        # (7, 4, n)
+            missing = np.isnan(nodes[6]) & np.isfinite(nodes[0])
+            if missing.any():                  # a node farther from the near samples
+                from orbitview.access.rules import geodetic_up
+                nodes[3:6, missing], nodes[6, missing] = geodetic_up(nodes[:3, missing])
+        else:
+            nodes = xyz[:, sats[None, :], idx]                                  # (3, 4, n)
+        self.nodes = nodes
+        self.has_up = need_up
         self.groups = p.rule_of_sat[sats]
         self.velocity = any(getattr(r, "needs_velocity", False) for r in p.rule_list)
         quick_rule = np.array([q is not None for q in p.quick])
@@ -1033,17 +1059,13 @@ class _Track:
             if q.get("sin_sun") is not None:
                 self.t_sun[mine] = q["sin_sun"]
             if q.get("off_nadir") is not None:
-                self.off_rule[g] = q["off_nadir"]
+                self.off_rule[g] = (q["off_nadir"], q.get("cos_off_nadir"))
         self.up_c = p.cell_up[:, cells]
         self.cell = p.itrs_km[:, cells]
         self.up_height = p.cell_up_height[cells]
         if not self.all_quick:
             self.target = p.itrs_rows[cells].T
             self.enu = p.enu_rows[cells].transpose(1, 2, 0)
-        need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
-        if need_up:
-            up, h = chunk.nadirs()
-            self.up_nodes, self.h_nodes = up[:, sats[None, :], idx], h[sats[None, :], idx]
 
     def subset(self, i) -> "_Track":
         out = object.__new__(_Track)
@@ -1091,13 +1113,13 @@ class _Track:
         tau = np.asarray(tau, float)
         w, dw = self._weights(tau)
         n = self.nodes
-        pos = n[:, 0] * w[0] + n[:, 1] * w[1] + n[:, 2] * w[2] + n[:, 3] * w[3]
+        at = np.einsum("rkn,kn->rn", n, w)
+        pos = at[:3]
         up = height = None
-        if hasattr(self, "up_nodes"):
-            u, h = self.up_nodes, self.h_nodes
-            up = u[:, 0] * w[0] + u[:, 1] * w[1] + u[:, 2] * w[2] + u[:, 3] * w[3]
-            up /= np.sqrt(up[0] ** 2 + up[1] ** 2 + up[2] ** 2)
-            height = h[0] * w[0] + h[1] * w[1] + h[2] * w[2] + h[3] * w[3]
+        if self.has_up:
+            up = at[3:6]
+            up /= np.sqrt(np.einsum("in,in->n", up, up))
+            height = at[6]
         out = np.empty(len(tau))
         if self.quick.any():
             # Cosine differences: elevation (view zenith), off-nadir, Sun.
@@ -1105,10 +1127,10 @@ class _Track:
             dist = np.sqrt(d[0] ** 2 + d[1] ** 2 + d[2] ** 2)
             low = (self.up_c[0] * pos[0] + self.up_c[1] * pos[1] + self.up_c[2] * pos[2]
                    - self.up_height) / dist - self.t_el
-            for g, reach in self.off_rule.items():
+            for g, (reach, fixed) in self.off_rule.items():
                 mine = self.groups == g
                 cos_off = (up[0] * d[0] + up[1] * d[1] + up[2] * d[2]) / dist
-                limit = np.cos(np.radians(reach(height)))
+                limit = fixed if fixed is not None else np.cos(np.radians(reach(height)))
                 low = np.where(mine, np.minimum(low, cos_off - limit), low)
             if np.isfinite(self.t_sun).any():
                 sun = self._sun(tau)
@@ -1128,9 +1150,8 @@ class _Track:
                 if rule.needs_sun:
                     extra["sun_itrs_unit"] = self._sun(tau[sel])
                 if getattr(rule, "needs_velocity", False):
-                    extra["sat_velocity_itrs_km_s"] = (
-                        n[:, 0, sel] * dw[0, sel] + n[:, 1, sel] * dw[1, sel]
-                        + n[:, 2, sel] * dw[2, sel] + n[:, 3, sel] * dw[3, sel]) / p.step_s
+                    extra["sat_velocity_itrs_km_s"] = np.einsum(
+                        "rkn,kn->rn", n[:3, :, sel], dw[:, sel]) / p.step_s
                 out[sel] = rule.margin_deg_at(pos[:, sel], self.target[:, sel],
                                               self.enu[:, :, sel], **extra)
         return np.nan_to_num(out, nan=-180.0)

@@ -430,6 +430,20 @@ class ImagingRule:
         within the incidence window, off to the side)."""
         return bool(self.swath_km) and self.incidence_deg is None
 
+    @property
+    def bounded_by_swath(self) -> bool:
+        """Whether the nadir swath bounds the field of regard (an optical swath given
+        without an incidence window)."""
+        return self._nadir_swath
+
+    @property
+    def fixed_field_of_regard_deg(self) -> float | None:
+        """The field of regard (deg) when it is the same at every altitude (a largest
+        off-nadir angle alone); None when a swath or an incidence window sets it."""
+        if self.max_off_nadir_deg is None or self._nadir_swath or self.incidence_deg is not None:
+            return None
+        return float(self.max_off_nadir_deg)
+
     def for_satellite(self, sat) -> "ImagingRule":
         return self
 
