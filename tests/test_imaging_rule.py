@@ -193,3 +193,23 @@ def test_a_rule_without_field_of_regard_is_refused():
     from orbitview.util.errors import UsageError
     with pytest.raises(UsageError, match="has no field of regard"):
         ImagingRule(name="X")
+
+
+@pytest.mark.parametrize("rule", [
+    VisibilityRule(10.0), VisibilityRule(-3.0), ImagingRule(max_off_nadir_deg=30.0),
+    ImagingRule(max_off_nadir_deg=55.0, min_sun_elevation_deg=10.0),
+    ImagingRule(swath_km=120.0), ImagingRule(incidence_deg=(20.0, 45.0)),
+    ImagingRule(max_off_nadir_deg=40.0, max_view_zenith_deg=50.0),
+], ids=repr)
+def test_the_reach_bound_covers_every_possible_reach_and_grows_with_height(rule):
+    # The coverage engine culls a satellite's samples with one bound from its highest
+    # sample: it must be at least the possible reach of every lower sample.
+    r = np.linspace(6378.137 + 150.0, 42_164.0, 4001)
+    for target in (6356.752, 6378.137 + 8.8):
+        bound = rule.reach_bound_deg(r, target)
+        possible = rule.reach_deg(r, target)[1]
+        assert np.all(np.diff(bound) >= 0)
+        assert np.all(possible <= bound + 1e-12)
+        # Not a vacuous bound: near the horizon's reach from the same height (a rule
+        # that looks 3 deg below the horizon reaches some 3.2 deg beyond it).
+        assert np.all(bound <= np.degrees(np.arccos(6356.0 / r)) + 4.0)

@@ -507,47 +507,73 @@ class _Chunk:
         self.dtype = np.int16 if prop.itrs_km.shape[2] < 32_000 else np.int32
         self.none = np.iinfo(self.dtype).max          # 'no interval' as a first step
         xyz = prop.itrs_km                                    # (3, n_sat, K)
+        n_sat, n_k = xyz.shape[1:]
         r = np.sqrt(xyz[0] ** 2 + xyz[1] ** 2 + xyz[2] ** 2)
         valid = np.isfinite(r)
         unit = xyz / np.where(valid, r, 1.0)
-        certain = np.full(r.shape, -np.inf)
-        possible = np.full(r.shape, -np.inf)
+        # Candidates: samples that could come within reach of the region (between two
+        # samples too), from one bound a satellite: its rule's reach from its highest
+        # sample, plus half its longest step along the track (dot products only; the
+        # reach itself is then worked out for the candidates alone).
+        r_top = np.where(valid, r, 0.0).max(axis=1)
+        bound = np.zeros(n_sat)
         for g, rule in enumerate(problem.geometric_rules):
             mine = problem.rule_of_sat == g
-            certain[mine] = rule.reach_deg(r[mine], problem.radius_km[1])[0]
-            possible[mine] = rule.reach_deg(r[mine], problem.radius_km[0])[1]
-        certain[~valid], possible[~valid] = -np.inf, -np.inf
-        self.possible_between = possible
-        if between and r.shape[1] > 1:
+            bound[mine] = rule.reach_bound_deg(r_top[mine], problem.radius_km[0])
+        refined = between and n_k > 1
+        if refined:
+            cos_step = np.einsum("isk,isk->sk", unit[:, :, 1:], unit[:, :, :-1])
+            cos_step = np.where(np.isfinite(cos_step), cos_step, -1.0)
+            longest = np.degrees(np.arccos(np.clip(cos_step.min(axis=1), -1.0, 1.0)))
+            bound = bound + longest / 2.0 + 0.01
+        limit = np.minimum(np.nan_to_num(bound, nan=180.0) + problem.region_radius_deg + 1e-6,
+                           180.0)
+        cos_region = np.einsum("i,isk->sk", problem.region_centre, unit)
+        cand = valid & (cos_region >= np.cos(np.radians(limit))[:, None] - 1e-9)
+        cs, ck = np.nonzero(cand)                             # (satellite, step) order
+        rc = r[cs, ck]
+        certain = np.full(len(cs), -np.inf)
+        possible = np.full(len(cs), -np.inf)
+        groups = problem.rule_of_sat[cs]
+        for g, rule in enumerate(problem.geometric_rules):
+            mine = groups == g
+            certain[mine] = rule.reach_deg(rc[mine], problem.radius_km[1])[0]
+            possible[mine] = rule.reach_deg(rc[mine], problem.radius_km[0])[1]
+        possible_between = possible
+        if refined:
             # Between two samples the sub-satellite point is within half their
             # separation of one of them.
-            sep = np.degrees(np.arccos(np.clip(np.einsum("isk,isk->sk", unit[:, :, 1:],
-                                                         unit[:, :, :-1]), -1.0, 1.0)))
-            sep = np.nan_to_num(sep, nan=180.0)
-            half = np.maximum(np.c_[sep[:, :1], sep], np.c_[sep, sep[:, -1:]]) / 2.0
+            def sep(j):
+                return np.degrees(np.arccos(np.clip(cos_step[cs, j], -1.0, 1.0)))
+            half = np.maximum(sep(np.clip(ck - 1, 0, n_k - 2)),
+                              sep(np.clip(ck, 0, n_k - 2))) / 2.0
             # Closest between two samples, a point is at most ``half`` along the track
             # from the nearer one: cos(distance there) = cos(closest) cos(along track)
             # (a right spherical triangle; 0.01 deg for the track's curvature).
             with np.errstate(invalid="ignore"):
                 widened = np.degrees(np.arccos(np.cos(np.radians(np.clip(possible, 0, 180)))
                                                * np.cos(np.radians(np.minimum(half, 90)))))
-            self.possible_between = np.where(possible >= 0, widened + 0.01, possible)
+            possible_between = np.where(possible >= 0, widened + 0.01, possible)
         # Tiles that one satellite keeps within certain reach for the whole chunk (its
         # rule without a Sun limit, which moves): at each of its steps, or (refined) all
         # the time from its first to its last sample (``span`` samples: between two, the
-        # satellite is no farther from the samples' mean direction than they are).
+        # satellite is no farther from the samples' mean direction than they are).  Only
+        # a satellite whose every sample is a candidate can (another is out of reach of
+        # the whole region at some sample).
         self.always = np.zeros(len(problem.tile_cells), bool)
         k_all = k if span is None else span
-        for i in np.flatnonzero(valid[:, :k_all].all(axis=1) & ~problem.sun_sat):
+        index = np.full((n_sat, n_k), -1)
+        index[cs, ck] = np.arange(len(cs))
+        for i in np.flatnonzero(cand[:, :k_all].all(axis=1) & ~problem.sun_sat):
             mean = unit[:, i, :k_all].sum(axis=1)
             mean /= np.linalg.norm(mean)
             moved = _angle_deg(mean, unit[:, i, :k_all]).max()
             self.always |= _angle_deg(mean, problem.tile_centre) + problem.tile_radius_deg \
-                + moved <= certain[i, :k_all].min()
+                + moved <= certain[index[i, :k_all]].min()
         self.work = np.flatnonzero(~self.always)
-        near = valid & (_angle_deg(problem.region_centre, unit) <= self.possible_between
-                        + problem.region_radius_deg)
-        self.sat, self.step = np.nonzero(near)                # (satellite, step) order
+        near = _angle_deg(problem.region_centre, unit[:, cs, ck]) <= possible_between \
+            + problem.region_radius_deg
+        self.sat, self.step = cs[near], ck[near]
         self.samples = int(np.count_nonzero(self.step < k))
         m = len(self.step)
         self.xyz = xyz[:, self.sat, self.step]                # (3, m)
@@ -559,8 +585,7 @@ class _Chunk:
         self.pass_first = np.flatnonzero(brk)               # each pass's first sample
         self.pass_sat, self.pass_start = self.sat[brk], self.step[brk]
         self.searched = problem.searched[self.sat]
-        c_s, p_s = certain[self.sat, self.step], possible[self.sat, self.step]
-        p_w = self.possible_between[self.sat, self.step]
+        c_s, p_s, p_w = certain[near], possible[near], possible_between[near]
         # Tile classes of every near sample.
         work = self.work
         rad = problem.tile_radius_deg[work]
@@ -1089,7 +1114,11 @@ class _Track:
         x = tau - self.j0
         x1, x2, x3 = x - 1.0, x - 2.0, x - 3.0
         a, b = x * x1, x2 * x3
-        w = np.array([b * x1 * (-1.0 / 6.0), b * x * 0.5, a * x3 * -0.5, a * x2 * (1.0 / 6.0)])
+        w = np.empty((4,) + x.shape)
+        np.multiply(b * x1, -1.0 / 6.0, out=w[0])
+        np.multiply(b * x, 0.5, out=w[1])
+        np.multiply(a * x3, -0.5, out=w[2])
+        np.multiply(a * x2, 1.0 / 6.0, out=w[3])
         if not self.velocity:
             return w, None
         dw = np.array([-(x2 * x3 + x1 * x3 + x1 * x2) / 6.0,
@@ -1118,7 +1147,12 @@ class _Track:
         up = height = None
         if self.has_up:
             up = at[3:6]
-            up /= np.sqrt(np.einsum("in,in->n", up, up))
+            if self.n_k < 4:
+                # Between two unit vectors a line is up to 1e-4 short of unit length;
+                # the cubic through four is within about 3e-8 of it (3 mm on the
+                # off-nadir test's lever of some 100 km: interval ends within 0.001 s
+                # of the normalised form's), and is used as it comes.
+                up /= np.sqrt(np.einsum("in,in->n", up, up))
             height = at[6]
         out = np.empty(len(tau))
         if self.quick.any():
@@ -1154,7 +1188,8 @@ class _Track:
                         "rkn,kn->rn", n[:3, :, sel], dw[:, sel]) / p.step_s
                 out[sel] = rule.margin_deg_at(pos[:, sel], self.target[:, sel],
                                               self.enu[:, :, sel], **extra)
-        return np.nan_to_num(out, nan=-180.0)
+        np.copyto(out, -180.0, where=np.isnan(out))
+        return out
 
 
 def _union(out: CoveragePartial, cells, first, last, offset, refined: bool):

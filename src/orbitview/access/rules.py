@@ -172,6 +172,12 @@ class VisibilityRule:
                 elevation_reach_deg(sat_radius_km, target_radius_km,
                                     self.lowest_deg - GEODETIC_TILT_DEG))
 
+    def reach_bound_deg(self, sat_radius_km, target_radius_km):
+        """An upper bound of :meth:`reach_deg`'s possible angle that grows with
+        ``sat_radius_km``: engines bound a satellite's samples by its highest one."""
+        return elevation_reach_deg(sat_radius_km, target_radius_km,
+                                   self.lowest_deg - GEODETIC_TILT_DEG)
+
     kind = "radio"
     needs_sun = False
     needs_velocity = False
@@ -551,6 +557,14 @@ class ImagingRule:
                      -np.inf),
             elevation_reach_deg(r, R, GEODETIC_TILT_DEG))
         return certain, possible
+
+    def reach_bound_deg(self, sat_radius_km, target_radius_km):
+        """An upper bound of :meth:`reach_deg`'s possible angle that grows with
+        ``sat_radius_km`` (the horizon's reach at the lowest elevation allowed)."""
+        lowest_elevation = 0.0 if self.max_view_zenith_deg is None else \
+            90.0 - self.max_view_zenith_deg
+        return elevation_reach_deg(sat_radius_km, target_radius_km,
+                                   lowest_elevation - GEODETIC_TILT_DEG)
 
     def describe(self) -> str:
         parts = []
