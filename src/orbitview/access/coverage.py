@@ -48,6 +48,7 @@ the steps instead of counting whole steps.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +89,56 @@ class Grid:
     @property
     def cell_lon(self):
         return np.broadcast_to(self.lon_deg[None, :], self.mask.shape)[self.mask]
+
+    @functools.cached_property
+    def geometry(self) -> "CellGeometry":
+        """The cells' Earth-fixed positions, local frames and tiles, worked out once per
+        grid (a grid asked about again, by another run or another chunk, reuses them).
+        A grid is not to be changed after it is made."""
+        return CellGeometry(self)
+
+
+class CellGeometry:
+    """A grid's cells in tile-major order (every tile's cells one contiguous slice):
+    Earth-fixed positions on the ellipsoid, local frames, ellipsoid normals, the tiles'
+    centres and radii, the region's centre and radius.  Read-only."""
+
+    def __init__(self, grid: Grid):
+        lat, lon = grid.cell_lat, grid.cell_lon
+        w, s = grid.lon_deg[0] - grid.resolution_deg / 2, grid.lat_deg[0] - grid.resolution_deg / 2
+        n_tile_lon = int(np.ceil((grid.lon_deg[-1] - w) / TILE_DEG)) + 1
+        tile = (np.floor((lat - s) / TILE_DEG) * n_tile_lon
+                + np.floor((lon - w) / TILE_DEG)).astype(np.int64)
+        self.order = np.argsort(tile, kind="stable")
+        _, tile_start = np.unique(tile[self.order], return_index=True)
+        self.tile_start = np.r_[tile_start, len(tile)]
+        lat, lon = lat[self.order], lon[self.order]
+        self.itrs_km = ground_itrs_km(lat, lon, np.zeros(len(lat)))
+        self.enu = enu_basis(lat, lon)
+        # The same per cell in rows (a cell's numbers together), for gathering cells.
+        self.itrs_rows = np.ascontiguousarray(self.itrs_km.T)
+        self.enu_rows = np.ascontiguousarray(self.enu.transpose(2, 0, 1))
+        radius = np.linalg.norm(self.itrs_km, axis=0)
+        unit = self.cell_unit = self.itrs_km / radius
+        self.cell_radius_km = radius
+        self.cell_up = np.ascontiguousarray(self.enu[2])             # (3, n) ellipsoid normals
+        self.cell_up_height = np.einsum("in,in->n", self.cell_up, self.itrs_km)
+        counts = np.diff(self.tile_start)
+        centre = np.add.reduceat(unit, self.tile_start[:-1], axis=1)
+        centre /= np.linalg.norm(centre, axis=0)
+        cos = np.einsum("in,in->n", unit, np.repeat(centre, counts, axis=1))
+        spread = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+        self.tile_centre = centre
+        self.tile_radius_deg = np.maximum.reduceat(spread, self.tile_start[:-1]) + 1e-6
+        self.tile_cells = counts
+        self.radius_km = (float(radius.min()), float(radius.max()))
+        region = unit.sum(axis=1)
+        self.region_centre = region / np.linalg.norm(region)
+        self.region_radius_deg = float(np.degrees(np.arccos(np.clip(
+            self.region_centre @ unit, -1.0, 1.0))).max()) + 1e-6
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
 
 
 def grid_memory_bytes(extent, resolution_deg: float) -> float:
@@ -283,39 +334,8 @@ class CoverageProblem:
                                   for r, s in zip(self.rules, self.satellites, strict=True)], bool)
         """Satellites whose margin rises and falls once along a pass: their interval ends
         are searched for; the others' samples near an edge are all evaluated."""
-        lat, lon = grid.cell_lat, grid.cell_lon
-        # Cells in tile-major order: every tile's cells are one contiguous slice.
-        w, s = grid.lon_deg[0] - grid.resolution_deg / 2, grid.lat_deg[0] - grid.resolution_deg / 2
-        n_tile_lon = int(np.ceil((grid.lon_deg[-1] - w) / TILE_DEG)) + 1
-        tile = (np.floor((lat - s) / TILE_DEG) * n_tile_lon
-                + np.floor((lon - w) / TILE_DEG)).astype(np.int64)
-        self.order = np.argsort(tile, kind="stable")
-        _, self.tile_start = np.unique(tile[self.order], return_index=True)
-        self.tile_start = np.r_[self.tile_start, len(tile)]
-        lat, lon = lat[self.order], lon[self.order]
-        self.itrs_km = ground_itrs_km(lat, lon, np.zeros(len(lat)))
-        self.enu = enu_basis(lat, lon)
-        # The same per cell in rows (a cell's numbers together), for gathering cells.
-        self.itrs_rows = np.ascontiguousarray(self.itrs_km.T)
-        self.enu_rows = np.ascontiguousarray(self.enu.transpose(2, 0, 1))
-        radius = np.linalg.norm(self.itrs_km, axis=0)
-        unit = self.cell_unit = self.itrs_km / radius
-        self.cell_radius_km = radius
-        self.cell_up = np.ascontiguousarray(self.enu[2])             # (3, n) ellipsoid normals
-        self.cell_up_height = np.einsum("in,in->n", self.cell_up, self.itrs_km)
-        counts = np.diff(self.tile_start)
-        centre = np.add.reduceat(unit, self.tile_start[:-1], axis=1)
-        centre /= np.linalg.norm(centre, axis=0)
-        cos = np.einsum("in,in->n", unit, np.repeat(centre, counts, axis=1))
-        spread = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-        self.tile_centre = centre
-        self.tile_radius_deg = np.maximum.reduceat(spread, self.tile_start[:-1]) + 1e-6
-        self.tile_cells = counts
-        self.radius_km = (float(radius.min()), float(radius.max()))
-        region = unit.sum(axis=1)
-        self.region_centre = region / np.linalg.norm(region)
-        self.region_radius_deg = float(np.degrees(np.arccos(np.clip(
-            self.region_centre @ unit, -1.0, 1.0))).max()) + 1e-6
+        # The grid's cells, once per grid (tile-major order, positions, frames, tiles).
+        vars(self).update(vars(grid.geometry))
 
     @property
     def n_cell(self) -> int:
