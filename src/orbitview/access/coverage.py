@@ -834,13 +834,17 @@ class _Chunk:
     def nodes(self):
         """(7, n_sat, K), once: every sample's position (3), and its geodetic up (3) and
         height (1) where a :class:`_Track` can read them: within three steps of a near
-        sample (its four nodes sit around an end found at a near sample); NaN elsewhere."""
+        sample (its four nodes sit around an end found at a near sample); NaN elsewhere.
+        With a Sun limit in the chunk, (10, n_sat, K): the Sun's direction at each
+        sample's time follows (3)."""
         if getattr(self, "_nodes", None) is None:
             from orbitview.access.rules import geodetic_up
             xyz = self.prop.itrs_km
             n_sat, n_k = xyz.shape[1:]
-            out = np.full((7, n_sat, n_k), np.nan)
+            out = np.full((7 if self.sun is None else 10, n_sat, n_k), np.nan)
             out[:3] = xyz
+            if self.sun is not None:
+                out[7:] = self.sun[:, None, :]
             mask = np.zeros((n_sat, n_k), bool)
             for d in range(-3, 4):
                 mask[self.sat, np.clip(self.step + d, 0, n_k - 1)] = True
@@ -1087,6 +1091,9 @@ class _Track:
             nodes = xyz[:, sats[None, :], idx]                                  # (3, 4, n)
         self.nodes = nodes
         self.has_up = need_up
+        self.sun_rows = need_up and len(nodes) == 10
+        """The Sun's direction is interpolated with the rest (the same cubic: within
+        1e-11 of unit length for the 0.13 deg the Sun turns in 30 s)."""
         self.groups = p.rule_of_sat[sats]
         self.velocity = any(getattr(r, "needs_velocity", False) for r in p.rule_list)
         quick_rule = np.array([q is not None for q in p.quick])
@@ -1147,6 +1154,16 @@ class _Track:
                        (x1 * x2 + x * x2 + x * x1) / 6.0])
         return w, dw
 
+    def _sun_at(self, at, tau):
+        """The Sun's direction at ``tau``: from the interpolated rows ``at`` when the
+        nodes carry it, else by :meth:`_sun`."""
+        if not self.sun_rows:
+            return self._sun(tau)
+        sun = at[7:10]
+        if self.n_k < 4:
+            sun = sun / np.sqrt(np.einsum("in,in->n", sun, sun))
+        return sun
+
     def _sun(self, tau):
         chunk = self.chunk
         k = chunk.sun.shape[1]
@@ -1187,7 +1204,7 @@ class _Track:
                 limit = fixed if fixed is not None else np.cos(np.radians(reach(height)))
                 low = np.where(mine, np.minimum(low, cos_off - limit), low)
             if np.isfinite(self.t_sun).any():
-                sun = self._sun(tau)
+                sun = self._sun_at(at, tau)
                 sun_el = self.up_c[0] * sun[0] + self.up_c[1] * sun[1] + self.up_c[2] * sun[2]
                 low = np.minimum(low, sun_el - self.t_sun)
             out[:] = low
@@ -1202,7 +1219,7 @@ class _Track:
                 if up is not None and getattr(rule, "kind", "") == "imaging":
                     extra["sat_up"] = (up[:, sel], height[sel])
                 if rule.needs_sun:
-                    extra["sun_itrs_unit"] = self._sun(tau[sel])
+                    extra["sun_itrs_unit"] = self._sun_at(at, tau)[:, sel]
                 if getattr(rule, "needs_velocity", False):
                     extra["sat_velocity_itrs_km_s"] = np.einsum(
                         "rkn,kn->rn", n[:3, :, sel], dw[:, sel]) / p.step_s
