@@ -44,6 +44,7 @@ and each bound's :attr:`ErrorBound.basis` says which assumptions it rests on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -313,11 +314,13 @@ def orbit_classes(mean_motion_rev_per_day, inclination_deg, eccentricity, drag_s
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def orbit_class(es: ElementSet, kept: bool = False) -> str:
     """The class (:data:`CLASSES`) of a prediction from ``es``; ``kept`` as in
-    :func:`orbit_classes`."""
+    :func:`orbit_classes`.  Worked out once per element set (sets are not changed once
+    read)."""
     return str(orbit_classes(es.mean_motion_rev_per_day, math.degrees(es.satrec.inclo),
-                             es.satrec.ecco, drag_scale_s_per_day2(es), kept)[()])
+                             es.satrec.ecco, drag_scale_s_per_day2(es), bool(kept))[()])
 
 
 def is_low(orbit_class_name: str) -> bool:
@@ -417,8 +420,20 @@ def own_log_ratios(history: list[ElementSet], calibration: Calibration | None = 
 
 def own_offset(history: list[ElementSet], calibration: Calibration | None = None
                ) -> tuple[float, int]:
-    """(mean own log ratio, number of own pairs) for the refinement; (0, 0) without any."""
-    r = own_log_ratios(history, calibration)
+    """(mean own log ratio, number of own pairs) for the refinement; (0, 0) without any.
+
+    With the shipped calibration, worked out once per newest sets (element sets are
+    not changed once read: every chunk of a long run, every frame, asks again)."""
+    newest = tuple(list(history)[-MAX_OWN_SETS:])
+    if calibration is None or calibration is SHIPPED:
+        return _shipped_own_offset(newest)
+    r = own_log_ratios(list(newest), calibration)
+    return (float(np.mean(r)), len(r)) if r else (0.0, 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shipped_own_offset(newest: tuple) -> tuple[float, int]:
+    r = own_log_ratios(list(newest), SHIPPED)
     return (float(np.mean(r)), len(r)) if r else (0.0, 0)
 
 
