@@ -536,9 +536,9 @@ class _Chunk:
         # sample, plus half its longest step along the track (dot products only; the
         # reach itself is then worked out for the candidates alone).
         r_top = np.where(valid, r, 0.0).max(axis=1)
-        bound = np.zeros(n_sat)
+        bound = np.zeros(n_sat)                 # a satellite SGP4 failed for throughout: 0
         for g, rule in enumerate(problem.geometric_rules):
-            mine = problem.rule_of_sat == g
+            mine = (problem.rule_of_sat == g) & (r_top > 0)
             bound[mine] = rule.reach_bound_deg(r_top[mine], problem.radius_km[0])
         refined = between and n_k > 1
         if refined:
