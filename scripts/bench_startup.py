@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -66,7 +67,8 @@ def paired(label: str, ours: list[str], reference: list[str], ref_label: str, ta
     def ours_env() -> dict:
         if not fresh_user_dir:
             return env
-        return {**env, "ORBITVIEW_USER_DIR": tempfile.mkdtemp(prefix="ov-user-")}
+        return {**env, "ORBITVIEW_USER_DIR": tempfile.mkdtemp(prefix="user-",
+                                                              dir=env["ORBITVIEW_BENCH_TMP"])}
     run(ours, ours_env())
     run(reference, env)                                 # warm the file cache for both
     rows = []
@@ -91,7 +93,7 @@ def main() -> int:
     # children may write it (to a private cache; the first, warming run fills it)
     # even where PYTHONDONTWRITEBYTECODE is set, as it is on some CI machines.
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPYCACHEPREFIX": str(tmp / "pycache"),
-           "ORBITVIEW_USER_DIR": str(tmp / "user")}
+           "ORBITVIEW_USER_DIR": str(tmp / "user"), "ORBITVIEW_BENCH_TMP": str(tmp)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     ov = [sys.executable, "-m", "orbitview"]
     version = ov + ["--version"]
@@ -115,6 +117,7 @@ def main() -> int:
            max(3, args.repeat // 2), env)
     paired("  the same, first map (empty cache)", track, reference, "bare cartopy", 1.15,
            max(3, args.repeat // 2), env, fresh_user_dir=True)
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

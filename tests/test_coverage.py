@@ -216,10 +216,14 @@ def fine_brute_force(sats, grid, rule, start, hours, fine_s=FINE_S):
 
 
 REFINED_CASES = {
-    "radio": (["PRSC-EO1", "PRSC-S1", "PRSC-EO3"], VisibilityRule(10.0), 60.0),
+    "radio": (["PRSC-EO1", "PRSC-S1", "PRSC-EO3"], VisibilityRule(10.0), 60.0, 65),
     "optical imaging, Sun at the cell": (["PRSC-EO1", "PRSC-S1", "PRSC-EO3"],
                                          ImagingRule(max_off_nadir_deg=30.0,
-                                                     min_sun_elevation_deg=20.0), 20.0),
+                                                     min_sun_elevation_deg=20.0), 20.0, 65),
+    # A narrow swath: a few degrees off nadir, where the off-nadir test is most sensitive
+    # to the interpolated nadir's length (it once dropped and added brief accesses).
+    "narrow swath, long steps": (["HS-1", "PRSC-EO1", "PRSC-EO3", "PRSS-1"],
+                                 ImagingRule(swath_km=30.0), 120.0, 25),
 }
 
 
@@ -227,7 +231,7 @@ REFINED_CASES = {
 def test_refined_ends_equal_a_fine_brute_force(catalog, case):
     """With refine_s every access, also one shorter than a step, is found and its ends are
     where the rule's margin crosses zero, to within a fraction of a second."""
-    names, rule, step = REFINED_CASES[case]
+    names, rule, step, least = REFINED_CASES[case]
     sats = catalog.resolve_many(names)
     grid = make_grid((66.0, 68.0, 24.0, 26.0), 0.25)
     hours = 12
@@ -240,7 +244,7 @@ def test_refined_ends_equal_a_fine_brute_force(catalog, case):
                           np.zeros(len(covered), np.int8)], axis=1)
     n_access = (edges == 1).sum(axis=1)
     np.testing.assert_array_equal(part.accesses, n_access)
-    assert n_access.sum() > len(covered)           # the case sees real accesses
+    assert n_access.sum() >= least                 # the case sees real accesses
     for c in range(len(covered)):
         starts = np.flatnonzero(edges[c] == 1) * FINE_S
         ends = (np.flatnonzero(edges[c] == -1) - 1) * FINE_S

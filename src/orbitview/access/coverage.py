@@ -539,7 +539,10 @@ class _Chunk:
         bound = np.zeros(n_sat)                 # a satellite SGP4 failed for throughout: 0
         for g, rule in enumerate(problem.geometric_rules):
             mine = (problem.rule_of_sat == g) & (r_top > 0)
-            bound[mine] = rule.reach_bound_deg(r_top[mine], problem.radius_km[0])
+            if hasattr(rule, "reach_bound_deg"):
+                bound[mine] = rule.reach_bound_deg(r_top[mine], problem.radius_km[0])
+            else:                               # a rule without one: no culling
+                bound[mine] = 180.0
         refined = between and n_k > 1
         if refined:
             cos_step = np.einsum("isk,isk->sk", unit[:, :, 1:], unit[:, :, :-1])
@@ -832,26 +835,27 @@ class _Chunk:
         return _Track(self, sats, cells, lo)
 
     def nodes(self):
-        """(7, n_sat, K), once: every sample's position (3), and its geodetic up (3) and
-        height (1) where a :class:`_Track` can read them: within three steps of a near
-        sample (its four nodes sit around an end found at a near sample); NaN elsewhere.
-        With a Sun limit in the chunk, (10, n_sat, K): the Sun's direction at each
-        sample's time follows (3)."""
+        """``(index, rows)``, once, for the samples a :class:`_Track` reads: those within
+        three steps of a near sample (its four nodes sit around an end found at a near
+        sample).  ``index`` (n_sat, K) gives each such sample's column of ``rows`` (-1
+        for the others); ``rows`` holds its position (3), geodetic up (3) and height (1)
+        and, with a Sun limit in the chunk, the Sun's direction at its time (3)."""
         if getattr(self, "_nodes", None) is None:
             from orbitview.access.rules import geodetic_up
             xyz = self.prop.itrs_km
             n_sat, n_k = xyz.shape[1:]
-            out = np.full((7 if self.sun is None else 10, n_sat, n_k), np.nan)
-            out[:3] = xyz
-            if self.sun is not None:
-                out[7:] = self.sun[:, None, :]
             mask = np.zeros((n_sat, n_k), bool)
             for d in range(-3, 4):
                 mask[self.sat, np.clip(self.step + d, 0, n_k - 1)] = True
             s, k = np.nonzero(mask)
-            up, height = geodetic_up(xyz[:, s, k])
-            out[3:6, s, k], out[6, s, k] = up, height
-            self._nodes = out
+            index = np.full((n_sat, n_k), -1, np.int64)
+            index[s, k] = np.arange(len(s))
+            rows = np.empty((7 if self.sun is None else 10, len(s)))
+            rows[:3] = xyz[:, s, k]
+            rows[3:6], rows[6] = geodetic_up(rows[:3])
+            if self.sun is not None:
+                rows[7:] = self.sun[:, k]
+            self._nodes = index, rows
         return self._nodes
 
     def _root(self, track, lo, hi, f_lo, f_hi):
@@ -1076,17 +1080,25 @@ class _Track:
         xyz = chunk.prop.itrs_km
         n_k = xyz.shape[2]
         self.n_k = n_k
+        # The four samples around ``lo`` (with fewer than four in the chunk: all of them).
         self.j0 = np.clip(np.floor(lo).astype(np.intp) - 1, 0, max(n_k - 4, 0))
         idx = np.minimum(self.j0[None, :] + np.arange(4)[:, None], n_k - 1)     # (4, n)
         need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
         # Rows: the satellite's position (3), then its geodetic up (3) and height (1)
         # where a rule needs them; interpolated together (one einsum an evaluation).
         if need_up:
-            nodes = chunk.nodes()[:, sats[None, :], idx]                        # (7, 4, n)
-            missing = np.isnan(nodes[6]) & np.isfinite(nodes[0])
+            index, rows = chunk.nodes()
+            at = index[sats[None, :], idx]                                      # (4, n)
+            nodes = rows[:, np.maximum(at, 0)] if rows.shape[1] else \
+                np.empty((len(rows),) + at.shape)                              # (7, 4, n)
+            missing = at < 0
             if missing.any():                  # a node farther from the near samples
                 from orbitview.access.rules import geodetic_up
+                s_m, k_m = np.broadcast_to(sats[None, :], idx.shape)[missing], idx[missing]
+                nodes[:3, missing] = xyz[:, s_m, k_m]
                 nodes[3:6, missing], nodes[6, missing] = geodetic_up(nodes[:3, missing])
+                if len(nodes) == 10:
+                    nodes[7:, missing] = chunk.sun[:, k_m]
         else:
             nodes = xyz[:, sats[None, :], idx]                                  # (3, 4, n)
         self.nodes = nodes
@@ -1133,11 +1145,22 @@ class _Track:
         return out
 
     def _weights(self, tau):
-        if self.n_k < 4:                        # too few samples for a cubic: a line
-            x = np.clip(tau - self.j0, 0.0, 1.0)
-            zero = np.zeros_like(x)
-            return (np.array([1.0 - x, x, zero, zero]),
-                    np.array([zero - 1.0, zero + 1.0, zero, zero]))
+        if self.n_k == 3:                       # three samples: the parabola through them
+            x = tau - self.j0                   # (j0 is 0: the nodes are the samples)
+            w = np.array([(x - 1.0) * (x - 2.0) * 0.5, -x * (x - 2.0), x * (x - 1.0) * 0.5,
+                          np.zeros_like(x)])
+            dw = np.array([x - 1.5, 2.0 - 2.0 * x, x - 0.5, np.zeros_like(x)])
+            return w, dw
+        if self.n_k < 4:                        # two samples (or one): a line
+            j = np.clip(np.floor(tau).astype(np.intp), 0, max(self.n_k - 2, 0))
+            x = np.clip(tau - j, 0.0, 1.0)
+            cols = np.arange(x.size)
+            w, dw = np.zeros((4, x.size)), np.zeros((4, x.size))
+            w[j, cols], w[np.minimum(j + 1, 3), cols] = 1.0 - x, x
+            dw[j, cols], dw[np.minimum(j + 1, 3), cols] = -1.0, 1.0
+            if self.n_k < 2:
+                w[0], dw[0] = 1.0, 0.0
+            return w.reshape((4,) + np.shape(x)), dw.reshape((4,) + np.shape(x))
         x = tau - self.j0
         x1, x2, x3 = x - 1.0, x - 2.0, x - 3.0
         a, b = x * x1, x2 * x3
@@ -1183,13 +1206,11 @@ class _Track:
         pos = at[:3]
         up = height = None
         if self.has_up:
+            # Interpolated unit vectors fall short of unit length (a cubic by some 3e-8,
+            # a line by 1e-4): small, but the off-nadir test divides it by the tangent
+            # of a small angle (a narrow swath), so the length is always divided out.
             up = at[3:6]
-            if self.n_k < 4:
-                # Between two unit vectors a line is up to 1e-4 short of unit length;
-                # the cubic through four is within about 3e-8 of it (3 mm on the
-                # off-nadir test's lever of some 100 km: interval ends within 0.001 s
-                # of the normalised form's), and is used as it comes.
-                up /= np.sqrt(np.einsum("in,in->n", up, up))
+            up_length = np.sqrt(np.einsum("in,in->n", up, up))
             height = at[6]
         out = np.empty(len(tau))
         if self.quick.any():
@@ -1200,7 +1221,7 @@ class _Track:
                    - self.up_height) / dist - self.t_el
             for g, (reach, fixed) in self.off_rule.items():
                 mine = self.groups == g
-                cos_off = (up[0] * d[0] + up[1] * d[1] + up[2] * d[2]) / dist
+                cos_off = (up[0] * d[0] + up[1] * d[1] + up[2] * d[2]) / (dist * up_length)
                 limit = fixed if fixed is not None else np.cos(np.radians(reach(height)))
                 low = np.where(mine, np.minimum(low, cos_off - limit), low)
             if np.isfinite(self.t_sun).any():
@@ -1217,7 +1238,7 @@ class _Track:
                     continue
                 extra = {}
                 if up is not None and getattr(rule, "kind", "") == "imaging":
-                    extra["sat_up"] = (up[:, sel], height[sel])
+                    extra["sat_up"] = (up[:, sel] / up_length[sel], height[sel])
                 if rule.needs_sun:
                     extra["sun_itrs_unit"] = self._sun_at(at, tau)[:, sel]
                 if getattr(rule, "needs_velocity", False):

@@ -425,15 +425,26 @@ def own_offset(history: list[ElementSet], calibration: Calibration | None = None
     With the shipped calibration, worked out once per newest sets (element sets are
     not changed once read: every chunk of a long run, every frame, asks again)."""
     newest = tuple(list(history)[-MAX_OWN_SETS:])
-    if calibration is None or calibration is SHIPPED:
-        return _shipped_own_offset(newest)
-    r = own_log_ratios(list(newest), calibration)
-    return (float(np.mean(r)), len(r)) if r else (0.0, 0)
+    return _cached_own_offset(newest, _ByIdentity(calibration or SHIPPED))
+
+
+class _ByIdentity:
+    """A calibration as a cache key: the same object, not an equal one (the key holds
+    it, so its identity is not reused while the entry lives)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _ByIdentity) and other.value is self.value
 
 
 @functools.lru_cache(maxsize=4096)
-def _shipped_own_offset(newest: tuple) -> tuple[float, int]:
-    r = own_log_ratios(list(newest), SHIPPED)
+def _cached_own_offset(newest: tuple, calibration: _ByIdentity) -> tuple[float, int]:
+    r = own_log_ratios(list(newest), calibration.value)
     return (float(np.mean(r)), len(r)) if r else (0.0, 0)
 
 

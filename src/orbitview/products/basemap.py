@@ -104,8 +104,15 @@ def projected(ax, source_crs, source: Path, geometries, whole: bool = False) -> 
 
     ``whole``: the layer is drawn whole whatever the view (cartopy draws every
     geometry given to ``add_geometries``), so the view is not part of the key.
+
+    The outlines are those of the view when this is called (cartopy chose them when
+    drawing): set the map's extent first, as :func:`orbitview.products.maps.base_map`
+    does.  Where the view cannot be worked out, the whole layer is used, as cartopy does.
     """
-    view = ax.get_extent(source_crs)
+    try:
+        view = ax.get_extent(source_crs)
+    except ValueError:
+        view = None
     path = _cache_path(ax.projection, None if whole else view, source)
     cached = _read_cached(path) if path is not None else None
     if cached is not None:
@@ -118,15 +125,20 @@ def projected(ax, source_crs, source: Path, geometries, whole: bool = False) -> 
 
 def _cache_path(projection, view, source: Path) -> Path | None:
     import cartopy
+    import pyproj
     import shapely
+
+    from orbitview import __version__
     try:
         st = source.stat()
     except OSError:
         return None
-    key = json.dumps([CACHE_VERSION, type(projection).__name__, projection.proj4_init,
+    key = json.dumps([CACHE_VERSION, __version__, type(projection).__name__,
+                      projection.proj4_init, float(getattr(projection, "threshold", 0.0)),
                       None if view is None else [round(float(v), 9) for v in view],
-                      source.name, st.st_size, st.st_mtime_ns, cartopy.__version__,
-                      shapely.__version__])
+                      str(source.resolve()), st.st_size, st.st_mtime_ns, cartopy.__version__,
+                      shapely.__version__, shapely.geos_version_string, pyproj.__version__,
+                      pyproj.proj_version_str])
     return basemap_cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.npz"
 
 
