@@ -63,12 +63,11 @@ run = child_seconds
 
 
 def paired(label: str, ours: list[str], reference: list[str], ref_label: str, target: float,
-           repeat: int, env: dict, fresh_user_dir: bool = False) -> None:
+           repeat: int, env: dict, fresh_user_dirs_in: Path | None = None) -> None:
     def ours_env() -> dict:
-        if not fresh_user_dir:
+        if fresh_user_dirs_in is None:
             return env
-        return {**env, "ORBITVIEW_USER_DIR": tempfile.mkdtemp(prefix="user-",
-                                                              dir=env["ORBITVIEW_BENCH_TMP"])}
+        return {**env, "ORBITVIEW_USER_DIR": tempfile.mkdtemp(dir=fresh_user_dirs_in)}
     run(ours, ours_env())
     run(reference, env)                                 # warm the file cache for both
     rows = []
@@ -93,7 +92,7 @@ def main() -> int:
     # children may write it (to a private cache; the first, warming run fills it)
     # even where PYTHONDONTWRITEBYTECODE is set, as it is on some CI machines.
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPYCACHEPREFIX": str(tmp / "pycache"),
-           "ORBITVIEW_USER_DIR": str(tmp / "user"), "ORBITVIEW_BENCH_TMP": str(tmp)}
+           "ORBITVIEW_USER_DIR": str(tmp / "user")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     ov = [sys.executable, "-m", "orbitview"]
     version = ov + ["--version"]
@@ -116,7 +115,7 @@ def main() -> int:
     paired("orbitview track (3 satellites)", track, reference, "bare cartopy", 1.15,
            max(3, args.repeat // 2), env)
     paired("  the same, first map (empty cache)", track, reference, "bare cartopy", 1.15,
-           max(3, args.repeat // 2), env, fresh_user_dir=True)
+           max(3, args.repeat // 2), env, fresh_user_dirs_in=tmp)
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

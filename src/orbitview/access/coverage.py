@@ -1064,7 +1064,7 @@ class _Track:
     """Satellites against cells between samples: for each pair, the four samples around
     it, their geodetic nadirs and the cell, read once; then a margin at any fractional
     sample index within them (a cubic through the samples for the satellite, its nadir
-    and height; the Sun interpolated linearly).
+    and height, and the Sun's direction).
 
     The margin is the rule's own (degrees), or, for rules of elevation, off-nadir and Sun
     limits, the smallest of the cosine differences the engine's quick test uses: each has
@@ -1083,9 +1083,11 @@ class _Track:
         # The four samples around ``lo`` (with fewer than four in the chunk: all of them).
         self.j0 = np.clip(np.floor(lo).astype(np.intp) - 1, 0, max(n_k - 4, 0))
         idx = np.minimum(self.j0[None, :] + np.arange(4)[:, None], n_k - 1)     # (4, n)
-        need_up = any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
-        # Rows: the satellite's position (3), then its geodetic up (3) and height (1)
-        # where a rule needs them; interpolated together (one einsum an evaluation).
+        # Rows: the satellite's position (3), then, where a rule needs them, its geodetic
+        # up (3) and height (1) and the Sun's direction (3, with a Sun limit in the
+        # chunk); interpolated together (one einsum an evaluation).
+        need_up = chunk.sun is not None or \
+            any(getattr(r, "kind", "") == "imaging" for r in p.rule_list)
         if need_up:
             index, rows = chunk.nodes()
             at = index[sats[None, :], idx]                                      # (4, n)
@@ -1103,9 +1105,6 @@ class _Track:
             nodes = xyz[:, sats[None, :], idx]                                  # (3, 4, n)
         self.nodes = nodes
         self.has_up = need_up
-        self.sun_rows = need_up and len(nodes) == 10
-        """The Sun's direction is interpolated with the rest (the same cubic: within
-        1e-11 of unit length for the 0.13 deg the Sun turns in 30 s)."""
         self.groups = p.rule_of_sat[sats]
         self.velocity = any(getattr(r, "needs_velocity", False) for r in p.rule_list)
         quick_rule = np.array([q is not None for q in p.quick])
@@ -1177,23 +1176,14 @@ class _Track:
                        (x1 * x2 + x * x2 + x * x1) / 6.0])
         return w, dw
 
-    def _sun_at(self, at, tau):
-        """The Sun's direction at ``tau``: from the interpolated rows ``at`` when the
-        nodes carry it, else by :meth:`_sun`."""
-        if not self.sun_rows:
-            return self._sun(tau)
+    def _sun_at(self, at):
+        """The Sun's direction from the interpolated rows ``at``: the cubic through four
+        unit vectors is within 1e-11 of unit length for the 0.13 deg the Sun turns in
+        30 s; a line or parabola (fewer samples) is divided by its length."""
         sun = at[7:10]
         if self.n_k < 4:
             sun = sun / np.sqrt(np.einsum("in,in->n", sun, sun))
         return sun
-
-    def _sun(self, tau):
-        chunk = self.chunk
-        k = chunk.sun.shape[1]
-        j = np.clip(np.floor(tau).astype(np.intp), 0, max(k - 2, 0))
-        j1 = np.minimum(j + 1, k - 1)
-        sun = chunk.sun[:, j] + (chunk.sun[:, j1] - chunk.sun[:, j]) * (tau - j)
-        return sun / np.sqrt((sun * sun).sum(axis=0))
 
     def margin(self, tau) -> np.ndarray:
         """The margin at fractional sample indices ``tau`` (one per pair); SGP4 failures
@@ -1225,7 +1215,7 @@ class _Track:
                 limit = fixed if fixed is not None else np.cos(np.radians(reach(height)))
                 low = np.where(mine, np.minimum(low, cos_off - limit), low)
             if np.isfinite(self.t_sun).any():
-                sun = self._sun_at(at, tau)
+                sun = self._sun_at(at)
                 sun_el = self.up_c[0] * sun[0] + self.up_c[1] * sun[1] + self.up_c[2] * sun[2]
                 low = np.minimum(low, sun_el - self.t_sun)
             out[:] = low
@@ -1240,7 +1230,7 @@ class _Track:
                 if up is not None and getattr(rule, "kind", "") == "imaging":
                     extra["sat_up"] = (up[:, sel] / up_length[sel], height[sel])
                 if rule.needs_sun:
-                    extra["sun_itrs_unit"] = self._sun_at(at, tau)[:, sel]
+                    extra["sun_itrs_unit"] = self._sun_at(at)[:, sel]
                 if getattr(rule, "needs_velocity", False):
                     extra["sat_velocity_itrs_km_s"] = np.einsum(
                         "rkn,kn->rn", n[:3, :, sel], dw[:, sel]) / p.step_s

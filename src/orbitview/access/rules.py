@@ -169,12 +169,12 @@ class VisibilityRule:
             highest = max(highest, float(self.mask.min_elevation_deg.max()))
         return (elevation_reach_deg(sat_radius_km, target_radius_km,
                                     highest + GEODETIC_TILT_DEG),
-                elevation_reach_deg(sat_radius_km, target_radius_km,
-                                    self.lowest_deg - GEODETIC_TILT_DEG))
+                self.reach_bound_deg(sat_radius_km, target_radius_km))
 
     def reach_bound_deg(self, sat_radius_km, target_radius_km):
-        """An upper bound of :meth:`reach_deg`'s possible angle that grows with
-        ``sat_radius_km``: engines bound a satellite's samples by its highest one."""
+        """An upper bound of :meth:`reach_deg`'s possible angle (here the angle itself)
+        that grows with ``sat_radius_km``: engines bound a satellite's samples by its
+        highest one."""
         return elevation_reach_deg(sat_radius_km, target_radius_km,
                                    self.lowest_deg - GEODETIC_TILT_DEG)
 
@@ -431,22 +431,17 @@ class ImagingRule:
         return self.incidence_deg is not None
 
     @property
-    def _nadir_swath(self) -> bool:
-        """The nadir swath bounds the field of regard (not for a radar: its swath lies
-        within the incidence window, off to the side)."""
-        return bool(self.swath_km) and self.incidence_deg is None
-
-    @property
     def bounded_by_swath(self) -> bool:
-        """Whether the nadir swath bounds the field of regard (an optical swath given
-        without an incidence window)."""
-        return self._nadir_swath
+        """Whether the nadir swath bounds the field of regard (not for a radar: its swath
+        lies within the incidence window, off to the side)."""
+        return bool(self.swath_km) and self.incidence_deg is None
 
     @property
     def fixed_field_of_regard_deg(self) -> float | None:
         """The field of regard (deg) when it is the same at every altitude (a largest
         off-nadir angle alone); None when a swath or an incidence window sets it."""
-        if self.max_off_nadir_deg is None or self._nadir_swath or self.incidence_deg is not None:
+        if (self.max_off_nadir_deg is None or self.bounded_by_swath
+                or self.incidence_deg is not None):
             return None
         return float(self.max_off_nadir_deg)
 
@@ -466,7 +461,7 @@ class ImagingRule:
         reach = np.full(np.shape(altitude_km), -np.inf)
         if self.max_off_nadir_deg is not None:
             reach = np.maximum(reach, self.max_off_nadir_deg)
-        if self._nadir_swath:
+        if self.bounded_by_swath:
             reach = np.maximum(reach, half_swath_off_nadir_deg(self.swath_km / 2.0,
                                                                altitude_km))
         if self.incidence_deg is not None:
@@ -495,9 +490,9 @@ class ImagingRule:
         if self.incidence_deg is not None:
             lo, hi = self.incidence_deg
             margins.append(np.minimum(vza - lo, hi - vza))
-        if self.max_off_nadir_deg is not None or self._nadir_swath:
+        if self.max_off_nadir_deg is not None or self.bounded_by_swath:
             reach = self.max_off_nadir_deg if self.max_off_nadir_deg is not None else -np.inf
-            if self._nadir_swath:
+            if self.bounded_by_swath:
                 reach = np.maximum(reach, half_swath_off_nadir_deg(self.swath_km / 2.0,
                                                                    g["altitude_km"]))
             margins.append(reach - g["off_nadir_deg"])
@@ -542,11 +537,8 @@ class ImagingRule:
         # altitude lies between r - 6378.1 and r - 6356.8 km.
         eta = [self.field_of_regard_deg(r - radius) for radius in (6378.137, 6356.752)]
         eta_hi, eta_lo = np.maximum(*eta), np.minimum(*eta)
-        lowest_elevation = 0.0 if self.max_view_zenith_deg is None else \
-            90.0 - self.max_view_zenith_deg
-        possible = np.minimum(
-            off_nadir_reach_at_deg(r, R, eta_hi + GEODETIC_TILT_DEG),
-            elevation_reach_deg(r, R, lowest_elevation - GEODETIC_TILT_DEG))
+        possible = np.minimum(off_nadir_reach_at_deg(r, R, eta_hi + GEODETIC_TILT_DEG),
+                              self.reach_bound_deg(r, R))
         plain = not (self.needs_sun or self.needs_velocity or self.incidence_deg is not None
                      or self.max_view_zenith_deg is not None)
         if not plain:
@@ -574,7 +566,7 @@ class ImagingRule:
                          f"\u00b0{side}")
         if self.max_off_nadir_deg is not None:
             parts.append(f"off-nadir <= {self.max_off_nadir_deg:g}\u00b0")
-        if self._nadir_swath and not self.max_off_nadir_deg:
+        if self.bounded_by_swath and not self.max_off_nadir_deg:
             parts.append(f"within the {self.swath_km:g} km nadir swath")
         if self.needs_sun:
             parts.append(f"sun >= {self.min_sun_elevation_deg:g}\u00b0")
