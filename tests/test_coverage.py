@@ -127,9 +127,10 @@ def test_a_grid_asked_again_reuses_its_cells_and_gives_the_same_answer(catalog):
     rule = VisibilityRule(20.0)
     end = START + dt.timedelta(hours=6)
     first = compute_coverage(sats, grid, rule, START, end, 60.0)
-    assert grid.geometry is grid.geometry
+    assert grid.geometry(1.5) is grid.geometry(1.5)
+    assert cov.tile_deg(0.1, 60.0) == 1.5             # this run's tiles
     with pytest.raises(ValueError, match="read-only"):
-        grid.geometry.itrs_km[0, 0] = 0.0
+        grid.geometry(1.5).itrs_km[0, 0] = 0.0
     again = compute_coverage(sats, grid, rule, START, end, 60.0)
     fresh = compute_coverage(sats, make_grid((69.0, 76.0, 27.5, 34.5), 0.1), rule, START, end, 60.0)
     for name in ("coverage_percent", "accesses", "max_gap_min", "mean_gap_min"):
@@ -325,3 +326,39 @@ def test_chunks_with_too_many_passes_are_halved(catalog, monkeypatch, refine_s):
         np.testing.assert_allclose(getattr(whole, name), getattr(split, name), rtol=0,
                                    atol=0 if refine_s is None else CHUNK_BORDER_TOLERANCE_S)
     assert whole.accesses.sum() > 0
+
+
+def test_tiles_are_sized_by_resolution_and_step():
+    # 15 cells a side, at least 1.0 deg for steps under 10 s and 1.5 deg for longer ones,
+    # at most 2.5 deg (the fastest sides measured; docs/benchmarks.md).
+    assert cov.tile_deg(0.05, 30.0) == 1.5
+    assert cov.tile_deg(0.05, 10.0) == 1.5
+    assert cov.tile_deg(0.05, 1.0) == 1.0
+    assert cov.tile_deg(0.02, 5.0) == 1.0
+    assert cov.tile_deg(0.1, 1.0) == 1.5
+    assert cov.tile_deg(0.14, 60.0) == pytest.approx(2.1)
+    assert cov.tile_deg(0.25, 30.0) == 2.5
+    assert cov.tile_deg(1.0, 30.0) == 2.5
+
+
+@pytest.mark.parametrize("kind", ["radio", "imaging-sun-refined"])
+def test_the_answer_does_not_depend_on_the_tile_size(catalog, monkeypatch, kind):
+    # Tiles only decide which cells are worked out where: every metric of every cell is
+    # the same, bit for bit, with tiles of 0.5, 1.0 or 2.5 deg and the default.
+    sats = catalog.resolve_many(["PRSC-EO1", "PRSS-1", "PakTES-1A"])
+    end = START + dt.timedelta(hours=12)
+    if kind == "radio":
+        rule, refine = VisibilityRule(10.0), None
+    else:
+        rule, refine = ImagingRule(max_off_nadir_deg=30.0, min_sun_elevation_deg=10.0), 1.0
+    results = []
+    for side in (None, 0.5, 1.0, 2.5):
+        if side is not None:
+            monkeypatch.setattr(cov, "TILE_DEG", (side, side, side))
+        grid = make_grid((66.0, 72.0, 24.0, 30.0), 0.1)
+        results.append(compute_coverage(sats, grid, rule, START, end, 30.0, refine_s=refine))
+    assert results[0].accesses.sum() > 0
+    for other in results[1:]:
+        for name in ("coverage_percent", "accesses", "max_gap_min", "mean_gap_min"):
+            assert np.array_equal(getattr(other, name), getattr(results[0], name),
+                                  equal_nan=True), name
