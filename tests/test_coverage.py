@@ -352,9 +352,13 @@ def test_the_answer_does_not_depend_on_the_tile_size(catalog, monkeypatch, kind)
     else:
         rule, refine = ImagingRule(max_off_nadir_deg=30.0, min_sun_elevation_deg=10.0), 1.0
     results = []
-    for side in (None, 0.5, 1.0, 2.5):
+    # The cells' cosines are summed by BLAS below DOT3_BLAS_MAX entries and by einsum above
+    # (different last bits): every product one way, then the other, must not matter.
+    for side, blas_max in ((None, None), (0.5, None), (1.0, -1), (2.5, None), (2.5, 10**12)):
         if side is not None:
             monkeypatch.setattr(cov, "TILE_DEG", (side, side, side))
+        if blas_max is not None:
+            monkeypatch.setattr(cov, "DOT3_BLAS_MAX", blas_max)
         grid = make_grid((66.0, 72.0, 24.0, 30.0), 0.1)
         results.append(compute_coverage(sats, grid, rule, START, end, 30.0, refine_s=refine))
     assert results[0].accesses.sum() > 0
@@ -362,3 +366,25 @@ def test_the_answer_does_not_depend_on_the_tile_size(catalog, monkeypatch, kind)
         for name in ("coverage_percent", "accesses", "max_gap_min", "mean_gap_min"):
             assert np.array_equal(getattr(other, name), getattr(results[0], name),
                                   equal_nan=True), name
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.int32])
+def test_first_and_last_steps_per_group_of_rows_are_reduceats(dtype):
+    # first_last takes one step per row of the longest group where reduceat would work
+    # many (group, column) pairs: the same values, dtype and shape as the reduceats, with
+    # groups of one row, rows with no access, columns with none, and wide matrices.
+    rng = np.random.default_rng(7)
+    none = np.iinfo(dtype).max
+    for n_col in (1, 5, 400, 3000):
+        sizes = rng.integers(1, 9, size=rng.integers(1, 30))
+        steps = np.sort(rng.choice(30_000, sizes.sum(), replace=False)).astype(dtype)
+        starts = np.r_[0, np.cumsum(sizes)[:-1]]
+        ok = rng.random((sizes.sum(), n_col)) < 0.4
+        ok[:, 0] = False
+        first, last = cov.first_last(ok, steps, starts, none)
+        s = steps[:, None]
+        want_first = np.minimum.reduceat(np.where(ok, s, none), starts, axis=0)
+        want_last = np.maximum.reduceat(np.where(ok, s, -1), starts, axis=0)
+        assert first.dtype == last.dtype == dtype
+        assert np.array_equal(first, want_first) and np.array_equal(last, want_last)
+        assert (first[:, 0] == none).all() and (last[:, 0] == -1).all()

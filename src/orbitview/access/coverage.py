@@ -21,10 +21,11 @@ schedulers.
 (cell x step) matrix is made:
 
 * a *pass* is a run of consecutive steps of one satellite near the region;
-* cells are grouped in 1-degree tiles.  For each near sample the rule's
-  :meth:`reach_deg` bounds (exact on the WGS84 ellipsoid) of its geometry say
-  whether a tile lies wholly within reach (every cell covered), wholly beyond
-  it (none), or on the edge; a Sun limit is tested per tile from the Sun's
+* cells are grouped in square tiles of 1.0-2.5 deg (15 cells a side within those
+  bounds, :func:`tile_deg`; the answer does not depend on it).  For each near sample
+  the rule's :meth:`reach_deg` bounds (exact on the WGS84 ellipsoid) of its
+  geometry say whether a tile lies wholly within reach (every cell covered), wholly
+  beyond it (none), or on the edge; a Sun limit is tested per tile from the Sun's
   elevation at the tile's centre, so the geometric culling still applies where
   the Sun is clearly up (or down).  Only edge tiles' cells are evaluated, with
   the satellite's geodetic nadir computed once per sample and each satellite's
@@ -64,7 +65,7 @@ TILE_CELLS = 15
 """Cells along a tile's side (:func:`tile_deg`), within the bounds below."""
 TILE_DEG = (1.0, 1.5, 2.5)
 """Bounds of a tile's side (deg): at least 1.0 for steps under
-:data:`TILE_LONG_STEP_S`, 1.5 for longer ones; at most 2.5."""
+:data:`TILE_LONG_STEP_S`, 1.5 for steps of that or longer; at most 2.5."""
 TILE_LONG_STEP_S = 10.0
 CHUNK_BYTES = 256 * 2**20
 """Bound of a chunk's working arrays; sets the steps per chunk."""
@@ -97,10 +98,12 @@ class Grid:
 
     def geometry(self, tile_deg: float) -> "CellGeometry":
         """The cells' Earth-fixed positions, local frames and tiles of ``tile_deg``,
-        worked out once per grid and tile size (a grid asked about again, by another run
-        or another chunk, reuses them).  A grid is not to be changed after it is made."""
+        worked out once per grid (a grid asked about again, by another run or another
+        chunk, at the same tile size, reuses them).  A grid is not to be changed after it
+        is made."""
         if tile_deg not in self._geometry:
-            self._geometry[tile_deg] = CellGeometry(self, tile_deg)
+            # One size kept (about 260 bytes a cell): a grid is run at one step as a rule.
+            self._geometry = {tile_deg: CellGeometry(self, tile_deg)}
         return self._geometry[tile_deg]
 
 
@@ -474,6 +477,11 @@ def _unimodal(rule) -> bool:
 QUICK_GUARD = 1e-9
 """Cosines within this of a limit's go to the rule's own margin: the two computations
 agree to about 1e-15, so the engine's answer is the margin's, bit for bit."""
+COS_GUARD = 1e-12
+"""Cosines (of a cell's angle from a sample's direction) within this of a sample's
+certain or possible reach are not screened but tested by the rule: the cosines' last
+bits depend on how their products were summed (:func:`_dot3`: BLAS or einsum, by the
+tile's size), and the answer must not."""
 
 
 def _quick_test(rule):
@@ -656,12 +664,16 @@ class _Chunk:
             self.sure[js] = sun_in
         self.inside, self.edge = inside, ~inside & ~outside
         with np.errstate(invalid="ignore"):
-            self.cos_certain = np.where(c_s >= 0, np.cos(np.radians(np.clip(c_s, 0, 180))), 2.0)
+            # Cosines within COS_GUARD of either limit go to the rule itself.
+            self.cos_certain = np.where(c_s >= 0, np.cos(np.radians(np.clip(c_s, 0, 180))),
+                                        2.0) + COS_GUARD
             self.cos_possible = np.where(p_s >= 0, np.cos(np.radians(np.clip(p_s, 0, 180))),
-                                         2.0)
-            self.cos_between = np.where(p_w >= 0, np.cos(np.radians(np.clip(p_w, 0, 180))), 2.0)
+                                         2.0) - COS_GUARD
+            self.cos_between = np.where(p_w >= 0, np.cos(np.radians(np.clip(p_w, 0, 180))),
+                                        2.0) - COS_GUARD
         self.up = None                     # geodetic nadir of each sample, once
         self.thresholds = None             # per near sample: limits of the quick test
+        self.quick_kinds = (False, False, False)   # (any elevation, off-nadir, Sun limit)
         self.radius = np.sqrt((self.xyz_rows ** 2).sum(axis=1))
         self.near_miss = []                # refined runs: (pass, cell) of possible short accesses
 
@@ -738,7 +750,7 @@ class _Chunk:
                 okr = ok[s_rows] if not s_rows.all() else ok
                 pp = self.pass_of[sr]
                 gb = np.flatnonzero(np.r_[True, pp[1:] != pp[:-1]])
-                first, last = _first_last(okr, self.step[sr].astype(self.dtype), gb,
+                first, last = first_last(okr, self.step[sr].astype(self.dtype), gb,
                                           self.none)
                 found.append((pp[gb], w, first, last))
                 if self.between:
@@ -1074,13 +1086,15 @@ of three terms that gains nothing from them."""
 
 
 def _dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` for ``a`` (m, 3) and ``b`` (3, n), on one thread."""
+    """``a @ b`` for ``a`` (m, 3) and ``b`` (3, n), on one thread, C-ordered (to the last
+    bit or so: einsum does not fuse multiply and add as BLAS may)."""
     if a.shape[0] * b.shape[1] <= DOT3_BLAS_MAX:
-        return a @ b
-    return np.einsum("mi,in->mn", a, b)
+        return np.ascontiguousarray(a @ b)
+    # (order="C" in einsum itself takes a slower loop; a copy is made only if needed.)
+    return np.ascontiguousarray(np.einsum("mi,in->mn", a, b))
 
 
-def _first_last(ok, steps, starts, none):
+def first_last(ok, steps, starts, none):
     """Per group of consecutive rows (each group from a row of ``starts`` to the next's)
     and per column: the smallest and the largest of ``steps`` (one per row) over the rows
     where ``ok`` (``none`` and -1 where no row is).
