@@ -113,11 +113,9 @@ def _assert_agree(reference, got):
 
 @pytest.fixture
 def every_call_fast(monkeypatch):
-    """astroz even for calls below SMALL_POINTS or ONE_SET_POINTS (which otherwise go to
-    sgp4)."""
+    """astroz even for calls below SMALL_POINTS (which otherwise go to sgp4)."""
     _astroz_or_skip()
     monkeypatch.setattr(backend, "SMALL_POINTS", 0)
-    monkeypatch.setattr(backend, "ONE_SET_POINTS", 0)
 
 
 def test_vallado_sets_each_over_its_own_span(every_call_fast):

@@ -22,9 +22,8 @@ Vallado's verification sets, tested):
   their times: one set alone would leave the others idle; 2-3x faster, the same to
   0.1 mm);
 * deep-space sets (SDP4; astroz's batched resonance integration differs from sgp4
-  by up to 9.8 m on Vallado's cases), sets sgp4 rejects, calls of fewer
-  than :data:`SMALL_POINTS` set-time points and calls of one set at fewer than
-  :data:`ONE_SET_POINTS` times go through sgp4.
+  by up to 9.8 m on Vallado's cases), sets sgp4 rejects, and calls of fewer
+  than :data:`SMALL_POINTS` set-time points go through sgp4.
 
 ``ORBITVIEW_SGP4_BACKEND`` chooses: ``auto`` (default: astroz when importable),
 ``astroz`` (an error if it is not) or ``sgp4``.  astroz's threads: its own
@@ -49,12 +48,6 @@ CHOICES = ("auto", "astroz", "sgp4")
 SMALL_POINTS = 256
 """Calls with fewer set-time points than this go straight to sgp4: astroz costs about
 40 us a call (NumPy set-up, thread start), sgp4 about 0.35 us a point."""
-ONE_SET_POINTS = 448
-"""A call of one set at fewer times than this goes to sgp4 too: astroz runs one set in
-one SIMD lane of its group, 0.12 us a time plus about 90 us a call (CPU, its two
-threads counted) against sgp4's 0.33 us a time (measured 2026-12-05: 300 scattered
-times 142 us against 105 us, 600 times 163 us against 200 us).  The pass search's
-refining calls are of this kind."""
 SPLIT_POINTS = 512
 """A call of few sets (half the SIMD lanes or fewer) at at least this many evenly spaced
 times is split across the lanes (:meth:`SatArray.sgp4`)."""
@@ -223,7 +216,7 @@ class SatArray:
         n, k = len(self.satrecs), len(jd)
         if k == 0 or not n:
             return np.zeros((n, k), np.uint8), np.empty((n, k, 3)), np.empty((n, k, 3))
-        if not len(self.fast) or n * k < SMALL_POINTS or (n == 1 and k < ONE_SET_POINTS):
+        if not len(self.fast) or n * k < SMALL_POINTS:
             if self._whole_array is None:
                 self._whole_array = SatrecArray(self.satrecs)
             return self._whole_array.sgp4(jd, fr)
