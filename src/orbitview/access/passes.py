@@ -40,8 +40,8 @@ SAMPLES_PER_ORBIT = 20
 MAX_SAMPLE_STEP_S = 6 * 3600.0
 GRID_POINTS = 7
 """Times per refinement grid (ends included): each stage narrows a crossing 6-fold and a
-culmination 3-fold (7 points were 6 % faster than 9 and 5, 2026-12-05: the evaluations,
-not the stages, cost)."""
+culmination 3-fold (7 points were as fast as 5 and 6 % faster than 9, 2026-12-05: the
+evaluations, not the stages, cost)."""
 EVENT_TOLERANCE_S = 0.1
 """AOS and LOS are bracketed to twice this, then interpolated: within it for any
 continuous margin, far better for a smooth one."""
