@@ -86,7 +86,7 @@ class Grid:
     lon_deg: np.ndarray           # (n_lon,)
     mask: np.ndarray              # (n_lat, n_lon) bool: cells analysed
     resolution_deg: float
-    _geometry: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _geometry: tuple = field(default=(), init=False, repr=False, compare=False)
 
     @property
     def cell_lat(self):
@@ -101,10 +101,10 @@ class Grid:
         worked out once per grid (a grid asked about again, by another run or another
         chunk, at the same tile size, reuses them).  A grid is not to be changed after it
         is made."""
-        if tile_deg not in self._geometry:
+        if not self._geometry or self._geometry[0] != tile_deg:
             # One size kept (about 260 bytes a cell): a grid is run at one step as a rule.
-            self._geometry = {tile_deg: CellGeometry(self, tile_deg)}
-        return self._geometry[tile_deg]
+            self._geometry = (tile_deg, CellGeometry(self, tile_deg))
+        return self._geometry[1]
 
 
 class CellGeometry:
@@ -480,7 +480,7 @@ agree to about 1e-15, so the engine's answer is the margin's, bit for bit."""
 COS_GUARD = 1e-12
 """Cosines (of a cell's angle from a sample's direction) within this of a sample's
 certain or possible reach are not screened but tested by the rule: the cosines' last
-bits depend on how their products were summed (:func:`_dot3`: BLAS or einsum, by the
+bits depend on how their products were summed (:func:`_matmul3`: BLAS or einsum, by the
 tile's size), and the answer must not."""
 
 
@@ -641,7 +641,7 @@ class _Chunk:
         # Tile classes of every near sample.
         work = self.work
         rad = problem.tile_radius_deg[work]
-        cos = _dot3(self.unit.T, problem.tile_centre[:, work])             # (m, W)
+        cos = _matmul3(self.unit.T, problem.tile_centre[:, work])          # (m, W)
         angle = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
         inside = angle + rad <= c_s[:, None]
         outside = angle - rad > p_w[:, None]
@@ -651,8 +651,8 @@ class _Chunk:
             from orbitview.access.rules import sun_unit_itrs
             self.sun = sun_unit_itrs(t)                                     # (3, K)
             js = np.flatnonzero(problem.sun_sat[self.sat])
-            sun_el = np.degrees(np.arcsin(np.clip(
-                _dot3(self.sun[:, self.step[js]].T, problem.tile_centre[:, work]), -1.0, 1.0)))
+            sun_el = np.degrees(np.arcsin(np.clip(_matmul3(
+                self.sun[:, self.step[js]].T, problem.tile_centre[:, work]), -1.0, 1.0)))
             limit = problem.min_sun_deg[problem.rule_of_sat[self.sat[js]]][:, None]
             slack = rad + GEODETIC_TILT_DEG
             if between:                   # the Sun rises at most 0.0042 deg/s
@@ -768,7 +768,7 @@ class _Chunk:
     def _covered(self, rows, w, c0, c1) -> np.ndarray:
         """(len(rows), n_cell of the tile) bool: the tile's cells covered at each sample."""
         p = self.p
-        cos = _dot3(self.unit[:, rows].T, p.cell_unit[:, c0:c1])
+        cos = _matmul3(self.unit[:, rows].T, p.cell_unit[:, c0:c1])
         certain = self.cos_certain[rows]
         if self.sure is not None:
             certain = np.where(self.sure[rows, w], certain, 2.0)
@@ -813,16 +813,16 @@ class _Chunk:
         dist = np.sqrt(r * r - 2.0 * r * big_r * cos.reshape(-1)[flat] + big_r * big_r)
         # Sine of the elevation above the cell's horizon (cosine of the view zenith angle):
         # one small matrix product per tile, read at the band pairs.
-        sin_el = (_dot3(sat, up).reshape(-1)[flat] - p.cell_up_height[c0:c1][j]) / dist
+        sin_el = (_matmul3(sat, up).reshape(-1)[flat] - p.cell_up_height[c0:c1][j]) / dist
         low = sin_el - t_el[i]
         if has_off:
             nadir_up, _ = self.nadirs_near()
             n_up = nadir_up[:, rows].T                               # (m, 3)
             along = np.einsum("mi,mi->m", n_up, sat)                 # up . sat per sample
-            cos_off = (along[i] - _dot3(n_up, p.itrs_km[:, c0:c1]).reshape(-1)[flat]) / dist
+            cos_off = (along[i] - _matmul3(n_up, p.itrs_km[:, c0:c1]).reshape(-1)[flat]) / dist
             low = np.minimum(low, np.where(np.isfinite(t_off[i]), cos_off - t_off[i], np.inf))
         if has_sun:
-            sun_el = _dot3(self.sun[:, self.step[rows]].T, up).reshape(-1)[flat]
+            sun_el = _matmul3(self.sun[:, self.step[rows]].T, up).reshape(-1)[flat]
             low = np.minimum(low, np.where(np.isfinite(t_sun[i]), sun_el - t_sun[i], np.inf))
         # Sure where every limit is cleared, or one is missed, by more than the guard.
         sure = np.isfinite(t_el[i]) & (np.abs(low) > QUICK_GUARD)
@@ -1085,7 +1085,7 @@ then spin for up to a tenth of a second, taking a CPU from whatever runs next, f
 of three terms that gains nothing from them."""
 
 
-def _dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _matmul3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a @ b`` for ``a`` (m, 3) and ``b`` (3, n), on one thread, C-ordered (to the last
     bit or so: einsum does not fuse multiply and add as BLAS may)."""
     if a.shape[0] * b.shape[1] <= DOT3_BLAS_MAX:
